@@ -1,0 +1,25 @@
+"""The ``socroi`` command line: each command parses, calls one library function and
+turns library errors into a one-line message and a non-zero exit code.
+
+Commands live beside the library code they call and are attached here, one line each.
+"""
+
+from __future__ import annotations
+
+import click
+
+from . import __version__
+
+
+@click.group(context_settings={"help_option_names": ["-h", "--help"]})
+@click.version_option(__version__, prog_name="socroi")
+def main() -> None:
+    """Social-media ROI for Excel: functions, template, recalculation, import.
+
+    Example:
+
+        socroi new my_roi.xlsx && socroi recalc my_roi.xlsx --in-place
+    """
+
+
+# --- commands: one line each -------------------------------------------------------------

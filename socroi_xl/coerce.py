@@ -1,0 +1,244 @@
+"""Turn what Excel (or Python) passes into arrays, the way Excel reads cells.
+
+Every SOCROI function takes numbers, numpy arrays, lists or 2-D lists (a range from
+xlwings), reads them with the rules below, broadcasts them against each other and hands
+back a scalar (when every input was a scalar) or an array of the broadcast shape.
+
+Reading a cell as a number (the same rule for every function):
+
+=====================  ==================================================================
+cell holds             read as
+=====================  ==================================================================
+number                 itself
+blank (``None``, NaN)  blank: 0 where it is added or multiplied, ``#DIV/0!`` where it
+                       divides (a blank denominator is a zero denominator)
+``TRUE`` / ``FALSE``   1 / 0, as in Excel arithmetic
+numeric text           the number Excel's ``VALUE`` reads: ``" 12 "``, ``"1,200"``,
+                       ``"$1,200.50"``, ``"12%"`` (0.12), ``"(40)"`` (-40), ``"1e3"``
+date or datetime       its Excel serial number (1900 date system)
+other text, ``""``     ``#VALUE!``
+an error value         that error, passed on
+=====================  ==================================================================
+
+Only cells that are not plain numbers are looked at one by one; a column of numbers is
+read with no Python loop at all.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+from collections.abc import Sequence
+from typing import Any
+
+import numpy as np
+import pandas as pd
+
+from .errors import CODE_OF, ERROR_OBJECTS, NUM, VALUE, first_error
+
+_EXCEL_EPOCH = dt.datetime(1899, 12, 30)
+_NUMERIC_TEXT = re.compile(
+    r"""^\s*(?P<neg1>-)?\s*(?P<open>\()?\s*(?P<neg2>-)?\s*[$€£¥]?\s*(?P<neg3>-)?
+        (?P<num>(\d{1,3}(,\d{3})+|\d+)(\.\d*)?|\.\d+)(?P<exp>[eE][+-]?\d+)?
+        \s*(?P<close>\))?\s*(?P<pct>%)?\s*$""",
+    re.VERBOSE,
+)
+_ERROR_TABLE = np.array(ERROR_OBJECTS, dtype=object)
+
+
+def excel_serial(value: dt.date | dt.datetime) -> float:
+    """Excel's serial number of a date (1900 date system, as Excel for Windows).
+
+    >>> excel_serial(dt.date(2024, 1, 1))
+    45292.0
+    """
+    if not isinstance(value, dt.datetime):
+        value = dt.datetime(value.year, value.month, value.day)
+    return (value.replace(tzinfo=None) - _EXCEL_EPOCH) / dt.timedelta(days=1)
+
+
+def parse_number_text(text: str) -> float | None:
+    """The number Excel reads from numeric text, or ``None`` when the text is not one.
+
+    >>> parse_number_text(" 1,200.5 "), parse_number_text("12%"), parse_number_text("(40)")
+    (1200.5, 0.12, -40.0)
+    >>> parse_number_text("twelve") is None
+    True
+    """
+    m = _NUMERIC_TEXT.match(text)
+    if not m or bool(m.group("open")) != bool(m.group("close")):
+        return None
+    if sum(bool(m.group(g)) for g in ("neg1", "neg2", "neg3", "open")) > 1:
+        return None
+    value = float(m.group("num").replace(",", "") + (m.group("exp") or ""))
+    if m.group("neg1") or m.group("neg2") or m.group("neg3") or m.group("open"):
+        value = -value
+    if m.group("pct"):
+        value /= 100.0
+    return value
+
+
+def _cell_number(cell: Any) -> tuple[float, int]:
+    """Read one non-numeric cell: (value, error code); blank is (nan, 0)."""
+    if cell is None:
+        return np.nan, 0
+    if isinstance(cell, str):
+        code = CODE_OF.get(cell)
+        if code:
+            return np.nan, code
+        number = parse_number_text(cell)
+        return (np.nan, VALUE) if number is None else (number, 0)
+    if isinstance(cell, (bool, np.bool_)):
+        return float(cell), 0
+    if isinstance(cell, (dt.date, dt.datetime)):
+        return excel_serial(cell), 0
+    if isinstance(cell, (int, float, np.number)):
+        return float(cell), 0
+    return np.nan, VALUE
+
+
+def as_array(x: Any) -> np.ndarray:
+    """``x`` as a numpy array, without copying one that already is."""
+    if isinstance(x, np.ndarray):
+        return x
+    if isinstance(x, (pd.Series, pd.DataFrame)):
+        return x.to_numpy()
+    if isinstance(x, (int, float, np.number)) and not isinstance(x, bool):
+        return np.asarray(x, dtype=np.float64)
+    if isinstance(x, Sequence) and not isinstance(x, str):
+        return np.asarray(x)
+    return np.asarray(x, dtype=object)
+
+
+def numbers(x: Any) -> tuple[np.ndarray, np.ndarray | None]:
+    """Read ``x`` as numbers: (float64 values with NaN for blank, error codes or None).
+
+    The error array is ``None`` when no cell holds an error or unreadable text.
+
+    >>> values, codes = numbers([1, None, "12", "x", "#N/A"])
+    >>> values.tolist()[:3], codes.tolist()
+    ([1.0, nan, 12.0], [0, 0, 0, 3, 7])
+    """
+    arr = as_array(x)
+    if arr.dtype.kind == "f":
+        return (arr if arr.dtype == np.float64 else arr.astype(np.float64)), None
+    if arr.dtype.kind in "iub":
+        return arr.astype(np.float64), None
+    flat = arr.ravel()
+    values = pd.to_numeric(pd.Series(flat, dtype=object), errors="coerce").to_numpy(
+        dtype=np.float64, na_value=np.nan
+    )
+    codes = None
+    for i in np.flatnonzero(np.isnan(values)):
+        values[i], code = _cell_number(flat[i])
+        if code:
+            if codes is None:
+                codes = np.zeros(flat.shape, dtype=np.int8)
+            codes[i] = code
+    values = values.reshape(arr.shape)
+    return values, (None if codes is None else codes.reshape(arr.shape))
+
+
+def texts(x: Any) -> tuple[np.ndarray, np.ndarray | None]:
+    """Read ``x`` as text cells: (object array of ``str`` or ``None`` for blank, error codes).
+
+    Numbers become the text Excel shows for them in a formula (``2024.0`` -> ``"2024"``),
+    booleans ``"TRUE"``/``"FALSE"``.
+    """
+    arr = as_array(x)
+    flat = arr.ravel()
+    out = np.empty(flat.shape, dtype=object)
+    codes = None
+    for i, cell in enumerate(flat):
+        if isinstance(cell, str):
+            code = CODE_OF.get(cell)
+            if code:
+                codes = np.zeros(flat.shape, dtype=np.int8) if codes is None else codes
+                codes[i] = code
+            out[i] = cell
+        elif cell is None or (isinstance(cell, float) and np.isnan(cell)):
+            out[i] = None
+        else:
+            out[i] = excel_text(cell)
+    out = out.reshape(arr.shape)
+    return out, (None if codes is None else codes.reshape(arr.shape))
+
+
+def excel_text(value: Any) -> str:
+    """The text Excel gives a value in a formula such as ``=A1&""``.
+
+    >>> excel_text(2024.0), excel_text(0.5), excel_text(True)
+    ('2024', '0.5', 'TRUE')
+    """
+    if isinstance(value, (bool, np.bool_)):
+        return "TRUE" if value else "FALSE"
+    if isinstance(value, (int, float, np.number)):
+        number = float(value)
+        if number.is_integer() and abs(number) < 1e15:
+            return str(int(number))
+        return f"{number:.15g}"
+    return str(value)
+
+
+class ShapeError(ValueError):
+    """Ranges whose shapes cannot be combined (Excel's ``#VALUE!``)."""
+
+
+def broadcast(*arrays: np.ndarray) -> tuple[np.ndarray, ...]:
+    """Broadcast arrays the way Excel combines ranges, or raise :class:`ShapeError`.
+
+    Equal shapes pair element by element, a single cell goes with every element, and a
+    row with a column makes the grid (as Excel does for ``=A1:A3*B1:D1``). Anything else,
+    for example a 3-cell column with a 2-cell column, is an error.
+    """
+    try:
+        return tuple(np.broadcast_arrays(*arrays))
+    except ValueError as exc:
+        shapes = " and ".join(str(a.shape) for a in arrays)
+        raise ShapeError(f"ranges of shapes {shapes} cannot be combined") from exc
+
+
+def merge_codes(shape: tuple[int, ...], *codes: np.ndarray | None) -> np.ndarray | None:
+    """One error-code array of ``shape`` (``None`` if no argument had an error).
+
+    Where several arguments hold an error, the leftmost argument's error wins.
+    """
+    present = [c for c in codes if c is not None]
+    if not present:
+        return None
+    out = np.zeros(shape, dtype=np.int8)
+    for c in present:
+        c = np.broadcast_to(c, shape)
+        np.putmask(out, out == 0, c)
+    return out
+
+
+def result(values: np.ndarray, codes: np.ndarray | None, scalar: bool) -> Any:
+    """Finish a computation: error codes become error values, and any non-finite
+    number left over becomes ``#NUM!`` (Excel never shows NaN or infinity).
+
+    Returns a float or an :class:`~socroi_xl.errors.XLError` when ``scalar``; otherwise a
+    float64 array when nothing failed, or an object array mixing floats and errors.
+    """
+    finite = np.isfinite(values)
+    if codes is None or not codes.any():
+        if finite.all():
+            return float(values) if scalar else values
+        codes = np.zeros(values.shape, dtype=np.int8)
+    first_error(codes, ~finite, NUM)
+    if scalar:
+        code = int(codes)
+        return ERROR_OBJECTS[code] if code else float(values)
+    out = values.astype(object)
+    bad = codes != 0
+    out[bad] = _ERROR_TABLE[codes[bad]]
+    return out
+
+
+def is_scalar(*xs: Any) -> bool:
+    """True when every argument is a single value (not a list, tuple or array)."""
+    return all(
+        not isinstance(x, (list, tuple, np.ndarray, pd.Series, pd.DataFrame))
+        or (isinstance(x, np.ndarray) and x.ndim == 0)
+        for x in xs
+    )

@@ -1,0 +1,1 @@
+"""The pure, vectorised metric core: numpy in, numpy out, Excel's error rules."""
