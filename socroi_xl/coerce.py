@@ -125,8 +125,8 @@ def numbers(x: Any) -> tuple[np.ndarray, np.ndarray | None]:
     if arr.dtype.kind in "iub":
         return arr.astype(np.float64), None
     flat = arr.ravel()
-    values = pd.to_numeric(pd.Series(flat, dtype=object), errors="coerce").to_numpy(
-        dtype=np.float64, na_value=np.nan
+    values = np.array(
+        pd.to_numeric(pd.Series(flat, dtype=object), errors="coerce"), dtype=np.float64
     )
     codes = None
     for i in np.flatnonzero(np.isnan(values)):

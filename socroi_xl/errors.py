@@ -45,8 +45,8 @@ class XLError(str):
         """Excel's ``ERROR.TYPE`` number of this error."""
         return CODE_OF[str(self)]
 
-    def __repr__(self) -> str:
-        return f"XLError({str(self)!r})"
+    def __repr__(self) -> str:  # shown like the plain text it stands for
+        return repr(str(self))
 
 
 #: The error objects, indexed like :data:`ERROR_TEXTS` (index 0 is ``None``).
@@ -65,8 +65,8 @@ def is_error(value: object) -> bool:
 def error(code: int) -> XLError:
     """The error object for an ``ERROR.TYPE`` code.
 
-    >>> error(DIV0)
-    XLError('#DIV/0!')
+    >>> error(DIV0), type(error(DIV0)).__name__
+    ('#DIV/0!', 'XLError')
     """
     err = ERROR_OBJECTS[code]
     if err is None:
