@@ -93,8 +93,8 @@ def utm(
     required_blank = np.vectorize(lambda *v: any(x is None or not x.strip() for x in v), otypes=[bool])
     np.putmask(codes, (codes == 0) & required_blank(u, s, m, c), VALUE)
     out = np.empty(u.shape, dtype=object)
-    for i in zip(*np.nonzero(codes == 0)) if u.ndim else ([()] if codes == 0 else []):
-        out[i] = _tag(u[i].strip(), list(zip(UTM_KEYS, (s[i], m[i], c[i], t[i], n[i]))))
+    for i in map(tuple, np.argwhere(codes == 0)):
+        out[i] = _tag(u[i].strip(), list(zip(UTM_KEYS, (s[i], m[i], c[i], t[i], n[i]), strict=True)))
     return _finish(out, codes, scalar)
 
 
@@ -130,7 +130,7 @@ def utm_param(url: Any, name: Any) -> Any:
         return read_
     (u, k), codes, scalar = read_
     out = np.empty(u.shape, dtype=object)
-    for i in zip(*np.nonzero(codes == 0)) if u.ndim else ([()] if codes == 0 else []):
+    for i in map(tuple, np.argwhere(codes == 0)):
         key = (k[i] or "").strip().casefold()
         if not key:
             codes[i] = VALUE
