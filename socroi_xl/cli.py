@@ -9,6 +9,7 @@ from __future__ import annotations
 import click
 
 from . import __version__
+from .batch_cli import recalc
 
 
 @click.group(context_settings={"help_option_names": ["-h", "--help"]})
@@ -23,3 +24,4 @@ def main() -> None:
 
 
 # --- commands: one line each -------------------------------------------------------------
+main.add_command(recalc)

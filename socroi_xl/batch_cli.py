@@ -1,0 +1,130 @@
+"""The ``socroi recalc`` command: recalculate workbooks headlessly (see :mod:`socroi_xl.batch`)."""
+
+from __future__ import annotations
+
+import os
+import sys
+
+import click
+
+from .batch import SUMMARY_FORMATS, Outcome, recalc_many, write_summary
+
+__all__ = ["recalc"]
+
+_MAX_WARNINGS = 5
+
+EPILOG = """\b
+Examples:
+  socroi recalc client_a.xlsx --in-place
+  socroi recalc clients/*.xlsx -o recalculated/ --jobs 4 --summary summary.xlsx
+  socroi recalc clients/*.xlsx -o out/ --scheduler tcp://10.0.0.5:8786
+
+\b
+Exit codes: 0 every workbook recalculated; 1 one or more failed (each failure is
+one line on stderr: FILE: reason); 2 usage error.
+"""
+
+
+def _report(outcome: Outcome) -> None:
+    if not outcome.ok:
+        click.echo(f"socroi recalc: {outcome.message}", err=True)
+        return
+    for text in outcome.warnings[:_MAX_WARNINGS]:
+        click.echo(f"socroi recalc: {outcome.path}: warning: {text}", err=True)
+    extra = len(outcome.warnings) - _MAX_WARNINGS
+    if extra > 0:
+        click.echo(f"socroi recalc: {outcome.path}: {extra} more warnings", err=True)
+
+
+@click.command(epilog=EPILOG, context_settings={"help_option_names": ["-h", "--help"]})
+@click.argument("books", nargs=-1, required=True, type=click.Path(dir_okay=True, path_type=str))
+@click.option(
+    "-o", "--out-dir", type=click.Path(file_okay=False, path_type=str),
+    help="Write each result into this directory under the same file name (created if needed).",
+)
+@click.option("--in-place", is_flag=True, help="Replace each input (atomically, via a temp file).")
+@click.option(
+    "-j", "--jobs", type=click.IntRange(min=0), default=1, show_default=True,
+    help="Workbooks processed in parallel (worker processes); 0 = one per CPU.",
+)
+@click.option(
+    "--summary", type=click.Path(dir_okay=False, path_type=str),
+    help="Write one row per workbook with its headline figures: .csv, .json or .xlsx.",
+)
+@click.option(
+    "--scheduler", metavar="ADDRESS",
+    help="Send each workbook as one task to this Dask distributed scheduler "
+    "(e.g. tcp://host:8786); --jobs is then ignored.",
+)
+def recalc(
+    books: tuple[str, ...],
+    out_dir: str | None,
+    in_place: bool,
+    jobs: int,
+    summary: str | None,
+    scheduler: str | None,
+) -> None:
+    """Recalculate every formula of BOOKS and store the results as the cells' values.
+
+    SOCROI functions and native Excel functions are evaluated without Excel; formulas,
+    styles, charts and everything else in each file stay as they were. Give either
+    -o OUT_DIR or --in-place.
+    """
+    if (out_dir is None) == (not in_place):
+        raise click.UsageError("give exactly one of -o/--out-dir and --in-place")
+    if summary is not None:
+        if os.path.splitext(summary)[1].lower() not in SUMMARY_FORMATS:
+            raise click.UsageError(
+                f"--summary must end in {', '.join(SUMMARY_FORMATS)}: {summary}"
+            )
+        real = os.path.realpath(summary)
+        if any(os.path.realpath(b) == real for b in books):
+            raise click.UsageError(f"--summary would overwrite an input workbook: {summary}")
+    if out_dir is not None and os.path.exists(out_dir) and not os.path.isdir(out_dir):
+        raise click.UsageError(f"-o {out_dir}: exists and is not a directory")
+
+    if out_dir is not None:
+        try:
+            os.makedirs(out_dir, exist_ok=True)
+        except OSError as exc:
+            raise click.ClickException(f"{out_dir}: {exc.strerror or exc}") from None
+
+    bar = None
+    if sys.stderr.isatty() and len(books) > 1:
+        from tqdm import tqdm
+
+        bar = tqdm(total=len(books), unit="book", file=sys.stderr, leave=False)
+
+    def progress(outcome: Outcome) -> None:
+        if bar is not None:
+            bar.clear()
+        _report(outcome)
+        if bar is not None:
+            bar.update(1)
+
+    try:
+        outcomes = recalc_many(
+            books, out_dir=out_dir, in_place=in_place, jobs=jobs,
+            scheduler=scheduler, progress=progress,
+        )
+    except Exception as exc:
+        if scheduler is None:
+            raise
+        # the cluster could not be reached or used at all (per-file failures never get here)
+        text = " ".join(str(exc).split()) or type(exc).__name__
+        raise click.ClickException(f"scheduler {scheduler}: {text}") from None
+    finally:
+        if bar is not None:
+            bar.close()
+    if summary is not None:
+        try:
+            write_summary(outcomes, summary)
+        except OSError as exc:
+            raise click.ClickException(f"{summary}: {exc.strerror or exc}") from None
+    failed = sum(not o.ok for o in outcomes)
+    if sys.stderr.isatty():
+        click.echo(
+            f"socroi recalc: {len(outcomes) - failed} recalculated, {failed} failed", err=True
+        )
+    if failed:
+        sys.exit(1)
