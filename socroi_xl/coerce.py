@@ -191,6 +191,8 @@ def broadcast(*arrays: np.ndarray) -> tuple[np.ndarray, ...]:
     row with a column makes the grid (as Excel does for ``=A1:A3*B1:D1``). Anything else,
     for example a 3-cell column with a 2-cell column, is an error.
     """
+    if all(a.shape == arrays[0].shape for a in arrays):
+        return arrays
     try:
         return tuple(np.broadcast_arrays(*arrays))
     except ValueError as exc:
@@ -220,12 +222,14 @@ def result(values: np.ndarray, codes: np.ndarray | None, scalar: bool) -> Any:
     Returns a float or an :class:`~socroi_xl.errors.XLError` when ``scalar``; otherwise a
     float64 array when nothing failed, or an object array mixing floats and errors.
     """
-    finite = np.isfinite(values)
     if codes is None or not codes.any():
-        if finite.all():
+        # a finite total proves every element finite (one pass, nothing allocated)
+        if np.isfinite(values.sum()):
             return float(values) if scalar else values
         codes = np.zeros(values.shape, dtype=np.int8)
-    first_error(codes, ~finite, NUM)
+    first_error(codes, ~np.isfinite(values), NUM)
+    if not codes.any():  # only the total overflowed
+        return float(values) if scalar else values
     if scalar:
         code = int(codes)
         return ERROR_OBJECTS[code] if code else float(values)

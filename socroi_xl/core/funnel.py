@@ -71,15 +71,19 @@ def funnel(stage_counts: Any, mode: Any = None) -> Any:
     if grid.shape[0] < 2:
         return error(VALUE)
     values, codes = numbers(grid)
-    codes = np.zeros(grid.shape, dtype=np.int8) if codes is None else codes.copy()
-    first_error(codes, values < 0, NUM)
-    counts = np.nan_to_num(values)
+    if codes is None and values.min() > 0:  # every stage a positive count: no checks left
+        counts = values
+        out_codes = None
+    else:
+        codes = np.zeros(grid.shape, dtype=np.int8) if codes is None else codes.copy()
+        first_error(codes, values < 0, NUM)
+        counts = np.nan_to_num(values)
+        out_codes = codes[1:].copy()
+        np.putmask(out_codes, out_codes == 0, codes[:-1] if how == "step" else codes[:1])
     numerator = counts[1:]
-    denominator = counts[:-1] if how == "step" else np.broadcast_to(counts[:1], numerator.shape)
-    den_codes = codes[:-1] if how == "step" else np.broadcast_to(codes[:1], numerator.shape)
-    out_codes = codes[1:].copy()
-    np.putmask(out_codes, out_codes == 0, den_codes)
-    first_error(out_codes, denominator == 0, DIV0)
+    denominator = counts[:-1] if how == "step" else counts[:1]
+    if out_codes is not None:
+        first_error(out_codes, np.broadcast_to(denominator == 0, numerator.shape), DIV0)
     with quiet():
         rates = numerator / denominator
     out = result(rates, out_codes, scalar=False)

@@ -40,6 +40,20 @@ def _outside(v: np.ndarray, domain: str) -> np.ndarray:
     return np.zeros(v.shape, dtype=bool)
 
 
+def _all_within(v: np.ndarray, domain: str, strict: bool) -> bool:
+    """True when every value is in ``domain`` and none is blank (NaN); ``strict`` also
+    excludes zero. One allocation-free pass: ``min``/``max`` propagate NaN, and a NaN
+    compares false, so a blank always falls through to the element-by-element rules."""
+    if v.size == 0:
+        return True
+    low = v.min()
+    if domain == ANY:
+        return not np.isnan(low) and (not strict or bool((v != 0).all()))
+    if not (low > 0 if strict else low >= 0):
+        return False
+    return domain != FRACTION or bool(v.max() <= 1)
+
+
 class Args:
     """Numeric arguments read, broadcast to one shape, with one error-code array."""
 
@@ -59,20 +73,15 @@ class Args:
     def num(self, i: int, domain: str = ANY) -> np.ndarray:
         """Argument ``i`` as a multiplicand: blank reads 0, out of ``domain`` is ``#NUM!``."""
         v = self.values[i]
-        ok = (v >= 0) if domain == NONNEG else ((v >= 0) & (v <= 1)) if domain == FRACTION else ~np.isnan(v)
-        if ok.all():
+        if _all_within(v, domain, strict=False):
             return v
-        codes = self._codes()
-        first_error(codes, _outside(v, domain), NUM)
+        first_error(self._codes(), _outside(v, domain), NUM)
         return np.where(np.isnan(v), 0.0, v)
 
     def den(self, i: int, domain: str = ANY) -> np.ndarray:
         """Argument ``i`` as a divisor: blank or zero is ``#DIV/0!``, out of ``domain`` ``#NUM!``."""
         v = self.values[i]
-        ok = (v > 0) if domain in (NONNEG, FRACTION) else (v != 0) & ~np.isnan(v)
-        if domain == FRACTION:
-            ok &= v <= 1
-        if ok.all():
+        if _all_within(v, domain, strict=True):
             return v
         codes = self._codes()
         first_error(codes, _outside(v, domain), NUM)
