@@ -271,7 +271,7 @@ def _run_dask(jobs, func, scheduler, done):
         window = max(2 * sum(client.nthreads().values()), 2)
         queue = list(jobs)
         futures: dict[Any, _Job] = {}
-        ac = as_completed()
+        ac = as_completed(loop=client.loop)
 
         def submit_next() -> None:
             while queue:
