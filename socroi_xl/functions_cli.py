@@ -1,0 +1,36 @@
+"""``socroi functions``: the function library, read from the registry."""
+
+from __future__ import annotations
+
+import click
+
+from .docgen import docstring_body
+from .registry import REGISTRY
+
+
+@click.command("functions")
+@click.argument("name", required=False)
+def functions(name: str | None) -> None:
+    """List the SOCROI Excel functions, or show one in full.
+
+    Without NAME, prints one line per function: its call and what it gives. With NAME
+    (case does not matter), prints its arguments, formula and rules.
+
+    Examples:
+
+        socroi functions
+
+        socroi functions socroi_cpm
+    """
+    if name is None:
+        width = max(len(s.signature) for s in REGISTRY.values())
+        for spec in REGISTRY.values():
+            click.echo(f"{spec.signature:<{width}}  {spec.description}")
+        return
+    spec = REGISTRY.get(name.strip().upper())
+    if spec is None:
+        raise click.ClickException(f"no function named {name!r}; `socroi functions` lists them")
+    click.echo(f"{spec.signature}\n\n{spec.description}\n")
+    for arg in spec.args:
+        click.echo(f"  {arg.name}{' (optional)' if arg.optional else ''}: {arg.doc}")
+    click.echo("\n" + docstring_body(spec.doc))
