@@ -10,6 +10,8 @@ import click
 
 from . import __version__
 from .batch_cli import recalc
+from .demo import demo
+from .functions_cli import functions
 
 
 @click.group(context_settings={"help_option_names": ["-h", "--help"]})
@@ -24,4 +26,6 @@ def main() -> None:
 
 
 # --- commands: one line each -------------------------------------------------------------
+main.add_command(demo)
+main.add_command(functions)
 main.add_command(recalc)
