@@ -100,7 +100,7 @@ def functions_md() -> str:
 def cli_md() -> str:
     from .cli import main
 
-    ctx = click.Context(main, info_name="socroi")
+    ctx = click.Context(main, info_name="socroi", terminal_width=88, max_content_width=88)
     parts = ["# Command line", "", HEADER, "```", main.get_help(ctx), "```", ""]
     for name in sorted(main.list_commands(ctx)):
         command = main.get_command(ctx, name)
