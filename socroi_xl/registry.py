@@ -15,7 +15,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
 
-from .core import customer, funnel, ratios, utm, value
+from .core import attribution, customer, funnel, ratios, utm, value
 
 CATEGORY = "SocROI"
 #: Excel's limit for a function's or an argument's description in the function wizard.
@@ -129,6 +129,17 @@ _TABLE: tuple[tuple[str, Callable[..., Any], tuple[Any, ...]], ...] = (
     ("SOCROI_UTM", utm.utm, ("https://shop.example/spring?ref=bio", "facebook", "paid_social", "spring_sale")),
     ("SOCROI_UTM_PARAM", utm.utm_param, ("https://shop.example/?utm_source=facebook&utm_medium=social", "utm_source")),
     # --- attribution (issue 7) ---------------------------------------------------------
+    (
+        "SOCROI_ATTRIBUTE",
+        attribution.attribute,
+        (_col("Facebook > Email", "Email", "LinkedIn > Facebook > Email"), _col(10, 5, 4), _col(20, 8, 3), "markov"),
+    ),
+    ("SOCROI_DECAY_WEIGHTS", attribution.decay_weights, (_col(14, 7, 0), 7)),
+    (
+        "SOCROI_ASSISTS",
+        attribution.assists,
+        (_col("Facebook > Email", "Email", "LinkedIn > Facebook > Email"), _col(10, 5, 4), "Facebook"),
+    ),
 )
 
 #: Excel name -> spec, in the order of the reference docs.

@@ -17,6 +17,7 @@ from typing import Any, TypeVar
 import numpy as np
 import xlwings as xw
 
+from .core.attribution import assists, attribute, decay_weights
 from .core.customer import breakeven_cpa, breakeven_cpc, breakeven_roas, clv, clv_retention, payback
 from .core.funnel import funnel
 from .core.ratios import conv_rate, cpa, cpc, cpm, ctr, engagement_rate, growth, roas, roi, uplift
@@ -159,3 +160,18 @@ def SOCROI_UTM_PARAM(url, name):
 
 
 # --- attribution (issue 7) -----------------------------------------------------------------
+
+
+@udf
+def SOCROI_ATTRIBUTE(paths, conversions, nulls=None, model=None, separator=None):
+    return excel(attribute(paths, conversions, nulls, model, separator))
+
+
+@udf
+def SOCROI_DECAY_WEIGHTS(days_before_conversion, half_life_days):
+    return excel(decay_weights(days_before_conversion, half_life_days))
+
+
+@udf
+def SOCROI_ASSISTS(paths, conversions, channel):
+    return excel(assists(paths, conversions, channel))

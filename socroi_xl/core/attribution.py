@@ -269,21 +269,14 @@ def attribute(
 
     Every model shares out exactly the total conversions (the credits add up to it).
 
-    ========  ===============================================================================
-    model     credit of one journey's conversions ``C`` (touches ``t1 … tn``)
-    ========  ===============================================================================
-    last      all of ``C`` to ``tn`` (the default)
-    first     all of ``C`` to ``t1``
-    linear    ``C/n`` to every touch; a channel touched twice gets ``2C/n``
-    position  ``0.4C`` to ``t1``, ``0.4C`` to ``tn``, ``0.2C`` shared equally by
-              ``t2 … t(n-1)``; ``C/2`` each with two touches; all of ``C`` with one
-    markov    first-order Markov chain over all journeys (conversions *and* nulls):
-              ``credit_c = total × RE_c / Σ RE`` with the removal effect
-              ``RE_c = 1 − P(conv | c removed) / P(conv)``, solved exactly
-    shapley   Shapley value of ``v(S)`` = conversions of journeys whose set of channels
-              lies inside ``S``; works out to ``C/m`` to each of the ``m`` *distinct*
-              channels of the journey (repeats ignored)
-    ========  ===============================================================================
+    | model    | credit of one journey's conversions ``C`` (touches ``t1 … tn``) |
+    |----------|------------------------------------------------------------------|
+    | last     | all of ``C`` to ``tn`` (the default) |
+    | first    | all of ``C`` to ``t1`` |
+    | linear   | ``C/n`` to every touch; a channel touched twice gets ``2C/n`` |
+    | position | ``0.4C`` to ``t1``, ``0.4C`` to ``tn``, ``0.2C`` shared equally by ``t2 … t(n-1)``; ``C/2`` each with two touches; all of ``C`` with one |
+    | markov   | first-order Markov chain over all journeys (conversions *and* nulls): ``credit_c = total × RE_c / Σ RE``, removal effect ``RE_c = 1 − P(conv without c) / P(conv)``, solved exactly |
+    | shapley  | Shapley value of ``v(S)`` = conversions of journeys whose set of channels lies inside ``S``: works out to ``C/m`` to each of the ``m`` *distinct* channels of the journey (repeats ignored) |
 
     Parameters
     ----------
