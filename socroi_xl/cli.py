@@ -12,6 +12,7 @@ from . import __version__
 from .batch_cli import recalc
 from .demo import demo
 from .functions_cli import functions
+from .template.cli import new
 
 
 @click.group(context_settings={"help_option_names": ["-h", "--help"]})
@@ -29,3 +30,4 @@ def main() -> None:
 main.add_command(demo)
 main.add_command(functions)
 main.add_command(recalc)
+main.add_command(new)
