@@ -274,6 +274,13 @@ def test_bad_input(args, expected):
     assert out == expected
 
 
+def test_single_cell_journey_and_overflow():
+    # one path of two touches, 5 conversions, linear: 2.5 each
+    check(attribute("A > B", 5, model="linear"), {"A": 2.5, "B": 2.5})
+    # 1e308 + 1e308 overflows a float: #NUM!, never an infinity
+    assert attribute([["A"], ["A"]], [[1e308], [1e308]]) == "#NUM!"
+
+
 def test_numpy_and_flat_list_inputs():
     paths = np.array(["A > B", "B"], dtype=object)
     check(attribute(paths, np.array([2.0, 1.0]), model="first"), {"A": 2.0, "B": 1.0})

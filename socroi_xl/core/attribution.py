@@ -35,6 +35,7 @@ import pandas as pd
 
 from ..coerce import as_array, merge_codes, numbers, result, texts
 from ..errors import CODE_OF, DIV0, NA, NUM, VALUE, XLError, error, first_error
+from .kernel import quiet
 from .markov import removal_effects, transition_counts
 
 MODELS = ("last", "first", "linear", "position", "markov", "shapley")
@@ -336,14 +337,17 @@ def attribute(
         return sep
     if nulls is not None and as_array(nulls).size == 1 and _single(nulls) is None:
         nulls = None  # an omitted argument may arrive as one blank cell
-    j = read_journeys(paths, conversions, nulls, sep)
-    if isinstance(j, XLError):
-        return j
-    if not j.names:
-        return error(NA)
-    credits = _credits(j, how)
+    with quiet():
+        j = read_journeys(paths, conversions, nulls, sep)
+        if isinstance(j, XLError):
+            return j
+        if not j.names:
+            return error(NA)
+        credits = _credits(j, how)
     if isinstance(credits, XLError):
         return credits
+    if not np.isfinite(credits).all():
+        return error(NUM)  # counts so large the sums overflow: Excel shows no infinity
     table = np.empty((len(j.names), 2), dtype=object)
     table[:, 0] = j.names
     table[:, 1] = credits.tolist()
