@@ -1,0 +1,83 @@
+"""Google Ads UI report export ("Download" → CSV / TSV from a campaigns report).
+
+Google Ads writes UTF-16 text, tab-separated, with two preamble lines (report name, date
+range such as ``January 1, 2024 - January 31, 2024``), numbers with thousands separators
+(``1,234.56``), ``--`` where a value is undefined, and ``Total: …`` footer rows (account,
+campaign type, filtered campaigns), which are dropped. With a ``Day`` (or ``Week``,
+``Month``) segment each row has its date; without one, rows take the first day of the
+date range.
+
+Mapping: spend = Cost, impressions = Impr., clicks, engagements = Engagements (when
+shown), conversions, revenue = Conv. value. Every row is Paid; the platform is
+``Google Ads``.
+"""
+
+from __future__ import annotations
+
+import numpy as np
+import pandas as pd
+
+from . import canonical
+from .table import RawTable, find
+from .values import dates, numbers, texts
+
+PLATFORM = "Google Ads"
+DATE_FORMATS = ("%Y-%m-%d", "%b %d, %Y", "%B %d, %Y", "%a, %b %d, %Y", "%m/%d/%Y")
+NAMES: dict[str, tuple[str, ...]] = {
+    "date": ("Day", "Date", "Week", "Month"),
+    "campaign": ("Campaign",),
+    "spend": ("Cost",),
+    "impressions": ("Impr.", "Impressions"),
+    "clicks": ("Clicks",),
+    "engagements": ("Engagements",),
+    "conversions": ("Conversions",),
+    "revenue": ("Conv. value", "Conversion value", "Total conv. value"),
+}
+EXPECTED = "Campaign, Cost, Impr., Clicks (UTF-16, tab-separated, after 2 preamble lines)"
+
+
+def is_header(names: list[str]) -> bool:
+    """True for the header row of a Google Ads report export."""
+    return all(find(names, *NAMES[r]) is not None for r in ("campaign", "spend")) and (
+        find(names, "Impr.") is not None
+    )
+
+
+def range_start(preamble: list[str]) -> pd.Timestamp | None:
+    """First day of the ``<date> - <date>`` range line of the preamble, if any."""
+    for line in preamble:
+        left = line.strip().strip('"').split(" - ")[0].strip()
+        for fmt in DATE_FORMATS:
+            stamp = pd.to_datetime(left, format=fmt, errors="coerce")
+            if not pd.isna(stamp):
+                return stamp
+    return None
+
+
+def read(table: RawTable) -> pd.DataFrame:
+    """The canonical frame of a Google Ads export, without its ``Total:`` rows."""
+    data = table.data
+    first = data.iloc[:, :3].astype(str)
+    footer = first.apply(lambda c: c.str.strip().str.startswith("Total:")).any(axis=1)
+    table = RawTable(
+        table.path,
+        data[~footer.to_numpy()].reset_index(drop=True),
+        table.lines[~footer.to_numpy()],
+        table.preamble,
+        table.header_line,
+    )
+    names = list(table.data.columns)
+    col = {role: find(names, *cands) for role, cands in NAMES.items()}
+    day = dates(table, col["date"], DATE_FORMATS)
+    if col["date"] is None:
+        start = range_start(table.preamble)
+        if start is not None:
+            day = np.full(len(table.data), start.to_datetime64(), dtype="datetime64[ns]")
+    return canonical.frame(
+        len(table.data),
+        date=day,
+        platform=PLATFORM,
+        type="Paid",
+        campaign=texts(table, col["campaign"]),
+        **{r: numbers(table, col[r]) for r in canonical.NUMBER_COLUMNS if r in col},
+    )

@@ -1,0 +1,138 @@
+"""Meta Ads Manager exports ("Export table data", CSV or XLSX), in English, French, German
+or Spanish.
+
+The column names below are those Ads Manager writes when the account's language is one of
+these four; the currency code in the amount-spent header varies with the ad account
+(``Amount spent (USD)``, ``Montant dépensé (EUR)``...). English exports write plain
+numbers (``1234.56``); French, German and Spanish ones may use decimal commas and point or
+space grouping (``1.234,56``), which is recognised file by file.
+
+Mapping to the canonical columns: spend = amount spent; clicks = link clicks (or, when the
+export has no link clicks, clicks (all)); engagements = post engagement; leads = leads;
+conversions = purchases; revenue = purchases conversion value. When there is no leads or
+purchases column, ``Results`` counts as leads or conversions if its result indicator names
+a lead or purchase action. Every row is Paid; the platform is ``Meta``.
+"""
+
+from __future__ import annotations
+
+import re
+
+import numpy as np
+import pandas as pd
+
+from . import canonical
+from .table import RawTable, find
+from .values import dates, is_decimal_comma, numbers, texts
+
+PLATFORM = "Meta"
+
+#: Column names by role, in English, French, German and Spanish (in that order).
+NAMES: dict[str, tuple[str, ...]] = {
+    "day": ("Day", "Jour", "Tag", "Día"),
+    "start": ("Reporting starts", "Début des rapports", "Berichtsbeginn", "Inicio del informe"),
+    "campaign": ("Campaign name", "Nom de la campagne", "Kampagnenname", "Nombre de la campaña"),
+    "impressions": ("Impressions", "Impressions", "Impressionen", "Impresiones"),
+    "reach": ("Reach", "Couverture", "Reichweite", "Alcance", "Portée"),
+    "link_clicks": (
+        "Link clicks", "Clics sur un lien", "Link-Klicks", "Clics en el enlace",
+        "Clics sur le lien",
+    ),
+    "all_clicks": ("Clicks (all)", "Clics (tous)", "Klicks (alle)", "Clics (todos)"),
+    "engagements": (
+        "Post engagement", "Interactions avec la publication", "Beitragsinteraktion",
+        "Interacción con la publicación", "Post engagements", "Beitragsinteraktionen",
+    ),
+    "leads": ("Leads", "Prospects", "Leads", "Clientes potenciales"),
+    "purchases": (
+        "Purchases", "Achats", "Käufe", "Compras",
+        "Website purchases", "Achats sur le site web", "Käufe auf der Website",
+        "Compras en el sitio web",
+    ),
+    "revenue": (
+        "Purchases conversion value", "Valeur de conversion des achats",
+        "Conversionwert der Käufe", "Valor de conversión de compras",
+        "Website purchases conversion value", "Valeur de conversion des achats sur le site web",
+        "Conversion-Wert der Käufe", "Purchase conversion value",
+    ),
+    "results": ("Results", "Résultats", "Ergebnisse", "Resultados"),
+    "indicator": (
+        "Result indicator", "Indicateur de résultats", "Ergebnisindikator",
+        "Indicador de resultado", "Result type", "Type de résultat", "Ergebnistyp",
+        "Tipo de resultado",
+    ),
+}
+#: ``Amount spent (XXX)`` in the four languages; the currency part is optional.
+SPEND = re.compile(
+    r"^(?P<label>amount spent|montant dépensé|ausgegebener betrag|importe gastado)"
+    r"(?:\s*\((?P<currency>[^)]*)\))?$",
+    re.IGNORECASE,
+)
+_LANGUAGE = {"amount spent": "en", "montant dépensé": "fr", "ausgegebener betrag": "de",
+             "importe gastado": "es"}
+#: Date formats by language: ISO as Meta writes it, then the language's own.
+DATE_FORMATS = {
+    "en": ("%Y-%m-%d", "%m/%d/%Y"),
+    "fr": ("%Y-%m-%d", "%d/%m/%Y"),
+    "de": ("%Y-%m-%d", "%d.%m.%Y"),
+    "es": ("%Y-%m-%d", "%d/%m/%Y"),
+}
+#: Column names a Meta export must have (shown when a file is refused).
+EXPECTED = "Campaign name, Amount spent (<currency>), Impressions, Day or Reporting starts"
+
+
+def spend_column(names: list[str]) -> str | None:
+    """The amount-spent column among ``names``, whatever its currency."""
+    for n in names:
+        if SPEND.match(" ".join(n.split())):
+            return n
+    return None
+
+
+def is_header(names: list[str]) -> bool:
+    """True for the header row of a Meta Ads Manager export."""
+    return find(names, *NAMES["campaign"]) is not None and spend_column(names) is not None
+
+
+def read(table: RawTable) -> pd.DataFrame:
+    """The canonical frame of a Meta Ads Manager export."""
+    names = list(table.data.columns)
+    col = {role: find(names, *cands) for role, cands in NAMES.items()}
+    spend = spend_column(names)
+    language = _LANGUAGE[SPEND.match(" ".join(spend.split())).group("label").lower()]
+    number_columns = [spend] + [
+        col[r] for r in ("impressions", "reach", "link_clicks", "all_clicks", "engagements",
+                         "leads", "purchases", "revenue", "results")
+    ]
+    comma = language != "en" and is_decimal_comma(
+        [table.column(c) for c in number_columns if c is not None]
+    )
+
+    def num(role: str | None, name: str | None = None) -> np.ndarray:
+        return numbers(table, name if role is None else col[role], decimal_comma=comma)
+
+    day = col["day"] or col["start"]
+    clicks = num("link_clicks") if col["link_clicks"] else num("all_clicks")
+    leads, conversions = num("leads"), num("purchases")
+    if col["results"] and col["indicator"] and not (col["leads"] and col["purchases"]):
+        results = num("results")
+        indicator = pd.Series(texts(table, col["indicator"])).str.lower()
+        if not col["leads"]:
+            leads = np.where(indicator.str.contains("lead").to_numpy(), results, np.nan)
+        if not col["purchases"]:
+            conversions = np.where(indicator.str.contains("purchase").to_numpy(), results, np.nan)
+    return canonical.frame(
+        len(table.data),
+        date=dates(table, day, DATE_FORMATS[language]),
+        platform=PLATFORM,
+        type="Paid",
+        campaign=texts(table, col["campaign"]),
+        spend=num(None, spend),
+        impressions=num("impressions"),
+        reach=num("reach"),
+        clicks=clicks,
+        engagements=num("engagements"),
+        leads=leads,
+        conversions=conversions,
+        revenue=num("revenue"),
+    )

@@ -1,0 +1,292 @@
+"""Read and write cells in a worksheet's XML, row by row, in place.
+
+Only what the importer needs: look up a cell, read its value (shared strings, inline
+strings, numbers, booleans, errors), write a number, a text or a formula, and keep rows
+and cells in the order the file format requires. Text is always written as an inline
+string (``t="inlineStr"``), so a value such as ``=HYPERLINK(...)`` stays text: nothing
+the importer writes from an export ever becomes a formula.
+"""
+
+from __future__ import annotations
+
+import math
+import re
+
+from lxml import etree
+from openpyxl.formula.translate import Translator
+from openpyxl.utils.cell import column_index_from_string, get_column_letter
+
+from .package import NS, q
+
+_REF = re.compile(r"^\$?([A-Za-z]{1,3})\$?(\d+)$")
+#: Characters XML 1.0 cannot hold; OOXML writes them as ``_xHHHH_``.
+_ILLEGAL = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff\ud800-\udfff]")
+_ESCAPED = re.compile(r"_(x[0-9A-Fa-f]{4}_)")
+#: Longest text a cell holds (Excel's limit).
+MAX_TEXT = 32767
+
+
+def split_ref(ref: str) -> tuple[int, int]:
+    """``"C12"`` -> ``(12, 3)`` (row, column), both 1-based."""
+    m = _REF.match(ref)
+    if not m:
+        raise ValueError(f"not a cell reference: {ref!r}")
+    return int(m.group(2)), column_index_from_string(m.group(1).upper())
+
+
+def cell_ref(row: int, col: int) -> str:
+    """``(12, 3)`` -> ``"C12"``."""
+    return f"{get_column_letter(col)}{row}"
+
+
+def ooxml_text(text: str) -> str:
+    """``text`` as OOXML stores it: characters XML cannot hold become ``_xHHHH_``,
+    and a literal ``_xHHHH_`` is protected as ``_x005F_xHHHH_``.
+
+    >>> ooxml_text("a\\x01b"), ooxml_text("_x0041_")
+    ('a_x0001_b', '_x005F_x0041_')
+    """
+    text = _ESCAPED.sub(r"_x005F_\1", text)
+    return _ILLEGAL.sub(lambda m: f"_x{ord(m.group()):04X}_", text)
+
+
+def _unescape(text: str) -> str:
+    return re.sub(r"_x([0-9A-Fa-f]{4})_", lambda m: chr(int(m.group(1), 16)), text)
+
+
+def number_text(x: float) -> str:
+    """A float as the shortest text that reads back to it (``12.0`` -> ``"12"``)."""
+    s = repr(float(x))
+    return s[:-2] if s.endswith(".0") else s
+
+
+def shared_strings(root: etree._Element | None) -> list[str]:
+    """The texts of a shared-strings part, in index order (phonetic runs left out)."""
+    if root is None:
+        return []
+    out = []
+    for si in root.iterfind("m:si", NS):
+        parts = [t.text or "" for t in si.iter(q("t")) if t.getparent().tag != q("rPh")]
+        out.append(_unescape("".join(parts)))
+    return out
+
+
+class Sheet:
+    """A worksheet's XML with an index of its rows and cells."""
+
+    def __init__(self, root: etree._Element, strings: list[str]) -> None:
+        self.root = root
+        self.strings = strings
+        data = root.find("m:sheetData", NS)
+        if data is None:
+            data = etree.SubElement(root, q("sheetData"))
+        self.data = data
+        self.rows: dict[int, etree._Element] = {}
+        self._cells: dict[int, dict[int, etree._Element]] = {}
+        last = 0
+        for row in data.iterfind("m:row", NS):
+            r = int(row.get("r") or last + 1)
+            row.set("r", str(r))
+            self.rows[r] = row
+            last = r
+        self._masters: dict[str, tuple[str, str]] | None = None
+        self._appended: list[int] = []
+
+    # -- reading ---------------------------------------------------------------------
+    def cells(self, r: int) -> dict[int, etree._Element]:
+        """The cells of row ``r`` by column number (empty if the row is absent)."""
+        found = self._cells.get(r)
+        if found is None:
+            found = {}
+            row = self.rows.get(r)
+            if row is not None:
+                last = 0
+                for c in row.iterfind("m:c", NS):
+                    ref = c.get("r")
+                    col = split_ref(ref)[1] if ref else last + 1
+                    if not ref:
+                        c.set("r", cell_ref(r, col))
+                    found[col] = c
+                    last = col
+            self._cells[r] = found
+        return found
+
+    def cell(self, r: int, col: int) -> etree._Element | None:
+        """The cell element at row ``r``, column ``col``, or ``None``."""
+        return self.cells(r).get(col)
+
+    def value(self, c: etree._Element | None) -> str | float | bool | None:
+        """The value a cell shows (its cached value for a formula); ``None`` if blank."""
+        if c is None:
+            return None
+        kind = c.get("t", "n")
+        if kind == "inlineStr":
+            node = c.find("m:is", NS)
+            if node is None:
+                return None
+            return _unescape("".join(t.text or "" for t in node.iter(q("t"))))
+        v = c.findtext("m:v", namespaces=NS)
+        if v is None:
+            return None
+        if kind == "s":
+            try:
+                return self.strings[int(v)]
+            except (ValueError, IndexError):
+                return None
+        if kind in ("str", "e"):
+            return _unescape(v)
+        if kind == "b":
+            return v.strip() in ("1", "true")
+        try:
+            return float(v)
+        except ValueError:
+            return None
+
+    @staticmethod
+    def is_empty(c: etree._Element | None) -> bool:
+        """True for a missing cell or one with neither value nor formula."""
+        return c is None or (
+            c.find("m:v", NS) is None and c.find("m:f", NS) is None and c.find("m:is", NS) is None
+        )
+
+    def formula(self, r: int, col: int) -> str | None:
+        """The formula of a cell (without ``=``), shared formulas expanded; else ``None``."""
+        c = self.cell(r, col)
+        f = None if c is None else c.find("m:f", NS)
+        if f is None:
+            return None
+        if f.get("t") == "shared" and not (f.text or "").strip():
+            master = self._shared_masters().get(f.get("si", ""))
+            if master is None:
+                return None
+            origin, text = master
+            return translate(text, origin, cell_ref(r, col))
+        return f.text or None
+
+    def _shared_masters(self) -> dict[str, tuple[str, str]]:
+        if self._masters is None:
+            self._masters = {}
+            for f in self.data.iter(q("f")):
+                if f.get("t") == "shared" and (f.text or "").strip():
+                    self._masters[f.get("si", "")] = (f.getparent().get("r", "A1"), f.text)
+        return self._masters
+
+    # -- writing ---------------------------------------------------------------------
+    def row(self, r: int, like: etree._Element | None = None) -> etree._Element:
+        """Row ``r``, created (with the formatting attributes of ``like``) if absent."""
+        row = self.rows.get(r)
+        if row is None:
+            row = etree.Element(q("row"))
+            row.set("r", str(r))
+            if like is not None:
+                for k, v in like.attrib.items():
+                    if k not in ("r", "spans", "hidden", "collapsed", "outlineLevel"):
+                        row.set(k, v)
+            self.rows[r] = row
+            self._cells[r] = {}
+            self._appended.append(r)
+        return row
+
+    def _place(self, r: int, col: int, new: etree._Element) -> None:
+        row = self.row(r)
+        cells = self.cells(r)
+        old = cells.get(col)
+        if old is not None:
+            row.replace(old, new)
+        else:
+            later = [k for k in cells if k > col]
+            if later:
+                cells[min(later)].addprevious(new)
+            else:
+                row.append(new)
+        cells[col] = new
+
+    def _new_cell(self, r: int, col: int, style: str | None) -> etree._Element:
+        c = etree.Element(q("c"))
+        c.set("r", cell_ref(r, col))
+        if style is not None:
+            c.set("s", style)
+        return c
+
+    def put(self, r: int, col: int, value: object, style: str | None) -> None:
+        """Write ``value`` to a cell: a number, a text (inline string) or blank (NaN/None).
+
+        ``style`` is the cell format index (``s``) to give the cell.
+        """
+        c = self._new_cell(r, col, style)
+        if isinstance(value, str):
+            if value:
+                c.set("t", "inlineStr")
+                node = etree.SubElement(etree.SubElement(c, q("is")), q("t"))
+                text = ooxml_text(value[:MAX_TEXT])
+                node.text = text
+                if text != text.strip():
+                    node.set("{http://www.w3.org/XML/1998/namespace}space", "preserve")
+        elif value is not None and not (isinstance(value, float) and math.isnan(value)):
+            etree.SubElement(c, q("v")).text = number_text(float(value))
+        self._place(r, col, c)
+
+    def put_formula(self, r: int, col: int, formula: str, style: str | None) -> None:
+        """Write a formula (no cached value: a recalculation fills it)."""
+        c = self._new_cell(r, col, style)
+        etree.SubElement(c, q("f")).text = formula
+        self._place(r, col, c)
+
+    def forget_value(self, r: int, col: int) -> None:
+        """Drop the cached value of a formula cell whose inputs changed."""
+        c = self.cell(r, col)
+        if c is None or c.find("m:f", NS) is None:
+            return
+        for v in c.findall("m:v", NS):
+            c.remove(v)
+        c.attrib.pop("t", None)
+
+    def move_cell(self, src: tuple[int, int], dst: tuple[int, int]) -> None:
+        """Move a cell (value, formula, style) to another address."""
+        c = self.cell(*src)
+        if c is None:
+            return
+        self.cells(src[0]).pop(src[1])
+        c.getparent().remove(c)
+        f = c.find("m:f", NS)
+        if f is not None and f.text and f.get("t") != "shared":
+            f.text = translate(f.text, cell_ref(*src), cell_ref(*dst))
+        c.set("r", cell_ref(*dst))
+        self._place(dst[0], dst[1], c)
+
+    def finish(self) -> int:
+        """Put appended rows in order, refresh row spans and the dimension; last row."""
+        if self._appended:
+            first_new = min(self._appended)
+            tail = [r for r in self.rows if r > first_new and r not in self._appended]
+            if tail or sorted(self._appended) != self._appended:
+                for row in list(self.data):
+                    self.data.remove(row)
+                for r in sorted(self.rows):
+                    self.data.append(self.rows[r])
+            else:
+                for r in self._appended:
+                    self.data.append(self.rows[r])
+        for r, cells in self._cells.items():
+            row = self.rows.get(r)
+            if row is not None and cells and row.get("spans") is not None:
+                row.set("spans", f"{min(cells)}:{max(cells)}")
+        last = max(self.rows) if self.rows else 1
+        dim = self.root.find("m:dimension", NS)
+        if dim is not None and self.rows:
+            cols = [k for cells in self._cells.values() for k in cells]
+            ref = dim.get("ref", "A1")
+            start = ref.split(":")[0]
+            end = ref.split(":")[-1]
+            try:
+                end_row, end_col = split_ref(end)
+            except ValueError:
+                end_row, end_col = last, max(cols, default=1)
+            dim.set("ref", f"{start}:{cell_ref(max(end_row, last), max([end_col, *cols]))}")
+        return last
+
+
+def translate(formula: str, origin: str, dest: str) -> str:
+    """A formula's text moved from cell ``origin`` to ``dest`` (relative refs shift)."""
+    moved = Translator("=" + formula, origin=origin).translate_formula(dest)
+    return moved[1:] if moved.startswith("=") else moved

@@ -1,0 +1,161 @@
+"""Read an export's numbers and dates by that export's conventions, column at a time.
+
+Numbers
+    ``1,234.56`` (English: comma groups thousands, point is the decimal mark) or
+    ``1.234,56`` / ``1 234,56`` (French, German, Spanish: comma is the decimal mark, point,
+    space, no-break space or apostrophe group thousands). Either may carry a currency
+    symbol (``$ € £ ¥ ₹``) or a three-letter currency code, a trailing ``%`` (divided by
+    100), a sign or accounting parentheses ``(12.00)`` for a negative amount. Blank,
+    ``--`` (Google Ads' "undefined"), ``—`` and ``N/A`` read as missing (NaN). Cells that
+    are already numbers (from an ``.xlsx`` export) are taken as they are.
+Dates
+    Parsed with the exact formats the caller lists (tried in turn); a spreadsheet date
+    cell is taken as it is; blank is missing (NaT).
+
+Anything else raises :class:`~socroi_xl.importers.errors.ExportError` naming the file,
+line and column of the first unreadable cell.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import numbers as _numbers
+
+import numpy as np
+import pandas as pd
+
+from .table import RawTable
+
+MISSING_TEXT = frozenset({"", "--", "—", "–", "N/A", "n/a", "(not set)"})
+
+_SPACES = r"[\s\u00a0\u202f]"
+_CURRENCY = r"(?:[$€£¥₹]|[A-Z]{3}(?=[\s\u00a0\u202f\d(+-])|(?<=[\d\s\u00a0\u202f)])[A-Z]{3})"
+_EN = r"[+-]?(?:\d{1,3}(?:,\d{3})+|\d+)?(?:\.\d+)?(?:[eE][+-]?\d+)?"
+_COMMA = r"[+-]?(?:\d{1,3}(?:[. '\u00a0\u202f]\d{3})+|\d+)(?:,\d+)?"
+
+
+def is_decimal_comma(columns: list[pd.Series]) -> bool:
+    """True when any text cell of these number columns holds a comma.
+
+    Used for exports in French, German or Spanish, whose numbers may be written either
+    with a decimal comma (``1.204,50``) or, as Meta writes raw CSV, with a decimal point
+    and no grouping (``1204.5``): a file is one or the other.
+    """
+    for col in columns:
+        text = col[col.map(lambda v: isinstance(v, str))]
+        if len(text) and text.str.contains(",", regex=False).any():
+            return True
+    return False
+
+
+def numbers(table: RawTable, column: str | None, *, decimal_comma: bool = False) -> np.ndarray:
+    """Column ``column`` of ``table`` as float64 (NaN where missing, or no such column).
+
+    Raises
+    ------
+    ExportError
+        At the first cell that is not a number by the export's convention.
+    """
+    n = len(table.data)
+    if column is None:
+        return np.full(n, np.nan)
+    col = table.column(column)
+    values = np.full(n, np.nan)
+    is_text = col.map(lambda v: isinstance(v, str)).to_numpy(dtype=bool)
+    is_num = col.map(
+        lambda v: isinstance(v, _numbers.Number) and not isinstance(v, bool)
+    ).to_numpy(dtype=bool)
+    if is_num.any():
+        values[is_num] = col[is_num].to_numpy(dtype=np.float64)
+    other = ~is_text & ~is_num & col.notna().to_numpy(dtype=bool)
+    if other.any():
+        row = int(np.flatnonzero(other)[0])
+        raise table.error(row, column, f"cannot read {col.iloc[row]!r} as a number")
+    if not is_text.any():
+        return values
+    s = pd.Series(col[is_text].to_numpy(dtype=object), dtype=object).astype(str)
+    s = s.str.strip()
+    missing = s.isin(MISSING_TEXT).to_numpy()
+    s = s.str.replace(_CURRENCY, "", regex=True).str.strip()
+    negative = s.str.startswith("(") & s.str.endswith(")")
+    s = s.mask(negative, s.str[1:-1].str.strip())
+    percent = s.str.endswith("%")
+    s = s.mask(percent, s.str[:-1].str.strip())
+    s = s.str.replace(_CURRENCY, "", regex=True).str.strip()
+    if decimal_comma:
+        ok = s.str.fullmatch(_COMMA)
+        s = s.str.replace(r"[. '\u00a0\u202f]", "", regex=True).str.replace(",", ".", regex=False)
+    else:
+        ok = s.str.fullmatch(_EN) & s.str.contains(r"\d", regex=True)
+        s = s.str.replace(",", "", regex=False)
+    parsed = pd.to_numeric(s.where(ok.to_numpy(dtype=bool), None), errors="coerce").to_numpy(
+        dtype=np.float64, na_value=np.nan
+    )
+    bad = ~missing & ~np.isfinite(parsed)
+    if bad.any():
+        row = int(np.flatnonzero(is_text)[np.flatnonzero(bad)[0]])
+        raise table.error(row, column, f"cannot read {col.iloc[row]!r} as a number")
+    parsed = np.where(negative.to_numpy(dtype=bool), -parsed, parsed)
+    parsed = np.where(percent.to_numpy(dtype=bool), parsed / 100.0, parsed)
+    parsed[missing] = np.nan
+    values[is_text] = parsed
+    return values
+
+
+def dates(table: RawTable, column: str | None, formats: tuple[str, ...]) -> np.ndarray:
+    """Column ``column`` as ``datetime64[ns]`` days (NaT where blank or no such column).
+
+    Text cells are parsed with each of ``formats`` in turn (``strptime`` codes); the
+    first that reads a cell wins. A spreadsheet date cell is taken as it is.
+
+    Raises
+    ------
+    ExportError
+        At the first cell that is neither blank nor a date in one of ``formats``.
+    """
+    n = len(table.data)
+    out = np.full(n, np.datetime64("NaT"), dtype="datetime64[ns]")
+    if column is None:
+        return out
+    col = table.column(column)
+    is_date = col.map(lambda v: isinstance(v, (dt.date, pd.Timestamp))).to_numpy(dtype=bool)
+    if is_date.any():
+        out[is_date] = pd.to_datetime(col[is_date]).dt.normalize().to_numpy(
+            dtype="datetime64[ns]"
+        )
+    is_text = col.map(lambda v: isinstance(v, str)).to_numpy(dtype=bool)
+    other = ~is_date & ~is_text & col.notna().to_numpy(dtype=bool)
+    if other.any():
+        row = int(np.flatnonzero(other)[0])
+        raise table.error(row, column, f"cannot read {col.iloc[row]!r} as a date")
+    if is_text.any():
+        s = pd.Series(col[is_text].to_numpy(dtype=object), dtype=object).astype(str).str.strip()
+        missing = s.isin(MISSING_TEXT).to_numpy()
+        parsed = pd.Series(pd.NaT, index=s.index, dtype="datetime64[ns]")
+        for fmt in formats:
+            todo = parsed.isna() & ~missing
+            if not todo.any():
+                break
+            parsed[todo] = pd.to_datetime(s[todo], format=fmt, errors="coerce")
+        bad = (parsed.isna() & ~missing).to_numpy()
+        if bad.any():
+            row = int(np.flatnonzero(is_text)[np.flatnonzero(bad)[0]])
+            raise table.error(
+                row, column, f"cannot read {col.iloc[row]!r} as a date ({' or '.join(formats)})"
+            )
+        out[is_text] = parsed.dt.normalize().to_numpy(dtype="datetime64[ns]")
+    return out
+
+
+def texts(table: RawTable, column: str | None) -> np.ndarray:
+    """Column ``column`` as text (``""`` where blank or no such column), spaces trimmed.
+
+    Only spaces are trimmed: a leading tab or carriage return is part of the value and is
+    kept (the workbook writer stores every text as text, never as a formula).
+    """
+    n = len(table.data)
+    if column is None:
+        return np.full(n, "", dtype=object)
+    col = table.column(column).astype(object)
+    col = col.where(col.notna(), "")
+    return col.astype(str).str.strip(" ").to_numpy(dtype=object)

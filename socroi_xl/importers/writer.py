@@ -1,0 +1,415 @@
+"""Append export rows to the ``Campaigns`` table of a workbook, patching its XML in place.
+
+The table is found by name and its columns by header text (the template's contract:
+Date, Platform, Type, Campaign, Spend, Impressions, Reach, Clicks, Engagements, Leads,
+Conversions, Revenue, then formula columns). For each export, in the order given:
+
+* rows without a date or a campaign are skipped (and counted);
+* rows of one export with the same platform, campaign and date are added together
+  (a campaign name used twice in one report, or several sources of one GA4 campaign);
+* a row whose platform, campaign and date are already in the table replaces that row's
+  values (re-importing an export changes nothing); the others are appended below the
+  table, which grows; its formula columns are copied to the new rows from the row above
+  (or from the column's calculated formula), and validation and conditional-format ranges
+  that cover the table's column grow with it.
+
+Only the sheet and table parts change; every other member of the package is copied as it
+was. The result is written to a temporary file beside the workbook and renamed over it,
+so a failed import leaves the workbook exactly as it was. Formula cells of new or changed
+rows have no cached value: run ``socroi recalc`` (or open in Excel) to compute them.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import os
+import shutil
+import tempfile
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass, field
+
+import numpy as np
+import pandas as pd
+from openpyxl.utils.cell import get_column_letter, range_boundaries
+
+from ..engine.safety import WorkbookError, open_package
+from . import canonical
+from .detect import read_export
+from .package import NS, XM, find_table, parse, serialize, write_package
+from .sheet import Sheet, cell_ref, shared_strings, translate
+
+TABLE_NAME = "Campaigns"
+#: Header text of each canonical column in the Campaigns table.
+HEADERS: dict[str, str] = {
+    "date": "Date",
+    "platform": "Platform",
+    "type": "Type",
+    "campaign": "Campaign",
+    "spend": "Spend",
+    "impressions": "Impressions",
+    "reach": "Reach",
+    "clicks": "Clicks",
+    "engagements": "Engagements",
+    "leads": "Leads",
+    "conversions": "Conversions",
+    "revenue": "Revenue",
+}
+_EPOCH = {False: np.datetime64("1899-12-30"), True: np.datetime64("1904-01-01")}
+
+
+@dataclass
+class FileReport:
+    """What one export did to the table."""
+
+    path: str
+    platform: str
+    rows: int = 0
+    added: int = 0
+    replaced: int = 0
+    skipped: int = 0
+    merged: int = 0
+    ignored: int = 0
+
+
+@dataclass
+class ImportReport:
+    """Rows added, replaced and skipped, in total and per export (``files``).
+
+    ``merged`` counts rows of one export added into another row with the same platform,
+    campaign and date; ``ignored`` counts rows an export holds that are not social
+    campaign rows (GA4 traffic from other channels).
+    """
+
+    added: int = 0
+    replaced: int = 0
+    skipped: int = 0
+    files: list[FileReport] = field(default_factory=list)
+    book: str = ""
+
+    @property
+    def merged(self) -> int:
+        """Rows folded into another row of the same export."""
+        return sum(f.merged for f in self.files)
+
+
+@dataclass
+class _Table:
+    """The table's geometry and columns."""
+
+    root: object
+    first_col: int
+    last_col: int
+    header_row: int
+    first_data: int
+    last_data: int
+    totals_rows: int
+    columns: list[tuple[str, str | None]]  # (header, calculatedColumnFormula)
+
+    def col(self, header: str) -> int | None:
+        for i, (name, _) in enumerate(self.columns):
+            if " ".join(name.split()).casefold() == header.casefold():
+                return self.first_col + i
+        return None
+
+
+def _read_table(root, path: str) -> _Table:
+    ref = root.get("ref", "")
+    try:
+        c1, r1, c2, r2 = range_boundaries(ref)
+    except (TypeError, ValueError):
+        raise WorkbookError(path, f"the {TABLE_NAME} table has a bad range {ref!r}") from None
+    header_rows = int(root.get("headerRowCount", "1"))
+    totals = int(root.get("totalsRowCount", "0"))
+    columns = []
+    for tc in root.iterfind("m:tableColumns/m:tableColumn", NS):
+        calc = tc.find("m:calculatedColumnFormula", NS)
+        columns.append((tc.get("name", ""), None if calc is None else calc.text))
+    if header_rows < 1:
+        raise WorkbookError(path, f"the {TABLE_NAME} table has no header row")
+    return _Table(root, c1, c2, r1, r1 + header_rows, r2 - totals, totals, columns)
+
+
+def _keys(frame: pd.DataFrame, epoch: np.datetime64) -> pd.DataFrame:
+    out = frame.copy()
+    out["serial"] = ((out["date"].to_numpy("datetime64[D]") - epoch) / np.timedelta64(1, "D"))
+    out["k_platform"] = out["platform"].str.strip().str.casefold()
+    out["k_campaign"] = out["campaign"].str.strip(" ")
+    return out
+
+
+def _merge_duplicates(rows: pd.DataFrame) -> pd.DataFrame:
+    """Add up rows with the same key (numbers: NaN only when every part is NaN)."""
+    key = ["k_platform", "k_campaign", "serial"]
+    if not rows.duplicated(key).any():
+        return rows
+    numbers = list(canonical.NUMBER_COLUMNS)
+    agg = {c: "first" for c in rows.columns if c not in numbers and c not in key}
+    summed = rows.groupby(key, sort=False, dropna=False)[numbers].sum(min_count=1)
+    firsts = rows.groupby(key, sort=False, dropna=False).agg(agg)
+    return firsts.join(summed).reset_index()
+
+
+class _Importer:
+    """The workbook being patched: table, sheet and the key of every data row."""
+
+    def __init__(self, zf, path: str) -> None:
+        self.path = path
+        where = find_table(zf, path, TABLE_NAME)
+        self.where = where
+        self.table = _read_table(parse(zf, where.table, path), path)
+        strings = (
+            parse(zf, "xl/sharedStrings.xml", path) if "xl/sharedStrings.xml" in zf.NameToInfo
+            else None
+        )
+        self.sheet = Sheet(parse(zf, where.sheet, path), shared_strings(strings))
+        self.other_tables = [parse(zf, o, path).get("ref", "A1") for o in where.other_tables]
+        self.epoch = _EPOCH[where.date1904]
+        t = self.table
+        self.cols = {}
+        for key, header in HEADERS.items():
+            col = t.col(header)
+            if col is None:
+                raise WorkbookError(path, f"the {TABLE_NAME} table has no column {header!r}")
+            self.cols[key] = col
+        inputs = set(self.cols.values())
+        self.formula_cols = [
+            (t.first_col + i, calc) for i, (_, calc) in enumerate(t.columns)
+            if t.first_col + i not in inputs
+        ]
+        self.pattern_row = t.last_data
+        self.pattern = self.sheet.rows.get(t.last_data)
+        self.styles = {
+            col: (c.get("s") if (c := self.sheet.cell(t.last_data, col)) is not None else None)
+            for col in range(t.first_col, t.last_col + 1)
+        }
+        self.keys: dict[tuple[str, str, int], int] = {}
+        self.free: list[int] = []
+        for r in range(t.first_data, t.last_data + 1):
+            key = self._key(r)
+            if key is None:
+                if all(self.sheet.is_empty(self.sheet.cell(r, c)) for c in inputs):
+                    self.free.append(r)
+            else:
+                self.keys.setdefault(key, r)
+        self.next_row = t.last_data + 1
+        self.plan: list[tuple[int, object]] = []
+
+    def _key(self, r: int) -> tuple[str, str, int] | None:
+        sheet = self.sheet
+        date = sheet.value(sheet.cell(r, self.cols["date"]))
+        platform = sheet.value(sheet.cell(r, self.cols["platform"]))
+        campaign = sheet.value(sheet.cell(r, self.cols["campaign"]))
+        if isinstance(date, str):
+            stamp = pd.to_datetime(date, errors="coerce")
+            date = None if pd.isna(stamp) else float(
+                (np.datetime64(stamp.date()) - self.epoch) / np.timedelta64(1, "D")
+            )
+        if not isinstance(date, float) or platform is None or campaign is None:
+            return None
+        return (str(platform).strip().casefold(), str(campaign).strip(" "), int(np.floor(date)))
+
+    def apply(self, frame: pd.DataFrame, report: FileReport) -> None:
+        """Write the rows of one export, counting what happened in ``report``."""
+        report.rows = len(frame)
+        report.ignored = int(frame.attrs.get("ignored", 0))
+        usable = frame["date"].notna() & (frame["campaign"].str.strip() != "")
+        report.skipped = int((~usable).sum())
+        rows = _keys(frame[usable.to_numpy()], self.epoch)
+        merged = _merge_duplicates(rows)
+        report.merged = len(rows) - len(merged)
+        for rec in merged.itertuples(index=False):
+            key = (rec.k_platform, rec.k_campaign, int(rec.serial))
+            r = self.keys.get(key)
+            if r is None:
+                if self.free:
+                    r = self.free.pop(0)
+                else:
+                    r = self.next_row
+                    self.next_row += 1
+                self.keys[key] = r
+                report.added += 1
+            else:
+                report.replaced += 1
+            self.plan.append((r, rec))
+
+    def _append(self, r: int) -> None:
+        """Create data row ``r`` below the table with the formula columns filled."""
+        self.sheet.row(r, like=self.pattern)
+        for col, calc in self.formula_cols:
+            formula = self.sheet.formula(self.pattern_row, col)
+            if formula is not None:
+                formula = translate(formula, cell_ref(self.pattern_row, col), cell_ref(r, col))
+            elif calc:
+                origin = cell_ref(self.table.first_data, col)
+                formula = translate(calc, origin, cell_ref(r, col))
+            if formula is None:
+                self.sheet.put(r, col, None, self.styles.get(col))
+            else:
+                self.sheet.put_formula(r, col, formula, self.styles.get(col))
+
+    def _write(self, r: int, rec) -> None:
+        sheet = self.sheet
+        for key, col in self.cols.items():
+            old = sheet.cell(r, col)
+            style = old.get("s") if old is not None else self.styles.get(col)
+            if key == "date":
+                value = float(rec.serial)
+            else:
+                value = getattr(rec, key)
+            sheet.put(r, col, value, style)
+        for col, _ in self.formula_cols:
+            sheet.forget_value(r, col)
+
+    def finish(self) -> dict[str, bytes]:
+        """Grow the table, write the planned rows; the patched parts."""
+        t = self.table
+        new_last = self.next_row - 1
+        grown = new_last - t.last_data
+        if grown:
+            end = t.last_data + t.totals_rows
+            self._check_room(end + 1, end + grown)
+            for src in range(end, t.last_data, -1):  # the totals row(s) move down
+                for col in range(t.first_col, t.last_col + 1):
+                    self.sheet.move_cell((src, col), (src + grown, col))
+            for r in range(t.last_data + 1, new_last + 1):
+                self._append(r)
+            self._grow_ranges(t.last_data, new_last)
+        for r, rec in self.plan:
+            self._write(r, rec)
+        self.sheet.finish()
+        first, last = get_column_letter(t.first_col), get_column_letter(t.last_col)
+        root = t.root
+        root.set("ref", f"{first}{t.header_row}:{last}{new_last + t.totals_rows}")
+        auto = root.find("m:autoFilter", NS)
+        if auto is not None:
+            auto.set("ref", f"{first}{t.header_row}:{last}{new_last}")
+        sort = root.find("m:sortState", NS)
+        if sort is not None:
+            sort.set("ref", f"{first}{t.first_data}:{last}{new_last}")
+        return {self.where.sheet: serialize(self.sheet.root), self.where.table: serialize(root)}
+
+    def _check_room(self, r1: int, r2: int) -> None:
+        """Refuse to grow the table over cells in use, merged cells or another table."""
+        t = self.table
+        for r in range(r1, r2 + 1):
+            for col, c in self.sheet.cells(r).items():
+                if t.first_col <= col <= t.last_col and not self.sheet.is_empty(c):
+                    raise WorkbookError(
+                        self.path,
+                        f"cannot grow the {TABLE_NAME} table: cell {cell_ref(r, col)} below it "
+                        "is in use; move what is below the table and import again",
+                    )
+        area = (t.first_col, t.last_data + 1, t.last_col, r2)
+        for m in self.sheet.root.iterfind("m:mergeCells/m:mergeCell", NS):
+            if _overlap(range_boundaries(m.get("ref", "A1")), area):
+                raise WorkbookError(
+                    self.path, f"cannot grow the {TABLE_NAME} table over merged cells "
+                    f"{m.get('ref')}; unmerge them and import again"
+                )
+        for ref in self.other_tables:
+            if _overlap(range_boundaries(ref), area):
+                raise WorkbookError(
+                    self.path, f"cannot grow the {TABLE_NAME} table into another table at {ref}"
+                )
+
+    def _grow_ranges(self, old_last: int, new_last: int) -> None:
+        """Validation and conditional-format ranges that end with the table's data end."""
+        t = self.table
+
+        def grow(sqref: str) -> str:
+            out = []
+            for part in sqref.split():
+                try:
+                    c1, r1, c2, r2 = range_boundaries(part)
+                except (TypeError, ValueError):
+                    out.append(part)
+                    continue
+                inside = t.first_col <= c1 and c2 <= t.last_col
+                if inside and r2 == old_last and t.header_row <= r1 <= t.first_data:
+                    part = f"{get_column_letter(c1)}{r1}:{get_column_letter(c2)}{new_last}"
+                out.append(part)
+            return " ".join(out)
+
+        root = self.sheet.root
+        for node in root.iterfind("m:dataValidations/m:dataValidation", NS):
+            node.set("sqref", grow(node.get("sqref", "")))
+        for node in root.iterfind("m:conditionalFormatting", NS):
+            node.set("sqref", grow(node.get("sqref", "")))
+        for node in root.iter(f"{{{XM}}}sqref"):
+            node.text = grow(node.text or "")
+
+
+def _overlap(a: Sequence[int], b: Sequence[int]) -> bool:
+    return not (a[2] < b[0] or b[2] < a[0] or a[3] < b[1] or b[3] < a[1])
+
+
+def import_frames(
+    frames: Iterable[pd.DataFrame], book: str | os.PathLike[str]
+) -> ImportReport:
+    """Append canonical frames (from :func:`read_export`) to the workbook's Campaigns table.
+
+    See :func:`import_into`; ``frame.attrs["path"]`` and ``["platform"]`` label the report.
+    """
+    path = os.fspath(book)
+    report = ImportReport(book=path)
+    with open_package(path) as zf:
+        importer = _Importer(zf, path)
+        for frame in frames:
+            fr = FileReport(str(frame.attrs.get("path", "")), str(frame.attrs.get("platform", "")))
+            importer.apply(frame, fr)
+            report.files.append(fr)
+        parts = importer.finish()
+        folder = os.path.dirname(os.path.abspath(path))
+        fd, tmp = tempfile.mkstemp(prefix=".socroi-import-", suffix=".xlsx", dir=folder)
+        os.close(fd)
+        try:
+            write_package(zf, tmp, parts)
+            with contextlib.suppress(OSError):
+                shutil.copymode(path, tmp)
+            os.replace(tmp, path)
+        except BaseException:
+            with contextlib.suppress(OSError):
+                os.remove(tmp)
+            raise
+    report.added = sum(f.added for f in report.files)
+    report.replaced = sum(f.replaced for f in report.files)
+    report.skipped = sum(f.skipped for f in report.files)
+    return report
+
+
+def import_into(
+    paths: str | os.PathLike[str] | Sequence[str | os.PathLike[str]],
+    book: str | os.PathLike[str],
+    platform: str = "auto",
+) -> ImportReport:
+    """Import exports into the ``Campaigns`` table of a workbook made from the template.
+
+    Parameters
+    ----------
+    paths : path or sequence of paths
+        The exports, imported in this order (a later export's row replaces an earlier
+        one with the same platform, campaign and date).
+    book : path
+        The workbook; changed in place (temporary file, then rename).
+    platform : {"auto", "meta", "linkedin", "google-ads", "ga4"}
+        Format of every export; ``"auto"`` recognises each by its headers.
+
+    Returns
+    -------
+    ImportReport
+        Rows ``added``, ``replaced`` and ``skipped`` (no date or no campaign), in total and
+        per file in ``files``.
+
+    Raises
+    ------
+    ExportError
+        An export cannot be read (nothing is written: every export is read first).
+    WorkbookError
+        The workbook cannot be read, has no ``Campaigns`` table with the expected
+        columns, or the table cannot grow (cells in use below it).
+    """
+    if isinstance(paths, (str, os.PathLike)):
+        paths = [paths]
+    frames = [read_export(p, platform) for p in paths]
+    return import_frames(frames, book)
+
