@@ -213,7 +213,7 @@ def campaign_rows() -> pd.DataFrame:
     for platform, name, first, last, budget, cpm, ctr, eng, lead, conv, aov in _PAID:
         days = pd.date_range(dt.datetime(2026, *first), dt.datetime(2026, *last), freq="D")
         n = len(days)
-        weekend = np.where(days.dayofweek >= 5, 0.85, 1.0)
+        weekend = np.where(days.day_of_week >= 5, 0.85, 1.0)
         spend = np.round(budget * weekend * rng.uniform(0.85, 1.15, n), 2)
         frames.append(_rows(rng, days, platform, "Paid", name, spend, spend / cpm * 1000.0,
                             ctr, eng, lead, conv, aov))  # fmt: skip
