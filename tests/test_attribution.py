@@ -20,6 +20,7 @@ from socroi_xl.core.attribution import (
     read_journeys,
     shapley_credits,
 )
+from socroi_xl.core.markov import removal_effects, transition_counts
 from socroi_xl.errors import XLError
 from socroi_xl.registry import REGISTRY
 
@@ -200,6 +201,44 @@ def test_markov_ignores_nulls_only_through_the_chain():
     # conversion, P(conv) = 1; removing A: start->B 1/2 -> RE_A 1/2; removing B: 0 -> 1.
     # A = 2 x 0.5/1.5 = 2/3, B = 4/3.
     check(attribute([["A > B"], ["B"]], [[1], [1]], model="markov"), {"A": 2 / 3, "B": 4 / 3})
+
+
+def _removal_by_cutting_each_channel(counts: np.ndarray) -> tuple[float, np.ndarray]:
+    """The definition, one chain per channel: steps into c go to null, solve again."""
+    k = counts.shape[0] - 3
+    probs = counts / np.maximum(counts.sum(axis=1, keepdims=True), 1e-300)
+    q, r = probs[: k + 1, : k + 1], probs[: k + 1, k + 1]
+    p = np.linalg.solve(np.eye(k + 1) - q, r)[0]
+    effects = []
+    for c in range(1, k + 1):
+        keep = [i for i in range(k + 1) if i != c]
+        qc = q[np.ix_(keep, keep)]
+        effects.append(1 - np.linalg.solve(np.eye(k) - qc, r[keep])[0] / p)
+    return p, np.array(effects)
+
+
+def test_markov_removal_effects_equal_cutting_each_channel_out():
+    rng = np.random.default_rng(5)
+    names = np.array([f"ch{i}" for i in range(9)])
+    paths = [[" > ".join(rng.choice(names, size=rng.integers(1, 8)))] for _ in range(300)]
+    conv = rng.integers(0, 3, size=(300, 1)).astype(float)
+    nulls = rng.integers(0, 6, size=(300, 1)).astype(float)
+    j = read_journeys(paths, conv, nulls)
+    counts = transition_counts(len(j.names), j.path_id, j.code, j.first, j.last, j.conv, j.null)
+    p_fast, re_fast = removal_effects(counts)
+    p_def, re_def = _removal_by_cutting_each_channel(counts)
+    assert p_fast == pytest.approx(p_def, rel=1e-12)
+    assert re_fast == pytest.approx(re_def, rel=1e-9, abs=1e-12)
+
+
+def test_markov_many_channels():
+    # 600 channels, each journey "c > hub" converting once: every conversion passes
+    # through "hub" (RE 1) and through its own c (RE of c: its share of start, 1/600).
+    # credits: hub = 600 x 1 / (1 + 600 x 1/600) = 300; each c = 600 x (1/600) / 2 = 0.5.
+    paths = [[f"c{i} > hub"] for i in range(600)]
+    out = table(attribute(paths, [[1]] * 600, model="markov"))
+    assert out["hub"] == pytest.approx(300.0)
+    assert out["c0"] == pytest.approx(0.5) and out["c599"] == pytest.approx(0.5)
 
 
 def test_markov_zero_conversions_is_div0_other_models_credit_zero():

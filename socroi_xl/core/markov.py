@@ -11,10 +11,18 @@ the linear system
 where ``Q`` holds the transition probabilities among the transient states (start and the
 channels) and ``r`` the probabilities of stepping straight into *conversion*.
 
-Removing a channel ``c`` means every step into ``c`` is lost (it goes to *null*):
-column ``c`` of ``Q`` is zeroed, and ``c`` itself can no longer convert. The removal
-effect is ``RE_c = 1 − P(conv | c removed) / P(conv)``. All ``k`` removals are solved in
-one batched :func:`numpy.linalg.solve` call; no simulation, no sampling error.
+Removing a channel ``c`` means every step into ``c`` is lost (it goes to *null*), so
+the conversions that remain are those of walks that never visit ``c``. By the strong
+Markov property at the first visit, ``P(conv and visit c) = H_start,c × h_c`` with the
+hitting probability ``H_start,c = N_start,c / N_c,c`` read off the fundamental matrix
+``N = (I − Q)^-1`` (expected visits). Hence
+
+.. math:: RE_c = 1 - \\frac{P(\\text{conv} \\mid c \\text{ removed})}{P(\\text{conv})}
+          = \\frac{N_{s,c}\\, h_c}{N_{c,c}\\, h_s}
+
+for every channel at once from one matrix inverse: no simulation, no sampling error, and
+memory ``O(k²)`` even for thousands of channels. (The test suite checks it against
+solving each reduced chain, with ``c`` cut out, separately.)
 
 A self-transition (``A > A``) changes no absorption probability: from ``A`` the chain
 leaves to each other state with probability ``p_Aj / (1 − p_AA)``, exactly the chain in
@@ -112,16 +120,11 @@ def removal_effects(counts: np.ndarray) -> tuple[float, np.ndarray]:
         probs = np.where(out[:, None] > 0, counts / np.where(out > 0, out, 1.0)[:, None], 0.0)
     q = probs[:transient, :transient]
     r = probs[:transient, transient]
-    eye = np.eye(transient)
-    p_conv = float(np.linalg.solve(eye - q, r)[START])
+    fundamental = np.linalg.inv(np.eye(transient) - q)
+    h = fundamental @ r
+    p_conv = float(h[START])
     if k == 0 or p_conv <= 0.0:
         return p_conv, np.full(k, np.nan)
-    # One system per removed channel c (state c + 1): no step enters c, c cannot convert.
-    qs = np.broadcast_to(q, (k, transient, transient)).copy()
-    rs = np.broadcast_to(r, (k, transient)).copy()
-    idx = np.arange(k)
-    qs[idx, :, idx + 1] = 0.0
-    qs[idx, idx + 1, :] = 0.0
-    rs[idx, idx + 1] = 0.0
-    h = np.linalg.solve(eye - qs, rs[..., None])[..., 0]
-    return p_conv, 1.0 - h[:, START] / p_conv
+    channels = np.arange(1, transient)
+    hitting = fundamental[START, channels] / fundamental[channels, channels]
+    return p_conv, hitting * h[channels] / p_conv
