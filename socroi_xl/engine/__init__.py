@@ -1,0 +1,9 @@
+"""The headless recalculation engine: evaluate a workbook's formulas and write the values.
+
+>>> from socroi_xl.engine import evaluate, recalc_path, RecalcResult, WorkbookError
+"""
+
+from .api import RecalcResult, evaluate, recalc_path
+from .safety import WorkbookError
+
+__all__ = ["RecalcResult", "WorkbookError", "evaluate", "recalc_path"]

@@ -1,0 +1,241 @@
+"""The engine's Python API: :func:`evaluate` a workbook, :func:`recalc_path` one.
+
+>>> from socroi_xl.engine import recalc_path, evaluate   # doctest: +SKIP
+>>> result = recalc_path("clients/acme.xlsx", "out/acme.xlsx")   # doctest: +SKIP
+>>> result.formulas, result.errors, result.headline["SocialROI"]   # doctest: +SKIP
+"""
+
+from __future__ import annotations
+
+import os
+import re
+import zipfile
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+import numpy as np
+import pandas as pd
+
+from ..errors import XLError
+from .evaluator import Ctx, Evaluator
+from .package import Book, read_book
+from .parser import Name
+from .refs import _KEY_RE, col_index, col_letters
+from .safety import WorkbookError, open_package
+from .values import scalar_of
+from .writer import cell_values, write_package
+
+
+@dataclass
+class RecalcResult:
+    """What :func:`recalc_path` did.
+
+    Attributes
+    ----------
+    path : Path
+        The file written.
+    formulas : int
+        Formula cells computed (every cell of an array formula's range counts).
+    errors : int
+        Formula cells whose value is an Excel error.
+    warnings : list of str
+        Unknown functions, circular references, unreadable formulas.
+    headline : dict
+        Values of the workbook-level names ``Headline_*`` (key without the prefix), in order.
+    """
+
+    path: Path
+    formulas: int
+    errors: int
+    warnings: list[str] = field(default_factory=list)
+    headline: dict[str, Any] = field(default_factory=dict)
+
+
+def _compute(zf: zipfile.ZipFile, path: str | os.PathLike[str]) -> tuple[Book, Evaluator]:
+    try:
+        book = read_book(zf)
+    except WorkbookError:
+        raise
+    except (ValueError, KeyError, SyntaxError) as exc:  # malformed XML or layout
+        raise WorkbookError(path, f"not a readable workbook ({exc})".replace("\n", " ")) from exc
+    ev = Evaluator(book)
+    ev.run_all()
+    return book, ev
+
+
+def _arrays(ev: Evaluator) -> dict[str, list[tuple[int, int, int, int]]]:
+    out: dict[str, list[tuple[int, int, int, int]]] = {}
+    for run in ev.runs:
+        if run.array:
+            out.setdefault(run.sheet.name, []).append(run.array)
+    return out
+
+
+def _formula_cells(ev: Evaluator) -> list[tuple[Any, np.ndarray, np.ndarray]]:
+    """Per sheet: (sheet, rows, cols) of every formula cell, array ranges included."""
+    out = []
+    arrays = _arrays(ev)
+    for sheet in ev.book.sheets:
+        fc = sheet.formulas
+        rows = [] if fc is None else [fc.rows]
+        cols = [] if fc is None else [fc.cols.astype(np.int64)]
+        for r1, c1, r2, c2 in arrays.get(sheet.name, []):
+            rr, cc = np.mgrid[r1 : r2 + 1, c1 : c2 + 1]
+            keep = (rr != r1) | (cc != c1)
+            rows.append(rr[keep].ravel())
+            cols.append(cc[keep].ravel())
+        if rows:
+            r, c = np.concatenate(rows), np.concatenate(cols)
+            if len(r):
+                o = np.lexsort((c, r))
+                out.append((sheet, r[o], c[o]))
+    return out
+
+
+def _headline(ev: Evaluator) -> dict[str, Any]:
+    out: dict[str, Any] = {}
+    if not ev.book.sheets:
+        return out
+    for name in ev.book.name_order:
+        if not name.lower().startswith("headline_"):
+            continue
+        ctx = Ctx(ev.book.sheets[0], 1, 1, None)
+        value = ev.top(ev.ev(Name(name.upper(), None), ctx), ctx)
+        value = scalar_of(value)
+        if isinstance(value, (np.floating, np.integer)):
+            value = float(value)
+        out[name[len("headline_") :]] = value
+    return out
+
+
+def _count_errors(values: list[Any]) -> int:
+    return sum(1 for v in values if type(v) is XLError)
+
+
+def recalc_path(src: str | os.PathLike[str], dst: str | os.PathLike[str] | None = None) -> RecalcResult:
+    """Recalculate the workbook ``src`` and write it, with the computed values, to ``dst``.
+
+    Parameters
+    ----------
+    src : path
+        The workbook to read (never modified unless ``dst`` is the same file).
+    dst : path, optional
+        Where to write; defaults to ``src`` (in place, through a temporary file and an
+        atomic rename).
+
+    Returns
+    -------
+    RecalcResult
+
+    Raises
+    ------
+    WorkbookError
+        The file is missing, not an xlsx, damaged, encrypted or oversized.
+    """
+    dst = Path(src if dst is None else dst)
+    with open_package(src) as zf:
+        book, ev = _compute(zf, src)
+        count, errors = 0, 0
+        for sheet, rows, cols in _formula_cells(ev):
+            vals = cell_values(sheet, rows, cols)
+            count += len(vals)
+            errors += _count_errors(vals)
+        headline = _headline(ev)
+        try:
+            write_package(zf, book, _arrays(ev), dst)
+        except ValueError as exc:
+            raise WorkbookError(src, f"cannot write the values ({exc})") from exc
+    return RecalcResult(dst, count, errors, list(ev.warnings), headline)
+
+
+def evaluate(path: str | os.PathLike[str]) -> pd.DataFrame:
+    """Evaluate every formula of a workbook without writing anything.
+
+    Returns
+    -------
+    pandas.DataFrame
+        Columns ``sheet``, ``cell``, ``formula`` (text with ``=``) and ``value`` (float,
+        str, bool, :class:`~socroi_xl.errors.XLError` or None), one row per formula
+        cell (every cell of an array formula's range too), sheets in workbook order and
+        cells in reading order. ``df.attrs["warnings"]`` holds the warnings.
+    """
+    with open_package(path) as zf:
+        book, ev = _compute(zf, path)
+    texts = _texts(ev)
+    frames = []
+    for sheet, rows, cols in _formula_cells(ev):
+        vals = cell_values(sheet, rows, cols)
+        letters = {int(c): col_letters(int(c)) for c in np.unique(cols)}
+        cells = [f"{letters[c]}{r}" for r, c in zip(rows.tolist(), cols.tolist(), strict=True)]
+        tx = texts.get(sheet.name, {})
+        formulas = [tx.get((r, c), "") for r, c in zip(rows.tolist(), cols.tolist(), strict=True)]
+        frames.append(pd.DataFrame({"sheet": sheet.name, "cell": cells, "formula": formulas, "value": pd.Series(vals, dtype=object)}))
+    if frames:
+        df = pd.concat(frames, ignore_index=True)
+    else:
+        df = pd.DataFrame({"sheet": [], "cell": [], "formula": [], "value": pd.Series([], dtype=object)})
+    df.attrs["warnings"] = list(ev.warnings)
+    return df
+
+
+def _texts(ev: Evaluator) -> dict[str, dict[tuple[int, int], str]]:
+    """Formula text of every formula cell (shared-formula copies shifted from their master)."""
+    from .package import formula_attrs
+
+    out: dict[str, dict[tuple[int, int], str]] = {}
+    for sheet in ev.book.sheets:
+        fc = sheet.formulas
+        if fc is None:
+            continue
+        d: dict[tuple[int, int], str] = {}
+        masters: dict[str, tuple[str, int, int]] = {}
+        info_cache: dict[bytes, dict[str, str]] = {}
+        pending = []
+        for i, (attrs, text) in enumerate(zip(fc.attrs, fc.texts, strict=True)):
+            r, c = int(fc.rows[i]), int(fc.cols[i])
+            info = info_cache.get(attrs)
+            if info is None:
+                info = info_cache[attrs] = formula_attrs(attrs)
+            if text is not None:
+                d[(r, c)] = "=" + text
+                if info.get("t") == "shared":
+                    masters.setdefault(info.get("si", ""), (text, r, c))
+                if info.get("t") == "array":
+                    for run in ev.runs:
+                        if run.array and run.sheet is sheet and (run.r1, run.col) == (r, c):
+                            r1, c1, r2, c2 = run.array
+                            for rr in range(r1, r2 + 1):
+                                for cc in range(c1, c2 + 1):
+                                    d.setdefault((rr, cc), "=" + text)
+            elif info.get("t") == "shared":
+                pending.append((info.get("si", ""), r, c))
+        for si, r, c in pending:
+            m = masters.get(si)
+            if m is not None:
+                d[(r, c)] = "=" + shift(m[0], r - m[1], c - m[2])
+        out[sheet.name] = d
+    return out
+
+
+def shift(formula: str, dr: int, dc: int) -> str:
+    """A formula moved by ``dr`` rows and ``dc`` columns (relative references move).
+
+    >>> shift("IFERROR(E2/$H$2,\\"\\")", 3, 1)
+    'IFERROR(F5/$H$2,"")'
+    """
+    if not dr and not dc:
+        return formula
+
+    def sub(m: re.Match[str]) -> str:
+        if m.group(2) is None:
+            return m.group(0)
+        c = col_index(m.group(2))
+        r = int(m.group(4))
+        c = c if m.group(1) else c + dc
+        r = r if m.group(3) else r + dr
+        if c < 1 or r < 1:
+            return "#REF!"
+        return f"{m.group(1)}{col_letters(c)}{m.group(3)}{r}"
+
+    return _KEY_RE.sub(sub, formula)

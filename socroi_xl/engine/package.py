@@ -1,0 +1,428 @@
+"""Read an xlsx package into columns: sheets, shared strings, defined names, tables, cells.
+
+openpyxl builds one Python object per cell, far too slow for a 100,000-row sheet. This
+module reads the worksheet XML as bytes with one regular expression per chunk of rows
+(the C regex engine does the scanning) and turns each chunk into numpy arrays, so the
+Python work per cell is a handful of C-level ``map`` calls. Small parts (workbook,
+relationships, tables) are parsed with :mod:`defusedxml`.
+
+A sheet's values are held column by column (:class:`Sheet.columns`): a float64 array
+indexed by row number (NaN for blank) when the column holds only numbers, else an object
+array of ``float``/``str``/``bool``/:class:`~socroi_xl.errors.XLError`/``None``.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import html
+import posixpath
+import re
+import zipfile
+from dataclasses import dataclass, field
+
+import numpy as np
+from defusedxml import ElementTree as ET
+
+from ..coerce import excel_serial
+from ..errors import CODE_OF, XLError
+from .refs import col_index, parse_range
+from .safety import read_member
+
+NS_MAIN = "{http://schemas.openxmlformats.org/spreadsheetml/2006/main}"
+NS_REL = "{http://schemas.openxmlformats.org/officeDocument/2006/relationships}"
+NS_PKG_REL = "{http://schemas.openxmlformats.org/package/2006/relationships}"
+
+#: One ``<c>`` element: column, row, other attributes, ``<f`` + attributes, formula text,
+#: cached ``<v>`` text, inline-string body. Files written by Excel, LibreOffice and
+#: openpyxl always put ``r`` first; a sheet where that does not hold is read by
+#: :func:`_cells_slow` instead.
+CELL_RE = re.compile(
+    rb'<c r="([A-Z]{1,3})([0-9]+)"([^>]*?)(?:/>|>'
+    rb"(?:(<f\b[^>]*?)(?:/>|>([^<]*)</f>))?"
+    rb"(?:<v>([^<]*)</v>|<v\s*/>)?"
+    rb"(?:<is>(.*?)</is>)?"
+    rb"(?:<extLst>.*?</extLst>)?</c>)",
+    re.S,
+)
+_T_ATTR = re.compile(rb'\bt="(\w+)"')
+_ATTR = re.compile(rb'(\w+)="([^"]*)"')
+_SI = re.compile(rb"<si>(.*?)</si>|<si/>", re.S)
+_T_TEXT = re.compile(rb"<t(?:\s[^>]*)?>([^<]*)</t>|<t/>")
+_RPH = re.compile(rb"<rPh\b.*?</rPh>", re.S)
+_ESC = re.compile(r"_x([0-9A-Fa-f]{4})_")
+CHUNK = 8 << 20
+
+# cell types
+T_N, T_S, T_B, T_E, T_STR, T_INLINE, T_D = range(7)
+_TYPE_CODES = {b"n": T_N, b"s": T_S, b"b": T_B, b"e": T_E, b"str": T_STR, b"inlineStr": T_INLINE, b"d": T_D}
+
+
+def unescape(raw: bytes) -> str:
+    """Decode XML text (entities and OOXML ``_xHHHH_`` escapes)."""
+    text = raw.decode("utf-8")
+    if "&" in text:
+        text = html.unescape(text)
+    if "_x" in text:
+        text = _ESC.sub(lambda m: chr(int(m.group(1), 16)), text)
+    return text
+
+
+class _TypeCache(dict):
+    """Attribute bytes -> cell type code, computed once per distinct attribute string."""
+
+    def __missing__(self, attrs: bytes) -> int:
+        m = _T_ATTR.search(attrs)
+        code = _TYPE_CODES.get(m.group(1), T_N) if m else T_N
+        self[attrs] = code
+        return code
+
+
+class _ColCache(dict):
+    def __missing__(self, letters: bytes) -> int:
+        self[letters] = value = col_index(letters.decode())
+        return value
+
+
+@dataclass
+class Table:
+    """An Excel table (ListObject): where it is and its column names."""
+
+    name: str
+    sheet: str
+    r1: int
+    c1: int
+    r2: int
+    c2: int
+    header_rows: int
+    totals_rows: int
+    columns: list[str]
+
+    def column(self, name: str) -> int | None:
+        """Sheet column number of the table column ``name`` (case-insensitive)."""
+        low = name.strip().lower()
+        for i, col in enumerate(self.columns):
+            if col.lower() == low:
+                return self.c1 + i
+        return None
+
+
+@dataclass
+class FormulaCells:
+    """The formula cells of a sheet, in document order."""
+
+    rows: np.ndarray
+    cols: np.ndarray
+    attrs: list[bytes]  # attributes of <f ...> (without "<f")
+    texts: list[str | None]  # formula text, None when empty (shared-formula child)
+
+
+@dataclass
+class Sheet:
+    """One worksheet: its part name, dense value columns and formula cells."""
+
+    name: str
+    index: int
+    part: str
+    nrows: int = 0
+    ncols: int = 0
+    columns: dict[int, np.ndarray] = field(default_factory=dict)
+    formulas: FormulaCells | None = None
+
+    def column(self, col: int) -> np.ndarray | None:
+        return self.columns.get(col)
+
+    def ensure_rows(self, nrows: int) -> None:
+        """Grow every column to hold rows up to ``nrows``."""
+        if nrows <= self.nrows:
+            return
+        for c, arr in list(self.columns.items()):
+            self.columns[c] = _grow(arr, nrows + 1)
+        self.nrows = nrows
+
+    def object_column(self, col: int) -> np.ndarray:
+        """Column ``col`` as an object array (created blank, or converted once)."""
+        arr = self.columns.get(col)
+        if arr is None:
+            arr = np.full(self.nrows + 1, None, dtype=object)
+        elif arr.dtype != object:
+            obj = arr.astype(object)
+            obj[np.isnan(arr)] = None
+            arr = obj
+        self.columns[col] = arr
+        return arr
+
+    def float_or_object_column(self, col: int) -> np.ndarray:
+        arr = self.columns.get(col)
+        if arr is None:
+            arr = np.full(self.nrows + 1, np.nan)
+            self.columns[col] = arr
+        return arr
+
+
+def _grow(arr: np.ndarray, size: int) -> np.ndarray:
+    out = np.full(size, np.nan) if arr.dtype != object else np.full(size, None, dtype=object)
+    out[: len(arr)] = arr
+    return out
+
+
+@dataclass
+class Book:
+    """Everything the evaluator needs from a package."""
+
+    sheets: list[Sheet]
+    names: dict[tuple[int | None, str], str]  # (local sheet index or None, NAME) -> text
+    name_order: list[str]
+    tables: dict[str, Table]
+    workbook_part: str
+
+    def sheet(self, name: str) -> Sheet | None:
+        low = name.lower()
+        for s in self.sheets:
+            if s.name.lower() == low:
+                return s
+        return None
+
+
+def _rels(zf: zipfile.ZipFile, part: str) -> dict[str, tuple[str, str]]:
+    """Relationship id -> (type, absolute part name) for ``part``."""
+    folder, base = posixpath.split(part)
+    rels_name = posixpath.join(folder, "_rels", base + ".rels")
+    if rels_name not in zf.NameToInfo:
+        return {}
+    root = ET.fromstring(read_member(zf, rels_name))
+    out = {}
+    for rel in root.iter(f"{NS_PKG_REL}Relationship"):
+        target = rel.get("Target", "")
+        if rel.get("TargetMode") == "External":
+            continue
+        full = target.lstrip("/") if target.startswith("/") else posixpath.normpath(posixpath.join(folder, target))
+        out[rel.get("Id", "")] = (rel.get("Type", "").rsplit("/", 1)[-1], full)
+    return out
+
+
+def workbook_part(zf: zipfile.ZipFile) -> str:
+    """Name of the workbook part (from the package relationships)."""
+    for _rid, (kind, target) in _rels(zf, "").items():
+        if kind == "officeDocument":
+            return target
+    return "xl/workbook.xml"
+
+
+def read_shared_strings(data: bytes) -> np.ndarray:
+    """The shared-string table as an object array of ``str``."""
+    out = []
+    for m in _SI.finditer(data):
+        body = m.group(1)
+        if body is None:
+            out.append("")
+            continue
+        if body.startswith(b"<t") and body.count(b"<t") == 1:
+            t = _T_TEXT.match(body)
+            out.append(unescape(t.group(1) or b"") if t else "")
+            continue
+        body = _RPH.sub(b"", body)
+        out.append("".join(unescape(t.group(1) or b"") for t in _T_TEXT.finditer(body)))
+    arr = np.empty(len(out), dtype=object)
+    arr[:] = out
+    return arr
+
+
+def read_book(zf: zipfile.ZipFile, *, cells: bool = True) -> Book:
+    """Read the workbook structure and (with ``cells``) every sheet's cells."""
+    wb_part = workbook_part(zf)
+    rels = _rels(zf, wb_part)
+    root = ET.fromstring(read_member(zf, wb_part))
+    sheets = []
+    for i, el in enumerate(root.iter(f"{NS_MAIN}sheet")):
+        rid = el.get(f"{NS_REL}id", "")
+        kind, target = rels.get(rid, ("", ""))
+        sheets.append(Sheet(name=el.get("name", f"Sheet{i + 1}"), index=i, part=target if kind == "worksheet" else ""))
+    names: dict[tuple[int | None, str], str] = {}
+    order: list[str] = []
+    for el in root.iter(f"{NS_MAIN}definedName"):
+        local = el.get("localSheetId")
+        key = (int(local) if local is not None else None, (el.get("name") or "").upper())
+        names[key] = el.text or ""
+        if local is None:
+            order.append(el.get("name") or "")
+    sst = np.empty(0, dtype=object)
+    for _rid, (kind, target) in rels.items():
+        if kind == "sharedStrings" and target in zf.NameToInfo:
+            sst = read_shared_strings(read_member(zf, target))
+    tables: dict[str, Table] = {}
+    for sheet in sheets:
+        if not sheet.part or sheet.part not in zf.NameToInfo:
+            continue
+        for _rid, (kind, target) in _rels(zf, sheet.part).items():
+            if kind == "table" and target in zf.NameToInfo:
+                table = _read_table(read_member(zf, target), sheet.name)
+                tables[table.name.upper()] = table
+        if cells:
+            read_cells(sheet, read_member(zf, sheet.part), sst)
+    return Book(sheets, names, order, tables, wb_part)
+
+
+def _read_table(data: bytes, sheet: str) -> Table:
+    root = ET.fromstring(data)
+    r1, c1, r2, c2 = parse_range(root.get("ref", "A1"))
+    cols = [unescape((tc.get("name") or "").encode()) for tc in root.iter(f"{NS_MAIN}tableColumn")]
+    return Table(
+        name=root.get("displayName") or root.get("name") or "",
+        sheet=sheet,
+        r1=r1,
+        c1=c1,
+        r2=r2,
+        c2=c2,
+        header_rows=int(root.get("headerRowCount", "1")),
+        totals_rows=int(root.get("totalsRowCount", "0")),
+        columns=cols,
+    )
+
+
+def _chunks(data: bytes) -> list[tuple[int, int]]:
+    """Split the sheet XML into spans of whole rows, about :data:`CHUNK` bytes each."""
+    start = data.find(b"<sheetData")
+    if start < 0:
+        return []
+    end = data.find(b"</sheetData>", start)
+    end = len(data) if end < 0 else end
+    spans = []
+    pos = start
+    while pos < end:
+        cut = min(pos + CHUNK, end)
+        if cut < end:
+            nxt = data.find(b"</row>", cut)
+            cut = end if nxt < 0 or nxt > end else nxt + 6
+        spans.append((pos, cut))
+        pos = cut
+    return spans
+
+
+def _scalar_value(kind: int, v: bytes | None, inline: bytes | None, sst: np.ndarray) -> object:
+    """The value of one non-numeric cell."""
+    if kind == T_S:
+        try:
+            return sst[int(v)] if v else None
+        except (ValueError, IndexError):
+            return XLError("#REF!")
+    if kind == T_STR:
+        return unescape(v or b"")
+    if kind == T_INLINE:
+        if inline is None:
+            return unescape(v) if v else None
+        return "".join(unescape(t.group(1) or b"") for t in _T_TEXT.finditer(_RPH.sub(b"", inline)))
+    if kind == T_B:
+        return v is not None and v.strip() in (b"1", b"true")
+    if kind == T_E:
+        text = (v or b"").decode()
+        return XLError(text) if text in CODE_OF else XLError("#VALUE!")
+    if kind == T_D:
+        try:
+            return excel_serial(dt.datetime.fromisoformat((v or b"").decode()))
+        except ValueError:
+            return XLError("#VALUE!")
+    if not v:
+        return None
+    try:
+        return float(v)
+    except ValueError:
+        return XLError("#VALUE!")
+
+
+def read_cells(sheet: Sheet, data: bytes, sst: np.ndarray) -> None:
+    """Fill ``sheet.columns`` and ``sheet.formulas`` from the worksheet XML ``data``."""
+    colcache = _ColCache()
+    tcache = _TypeCache()
+    all_rows, all_cols, num_vals = [], [], []
+    obj_idx, obj_vals = [], []
+    f_rows, f_cols, f_attrs, f_texts = [], [], [], []
+    offset = 0
+    expected = 0
+    for a, b in _chunks(data):
+        part = data[a:b]
+        expected += part.count(b"<c ") + part.count(b"<c>")
+        found = CELL_RE.findall(part)
+        if not found:
+            continue
+        n = len(found)
+        cols_b, rows_b, attrs, fs, ftexts, vs, inls = zip(*found, strict=True)
+        cols = np.fromiter(map(colcache.__getitem__, cols_b), np.int32, n)
+        rows = np.array(rows_b).astype(np.int64)
+        kinds = np.fromiter(map(tcache.__getitem__, attrs), np.int8, n)
+        has_v = np.fromiter(map(bool, vs), bool, n)
+        numeric = (kinds == T_N) & has_v
+        vals = np.full(n, np.nan)
+        idx = np.flatnonzero(numeric)
+        if len(idx):
+            sel = [vs[i] for i in idx]
+            try:
+                vals[idx] = np.array(sel).astype(np.float64)
+            except ValueError:
+                vals[idx] = [_scalar_value(T_N, v, None, sst) for v in sel]  # rare: odd numbers
+        other = np.flatnonzero((kinds != T_N) & (has_v | (kinds == T_INLINE)))
+        strings = other[kinds[other] == T_S]
+        if len(strings):
+            try:
+                sidx = np.array([vs[i] for i in strings]).astype(np.int64)
+                obj_idx.append(strings + offset)
+                obj_vals.append(sst[sidx])
+            except (ValueError, IndexError):
+                obj_idx.append(strings + offset)
+                obj_vals.append(np.array([_scalar_value(T_S, vs[i], None, sst) for i in strings] + [None], dtype=object)[:-1])
+        rest = other[kinds[other] != T_S]
+        if len(rest):
+            out = np.empty(len(rest), dtype=object)
+            out[:] = [_scalar_value(int(kinds[i]), vs[i], inls[i] or None, sst) for i in rest]
+            obj_idx.append(rest + offset)
+            obj_vals.append(out)
+        fidx = np.flatnonzero(np.fromiter(map(bool, fs), bool, n))
+        if len(fidx):
+            f_rows.append(rows[fidx])
+            f_cols.append(cols[fidx])
+            f_attrs.extend(fs[i][2:] for i in fidx)
+            f_texts.extend(unescape(ftexts[i]) if ftexts[i] else None for i in fidx)
+        all_rows.append(rows)
+        all_cols.append(cols)
+        num_vals.append(vals)
+        offset += n
+        del found, cols_b, rows_b, attrs, fs, ftexts, vs, inls
+    if offset != expected:
+        raise ValueError(f"sheet {sheet.name!r}: {expected - offset} cells in an unexpected XML layout")
+    if not all_rows:
+        sheet.formulas = FormulaCells(np.zeros(0, np.int64), np.zeros(0, np.int32), [], [])
+        return
+    rows = np.concatenate(all_rows)
+    cols = np.concatenate(all_cols)
+    vals = np.concatenate(num_vals)
+    sheet.nrows = int(rows.max())
+    sheet.ncols = int(cols.max())
+    is_obj = np.zeros(len(rows), bool)
+    objects = None
+    if obj_idx:
+        oi = np.concatenate(obj_idx)
+        objects = np.empty(len(rows), dtype=object)
+        objects[oi] = np.concatenate(obj_vals)
+        is_obj[oi] = True
+    for c in np.unique(cols):
+        mask = cols == c
+        rc = rows[mask]
+        if objects is not None and is_obj[mask].any():
+            arr = np.full(sheet.nrows + 1, None, dtype=object)
+            fv = vals[mask]
+            ok = ~np.isnan(fv)
+            arr[rc[ok]] = fv[ok]
+            om = is_obj[mask]
+            arr[rc[om]] = objects[mask][om]
+        else:
+            arr = np.full(sheet.nrows + 1, np.nan)
+            arr[rc] = vals[mask]
+        sheet.columns[int(c)] = arr
+    if f_rows:
+        sheet.formulas = FormulaCells(np.concatenate(f_rows), np.concatenate(f_cols), f_attrs, f_texts)
+    else:
+        sheet.formulas = FormulaCells(np.zeros(0, np.int64), np.zeros(0, np.int32), [], [])
+
+
+def formula_attrs(attrs: bytes) -> dict[str, str]:
+    """The attributes of an ``<f>`` element as a dict."""
+    return {k.decode(): v.decode() for k, v in _ATTR.findall(attrs)}

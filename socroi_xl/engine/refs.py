@@ -1,0 +1,84 @@
+"""A1 references: column letters, cell addresses, and the row-relative key of a formula.
+
+>>> col_index("A"), col_index("AB"), col_letters(28)
+(1, 28, 'AB')
+>>> parse_cell("$B$12")
+(12, 2, True, True)
+>>> relative_key("=IFERROR(E2/H2,\\"\\")", 2, 13) == relative_key("=IFERROR(E3/H3,\\"\\")", 3, 13)
+True
+"""
+
+from __future__ import annotations
+
+import re
+from functools import lru_cache
+
+#: A single-cell A1 reference, anchored or not (upper case, as files store them).
+CELL_RE = re.compile(r"^(\$?)([A-Z]{1,3})(\$?)([0-9]+)$")
+
+# Tokens the row-relative key must leave alone (string literals, quoted sheet names,
+# structured-reference brackets), then A1 cell references outside them.
+_KEY_RE = re.compile(
+    r'"(?:[^"]|"")*"'
+    r"|'(?:[^']|'')*'"
+    r"|\[(?:[^\[\]]|\[[^\]]*\])*\]"
+    r"|(?<![\w.$])(\$?)([A-Z]{1,3})(\$?)([0-9]+)(?![\w(!])"
+)
+_HAS_CELL = re.compile(r"[A-Z][0-9]")
+
+
+@lru_cache(maxsize=4096)
+def col_index(letters: str) -> int:
+    """1-based column number of column letters."""
+    n = 0
+    for ch in letters.upper():
+        n = n * 26 + (ord(ch) - 64)
+    return n
+
+
+def col_letters(index: int) -> str:
+    """Column letters of a 1-based column number."""
+    out = ""
+    while index:
+        index, rem = divmod(index - 1, 26)
+        out = chr(65 + rem) + out
+    return out
+
+
+def parse_cell(text: str) -> tuple[int, int, bool, bool] | None:
+    """``(row, col, row_absolute, col_absolute)`` of an A1 cell address, or None."""
+    m = CELL_RE.match(text.upper())
+    if not m:
+        return None
+    return int(m.group(4)), col_index(m.group(2)), bool(m.group(3)), bool(m.group(1))
+
+
+def parse_range(text: str) -> tuple[int, int, int, int]:
+    """``(row1, col1, row2, col2)`` of an absolute area such as ``A1:S101`` or ``B3``."""
+    first, _, last = text.replace("$", "").partition(":")
+    a = parse_cell(first)
+    b = parse_cell(last) if last else a
+    if a is None or b is None:
+        raise ValueError(f"not a cell area: {text!r}")
+    return min(a[0], b[0]), min(a[1], b[1]), max(a[0], b[0]), max(a[1], b[1])
+
+
+def relative_key(formula: str, row: int, col: int) -> str:
+    """The formula written relative to its own cell (R1C1-like), to group copies.
+
+    Two cells whose formulas have the same key compute the same expression on their
+    own rows: ``=E2/H2`` in row 2 and ``=E3/H3`` in row 3 share a key.
+    """
+    if not _HAS_CELL.search(formula):
+        return formula
+
+    def sub(m: re.Match[str]) -> str:
+        if m.group(2) is None:
+            return m.group(0)
+        c = col_index(m.group(2))
+        r = int(m.group(4))
+        cs = f"C{c}" if m.group(1) else f"C[{c - col}]"
+        rs = f"R{r}" if m.group(3) else f"R[{r - row}]"
+        return rs + cs
+
+    return _KEY_RE.sub(sub, formula)

@@ -1,0 +1,219 @@
+"""Write computed values into a copy of the package, touching nothing else.
+
+Only the ``<v>`` (and the ``t`` attribute) of formula cells change, plus the cells of
+array-formula ranges; ``workbook.xml`` gets ``<calcPr fullCalcOnLoad="1"/>`` so Excel
+recalculates on open. Every other member is copied with the same name, order, date,
+attributes, compression method and uncompressed bytes. The output is written to a
+temporary file in the destination's folder and moved into place with :func:`os.replace`,
+so the destination is either the old file or the complete new one.
+"""
+
+from __future__ import annotations
+
+import copy
+import os
+import re
+import tempfile
+import zipfile
+from pathlib import Path
+from typing import Any
+
+import numpy as np
+
+from ..errors import XLError
+from .package import Book, Sheet
+from .refs import col_letters
+from .safety import read_member
+
+FCELL_RE = re.compile(
+    rb'<c r="([A-Z]{1,3}[0-9]+)"([^>]*?)(?<!/)>(<f\b[^>]*?(?:/>|>[^<]*</f>))(?:<v>[^<]*</v>|<v\s*/>)?'
+)
+ROW_RE = re.compile(rb'<row r="([0-9]+)"([^>]*?)(?:/>|>(.*?)</row>)', re.S)
+CELL_ELEM_RE = re.compile(rb'<c r="([A-Z]{1,3})([0-9]+)"([^>]*?)(?:/>|>.*?</c>)', re.S)
+_T = re.compile(rb'\s+t="[^"]*"')
+_S = re.compile(rb'\s+s="[^"]*"')
+_CALCPR = re.compile(rb"<(\w+:)?calcPr\b([^>]*?)(/?)>")
+_AFTER_CALCPR = re.compile(
+    rb"<(\w+:)?(oleSize|customWorkbookViews|pivotCaches|smartTagPr|smartTagTypes|webPublishing|"
+    rb"fileRecoveryPr|webPublishObjects|extLst)\b|</(\w+:)?workbook>"
+)
+
+
+def _escape(text: str) -> bytes:
+    return text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;").encode("utf-8")
+
+
+def encode(v: Any) -> tuple[bytes, bytes]:
+    """(t attribute, <v> text) for a computed value."""
+    if type(v) is float:
+        r = repr(v)
+        return b"", (r[:-2] if r.endswith(".0") else r).encode()
+    if type(v) is bool:
+        return b' t="b"', b"1" if v else b"0"
+    if type(v) is XLError:
+        return b' t="e"', str(v).encode()
+    if isinstance(v, str):
+        return b' t="str"', _escape(v)
+    if v is None:
+        return b"", b"0"
+    if isinstance(v, (int, np.integer, np.floating)):
+        return encode(float(v))
+    return b' t="e"', b"#VALUE!"
+
+
+def cell_values(sheet: Sheet, rows: np.ndarray, cols: np.ndarray) -> list[Any]:
+    """Values of cells (rows[i], cols[i]) from the sheet's columns."""
+    out = np.empty(len(rows), dtype=object)
+    for c in np.unique(cols):
+        mask = cols == c
+        arr = sheet.columns.get(int(c))
+        if arr is None:
+            out[mask] = None
+            continue
+        vals = arr[rows[mask]]
+        if vals.dtype == np.float64:
+            lst = vals.tolist()
+            out[mask] = [None if x != x else x for x in lst]
+        else:
+            out[mask] = vals
+    return out.tolist()
+
+
+def patch_sheet(data: bytes, sheet: Sheet, arrays: list[tuple[int, int, int, int]]) -> bytes:
+    """The worksheet XML with formula cells' cached values replaced."""
+    fc = sheet.formulas
+    if fc is None or not len(fc.rows):
+        return data
+    values = cell_values(sheet, fc.rows, fc.cols.astype(np.int64))
+    encoded = iter([encode(v) for v in values])
+    strip_cache: dict[bytes, bytes] = {}
+    count = 0
+
+    def sub(m: re.Match[bytes]) -> bytes:
+        nonlocal count
+        count += 1
+        t, v = next(encoded)
+        attrs = m.group(2)
+        clean = strip_cache.get(attrs)
+        if clean is None:
+            clean = strip_cache[attrs] = _T.sub(b"", attrs)
+        return b'<c r="' + m.group(1) + b'"' + clean + t + b">" + m.group(3) + b"<v>" + v + b"</v>"
+
+    out = FCELL_RE.sub(sub, data)
+    if count != len(values):
+        raise ValueError(f"sheet {sheet.name!r}: found {count} formula cells to update, expected {len(values)}")
+    multi = [a for a in arrays if (a[2] - a[0]) or (a[3] - a[1])]
+    if multi:
+        out = _patch_arrays(out, sheet, multi)
+    return out
+
+
+def _patch_arrays(data: bytes, sheet: Sheet, arrays: list[tuple[int, int, int, int]]) -> bytes:
+    """Write the cells of array-formula ranges other than the top-left one (adding missing cells/rows)."""
+    wanted: dict[int, dict[int, Any]] = {}
+    for r1, c1, r2, c2 in arrays:
+        for r in range(r1, r2 + 1):
+            for c in range(c1, c2 + 1):
+                if (r, c) == (r1, c1):
+                    continue
+                arr = sheet.columns.get(c)
+                v = arr[r] if arr is not None and r < len(arr) else None
+                wanted.setdefault(r, {})[c] = None if (isinstance(v, float) and v != v) else v
+    pending = sorted(wanted)
+
+    def new_cell(r: int, c: int, style: bytes) -> bytes:
+        t, v = encode(wanted[r][c])
+        return b'<c r="' + col_letters(c).encode() + str(r).encode() + b'"' + style + t + b"><v>" + v + b"</v></c>"
+
+    def build_row(r: int, open_attrs: bytes, body: bytes | None) -> bytes:
+        cells: list[tuple[int, bytes]] = []
+        todo = dict(wanted[r])
+        for m in CELL_ELEM_RE.finditer(body or b""):
+            from .refs import col_index
+
+            c = col_index(m.group(1).decode())
+            if c in todo and b"<f" not in m.group(0):
+                s = _S.search(m.group(3))
+                cells.append((c, new_cell(r, c, s.group(0) if s else b"")))
+                del todo[c]
+            else:
+                cells.append((c, m.group(0)))
+        cells.extend((c, new_cell(r, c, b"")) for c in todo)
+        cells.sort(key=lambda x: x[0])
+        return b'<row r="' + str(r).encode() + b'"' + open_attrs + b">" + b"".join(x for _, x in cells) + b"</row>"
+
+    def sub(m: re.Match[bytes]) -> bytes:
+        r = int(m.group(1))
+        prefix = b""
+        while pending and pending[0] < r:
+            pr = pending.pop(0)
+            prefix += build_row(pr, b"", None)
+        if pending and pending[0] == r:
+            pending.pop(0)
+            return prefix + build_row(r, m.group(2), m.group(3))
+        return prefix + m.group(0)
+
+    out = ROW_RE.sub(sub, data)
+    if pending:
+        tail = b"".join(build_row(r, b"", None) for r in pending)
+        if b"</sheetData>" in out:
+            out = out.replace(b"</sheetData>", tail + b"</sheetData>", 1)
+        else:
+            out = re.sub(rb"<sheetData\s*/>", b"<sheetData>" + tail.replace(b"\\", b"\\\\") + b"</sheetData>", out, count=1)
+    return out
+
+
+def set_full_calc(data: bytes) -> bytes:
+    """workbook.xml with ``<calcPr fullCalcOnLoad="1"/>`` (other calcPr attributes kept)."""
+    m = _CALCPR.search(data)
+    if m:
+        attrs = m.group(2)
+        if b"fullCalcOnLoad=" in attrs:
+            attrs = re.sub(rb'fullCalcOnLoad="[^"]*"', b'fullCalcOnLoad="1"', attrs)
+        else:
+            attrs = attrs + b' fullCalcOnLoad="1"'
+        tag = b"<" + (m.group(1) or b"") + b"calcPr" + attrs + m.group(3) + b">"
+        return data[: m.start()] + tag + data[m.end() :]
+    root = re.search(rb"<(\w+:)?workbook\b", data)
+    prefix = (root.group(1) or b"") if root else b""
+    m = _AFTER_CALCPR.search(data)
+    pos = m.start() if m else len(data)
+    return data[:pos] + b"<" + prefix + b'calcPr fullCalcOnLoad="1"/>' + data[pos:]
+
+
+def write_package(src: zipfile.ZipFile, book: Book, arrays: dict[str, list[tuple[int, int, int, int]]], dst: str | os.PathLike[str]) -> None:
+    """Write ``src`` with the computed values to ``dst`` (temp file + atomic rename)."""
+    dst = Path(dst)
+    parts = {s.part: s for s in book.sheets if s.part and s.formulas is not None and len(s.formulas.rows)}
+    fd, tmp = tempfile.mkstemp(prefix=f".{dst.name}.", suffix=".tmp", dir=dst.parent)
+    os.close(fd)
+    try:
+        with zipfile.ZipFile(tmp, "w", allowZip64=True) as out:
+            for info in src.infolist():
+                data = read_member(src, info.filename)
+                level = None
+                if info.filename in parts:
+                    sheet = parts[info.filename]
+                    data = patch_sheet(data, sheet, arrays.get(sheet.name, []))
+                    level = 1 if len(data) > (4 << 20) else None
+                elif info.filename == book.workbook_part:
+                    data = set_full_calc(data)
+                new = copy.copy(info)
+                out.writestr(new, data, compress_type=info.compress_type, compresslevel=level)
+        mode = None
+        if dst.exists():
+            mode = dst.stat().st_mode & 0o7777
+        os.replace(tmp, dst)
+        if mode is not None:
+            os.chmod(dst, mode)
+        else:
+            os.chmod(dst, 0o644 & ~_umask())
+    except BaseException:
+        Path(tmp).unlink(missing_ok=True)
+        raise
+
+
+def _umask() -> int:
+    mask = os.umask(0)
+    os.umask(mask)
+    return mask
