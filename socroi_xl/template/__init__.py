@@ -27,7 +27,7 @@ from . import (
 )
 from .book import Book
 from .package import workbook_bytes, write_atomic
-from .styles import register_styles
+from .styles import landscape, register_styles
 
 #: The sheets, in workbook order.
 SHEETS: tuple[str, ...] = (
@@ -53,6 +53,8 @@ def make_workbook() -> Workbook:
     for builder in _BUILDERS:
         builder.build(book)
     assert tuple(wb.sheetnames) == SHEETS
+    for ws in wb.worksheets:
+        landscape(ws)
     wb.active = 0
     return wb
 
