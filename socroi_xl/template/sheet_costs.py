@@ -72,13 +72,14 @@ def build(book: Book) -> None:
                 if paid:
                     f = f'=SUMIFS(Campaigns[Spend],Campaigns[Platform],{c}$5,Campaigns[Type],"Paid")'
                 else:
-                    f = f"=SUMIFS(Campaigns[Spend],Campaigns[Platform],{c}$5)-{c}{r - 1}"
+                    # rounded to cents: two sums of the same amounts may differ by 1e-12
+                    f = f"=ROUND(SUMIFS(Campaigns[Spend],Campaigns[Platform],{c}$5)-{c}{r - 1},2)"
                 put(ws, f"{c}{r}", f, MONEY)
             # spend on platforms not listed above lands in Shared, so nothing is lost
             if paid:
-                f = f'=SUMIFS(Campaigns[Spend],Campaigns[Type],"Paid")-SUM(C{r}:{col(len(ex.PLATFORMS) - 1)}{r})'
+                f = f'=ROUND(SUMIFS(Campaigns[Spend],Campaigns[Type],"Paid")-SUM(C{r}:{col(len(ex.PLATFORMS) - 1)}{r}),2)'
             else:
-                f = f"=SUM(Campaigns[Spend])-SUM(C{r - 1}:{last_ch}{r - 1})-SUM(C{r}:{col(len(ex.PLATFORMS) - 1)}{r})"
+                f = f"=ROUND(SUM(Campaigns[Spend])-SUM(C{r - 1}:{last_ch}{r - 1})-SUM(C{r}:{col(len(ex.PLATFORMS) - 1)}{r}),2)"
             put(ws, f"{last_ch}{r}", f, MONEY)
         put(ws, f"{hours_col}{r}", f"=SUM(C{r}:{last_ch}{r})", MONEY, TOTAL)
     book.define("AdSpendPaid", ws, f"{hours_col}{OTHER_FIRST + 1}")
