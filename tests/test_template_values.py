@@ -223,3 +223,47 @@ def test_cost_checks_balance(values) -> None:
     assert v[("Costs", "B41")] == 0  # total by channel − total by category
     assert v[("Periods", "E20")] == pytest.approx(v[("Periods", "E30")])  # weeks add up to the quarter
     assert v[("Periods", "J20")] == pytest.approx(v[("Values", "E12")])  # revenue by week = direct sales
+
+
+#: Cells that are errors once every input is cleared, because their result is truly
+#: undefined with no data (docs/template.md, "A clean workbook"): rates over an empty base,
+#: a keyword's CPC for no keyword, credit among no journeys, weights with no half-life.
+#: Headline figures over an empty base show the error on purpose (never a silent 0).
+UNDEFINED_WHEN_EMPTY = {
+    "Values": ["C53:C60"],  # SOCROI_KEYWORD_CPC of blank keywords: #N/A
+    "Funnel": ["C30:F32", "C36:F38"],  # stage rates with no one at the first stage
+    "Periods": ["C39:C40"],  # actual ROAS and ROI (the headline errors) beside blank targets
+    "Pipeline": ["B12:H14", "B16:H18", "D33:D38", "K46:L54"],  # rates, decay weights, attribution
+    "Summary": ["B5", "B14:B18", "B20", "B26", "B28"],  # ROI, ROAS, CPM, CPC, CPA, CTR, ER, break-even ROAS, payback
+}
+
+
+def _cells(ref: str) -> set[str]:
+    from openpyxl.utils.cell import get_column_letter, range_boundaries
+
+    c1, r1, c2, r2 = range_boundaries(ref if ":" in ref else f"{ref}:{ref}")
+    return {f"{get_column_letter(c)}{r}" for c in range(c1, c2 + 1) for r in range(r1, r2 + 1)}
+
+
+def test_clearing_the_example_leaves_errors_only_where_undefined(tmp_path) -> None:
+    wb = openpyxl.load_workbook(TEMPLATE)
+    cleared = 0
+    for ws in wb.worksheets:
+        for row in ws.iter_rows():
+            for cell in row:
+                if cell.style == "Input" and cell.value is not None:
+                    cell.value = None
+                    cleared += 1
+    assert cleared > 4000
+    path = tmp_path / "cleared.xlsx"
+    wb.save(path)
+    v = evaluate(path)
+    errors = v[v["value"].map(lambda x: isinstance(x, XLError))]
+    got = {(s, c) for s, c in zip(errors["sheet"], errors["cell"], strict=True)}
+    allowed = {(s, c) for s, refs in UNDEFINED_WHEN_EMPTY.items() for ref in refs for c in _cells(ref)}
+    assert got - allowed == set(), sorted(got - allowed)[:20]
+    assert set(errors["value"]) <= {"#DIV/0!", "#N/A", "#NUM!"}
+    # and the money totals of an empty workbook are plain zeros, not errors
+    by_cell = v.set_index(["sheet", "cell"])["value"]
+    for cell in ("B6", "B7", "B8", "B9", "B10", "B11", "B13"):
+        assert by_cell[("Summary", cell)] == 0, cell
