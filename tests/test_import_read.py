@@ -90,6 +90,15 @@ def test_meta_german_xlsx():
     check(df, spend=555, impressions=23000, reach=16500, clicks=330, conversions=10, revenue=755)
 
 
+def test_meta_platform_breakdown(tmp_path):
+    p = tmp_path / "meta.csv"
+    p.write_text("Reporting starts,Campaign name,Platform,Amount spent (GBP)\n"
+                 "2024-01-01,A,facebook,1\n2024-01-01,A,instagram,2\n"
+                 "2024-01-01,A,audience_network,3\n2024-01-01,B,,4\n", encoding="utf-8")
+    df = read_export(p)
+    assert list(df["platform"]) == ["Facebook", "Instagram", "Audience Network", "Meta"]
+
+
 def test_linkedin_preamble_and_us_dates():
     df = read_export(EXPORTS / "linkedin_campaigns.csv")
     assert df.attrs["platform"] == "linkedin" and len(df) == 32
@@ -117,6 +126,9 @@ def test_google_ads_utf16_tabs_footers_and_dashes():
     check(df, spend=39232.50, impressions=406500, clicks=9465, conversions=45, revenue=6750)
     assert df["revenue"].isna().sum() == 15
     assert df["spend"].iloc[0] == 1010.50  # "1,010.50"
+    # the Video campaign is YouTube's, the Search ones Google Ads'
+    assert set(df.loc[df["campaign"] == "YouTube | Spring", "platform"]) == {"YouTube"}
+    assert (df["platform"] == "Google Ads").sum() == 20
 
 
 def test_ga4_social_rows_classified_by_default_channel_rules():
@@ -127,20 +139,23 @@ def test_ga4_social_rows_classified_by_default_channel_rules():
     assert df.attrs["ignored"] == 7 and len(df) == 18
     # no Date column: every row takes "# Start date: 20240301"
     assert set(df["date"]) == {pd.Timestamp("2024-03-01")}
-    by = {(p, c): t for p, c, t in zip(df["platform"], df["campaign"], df["type"], strict=True)}
-    assert by[("Facebook (GA4)", "spring_sale")] == "Paid"            # facebook / cpc
-    assert by[("Facebook (GA4)", "retarget_march")] == "Paid"         # medium paid_social
-    assert by[("Facebook (GA4)", "m.facebook.com / referral")] == "Organic"
-    assert by[("LinkedIn (GA4)", "b2b_leads")] == "Paid"
-    assert by[("LinkedIn (GA4)", "lnkd.in / referral")] == "Organic"
-    assert by[("X (GA4)", "t.co / referral")] == "Organic"
-    assert by[("partner_blog (GA4)", "guest_post")] == "Organic"     # medium social-media
-    assert by[("TikTok (GA4)", "spring_tiktok")] == "Paid"
+    by = {(p, c.removeprefix("GA4: ")): t
+          for p, c, t in zip(df["platform"], df["campaign"], df["type"], strict=True)}
+    assert df["campaign"].str.startswith("GA4: ").all()
+    assert by[("Facebook", "spring_sale")] == "Paid"            # facebook / cpc
+    assert by[("Facebook", "retarget_march")] == "Paid"         # medium paid_social
+    assert by[("Facebook", "m.facebook.com / referral")] == "Organic"
+    assert by[("LinkedIn", "b2b_leads")] == "Paid"
+    assert by[("LinkedIn", "lnkd.in / referral")] == "Organic"
+    assert by[("X", "t.co / referral")] == "Organic"
+    assert by[("partner_blog", "guest_post")] == "Organic"     # medium social-media
+    assert by[("TikTok", "spring_tiktok")] == "Paid"
+    assert by[("YouTube", "youtube.com / referral")] == "Organic"
     # (not set) source/medium/campaign, read from the landing page's utm_ parameters
-    assert by[("Facebook (GA4)", "retarget_q1")] == "Paid"
+    assert by[("Facebook", "retarget_q1")] == "Paid"
     # one campaign seen both organic (instagram / social) and paid (ig / cpc)
-    assert by[("Instagram (GA4)", "summer_launch (organic)")] == "Organic"
-    assert by[("Instagram (GA4)", "summer_launch (paid)")] == "Paid"
+    assert by[("Instagram", "summer_launch (organic)")] == "Organic"
+    assert by[("Instagram", "summer_launch (paid)")] == "Paid"
     # sessions of the 18 social rows:
     # 900+100+300+400+200+500+600+250+350+120+80+150+90+60+70+200+50+40 = 4460
     # engaged: 500+50+200+180+90+300+350+120+260+80+40+60+45+30+40+90+20+25 = 2480
@@ -185,7 +200,7 @@ def test_ga4_channel_group_column_is_trusted(tmp_path):
     )
     df = read_export(p)
     assert list(df["type"]) == ["Paid", "Organic"]
-    assert list(df["campaign"]) == ["Paid Social", "Organic Social"]
+    assert list(df["campaign"]) == ["GA4: Paid Social", "GA4: Organic Social"]
     assert list(df["clicks"]) == [40, 30]
     assert df.attrs["ignored"] == 2
 

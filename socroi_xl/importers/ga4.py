@@ -21,10 +21,12 @@ when it has them. Rows of other channels are left out and counted in
 
 Mapping: clicks = Sessions, engagements = Engaged sessions, conversions = Key events (or
 Conversions, its name before 2024), revenue = Total revenue (or Purchase revenue). The
-platform is the social network with ``(GA4)`` after it (``Facebook (GA4)``), so that
-analytics rows never replace the ad platform's own rows. The campaign is the session
-campaign, else the UTM campaign, else ``source / medium``. Rows without a ``Date`` column
-take the report's start date.
+platform is the social network, named as the template names them (``Facebook``,
+``Instagram``, ``LinkedIn``, ``TikTok``, ``YouTube``, ``X``; other sources keep their
+own name). The campaign is the session campaign, else the UTM campaign, else ``source /
+medium``, always prefixed ``GA4:`` so that analytics rows never replace the ad platform's
+own rows for a campaign of the same name. Rows without a ``Date`` column take the
+report's start date.
 """
 
 from __future__ import annotations
@@ -57,6 +59,8 @@ NAMES: dict[str, tuple[str, ...]] = {
     "revenue": ("Total revenue", "Purchase revenue"),
 }
 DATE_FORMATS = ("%Y%m%d", "%Y-%m-%d")
+#: Put before every GA4 campaign name: analytics rows have their own keys.
+CAMPAIGN_PREFIX = "GA4: "
 EXPECTED = (
     "Session source / medium or Session default channel group, Sessions "
     "(after the '#' comment lines)"
@@ -184,7 +188,8 @@ def read(table: RawTable) -> pd.DataFrame:
     campaign = campaign.where(_known(campaign), _utm(landing, "utm_campaign"))
     fallback = (source + " / " + medium).where(_known(source), text("channel"))
     campaign = campaign.where(_known(campaign), fallback)
-    platform = network(source.where(_known(source), "")) + " (GA4)"
+    campaign = CAMPAIGN_PREFIX + campaign
+    platform = network(source.where(_known(source), ""))
 
     day = dates(table, col["date"], DATE_FORMATS)
     if col["date"] is None:

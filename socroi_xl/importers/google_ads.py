@@ -9,7 +9,7 @@ date range.
 
 Mapping: spend = Cost, impressions = Impr., clicks, engagements = Engagements (when
 shown), conversions, revenue = Conv. value. Every row is Paid; the platform is
-``Google Ads``.
+``YouTube`` for Video campaigns (``Campaign type``) and ``Google Ads`` for the others.
 """
 
 from __future__ import annotations
@@ -25,6 +25,7 @@ PLATFORM = "Google Ads"
 DATE_FORMATS = ("%Y-%m-%d", "%b %d, %Y", "%B %d, %Y", "%a, %b %d, %Y", "%m/%d/%Y")
 NAMES: dict[str, tuple[str, ...]] = {
     "date": ("Day", "Date", "Week", "Month"),
+    "kind": ("Campaign type",),
     "campaign": ("Campaign",),
     "spend": ("Cost",),
     "impressions": ("Impr.", "Impressions"),
@@ -76,7 +77,11 @@ def read(table: RawTable) -> pd.DataFrame:
     return canonical.frame(
         len(table.data),
         date=day,
-        platform=PLATFORM,
+        platform=np.where(
+            pd.Series(texts(table, col["kind"])).str.strip().str.casefold() == "video",
+            "YouTube",
+            PLATFORM,
+        ),
         type="Paid",
         campaign=texts(table, col["campaign"]),
         **{r: numbers(table, col[r]) for r in canonical.NUMBER_COLUMNS if r in col},

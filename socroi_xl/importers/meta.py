@@ -11,7 +11,10 @@ Mapping to the canonical columns: spend = amount spent; clicks = link clicks (or
 export has no link clicks, clicks (all)); engagements = post engagement; leads = leads;
 conversions = purchases; revenue = purchases conversion value. When there is no leads or
 purchases column, ``Results`` counts as leads or conversions if its result indicator names
-a lead or purchase action. Every row is Paid; the platform is ``Meta``.
+a lead or purchase action. Every row is Paid. The platform is ``Meta``, or, when the
+export is broken down by platform (``Platform`` column: facebook, instagram,
+audience_network, messenger, threads), ``Facebook``, ``Instagram``, ``Audience Network``,
+``Messenger`` or ``Threads``, the names the template's per-platform tables use.
 """
 
 from __future__ import annotations
@@ -31,6 +34,7 @@ PLATFORM = "Meta"
 NAMES: dict[str, tuple[str, ...]] = {
     "day": ("Day", "Jour", "Tag", "Día"),
     "start": ("Reporting starts", "Début des rapports", "Berichtsbeginn", "Inicio del informe"),
+    "placement": ("Platform", "Plateforme", "Plattform", "Plataforma"),
     "campaign": ("Campaign name", "Nom de la campagne", "Kampagnenname", "Nombre de la campaña"),
     "impressions": ("Impressions", "Impressions", "Impressionen", "Impresiones"),
     "reach": ("Reach", "Couverture", "Reichweite", "Alcance", "Portée"),
@@ -76,6 +80,15 @@ DATE_FORMATS = {
     "fr": ("%Y-%m-%d", "%d/%m/%Y"),
     "de": ("%Y-%m-%d", "%d.%m.%Y"),
     "es": ("%Y-%m-%d", "%d/%m/%Y"),
+}
+#: Names of the ``Platform`` breakdown values.
+PLACEMENTS = {
+    "facebook": "Facebook",
+    "instagram": "Instagram",
+    "audience_network": "Audience Network",
+    "audience network": "Audience Network",
+    "messenger": "Messenger",
+    "threads": "Threads",
 }
 #: Column names a Meta export must have (shown when a file is refused).
 EXPECTED = "Campaign name, Amount spent (<currency>), Impressions, Day or Reporting starts"
@@ -124,7 +137,7 @@ def read(table: RawTable) -> pd.DataFrame:
     return canonical.frame(
         len(table.data),
         date=dates(table, day, DATE_FORMATS[language]),
-        platform=PLATFORM,
+        platform=_platforms(table, col["placement"]),
         type="Paid",
         campaign=texts(table, col["campaign"]),
         spend=num(None, spend),
@@ -136,3 +149,12 @@ def read(table: RawTable) -> pd.DataFrame:
         conversions=conversions,
         revenue=num("revenue"),
     )
+
+
+def _platforms(table: RawTable, column: str | None) -> np.ndarray | str:
+    """``Meta``, or the network of each row when broken down by platform."""
+    if column is None:
+        return PLATFORM
+    raw = pd.Series(texts(table, column))
+    named = raw.str.strip().str.casefold().map(PLACEMENTS)
+    return named.fillna(raw.str.strip().str.title()).mask(raw.str.strip() == "", PLATFORM).to_numpy()
