@@ -12,6 +12,7 @@ from . import __version__
 from .batch_cli import recalc
 from .demo import demo
 from .functions_cli import functions
+from .importers.cli import import_
 from .template.cli import new
 
 
@@ -31,3 +32,4 @@ main.add_command(demo)
 main.add_command(functions)
 main.add_command(recalc)
 main.add_command(new)
+main.add_command(import_)

@@ -1,0 +1,77 @@
+"""``socroi import``: append ad-platform and analytics exports to a workbook's Campaigns table."""
+
+from __future__ import annotations
+
+import click
+
+from ..engine.safety import WorkbookError
+from .detect import PLATFORMS
+from .errors import ExportError
+from .writer import ImportReport, import_into
+
+EPILOG = """\b
+Examples:
+  socroi import meta_ads.csv linkedin.csv --into my_roi.xlsx
+  socroi import "Campaign report.csv" --into my_roi.xlsx --platform google-ads
+  socroi import ga4.csv --into my_roi.xlsx && socroi recalc my_roi.xlsx --in-place
+
+\b
+Formats (recognised by their header row with --platform auto):
+  meta        Meta Ads Manager CSV or XLSX (English, French, German, Spanish)
+  linkedin    LinkedIn Campaign Manager campaign performance CSV
+  google-ads  Google Ads report download (UTF-16 tab-separated or CSV)
+  ga4         GA4 traffic acquisition CSV (social rows only)
+
+Rows with the same platform, campaign and date as a row already in the table replace
+it, so importing an export again changes nothing. Rows without a date or a campaign
+name are skipped. The workbook is changed only if every export reads cleanly.
+"""
+
+
+def summary(report: ImportReport) -> list[str]:
+    """One line per export, then the totals."""
+    lines = []
+    for f in report.files:
+        extra = []
+        if f.merged:
+            extra.append(f"{f.merged} merged into rows with the same platform, campaign and date")
+        if f.ignored:
+            extra.append(f"{f.ignored} not social, ignored")
+        tail = f" ({'; '.join(extra)})" if extra else ""
+        lines.append(
+            f"{f.path} [{f.platform}]: {f.added} added, {f.replaced} replaced, "
+            f"{f.skipped} skipped{tail}"
+        )
+    lines.append(
+        f"{report.book}: {report.added} added, {report.replaced} replaced, "
+        f"{report.skipped} skipped; run 'socroi recalc' to update the figures"
+    )
+    return lines
+
+
+@click.command(
+    "import", epilog=EPILOG, context_settings={"help_option_names": ["-h", "--help"]}
+)
+@click.argument("exports", nargs=-1, required=True, type=click.Path(dir_okay=False))
+@click.option(
+    "--into", "book", required=True, type=click.Path(dir_okay=False),
+    help="Workbook made from the socroi template; its Campaigns table grows (in place).",
+)
+@click.option(
+    "--platform", type=click.Choice(PLATFORMS), default="auto", show_default=True,
+    help="Format of every export; auto recognises each file by its header row.",
+)
+def import_(exports: tuple[str, ...], book: str, platform: str) -> None:
+    """Append ad-platform and analytics EXPORTS to the Campaigns table of BOOK.
+
+    Reports, per export, the rows added, replaced and skipped.
+    """
+    try:
+        report = import_into(list(exports), book, platform)
+    except (ExportError, WorkbookError) as exc:
+        raise click.ClickException(str(exc)) from None
+    except OSError as exc:
+        where = exc.filename or book
+        raise click.ClickException(f"{where}: {exc.strerror or exc}") from None
+    for line in summary(report):
+        click.echo(line)
