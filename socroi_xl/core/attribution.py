@@ -316,8 +316,9 @@ def attribute(
     Errors: mismatched range sizes, text counts, an unknown model or a path with no
     channel name give ``#VALUE!``; a negative count ``#NUM!``; no journey at all
     ``#N/A``; markov with zero total conversions ``#DIV/0!`` (there is no conversion
-    probability to remove); shapley over more than 15 distinct channels ``#NUM!``.
-    With zero total conversions the other models credit 0 to every channel.
+    probability to remove); shapley over more than 15 distinct channels ``#NUM!``;
+    counts so large their sums overflow ``#NUM!``. With zero total conversions the
+    other models credit 0 to every channel.
 
     Examples
     --------
