@@ -32,6 +32,7 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parents[1]
 OUT = ROOT / "docs" / "img"
 SHEETS = ("Summary", "Funnel", "Channels", "Pipeline")
+_ARRAY_FORMULA = re.compile(rb'<f t="array"[^>]*>[^<]*</f>')
 
 XCU = """<?xml version="1.0" encoding="UTF-8"?>
 <oor:items xmlns:oor="http://openoffice.org/2001/registry"
@@ -50,6 +51,10 @@ def only_sheet(src: Path, dst: Path, sheet: str) -> None:
             data = zin.read(info.filename)
             if info.filename == "xl/workbook.xml":
                 data = _workbook_xml(data.decode("utf-8"), sheet).encode("utf-8")
+            elif info.filename.startswith("xl/worksheets/sheet"):
+                # LibreOffice 7.4 recomputes array (matrix) formulas on load whatever the
+                # recalculation setting, and knows no SOCROI function: keep their values only
+                data = _ARRAY_FORMULA.sub(b"", data)
             zout.writestr(info, data)
 
 

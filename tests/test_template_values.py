@@ -144,7 +144,7 @@ def hand_figures(wb) -> dict[str, float]:
         channel_cost[platform] = sum(rates[r] * costs[f"{col}{6 + i}"].value for i, r in enumerate(rates)) + sum(
             costs[f"{col}{r}"].value for r in range(16, 23) if costs[f"B{r}"].value == "input"
         ) + camp.loc[camp["Platform"] == platform, "Spend"].sum()
-    journeys = rows_below(pipe, "K30", 12, "KL")
+    journeys = rows_below(pipe, "A36", 12, "AB")
     assists = 0
     for channel in SOCIAL:
         for path, conv in journeys:
@@ -198,15 +198,15 @@ def test_headline_names_reported_in_definition_order(recalculated) -> None:
 
 def test_credits_sum_to_the_conversions(wb, values) -> None:
     v = values.set_index(["sheet", "cell"])["value"]
-    credited = [v[("Pipeline", f"L{r}")] for r in range(46, 54)]
-    conversions = sum(r[0] for r in rows_below(wb["Pipeline"], "L30", 12, "L"))
+    credited = [v[("Pipeline", f"F{r}")] for r in range(37, 45)]
+    conversions = sum(r[0] for r in rows_below(wb["Pipeline"], "B36", 12, "B"))
     assert sum(credited) == pytest.approx(conversions)
-    channels = {v[("Pipeline", f"K{r}")] for r in range(46, 54)}
+    channels = {v[("Pipeline", f"E{r}")] for r in range(37, 45)}
     assert channels == {"LinkedIn", "Email", "Facebook", "YouTube", "Search", "Instagram", "X", "TikTok"}
     # time-decay weights of the example journey: 0.5^(days/7), normalised (hand computed)
     days = np.array([21, 12, 4, 1, 0], dtype=float)
     w = 0.5 ** (days / 7)
-    got = [v[("Pipeline", f"D{r}")] for r in range(33, 38)]
+    got = [v[("Pipeline", f"D{r}")] for r in range(53, 58)]
     assert got == pytest.approx(w / w.sum())
 
 
@@ -221,8 +221,8 @@ def test_funnel_rates_by_hand(values) -> None:
 def test_cost_checks_balance(values) -> None:
     v = values.set_index(["sheet", "cell"])["value"]
     assert v[("Costs", "B41")] == 0  # total by channel − total by category
-    assert v[("Periods", "E20")] == pytest.approx(v[("Periods", "E30")])  # weeks add up to the quarter
-    assert v[("Periods", "J20")] == pytest.approx(v[("Values", "E12")])  # revenue by week = direct sales
+    assert v[("Periods", "E19")] == pytest.approx(v[("Periods", "E29")])  # weeks add up to the quarter
+    assert v[("Periods", "J19")] == pytest.approx(v[("Values", "E12")])  # revenue by week = direct sales
 
 
 #: Cells that are errors once every input is cleared, because their result is truly
@@ -232,8 +232,8 @@ def test_cost_checks_balance(values) -> None:
 UNDEFINED_WHEN_EMPTY = {
     "Values": ["C53:C60"],  # SOCROI_KEYWORD_CPC of blank keywords: #N/A
     "Funnel": ["C30:F32", "C36:F38"],  # stage rates with no one at the first stage
-    "Periods": ["C39:C40"],  # actual ROAS and ROI (the headline errors) beside blank targets
-    "Pipeline": ["B12:H14", "B16:H18", "D33:D38", "K46:L54"],  # rates, decay weights, attribution
+    "Periods": ["C38:C39"],  # actual ROAS and ROI (the headline errors) beside blank targets
+    "Pipeline": ["B12:H14", "B16:H18", "D53:D58", "E37:F45"],  # rates, decay weights, attribution
     "Summary": ["B5", "B14:B18", "B20", "B26", "B28"],  # ROI, ROAS, CPM, CPC, CPA, CTR, ER, break-even ROAS, payback
 }
 

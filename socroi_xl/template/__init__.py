@@ -54,7 +54,8 @@ def make_workbook() -> Workbook:
         builder.build(book)
     assert tuple(wb.sheetnames) == SHEETS
     for ws in wb.worksheets:
-        landscape(ws)
+        one_page = ws.title in ("Summary", "Funnel", "Pipeline", "Channels")
+        landscape(ws, 1 if one_page else 0, ws.PAPERSIZE_A3 if ws.title == "Summary" else None)
     wb.active = 0
     return wb
 

@@ -10,7 +10,7 @@ from openpyxl.worksheet.worksheet import Worksheet
 
 from .book import Book
 
-WIDTH, HEIGHT = 16.0, 8.0  # cm
+WIDTH, HEIGHT = 15.0, 8.5  # cm
 
 
 def _ref(book: Book, key: str) -> Reference:
@@ -32,7 +32,7 @@ def roi_by_channel(book: Book) -> BarChart:
     chart.set_categories(_ref(book, "roi_labels"))
     chart.legend = None
     chart.y_axis.numFmt = "0%"
-    chart.y_axis.majorGridlines = None
+    chart.x_axis.tickLblPos = "low"  # platform names at the left even for negative bars
     chart.x_axis.delete = False
     chart.y_axis.delete = False
     _size(chart)
@@ -45,8 +45,8 @@ def cost_mix(book: Book) -> PieChart:
     chart.title = "Cost mix"
     chart.add_data(_ref(book, "cost_mix"), titles_from_data=False)
     chart.set_categories(_ref(book, "cost_mix_labels"))
-    chart.dataLabels = DataLabelList()
-    chart.dataLabels.showPercent = True
+    chart.dataLabels = DataLabelList(showPercent=True, showVal=False, showCatName=False, showSerName=False,
+                                     showLegendKey=False, showLeaderLines=False)
     _size(chart)
     return chart
 
@@ -77,6 +77,8 @@ def value_over_time(book: Book) -> LineChart:
     chart.add_data(_ref(book, "weekly_revenue"), titles_from_data=True)
     chart.add_data(_ref(book, "weekly_spend"), titles_from_data=True)
     chart.set_categories(_ref(book, "weeks"))
+    for series in chart.series:
+        series.smooth = False
     chart.y_axis.numFmt = '"$"#,##0'
     chart.x_axis.delete = False
     chart.y_axis.delete = False
@@ -87,6 +89,6 @@ def value_over_time(book: Book) -> LineChart:
 def add_all(book: Book, ws: Worksheet) -> None:
     """Place the four charts on the Summary sheet, two by two to the right of the figures."""
     ws.add_chart(roi_by_channel(book), "E3")
-    ws.add_chart(cost_mix(book), "O3")
-    ws.add_chart(funnel(book), "E20")
-    ws.add_chart(value_over_time(book), "O20")
+    ws.add_chart(cost_mix(book), "M3")
+    ws.add_chart(funnel(book), "E21")
+    ws.add_chart(value_over_time(book), "M21")

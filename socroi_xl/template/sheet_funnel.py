@@ -98,5 +98,5 @@ def build(book: Book) -> None:
             ws[f"{c}{r}"].number_format = PCT if r < 33 else PCT2
     put(ws, "A40", "A rate is #DIV/0! when the stage before it is empty: with no one there, no one can drop out.",
         style=NOTE)  # fmt: skip
-    put(ws, "A19", "Evaluation for B2B (MQL, SQL, opportunities) is on Pipeline.", style=NOTE)
+    put(ws, "A20", "Evaluation for B2B (MQL, SQL, opportunities) is on Pipeline.", style=NOTE)
     ws.freeze_panes = "C4"

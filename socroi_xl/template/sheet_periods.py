@@ -21,7 +21,7 @@ from .styles import (
     widths,
 )
 
-WEEKS = 14  # 13 weeks and a day: a 92-day quarter
+WEEKS = 13  # a quarter; the last week runs to the period end
 MONTHS = 3
 SUMS = (("E", "Spend", MONEY), ("F", "Impressions", COUNT), ("G", "Clicks", COUNT), ("H", "Leads", COUNT),
         ("I", "Conversions", COUNT), ("J", "Revenue", MONEY))  # fmt: skip
@@ -52,7 +52,7 @@ def build(book: Book) -> None:
         r = first + k
         put(ws, f"A{r}", f"Week {k + 1}")
         put(ws, f"B{r}", f"=PeriodStart+{7 * k}", DATE)
-        put(ws, f"C{r}", f"=MIN(B{r}+6,PeriodEnd)", DATE)
+        put(ws, f"C{r}", "=PeriodEnd" if k == WEEKS - 1 else f"=MIN(B{r}+6,PeriodEnd)", DATE)
         put(ws, f"D{r}", f"=WEEKNUM(B{r})")
         _rollup(ws, r)
     last = first + WEEKS - 1

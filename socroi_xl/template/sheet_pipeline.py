@@ -44,7 +44,7 @@ def build(book: Book) -> None:
     n = len(channels)
     cols = [get_column_letter(2 + i) for i in range(n)]
     tot = get_column_letter(2 + n)  # All social
-    widths(ws, A=40, **{c: 14 for c in [*cols, tot]}, J=4, K=38, L=14, M=14)
+    widths(ws, A=44, **{c: 14 for c in [*cols, tot]})
 
     header(ws, 4, 1, ["Stage", *channels, "All social"])
     for i, stage in enumerate(STAGES):
@@ -70,8 +70,8 @@ def build(book: Book) -> None:
     section(ws, "A20", "Money and attribution")
     header(ws, 21, 1, ["", *channels, "All social"])
     costs, names = book.ref("channel_costs"), book.ref("channel_names")
-    paths, conv, nulls = "$K$31:$K$42", "$L$31:$L$42", "$M$31:$M$42"
-    attribution = "$K$46:$L$53"
+    paths, conv, nulls = "$A$37:$A$48", "$B$37:$B$48", "$C$37:$C$48"
+    attribution = "$E$37:$F$44"
     rows = (
         ("Pipeline value (opportunities × average deal value)", "={c}7*AvgDealValue", MONEY),
         ("Won revenue", None, MONEY),
@@ -106,49 +106,53 @@ def build(book: Book) -> None:
     book.define("SocialCredited", ws, f"{tot}27")
     book.define("SocialAssists", ws, f"{tot}28")
 
-    # --- journeys and attribution (columns K..M) -----------------------------------------------
-    put(ws, "K26", "Attribution model")
-    inp(ws, "L26", ex.ATTRIBUTION_MODEL)
-    book.define("AttributionModel", ws, "L26")
-    put(ws, "M26", "last, first, linear, position, markov or shapley", style=NOTE)
+    # --- attribution inputs, journeys and credit ----------------------------------------------
+    section(ws, "A31", "Attribution")
+    put(ws, "A32", "Attribution model")
+    inp(ws, "B32", ex.ATTRIBUTION_MODEL)
+    book.define("AttributionModel", ws, "B32")
+    put(ws, "C32", "last, first, linear, position, markov or shapley", style=NOTE)
     models = DataValidation(type="list", formula1='"' + ",".join(ex.ATTRIBUTION_MODELS) + '"', allow_blank=True)
     ws.add_data_validation(models)
-    models.add("L26")
-    put(ws, "K27", "Time-decay half-life (days)")
-    inp(ws, "L27", ex.HALF_LIFE_DAYS, DECIMAL)
-    book.define("HalfLifeDays", ws, "L27")
-    section(ws, "K29", "Journeys (example data): touches, first > … > last")
-    header(ws, 30, 11, ["Journey", "Converted", "Did not convert"])
+    models.add("B32")
+    put(ws, "A33", "Time-decay half-life (days)")
+    inp(ws, "B33", ex.HALF_LIFE_DAYS, DECIMAL)
+    book.define("HalfLifeDays", ws, "B33")
+
+    section(ws, "A35", "Journeys (example data): touches, first > … > last")
+    header(ws, 36, 1, ["Journey", "Converted", "Not converted"])
     for i, (path, c, nn) in enumerate(ex.JOURNEYS):
-        inp(ws, f"K{31 + i}", path)
-        inp(ws, f"L{31 + i}", c, COUNT)
-        inp(ws, f"M{31 + i}", nn, COUNT)
-    assert 31 + len(ex.JOURNEYS) - 1 == 42
-    book.define("JourneyPaths", ws, "K31:K42")
-    book.define("JourneyConversions", ws, "L31:L42")
+        inp(ws, f"A{37 + i}", path)
+        inp(ws, f"B{37 + i}", c, COUNT)
+        inp(ws, f"C{37 + i}", nn, COUNT)
+    assert 37 + len(ex.JOURNEYS) - 1 == 48
+    book.define("JourneyPaths", ws, "A37:A48")
+    book.define("JourneyConversions", ws, "B37:B48")
 
-    section(ws, "K44", "Credit by channel (SOCROI_ATTRIBUTE)")
-    header(ws, 45, 11, ["Channel", "Credited conversions"])
-    ws["K46"] = ArrayFormula("K46:L53", f"=SOCROI_ATTRIBUTE({paths},{conv},{nulls},AttributionModel)")
-    for r in range(46, 54):
-        ws[f"L{r}"].number_format = DECIMAL
-    put(ws, "K54", "Total credited (equals conversions)", style=TOTAL)
-    put(ws, "L54", "=SUM(L46:L53)", DECIMAL, TOTAL)
-    put(ws, "K55", "The spill range holds one row per channel in the journeys (8 here): "
-        "widen it if your journeys have more channels.", style=NOTE)  # fmt: skip
+    section(ws, "E35", "Credit by channel (SOCROI_ATTRIBUTE)")
+    header(ws, 36, 5, ["Channel", "Credited"])
+    ws["E37"] = ArrayFormula("E37:F44", f"=SOCROI_ATTRIBUTE({paths},{conv},{nulls},AttributionModel)")
+    for r in range(37, 45):
+        ws[f"F{r}"].number_format = DECIMAL
+    put(ws, "E45", "Total", style=TOTAL)
+    put(ws, "F45", "=SUM(F37:F44)", DECIMAL, TOTAL)
+    put(ws, "E46", "Credits add up to the conversions.", style=NOTE)
+    put(ws, "E47", "One row per channel in the journeys (8 here):", style=NOTE)
+    put(ws, "E48", "widen the range if yours have more.", style=NOTE)
 
-    section(ws, "A31", "One journey, touch by touch: time-decay weights (SOCROI_DECAY_WEIGHTS)")
-    header(ws, 32, 1, ["Touch", "Channel", "Days before conversion", "Weight"])
+    section(ws, "A51", "One journey, touch by touch: time-decay weights (SOCROI_DECAY_WEIGHTS)")
+    header(ws, 52, 1, ["Touch", "Channel", "Days before", "Weight"])
+    first = 53
     for i, (channel, days) in enumerate(ex.DECAY_TOUCHES):
-        r = 33 + i
+        r = first + i
         put(ws, f"A{r}", f"Touch {i + 1}")
         inp(ws, f"B{r}", channel)
         inp(ws, f"C{r}", days, COUNT)
         ws[f"D{r}"].number_format = PCT
-    last = 33 + len(ex.DECAY_TOUCHES) - 1
-    ws["D33"] = ArrayFormula(f"D33:D{last}", f"=SOCROI_DECAY_WEIGHTS(C33:C{last},HalfLifeDays)")
+    last = first + len(ex.DECAY_TOUCHES) - 1
+    ws[f"D{first}"] = ArrayFormula(f"D{first}:D{last}", f"=SOCROI_DECAY_WEIGHTS(C{first}:C{last},HalfLifeDays)")
     put(ws, f"A{last + 1}", "Total", style=TOTAL)
-    put(ws, f"D{last + 1}", f"=SUM(D33:D{last})", PCT, TOTAL)
+    put(ws, f"D{last + 1}", f"=SUM(D{first}:D{last})", PCT, TOTAL)
     put(ws, f"A{last + 2}", "Weight ∝ 0.5^(days / half-life): a touch a half-life earlier counts half as much.",
         style=NOTE)  # fmt: skip
     ws.freeze_panes = "B5"

@@ -77,7 +77,7 @@ def build(book: Book) -> None:
     ws = book.wb.create_sheet("Summary")
     title(ws, "Summary")
     put(ws, "A2", '=BrandName&" · "&PeriodLabel&" · "&Currency', style=NOTE)
-    widths(ws, A=38, B=16, C=50)
+    widths(ws, A=36, B=14, C=46)
     header(ws, 3, 1, ["Figure", "Value", "How it is computed"])
     r = 4
     for sect, label, name, formula, fmt, note in LINES:

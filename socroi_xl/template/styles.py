@@ -22,7 +22,7 @@ HEADLINE = "Headline"
 
 MONEY = '"$"#,##0'
 MONEY2 = '"$"#,##0.00'
-MONEY3 = '"$"#,##0.000'
+MONEY3 = '"$"#,##0.00##'  # 2 to 4 decimals: small values of one action
 PCT = "0.0%"
 PCT2 = "0.00%"
 COUNT = "#,##0"
@@ -116,10 +116,11 @@ def widths(ws: Worksheet, **columns: float) -> None:
         ws.column_dimensions[letter].width = width
 
 
-def landscape(ws: Worksheet) -> None:
-    """Print landscape, one page wide (how the docs' pictures are rendered)."""
+def landscape(ws: Worksheet, pages_tall: int = 0, paper: int | None = None) -> None:
+    """Print landscape, one page wide and ``pages_tall`` pages tall (0: as many as needed);
+    the docs' pictures are rendered from these settings."""
     ws.page_setup.orientation = "landscape"
-    ws.page_setup.paperSize = ws.PAPERSIZE_A4
+    ws.page_setup.paperSize = paper or ws.PAPERSIZE_A4
     ws.sheet_properties.pageSetUpPr.fitToPage = True
     ws.page_setup.fitToWidth = 1
-    ws.page_setup.fitToHeight = 0
+    ws.page_setup.fitToHeight = pages_tall
