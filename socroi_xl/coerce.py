@@ -106,7 +106,10 @@ def as_array(x: Any) -> np.ndarray:
     if isinstance(x, (int, float, np.number)) and not isinstance(x, bool):
         return np.asarray(x, dtype=np.float64)
     if isinstance(x, Sequence) and not isinstance(x, str):
-        return np.asarray(x)
+        arr = np.asarray(x)
+        # numpy turns a list mixing text with numbers or booleans into text ("True");
+        # keep each cell's own Python value instead
+        return np.array(x, dtype=object) if arr.dtype.kind in "US" else arr
     return np.asarray(x, dtype=object)
 
 

@@ -181,6 +181,8 @@ def test_text_numbers_booleans_and_dates_are_read_as_excel_reads_them():
     assert F["SOCROI_CPC"](True, 4) == 0.25  # TRUE is 1
     # a date is its serial number: 2024-01-01 is 45,292; 45,292 / 45,292 = 1
     assert F["SOCROI_CPC"](dt.date(2024, 1, 1), 45292) == 1.0
+    # a range mixing text, booleans and numbers keeps each cell's own type (TRUE is 1)
+    assert F["SOCROI_CPC"]([["1,200"], [True]], [[1600], [4]]).ravel().tolist() == [0.75, 0.25]
     out = F["SOCROI_CPC"]([["ninety"], [""], [90]], [[120], [120], [120]])
     assert out.ravel().tolist() == ["#VALUE!", "#VALUE!", 0.75]
 

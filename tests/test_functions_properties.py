@@ -45,7 +45,8 @@ def oracle_ratio(top, bottom, scale, top_may_be_negative=False):
         return "#NUM!"
     if b is None or b == 0:
         return "#DIV/0!"
-    return ((t or 0.0) - (b if top_may_be_negative else 0.0)) / b * scale
+    value = ((t or 0.0) - (b if top_may_be_negative else 0.0)) / b * scale
+    return value if math.isfinite(value) else "#NUM!"  # Excel never shows infinity
 
 
 def same(got, want):
