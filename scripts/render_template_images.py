@@ -118,7 +118,9 @@ def main(argv: list[str] | None = None) -> int:
             stem = args.out / f"template_{sheet.lower()}"
             for old in args.out.glob(f"{stem.name}*.png"):
                 old.unlink()
-            subprocess.run([pdftoppm, "-png", "-r", str(args.dpi), str(pdf), str(stem)], check=True, timeout=120)
+            # each pictured sheet prints on one page (the template's page setup): one PNG
+            subprocess.run([pdftoppm, "-png", "-singlefile", "-r", str(args.dpi), str(pdf), str(stem)],
+                           check=True, timeout=120)  # fmt: skip
             pages = sorted(args.out.glob(f"{stem.name}*.png"))
             print(f"render: {sheet}: {', '.join(p.name for p in pages)}")
     return 0
