@@ -108,27 +108,32 @@ class Evaluator:
             fc = sheet.formulas
             if fc is None or not len(fc.rows):
                 continue
-            attr_info: dict[bytes, dict[str, str]] = {}
             shared: dict[str, tuple[str, int, int]] = {}
-            keys: list[Any] = []
-            for i, (attrs, text) in enumerate(zip(fc.attrs, fc.texts, strict=True)):
-                info = attr_info.get(attrs)
-                if info is None:
-                    info = attr_info[attrs] = formula_attrs(attrs)
-                kind = info.get("t", "normal")
-                if kind == "shared":
-                    si = info.get("si", "")
-                    if text is not None and si not in shared:
-                        shared[si] = (text, int(fc.rows[i]), int(fc.cols[i]))
-                    keys.append(("s", si))
-                elif kind == "array":
-                    keys.append(("a", i, info.get("ref", "")))
-                elif kind == "dataTable" or text is None:
-                    keys.append(None)
-                else:
-                    keys.append(("r", relative_key(text, int(fc.rows[i]), int(fc.cols[i]))))
             ids: dict[Any, int] = {}
-            kid = np.fromiter((ids.setdefault(k, len(ids)) if k is not None else -1 for k in keys), np.int64, len(keys))
+            # one look-up per distinct <f> attribute string: shared-formula copies share it
+            attr_ids: dict[bytes, int] = {}
+            aid = np.fromiter((attr_ids.setdefault(a, len(attr_ids)) for a in fc.attrs), np.int64, len(fc.attrs))
+            infos = [formula_attrs(a) for a in attr_ids]
+            per_attr = np.full(len(infos), -2, np.int64)  # key id, or -2: decide per cell
+            for j, info in enumerate(infos):
+                if info.get("t") == "shared":
+                    per_attr[j] = ids.setdefault(("s", info.get("si", "")), len(ids))
+                elif info.get("t") == "dataTable":
+                    per_attr[j] = -1
+            kid = per_attr[aid]
+            for i in np.flatnonzero(kid == -2).tolist():
+                text = fc.texts[i]
+                info = infos[aid[i]]
+                if text is None:
+                    kid[i] = -1
+                elif info.get("t") == "array":
+                    kid[i] = ids.setdefault(("a", i, info.get("ref", "")), len(ids))
+                else:
+                    key = ("r", relative_key(text, int(fc.rows[i]), int(fc.cols[i])))
+                    kid[i] = ids.setdefault(key, len(ids))
+            for i, text in enumerate(fc.texts):
+                if text is not None and infos[aid[i]].get("t") == "shared":
+                    shared.setdefault(infos[aid[i]].get("si", ""), (text, int(fc.rows[i]), int(fc.cols[i])))
             rows, cols = fc.rows, fc.cols.astype(np.int64)
             order = np.lexsort((rows, cols))
             r, c, k = rows[order], cols[order], kid[order]
@@ -401,36 +406,25 @@ class Evaluator:
             else:
                 out[: min(ah, h), : min(aw, w)] = src[: min(ah, h), : min(aw, w)]
             for j in range(w):
-                col = sheet.object_column(c1 + j)
-                col[r1 : r2 + 1] = [_cell_value(v) for v in out[:, j].tolist()]
+                sheet.put(c1 + j, r1, _obj([_cell_value(v) for v in out[:, j].tolist()]))
             sheet.ncols = max(sheet.ncols, c2)
             return
         col = run.col
         if isinstance(value, np.ndarray) and value.ndim == 1 and len(value) == n:
             if value.dtype == np.float64:
-                vals = np.where(np.isnan(value), 0.0, value)
-                target = sheet.columns.get(col)
-                if target is not None and target.dtype == np.float64:
-                    target[row : row + n] = vals
-                    return
-                sheet.object_column(col)[row : row + n] = vals
+                sheet.put(col, row, np.where(np.isnan(value), 0.0, value))
                 return
             lst = [_cell_value(v) for v in value.tolist()]
             if all(type(v) is float for v in lst):
-                target = sheet.columns.get(col)
-                if target is not None and target.dtype == np.float64:
-                    target[row : row + n] = lst
-                    return
-            obj = sheet.object_column(col)
-            obj[row : row + n] = _obj(lst)
+                sheet.put(col, row, np.array(lst, dtype=np.float64))
+                return
+            sheet.put(col, row, _obj(lst))
             return
         v = _cell_value(value)
-        target = sheet.columns.get(col)
-        if type(v) is float and target is not None and target.dtype == np.float64:
-            target[row : row + n] = v
+        if type(v) is float:
+            sheet.put(col, row, np.full(n, v))
         else:
-            obj = sheet.object_column(col)
-            obj[row : row + n] = _obj([v] * n)
+            sheet.put(col, row, _obj([v] * n))
 
     # --- expressions -------------------------------------------------------------------------
     def sheet_of(self, name: str | None, ctx: Ctx) -> Sheet | None:

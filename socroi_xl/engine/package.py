@@ -18,7 +18,9 @@ import html
 import posixpath
 import re
 import zipfile
+from collections.abc import Callable
 from dataclasses import dataclass, field
+from typing import Any
 
 import numpy as np
 from defusedxml import ElementTree as ET
@@ -44,6 +46,25 @@ CELL_RE = re.compile(
     rb"(?:<extLst>.*?</extLst>)?</c>)",
     re.S,
 )
+#: A formula cell, cut out of the sheet XML by ``re.split``: column, row, cell attributes,
+#: the whole ``<f>`` element; its cached ``<v>`` is matched but not kept (the writer puts
+#: the new value there).
+FSPLIT_RE = re.compile(rb'<c r="([A-Z]{1,3})([0-9]+)"([^>]*)>(<f[ >/][^>]*>(?:[^<]*</f>)?)(?:<v>[^<]*</v>|<v\s*/>)?')
+_F_PARTS = re.compile(rb"<f\b([^>]*?)(?:/>|>([^<]*)</f>)")
+_DIM = re.compile(rb'<dimension ref="([A-Z]*)([0-9]*):?([A-Z]*)([0-9]*)"')
+_LAST_ROW = re.compile(rb'<row r="([0-9]+)"')
+
+
+def _column_re(letters: str) -> re.Pattern[bytes]:
+    """Cells of one column: row, attributes (ending in ``/`` when empty), cached ``<v>``."""
+    return re.compile(
+        rb'<c r="' + letters.encode() + rb'([0-9]+)"([^>]*)>(?:<f[^>]*>(?:[^<]*</f>)?)?(?:<v>([^<]*)</v>)?'
+    )
+
+
+_INLINE_RE = re.compile(rb"<is>(.*?)</is>", re.S)
+
+
 _T_ATTR = re.compile(rb'\bt="(\w+)"')
 _ATTR = re.compile(rb'(\w+)="([^"]*)"')
 _SI = re.compile(rb"<si>(.*?)</si>|<si/>", re.S)
@@ -116,6 +137,29 @@ class FormulaCells:
     texts: list[str | None]  # formula text, None when empty (shared-formula child)
 
 
+class LazyColumns(dict):
+    """Column number -> dense value array, read from the sheet XML the first time it is asked for.
+
+    A formula workbook usually reads a few of its columns; only those are parsed.
+    """
+
+    def __init__(self, loader: Callable[[int], np.ndarray | None] | None = None) -> None:
+        super().__init__()
+        self.loader = loader
+
+    def __missing__(self, col: int) -> np.ndarray | None:
+        arr = self.loader(col) if self.loader is not None else None
+        self[col] = arr
+        return arr
+
+    def get(self, col: int, default: Any = None) -> Any:  # type: ignore[override]
+        arr = self[col]
+        return default if arr is None else arr
+
+    def loaded(self) -> list[tuple[int, np.ndarray]]:
+        return [(c, a) for c, a in dict.items(self) if a is not None]
+
+
 @dataclass
 class Sheet:
     """One worksheet: its part name, dense value columns and formula cells."""
@@ -125,8 +169,12 @@ class Sheet:
     part: str
     nrows: int = 0
     ncols: int = 0
-    columns: dict[int, np.ndarray] = field(default_factory=dict)
+    columns: LazyColumns = field(default_factory=LazyColumns)
     formulas: FormulaCells | None = None
+    #: Formula results for columns not read yet: col -> (values, rows written mask).
+    results: dict[int, tuple[np.ndarray, np.ndarray]] = field(default_factory=dict)
+    #: The worksheet XML cut around formula cells (see :data:`FSPLIT_RE`), kept for the writer.
+    pieces: list[bytes] | None = None
 
     def column(self, col: int) -> np.ndarray | None:
         return self.columns.get(col)
@@ -135,9 +183,43 @@ class Sheet:
         """Grow every column to hold rows up to ``nrows``."""
         if nrows <= self.nrows:
             return
-        for c, arr in list(self.columns.items()):
+        for c, arr in self.columns.loaded():
             self.columns[c] = _grow(arr, nrows + 1)
         self.nrows = nrows
+
+    def put(self, col: int, row: int, values: Any) -> None:
+        """Store formula results for rows ``row..`` of ``col`` (a float64/object array or a list)."""
+        if not isinstance(values, np.ndarray):
+            arr = np.empty(len(values), dtype=object)
+            arr[:] = values
+            values = arr
+        n = len(values)
+        if dict.get(self.columns, col) is None and self.pieces is not None:
+            res = self.results.get(col)
+            if res is None:
+                res = (np.full(self.nrows + 1, np.nan), np.zeros(self.nrows + 1, bool))
+            store, mask = res
+            if len(store) < row + n:
+                store, mask = _grow(store, row + n), np.concatenate([mask, np.zeros(row + n - len(mask), bool)])
+            if store.dtype == np.float64 and values.dtype != np.float64:
+                obj = store.astype(object)
+                obj[np.isnan(store)] = None
+                store = obj
+            store[row : row + n] = values
+            mask[row : row + n] = True
+            self.results[col] = (store, mask)
+            return
+        target = self.columns.get(col)
+        if target is not None and target.dtype == np.float64 and values.dtype == np.float64:
+            target[row : row + n] = values
+            return
+        self.object_column(col)[row : row + n] = values
+
+    def peek(self, col: int) -> np.ndarray | None:
+        """Column values for the writer: loaded column, else computed results, else read."""
+        if dict.get(self.columns, col) is None and col in self.results:
+            return self.results[col][0]
+        return self.columns.get(col)
 
     def object_column(self, col: int) -> np.ndarray:
         """Column ``col`` as an object array (created blank, or converted once)."""
@@ -329,8 +411,8 @@ def _scalar_value(kind: int, v: bytes | None, inline: bytes | None, sst: np.ndar
         return XLError("#VALUE!")
 
 
-def read_cells(sheet: Sheet, data: bytes, sst: np.ndarray) -> None:
-    """Fill ``sheet.columns`` and ``sheet.formulas`` from the worksheet XML ``data``."""
+def read_cells_eager(sheet: Sheet, data: bytes, sst: np.ndarray) -> None:
+    """Read every cell at once (for sheets whose cells do not start with ``r=``)."""
     colcache = _ColCache()
     tcache = _TypeCache()
     all_rows, all_cols, num_vals = [], [], []
@@ -417,6 +499,7 @@ def read_cells(sheet: Sheet, data: bytes, sst: np.ndarray) -> None:
             arr = np.full(sheet.nrows + 1, np.nan)
             arr[rc] = vals[mask]
         sheet.columns[int(c)] = arr
+    sheet.pieces = None
     if f_rows:
         sheet.formulas = FormulaCells(np.concatenate(f_rows), np.concatenate(f_cols), f_attrs, f_texts)
     else:
@@ -426,3 +509,124 @@ def read_cells(sheet: Sheet, data: bytes, sst: np.ndarray) -> None:
 def formula_attrs(attrs: bytes) -> dict[str, str]:
     """The attributes of an ``<f>`` element as a dict."""
     return {k.decode(): v.decode() for k, v in _ATTR.findall(attrs)}
+
+
+def read_cells(sheet: Sheet, data: bytes, sst: np.ndarray) -> None:
+    """Find the formula cells of a sheet; columns are read when first used.
+
+    Sheets whose cells do not all start with ``<c r="`` (no known writer does that) are
+    read cell by cell instead.
+    """
+    head = data[: 1 << 16]
+    if head.count(b"<c ") + head.count(b"<c>") != head.count(b'<c r="'):
+        read_cells_eager(sheet, data, sst)
+        return
+    m = _LAST_ROW.match(data, max(0, data.rfind(b'<row r="')))
+    nrows = int(m.group(1)) if m else 0
+    ncols = 0
+    dim = _DIM.search(data, 0, 4096)
+    if dim and dim.group(3):
+        ncols = col_index(dim.group(3).decode())
+        if dim.group(4):
+            nrows = max(nrows, int(dim.group(4)))
+    parts = FSPLIT_RE.split(data)
+    k = len(parts) // 5
+    cols_b, rows_b, fparts = parts[1::5], parts[2::5], parts[4::5]
+    colcache = _ColCache()
+    cols = np.fromiter(map(colcache.__getitem__, cols_b), np.int32, k)
+    rows = np.array(rows_b).astype(np.int64) if k else np.zeros(0, np.int64)
+    fcache: dict[bytes, tuple[bytes, str | None]] = {}
+    f_attrs: list[bytes] = []
+    f_texts: list[str | None] = []
+    for fp in fparts:
+        hit = fcache.get(fp)
+        if hit is None:
+            fm = _F_PARTS.match(fp)
+            hit = (fm.group(1), unescape(fm.group(2)) if fm.group(2) else None) if fm else (b"", None)
+            if len(fcache) < 100_000:
+                fcache[fp] = hit
+        f_attrs.append(hit[0])
+        f_texts.append(hit[1])
+    if k:
+        nrows = max(nrows, int(rows.max()))
+        ncols = max(ncols, int(cols.max()))
+    sheet.nrows, sheet.ncols = nrows, ncols
+    sheet.formulas = FormulaCells(rows, cols, f_attrs, f_texts)
+    sheet.pieces = parts
+    sheet.columns = LazyColumns(lambda col: _load_column(sheet, data, sst, col))
+    if not ncols:
+        sheet.ncols = _max_col(data)
+
+
+def _max_col(data: bytes) -> int:
+    letters = set(re.findall(rb'<c r="([A-Z]{1,3})[0-9]', data))
+    return max((col_index(x.decode()) for x in letters), default=0)
+
+
+def _load_column(sheet: Sheet, data: bytes, sst: np.ndarray, col: int) -> np.ndarray | None:
+    """Read one column of the sheet XML into a dense array (None when it has no cells)."""
+    from .refs import col_letters
+
+    letters = col_letters(col)
+    found = _column_re(letters).findall(data)
+    if not found:
+        return _overlay(sheet, col, None)
+    n = len(found)
+    rows_b, attrs, vs = zip(*found, strict=True)
+    rows = np.array(rows_b).astype(np.int64)
+    size = max(sheet.nrows, int(rows.max())) + 1
+    tcache = _TypeCache()
+    kinds = np.fromiter(map(tcache.__getitem__, attrs), np.int8, n)
+    has_v = np.fromiter(map(bool, vs), bool, n)
+    numeric = (kinds == T_N) & has_v
+    other = np.flatnonzero((kinds != T_N) & (has_v | (kinds == T_INLINE)))
+    idx = np.flatnonzero(numeric)
+    vals = np.full(len(idx), np.nan)
+    if len(idx):
+        sel = [vs[i] for i in idx] if len(idx) < n else list(vs)
+        try:
+            vals = np.array(sel).astype(np.float64)
+        except ValueError:
+            vals = np.array([_scalar_value(T_N, v, None, sst) for v in sel], dtype=object)
+    if not len(other) and vals.dtype == np.float64:
+        arr = np.full(size, np.nan)
+        arr[rows[idx]] = vals
+        return _overlay(sheet, col, arr)
+    arr = np.full(size, None, dtype=object)
+    if len(idx):
+        arr[rows[idx]] = vals
+    strings = other[kinds[other] == T_S]
+    if len(strings):
+        try:
+            arr[rows[strings]] = sst[np.array([vs[i] for i in strings]).astype(np.int64)]
+        except (ValueError, IndexError):
+            for i in strings:
+                arr[rows[i]] = _scalar_value(T_S, vs[i], None, sst)
+    for i in other[kinds[other] != T_S]:
+        inline = None
+        if kinds[i] == T_INLINE:
+            start = data.find(b'<c r="' + letters.encode() + rows_b[i] + b'"')
+            m = _INLINE_RE.search(data, start, data.find(b"</c>", start) + 4)
+            inline = m.group(1) if m else b""
+        arr[rows[i]] = _scalar_value(int(kinds[i]), vs[i], inline, sst)
+    return _overlay(sheet, col, arr)
+
+
+def _overlay(sheet: Sheet, col: int, arr: np.ndarray | None) -> np.ndarray | None:
+    """A freshly read column with the formula results already computed for it laid over."""
+    res = sheet.results.pop(col, None)
+    if res is None:
+        return arr
+    values, mask = res
+    if arr is None:
+        arr = np.full(sheet.nrows + 1, np.nan)
+    if len(arr) < len(values):
+        arr = _grow(arr, len(values))
+    if arr.dtype == np.float64 and values.dtype == np.float64:
+        arr[: len(values)][mask] = values[mask]
+        return arr
+    obj = arr.astype(object)
+    if arr.dtype == np.float64:
+        obj[np.isnan(arr)] = None
+    obj[: len(values)][mask] = values[mask]
+    return obj

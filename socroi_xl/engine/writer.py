@@ -66,11 +66,14 @@ def cell_values(sheet: Sheet, rows: np.ndarray, cols: np.ndarray) -> list[Any]:
     out = np.empty(len(rows), dtype=object)
     for c in np.unique(cols):
         mask = cols == c
-        arr = sheet.columns.get(int(c))
+        arr = sheet.peek(int(c))
         if arr is None:
             out[mask] = None
             continue
-        vals = arr[rows[mask]]
+        rr = rows[mask]
+        if rr.max() >= len(arr):
+            arr = np.concatenate([arr, np.full(int(rr.max()) + 1 - len(arr), np.nan if arr.dtype != object else None)])
+        vals = arr[rr]
         if vals.dtype == np.float64:
             lst = vals.tolist()
             out[mask] = [None if x != x else x for x in lst]
@@ -85,7 +88,7 @@ def patch_sheet(data: bytes, sheet: Sheet, arrays: list[tuple[int, int, int, int
     if fc is None or not len(fc.rows):
         return data
     values = cell_values(sheet, fc.rows, fc.cols.astype(np.int64))
-    encoded = iter([encode(v) for v in values])
+    encoded = iter([encode(v) for v in values]) if sheet.pieces is None else iter(())
     strip_cache: dict[bytes, bytes] = {}
     count = 0
 
@@ -99,13 +102,58 @@ def patch_sheet(data: bytes, sheet: Sheet, arrays: list[tuple[int, int, int, int
             clean = strip_cache[attrs] = _T.sub(b"", attrs)
         return b'<c r="' + m.group(1) + b'"' + clean + t + b">" + m.group(3) + b"<v>" + v + b"</v>"
 
-    out = FCELL_RE.sub(sub, data)
-    if count != len(values):
-        raise ValueError(f"sheet {sheet.name!r}: found {count} formula cells to update, expected {len(values)}")
+    if sheet.pieces is not None and len(sheet.pieces) == 5 * len(values) + 1:
+        out = _rebuild(sheet.pieces, values)
+    else:
+        out = FCELL_RE.sub(sub, data)
+        if count != len(values):
+            raise ValueError(f"sheet {sheet.name!r}: found {count} formula cells to update, expected {len(values)}")
     multi = [a for a in arrays if (a[2] - a[0]) or (a[3] - a[1])]
     if multi:
         out = _patch_arrays(out, sheet, multi)
     return out
+
+
+class _Strip(dict):
+    def __missing__(self, attrs: bytes) -> bytes:
+        self[attrs] = clean = _T.sub(b"", attrs)
+        return clean
+
+
+def encode_all(values: list[Any]) -> tuple[list[bytes], list[bytes]]:
+    """(t attributes, <v> texts) of many values; numbers formatted in one pass."""
+    floats = [v for v in values if type(v) is float]
+    if floats:
+        text = "\n".join(map(repr, floats))
+        text = re.sub(r"\.0(?=\n|$)", "", text)
+        encoded = iter(text.encode().split(b"\n"))
+    if len(floats) == len(values):
+        return [b""] * len(values), list(encoded) if floats else []
+    ts, vs = [], []
+    for v in values:
+        if type(v) is float:
+            ts.append(b"")
+            vs.append(next(encoded))
+        else:
+            t, x = encode(v)
+            ts.append(t)
+            vs.append(x)
+    return ts, vs
+
+
+def _rebuild(pieces: list[bytes], values: list[Any]) -> bytes:
+    """Reassemble a sheet cut by :data:`~.package.FSPLIT_RE` with new cached values."""
+    ts, vs = encode_all(values)
+    strip = _Strip()
+    attrs = map(strip.__getitem__, pieces[3::5])
+    cells = [
+        b'<c r="' + c + r + b'"' + a + t + b">" + f + b"<v>" + v + b"</v>"
+        for c, r, a, f, t, v in zip(pieces[1::5], pieces[2::5], attrs, pieces[4::5], ts, vs, strict=True)
+    ]
+    out: list[bytes] = [b""] * (2 * len(cells) + 1)
+    out[0::2] = pieces[0::5]
+    out[1::2] = cells
+    return b"".join(out)
 
 
 def _patch_arrays(data: bytes, sheet: Sheet, arrays: list[tuple[int, int, int, int]]) -> bytes:
@@ -116,7 +164,7 @@ def _patch_arrays(data: bytes, sheet: Sheet, arrays: list[tuple[int, int, int, i
             for c in range(c1, c2 + 1):
                 if (r, c) == (r1, c1):
                     continue
-                arr = sheet.columns.get(c)
+                arr = sheet.peek(c)
                 v = arr[r] if arr is not None and r < len(arr) else None
                 wanted.setdefault(r, {})[c] = None if (isinstance(v, float) and v != v) else v
     pending = sorted(wanted)

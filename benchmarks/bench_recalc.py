@@ -1,0 +1,257 @@
+"""Benchmark: ``socroi recalc`` (the engine) against LibreOffice headless, same files, same run.
+
+Generates campaign workbooks of 10,000 and 100,000 rows the way Excel writes them
+(shared formulas, shared strings): 12 input columns, four per-row formula columns
+(CPM and CTR through the SOCROI functions, CPC and ROI as native ``IFERROR`` expressions)
+and a Summary sheet of SUM / SUMPRODUCT cells. Then times, each in a fresh process:
+
+* the engine: ``recalc_path(src, dst)`` in a child Python process (import time included,
+  as LibreOffice's start-up is), reporting its own peak RSS;
+* LibreOffice: ``soffice --headless --convert-to xlsx`` with a throw-away user profile
+  whose settings force recalculation on load (``OOXMLRecalcMode`` = 0, "always").
+  LibreOffice cannot run the SOCROI functions (it writes ``#NAME?`` there) but it does
+  recalculate every formula, which is the work being timed.
+
+Run::
+
+    .venv/bin/python benchmarks/bench_recalc.py            # 10,000 and 100,000 rows
+    .venv/bin/python benchmarks/bench_recalc.py --rows 10000 --repeat 3
+
+Goals (issue 5): engine / LibreOffice <= 0.5 at 10k rows, <= 0.33 at 100k; peak < 1 GB.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import shutil
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+import zipfile
+from pathlib import Path
+
+import numpy as np
+
+PLATFORMS = ["Facebook", "Instagram", "LinkedIn", "TikTok", "X", "YouTube", "Pinterest"]
+TYPES = ["Paid", "Organic", "Earned"]
+HEADERS = ["Date", "Platform", "Type", "Campaign", "Spend", "Impressions", "Reach", "Clicks",
+           "Engagements", "Leads", "Conversions", "Revenue", "CPM", "CPC", "CTR", "ROI"]
+FORMULAS = {  # column letter -> master formula (row 2)
+    "M": "SOCROI_CPM(E2,F2)",
+    "N": 'IFERROR(E2/H2,"")',
+    "O": "SOCROI_CTR(H2,F2)",
+    "P": 'IFERROR((L2-E2)/E2,"")',
+}
+
+CONTENT_TYPES = (
+    '<?xml version="1.0" encoding="UTF-8" standalone="yes"?>\n'
+    '<Types xmlns="http://schemas.openxmlformats.org/package/2006/content-types">'
+    '<Default Extension="rels" ContentType="application/vnd.openxmlformats-package.relationships+xml"/>'
+    '<Default Extension="xml" ContentType="application/xml"/>'
+    '<Override PartName="/xl/workbook.xml" ContentType="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet.main+xml"/>'
+    '<Override PartName="/xl/worksheets/sheet1.xml" ContentType="application/vnd.openxmlformats-officedocument.spreadsheetml.worksheet+xml"/>'
+    '<Override PartName="/xl/worksheets/sheet2.xml" ContentType="application/vnd.openxmlformats-officedocument.spreadsheetml.worksheet+xml"/>'
+    '<Override PartName="/xl/styles.xml" ContentType="application/vnd.openxmlformats-officedocument.spreadsheetml.styles+xml"/>'
+    '<Override PartName="/xl/sharedStrings.xml" ContentType="application/vnd.openxmlformats-officedocument.spreadsheetml.sharedStrings+xml"/>'
+    "</Types>"
+)
+ROOT_RELS = (
+    '<?xml version="1.0" encoding="UTF-8" standalone="yes"?>\n'
+    '<Relationships xmlns="http://schemas.openxmlformats.org/package/2006/relationships">'
+    '<Relationship Id="rId1" Type="http://schemas.openxmlformats.org/officeDocument/2006/relationships/officeDocument" Target="xl/workbook.xml"/>'
+    "</Relationships>"
+)
+WB_RELS = (
+    '<?xml version="1.0" encoding="UTF-8" standalone="yes"?>\n'
+    '<Relationships xmlns="http://schemas.openxmlformats.org/package/2006/relationships">'
+    '<Relationship Id="rId1" Type="http://schemas.openxmlformats.org/officeDocument/2006/relationships/worksheet" Target="worksheets/sheet1.xml"/>'
+    '<Relationship Id="rId2" Type="http://schemas.openxmlformats.org/officeDocument/2006/relationships/worksheet" Target="worksheets/sheet2.xml"/>'
+    '<Relationship Id="rId3" Type="http://schemas.openxmlformats.org/officeDocument/2006/relationships/styles" Target="styles.xml"/>'
+    '<Relationship Id="rId4" Type="http://schemas.openxmlformats.org/officeDocument/2006/relationships/sharedStrings" Target="sharedStrings.xml"/>'
+    "</Relationships>"
+)
+STYLES = (
+    '<?xml version="1.0" encoding="UTF-8" standalone="yes"?>\n'
+    '<styleSheet xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main">'
+    '<numFmts count="1"><numFmt numFmtId="164" formatCode="yyyy-mm-dd"/></numFmts>'
+    '<fonts count="1"><font><sz val="11"/><name val="Calibri"/></font></fonts>'
+    '<fills count="2"><fill><patternFill patternType="none"/></fill><fill><patternFill patternType="gray125"/></fill></fills>'
+    '<borders count="1"><border><left/><right/><top/><bottom/><diagonal/></border></borders>'
+    '<cellStyleXfs count="1"><xf numFmtId="0" fontId="0" fillId="0" borderId="0"/></cellStyleXfs>'
+    '<cellXfs count="3"><xf numFmtId="0" fontId="0" fillId="0" borderId="0" xfId="0"/>'
+    '<xf numFmtId="164" fontId="0" fillId="0" borderId="0" xfId="0" applyNumberFormat="1"/>'
+    '<xf numFmtId="2" fontId="0" fillId="0" borderId="0" xfId="0" applyNumberFormat="1"/></cellXfs>'
+    '<cellStyles count="1"><cellStyle name="Normal" xfId="0" builtinId="0"/></cellStyles>'
+    "</styleSheet>"
+)
+NS = 'xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main"'
+
+
+def make_workbook(path: Path, rows: int, seed: int = 7) -> None:
+    """Write a campaign workbook of ``rows`` data rows, as Excel would store it."""
+    rng = np.random.default_rng(seed)
+    last = rows + 1
+    strings = HEADERS + PLATFORMS + TYPES + [f"Campaign {i}" for i in range(rows // 10 + 1)]
+    sidx = {s: i for i, s in enumerate(strings)}
+    spend = np.round(rng.uniform(50, 5000, rows), 2)
+    impressions = rng.integers(1000, 500000, rows)
+    reach = (impressions * rng.uniform(0.3, 0.9, rows)).astype(int)
+    clicks = rng.integers(0, 5000, rows)
+    clicks[rng.random(rows) < 0.02] = 0  # some #DIV/0! -> "" through IFERROR
+    eng = rng.integers(0, 20000, rows)
+    leads = rng.integers(0, 300, rows)
+    conv = rng.integers(0, 100, rows)
+    revenue = np.round(conv * rng.uniform(20, 200, rows), 2)
+    dates = 45292 + rng.integers(0, 366, rows)
+    plat = rng.integers(0, len(PLATFORMS), rows)
+    typ = rng.integers(0, len(TYPES), rows)
+    parts = [f'<?xml version="1.0" encoding="UTF-8" standalone="yes"?>\n<worksheet {NS}>'
+             f'<dimension ref="A1:P{last}"/><sheetData>']
+    header = "".join(f'<c r="{chr(65 + j)}1" t="s"><v>{sidx[h]}</v></c>' for j, h in enumerate(HEADERS))
+    parts.append(f'<row r="1">{header}</row>')
+    for i in range(rows):
+        r = i + 2
+        cells = [
+            f'<c r="A{r}" s="1"><v>{dates[i]}</v></c>',
+            f'<c r="B{r}" t="s"><v>{sidx[PLATFORMS[plat[i]]]}</v></c>',
+            f'<c r="C{r}" t="s"><v>{sidx[TYPES[typ[i]]]}</v></c>',
+            f'<c r="D{r}" t="s"><v>{sidx[f"Campaign {i // 10}"]}</v></c>',
+            f'<c r="E{r}" s="2"><v>{spend[i]}</v></c>',
+            f'<c r="F{r}"><v>{impressions[i]}</v></c>',
+            f'<c r="G{r}"><v>{reach[i]}</v></c>',
+            f'<c r="H{r}"><v>{clicks[i]}</v></c>',
+            f'<c r="I{r}"><v>{eng[i]}</v></c>',
+            f'<c r="J{r}"><v>{leads[i]}</v></c>',
+            f'<c r="K{r}"><v>{conv[i]}</v></c>',
+            f'<c r="L{r}" s="2"><v>{revenue[i]}</v></c>',
+        ]
+        for si, (col, formula) in enumerate(FORMULAS.items()):
+            if r == 2:
+                cells.append(f'<c r="{col}2" s="2"><f t="shared" ref="{col}2:{col}{last}" si="{si}">'
+                             f'{formula.replace(chr(34), "&quot;")}</f><v>0</v></c>')
+            else:
+                cells.append(f'<c r="{col}{r}" s="2"><f t="shared" si="{si}"/><v>0</v></c>')
+        parts.append(f'<row r="{r}">{"".join(cells)}</row>')
+    parts.append("</sheetData></worksheet>")
+    summary_rows = [
+        ("Total spend", f"SUM(Data!E2:E{last})"),
+        ("Total revenue", f"SUM(Data!L2:L{last})"),
+        ("Total clicks", f"SUM(Data!H2:H{last})"),
+        ("ROI", "IFERROR((B3-B2)/B2,&quot;&quot;)"),
+        ("Weighted CPM", f"SUMPRODUCT(Data!E2:E{last},Data!F2:F{last})/SUM(Data!F2:F{last})"),
+        ("Spend x ROI", f"SUMPRODUCT(Data!E2:E{last},Data!L2:L{last})"),
+    ]
+    srows = []
+    for k, (label, formula) in enumerate(summary_rows, start=2):
+        strings.append(label)
+        srows.append(f'<row r="{k}"><c r="A{k}" t="s"><v>{len(strings) - 1}</v></c>'
+                     f'<c r="B{k}"><f>{formula}</f><v>0</v></c></row>')
+    summary = (f'<?xml version="1.0" encoding="UTF-8" standalone="yes"?>\n<worksheet {NS}>'
+               f'<sheetData>{"".join(srows)}</sheetData></worksheet>')
+    sst = "".join(f"<si><t>{s}</t></si>" for s in strings)
+    shared = (f'<?xml version="1.0" encoding="UTF-8" standalone="yes"?>\n<sst {NS} count="{len(strings)}" '
+              f'uniqueCount="{len(strings)}">{sst}</sst>')
+    workbook = (f'<?xml version="1.0" encoding="UTF-8" standalone="yes"?>\n<workbook {NS} '
+                'xmlns:r="http://schemas.openxmlformats.org/officeDocument/2006/relationships">'
+                '<sheets><sheet name="Data" sheetId="1" r:id="rId1"/><sheet name="Summary" sheetId="2" r:id="rId2"/></sheets>'
+                '<definedNames><definedName name="Headline_TotalCost">Summary!$B$2</definedName></definedNames>'
+                '<calcPr calcId="191029"/></workbook>')
+    with zipfile.ZipFile(path, "w", zipfile.ZIP_DEFLATED) as zf:
+        zf.writestr("[Content_Types].xml", CONTENT_TYPES)
+        zf.writestr("_rels/.rels", ROOT_RELS)
+        zf.writestr("xl/workbook.xml", workbook)
+        zf.writestr("xl/_rels/workbook.xml.rels", WB_RELS)
+        zf.writestr("xl/styles.xml", STYLES)
+        zf.writestr("xl/sharedStrings.xml", shared)
+        zf.writestr("xl/worksheets/sheet1.xml", "".join(parts))
+        zf.writestr("xl/worksheets/sheet2.xml", summary)
+
+
+LO_SETTINGS = """<?xml version="1.0" encoding="UTF-8"?>
+<oor:items xmlns:oor="http://openoffice.org/2001/registry" xmlns:xs="http://www.w3.org/2001/XMLSchema" xmlns:xsi="http://www.w3.org/2001/XMLSchema-instance">
+<item oor:path="/org.openoffice.Office.Calc/Formula/Load"><prop oor:name="OOXMLRecalcMode" oor:op="fuse"><value>0</value></prop></item>
+<item oor:path="/org.openoffice.Office.Calc/Formula/Load"><prop oor:name="ODFRecalcMode" oor:op="fuse"><value>0</value></prop></item>
+</oor:items>
+"""
+
+CHILD = """
+import resource, sys, time
+t = time.perf_counter()
+from socroi_xl.engine import recalc_path
+r = recalc_path(sys.argv[1], sys.argv[2])
+print(r.formulas, r.errors, time.perf_counter() - t, resource.getrusage(resource.RUSAGE_SELF).ru_maxrss)
+"""
+
+
+def time_engine(src: Path, dst: Path) -> tuple[float, float, str]:
+    t = time.perf_counter()
+    out = subprocess.run([sys.executable, "-c", CHILD, str(src), str(dst)], check=True, capture_output=True, text=True)
+    wall = time.perf_counter() - t
+    formulas, errors, _inner, maxrss = out.stdout.split()
+    return wall, int(maxrss) / 1024, f"{formulas} formulas, {errors} errors"
+
+
+def time_libreoffice(src: Path, outdir: Path, profile: Path) -> float:
+    soffice = shutil.which("soffice") or shutil.which("libreoffice")
+    if soffice is None:
+        raise SystemExit("soffice not found: install LibreOffice to run this benchmark")
+    user = profile / "user"
+    user.mkdir(parents=True, exist_ok=True)
+    (user / "registrymodifications.xcu").write_text(LO_SETTINGS)
+    t = time.perf_counter()
+    subprocess.run(
+        [soffice, f"-env:UserInstallation={profile.as_uri()}", "--headless", "--norestore",
+         "--convert-to", "xlsx", "--outdir", str(outdir), str(src)],
+        check=True, capture_output=True, timeout=900,
+    )
+    return time.perf_counter() - t
+
+
+def main(argv: list[str] | None = None) -> int:
+    ap = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    ap.add_argument("--rows", type=int, nargs="*", default=[10_000, 100_000])
+    ap.add_argument("--repeat", type=int, default=3, help="timings per size (median reported)")
+    ap.add_argument("--json", help="also write the figures to this JSON file")
+    args = ap.parse_args(argv)
+    results = []
+    with tempfile.TemporaryDirectory(prefix="bench_recalc_") as tmp:
+        tmp = Path(tmp)
+        profile = tmp / "lo_profile"
+        # warm LibreOffice's profile once so first-start set-up is not timed
+        warm = tmp / "warm.xlsx"
+        make_workbook(warm, 10)
+        time_libreoffice(warm, tmp / "warm_out", profile)
+        for rows in args.rows:
+            src = tmp / f"campaigns_{rows}.xlsx"
+            make_workbook(src, rows)
+            ours, theirs, rss = [], [], []
+            info = ""
+            for k in range(args.repeat):
+                w, m, info = time_engine(src, tmp / f"ours_{rows}_{k}.xlsx")
+                ours.append(w)
+                rss.append(m)
+                theirs.append(time_libreoffice(src, tmp / f"lo_{rows}_{k}", profile))
+            row = {
+                "rows": rows,
+                "file_mb": round(os.path.getsize(src) / 1e6, 2),
+                "engine_s": round(statistics.median(ours), 3),
+                "libreoffice_s": round(statistics.median(theirs), 3),
+                "ratio": round(statistics.median(ours) / statistics.median(theirs), 3),
+                "engine_peak_mb": round(max(rss), 1),
+                "engine": info,
+            }
+            results.append(row)
+            print(f"{rows:>7} rows ({row['file_mb']} MB): engine {row['engine_s']:.2f} s, "
+                  f"LibreOffice {row['libreoffice_s']:.2f} s, ratio {row['ratio']:.2f}, "
+                  f"engine peak {row['engine_peak_mb']:.0f} MB  [{info}]", flush=True)
+    if args.json:
+        Path(args.json).write_text(json.dumps(results, indent=2))
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())
