@@ -49,18 +49,30 @@ def _cases():
 
 
 @functools.cache
-def _evaluated(book: str) -> dict[str, object]:
+def _evaluate(book: str) -> tuple[dict[str, object] | None, str | None]:
+    """The engine's values by ``"Sheet!A1"``, or the one-line error it raised (cached)."""
     engine = pytest.importorskip("socroi_xl.engine")
     if not hasattr(engine, "evaluate"):
         pytest.skip("socroi_xl.engine.evaluate not written yet")
-    frame = engine.evaluate(GOLDEN / f"{book}.xlsx")
-    return {f"{s}!{c}": v for s, c, v in zip(frame["sheet"], frame["cell"], frame["value"], strict=True)}
+    try:
+        frame = engine.evaluate(GOLDEN / f"{book}.xlsx")
+    except Exception as exc:  # reported by every cell of the book, computed once
+        return None, f"{type(exc).__name__}: {exc}"
+    cells = zip(frame["sheet"], frame["cell"], frame["value"], strict=True)
+    return {f"{s}!{c}": v for s, c, v in cells}, None
+
+
+def _evaluated(book: str) -> dict[str, object]:
+    values, failure = _evaluate(book)
+    if values is None:
+        pytest.fail(f"engine.evaluate({book}.xlsx) raised {failure}")
+    return values
 
 
 def _is_error(value: object) -> bool:
-    from socroi_xl.errors import XLError, is_error
+    from socroi_xl.errors import XLError
 
-    return isinstance(value, XLError) or is_error(value)
+    return isinstance(value, XLError)
 
 
 def _describe(value: object) -> str:
