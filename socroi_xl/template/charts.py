@@ -4,6 +4,7 @@ real Excel charts (openpyxl.chart) over the calculated cells of the other sheets
 from __future__ import annotations
 
 from openpyxl.chart import BarChart, LineChart, PieChart, Reference
+from openpyxl.chart._chart import ChartBase
 from openpyxl.chart.label import DataLabelList
 from openpyxl.utils.cell import range_boundaries
 from openpyxl.worksheet.worksheet import Worksheet
@@ -19,7 +20,7 @@ def _ref(book: Book, key: str) -> Reference:
     return Reference(ws, min_col=min_col, min_row=min_row, max_col=max_col, max_row=max_row)
 
 
-def _size(chart) -> None:
+def _size(chart: ChartBase) -> None:
     chart.width, chart.height = WIDTH, HEIGHT
 
 

@@ -3,6 +3,8 @@ SOCROI, ROAS, CPM, CPC, CPA — then per platform and per type."""
 
 from __future__ import annotations
 
+from openpyxl.worksheet.worksheet import Worksheet
+
 from . import example as ex
 from .book import Book
 from .styles import (
@@ -101,7 +103,7 @@ def build(book: Book) -> None:
     ws.freeze_panes = f"C{FIRST}"
 
 
-def _metrics(ws, r: int, action_value: bool = True) -> None:
+def _metrics(ws: Worksheet, r: int, action_value: bool = True) -> None:
     """Value and ratio columns K..Q of row ``r``."""
     if action_value:
         put(ws, f"K{r}", f"=SOCROI_ACTION_VALUE(D{r}:H{r},$D$4:$H$4)", MONEY)

@@ -3,6 +3,8 @@ date (SUMIFS on Campaigns[Date]) and goals vs actuals from the Inputs targets.""
 
 from __future__ import annotations
 
+from openpyxl.worksheet.worksheet import Worksheet
+
 from .book import Book
 from .sheet_inputs import FORMATS
 from .styles import (
@@ -30,7 +32,7 @@ COLUMNS = ["Period", "Start", "End", "Week no.", "Spend", "Impressions", "Link c
 MONTH_NAMES = ",".join(f'"{m}"' for m in "Jan Feb Mar Apr May Jun Jul Aug Sep Oct Nov Dec".split())
 
 
-def _rollup(ws, r: int) -> None:
+def _rollup(ws: Worksheet, r: int) -> None:
     """Columns E..L of a period row whose start is in B and end in C."""
     for c, column, fmt in SUMS:
         put(ws, f"{c}{r}",

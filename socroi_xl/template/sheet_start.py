@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from openpyxl.styles import Alignment
+
 from . import example as ex
 from .book import Book
 from .styles import HEADER, NOTE, SECTION, inp, put, title, widths
@@ -33,7 +35,7 @@ def build(book: Book) -> None:
     ws.title = "Start"
     title(ws, "Social-media ROI workbook (socroi_xl)",
           f"Filled with an example: {ex.BRAND}, a small tea brand, Q3 2026. Replace the yellow cells with your own.")  # fmt: skip
-    widths(ws, A=16, B=120)
+    widths(ws, A=16, B=110)
     put(ws, "A4", "How to use it", style=SECTION)
     for i, line in enumerate(HOW_TO):
         put(ws, f"A{5 + i}", line)
@@ -50,6 +52,10 @@ def build(book: Book) -> None:
     put(ws, "B14", "SOCROI_* functions come from the socroi_xl add-in (xlwings, xlwings Lite) or are "
         "computed by `socroi recalc`. Without the add-in Excel shows #NAME? in those cells.")  # fmt: skip
 
+    for r in (12, 13, 14):
+        ws[f"B{r}"].alignment = Alignment(wrap_text=True, vertical="top")
+        ws[f"A{r}"].alignment = Alignment(vertical="top")
+        ws.row_dimensions[r].height = 30
     put(ws, "A16", "Sheets", style=SECTION)
     put(ws, "A17", "Sheet", style=HEADER)
     put(ws, "B17", "What it is for", style=HEADER)

@@ -96,6 +96,8 @@ def header(ws: Worksheet, row: int, col: int, labels: list[str]) -> None:
     for i, label in enumerate(labels):
         cell = ws.cell(row=row, column=col + i, value=label)
         cell.style = HEADER
+    if any(len(label) > 11 for label in labels[1:]):  # room for a label wrapped on two lines
+        ws.row_dimensions[row].height = 30
 
 
 def title(ws: Worksheet, text: str, note: str | None = None) -> None:
