@@ -138,7 +138,10 @@ def _result_fields(result: Any) -> dict[str, Any]:
 def _recalc_to(src: str, dst: str, func: RecalcFunc) -> dict[str, Any]:
     """Recalculate ``src`` into ``dst`` through a temp file beside ``dst``; the result's fields."""
     dst_dir = os.path.dirname(os.path.abspath(dst))
-    fd, tmp = tempfile.mkstemp(prefix=".socroi-", suffix=".xlsx", dir=dst_dir)
+    try:
+        fd, tmp = tempfile.mkstemp(prefix=".socroi-", suffix=".xlsx", dir=dst_dir)
+    except OSError as exc:  # name the directory, not the temporary file
+        raise OSError(exc.errno, exc.strerror, dst_dir) from None
     os.close(fd)
     try:
         result = func(src, tmp)

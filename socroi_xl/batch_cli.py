@@ -93,6 +93,7 @@ def recalc(
     if sys.stderr.isatty() and len(books) > 1:
         from tqdm import tqdm
 
+        tqdm.monitor_interval = 0  # no monitor thread: worker processes are forked
         bar = tqdm(total=len(books), unit="book", file=sys.stderr, leave=False)
 
     def progress(outcome: Outcome) -> None:
