@@ -414,11 +414,19 @@ class Evaluator:
             if value.dtype == np.float64:
                 sheet.put(col, row, np.where(np.isnan(value), 0.0, value))
                 return
-            lst = [_cell_value(v) for v in value.tolist()]
-            if all(type(v) is float for v in lst):
-                sheet.put(col, row, np.array(lst, dtype=np.float64))
+            if value.dtype == object:
+                blank = np.equal(value, None)
+                if blank.any():
+                    value = value.copy()
+                    value[blank] = 0.0
+                odd = np.fromiter((type(v) not in _PLAIN for v in value.tolist()), bool, n)
+                odd |= np.not_equal(value, value).astype(bool)  # NaN
+                if odd.any():
+                    value = value.copy()
+                    value[odd] = [_cell_value(v) for v in value[odd].tolist()]
+                sheet.put(col, row, value)
                 return
-            sheet.put(col, row, _obj(lst))
+            sheet.put(col, row, _obj([_cell_value(v) for v in value.tolist()]))
             return
         v = _cell_value(value)
         if type(v) is float:
@@ -761,6 +769,9 @@ def _select(n: int | None, mask: np.ndarray, a: Any, b: Any) -> Any:
 
 def _is_float(x: Any) -> bool:
     return (isinstance(x, np.ndarray) and x.dtype == np.float64) or type(x) is float
+
+
+_PLAIN = frozenset((float, str, XLError, bool))
 
 
 def _cell_value(v: Any) -> Any:

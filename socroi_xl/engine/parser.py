@@ -17,10 +17,10 @@ import re
 from dataclasses import dataclass
 
 import numpy as np
-from openpyxl.formula.tokenizer import Token, Tokenizer
 
 from ..errors import CODE_OF, XLError
 from .refs import col_index
+from .tokenizer import Token, Tokenizer
 
 PREFIXES = ("_xlfn._xlws.", "_xlfn.", "_xlws.", "_xldudf_", "_xll.")
 
