@@ -95,6 +95,7 @@ class Evaluator:
         self.warnings: list[str] = []
         self.unknown: dict[str, set[str]] = {}
         self.circular: list[str] = []
+        self.internal: dict[str, str] = {}
         self.runs: list[Run] = []
         self._names: dict[tuple[int | None, str], Node | XLError] = {}
         self._refs_cache: dict[int, list[Ref]] = {}
@@ -285,6 +286,8 @@ class Evaluator:
         for name, cells in sorted(self.unknown.items()):
             shown = ", ".join(sorted(cells)[:5]) + (" ..." if len(cells) > 5 else "")
             self.warnings.append(f"unknown function {name} (result #NAME?) in {len(cells)} cell(s): {shown}")
+        for problem, cell in self.internal.items():
+            self.warnings.append(f"could not evaluate {problem} (first at {cell}; result #VALUE!)")
         if self.circular:
             shown = ", ".join(self.circular[:10]) + (" ..." if len(self.circular) > 10 else "")
             self.warnings.append(f"circular reference: {len(self.circular)} cell(s) set to {E_CIRC}: {shown}")
@@ -371,7 +374,8 @@ class Evaluator:
                     return value.cell(0, ctx.col - value.c1)
                 return E_VALUE
             if cols == 1:
-                out = np.full(ctx.n, E_VALUE, dtype=object)
+                out = np.empty(ctx.n, dtype=object)
+                out.fill(E_VALUE)
                 rr = np.arange(ctx.row, ctx.row + ctx.n)
                 inside = (rr >= value.r1) & (rr <= value.r2)
                 vals = to_object(value.values[:, 0])
@@ -394,7 +398,8 @@ class Evaluator:
             if arr.ndim == 1:
                 arr = arr.reshape(-1, 1)
             h, w = r2 - r1 + 1, c2 - c1 + 1
-            out = np.full((h, w), E_NA, dtype=object)
+            out = np.empty((h, w), dtype=object)
+            out.fill(E_NA)
             ah, aw = arr.shape
             src = to_object(arr)
             if ah == 1 and aw == 1:
@@ -445,6 +450,8 @@ class Evaluator:
         if t is Ref:
             return self.ref(node, ctx)
         if t is Binary:
+            if node.op == ":":
+                return _span(self.ev(node.left, ctx), self.ev(node.right, ctx))
             return ops.binary(ctx.n, node.op, self.ev(node.left, ctx), self.ev(node.right, ctx))
         if t is Call:
             return self.call(node, ctx)
@@ -537,12 +544,17 @@ class Evaluator:
                 args.pop()
             return self.call_udf(spec.func, args, ctx)
         impl, kind = entry
-        if kind == "rowwise" and ctx.n is not None:
-            return self.rowwise(lambda a: impl(None, a, refs), args, ctx)
         try:
+            if kind == "rowwise" and ctx.n is not None:
+                return self.rowwise(lambda a: impl(None, a, refs), args, ctx)
             return impl(ctx.n, args, refs)
         except Err as e:
             return e.err
+        except (Fallback, RecursionError, MemoryError):
+            raise
+        except Exception as exc:  # noqa: BLE001 - an engine gap is #VALUE! in the cell, plus a warning
+            self.internal.setdefault(f"{name}: {type(exc).__name__}: {exc}", f"{ctx.sheet.name}!{_a1(ctx.row if ctx.n is None else ctx.row, ctx.col)}")
+            return E_VALUE
 
     def call_udf(self, func: Any, args: list[Any], ctx: Ctx) -> Any:
         vals = [a.values if isinstance(a, Range) else a for a in args]
@@ -699,6 +711,17 @@ class Evaluator:
             if errs is not None:
                 out = _select(ctx.n, errs == None, out, errs)  # noqa: E711
         return out
+
+
+def _span(a: Any, b: Any) -> Any:
+    """The range operator ``a:b`` between two references (e.g. ``INDEX(..):INDEX(..)``)."""
+    if type(a) is XLError:
+        return a
+    if type(b) is XLError:
+        return b
+    if not isinstance(a, Range) or not isinstance(b, Range) or a.sheet is not b.sheet:
+        return E_VALUE
+    return Range(a.sheet, min(a.r1, b.r1), min(a.c1, b.c1), max(a.r2, b.r2), max(a.c2, b.c2))
 
 
 def _num(v: Any) -> float:

@@ -314,6 +314,10 @@ def _add_scalar(st: _Stats, v: float) -> None:
 
 def _finish(st: _Stats, value: Any, bad: Any = None, bad_err: XLError = E_DIV0) -> Any:
     """Per-row or scalar result with errors applied."""
+    if isinstance(value, np.ndarray) and value.ndim == 0:
+        value = float(value)
+    if isinstance(bad, np.ndarray) and bad.ndim == 0:
+        bad = bool(bad)
     if isinstance(value, np.ndarray) or isinstance(st.err, np.ndarray) or isinstance(bad, np.ndarray):
         shape = next(x.shape for x in (value, st.err, bad) if isinstance(x, np.ndarray))
         out = np.broadcast_to(np.asarray(value, dtype=np.float64), shape).astype(object)
@@ -356,6 +360,33 @@ def _agg(kind: str) -> Callable[..., Any]:
 
 for _k in ("SUM", "COUNT", "COUNTA", "AVERAGE", "MIN", "MAX"):
     FUNCTIONS[_k] = (_agg(_k), "vector")
+
+
+@fn("COUNTBLANK", "rowwise")
+def _countblank(n: int | None, args: list[Any], refs: tuple[bool, ...]) -> Any:
+    if len(args) != 1 or not isinstance(args[0], Range):
+        return E_VALUE
+    arr = args[0].values
+    if arr.dtype == np.float64:
+        return float(np.isnan(arr).sum())
+    return float(sum(1 for v in arr.ravel().tolist() if is_blank(v) or v == ""))
+
+
+def _dims(axis: int) -> Callable[..., Any]:
+    def impl(n: int | None, args: list[Any], refs: tuple[bool, ...]) -> Any:
+        if len(args) != 1:
+            return E_VALUE
+        a = args[0]
+        shape = a.shape if isinstance(a, (Range, np.ndarray)) else (1, 1)
+        if len(shape) == 1:
+            shape = (shape[0], 1)
+        return float(shape[axis])
+
+    return impl
+
+
+FUNCTIONS["ROWS"] = (_dims(0), "rowwise")
+FUNCTIONS["COLUMNS"] = (_dims(1), "rowwise")
 
 
 def _array2d(a: Any) -> np.ndarray:
@@ -646,6 +677,8 @@ def _index(n: int | None, args: list[Any], refs: tuple[bool, ...]) -> Any:
                 return Range(src.sheet, src.r1 + r - 1, src.c1, src.r1 + r - 1, src.c2)
             else:
                 return arr[r - 1 : r, :]
+        if isinstance(src, Range):
+            return Range(src.sheet, src.r1 + r - 1, src.c1 + c - 1, src.r1 + r - 1, src.c1 + c - 1)
         return scalar_of(arr[r - 1, c - 1])
     except Err as e:
         return e.err
@@ -741,11 +774,31 @@ def _nearest(value: Any, values: list[Any], mode: int) -> int:
 _EPOCH = dt.date(1899, 12, 30)
 
 
+_DATE_FORMATS = ("%Y-%m-%d", "%Y/%m/%d", "%m/%d/%Y", "%d %B %Y", "%d %b %Y", "%B %d, %Y", "%b %d, %Y", "%Y-%m-%d %H:%M:%S", "%Y-%m-%dT%H:%M:%S")
+
+
+def date_value(v: Any) -> float:
+    """A value as a date serial: numbers as they are, date text as Excel's DATEVALUE reads it."""
+    if isinstance(v, str) and type(v) is not XLError and parse_number_text(v) is None:
+        for fmt in _DATE_FORMATS:
+            try:
+                return excel_serial(dt.datetime.strptime(v.strip(), fmt))
+            except ValueError:
+                continue
+        raise Err(E_VALUE)
+    return num(v)
+
+
 def to_date(serial: Any) -> dt.date:
-    s = num(serial)
+    """The calendar date of a serial (Excel's 1900 system, with its fictitious 29 Feb 1900)."""
+    s = math.floor(date_value(serial))
     if s < 0 or s >= 2958466:
         raise Err(E_NUM)
-    return _EPOCH + dt.timedelta(days=math.floor(s))
+    if s < 61:  # Excel counts 1900 as a leap year: serials 1-59 start from 31 Dec 1899
+        if s == 60:
+            raise Err(E_NUM)  # 29 Feb 1900 does not exist in Python's calendar
+        return dt.date(1899, 12, 31) + dt.timedelta(days=s)
+    return _EPOCH + dt.timedelta(days=s)
 
 
 def _date(y: Any, m: Any, d: Any) -> float:
@@ -786,10 +839,23 @@ def _weeknum(serial: Any, kind: Any = 1.0) -> float:
     return float((d.timetuple().tm_yday - 1 + offset) // 7 + 1)
 
 
+def _part(kind: str) -> Callable[[Any], float]:
+    def f(s: Any) -> float:
+        serial = math.floor(date_value(s))
+        if serial == 60:  # Excel's 29 Feb 1900
+            return {"year": 1900.0, "month": 2.0, "day": 29.0}[kind]
+        if serial == 0:
+            return {"year": 1900.0, "month": 1.0, "day": 0.0}[kind]
+        return float(getattr(to_date(serial), kind))
+
+    return f
+
+
 elementwise("DATE", _date, 3, 3)
-elementwise("YEAR", lambda s: float(to_date(s).year), 1, 1)
-elementwise("MONTH", lambda s: float(to_date(s).month), 1, 1)
-elementwise("DAY", lambda s: float(to_date(s).day) if num(s) >= 1 else 0.0, 1, 1)
+elementwise("YEAR", _part("year"), 1, 1)
+elementwise("MONTH", _part("month"), 1, 1)
+elementwise("DAY", _part("day"), 1, 1)
+elementwise("DATEVALUE", date_value, 1, 1)
 elementwise("EOMONTH", _eomonth, 2, 2)
 elementwise("WEEKNUM", _weeknum, 1, 2, (1.0,))
 elementwise("WEEKDAY", lambda s, k=1.0: float({1: (to_date(s).weekday() + 1) % 7 + 1, 2: to_date(s).weekday() + 1, 3: to_date(s).weekday()}.get(int(num(k)), _raise(E_NUM) if int(num(k)) not in (1, 2, 3) else 0)), 1, 2, (1.0,))

@@ -42,9 +42,9 @@ def _scalar_arith(op: str, a: Any, b: Any) -> Any:
         return e.err
     try:
         if op == "+":
-            r = x + y
+            r = _snap(x + y, x, y)
         elif op == "-":
-            r = x - y
+            r = _snap(x - y, x, y)
         elif op == "*":
             r = x * y
         elif op == "/":
@@ -60,6 +60,22 @@ def _scalar_arith(op: str, a: Any, b: Any) -> Any:
     except (OverflowError, ZeroDivisionError):
         return E_NUM
     return r if math.isfinite(r) else E_NUM
+
+
+#: A sum or difference this small relative to its operands is rounding noise: 0, as Excel
+#: and LibreOffice show it (LibreOffice's rtl::math::approxSub uses the same 2**-48).
+_SNAP = 2.0**-48
+
+
+def _snap(r: float, x: float, y: float) -> float:
+    return 0.0 if r != 0.0 and abs(r) <= max(abs(x), abs(y)) * _SNAP else r
+
+
+def _snap_array(r: np.ndarray, x: np.ndarray, y: np.ndarray) -> np.ndarray:
+    tiny = (np.abs(r) <= np.maximum(np.abs(x), np.abs(y)) * _SNAP) & (r != 0)
+    if tiny.any():
+        r = np.where(tiny, 0.0, r)
+    return r
 
 
 def _read(x: Any) -> tuple[np.ndarray, np.ndarray | None]:
@@ -89,9 +105,9 @@ def arith(n: int | None, op: str, a: Any, b: Any) -> Any:
     codes = merge_codes(shape, ca, cb)
     with np.errstate(all="ignore"):
         if op == "+":
-            out = va + vb
+            out = _snap_array(va + vb, va, vb)
         elif op == "-":
-            out = va - vb
+            out = _snap_array(va - vb, va, vb)
         elif op == "*":
             out = va * vb
         elif op == "/":

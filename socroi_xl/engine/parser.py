@@ -163,8 +163,8 @@ class _Parser:
         while True:
             tok = self.peek()
             if tok is None or tok.type != Token.OP_IN or tok.value not in _BINARY_PREC:
-                if tok is not None and tok.type == Token.OP_IN and tok.value in (":", ","):
-                    raise ParseError(f"reference operator {tok.value!r} not supported")
+                if tok is not None and tok.type == Token.OP_IN and tok.value == ",":
+                    raise ParseError("the union operator ',' is not supported")
                 return left
             prec = _BINARY_PREC[tok.value]
             if prec < min_prec:
@@ -180,6 +180,15 @@ class _Parser:
             arg = self.unary()
             return arg if tok.value == "+" else Unary("-", arg)
         node = self.primary()
+        while (tok := self.peek()) is not None and (
+            (tok.type == Token.OP_IN and tok.value == ":")
+            or (tok.type == Token.FUNC and tok.subtype == Token.OPEN and tok.value.startswith(":"))
+        ):
+            self.pos += 1
+            if tok.type == Token.FUNC:  # the tokenizer glues ":" to a following function name
+                node = Binary(":", node, self.call(tok.value[1:-1]))
+            else:
+                node = Binary(":", node, self.primary())
         while (tok := self.peek()) is not None and tok.type == Token.OP_POST:
             self.pos += 1
             node = Unary("%", node)
@@ -295,6 +304,8 @@ class _Parser:
                 return Ref(sheet, self._r(r1, ra.group(1)), 1, self._r(r2, rb.group(1)), 0, bool(ra.group(1)), True, bool(rb.group(1)), True, True, whole_row=True)
         if colon:
             raise ParseError(f"bad reference {text!r}")
+        if sheet is None and ref.upper() in self.res.tables:
+            return self.structured(ref + "[]")
         return Name(ref.upper(), sheet)
 
     def _r(self, r: int, dollar: str) -> int:

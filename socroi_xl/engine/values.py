@@ -102,7 +102,9 @@ def read_area(sheet: Any, r1: int, c1: int, r2: int, c2: int) -> np.ndarray:
 
 
 def scalar_of(x: Any) -> Any:
-    """A numpy element as a plain Python value (NaN -> None)."""
+    """A numpy element as a plain Python value (NaN -> None); a one-cell range as its value."""
+    if isinstance(x, Range):
+        return x.cell(0, 0) if x.shape == (1, 1) else x
     if isinstance(x, np.floating):
         x = float(x)
     elif isinstance(x, np.bool_):
@@ -180,9 +182,9 @@ def finite(x: float) -> float:
 
 
 def as_array(v: Any) -> np.ndarray | None:
-    """The array behind a value (Range values, ndarray), or None for a scalar."""
+    """The array behind a value (Range values, ndarray), or None for a scalar (or one cell)."""
     if isinstance(v, Range):
-        return v.values
+        return None if v.r1 == v.r2 and v.c1 == v.c2 else v.values
     if isinstance(v, np.ndarray):
         return v
     return None
