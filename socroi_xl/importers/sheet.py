@@ -22,6 +22,7 @@ _REF = re.compile(r"^\$?([A-Za-z]{1,3})\$?(\d+)$")
 #: Characters XML 1.0 cannot hold; OOXML writes them as ``_xHHHH_``.
 _ILLEGAL = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff\ud800-\udfff]")
 _ESCAPED = re.compile(r"_(x[0-9A-Fa-f]{4}_)")
+_C = q("c")
 #: Longest text a cell holds (Excel's limit).
 MAX_TEXT = 32767
 
@@ -202,11 +203,8 @@ class Sheet:
         cells[col] = new
 
     def _new_cell(self, r: int, col: int, style: str | None) -> etree._Element:
-        c = etree.Element(q("c"))
-        c.set("r", cell_ref(r, col))
-        if style is not None:
-            c.set("s", style)
-        return c
+        ref = cell_ref(r, col)
+        return etree.Element(_C, {"r": ref} if style is None else {"r": ref, "s": style})
 
     def put(self, r: int, col: int, value: object, style: str | None) -> None:
         """Write ``value`` to a cell: a number, a text (inline string) or blank (NaN/None).
@@ -258,7 +256,8 @@ class Sheet:
         """Put appended rows in order, refresh row spans and the dimension; last row."""
         if self._appended:
             first_new = min(self._appended)
-            tail = [r for r in self.rows if r > first_new and r not in self._appended]
+            appended = set(self._appended)
+            tail = any(r > first_new and r not in appended for r in self.rows)
             if tail or sorted(self._appended) != self._appended:
                 for row in list(self.data):
                     self.data.remove(row)

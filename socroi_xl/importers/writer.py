@@ -30,13 +30,14 @@ from dataclasses import dataclass, field
 
 import numpy as np
 import pandas as pd
+from openpyxl.formula.translate import Translator
 from openpyxl.utils.cell import get_column_letter, range_boundaries
 
 from ..engine.safety import WorkbookError, open_package
 from . import canonical
 from .detect import read_export
 from .package import NS, XM, find_table, parse, serialize, write_package
-from .sheet import Sheet, cell_ref, shared_strings, translate
+from .sheet import Sheet, cell_ref, shared_strings
 
 TABLE_NAME = "Campaigns"
 #: Header text of each canonical column in the Campaigns table.
@@ -232,20 +233,36 @@ class _Importer:
                 report.replaced += 1
             self.plan.append((r, rec))
 
-    def _append(self, r: int) -> None:
-        """Create data row ``r`` below the table with the formula columns filled."""
-        self.sheet.row(r, like=self.pattern)
+    def _formula_makers(self) -> dict[int, object]:
+        """Per formula column: the formula text for any row (constant or translator)."""
+        makers: dict[int, object] = {}
         for col, calc in self.formula_cols:
             formula = self.sheet.formula(self.pattern_row, col)
-            if formula is not None:
-                formula = translate(formula, cell_ref(self.pattern_row, col), cell_ref(r, col))
-            elif calc:
-                origin = cell_ref(self.table.first_data, col)
-                formula = translate(calc, origin, cell_ref(r, col))
+            origin_row = self.pattern_row
+            if formula is None and calc:
+                formula, origin_row = calc, self.table.first_data
             if formula is None:
-                self.sheet.put(r, col, None, self.styles.get(col))
+                makers[col] = None
+                continue
+            tr = Translator("=" + formula, origin=cell_ref(origin_row, col))
+            probes = {tr.translate_formula(cell_ref(origin_row + k, col)) for k in (1, 2)}
+            # no relative row reference (structured references only): one text for all
+            makers[col] = formula if probes == {"=" + formula} else tr
+        return makers
+
+    def _append(self, r: int, makers: dict[int, object]) -> None:
+        """Create data row ``r`` below the table with the formula columns filled."""
+        self.sheet.row(r, like=self.pattern)
+        for col, maker in makers.items():
+            style = self.styles.get(col)
+            if maker is None:
+                self.sheet.put(r, col, None, style)
+            elif isinstance(maker, str):
+                self.sheet.put_formula(r, col, maker, style)
             else:
-                self.sheet.put_formula(r, col, formula, self.styles.get(col))
+                moved = maker.translate_formula(cell_ref(r, col))
+                self.sheet.put_formula(r, col, moved[1:] if moved.startswith("=") else moved,
+                                       style)
 
     def _write(self, r: int, rec) -> None:
         sheet = self.sheet
@@ -257,8 +274,9 @@ class _Importer:
             else:
                 value = getattr(rec, key)
             sheet.put(r, col, value, style)
-        for col, _ in self.formula_cols:
-            sheet.forget_value(r, col)
+        if r <= self.table.last_data:  # an existing row: its formulas' values are stale
+            for col, _ in self.formula_cols:
+                sheet.forget_value(r, col)
 
     def finish(self) -> dict[str, bytes]:
         """Grow the table, write the planned rows; the patched parts."""
@@ -271,8 +289,9 @@ class _Importer:
             for src in range(end, t.last_data, -1):  # the totals row(s) move down
                 for col in range(t.first_col, t.last_col + 1):
                     self.sheet.move_cell((src, col), (src + grown, col))
+            makers = self._formula_makers()
             for r in range(t.last_data + 1, new_last + 1):
-                self._append(r)
+                self._append(r, makers)
             self._grow_ranges(t.last_data, new_last)
         for r, rec in self.plan:
             self._write(r, rec)
