@@ -18,6 +18,8 @@ import openpyxl
 import pytest
 from lxml import etree
 from openpyxl.chart import BarChart, Reference
+from openpyxl.formatting.rule import CellIsRule
+from openpyxl.styles import Font
 from openpyxl.workbook.defined_name import DefinedName
 from openpyxl.worksheet.datavalidation import DataValidation
 from openpyxl.worksheet.table import Table, TableFormula, TableStyleInfo
@@ -62,6 +64,8 @@ def build_book(path: Path, *, below: str | None = None) -> Path:
     dv = DataValidation(type="list", formula1='"Paid,Organic,Earned"')
     ws.add_data_validation(dv)
     dv.add("C2:C3")
+    ws.conditional_formatting.add("E2:E3", CellIsRule(operator="greaterThan", formula=["150"],
+                                                      font=Font(bold=True)))
     if below is not None:
         ws["A5"] = below
     summary = wb.create_sheet("Summary")
@@ -124,6 +128,7 @@ def test_import_appends_rows_grows_table_and_formulas(book):
                                "Campaigns[[#This Row],[Impressions]])")
     # the Type validation grows with the table
     assert str(ws.data_validations.dataValidation[0].sqref) == "C2:C35"
+    assert [str(cf.sqref) for cf in ws.conditional_formatting] == ["E2:E35"]
     # sum of Spend over the new rows read back = the hand total of the fixture, 2880.00
     assert sum(ws.cell(r, 5).value for r in range(4, 36)) == pytest.approx(2880.00)
 
@@ -227,6 +232,16 @@ def test_formula_like_text_is_stored_as_text(tmp_path, book):
     # written with OOXML's ST_Xstring escapes (ECMA-376 Part 1, 22.9.2.19)
     texts = [xml_cell(root, f"D{4 + i}").findtext(f"{MAIN}is/{MAIN}t") for i in (6, 7)]
     assert texts == ["_x005F_x0041_ literal", "bell_x0007_char"]
+
+
+def test_export_with_only_skipped_rows_leaves_file_alone(tmp_path, book):
+    p = tmp_path / "meta.csv"
+    p.write_text("Reporting starts,Campaign name,Amount spent (USD)\n,A,1\n2024-01-01,,2\n",
+                 encoding="utf-8")
+    before, mtime = book.read_bytes(), book.stat().st_mtime_ns
+    report = import_into(p, book)
+    assert (report.added, report.replaced, report.skipped) == (0, 0, 2)
+    assert book.read_bytes() == before and book.stat().st_mtime_ns == mtime
 
 
 def test_bad_export_leaves_workbook_byte_identical(tmp_path, book):

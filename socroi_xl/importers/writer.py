@@ -377,6 +377,8 @@ def import_frames(
             fr = FileReport(str(frame.attrs.get("path", "")), str(frame.attrs.get("platform", "")))
             importer.apply(frame, fr)
             report.files.append(fr)
+        if not importer.plan:  # nothing to write: leave the file alone
+            return _totals(report)
         parts = importer.finish()
         folder = os.path.dirname(os.path.abspath(path))
         fd, tmp = tempfile.mkstemp(prefix=".socroi-import-", suffix=".xlsx", dir=folder)
@@ -390,6 +392,10 @@ def import_frames(
             with contextlib.suppress(OSError):
                 os.remove(tmp)
             raise
+    return _totals(report)
+
+
+def _totals(report: ImportReport) -> ImportReport:
     report.added = sum(f.added for f in report.files)
     report.replaced = sum(f.replaced for f in report.files)
     report.skipped = sum(f.skipped for f in report.files)
