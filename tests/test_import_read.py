@@ -4,6 +4,8 @@ conventions, recognition, refusal and error locations."""
 
 from __future__ import annotations
 
+import csv
+import io
 import math
 from pathlib import Path
 
@@ -337,3 +339,71 @@ def test_texts_keep_leading_tab_and_formula_like_text(tmp_path):
                  '2024-01-01,"\t+tab",1\n2024-01-01,"\rcr",1\n', encoding="utf-8")
     df = read_export(p)
     assert list(df["campaign"]) == ['=HYPERLINK("http://x","y")', "\t+tab", "\rcr"]
+
+
+# -- encodings and layouts ---------------------------------------------------------------
+
+def test_linkedin_export_as_utf16_tabs_reads_the_same(tmp_path):
+    text = (EXPORTS / "linkedin_campaigns.csv").read_text(encoding="utf-8")
+    rows = list(csv.reader(io.StringIO(text)))
+    buf = io.StringIO()
+    csv.writer(buf, delimiter="\t", lineterminator="\r\n").writerows(rows)
+    p = tmp_path / "li.tsv"
+    p.write_bytes(buf.getvalue().encode("utf-16"))
+    a = read_export(EXPORTS / "linkedin_campaigns.csv")
+    b = read_export(p)
+    pd.testing.assert_frame_equal(a, b, check_like=False)
+
+
+def test_windows_1252_export(tmp_path):
+    p = tmp_path / "fr.csv"
+    p.write_bytes("Début des rapports;Nom de la campagne;Montant dépensé (EUR)\n"
+                  "2024-01-01;Opération été;12,50\n".encode("cp1252"))
+    df = read_export(p)
+    assert df["campaign"].iloc[0] == "Opération été" and df["spend"].iloc[0] == 12.5
+
+
+def test_ga4_stops_at_the_end_of_the_first_table(tmp_path):
+    p = tmp_path / "ga4.csv"
+    p.write_text(
+        "# Start date: 20240101\n"
+        "Session source / medium,Sessions,Key events,Total revenue\n"
+        "facebook / cpc,10,1,5\n"
+        "\n"
+        "# ----------------------------------------\n"
+        "Nth day,Sessions,Extra,Columns,Here,And,More\n"
+        "0000,1,2,3,4,5,6\n",
+        encoding="utf-8",
+    )
+    df = read_export(p)
+    assert len(df) == 1 and df["clicks"].iloc[0] == 10
+
+
+def test_bad_number_in_xlsx_names_sheet_row(tmp_path):
+    from openpyxl import Workbook
+
+    wb = Workbook()
+    ws = wb.active
+    ws.append(["Report"])
+    ws.append(["Reporting starts", "Campaign name", "Amount spent (EUR)"])
+    ws.append(["2024-01-01", "A", 12.5])
+    ws.append(["2024-01-02", "B", "zwölf"])
+    p = tmp_path / "meta.xlsx"
+    wb.save(p)
+    with pytest.raises(ExportError) as err:
+        read_export(p)
+    assert (err.value.line, err.value.column) == (4, "Amount spent (EUR)")
+
+
+def test_xlsx_date_cells(tmp_path):
+    import datetime as dt
+
+    from openpyxl import Workbook
+
+    wb = Workbook()
+    ws = wb.active
+    ws.append(["Day", "Campaign name", "Amount spent (USD)"])
+    ws.append([dt.datetime(2024, 2, 29), "A", 1])
+    p = tmp_path / "meta.xlsx"
+    wb.save(p)
+    assert read_export(p)["date"].iloc[0] == pd.Timestamp("2024-02-29")
