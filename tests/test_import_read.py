@@ -207,6 +207,14 @@ def test_ga4_channel_group_column_is_trusted(tmp_path):
     assert df.attrs["ignored"] == 2
 
 
+def test_ga4_key_events_of_one_event(tmp_path):
+    p = tmp_path / "ga4.csv"
+    p.write_text("# Start date: 20240101\n"
+                 "Session source / medium,Sessions,Key events (purchase),Total revenue\n"
+                 "facebook / cpc,12,3,9.5\n", encoding="utf-8")
+    assert read_export(p)["conversions"].iloc[0] == 3
+
+
 def test_ga4_date_column(tmp_path):
     p = tmp_path / "ga4.csv"
     p.write_text(

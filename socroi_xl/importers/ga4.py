@@ -158,6 +158,10 @@ def read(table: RawTable) -> pd.DataFrame:
     """The canonical frame of the social rows of a GA4 traffic acquisition export."""
     names = list(table.data.columns)
     col = {role: find(names, *cands) for role, cands in NAMES.items()}
+    for role, prefix in (("key_events", "key events"), ("key_events", "conversions")):
+        # "Key events (purchase)" when the report is filtered to one event
+        if col[role] is None:
+            col[role] = next((n for n in names if n.casefold().startswith(prefix)), None)
     first = pd.Series(texts(table, names[0]))
     keep = ~first.str.strip().str.lower().isin(_TOTALS).to_numpy()
     if not keep.all():
