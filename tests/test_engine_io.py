@@ -1,0 +1,162 @@
+"""Engine: what ``recalc_path`` writes, and what it leaves alone.
+
+Checks that every zip member other than the formula sheets and ``workbook.xml`` is
+unchanged byte for byte and in the same order, that only ``<v>``/``t=`` of formula cells
+change, that ``fullCalcOnLoad`` is set, that openpyxl (``data_only``) and pandas read
+the computed numbers, that ``dst == src`` works in place, and that a failure leaves the
+input untouched.
+"""
+
+from __future__ import annotations
+
+import os
+import re
+import zipfile
+from pathlib import Path
+
+import openpyxl
+import pandas as pd
+import pytest
+from openpyxl.chart import BarChart, Reference
+from openpyxl.styles import Font
+
+from socroi_xl.engine import RecalcResult, WorkbookError, evaluate, recalc_path
+
+TEMPLATE = Path(__file__).resolve().parents[1] / "workbook_templates" / "social_media_roi.xlsx"
+
+
+def book(path: Path) -> Path:
+    wb = openpyxl.Workbook()
+    ws = wb.active
+    ws.title = "Data"
+    ws.append(["Spend", "Clicks", "CPC", "Label"])
+    for spend, clicks in [(100, 50), (80, 0), (30, 60)]:
+        r = ws.max_row + 1
+        ws.append([spend, clicks, f'=IFERROR(A{r}/B{r},"none")', f'=IF(A{r}>50,"big","small")'])
+    ws["F1"] = "=SUM(A2:A4)"          # 210
+    ws["F2"] = "=A2>A3"               # TRUE
+    ws["F3"] = "=A2/B3"               # #DIV/0!
+    ws["A1"].font = Font(bold=True)
+    chart = BarChart()
+    chart.add_data(Reference(ws, min_col=1, min_row=1, max_row=4), titles_from_data=True)
+    ws.add_chart(chart, "H2")
+    ws.column_dimensions["A"].width = 25
+    wb.create_sheet("Notes")["A1"] = "untouched sheet"
+    wb.save(path)
+    return path
+
+
+def members(path: Path) -> list[tuple[str, bytes, int]]:
+    with zipfile.ZipFile(path) as zf:
+        return [(i.filename, zf.read(i.filename), i.compress_type) for i in zf.infolist()]
+
+
+def test_values_written_and_everything_else_kept(tmp_path):
+    src = book(tmp_path / "in.xlsx")
+    before = members(src)
+    result = recalc_path(src, tmp_path / "out.xlsx")
+    after = members(tmp_path / "out.xlsx")
+    assert isinstance(result, RecalcResult)
+    assert result.path == tmp_path / "out.xlsx"
+    assert result.formulas == 9 and result.errors == 1
+    # same members, same order, same compression
+    assert [(n, c) for n, _, c in before] == [(n, c) for n, _, c in after]
+    changed = {n for (n, a, _), (_, b, _) in zip(before, after, strict=True) if a != b}
+    # openpyxl already writes fullCalcOnLoad, so workbook.xml may come out identical
+    assert "xl/worksheets/sheet1.xml" in changed
+    assert changed <= {"xl/workbook.xml", "xl/worksheets/sheet1.xml"}
+    old = dict((n, d) for n, d, _ in before)["xl/worksheets/sheet1.xml"].decode()
+    new = dict((n, d) for n, d, _ in after)["xl/worksheets/sheet1.xml"].decode()
+
+    def strip_values(xml: str) -> str:
+        """The sheet with cached values and type attributes of formula cells removed."""
+        xml = re.sub(r'(<c r="[A-Z]+\d+"[^>]*?) t="[a-zA-Z]+"(>\s*<f)', r"\1\2", xml)
+        return re.sub(r"(</f>|<f[^>]*/>)<v>[^<]*</v>|(</f>)<v\s*/>|(</f>)<v></v>", lambda m: m.group(1) or m.group(2) or m.group(3), xml)
+
+    assert strip_values(old) == strip_values(new)
+    wbxml = dict((n, d) for n, d, _ in after)["xl/workbook.xml"].decode()
+    assert 'fullCalcOnLoad="1"' in wbxml and wbxml.count("<calcPr") == 1
+
+
+def test_readers_see_the_values(tmp_path):
+    out = tmp_path / "out.xlsx"
+    recalc_path(book(tmp_path / "in.xlsx"), out)
+    ws = openpyxl.load_workbook(out, data_only=True)["Data"]
+    # CPC: 100/50 = 2, 80/0 -> "none", 30/60 = 0.5; labels: big, big, small
+    assert [ws[f"C{r}"].value for r in (2, 3, 4)] == [2, "none", 0.5]
+    assert [ws[f"D{r}"].value for r in (2, 3, 4)] == ["big", "big", "small"]
+    assert ws["F1"].value == 210 and ws["F2"].value is True and ws["F3"].value == "#DIV/0!"
+    # formulas are still there
+    assert openpyxl.load_workbook(out)["Data"]["C2"].value == '=IFERROR(A2/B2,"none")'
+    df = pd.read_excel(out, sheet_name="Data")
+    assert df["CPC"].tolist() == [2, "none", 0.5]
+
+
+def test_in_place_and_temp_files(tmp_path):
+    src = book(tmp_path / "in.xlsx")
+    recalc_path(src, src)
+    assert openpyxl.load_workbook(src, data_only=True)["Data"]["F1"].value == 210
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["in.xlsx"]  # no temp file left
+    result = recalc_path(src)  # dst defaults to src
+    assert result.path == src
+
+
+def test_recalc_is_idempotent(tmp_path):
+    src = book(tmp_path / "in.xlsx")
+    recalc_path(src, tmp_path / "a.xlsx")
+    recalc_path(tmp_path / "a.xlsx", tmp_path / "b.xlsx")
+    assert members(tmp_path / "a.xlsx") == members(tmp_path / "b.xlsx")
+
+
+def test_bad_input_raises_workbook_error_and_keeps_files(tmp_path):
+    bad = tmp_path / "bad.xlsx"
+    bad.write_bytes(b"this is not a zip file")
+    out = tmp_path / "out.xlsx"
+    out.write_bytes(b"previous content")
+    with pytest.raises(WorkbookError) as info:
+        recalc_path(bad, out)
+    assert str(info.value).startswith(str(bad)) and "\n" not in str(info.value)
+    assert bad.read_bytes() == b"this is not a zip file"
+    assert out.read_bytes() == b"previous content"
+    with pytest.raises(WorkbookError):
+        evaluate(tmp_path / "missing.xlsx")
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["bad.xlsx", "out.xlsx"]
+
+
+def test_evaluate_frame(tmp_path):
+    df = evaluate(book(tmp_path / "in.xlsx"))
+    assert list(df.columns) == ["sheet", "cell", "formula", "value"]
+    assert len(df) == 9
+    row = df[df.cell == "F3"].iloc[0]
+    assert row["sheet"] == "Data" and row["formula"] == "=A2/B3" and row["value"] == "#DIV/0!"
+
+
+@pytest.mark.skipif(not TEMPLATE.exists(), reason="template workbook not built")
+def test_template_recalculates_without_warnings(tmp_path):
+    result = recalc_path(TEMPLATE, tmp_path / "t.xlsx")
+    assert result.warnings == []
+    assert result.formulas > 100
+    assert {"TotalCost", "TotalValue", "SocialROI"} <= set(result.headline)
+    # SOCROI = (value - cost) / cost, from the template's own headline cells
+    h = result.headline
+    assert abs(h["SocialROI"] - (h["TotalValue"] - h["TotalCost"]) / h["TotalCost"]) < 1e-9
+    assert os.path.getsize(tmp_path / "t.xlsx") > 0
+
+
+@pytest.mark.parametrize(
+    ("xml", "expected"),
+    [
+        (b'<workbook><sheets/><calcPr calcId="191029"/></workbook>',
+         b'<workbook><sheets/><calcPr calcId="191029" fullCalcOnLoad="1"/></workbook>'),
+        (b'<workbook><sheets/><calcPr fullCalcOnLoad="0" calcId="1"/></workbook>',
+         b'<workbook><sheets/><calcPr fullCalcOnLoad="1" calcId="1"/></workbook>'),
+        (b"<workbook><sheets/><definedNames/><extLst/></workbook>",  # calcPr goes before extLst
+         b'<workbook><sheets/><definedNames/><calcPr fullCalcOnLoad="1"/><extLst/></workbook>'),
+        (b"<x:workbook><x:sheets/></x:workbook>",
+         b'<x:workbook><x:sheets/><x:calcPr fullCalcOnLoad="1"/></x:workbook>'),
+    ],
+)
+def test_full_calc_on_load(xml, expected):
+    from socroi_xl.engine.writer import set_full_calc
+
+    assert set_full_calc(xml) == expected
