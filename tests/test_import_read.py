@@ -232,16 +232,17 @@ def test_ga4_date_column(tmp_path):
 def _meta(tmp_path, spend_values, header="Amount spent (USD)", lang_campaign="Campaign name"):
     p = tmp_path / "meta.csv"
     lines = [f"Reporting starts,{lang_campaign},\"{header}\",Impressions"]
-    lines += [f'2024-01-0{i + 1},C{i},"{v}",10' for i, v in enumerate(spend_values)]
+    lines += [f'2024-01-{i + 1:02d},C{i},"{v}",10' for i, v in enumerate(spend_values)]
     p.write_text("\n".join(lines) + "\n", encoding="utf-8")
     return p
 
 
 def test_english_numbers_currency_percent_parentheses(tmp_path):
-    p = _meta(tmp_path, ["$1,234.50", "(12.00)", "50%", "--", "  7 ", "1e3", "USD 5"])
+    p = _meta(tmp_path, ["$1,234.50", "(12.00)", "50%", "--", "  7 ", "1e3", "USD 5",
+                         "US$1,000.25", "-3.5", "£0.99"])
     got = read_export(p)["spend"].to_numpy()
     np.testing.assert_array_equal(
-        got, [1234.5, -12.0, 0.5, np.nan, 7.0, 1000.0, 5.0]
+        got, [1234.5, -12.0, 0.5, np.nan, 7.0, 1000.0, 5.0, 1000.25, -3.5, 0.99]
     )
 
 

@@ -4,7 +4,7 @@ Numbers
     ``1,234.56`` (English: comma groups thousands, point is the decimal mark) or
     ``1.234,56`` / ``1 234,56`` (French, German, Spanish: comma is the decimal mark, point,
     space, no-break space or apostrophe group thousands). Either may carry a currency
-    symbol (``$ € £ ¥ ₹``) or a three-letter currency code, a trailing ``%`` (divided by
+    symbol (``$ € £ ¥ ₹``, also ``US$``, ``CA$``) or a three-letter currency code, a trailing ``%`` (divided by
     100), a sign or accounting parentheses ``(12.00)`` for a negative amount. Blank,
     ``--`` (Google Ads' "undefined"), ``—`` and ``N/A`` read as missing (NaN). Cells that
     are already numbers (from an ``.xlsx`` export) are taken as they are.
@@ -29,7 +29,7 @@ from .table import RawTable
 MISSING_TEXT = frozenset({"", "--", "—", "–", "N/A", "n/a", "(not set)"})
 
 _SPACES = r"[\s\u00a0\u202f]"
-_CURRENCY = r"(?:[$€£¥₹]|[A-Z]{3}(?=[\s\u00a0\u202f\d(+-])|(?<=[\d\s\u00a0\u202f)])[A-Z]{3})"
+_CURRENCY = r"(?:[A-Z]{0,3}[$€£¥₹]|[A-Z]{3}(?=[\s\u00a0\u202f\d(+-])|(?<=[\d\s\u00a0\u202f)])[A-Z]{3})"
 _EN = r"[+-]?(?:\d{1,3}(?:,\d{3})+|\d+)?(?:\.\d+)?(?:[eE][+-]?\d+)?"
 _COMMA = r"[+-]?(?:\d{1,3}(?:[. '\u00a0\u202f]\d{3})+|\d+)(?:,\d+)?"
 
