@@ -45,7 +45,7 @@ def campaigns_book(path, rows=None, totals=False):
     last = len(rows) + 1
     ref = f"A1:G{last + 1}" if totals else f"A1:G{last}"
     if totals:
-        ws.append(["Total", None, f"=SUBTOTAL(109,[Spend])", None, None, None, None])
+        ws.append(["Total", None, "=SUBTOTAL(109,[Spend])", None, None, None, None])
     table = Table(displayName="Campaigns", ref=ref)
     if totals:
         table.totalsRowCount = 1
@@ -96,14 +96,15 @@ def test_file_form_of_this_row_and_totals(tmp_path):
         ws[f"F{r}"] = "=Campaigns[[#This Row],[Spend]]*2"
     s = wb.create_sheet("S")
     s["A1"] = "=SUM(Campaigns[Spend])"              # data rows only: 450
-    s["A2"] = "=Campaigns[[#Totals],[Spend]]"       # the totals cell (SUBTOTAL is unknown: #NAME?)
+    s["A2"] = "=Campaigns[[#Totals],[Spend]]*2"     # the totals cell, SUBTOTAL(109,[Spend]) = 450: 900
     s["A3"] = "=ROWS(Campaigns[#All])"              # header + 4 + totals = 6
     path = tmp_path / "t.xlsx"
     wb.save(path)
     v = values(path)
     assert [v[f"Campaigns!F{r}"] for r in range(2, 6)] == [200.0, 0.0, 600.0, 100.0]
     assert v["S!A1"] == 450.0
-    assert v["S!A2"] == "#NAME?"
+    assert v["Campaigns!C6"] == 450.0
+    assert v["S!A2"] == 900.0
     assert v["S!A3"] == 6.0
 
 

@@ -362,6 +362,21 @@ for _k in ("SUM", "COUNT", "COUNTA", "AVERAGE", "MIN", "MAX"):
     FUNCTIONS[_k] = (_agg(_k), "vector")
 
 
+@fn("SUBTOTAL", "rowwise")
+def _subtotal(n: int | None, args: list[Any], refs: tuple[bool, ...]) -> Any:
+    """SUBTOTAL(function_num, ref, ...) for 1-5 and 9 (and 101-105, 109: hidden rows are not known here)."""
+    if len(args) < 2:
+        return E_VALUE
+    try:
+        k = int(num(scalar_of(args[0])))
+    except Err as e:
+        return e.err
+    name = {1: "AVERAGE", 2: "COUNT", 3: "COUNTA", 4: "MAX", 5: "MIN", 9: "SUM"}.get(k % 100 if k > 100 else k)
+    if name is None:
+        return E_VALUE
+    return FUNCTIONS[name][0](None, args[1:], refs[1:])
+
+
 @fn("COUNTBLANK", "rowwise")
 def _countblank(n: int | None, args: list[Any], refs: tuple[bool, ...]) -> Any:
     if len(args) != 1 or not isinstance(args[0], Range):
