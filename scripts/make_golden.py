@@ -387,6 +387,42 @@ def build_rounding() -> openpyxl.Workbook:
     return wb
 
 
+def build_coercion() -> openpyxl.Workbook:
+    """Text read as numbers, numbers shown as text, logicals in arithmetic and text."""
+    wb = openpyxl.Workbook()
+    ws = wb.active
+    ws.title = "Coerce"
+    _fill(ws, "A1", [[" 12 "], ["1,200"], ["12%"], ["1e3"], ["abc"], ["12"], [True], [None],
+                     ["2024-01-15"], ["-3.5"]])
+    ws["A11"] = dt.date(2024, 1, 15)
+    ws["A11"].number_format = "yyyy-mm-dd"
+    _cases(ws, [
+        ("spaces plus", "=A1+0"), ("thousands plus", "=A2+0"), ("percent text", "=A3*1"),
+        ("exponent text", "=A4+0"), ("plain text", "=A5+0"), ("negative text", "=A10*2"),
+        ("double unary", "=--A6"), ("text times text", '="12"*"3"'), ("unary minus text", '=-"abc"'),
+        ("date text plus", "=A9+1"), ("text eq number", "=A6=12"), ("text literal eq", '="12"=12'),
+        ("date vs text", "=A11=A9"), ("date text gt", '=A9>DATE(2024,1,1)'),
+        ("bool plus bool", "=A7+A7"), ("bool literal math", "=TRUE+TRUE"), ("bool neg", "=-TRUE"),
+        ("sum text range", "=SUM(A1:A6)"), ("sum text arg", '=SUM("abc")'),
+        ("count args", '=COUNT("12",3,TRUE,"x")'), ("counta args", '=COUNTA("",3,A8)'),
+        ("average text args", '=AVERAGE("2",4)'), ("average text range", "=AVERAGE(A1:A6)"),
+        ("max text arg", '=MAX("5",1)'), ("round text", '=ROUND("1.25",1)'),
+        ("sumproduct text cells", "=SUMPRODUCT(A6:A6,A10:A10)"),
+        ("len number", "=LEN(12345.6789)"), ("left float", "=LEFT(0.1+0.2,5)"),
+        ("num to text big", '=1E+20&""'), ("num to text small", '=0.000001&""'),
+        ("num to text long", '=123456789012345678&""'),
+        ("num to text 12 digits", '=100000000000&""'), ("num to text neg", '=-0.5&""'),
+        ("num to text seventh", '=1/7&""'), ("num to text 2^53", '=2^53&""'),
+        ("num to text int float", '=3*0.1*10&""'),
+        ("blank concat blank", "=A8&A8"), ("blank plus blank", "=A8+A8"),
+        ("isnumber date", "=ISNUMBER(A11)"), ("isnumber text num", "=ISNUMBER(A6)"),
+        ("istext blank", "=ISTEXT(A8)"), ("third", "=1/3*3"),
+        ("if text number", '=IF(A6="12","text","number")'),
+        ("and text cell", "=AND(A7,A6)"), ("concat date", '=A11&""'),
+    ], col="C")
+    return wb
+
+
 def build_structure() -> openpyxl.Workbook:
     """Tables with structured references, defined names, cross-sheet and whole-column refs,
     legacy array formulas."""
@@ -499,6 +535,16 @@ EXCEL_OVERRIDES: dict[tuple[str, str], tuple[object, str]] = {
                               "array gives #REF!"),
     ("rounding", "min args"): (1.0, _MS + "'MIN function': logical values and text numbers typed "
                                "as arguments are counted: MIN(3,2,1)"),
+    ("coercion", "average text args"): (3.0, _MS + "'AVERAGE function': text numbers typed as "
+                                        "arguments are counted: (2+4)/2"),
+    ("coercion", "max text arg"): (5.0, _MS + "'MAX function': text numbers typed as arguments "
+                                   "are counted"),
+    ("coercion", "num to text big"): ("1E+20", "Excel writes General-format exponents with at "
+                                      "least two digits (1E+20); LibreOffice writes three (1E+020)"),
+    ("coercion", "num to text long"): ("1.23456789012346E+17", "15 significant digits, Excel's "
+                                       "two-digit exponent; LibreOffice writes E+017"),
+    ("coercion", "num to text 2^53"): ("9.00719925474099E+15", "15 significant digits, Excel's "
+                                       "two-digit exponent; LibreOffice writes E+015"),
     ("structure", "table data ref"): (5.0, "the table A1:G6 has 5 data rows; LibreOffice 7.4 does "
                                       "not read [#Data] here (#NAME?)"),
 }
@@ -512,6 +558,7 @@ CORPUS: dict[str, Callable[[], openpyxl.Workbook]] = {
     "dates": build_dates,
     "errors": build_errors,
     "rounding": build_rounding,
+    "coercion": build_coercion,
     "structure": build_structure,
 }
 
