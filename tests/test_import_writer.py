@@ -290,7 +290,7 @@ def test_not_a_workbook(tmp_path):
         import_into(EXPORTS / "meta_ads_es.csv", p)
 
 
-def test_totals_row_moves_down(tmp_path):
+def _with_totals_row(tmp_path) -> Path:
     p = build_book(tmp_path / "book.xlsx")
     wb = openpyxl.load_workbook(p)
     ws = wb["Campaigns"]
@@ -300,13 +300,47 @@ def test_totals_row_moves_down(tmp_path):
     t.autoFilter.ref = "A1:S3"
     ws["A4"] = "Total"
     ws["E4"] = "=SUBTOTAL(109,Campaigns[Spend])"
+    ws["F4"] = "=SUM(F2:F3)"
     wb.save(p)
+    return p
+
+
+def test_totals_row_moves_down(tmp_path):
+    p = _with_totals_row(tmp_path)
     import_into(EXPORTS / "meta_ads_es.csv", p)  # 8 rows
     ws = openpyxl.load_workbook(p)["Campaigns"]
     assert ws.tables["Campaigns"].ref == "A1:S12"
+    assert ws.tables["Campaigns"].autoFilter.ref == "A1:S11"
     assert ws["A12"].value == "Total" and ws["E12"].value == "=SUBTOTAL(109,Campaigns[Spend])"
+    assert ws["F12"].value == "=SUM(F10:F11)"  # moved like Excel moves a cell: refs shift
     assert ws["D4"].value == "Rebajas de primavera" and ws["D11"].value == "Rebajas de primavera"
     assert ws["E4"].value == 1000.5
+
+
+def test_calc_chain_follows_moved_formula_cells(tmp_path):
+    p = _with_totals_row(tmp_path)
+    parts = members(p)
+    parts["xl/calcChain.xml"] = (
+        b'<?xml version="1.0" encoding="UTF-8" standalone="yes"?>\n<calcChain xmlns='
+        b'"http://schemas.openxmlformats.org/spreadsheetml/2006/main"><c r="M2" i="1"/>'
+        b'<c r="E4"/><c r="F4"/><c r="B2" i="2"/></calcChain>'
+    )
+    parts["[Content_Types].xml"] = parts["[Content_Types].xml"].replace(
+        b"</Types>", b'<Override PartName="/xl/calcChain.xml" ContentType="application/vnd.'
+        b'openxmlformats-officedocument.spreadsheetml.calcChain+xml"/></Types>')
+    parts["xl/_rels/workbook.xml.rels"] = parts["xl/_rels/workbook.xml.rels"].replace(
+        b"</Relationships>", b'<Relationship Id="rIdCalc" Type="http://schemas.openxmlformats.'
+        b'org/officeDocument/2006/relationships/calcChain" Target="calcChain.xml"/>'
+        b"</Relationships>")
+    with zipfile.ZipFile(p, "w") as zf:
+        for name, data in parts.items():
+            zf.writestr(name, data)
+    import_into(EXPORTS / "meta_ads_es.csv", p)
+    chain = etree.fromstring(members(p)["xl/calcChain.xml"])
+    # the totals cells E4 and F4 of sheet 1 are now E12 and F12; other entries unchanged
+    assert [(c.get("r"), c.get("i")) for c in chain] == [
+        ("M2", "1"), ("E12", None), ("F12", None), ("B2", "2")
+    ]
 
 
 def test_blank_first_row_of_an_empty_table_is_used(tmp_path):

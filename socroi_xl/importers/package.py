@@ -74,15 +74,21 @@ def relationships(zf: zipfile.ZipFile, part: str, path: str) -> list[tuple[str, 
     return out
 
 
+CALC_CHAIN_REL = REL + "/calcChain"
+
+
 @dataclass
 class TablePart:
-    """Where the table is: its part, its sheet's part and name, the workbook settings."""
+    """Where the table is: its part, its sheet's part, name and id, the workbook settings
+    and the calculation chain (``None`` if the package has none)."""
 
     table: str
     sheet: str
     sheet_name: str
+    sheet_id: str
     date1904: bool
     other_tables: list[str]
+    calc_chain: str | None = None
 
 
 def find_table(zf: zipfile.ZipFile, path: str, name: str) -> TablePart:
@@ -91,7 +97,10 @@ def find_table(zf: zipfile.ZipFile, path: str, name: str) -> TablePart:
     wb = parse(zf, workbook, path)
     pr = wb.find("m:workbookPr", NS)
     date1904 = pr is not None and pr.get("date1904", "0").lower() in ("1", "true")
-    rels = {rid: target for rid, _, target in relationships(zf, workbook, path)}
+    wb_rels = relationships(zf, workbook, path)
+    rels = {rid: target for rid, _, target in wb_rels}
+    chain = next((t for _, kind, t in wb_rels if kind == CALC_CHAIN_REL and t in zf.NameToInfo),
+                 None)
     for sheet in wb.iterfind("m:sheets/m:sheet", NS):
         part = rels.get(sheet.get(f"{{{REL}}}id", ""))
         if part is None or part not in zf.NameToInfo:
@@ -104,8 +113,24 @@ def find_table(zf: zipfile.ZipFile, path: str, name: str) -> TablePart:
             display = root.get("displayName") or root.get("name") or ""
             if display.casefold() == name.casefold():
                 others = [o for o in tables if o != t and o in zf.NameToInfo]
-                return TablePart(t, part, sheet.get("name", ""), date1904, others)
+                return TablePart(t, part, sheet.get("name", ""), sheet.get("sheetId", ""),
+                                 date1904, others, chain)
     raise WorkbookError(path, f"no Excel table named {name!r} (is this a socroi workbook?)")
+
+
+def move_in_calc_chain(root: etree._Element, sheet_id: str, moves: dict[str, str]) -> bool:
+    """Rename cells of sheet ``sheet_id`` in a calcChain part; True if any entry changed.
+
+    Entries without ``i`` belong to the sheet of the entry before them.
+    """
+    changed = False
+    current = ""
+    for c in root.iterfind("m:c", NS):
+        current = c.get("i", current)
+        if current == sheet_id and c.get("r") in moves:
+            c.set("r", moves[c.get("r")])
+            changed = True
+    return changed
 
 
 def _workbook_part(zf: zipfile.ZipFile, path: str) -> str:

@@ -239,18 +239,25 @@ class Sheet:
             c.remove(v)
         c.attrib.pop("t", None)
 
-    def move_cell(self, src: tuple[int, int], dst: tuple[int, int]) -> None:
-        """Move a cell (value, formula, style) to another address."""
+    def move_cell(self, src: tuple[int, int], dst: tuple[int, int]) -> bool:
+        """Move a cell (value, formula, style) to another address; True if it had a formula.
+
+        Relative references of its formula shift with it; the range of a shared formula
+        it is the master of moves with it too (whole rows move together).
+        """
         c = self.cell(*src)
         if c is None:
-            return
+            return False
         self.cells(src[0]).pop(src[1])
         c.getparent().remove(c)
         f = c.find("m:f", NS)
-        if f is not None and f.text and f.get("t") != "shared":
+        if f is not None and f.text:
             f.text = translate(f.text, cell_ref(*src), cell_ref(*dst))
+        if f is not None and f.get("ref"):
+            f.set("ref", _shift_rows(f.get("ref"), dst[0] - src[0]))
         c.set("r", cell_ref(*dst))
         self._place(dst[0], dst[1], c)
+        return f is not None
 
     def finish(self) -> int:
         """Put appended rows in order, refresh row spans and the dimension; last row."""
@@ -283,6 +290,14 @@ class Sheet:
                 end_row, end_col = last, max(cols, default=1)
             dim.set("ref", f"{start}:{cell_ref(max(end_row, last), max([end_col, *cols]))}")
         return last
+
+
+def _shift_rows(ref: str, delta: int) -> str:
+    parts = []
+    for part in ref.split(":"):
+        r, c = split_ref(part)
+        parts.append(cell_ref(r + delta, c))
+    return ":".join(parts)
 
 
 def translate(formula: str, origin: str, dest: str) -> str:

@@ -36,7 +36,7 @@ from openpyxl.utils.cell import get_column_letter, range_boundaries
 from ..engine.safety import WorkbookError, open_package
 from . import canonical
 from .detect import read_export
-from .package import NS, XM, find_table, parse, serialize, write_package
+from .package import NS, XM, find_table, move_in_calc_chain, parse, serialize, write_package
 from .sheet import Sheet, cell_ref, shared_strings
 
 TABLE_NAME = "Campaigns"
@@ -194,6 +194,8 @@ class _Importer:
                 self.keys.setdefault(key, r)
         self.next_row = t.last_data + 1
         self.plan: list[tuple[int, object]] = []
+        self.moved: dict[str, str] = {}  # formula cells moved (totals row): old -> new
+        self.zf = zf
 
     def _key(self, r: int) -> tuple[str, str, int] | None:
         sheet = self.sheet
@@ -288,7 +290,8 @@ class _Importer:
             self._check_room(end + 1, end + grown)
             for src in range(end, t.last_data, -1):  # the totals row(s) move down
                 for col in range(t.first_col, t.last_col + 1):
-                    self.sheet.move_cell((src, col), (src + grown, col))
+                    if self.sheet.move_cell((src, col), (src + grown, col)):
+                        self.moved[cell_ref(src, col)] = cell_ref(src + grown, col)
             makers = self._formula_makers()
             for r in range(t.last_data + 1, new_last + 1):
                 self._append(r, makers)
@@ -305,7 +308,15 @@ class _Importer:
         sort = root.find("m:sortState", NS)
         if sort is not None:
             sort.set("ref", f"{first}{t.first_data}:{last}{new_last}")
-        return {self.where.sheet: serialize(self.sheet.root), self.where.table: serialize(root)}
+        for name in ("insertRow", "insertRowShift"):  # the table has no blank insert row now
+            root.attrib.pop(name, None)
+        parts = {self.where.sheet: serialize(self.sheet.root), self.where.table: serialize(root)}
+        chain = self.where.calc_chain
+        if self.moved and chain:
+            tree = parse(self.zf, chain, self.path)
+            if move_in_calc_chain(tree, self.where.sheet_id, self.moved):
+                parts[chain] = serialize(tree)
+        return parts
 
     def _check_room(self, r1: int, r2: int) -> None:
         """Refuse to grow the table over cells in use, merged cells or another table."""
