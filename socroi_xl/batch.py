@@ -41,7 +41,8 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from .engine.safety import WorkbookError, open_package
+# The engine (numpy, pandas) is imported where it is used, so that ``socroi --help`` and the
+# other commands do not pay for it.
 
 __all__ = ["Outcome", "recalc_many", "write_summary", "SUMMARY_FORMATS", "HEADLINE_ORDER"]
 
@@ -169,6 +170,8 @@ def recalc_one(src: str, dst: str, func: RecalcFunc | None = None) -> Outcome:
     -------
     Outcome
     """
+    from .engine.safety import WorkbookError
+
     t0 = time.perf_counter()
     try:
         fields = _recalc_to(src, dst, func or _default_recalc())
@@ -269,6 +272,8 @@ def _run_pool(jobs, func, n_workers, done):
 def _run_dask(jobs, func, scheduler, done):
     """Each workbook one task on a Dask cluster; bytes in, bytes out."""
     from distributed import Client, as_completed
+
+    from .engine.safety import WorkbookError, open_package
 
     with Client(scheduler, set_as_default=False) as client:
         window = max(2 * sum(client.nthreads().values()), 2)
