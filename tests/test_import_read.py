@@ -338,7 +338,30 @@ def test_spreadsheet_that_is_not_meta_refused(tmp_path):
     with pytest.raises(ExportError, match="expected Meta Ads Manager"):
         read_export(p)
     with pytest.raises(ExportError, match="exports are text"):
-        read_export(p, platform="linkedin")
+        read_export(p, platform="ga4")
+
+
+def test_google_ads_xlsx_download(tmp_path):
+    from openpyxl import Workbook
+
+    wb = Workbook()
+    ws = wb.active
+    ws.append(["Campaign report"])
+    ws.append(["March 1, 2024 - March 2, 2024"])
+    ws.append(["Campaign", "Campaign type", "Cost", "Impr.", "Clicks", "Conversions",
+               "Conv. value"])
+    ws.append(["Brand", "Search", 1010.5, 12100, 301, 0, "--"])
+    ws.append(["Video", "Video", 20.25, 1000, 10, 1, 45])
+    ws.append(["Total: Campaigns", "--", 1030.75, 13100, 311, 1, 45])
+    p = tmp_path / "gads.xlsx"
+    wb.save(p)
+    df = read_export(p)
+    assert df.attrs["platform"] == "google-ads"
+    assert list(df["campaign"]) == ["Brand", "Video"]
+    assert list(df["platform"]) == ["Google Ads", "YouTube"]
+    # no Day column: the rows take the first day of the range line
+    assert set(df["date"]) == {pd.Timestamp("2024-03-01")}
+    check(df, spend=1030.75, impressions=13100, clicks=311, conversions=1, revenue=45)
 
 
 def test_texts_keep_leading_tab_and_formula_like_text(tmp_path):

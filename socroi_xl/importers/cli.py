@@ -18,8 +18,8 @@ Examples:
 \b
 Formats (recognised by their header row with --platform auto):
   meta        Meta Ads Manager CSV or XLSX (English, French, German, Spanish)
-  linkedin    LinkedIn Campaign Manager campaign performance CSV
-  google-ads  Google Ads report download (UTF-16 tab-separated or CSV)
+  linkedin    LinkedIn Campaign Manager campaign performance CSV or XLSX
+  google-ads  Google Ads report download (UTF-16 TSV, CSV or XLSX)
   ga4         GA4 traffic acquisition CSV (social rows only)
 
 Rows with the same platform, campaign and date as a row already in the table replace

@@ -32,9 +32,9 @@ FORMATS: dict[str, Format] = {
     for f in (
         Format("meta", "Meta Ads Manager", meta.is_header, meta.read, meta.EXPECTED, True),
         Format("linkedin", "LinkedIn Campaign Manager", linkedin.is_header, linkedin.read,
-               linkedin.EXPECTED),
+               linkedin.EXPECTED, True),
         Format("google-ads", "Google Ads", google_ads.is_header, google_ads.read,
-               google_ads.EXPECTED),
+               google_ads.EXPECTED, True),
         Format("ga4", "GA4 traffic acquisition", ga4.is_header, ga4.read, ga4.EXPECTED),
     )
 }
@@ -92,8 +92,8 @@ def read_export(path: str | os.PathLike[str], platform: str = "auto") -> pd.Data
     Parameters
     ----------
     path : str or os.PathLike
-        A Meta Ads Manager CSV/XLSX, LinkedIn Campaign Manager CSV, Google Ads report
-        (UTF-16 TSV or CSV) or GA4 traffic acquisition CSV export.
+        A Meta Ads Manager CSV/XLSX, LinkedIn Campaign Manager CSV/XLSX, Google Ads report
+        (UTF-16 TSV, CSV or XLSX) or GA4 traffic acquisition CSV export.
     platform : {"auto", "meta", "linkedin", "google-ads", "ga4"}
         The format; ``"auto"`` recognises it by its header row.
 
