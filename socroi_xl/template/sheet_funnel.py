@@ -98,5 +98,20 @@ def build(book: Book) -> None:
             ws[f"{c}{r}"].number_format = PCT if r < 33 else PCT2
     put(ws, "A40", "A rate is #DIV/0! when the stage before it is empty: with no one there, no one can drop out.",
         style=NOTE)  # fmt: skip
+
+    section(ws, "A42", "Recorded for all social only (not per type)")
+    header(ws, 43, 1, ["Stage", "Metric", "", "", "", "All social"])
+    extra = (
+        ("Interest", "New follows (Values)", "=NewFollows"),
+        ("Evaluation", "Demo or trial requests (Values)", "=DemoRequests"),
+        ("Evaluation", "Downloads (Values)", "=Downloads"),
+        ("Evaluation", "Sign-ups (Values)", "=SignUps"),
+        ("Evaluation", "Marketing-qualified leads (Pipeline)", "=PipelineMQL"),
+        ("Evaluation", "Sales-qualified leads (Pipeline)", "=PipelineSQL"),
+    )
+    for i, (stage, metric, formula) in enumerate(extra):
+        put(ws, f"A{44 + i}", stage)
+        put(ws, f"B{44 + i}", metric)
+        put(ws, f"F{44 + i}", formula, COUNT)
     put(ws, "A20", "Evaluation for B2B (MQL, SQL, opportunities) is on Pipeline.", style=NOTE)
     ws.freeze_panes = "C4"

@@ -75,6 +75,10 @@ def build(book: Book) -> None:
     ws.add_data_validation(models)
     ws.add_data_validation(yes_no)
     models.add("B9")
+    put(ws, "D9", '=IF(BusinessModel="","",IF(BusinessModel="B2B","B2B: long funnel; watch demo and trial '
+        'requests, MQL to SQL (Pipeline) and assisted conversions",IF(BusinessModel="Brick-and-mortar",'
+        '"Brick-and-mortar: sales close offline; reach and impressions are the best online signal",'
+        '"Direct-to-consumer: follow the whole journey online; purchases, CPA and ROAS matter most")))', style=NOTE)  # fmt: skip
     yes_no.add("B10")
 
     section(ws, "A12", "Customer economics")

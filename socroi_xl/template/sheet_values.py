@@ -25,6 +25,9 @@ from .styles import (
     widths,
 )
 
+#: Defined names of the macro-action counts entered here (the Funnel shows them).
+MACRO_NAMES = {"Demo or trial requests": "DemoRequests", "Downloads": "Downloads", "Sign-ups": "SignUps"}
+
 #: Where each action's count comes from (Campaigns columns, the engagement mix, inputs).
 COUNT_FORMULAS = {
     "Reach": "=SUM(Campaigns[Reach])",
@@ -104,6 +107,7 @@ def build(book: Book) -> None:
             put(ws, f"F{r}", "Follower growth below", style=NOTE)
         else:
             inp(ws, f"C{r}", macro[action], COUNT)
+            book.define(MACRO_NAMES[action], ws, f"C{r}")
             put(ws, f"F{r}", "input", style=NOTE)
         put(ws, f"D{r}", f"=Inputs!B{actions_first_in_inputs + i}", MONEY3)
         put(ws, f"E{r}", f"=C{r}*D{r}", MONEY)
