@@ -243,3 +243,32 @@ def test_socroi_new_help_has_an_example() -> None:
 def test_socroi_new_into_a_missing_folder_fails_cleanly(tmp_path: Path) -> None:
     result = CliRunner().invoke(main, ["new", str(tmp_path / "nope" / "x.xlsx")])
     assert result.exit_code == 1 and "does not exist" in result.output
+
+
+def _render_module():
+    import importlib.util
+
+    spec = importlib.util.spec_from_file_location("render_template_images", ROOT / "scripts" / "render_template_images.py")
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    return module
+
+
+def test_render_copy_shows_one_sheet_and_never_asks_to_recalculate(tmp_path: Path) -> None:
+    render = _render_module()
+    copy = tmp_path / "funnel_only.xlsx"
+    render.only_sheet(TEMPLATE, copy, "Funnel")
+    with zipfile.ZipFile(copy) as z:
+        workbook = z.read("xl/workbook.xml").decode()
+        funnel = z.read("xl/worksheets/sheet6.xml").decode()
+        names = [n for n in z.namelist()]
+    states = {}
+    for tag in re.findall(r"<sheet\b[^>]*/>", workbook):
+        state = re.search(r'\bstate="([^"]*)"', tag)
+        states[re.search(r'\bname="([^"]*)"', tag).group(1)] = state.group(1) if state else "visible"
+    assert states["Funnel"] == "visible"
+    assert all(state == "hidden" for name, state in states.items() if name != "Funnel") and len(states) == 10
+    assert 'activeTab="5"' in workbook and "fullCalcOnLoad" not in workbook
+    assert 't="array"' not in funnel and "SOCROI_FUNNEL" not in funnel  # array formulas keep their values only
+    with zipfile.ZipFile(TEMPLATE) as z:
+        assert names == z.namelist()
