@@ -550,6 +550,22 @@ EXCEL_OVERRIDES: dict[tuple[str, str], tuple[object, str]] = {
 }
 
 
+def build_template_blank(template: Path) -> openpyxl.Workbook:
+    """The template with every input cell of its Campaigns table emptied (formulas kept):
+    blanks flowing through every SUMIFS, ratio and target comparison."""
+    wb = openpyxl.load_workbook(template)
+    for ws in wb.worksheets:
+        for table in ws.tables.values():
+            if table.displayName != "Campaigns":
+                continue
+            c1, r1, c2, r2 = range_boundaries(table.ref)
+            for row in ws.iter_rows(min_row=r1 + 1, max_row=r2, min_col=c1, max_col=c2):
+                for cell in row:
+                    if cell.data_type != "f":
+                        cell.value = None
+    return wb
+
+
 CORPUS: dict[str, Callable[[], openpyxl.Workbook]] = {
     "arith": build_arith,
     "text": build_text,
@@ -833,15 +849,19 @@ def main(argv: list[str] | None = None) -> int:
         print("make_golden: soffice not found; run scripts/install-libreoffice.sh", file=sys.stderr)
         return 2
     args.out.mkdir(parents=True, exist_ok=True)
-    names = args.only or list(CORPUS) + ([] if args.no_template else ["template"])
+    templates = [] if args.no_template else ["template", "template_blank"]
+    names = args.only or list(CORPUS) + templates
     books = []
     for name in names:
         path = args.out / f"{name}.xlsx"
-        if name == "template":
+        if name.startswith("template"):
             if not TEMPLATE.exists():
-                print(f"make_golden: {TEMPLATE} not found; template left out", file=sys.stderr)
+                print(f"make_golden: {TEMPLATE} not found; {name} left out", file=sys.stderr)
                 continue
-            shutil.copyfile(TEMPLATE, path)
+            if name == "template":
+                shutil.copyfile(TEMPLATE, path)
+            else:
+                build_template_blank(TEMPLATE).save(path)
         else:
             CORPUS[name]().save(path)
         books.append(path)
