@@ -61,10 +61,7 @@ def numbers(table: RawTable, column: str | None, *, decimal_comma: bool = False)
         return np.full(n, np.nan)
     col = table.column(column)
     values = np.full(n, np.nan)
-    is_text = col.map(lambda v: isinstance(v, str)).to_numpy(dtype=bool)
-    is_num = col.map(
-        lambda v: isinstance(v, _numbers.Number) and not isinstance(v, bool)
-    ).to_numpy(dtype=bool)
+    is_text, is_num = _kinds(col)
     if is_num.any():
         values[is_num] = col[is_num].to_numpy(dtype=np.float64)
     other = ~is_text & ~is_num & col.notna().to_numpy(dtype=bool)
@@ -73,8 +70,46 @@ def numbers(table: RawTable, column: str | None, *, decimal_comma: bool = False)
         raise table.error(row, column, f"cannot read {col.iloc[row]!r} as a number")
     if not is_text.any():
         return values
-    s = pd.Series(col[is_text].to_numpy(dtype=object), dtype=object).astype(str)
-    s = s.str.strip()
+    raw = pd.Series(col[is_text].to_numpy(dtype=object), dtype=object)
+    # fast path: plain numbers ("12", "1234.56") read in C; only the rest is cleaned up.
+    # With decimal commas a point groups thousands, so only digit-only text is plain.
+    plain = raw.str.fullmatch(r"[+-]?\d+" if decimal_comma else r"[+-]?\d+(?:\.\d+)?")
+    plain = plain.fillna(False).to_numpy(dtype=bool)
+    parsed = np.full(len(raw), np.nan)
+    if plain.any():
+        parsed[plain] = pd.to_numeric(raw[plain]).to_numpy(dtype=np.float64)
+    rest = ~plain
+    if rest.any():
+        try:
+            parsed[rest] = _clean_numbers(raw[rest], decimal_comma)
+        except _Unreadable as exc:
+            row = int(np.flatnonzero(is_text)[np.flatnonzero(rest)[exc.position]])
+            raise table.error(
+                row, column, f"cannot read {col.iloc[row]!r} as a number"
+            ) from None
+    values[is_text] = parsed
+    return values
+
+
+class _Unreadable(Exception):
+    def __init__(self, position: int) -> None:
+        self.position = position
+
+
+def _kinds(col: pd.Series) -> tuple[np.ndarray, np.ndarray]:
+    """Masks of the text cells and of the number cells of a column."""
+    if isinstance(col.dtype, pd.StringDtype) and not col.isna().any():
+        return np.ones(len(col), dtype=bool), np.zeros(len(col), dtype=bool)
+    is_text = col.map(lambda v: isinstance(v, str)).to_numpy(dtype=bool)
+    is_num = col.map(
+        lambda v: isinstance(v, _numbers.Number) and not isinstance(v, bool)
+    ).to_numpy(dtype=bool)
+    return is_text, is_num
+
+
+def _clean_numbers(raw: pd.Series, decimal_comma: bool) -> np.ndarray:
+    """Numbers from text with grouping, currency, %, parentheses; raises _Unreadable."""
+    s = raw.astype(str).str.strip()
     missing = s.isin(MISSING_TEXT).to_numpy()
     s = s.str.replace(_CURRENCY, "", regex=True).str.strip()
     negative = s.str.startswith("(") & s.str.endswith(")")
@@ -93,13 +128,11 @@ def numbers(table: RawTable, column: str | None, *, decimal_comma: bool = False)
     )
     bad = ~missing & ~np.isfinite(parsed)
     if bad.any():
-        row = int(np.flatnonzero(is_text)[np.flatnonzero(bad)[0]])
-        raise table.error(row, column, f"cannot read {col.iloc[row]!r} as a number")
+        raise _Unreadable(int(np.flatnonzero(bad)[0]))
     parsed = np.where(negative.to_numpy(dtype=bool), -parsed, parsed)
     parsed = np.where(percent.to_numpy(dtype=bool), parsed / 100.0, parsed)
     parsed[missing] = np.nan
-    values[is_text] = parsed
-    return values
+    return parsed
 
 
 def dates(table: RawTable, column: str | None, formats: tuple[str, ...]) -> np.ndarray:
@@ -118,12 +151,15 @@ def dates(table: RawTable, column: str | None, formats: tuple[str, ...]) -> np.n
     if column is None:
         return out
     col = table.column(column)
-    is_date = col.map(lambda v: isinstance(v, (dt.date, pd.Timestamp))).to_numpy(dtype=bool)
+    if isinstance(col.dtype, pd.StringDtype) and not col.isna().any():
+        is_date = np.zeros(n, dtype=bool)
+    else:
+        is_date = col.map(lambda v: isinstance(v, (dt.date, pd.Timestamp))).to_numpy(dtype=bool)
     if is_date.any():
         out[is_date] = pd.to_datetime(col[is_date]).dt.normalize().to_numpy(
             dtype="datetime64[ns]"
         )
-    is_text = col.map(lambda v: isinstance(v, str)).to_numpy(dtype=bool)
+    is_text = _kinds(col)[0]
     other = ~is_date & ~is_text & col.notna().to_numpy(dtype=bool)
     if other.any():
         row = int(np.flatnonzero(other)[0])
