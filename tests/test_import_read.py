@@ -411,6 +411,14 @@ def test_ga4_stops_at_the_end_of_the_first_table(tmp_path):
     assert len(df) == 1 and df["clicks"].iloc[0] == 10
 
 
+def test_hash_at_line_start_is_a_campaign_name_outside_ga4(tmp_path):
+    p = tmp_path / "gads.csv"
+    p.write_text("Campaign report\nMarch 1, 2024 - March 1, 2024\n"
+                 "Campaign,Cost,Impr.,Clicks\n#1 Brand,10.00,100,5\nOther,1.00,10,1\n",
+                 encoding="utf-8")
+    assert list(read_export(p)["campaign"]) == ["#1 Brand", "Other"]
+
+
 def test_bad_number_in_xlsx_names_sheet_row(tmp_path):
     from openpyxl import Workbook
 

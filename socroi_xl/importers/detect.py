@@ -24,6 +24,7 @@ class Format:
     read: Callable[[RawTable], pd.DataFrame]
     expected: str
     spreadsheet: bool = False
+    comments: bool = False
 
 
 #: The formats, in the order ``auto`` tries them.
@@ -35,7 +36,8 @@ FORMATS: dict[str, Format] = {
                linkedin.EXPECTED, True),
         Format("google-ads", "Google Ads", google_ads.is_header, google_ads.read,
                google_ads.EXPECTED, True),
-        Format("ga4", "GA4 traffic acquisition", ga4.is_header, ga4.read, ga4.EXPECTED),
+        Format("ga4", "GA4 traffic acquisition", ga4.is_header, ga4.read, ga4.EXPECTED,
+               comments=True),
     )
 }
 PLATFORMS: tuple[str, ...] = ("auto", *FORMATS)
@@ -78,7 +80,7 @@ def locate(path: str | os.PathLike[str], platform: str = "auto") -> tuple[Format
     else:
         text = decode(p)
         for f in candidates:
-            table = read_text(p, f.is_header, text)
+            table = read_text(p, f.is_header, text, comments=f.comments)
             if table is not None:
                 return f, table
     what = "a recognised export" if platform == "auto" else f"a {candidates[0].label} export"

@@ -4,8 +4,9 @@ Exports put report titles, date ranges and comments above the header, and totals
 the data. :func:`read_text` decodes the file (UTF-8 with or without byte-order mark,
 UTF-16 with BOM as Google Ads writes it, or Windows-1252), finds the header line with a
 test the caller supplies, and hands the block of lines from the header to the first blank
-or ``#`` comment line to :func:`pandas.read_csv`. :func:`read_sheet` does the same for the
-first sheet of an ``.xlsx`` export with :func:`pandas.read_excel`.
+line to :func:`pandas.read_csv`. :func:`read_sheet` does the same for the
+first sheet of an ``.xlsx`` export with :func:`pandas.read_excel`. (``#`` lines end the
+table only for GA4, whose comments they are; elsewhere ``#`` may start a campaign name.)
 
 Every cell comes back as read (text from a CSV; numbers, dates or text from a sheet),
 with the file line (or sheet row) of each data row so that errors can say where they are.
@@ -110,11 +111,17 @@ def _fields(line: str, delimiter: str) -> list[str]:
 
 
 def read_text(
-    path: str | os.PathLike[str], is_header: HeaderTest, text: str | None = None
+    path: str | os.PathLike[str],
+    is_header: HeaderTest,
+    text: str | None = None,
+    *,
+    comments: bool = False,
 ) -> RawTable | None:
     """Read the table of a delimited-text export whose header passes ``is_header``.
 
-    Returns ``None`` when no line among the first :data:`HEADER_SCAN` is a header.
+    The table ends at the first blank line (or, with ``comments``, the first line
+    starting with ``#``, as GA4 opens its next section). Returns ``None`` when no line
+    among the first :data:`HEADER_SCAN` is a header.
     """
     p = os.fspath(path)
     if text is None:
@@ -126,13 +133,17 @@ def read_text(
                 continue
             names = _fields(line, delimiter)
             if len(names) > 1 and is_header(names):
-                return _read_block(p, lines, i, delimiter)
+                return _read_block(p, lines, i, delimiter, comments)
     return None
 
 
-def _read_block(path: str, lines: list[str], header: int, delimiter: str) -> RawTable:
+def _read_block(
+    path: str, lines: list[str], header: int, delimiter: str, comments: bool
+) -> RawTable:
     end = header + 1
-    while end < len(lines) and lines[end].strip() and not lines[end].startswith("#"):
+    while end < len(lines) and lines[end].strip() and not (
+        comments and lines[end].startswith("#")
+    ):
         end += 1
     block = "\n".join(lines[header:end])
     try:
