@@ -254,8 +254,15 @@ class Evaluator:
             lst.sort()
             index.setdefault(sname, {})[c] = ([a for a, _, _ in lst], [b for _, b, _ in lst], [i for _, _, i in lst])
         self._index = index
+        wanted: dict[int, tuple[Sheet, set[int]]] = {}
         for run in self.runs:
-            run.deps = self.find_runs(self.areas(run))
+            areas = self.areas(run)
+            run.deps = self.find_runs(areas)
+            for sheet, _r1, c1, _r2, c2 in areas:
+                if c2 - c1 < 64:
+                    wanted.setdefault(id(sheet), (sheet, set()))[1].update(range(c1, c2 + 1))
+        for sheet, cols in wanted.values():
+            sheet.preload(sorted(c for c in cols if c <= max(sheet.ncols, 1)))
         return tarjan(len(self.runs), lambda v: self.runs[v].deps)
 
     def find_runs(self, areas: list[tuple[Sheet, int, int, int, int]]) -> list[int]:

@@ -175,6 +175,7 @@ class Sheet:
     results: dict[int, tuple[np.ndarray, np.ndarray]] = field(default_factory=dict)
     #: The worksheet XML cut around formula cells (see :data:`FSPLIT_RE`), kept for the writer.
     pieces: list[bytes] | None = None
+    preloader: Callable[[list[int]], dict[int, np.ndarray | None]] | None = None
 
     def column(self, col: int) -> np.ndarray | None:
         return self.columns.get(col)
@@ -214,6 +215,13 @@ class Sheet:
             target[row : row + n] = values
             return
         self.object_column(col)[row : row + n] = values
+
+    def preload(self, cols: list[int]) -> None:
+        """Read the columns not read yet in one pass (a formula usually reads several)."""
+        todo = [c for c in sorted(set(cols)) if c not in self.columns]
+        if len(todo) > 1 and self.preloader is not None:
+            for c, arr in self.preloader(todo).items():
+                dict.__setitem__(self.columns, c, arr)
 
     def peek(self, col: int) -> np.ndarray | None:
         """Column values for the writer: loaded column, else computed results, else read."""
@@ -554,6 +562,7 @@ def read_cells(sheet: Sheet, data: bytes, sst: np.ndarray) -> None:
     sheet.formulas = FormulaCells(rows, cols, f_attrs, f_texts)
     sheet.pieces = parts
     sheet.columns = LazyColumns(lambda col: _load_column(sheet, data, sst, col))
+    sheet.preloader = lambda cols: load_columns(sheet, data, sst, cols)
     if not ncols:
         sheet.ncols = _max_col(data)
 
@@ -565,51 +574,78 @@ def _max_col(data: bytes) -> int:
 
 def _load_column(sheet: Sheet, data: bytes, sst: np.ndarray, col: int) -> np.ndarray | None:
     """Read one column of the sheet XML into a dense array (None when it has no cells)."""
+    return load_columns(sheet, data, sst, [col])[col]
+
+
+def load_columns(sheet: Sheet, data: bytes, sst: np.ndarray, cols: list[int]) -> dict[int, np.ndarray | None]:
+    """Read several columns in one pass over the sheet XML (results laid over)."""
     from .refs import col_letters
 
-    letters = col_letters(col)
-    found = _column_re(letters).findall(data)
-    if not found:
-        return _overlay(sheet, col, None)
-    n = len(found)
-    rows_b, attrs, vs = zip(*found, strict=True)
-    rows = np.array(rows_b).astype(np.int64)
+    letters = {col_letters(c).encode(): c for c in cols}
+    pattern = re.compile(
+        rb'<c r="(' + b"|".join(letters) + rb')([0-9]+)"([^>]*)>(?:<f[^>]*>(?:[^<]*</f>)?)?(?:<v>([^<]*)</v>)?'
+    )
+    found = pattern.findall(data)
+    out: dict[int, np.ndarray | None] = {c: None for c in cols}
+    if found:
+        n = len(found)
+        let_b, rows_b, attrs, vs = zip(*found, strict=True)
+        del found
+        code = np.fromiter(map(letters.__getitem__, let_b), np.int64, n) if len(letters) > 1 else None
+        rows = np.array(rows_b).astype(np.int64)
+        tcache = _TypeCache()
+        kinds = np.fromiter(map(tcache.__getitem__, attrs), np.int8, n)
+        vobj = np.empty(n, dtype=object)
+        vobj[:] = vs
+        for c in cols:
+            idx = np.flatnonzero(code == c) if code is not None else None
+            out[c] = _column_array(sheet, data, sst, c, rows, kinds, vobj, idx)
+    return {c: _overlay(sheet, c, arr) for c, arr in out.items()}
+
+
+def _column_array(
+    sheet: Sheet, data: bytes, sst: np.ndarray, col: int, rows: np.ndarray, kinds: np.ndarray, vs: np.ndarray, idx: np.ndarray | None
+) -> np.ndarray | None:
+    """Dense array of one column from the cells found (``idx`` selects this column's cells)."""
+    if idx is not None:
+        rows, kinds, vs = rows[idx], kinds[idx], vs[idx]
+    if not len(rows):
+        return None
     size = max(sheet.nrows, int(rows.max())) + 1
-    tcache = _TypeCache()
-    kinds = np.fromiter(map(tcache.__getitem__, attrs), np.int8, n)
-    has_v = np.fromiter(map(bool, vs), bool, n)
-    numeric = (kinds == T_N) & has_v
+    has_v = vs.astype(bool)
+    numeric = np.flatnonzero((kinds == T_N) & has_v)
     other = np.flatnonzero((kinds != T_N) & (has_v | (kinds == T_INLINE)))
-    idx = np.flatnonzero(numeric)
-    vals = np.full(len(idx), np.nan)
-    if len(idx):
-        sel = [vs[i] for i in idx] if len(idx) < n else list(vs)
+    vals: np.ndarray = np.zeros(0)
+    if len(numeric):
+        sel = vs[numeric]
         try:
-            vals = np.array(sel).astype(np.float64)
+            vals = sel.astype(np.bytes_).astype(np.float64)
         except ValueError:
-            vals = np.array([_scalar_value(T_N, v, None, sst) for v in sel], dtype=object)
+            vals = np.array([_scalar_value(T_N, v, None, sst) for v in sel.tolist()] + [None], dtype=object)[:-1]
     if not len(other) and vals.dtype == np.float64:
         arr = np.full(size, np.nan)
-        arr[rows[idx]] = vals
-        return _overlay(sheet, col, arr)
+        arr[rows[numeric]] = vals
+        return arr
     arr = np.full(size, None, dtype=object)
-    if len(idx):
-        arr[rows[idx]] = vals
+    if len(numeric):
+        arr[rows[numeric]] = vals
     strings = other[kinds[other] == T_S]
     if len(strings):
         try:
-            arr[rows[strings]] = sst[np.array([vs[i] for i in strings]).astype(np.int64)]
+            arr[rows[strings]] = sst[vs[strings].astype(np.bytes_).astype(np.int64)]
         except (ValueError, IndexError):
             for i in strings:
                 arr[rows[i]] = _scalar_value(T_S, vs[i], None, sst)
+    from .refs import col_letters
+
     for i in other[kinds[other] != T_S]:
         inline = None
         if kinds[i] == T_INLINE:
-            start = data.find(b'<c r="' + letters.encode() + rows_b[i] + b'"')
+            start = data.find(b'<c r="' + col_letters(col).encode() + str(int(rows[i])).encode() + b'"')
             m = _INLINE_RE.search(data, start, data.find(b"</c>", start) + 4)
             inline = m.group(1) if m else b""
         arr[rows[i]] = _scalar_value(int(kinds[i]), vs[i], inline, sst)
-    return _overlay(sheet, col, arr)
+    return arr
 
 
 def _overlay(sheet: Sheet, col: int, arr: np.ndarray | None) -> np.ndarray | None:

@@ -10,11 +10,15 @@ so the destination is either the old file or the complete new one.
 
 from __future__ import annotations
 
+import contextlib
 import copy
 import os
+import queue
 import re
 import tempfile
+import threading
 import zipfile
+from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
@@ -156,6 +160,52 @@ def _rebuild(pieces: list[bytes], values: list[Any]) -> bytes:
     return b"".join(out)
 
 
+def _rebuild_chunks(pieces: list[bytes], values: list[Any], block: int = 40_000) -> Iterator[bytes]:
+    """:func:`_rebuild` in pieces of ``block`` formula cells, for streaming compression."""
+    n = len(values)
+    for start in range(0, max(n, 1), block):
+        stop = min(n, start + block)
+        part = pieces[5 * start : 5 * stop + 1]
+        chunk = _rebuild(part, values[start:stop])
+        if stop < n:  # the text after the last cell of this block starts the next block
+            chunk = chunk[: len(chunk) - len(part[-1])]
+        yield chunk
+
+
+def _stream_member(out: zipfile.ZipFile, info: zipfile.ZipInfo, chunks: Iterator[bytes], level: int | None) -> None:
+    """Write a member from chunks; compression (which releases the GIL) runs in a thread
+    while the next chunk is being built."""
+    zinfo = copy.copy(info)
+    for name in ("compress_level", "_compresslevel"):  # Python >= 3.13, <= 3.12
+        with contextlib.suppress(AttributeError):
+            setattr(zinfo, name, level)
+    q: queue.Queue[bytes | None] = queue.Queue(maxsize=3)
+    failure: list[BaseException] = []
+
+    def work() -> None:
+        try:
+            with out.open(zinfo, "w") as w:
+                while (chunk := q.get()) is not None:
+                    w.write(chunk)
+        except BaseException as exc:  # noqa: BLE001 - re-raised in the calling thread
+            failure.append(exc)
+            while q.get() is not None:
+                pass
+
+    thread = threading.Thread(target=work, name="socroi-compress", daemon=True)
+    thread.start()
+    try:
+        for chunk in chunks:
+            if failure:
+                break
+            q.put(chunk)
+    finally:
+        q.put(None)
+        thread.join()
+    if failure:
+        raise failure[0]
+
+
 def _patch_arrays(data: bytes, sheet: Sheet, arrays: list[tuple[int, int, int, int]]) -> bytes:
     """Write the cells of array-formula ranges other than the top-left one (adding missing cells/rows)."""
     wanted: dict[int, dict[int, Any]] = {}
@@ -238,6 +288,11 @@ def write_package(src: zipfile.ZipFile, book: Book, arrays: dict[str, list[tuple
     try:
         with zipfile.ZipFile(tmp, "w", allowZip64=True) as out:
             for info in src.infolist():
+                sheet = parts.get(info.filename)
+                if sheet is not None and _streamable(sheet, arrays.get(sheet.name, [])):
+                    values = cell_values(sheet, sheet.formulas.rows, sheet.formulas.cols.astype(np.int64))
+                    _stream_member(out, info, _rebuild_chunks(sheet.pieces, values), 1)
+                    continue
                 data = read_member(src, info.filename)
                 level = None
                 if info.filename in parts:
@@ -259,6 +314,13 @@ def write_package(src: zipfile.ZipFile, book: Book, arrays: dict[str, list[tuple
     except BaseException:
         Path(tmp).unlink(missing_ok=True)
         raise
+
+
+def _streamable(sheet: Sheet, arrays: list[tuple[int, int, int, int]]) -> bool:
+    """True when the sheet can be rebuilt from its pieces without the whole text at hand."""
+    fc = sheet.formulas
+    multi = any((a[2] - a[0]) or (a[3] - a[1]) for a in arrays)
+    return sheet.pieces is not None and fc is not None and len(sheet.pieces) == 5 * len(fc.rows) + 1 and not multi
 
 
 def _umask() -> int:
