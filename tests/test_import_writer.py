@@ -9,8 +9,11 @@ validation on Type, a chart on another sheet and a defined name.
 
 from __future__ import annotations
 
+import csv
 import datetime as dt
 import os
+import shutil
+import subprocess
 import zipfile
 from pathlib import Path
 
@@ -367,3 +370,29 @@ def test_import_date1904_workbook(tmp_path):
     import_into(EXPORTS / "meta_ads_es.csv", p)
     ws = openpyxl.load_workbook(p)["Campaigns"]
     assert ws["A4"].value == dt.datetime(2024, 5, 1)
+
+
+@pytest.mark.skipif(shutil.which("soffice") is None, reason="LibreOffice not installed")
+def test_libreoffice_reads_the_imported_cells(tmp_path, book):
+    """An independent reader: LibreOffice opens the patched workbook and shows the text
+    and numbers we wrote (formula-like text as text, escapes decoded)."""
+    p = tmp_path / "meta.csv"
+    names = ['=HYPERLINK("http://x","y")', "@SUM(A1:A2)", "_x0041_ literal", "Ünïcödé – ok"]
+    rows = [f'2024-02-{i + 1:02d},"{n.replace(chr(34), chr(34) * 2)}",{i + 1}.25'
+            for i, n in enumerate(names)]
+    p.write_text("Reporting starts,Campaign name,Amount spent (USD)\n" + "\n".join(rows) + "\n",
+                 encoding="utf-8")
+    import_into(p, book)
+    out = tmp_path / "out"
+    subprocess.run(
+        ["soffice", f"-env:UserInstallation=file://{tmp_path}/lo-profile", "--headless",
+         "--convert-to", "csv:Text - txt - csv (StarCalc):44,34,76", "--outdir", str(out),
+         str(book)],
+        check=True, capture_output=True, timeout=180,
+    )
+    with open(out / "book.csv", encoding="utf-8", newline="") as fh:
+        got = list(csv.reader(fh))
+    assert got[0][:5] == HEADER[:5]
+    assert [r[3] for r in got[3:7]] == names
+    assert [r[4] for r in got[3:7]] == ["1.25", "2.25", "3.25", "4.25"]
+    assert [r[0] for r in got[3:7]] == [f"2024-02-{d:02d}" for d in range(1, 5)]
