@@ -37,7 +37,7 @@ from ..engine.safety import WorkbookError, open_package
 from . import canonical
 from .detect import read_export
 from .package import NS, XM, find_table, move_in_calc_chain, parse, serialize, write_package
-from .sheet import Sheet, cell_ref, shared_strings
+from .sheet import Sheet, cell_ref, number_text, shared_strings, text_cell_xml, xml_escape
 
 TABLE_NAME = "Campaigns"
 #: Header text of each canonical column in the Campaigns table.
@@ -266,6 +266,47 @@ class _Importer:
                 self.sheet.put_formula(r, col, moved[1:] if moved.startswith("=") else moved,
                                        style)
 
+    def _add_rows(self, rows: list[int], recs: list, makers: dict[int, object]) -> None:
+        """Append new data rows, built as XML text column by column, parsed once."""
+        if not rows:
+            return
+        styles = {col: "" if s is None else f' s="{s}"' for col, s in self.styles.items()}
+        columns: dict[int, list[str]] = {}
+        for key, col in self.cols.items():
+            letter, style = get_column_letter(col), styles[col]
+            values = [getattr(rec, "serial" if key == "date" else key) for rec in recs]
+            if key in canonical.TEXT_COLUMNS:
+                columns[col] = [
+                    text_cell_xml(f"{letter}{r}", style, v) if v else f'<c r="{letter}{r}"{style}/>'
+                    for r, v in zip(rows, values, strict=True)
+                ]
+            else:
+                columns[col] = [
+                    f'<c r="{letter}{r}"{style}/>' if v != v else  # NaN: blank, styled
+                    f'<c r="{letter}{r}"{style}><v>{number_text(v)}</v></c>'
+                    for r, v in zip(rows, values, strict=True)
+                ]
+        for col, maker in makers.items():
+            letter, style = get_column_letter(col), styles[col]
+            if maker is None:
+                columns[col] = [f'<c r="{letter}{r}"{style}/>' for r in rows]
+            elif isinstance(maker, str):
+                f = xml_escape(maker)
+                columns[col] = [f'<c r="{letter}{r}"{style}><f>{f}</f></c>' for r in rows]
+            else:
+                columns[col] = [
+                    f'<c r="{letter}{r}"{style}><f>'
+                    f'{xml_escape(maker.translate_formula(f"{letter}{r}")[1:])}</f></c>'
+                    for r in rows
+                ]
+        order = sorted(columns)
+        attrs = self.sheet.attributes_xml(self.pattern)
+        xml = "".join(
+            f'<row r="{r}"{attrs}>' + "".join(columns[c][i] for c in order) + "</row>"
+            for i, r in enumerate(rows)
+        )
+        self.sheet.add_rows(xml, max(order))
+
     def _write(self, r: int, rec) -> None:
         sheet = self.sheet
         for key, col in self.cols.items():
@@ -293,8 +334,14 @@ class _Importer:
                     if self.sheet.move_cell((src, col), (src + grown, col)):
                         self.moved[cell_ref(src, col)] = cell_ref(src + grown, col)
             makers = self._formula_makers()
+            final = dict(self.plan)  # a row written twice keeps its last values
+            bulk = [r for r in range(t.last_data + 1, new_last + 1) if r not in self.sheet.rows]
+            self._add_rows(bulk, [final[r] for r in bulk], makers)
+            bulk_set = set(bulk)
             for r in range(t.last_data + 1, new_last + 1):
-                self._append(r, makers)
+                if r not in bulk_set:  # a row that has cells beyond the table already
+                    self._append(r, makers)
+            self.plan = [(r, rec) for r, rec in self.plan if r not in bulk_set]
             self._grow_ranges(t.last_data, new_last)
         for r, rec in self.plan:
             self._write(r, rec)
