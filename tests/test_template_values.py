@@ -233,8 +233,10 @@ UNDEFINED_WHEN_EMPTY = {
     "Values": ["C53:C60"],  # SOCROI_KEYWORD_CPC of blank keywords: #N/A
     "Funnel": ["C30:F32", "C36:F38"],  # stage rates with no one at the first stage
     "Periods": ["C38:C39"],  # actual ROAS and ROI (the headline errors) beside blank targets
-    "Pipeline": ["B12:H14", "B16:H18", "D53:D58", "E37:F45"],  # rates, decay weights, attribution
-    "Summary": ["B5", "B14:B18", "B20", "B26", "B28"],  # ROI, ROAS, CPM, CPC, CPA, CTR, ER, break-even ROAS, payback
+    # rates, decay weights, attribution and the credit it gives each channel
+    "Pipeline": ["B12:H14", "B16:H18", "D53:D58", "E37:F45", "B27:H27"],
+    # ROI, ROAS, CPM, CPC, CPA, CTR, engagement rate, break-even ROAS, payback, credited conversions
+    "Summary": ["B5", "B14:B18", "B20", "B26", "B28", "B37"],
 }
 
 
@@ -263,6 +265,7 @@ def test_clearing_the_example_leaves_errors_only_where_undefined(tmp_path) -> No
     allowed = {(s, c) for s, refs in UNDEFINED_WHEN_EMPTY.items() for ref in refs for c in _cells(ref)}
     assert got - allowed == set(), sorted(got - allowed)[:20]
     assert set(errors["value"]) <= {"#DIV/0!", "#N/A", "#NUM!"}
+    assert next(iter(wb.defined_names["Headline_SocialCredited"].destinations)) == ("Summary", "$B$37")
     # and the money totals of an empty workbook are plain zeros, not errors
     by_cell = v.set_index(["sheet", "cell"])["value"]
     for cell in ("B6", "B7", "B8", "B9", "B10", "B11", "B13"):
@@ -300,3 +303,16 @@ def test_native_cells_equal_libreoffices_own_recalculation(values) -> None:
             assert got == pytest.approx(expected, rel=1e-9, abs=1e-9), key
         else:
             assert (got in ("", None) and expected in ("", None)) or got == expected, key
+
+
+def test_an_attribution_error_is_not_turned_into_zero_credit(tmp_path) -> None:
+    wb = openpyxl.load_workbook(TEMPLATE)
+    sheet, ref = next(iter(wb.defined_names["AttributionModel"].destinations))
+    wb[sheet][ref.replace("$", "")].value = "coin toss"  # not a model
+    path = tmp_path / "bad_model.xlsx"
+    wb.save(path)
+    v = evaluate(path).set_index(["sheet", "cell"])["value"]
+    assert isinstance(v[("Pipeline", "E37")], XLError)
+    assert all(isinstance(v[("Pipeline", f"{c}27")], XLError) for c in "BCDEFGH")
+    assert isinstance(v[("Summary", "B37")], XLError)  # Headline_SocialCredited
+    assert v[("Pipeline", "B28")] == 33  # assisted conversions do not depend on the model
