@@ -279,6 +279,25 @@ def test_cells_in_use_below_table_refused(tmp_path):
     assert book.read_bytes() == before
 
 
+def test_rows_with_cells_beside_the_table_are_filled_in_place(tmp_path):
+    p = build_book(tmp_path / "book.xlsx")
+    wb = openpyxl.load_workbook(p)
+    wb["Campaigns"]["U5"] = "a note beside the table"
+    wb.save(p)
+    report = import_into(EXPORTS / "meta_ads_es.csv", p)
+    assert report.added == 8
+    ws = openpyxl.load_workbook(p)["Campaigns"]
+    assert ws["U5"].value == "a note beside the table"
+    assert ws["D5"].value == "Rebajas de primavera" and ws["E5"].value == 1001.0
+    assert ws["N5"].value == "=SOCROI_CPC(E5,H5)"
+    row5 = [c for c in sheet_xml(p).iter(f"{MAIN}row") if c.get("r") == "5"]
+    assert len(row5) == 1
+    refs = [c.get("r") for c in row5[0]]
+    assert refs == sorted(refs, key=lambda ref: (len(ref), ref)) and refs[-1] == "U5"
+    rows = [int(r.get("r")) for r in sheet_xml(p).iter(f"{MAIN}row")]
+    assert rows == sorted(rows) and len(rows) == len(set(rows))
+
+
 def test_workbook_without_campaigns_table(tmp_path):
     p = tmp_path / "plain.xlsx"
     openpyxl.Workbook().save(p)
