@@ -50,8 +50,7 @@ def _escape(text: str) -> bytes:
 def encode(v: Any) -> tuple[bytes, bytes]:
     """(t attribute, <v> text) for a computed value."""
     if type(v) is float:
-        r = repr(v)
-        return b"", (r[:-2] if r.endswith(".0") else r).encode()
+        return b"", b"%.17g" % v
     if type(v) is bool:
         return b' t="b"', b"1" if v else b"0"
     if type(v) is XLError:
@@ -125,38 +124,56 @@ class _Strip(dict):
 
 
 def encode_all(values: list[Any]) -> tuple[list[bytes], list[bytes]]:
-    """(t attributes, <v> texts) of many values; numbers formatted in one pass."""
-    floats = [v for v in values if type(v) is float]
-    if floats:
-        text = "\n".join(map(repr, floats))
-        text = re.sub(r"\.0(?=\n|$)", "", text)
-        encoded = iter(text.encode().split(b"\n"))
-    if len(floats) == len(values):
-        return [b""] * len(values), list(encoded) if floats else []
-    ts, vs = [], []
-    for v in values:
-        if type(v) is float:
-            ts.append(b"")
-            vs.append(next(encoded))
-        else:
-            t, x = encode(v)
-            ts.append(t)
-            vs.append(x)
-    return ts, vs
+    """(t attributes, <v> texts) of many values; numbers formatted in one pass.
+
+    Numbers are written with 17 significant digits (``%.17g``), which reads back to the
+    same double in every reader, as Excel writes them.
+    """
+    n = len(values)
+    is_float = np.fromiter((type(v) is float for v in values), bool, n)
+    nf = int(is_float.sum())
+    floats = values if nf == n else [v for v in values if type(v) is float]
+    encoded: list[bytes] = []
+    if nf:
+        encoded = (("%.17g\n" * nf) % tuple(floats)).encode().split(b"\n")[:-1]
+    if nf == n:
+        return [b""] * n, encoded
+    vs = np.empty(n, dtype=object)
+    ts = np.empty(n, dtype=object)
+    ts.fill(b"")
+    if nf:
+        enc = np.empty(nf, dtype=object)
+        enc[:] = encoded
+        vs[is_float] = enc
+    others = np.flatnonzero(~is_float)
+    pairs = [encode(values[i]) for i in others.tolist()]
+    t_other = np.empty(len(pairs), dtype=object)
+    v_other = np.empty(len(pairs), dtype=object)
+    t_other[:] = [p[0] for p in pairs]
+    v_other[:] = [p[1] for p in pairs]
+    ts[others] = t_other
+    vs[others] = v_other
+    return ts.tolist(), vs.tolist()
 
 
 def _rebuild(pieces: list[bytes], values: list[Any]) -> bytes:
     """Reassemble a sheet cut by :data:`~.package.FSPLIT_RE` with new cached values."""
     ts, vs = encode_all(values)
     strip = _Strip()
-    attrs = map(strip.__getitem__, pieces[3::5])
-    cells = [
-        b'<c r="' + c + r + b'"' + a + t + b">" + f + b"<v>" + v + b"</v>"
-        for c, r, a, f, t, v in zip(pieces[1::5], pieces[2::5], attrs, pieces[4::5], ts, vs, strict=True)
-    ]
-    out: list[bytes] = [b""] * (2 * len(cells) + 1)
-    out[0::2] = pieces[0::5]
-    out[1::2] = cells
+    n = len(values)
+    out: list[bytes] = [b""] * (12 * n + 1)
+    out[0::12] = pieces[0::5]
+    out[1::12] = [b'<c r="'] * n
+    out[2::12] = pieces[1::5]
+    out[3::12] = pieces[2::5]
+    out[4::12] = [b'"'] * n
+    out[5::12] = list(map(strip.__getitem__, pieces[3::5]))
+    out[6::12] = ts
+    out[7::12] = [b">"] * n
+    out[8::12] = pieces[4::5]
+    out[9::12] = [b"<v>"] * n
+    out[10::12] = vs
+    out[11::12] = [b"</v>"] * n
     return b"".join(out)
 
 
