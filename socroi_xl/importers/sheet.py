@@ -9,6 +9,7 @@ the importer writes from an export ever becomes a formula.
 
 from __future__ import annotations
 
+import functools
 import math
 import re
 
@@ -22,9 +23,14 @@ _REF = re.compile(r"^\$?([A-Za-z]{1,3})\$?(\d+)$")
 #: Characters XML 1.0 cannot hold; OOXML writes them as ``_xHHHH_``.
 _ILLEGAL = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff\ud800-\udfff]")
 _ESCAPED = re.compile(r"_(x[0-9A-Fa-f]{4}_)")
-_C = q("c")
+_C, _F, _V = q("c"), q("f"), q("v")
 #: Longest text a cell holds (Excel's limit).
 MAX_TEXT = 32767
+
+
+@functools.lru_cache(maxsize=4096)
+def _column_index(letters: str) -> int:
+    return column_index_from_string(letters.upper())
 
 
 def split_ref(ref: str) -> tuple[int, int]:
@@ -32,7 +38,7 @@ def split_ref(ref: str) -> tuple[int, int]:
     m = _REF.match(ref)
     if not m:
         raise ValueError(f"not a cell reference: {ref!r}")
-    return int(m.group(2)), column_index_from_string(m.group(1).upper())
+    return int(m.group(2)), _column_index(m.group(1))
 
 
 def cell_ref(row: int, col: int) -> str:
@@ -247,10 +253,14 @@ class Sheet:
     def forget_value(self, r: int, col: int) -> None:
         """Drop the cached value of a formula cell whose inputs changed."""
         c = self.cell(r, col)
-        if c is None or c.find("m:f", NS) is None:
+        if c is None:
             return
-        for v in c.findall("m:v", NS):
-            c.remove(v)
+        children = list(c)
+        if not any(child.tag == _F for child in children):
+            return
+        for child in children:
+            if child.tag == _V:
+                c.remove(child)
         c.attrib.pop("t", None)
 
     def move_cell(self, src: tuple[int, int], dst: tuple[int, int]) -> bool:
