@@ -6,9 +6,12 @@ One row per (date, platform, campaign) as the export gives it, with these column
 column         dtype           meaning
 =============  ==============  =================================================
 date           datetime64      the day (or the first day of the reported period)
-platform       str             ``Meta``, ``LinkedIn``, ``Google Ads``, ``<network> (GA4)``
+platform       str             ``Meta`` (``Facebook``, ``Instagram``... when broken
+                               down), ``LinkedIn``, ``Google Ads`` / ``YouTube``; for
+                               GA4 the social network of the source
 type           str             ``Paid``, ``Organic`` or ``Earned``
-campaign       str             campaign name as the platform shows it ("" if none)
+campaign       str             campaign name as the platform shows it ("" if none;
+                               GA4 names start with ``GA4:``)
 spend          float           money spent, in the account's currency
 impressions    float           times shown
 reach          float           people reached
