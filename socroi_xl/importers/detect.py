@@ -67,7 +67,7 @@ def locate(path: str | os.PathLike[str], platform: str = "auto") -> tuple[Format
     if platform not in PLATFORMS:
         raise ExportError(p, f"unknown platform {platform!r}; use one of {', '.join(PLATFORMS)}")
     if not os.path.isfile(p):
-        raise ExportError(p, "no such file")
+        raise ExportError(p, "a directory, not a file" if os.path.isdir(p) else "no such file")
     candidates = list(FORMATS.values()) if platform == "auto" else [FORMATS[platform]]
     if _is_spreadsheet(p):
         usable = [f for f in candidates if f.spreadsheet]
