@@ -364,6 +364,15 @@ def test_google_ads_xlsx_download(tmp_path):
     check(df, spend=1030.75, impressions=13100, clicks=311, conversions=1, revenue=45)
 
 
+def test_text_longer_than_an_excel_cell_refused(tmp_path):
+    p = tmp_path / "meta.csv"
+    p.write_text("Reporting starts,Campaign name,Amount spent (USD)\n2024-01-01,A,1\n"
+                 f"2024-01-02,{'x' * 32768},1\n", encoding="utf-8")
+    with pytest.raises(ExportError, match="32,767-character") as err:
+        read_export(p)
+    assert (err.value.line, err.value.column) == (3, "Campaign name")
+
+
 def test_texts_keep_leading_tab_and_formula_like_text(tmp_path):
     p = tmp_path / "meta.csv"
     p.write_text('Reporting starts,Campaign name,Amount spent (USD)\n'

@@ -26,6 +26,8 @@ import pandas as pd
 
 from .table import RawTable
 
+#: Longest text an Excel cell holds.
+MAX_TEXT = 32767
 MISSING_TEXT = frozenset({"", "--", "—", "–", "N/A", "n/a", "(not set)"})
 
 _SPACES = r"[\s\u00a0\u202f]"
@@ -194,4 +196,9 @@ def texts(table: RawTable, column: str | None) -> np.ndarray:
         return np.full(n, "", dtype=object)
     col = table.column(column).astype(object)
     col = col.where(col.notna(), "")
-    return col.astype(str).str.strip(" ").to_numpy(dtype=object)
+    out = col.astype(str).str.strip(" ")
+    long = (out.str.len() > MAX_TEXT).to_numpy(dtype=bool)
+    if long.any():
+        row = int(np.flatnonzero(long)[0])
+        raise table.error(row, column, f"text longer than Excel's {MAX_TEXT:,}-character cell limit")
+    return out.to_numpy(dtype=object)
