@@ -497,24 +497,23 @@ class Evaluator:
         if not node.area:
             if col < 1:
                 return E_REF
-            arr = sheet.columns.get(col)
             if node.r1_abs or ctx.n is None:
                 row = node.r1 if node.r1_abs else ctx.row + node.r1
                 if row < 1:
                     return E_REF
-                if arr is None or row > sheet.nrows:
+                if row > sheet.nrows:
                     return None
-                return scalar_of(arr[row])
+                return sheet.value(col, row)
             start = ctx.row + node.r1
             n = ctx.n
             if start < 1:
                 raise Fallback()
-            if arr is None:
+            part = sheet.slice(col, start, min(start + n - 1, sheet.nrows)) if start <= sheet.nrows else None
+            if part is None:
                 return np.full(n, np.nan)
-            if start + n - 1 <= sheet.nrows:
-                return arr[start : start + n]
-            out = np.full(n, np.nan) if arr.dtype != object else np.full(n, None, dtype=object)
-            part = arr[start : sheet.nrows + 1]
+            if len(part) == n:
+                return part
+            out = np.full(n, np.nan) if part.dtype != object else np.full(n, None, dtype=object)
             out[: len(part)] = part
             return out
         if ctx.n is not None and not (node.r1_abs and node.r2_abs):

@@ -157,10 +157,12 @@ def _logical(kind: str) -> Callable[..., Any]:
             return E_VALUE
         const: list[bool] = []
         rows: list[Any] = []
-        for a in args:
+        row_refs: list[bool] = []
+        for a, is_ref in zip(args, refs, strict=False):
             arr = as_array(a)
             if arr is None or (n is not None and arr.ndim == 1):
                 rows.append(a)
+                row_refs.append(is_ref)
                 continue
             err = first_error(arr)
             if err is not None:
@@ -175,7 +177,11 @@ def _logical(kind: str) -> Callable[..., Any]:
         base = all(const) if kind == "AND" else any(const)
 
         def f(*vals: Any) -> Any:
-            bs = [boolean(v) for v in vals if not is_blank(v)]
+            bs = [
+                boolean(v)
+                for v, ref in zip(vals, row_refs, strict=False)
+                if not is_blank(v) and not (ref and isinstance(v, str) and type(v) is not XLError)
+            ]
             if kind == "AND":
                 return (base if const else True) and all(bs) if (bs or const) else _raise(E_VALUE)
             return (base if const else False) or any(bs) if (bs or const) else _raise(E_VALUE)
@@ -241,7 +247,9 @@ class _Stats:
         self.max = np.maximum(self.max, np.where(mask, vals, -math.inf))
 
 
-def _aggregate(n: int | None, args: list[Any], refs: tuple[bool, ...]) -> _Stats | XLError:
+def _aggregate(n: int | None, args: list[Any], refs: tuple[bool, ...], counting: bool = False) -> _Stats | XLError:
+    """Statistics of the arguments. ``counting`` (COUNT, COUNTA): text that is not a number
+    and errors given directly are not errors, just not numbers."""
     st = _Stats()
     for a, is_ref in zip(args, refs, strict=False):
         arr = as_array(a)
@@ -278,7 +286,8 @@ def _aggregate(n: int | None, args: list[Any], refs: tuple[bool, ...]) -> _Stats
                     try:
                         vals[i], mask[i] = num(v), True
                     except Err as e:
-                        errs[i] = e.err
+                        if not counting:
+                            errs[i] = e.err
             st.add_numbers(vals, mask)
             st.counta = st.counta + nonblank
             if any(e is not None for e in errs):
@@ -294,6 +303,8 @@ def _aggregate(n: int | None, args: list[Any], refs: tuple[bool, ...]) -> _Stats
             continue
         st.counta += 1
         if type(v) is XLError:
+            if counting:
+                continue
             return v
         if type(v) is float:
             _add_scalar(st, v)
@@ -301,7 +312,8 @@ def _aggregate(n: int | None, args: list[Any], refs: tuple[bool, ...]) -> _Stats
             try:
                 _add_scalar(st, num(v))
             except Err as e:
-                return e.err
+                if not counting:
+                    return e.err
     return st
 
 
@@ -338,7 +350,7 @@ def _agg(kind: str) -> Callable[..., Any]:
     def impl(n: int | None, args: list[Any], refs: tuple[bool, ...]) -> Any:
         if not args:
             return E_VALUE
-        st = _aggregate(n, args, refs)
+        st = _aggregate(n, args, refs, counting=kind in ("COUNT", "COUNTA"))
         if isinstance(st, XLError):
             return st
         if kind == "SUM":

@@ -14,7 +14,7 @@ from typing import Any
 import numpy as np
 
 from ..coerce import merge_codes, numbers, result
-from ..errors import DIV0, XLError
+from ..errors import DIV0, VALUE, XLError
 from .values import (
     E_DIV0,
     E_NUM,
@@ -28,6 +28,7 @@ from .values import (
     num,
     scalar_of,
     text,
+    text_number,
 )
 
 
@@ -82,7 +83,19 @@ def _read(x: Any) -> tuple[np.ndarray, np.ndarray | None]:
     """Numbers of an array operand with blanks as 0."""
     if isinstance(x, np.ndarray) and x.dtype == np.float64:
         return (np.where(np.isnan(x), 0.0, x) if np.isnan(x).any() else x), None
-    v, c = numbers(x if isinstance(x, np.ndarray) else np.asarray([x], dtype=object).reshape(()))
+    arr = x if isinstance(x, np.ndarray) else np.asarray([x], dtype=object).reshape(())
+    v, c = numbers(arr)
+    if c is not None:  # date text ("2024-01-15") is a number in Excel arithmetic
+        flat, codes = arr.ravel(), c.ravel()
+        for i in np.flatnonzero(codes == VALUE):
+            cell = flat[i]
+            if isinstance(cell, str) and type(cell) is not XLError:
+                d = text_number(cell)
+                if d is not None:
+                    v.ravel()[i] = d
+                    codes[i] = 0
+        if not codes.any():
+            c = None
     v = np.where(np.isnan(v), 0.0, v)
     return v, c
 

@@ -176,9 +176,58 @@ class Sheet:
     #: The worksheet XML cut around formula cells (see :data:`FSPLIT_RE`), kept for the writer.
     pieces: list[bytes] | None = None
     preloader: Callable[[list[int]], dict[int, np.ndarray | None]] | None = None
+    #: Non-numeric cells of mostly numeric columns (a header, a note): col -> (sorted rows,
+    #: values). The column itself stays float64, so arithmetic on it stays vectorised.
+    extras: dict[int, tuple[np.ndarray, np.ndarray]] = field(default_factory=dict)
 
     def column(self, col: int) -> np.ndarray | None:
         return self.columns.get(col)
+
+    def slice(self, col: int, r1: int, r2: int) -> np.ndarray | None:
+        """Rows ``r1..r2`` of a column (clipped to the stored rows), extras laid over."""
+        arr = self.columns.get(col)
+        if arr is None:
+            return None
+        part = arr[r1 : r2 + 1]
+        ex = self.extras.get(col)
+        if ex is not None and part.dtype == np.float64 and len(part):
+            rows, objs = ex
+            lo = int(np.searchsorted(rows, r1))
+            hi = int(np.searchsorted(rows, r1 + len(part) - 1, "right"))
+            if hi > lo:
+                obj = part.astype(object)
+                obj[np.isnan(part)] = None
+                obj[rows[lo:hi] - r1] = objs[lo:hi]
+                return obj
+        return part
+
+    def value(self, col: int, row: int) -> Any:
+        """One cell's value (None for blank)."""
+        arr = self.columns.get(col)
+        if arr is None or row >= len(arr) or row < 0:
+            return None
+        ex = self.extras.get(col)
+        if ex is not None:
+            i = int(np.searchsorted(ex[0], row))
+            if i < len(ex[0]) and ex[0][i] == row:
+                return ex[1][i]
+        v = arr[row]
+        if isinstance(v, np.floating):
+            v = float(v)
+        return None if isinstance(v, float) and v != v else v
+
+    def drop_extras(self, col: int, r1: int, r2: int) -> None:
+        """Forget extras in rows ``r1..r2`` (formula results replace them)."""
+        ex = self.extras.get(col)
+        if ex is None:
+            return
+        keep = (ex[0] < r1) | (ex[0] > r2)
+        if keep.all():
+            return
+        if keep.any():
+            self.extras[col] = (ex[0][keep], ex[1][keep])
+        else:
+            del self.extras[col]
 
     def ensure_rows(self, nrows: int) -> None:
         """Grow every column to hold rows up to ``nrows``."""
@@ -212,6 +261,7 @@ class Sheet:
             return
         target = self.columns.get(col)
         if target is not None and target.dtype == np.float64 and values.dtype == np.float64:
+            self.drop_extras(col, row, row + n - 1)
             target[row : row + n] = values
             return
         self.object_column(col)[row : row + n] = values
@@ -237,6 +287,9 @@ class Sheet:
         elif arr.dtype != object:
             obj = arr.astype(object)
             obj[np.isnan(arr)] = None
+            ex = self.extras.pop(col, None)
+            if ex is not None:
+                obj[ex[0]] = ex[1]
             arr = obj
         self.columns[col] = arr
         return arr
@@ -626,25 +679,35 @@ def _column_array(
         arr = np.full(size, np.nan)
         arr[rows[numeric]] = vals
         return arr
-    arr = np.full(size, None, dtype=object)
-    if len(numeric):
-        arr[rows[numeric]] = vals
-    strings = other[kinds[other] == T_S]
+    ovals = np.empty(len(other), dtype=object)
+    strings = np.flatnonzero(kinds[other] == T_S)
     if len(strings):
         try:
-            arr[rows[strings]] = sst[vs[strings].astype(np.bytes_).astype(np.int64)]
+            ovals[strings] = sst[vs[other[strings]].astype(np.bytes_).astype(np.int64)]
         except (ValueError, IndexError):
-            for i in strings:
-                arr[rows[i]] = _scalar_value(T_S, vs[i], None, sst)
+            for j in strings:
+                ovals[j] = _scalar_value(T_S, vs[other[j]], None, sst)
     from .refs import col_letters
 
-    for i in other[kinds[other] != T_S]:
+    for j in np.flatnonzero(kinds[other] != T_S):
+        i = other[j]
         inline = None
         if kinds[i] == T_INLINE:
             start = data.find(b'<c r="' + col_letters(col).encode() + str(int(rows[i])).encode() + b'"')
             m = _INLINE_RE.search(data, start, data.find(b"</c>", start) + 4)
             inline = m.group(1) if m else b""
-        arr[rows[i]] = _scalar_value(int(kinds[i]), vs[i], inline, sst)
+        ovals[j] = _scalar_value(int(kinds[i]), vs[i], inline, sst)
+    if vals.dtype == np.float64 and len(other) <= max(16, len(numeric) // 20):
+        arr = np.full(size, np.nan)
+        arr[rows[numeric]] = vals
+        orows = rows[other]
+        order = np.argsort(orows, kind="stable")
+        sheet.extras[col] = (orows[order], ovals[order])
+        return arr
+    arr = np.full(size, None, dtype=object)
+    if len(numeric):
+        arr[rows[numeric]] = vals
+    arr[rows[other]] = ovals
     return arr
 
 
@@ -654,6 +717,16 @@ def _overlay(sheet: Sheet, col: int, arr: np.ndarray | None) -> np.ndarray | Non
     if res is None:
         return arr
     values, mask = res
+    ex = sheet.extras.get(col)
+    if ex is not None:  # cached values of formula cells are replaced by the results
+        inside = ex[0] < len(mask)
+        hit = np.zeros(len(ex[0]), bool)
+        hit[inside] = mask[ex[0][inside]]
+        if hit.any():
+            if hit.all():
+                del sheet.extras[col]
+            else:
+                sheet.extras[col] = (ex[0][~hit], ex[1][~hit])
     if arr is None:
         arr = np.full(sheet.nrows + 1, np.nan)
     if len(arr) < len(values):
@@ -664,5 +737,8 @@ def _overlay(sheet: Sheet, col: int, arr: np.ndarray | None) -> np.ndarray | Non
     obj = arr.astype(object)
     if arr.dtype == np.float64:
         obj[np.isnan(arr)] = None
+        ex = sheet.extras.pop(col, None)
+        if ex is not None:
+            obj[ex[0]] = ex[1]
     obj[: len(values)][mask] = values[mask]
     return obj

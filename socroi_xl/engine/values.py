@@ -14,6 +14,7 @@ Blank is ``None`` in object arrays and NaN in float arrays (a cell never holds N
 
 from __future__ import annotations
 
+import datetime as dt
 import itertools
 import math
 from collections.abc import Callable
@@ -21,7 +22,7 @@ from typing import Any
 
 import numpy as np
 
-from ..coerce import excel_text, parse_number_text
+from ..coerce import excel_serial, excel_text, parse_number_text
 from ..errors import DIV0, NA, NUM, VALUE, XLError, error
 
 
@@ -75,12 +76,11 @@ def read_area(sheet: Any, r1: int, c1: int, r2: int, c2: int) -> np.ndarray:
     cols = []
     is_float = True
     for c in range(c1, c2 + 1):
-        arr = sheet.columns.get(c)
-        if arr is None:
+        part = sheet.slice(c, r1, top) if r1 <= top else None
+        if part is None:
             cols.append(None)
             continue
-        part = arr[r1 : top + 1] if r1 <= top else arr[0:0]
-        if arr.dtype == object:
+        if part.dtype == object:
             is_float = False
         cols.append(part)
     if is_float:
@@ -134,13 +134,56 @@ def num(v: Any) -> float:
     if t is XLError:
         raise Err(v)
     if isinstance(v, str):
-        x = parse_number_text(v)
+        x = text_number(v)
         if x is None:
             raise Err(E_VALUE)
         return x
     if isinstance(v, (int, float, np.number)):
         return float(v)
     raise Err(E_VALUE)
+
+
+_DATE_TEXT = ("%Y-%m-%d", "%Y/%m/%d", "%m/%d/%Y", "%d-%b-%Y", "%d %B %Y", "%d %b %Y", "%B %d, %Y", "%b %d, %Y", "%Y-%m-%d %H:%M:%S", "%Y-%m-%dT%H:%M:%S")
+
+
+def text_number(v: str) -> float | None:
+    """The number Excel reads from text in arithmetic: numeric text, or date text as its serial."""
+    x = parse_number_text(v)
+    if x is not None:
+        return x
+    s = v.strip()
+    if not s or not s[0].isalnum():
+        return None
+    for fmt in _DATE_TEXT:
+        try:
+            return excel_serial(dt.datetime.strptime(s, fmt))
+        except ValueError:
+            continue
+    return None
+
+
+def number_text(x: float) -> str:
+    """A number as text the way Excel's General format writes it in ``=A1&""``.
+
+    Up to 15 significant digits; scientific notation (``1E+20``, ``9.00719925474099E+15``)
+    from 1E+15 up and below 1E-9.
+
+    >>> number_text(2024.0), number_text(0.1 + 0.2), number_text(1e20), number_text(0.000001)
+    ('2024', '0.3', '1E+20', '0.000001')
+    """
+    if x == 0:
+        return "0"
+    a = abs(x)
+    if 1e-9 <= a < 1e15:
+        s = f"{float(f'{x:.15g}'):.15f}".rstrip("0").rstrip(".")
+        digits = len(s.replace("-", "").replace(".", "").lstrip("0"))
+        if digits > 15:
+            s = f"{x:.15g}"
+        return s
+    mant, _, exp = f"{x:.14e}".partition("e")
+    mant = mant.rstrip("0").rstrip(".")
+    e = int(exp)
+    return f"{mant}E{'+' if e >= 0 else '-'}{abs(e):02d}"
 
 
 def text(v: Any) -> str:
@@ -151,6 +194,8 @@ def text(v: Any) -> str:
         return v
     if is_blank(v):
         return ""
+    if type(v) is float:
+        return number_text(v)
     return excel_text(v)
 
 

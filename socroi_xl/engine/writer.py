@@ -77,6 +77,15 @@ def cell_values(sheet: Sheet, rows: np.ndarray, cols: np.ndarray) -> list[Any]:
         if rr.max() >= len(arr):
             arr = np.concatenate([arr, np.full(int(rr.max()) + 1 - len(arr), np.nan if arr.dtype != object else None)])
         vals = arr[rr]
+        ex = sheet.extras.get(int(c)) if dict.get(sheet.columns, int(c)) is not None else None
+        if ex is not None and vals.dtype == np.float64:
+            pos = np.minimum(np.searchsorted(ex[0], rr), len(ex[0]) - 1)
+            hit = ex[0][pos] == rr
+            if hit.any():
+                obj = vals.astype(object)
+                obj[np.isnan(vals)] = None
+                obj[hit] = ex[1][pos[hit]]
+                vals = obj
         if vals.dtype == np.float64:
             lst = vals.tolist()
             out[mask] = [None if x != x else x for x in lst]
@@ -231,8 +240,11 @@ def _patch_arrays(data: bytes, sheet: Sheet, arrays: list[tuple[int, int, int, i
             for c in range(c1, c2 + 1):
                 if (r, c) == (r1, c1):
                     continue
-                arr = sheet.peek(c)
-                v = arr[r] if arr is not None and r < len(arr) else None
+                if dict.get(sheet.columns, c) is not None:
+                    v = sheet.value(c, r)
+                else:
+                    arr = sheet.peek(c)
+                    v = arr[r] if arr is not None and r < len(arr) else None
                 wanted.setdefault(r, {})[c] = None if (isinstance(v, float) and v != v) else v
     pending = sorted(wanted)
 
