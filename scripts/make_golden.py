@@ -423,6 +423,105 @@ def build_coercion() -> openpyxl.Workbook:
     return wb
 
 
+SHARED_ROWS = 120
+# formula columns of the "shared" workbook, written in row 2 and shared down to the last row
+SHARED_FORMULAS = {
+    "G": '=IFERROR(B2/C2,"")',
+    "H": '=IF(C2=0,"",ROUND(B2/C2,2))',
+    "I": '=A2&"-"&D2',
+    "J": "=SUMIF($E$2:$E${n},E2,$B$2:$B${n})",
+    "K": "=B2*$N$1",
+    "L": "=IF(ISBLANK(B2),\"blank\",B2)",
+    "M": "=COUNTIF($A$2:A2,A2)",
+    "O": "=B3-B2",
+    "P": "=MATCH(A2,$A$2:$A${n},0)",
+    "Q": "=IF(AND(D2=\"Paid\",C2>10),B2,0)+IF(OR(D2=\"Organic\",E2=\"X\"),1,0)",
+    "R": "=SUMPRODUCT(($D$2:$D${n}=D2)*($E$2:$E${n}=E2))",
+    "S": '=IFERROR(VLOOKUP(A2,$A$2:$C${n},3,FALSE),"none")',
+    "T": "=LEN(A2)+LEN(D2)",
+    "U": "=ISNUMBER(B2)",
+}
+
+
+def build_shared() -> openpyxl.Workbook:
+    """A 120-row campaign list with mixed cells (blank, zero, text, error) and formula
+    columns that Excel would store as shared formulas (see :func:`share_formulas`)."""
+    import random
+
+    rng = random.Random(20240601)
+    wb = openpyxl.Workbook()
+    ws = wb.active
+    ws.title = "Rows"
+    for col, head in zip("ABCDE", ["Campaign", "Spend", "Clicks", "Type", "Platform"], strict=True):
+        ws[f"{col}1"] = head
+    ws["N1"] = 1.2
+    n = SHARED_ROWS + 1
+    names = ["spring", "summer", "autumn", "winter", "launch", "promo", "brand", "retarget"]
+    for r in range(2, n + 1):
+        kind = rng.random()
+        ws[f"A{r}"] = None if kind < 0.05 else rng.choice(names) + ("" if kind < 0.5 else str(r % 7))
+        x = rng.random()
+        if x < 0.08:
+            spend = None
+        elif x < 0.14:
+            spend = 0
+        elif x < 0.18:
+            spend = "n/a"
+        elif x < 0.20:
+            spend = "#N/A"  # an error cell
+        elif x < 0.24:
+            spend = str(rng.randint(1, 99))  # a number stored as text
+        else:
+            spend = round(rng.uniform(0, 500), 2)
+        ws[f"B{r}"] = spend
+        y = rng.random()
+        ws[f"C{r}"] = None if y < 0.1 else (0 if y < 0.2 else rng.randint(1, 80))
+        ws[f"D{r}"] = rng.choice(["Paid", "Organic", "Earned"])
+        ws[f"E{r}"] = rng.choice(["Facebook", "Instagram", "X", "TikTok"])
+        for col, f in SHARED_FORMULAS.items():
+            ws[f"{col}{r}"] = _shift(f.format(n=n), r - 2)
+    ws["W1"] = f"=SUM(G2:G{n})"
+    ws["W2"] = f"=COUNTIF(L2:L{n},\"blank\")"
+    ws["W3"] = "=SUM(K:K)"
+    ws["W4"] = f"=MAX(M2:M{n})"
+    return wb
+
+
+_REL = re.compile(r"(\$?)([A-Z]{1,2})(\$?)(\d+)(?![\d(])")
+
+
+def _shift(formula: str, rows: int) -> str:
+    """Move a formula's relative row references down by ``rows`` (strings left alone)."""
+    parts = re.split(r'("[^"]*")', formula)
+
+    def move(m: re.Match[str]) -> str:
+        row = int(m.group(4)) if m.group(3) else int(m.group(4)) + rows
+        return f"{m.group(1)}{m.group(2)}{m.group(3)}{row}"
+
+    return "".join(p if p.startswith('"') else _REL.sub(move, p) for p in parts)
+
+
+def share_formulas(path: Path, sheet_part: str, columns: list[str], first: int, last: int) -> None:
+    """Rewrite ``columns`` of a sheet as Excel's shared formulas: the formula text only in
+    the first row (``<f t="shared" ref=... si=...>``), the other rows pointing to it."""
+    with zipfile.ZipFile(path) as zf:
+        parts = {i.filename: zf.read(i) for i in zf.infolist()}
+    xml = parts[sheet_part].decode("utf-8")
+    for si, col in enumerate(columns):
+        def repl(m: re.Match[str], col=col, si=si) -> str:
+            row = int(m.group(2))
+            if row == first:
+                return (f'<c r="{col}{row}"{m.group(3)}><f t="shared" ref="{col}{first}:{col}{last}" '
+                        f'si="{si}">{m.group(4)}</f>')
+            return f'<c r="{col}{row}"{m.group(3)}><f t="shared" si="{si}"/>'
+
+        xml = re.sub(rf'<c r="({col})(\d+)"([^>]*)><f>([^<]*)</f>', repl, xml)
+    parts[sheet_part] = xml.encode("utf-8")
+    with zipfile.ZipFile(path, "w", zipfile.ZIP_DEFLATED) as zf:
+        for name, data in parts.items():
+            zf.writestr(name, data)
+
+
 def build_structure() -> openpyxl.Workbook:
     """Tables with structured references, defined names, cross-sheet and whole-column refs,
     legacy array formulas."""
@@ -575,6 +674,7 @@ CORPUS: dict[str, Callable[[], openpyxl.Workbook]] = {
     "errors": build_errors,
     "rounding": build_rounding,
     "coercion": build_coercion,
+    "shared": build_shared,
     "structure": build_structure,
 }
 
@@ -864,6 +964,9 @@ def main(argv: list[str] | None = None) -> int:
                 build_template_blank(TEMPLATE).save(path)
         else:
             CORPUS[name]().save(path)
+            if name == "shared":
+                share_formulas(path, "xl/worksheets/sheet1.xml", list(SHARED_FORMULAS),
+                               2, SHARED_ROWS + 1)
         books.append(path)
     generator = soffice_version(soffice)
     with tempfile.TemporaryDirectory(prefix="socroi-golden-") as tmp:
