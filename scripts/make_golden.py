@@ -352,6 +352,10 @@ def build_errors() -> openpyxl.Workbook:
         ("compare error", "=A2=A2"), ("div error by zero", "=A2/0"),
         ("iferror nested", "=IFERROR(IFERROR(A2,A3),\"both\")"),
         ("error in range arith", "=SUMPRODUCT(A1:A3)"),
+        ("unknown function", "=NOSUCHFUNC(1)+1"), ("sumif skips error", '=SUMIF(A1:A4,">0")'),
+        ("countif skips error", '=COUNTIF(A1:A4,"<>text")'), ("match before error", "=MATCH(5,A1:A3,0)"),
+        ("sumif error in sum range", '=SUMIF(A4:A6,"text",A1:A3)'),
+        ("iferror of array sum", "=SUMPRODUCT(IFERROR(A1:A3,0))"),
     ], col="C")
     return wb
 
