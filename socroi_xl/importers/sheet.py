@@ -23,7 +23,8 @@ _REF = re.compile(r"^\$?([A-Za-z]{1,3})\$?(\d+)$")
 #: Characters XML 1.0 cannot hold; OOXML writes them as ``_xHHHH_``.
 _ILLEGAL = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff\ud800-\udfff]")
 _ESCAPED = re.compile(r"_(x[0-9A-Fa-f]{4}_)")
-_C, _F, _V = q("c"), q("f"), q("v")
+_C, _F, _V, _IS, _T = q("c"), q("f"), q("v"), q("is"), q("t")
+_SPACE = "{http://www.w3.org/XML/1998/namespace}space"
 #: Longest text a cell holds (Excel's limit).
 MAX_TEXT = 32767
 
@@ -91,6 +92,24 @@ def shared_strings(root: etree._Element | None) -> list[str]:
     return out
 
 
+def set_value(c: etree._Element, value: object) -> None:
+    """Give an existing cell element a new value in place, keeping its address and style:
+    a number, a text (inline string, never a formula) or blank (NaN/None/"")."""
+    for child in list(c):
+        c.remove(child)
+    c.attrib.pop("t", None)
+    if isinstance(value, str):
+        if value:
+            c.set("t", "inlineStr")
+            node = etree.SubElement(etree.SubElement(c, _IS), _T)
+            text = ooxml_text(value[:MAX_TEXT])
+            node.text = text
+            if text != text.strip():
+                node.set(_SPACE, "preserve")
+    elif value is not None and not (isinstance(value, float) and math.isnan(value)):
+        etree.SubElement(c, _V).text = number_text(float(value))
+
+
 class Sheet:
     """A worksheet's XML with an index of its rows and cells."""
 
@@ -122,10 +141,12 @@ class Sheet:
             row = self.rows.get(r)
             if row is not None:
                 last = 0
-                for c in row.iterfind("m:c", NS):
+                for c in row.iterchildren(_C):
                     ref = c.get("r")
-                    col = split_ref(ref)[1] if ref else last + 1
-                    if not ref:
+                    if ref:
+                        col = _column_index(ref.rstrip("0123456789").lstrip("$").rstrip("$"))
+                    else:
+                        col = last + 1
                         c.set("r", cell_ref(r, col))
                     found[col] = c
                     last = col
@@ -232,16 +253,7 @@ class Sheet:
         ``style`` is the cell format index (``s``) to give the cell.
         """
         c = self._new_cell(r, col, style)
-        if isinstance(value, str):
-            if value:
-                c.set("t", "inlineStr")
-                node = etree.SubElement(etree.SubElement(c, q("is")), q("t"))
-                text = ooxml_text(value[:MAX_TEXT])
-                node.text = text
-                if text != text.strip():
-                    node.set("{http://www.w3.org/XML/1998/namespace}space", "preserve")
-        elif value is not None and not (isinstance(value, float) and math.isnan(value)):
-            etree.SubElement(c, q("v")).text = number_text(float(value))
+        set_value(c, value)
         self._place(r, col, c)
 
     def put_formula(self, r: int, col: int, formula: str, style: str | None) -> None:
@@ -283,19 +295,27 @@ class Sheet:
         self._place(dst[0], dst[1], c)
         return f is not None
 
-    def add_rows(self, rows_xml: str, max_col: int) -> None:
-        """Append rows given as XML text (``<row r=..>..</row>...``, none existing yet).
-
-        Faster than :meth:`put` cell by cell for many new rows: the text is parsed once.
-        Prefixed attributes may use any prefix the worksheet declares.
-        """
+    def parse_rows(self, rows_xml: str) -> list[etree._Element]:
+        """Parse ``<row>..</row>...`` text in this worksheet's namespaces."""
         spaces = " ".join(
             f'xmlns:{prefix}="{uri}"' for prefix, uri in self.root.nsmap.items() if prefix
         )
         wrapper = etree.fromstring(
             f'<sheetData xmlns="{MAIN}" {spaces}>{rows_xml}</sheetData>'.encode(), PARSER
         )
-        for row in list(wrapper):
+        return list(wrapper)
+
+    def place(self, r: int, col: int, cell: etree._Element) -> None:
+        """Put a ready cell element at row ``r``, column ``col`` (replacing what is there)."""
+        self._place(r, col, cell)
+
+    def add_rows(self, rows_xml: str, max_col: int) -> None:
+        """Append rows given as XML text (``<row r=..>..</row>...``, none existing yet).
+
+        Faster than :meth:`put` cell by cell for many new rows: the text is parsed once.
+        Prefixed attributes may use any prefix the worksheet declares.
+        """
+        for row in self.parse_rows(rows_xml):
             r = int(row.get("r"))
             if r in self.rows:
                 raise ValueError(f"row {r} exists already")
@@ -341,7 +361,7 @@ class Sheet:
         last = max(self.rows) if self.rows else 1
         dim = self.root.find("m:dimension", NS)
         if dim is not None and self.rows:
-            cols = [k for cells in self._cells.values() for k in cells] + [self._bulk_max_col]
+            cols = [max(cells) for cells in self._cells.values() if cells] + [self._bulk_max_col]
             ref = dim.get("ref", "A1")
             start = ref.split(":")[0]
             end = ref.split(":")[-1]

@@ -37,7 +37,15 @@ from ..engine.safety import WorkbookError, open_package
 from . import canonical
 from .detect import read_export
 from .package import NS, XM, find_table, move_in_calc_chain, parse, serialize, write_package
-from .sheet import Sheet, cell_ref, number_text, shared_strings, text_cell_xml, xml_escape
+from .sheet import (
+    Sheet,
+    cell_ref,
+    number_text,
+    set_value,
+    shared_strings,
+    text_cell_xml,
+    xml_escape,
+)
 
 TABLE_NAME = "Campaigns"
 #: Header text of each canonical column in the Campaigns table.
@@ -307,19 +315,24 @@ class _Importer:
         )
         self.sheet.add_rows(xml, max(order))
 
-    def _write(self, r: int, rec) -> None:
+    def _write_rows(self, final: dict[int, object]) -> None:
+        """Write the input cells of rows that exist already (replaced, reused or beside
+        the table), changing the cell elements in place (style kept)."""
         sheet = self.sheet
-        for key, col in self.cols.items():
-            old = sheet.cell(r, col)
-            style = old.get("s") if old is not None else self.styles.get(col)
-            if key == "date":
-                value = float(rec.serial)
-            else:
-                value = getattr(rec, key)
-            sheet.put(r, col, value, style)
-        if r <= self.table.last_data:  # an existing row: its formulas' values are stale
-            for col, _ in self.formula_cols:
-                sheet.forget_value(r, col)
+        r_max = self.table.last_data
+        for r in sorted(final):
+            rec = final[r]
+            cells = sheet.cells(r)
+            for key, col in self.cols.items():
+                value = rec.serial if key == "date" else getattr(rec, key)
+                old = cells.get(col)
+                if old is None:
+                    sheet.put(r, col, None if value != value else value, self.styles.get(col))
+                else:
+                    set_value(old, value)
+            if r <= r_max:  # an existing row: its formulas' cached values are stale
+                for col, _ in self.formula_cols:
+                    sheet.forget_value(r, col)
 
     def finish(self) -> dict[str, bytes]:
         """Grow the table, write the planned rows; the patched parts."""
@@ -343,8 +356,7 @@ class _Importer:
                     self._append(r, makers)
             self.plan = [(r, rec) for r, rec in self.plan if r not in bulk_set]
             self._grow_ranges(t.last_data, new_last)
-        for r, rec in self.plan:
-            self._write(r, rec)
+        self._write_rows(dict(self.plan))
         self.sheet.finish()
         first, last = get_column_letter(t.first_col), get_column_letter(t.last_col)
         root = t.root
