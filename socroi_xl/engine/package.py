@@ -16,7 +16,9 @@ from __future__ import annotations
 import datetime as dt
 import html
 import posixpath
+import queue
 import re
+import threading
 import zipfile
 from collections.abc import Callable
 from dataclasses import dataclass, field
@@ -28,7 +30,7 @@ from defusedxml import ElementTree as ET
 from ..coerce import excel_serial
 from ..errors import CODE_OF, XLError
 from .refs import col_index, parse_range
-from .safety import read_member
+from .safety import DEFAULT_LIMITS, WorkbookError, read_member, zip_errors
 
 NS_MAIN = "{http://schemas.openxmlformats.org/spreadsheetml/2006/main}"
 NS_REL = "{http://schemas.openxmlformats.org/officeDocument/2006/relationships}"
@@ -401,8 +403,69 @@ def read_book(zf: zipfile.ZipFile, *, cells: bool = True) -> Book:
                 table = _read_table(read_member(zf, target), sheet.name)
                 tables[table.name.upper()] = table
         if cells:
-            read_cells(sheet, read_member(zf, sheet.part), sst)
+            info = zf.getinfo(sheet.part)
+            if info.file_size > STREAM_MIN and info.file_size <= DEFAULT_LIMITS.max_member_size:
+                data, parts = _read_and_split(zf, info)
+                read_cells(sheet, data, sst, parts)
+            else:
+                read_cells(sheet, read_member(zf, sheet.part), sst)
     return Book(sheets, names, order, tables, wb_part)
+
+
+#: Sheets larger than this (uncompressed) are decompressed in a thread while the part
+#: already decompressed is being cut (zlib releases the GIL; the regex does not).
+STREAM_MIN = 8 << 20
+
+
+def _read_and_split(zf: zipfile.ZipFile, info: zipfile.ZipInfo) -> tuple[bytes, list[bytes]]:
+    """The sheet XML and its :data:`FSPLIT_RE` pieces, decompression overlapped with cutting."""
+    path = zf.filename or "<workbook>"
+    q: queue.Queue[bytes | None] = queue.Queue(maxsize=8)
+    failure: list[BaseException] = []
+    cap = min(info.file_size, DEFAULT_LIMITS.max_member_size)
+
+    def work() -> None:
+        got = 0
+        try:
+            with zip_errors(path, info.filename), zf.open(info) as fh:
+                while chunk := fh.read(4 << 20):
+                    got += len(chunk)
+                    if got > cap:
+                        raise WorkbookError(path, f"part {info.filename!r} is larger than its declared size")
+                    q.put(chunk)
+        except BaseException as exc:  # noqa: BLE001 - re-raised by the reading thread
+            failure.append(exc)
+        finally:
+            q.put(None)
+
+    thread = threading.Thread(target=work, name="socroi-inflate", daemon=True)
+    thread.start()
+    chunks: list[bytes] = []
+    pieces: list[bytes] = [b""]
+    buf = b""
+    try:
+        while (chunk := q.get()) is not None:
+            chunks.append(chunk)
+            buf += chunk
+            cut = buf.rfind(b"</row>")
+            if cut < 0:
+                continue
+            cut += 6
+            _extend(pieces, FSPLIT_RE.split(buf[:cut]))
+            buf = buf[cut:]
+    finally:
+        thread.join()
+    if failure:
+        raise failure[0]
+    if buf:
+        _extend(pieces, FSPLIT_RE.split(buf))
+    return b"".join(chunks), pieces
+
+
+def _extend(pieces: list[bytes], more: list[bytes]) -> None:
+    """Append the pieces of the next part: its leading text continues the last text piece."""
+    pieces[-1] += more[0]
+    pieces.extend(more[1:])
 
 
 def _read_table(data: bytes, sheet: str) -> Table:
@@ -572,7 +635,7 @@ def formula_attrs(attrs: bytes) -> dict[str, str]:
     return {k.decode(): v.decode() for k, v in _ATTR.findall(attrs)}
 
 
-def read_cells(sheet: Sheet, data: bytes, sst: np.ndarray) -> None:
+def read_cells(sheet: Sheet, data: bytes, sst: np.ndarray, parts: list[bytes] | None = None) -> None:
     """Find the formula cells of a sheet; columns are read when first used.
 
     Sheets whose cells do not all start with ``<c r="`` (no known writer does that) are
@@ -590,7 +653,8 @@ def read_cells(sheet: Sheet, data: bytes, sst: np.ndarray) -> None:
         ncols = col_index(dim.group(3).decode())
         if dim.group(4):
             nrows = max(nrows, int(dim.group(4)))
-    parts = FSPLIT_RE.split(data)
+    if parts is None:
+        parts = FSPLIT_RE.split(data)
     k = len(parts) // 5
     cols_b, rows_b, fparts = parts[1::5], parts[2::5], parts[4::5]
     colcache = _ColCache()
