@@ -148,6 +148,26 @@ def test_other_members_byte_identical_and_chart_kept(book):
     assert "Headline_TotalCost" in wb.defined_names
 
 
+def test_chart_over_a_table_column_grows_with_the_table(tmp_path):
+    p = build_book(tmp_path / "book.xlsx")
+    wb = openpyxl.load_workbook(p)
+    ws = wb["Campaigns"]
+    chart = BarChart()
+    chart.add_data(Reference(ws, min_col=5, min_row=1, max_row=3), titles_from_data=True)
+    chart.set_categories(Reference(ws, min_col=4, min_row=2, max_row=3))
+    ws.add_chart(chart, "U2")
+    wb.save(p)
+    before = members(p)
+    import_into(EXPORTS / "meta_ads_es.csv", p)  # 8 rows: data now ends on row 11
+    after = members(p)
+    grown = [n for n in after if n.startswith("xl/charts/") and after[n] != before[n]]
+    assert len(grown) == 1  # the Summary chart (not over the table) is untouched
+    refs = [f.text for f in etree.fromstring(after[grown[0]]).iter(
+        "{http://schemas.openxmlformats.org/drawingml/2006/chart}f")]
+    assert "'Campaigns'!$E$2:$E$11" in refs and "'Campaigns'!$D$2:$D$11" in refs
+    assert not any(r.endswith("$3") for r in refs)
+
+
 def test_reimport_is_idempotent(book):
     first = import_into(EXPORTS / "meta_ads_en.csv", book)
     # Meta's summary row (no campaign name) is skipped and reported

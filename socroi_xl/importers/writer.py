@@ -23,6 +23,7 @@ from __future__ import annotations
 
 import contextlib
 import os
+import re
 import shutil
 import tempfile
 from collections.abc import Iterable, Sequence
@@ -31,7 +32,7 @@ from dataclasses import dataclass, field
 import numpy as np
 import pandas as pd
 from openpyxl.formula.translate import Translator
-from openpyxl.utils.cell import get_column_letter, range_boundaries
+from openpyxl.utils.cell import column_index_from_string, get_column_letter, range_boundaries
 
 from ..engine.safety import WorkbookError, open_package
 from . import canonical
@@ -63,6 +64,13 @@ HEADERS: dict[str, str] = {
     "conversions": "Conversions",
     "revenue": "Revenue",
 }
+#: Namespace of chart parts (DrawingML charts).
+CHART = "http://schemas.openxmlformats.org/drawingml/2006/chart"
+#: ``Sheet!$A$1:$B$9`` in a chart series reference.
+_RANGE = re.compile(
+    r"(?P<sheet>'(?:[^']|'')+'|[^\s'!(),]+)!(?P<c1>\$?[A-Z]{1,3})\$?(?P<r1>\d+)"
+    r":(?P<c2>\$?[A-Z]{1,3})\$?(?P<r2>\d+)"
+)
 _EPOCH = {False: np.datetime64("1899-12-30"), True: np.datetime64("1904-01-01")}
 
 
@@ -375,7 +383,41 @@ class _Importer:
             tree = parse(self.zf, chain, self.path)
             if move_in_calc_chain(tree, self.where.sheet_id, self.moved):
                 parts[chain] = serialize(tree)
+        if new_last > t.last_data:
+            parts.update(self._grow_charts(t.last_data, new_last))
         return parts
+
+    def _grow_charts(self, old_last: int, new_last: int) -> dict[str, bytes]:
+        """Chart series over whole table columns grow with the table, as in Excel."""
+        t = self.table
+        sheet = self.where.sheet_name.casefold()
+        out = {}
+
+        def grow(m: re.Match) -> str:
+            name = m.group("sheet")
+            if name.startswith("'"):
+                name = name[1:-1].replace("''", "'")
+            c1, c2 = (column_index_from_string(m.group(k).lstrip("$")) for k in ("c1", "c2"))
+            r1, r2 = int(m.group("r1")), int(m.group("r2"))
+            if (name.casefold() != sheet or not t.first_col <= c1 <= c2 <= t.last_col
+                    or r2 != old_last or not t.header_row <= r1 <= t.first_data):
+                return m.group(0)
+            return m.group(0)[: m.start("r2") - m.start(0)] + str(new_last)
+
+        for name in self.zf.namelist():
+            if not (name.startswith("xl/charts/") and name.endswith(".xml")):
+                continue
+            root = parse(self.zf, name, self.path)
+            changed = False
+            for f in root.iter(f"{{{CHART}}}f"):
+                text = f.text or ""
+                grown = _RANGE.sub(grow, text)
+                if grown != text:
+                    f.text = grown
+                    changed = True
+            if changed:
+                out[name] = serialize(root)
+        return out
 
     def _check_room(self, r1: int, r2: int) -> None:
         """Refuse to grow the table over cells in use, merged cells or another table."""
