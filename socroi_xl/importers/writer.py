@@ -11,10 +11,11 @@ Conversions, Revenue, then formula columns). For each export, in the order given
   values (re-importing an export changes nothing); the others are appended below the
   table, which grows; its formula columns are copied to the new rows from the row above
   (or from the column's calculated formula), and validation and conditional-format ranges
-  that cover the table's column grow with it.
+  and chart series that cover a whole table column grow with it.
 
-Only the sheet and table parts change; every other member of the package is copied as it
-was. The result is written to a temporary file beside the workbook and renamed over it,
+Only the sheet and table parts change (and, when they must follow, the charts over the
+table's columns and the calculation chain); every other member of the package is copied
+as it was. The result is written to a temporary file beside the workbook and renamed over it,
 so a failed import leaves the workbook exactly as it was. Formula cells of new or changed
 rows have no cached value: run ``socroi recalc`` (or open in Excel) to compute them.
 """
