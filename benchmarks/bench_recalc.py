@@ -7,6 +7,7 @@ and a Summary sheet of SUM / SUMPRODUCT cells. Then times, each in a fresh proce
 
 * the engine: ``recalc_path(src, dst)`` in a child Python process (import time included,
   as LibreOffice's start-up is), reporting its own peak RSS;
+* the command ``socroi recalc SRC -o DIR`` (the same engine plus the CLI's own start-up);
 * LibreOffice: ``soffice --headless --convert-to xlsx`` with a throw-away user profile
   whose settings force recalculation on load (``OOXMLRecalcMode`` = 0, "always").
   LibreOffice cannot run the SOCROI functions (it writes ``#NAME?`` there) but it does
@@ -195,6 +196,16 @@ def time_engine(src: Path, dst: Path) -> tuple[float, float, str]:
     return wall, int(maxrss) / 1024, f"{formulas} formulas, {errors} errors"
 
 
+def time_cli(src: Path, outdir: Path) -> float | None:
+    """Wall time of the ``socroi recalc SRC -o OUTDIR`` command (None if not installed)."""
+    exe = Path(sys.executable).with_name("socroi")
+    if not exe.exists():
+        return None
+    t = time.perf_counter()
+    subprocess.run([str(exe), "recalc", str(src), "-o", str(outdir)], check=True, capture_output=True)
+    return time.perf_counter() - t
+
+
 def time_libreoffice(src: Path, outdir: Path, profile: Path) -> float:
     soffice = shutil.which("soffice") or shutil.which("libreoffice")
     if soffice is None:
@@ -228,13 +239,16 @@ def main(argv: list[str] | None = None) -> int:
         for rows in args.rows:
             src = tmp / f"campaigns_{rows}.xlsx"
             make_workbook(src, rows)
-            ours, theirs, rss = [], [], []
+            ours, theirs, rss, cli = [], [], [], []
             info = ""
             for k in range(args.repeat):
                 w, m, info = time_engine(src, tmp / f"ours_{rows}_{k}.xlsx")
                 ours.append(w)
                 rss.append(m)
                 theirs.append(time_libreoffice(src, tmp / f"lo_{rows}_{k}", profile))
+                c = time_cli(src, tmp / f"cli_{rows}_{k}")
+                if c is not None:
+                    cli.append(c)
             row = {
                 "rows": rows,
                 "file_mb": round(os.path.getsize(src) / 1e6, 2),
@@ -243,11 +257,14 @@ def main(argv: list[str] | None = None) -> int:
                 "ratio": round(statistics.median(ours) / statistics.median(theirs), 3),
                 "engine_peak_mb": round(max(rss), 1),
                 "engine": info,
+                "cli_s": round(statistics.median(cli), 3) if cli else None,
+                "cli_ratio": round(statistics.median(cli) / statistics.median(theirs), 3) if cli else None,
             }
             results.append(row)
+            extra = f", CLI {row['cli_s']:.2f} s (ratio {row['cli_ratio']:.2f})" if cli else ""
             print(f"{rows:>7} rows ({row['file_mb']} MB): engine {row['engine_s']:.2f} s, "
                   f"LibreOffice {row['libreoffice_s']:.2f} s, ratio {row['ratio']:.2f}, "
-                  f"engine peak {row['engine_peak_mb']:.0f} MB  [{info}]", flush=True)
+                  f"engine peak {row['engine_peak_mb']:.0f} MB{extra}  [{info}]", flush=True)
     if args.json:
         Path(args.json).write_text(json.dumps(results, indent=2))
     return 0
