@@ -206,6 +206,18 @@ def test_matching_existing_row_by_platform_campaign_date(tmp_path, book):
     assert ws["E4"].value == 5
 
 
+def test_numeric_campaign_name_typed_by_the_user_matches(tmp_path, book):
+    wb = openpyxl.load_workbook(book)
+    wb["Campaigns"]["D2"] = 2024  # the user typed the campaign name 2024: a number cell
+    wb.save(book)
+    p = tmp_path / "meta.csv"
+    p.write_text("Reporting starts,Campaign name,Amount spent (USD)\n2024-01-01,2024,7\n",
+                 encoding="utf-8")
+    report = import_into(p, book)
+    assert (report.added, report.replaced) == (0, 1)
+    assert openpyxl.load_workbook(book)["Campaigns"]["E2"].value == 7
+
+
 def test_duplicate_keys_in_one_export_are_added_together(tmp_path, book):
     p = tmp_path / "meta.csv"
     p.write_text("Reporting starts,Campaign name,Amount spent (USD),Impressions,Reach\n"

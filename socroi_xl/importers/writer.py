@@ -35,6 +35,7 @@ import pandas as pd
 from openpyxl.formula.translate import Translator
 from openpyxl.utils.cell import column_index_from_string, get_column_letter, range_boundaries
 
+from ..coerce import excel_text
 from ..engine.safety import WorkbookError, open_package
 from . import canonical
 from .detect import read_export
@@ -226,7 +227,8 @@ class _Importer:
             )
         if not isinstance(date, float) or platform is None or campaign is None:
             return None
-        return (str(platform).strip().casefold(), str(campaign).strip(" "), int(np.floor(date)))
+        platform, campaign = excel_text(platform), excel_text(campaign)  # 2024.0 -> "2024"
+        return (platform.strip().casefold(), campaign.strip(" "), int(np.floor(date)))
 
     def apply(self, frame: pd.DataFrame, report: FileReport) -> None:
         """Write the rows of one export, counting what happened in ``report``."""
