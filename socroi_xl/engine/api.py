@@ -226,12 +226,41 @@ def _texts(ev: Evaluator) -> dict[str, dict[tuple[int, int], str]]:
                                     d.setdefault((rr, cc), "=" + text)
             elif info.get("t") == "shared":
                 pending.append((info.get("si", ""), r, c))
+        templates: dict[str, Any] = {}
         for si, r, c in pending:
             m = masters.get(si)
-            if m is not None:
+            if m is None:
+                continue
+            if c != m[2]:
                 d[(r, c)] = "=" + shift(m[0], r - m[1], c - m[2])
+                continue
+            tpl = templates.get(si)
+            if tpl is None:
+                tpl = templates[si] = _row_template(m[0])
+            segments, numbers = tpl
+            dr = r - m[1]
+            parts = [segments[0]]
+            for (n, moving), seg in zip(numbers, segments[1:], strict=True):
+                parts.append(str(n + dr) if moving else str(n))
+                parts.append(seg)
+            d[(r, c)] = "=" + "".join(parts)
         out[sheet.name] = d
     return out
+
+
+def _row_template(formula: str) -> tuple[list[str], list[tuple[int, bool]]]:
+    """The formula cut around its relative row numbers, to write copies down a column fast."""
+    cuts: list[tuple[int, int, int]] = []
+    for m in _KEY_RE.finditer(formula):
+        if m.group(4) and not m.group(3):
+            cuts.append((m.start(4), m.end(4), int(m.group(4))))
+    segments, numbers, pos = [], [], 0
+    for a, b, n in cuts:
+        segments.append(formula[pos:a])
+        numbers.append((n, True))
+        pos = b
+    segments.append(formula[pos:])
+    return segments, numbers
 
 
 def shift(formula: str, dr: int, dc: int) -> str:
