@@ -80,7 +80,7 @@ def build(book: Book) -> None:
         ("Cost per SQL", '=IF({c}6=0,"",SOCROI_CPA({c}24,{c}6))', MONEY2),
         # a channel in no journey gets 0; an error of the attribution itself shows, not a silent 0
         ("Conversions credited (model below)",
-         "=IF(ISERROR($F$45),$F$45,IFNA(VLOOKUP({c}$4," + attribution + ",2,FALSE),0))", DECIMAL),
+         "=IF(ISERROR($F$45),$F$45,_xlfn.IFNA(VLOOKUP({c}$4," + attribution + ",2,FALSE),0))", DECIMAL),
         ("Assisted conversions (in the journey, not last)", "=SOCROI_ASSISTS(" + paths + "," + conv + ",{c}$4)", COUNT),
     )
     for i, (label, formula, fmt) in enumerate(rows):
