@@ -136,6 +136,24 @@ def test_import_appends_rows_grows_table_and_formulas(book):
     assert sum(ws.cell(r, 5).value for r in range(4, 36)) == pytest.approx(2880.00)
 
 
+def test_shared_formula_in_the_last_row_is_expanded(book):
+    # Excel often stores a filled-down column as a shared formula: a master cell with the
+    # text and a range, the cells below only pointing at it
+    parts = members(book)
+    xml = parts["xl/worksheets/sheet1.xml"].decode()
+    xml = xml.replace("<f>SOCROI_CPC(E2,H2)</f>",
+                      '<f t="shared" ref="N2:N3" si="0">SOCROI_CPC(E2,H2)</f>')
+    xml = xml.replace("<f>SOCROI_CPC(E3,H3)</f>", '<f t="shared" si="0"/>')
+    assert xml.count('si="0"') == 2
+    parts["xl/worksheets/sheet1.xml"] = xml.encode()
+    with zipfile.ZipFile(book, "w") as zf:
+        for name, data in parts.items():
+            zf.writestr(name, data)
+    import_into(EXPORTS / "meta_ads_es.csv", book)
+    ws = openpyxl.load_workbook(book)["Campaigns"]
+    assert ws["N4"].value == "=SOCROI_CPC(E4,H4)" and ws["N11"].value == "=SOCROI_CPC(E11,H11)"
+
+
 def test_other_members_byte_identical_and_chart_kept(book):
     before = members(book)
     import_into(EXPORTS / "meta_ads_en.csv", book)
