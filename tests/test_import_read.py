@@ -456,3 +456,25 @@ def test_xlsx_date_cells(tmp_path):
     p = tmp_path / "meta.xlsx"
     wb.save(p)
     assert read_export(p)["date"].iloc[0] == pd.Timestamp("2024-02-29")
+
+
+@pytest.mark.parametrize("name", sorted(p.name for p in EXPORTS.iterdir()
+                                        if p.suffix in (".csv", ".xlsx")))
+def test_truncated_or_damaged_exports_fail_only_with_export_error(tmp_path, name):
+    """Cut each fixture at a spread of byte offsets and flip bytes: the reader either
+    reads what is there or raises ExportError, never anything else."""
+    data = (EXPORTS / name).read_bytes()
+    p = tmp_path / name
+    cuts = sorted({1, 2, 3, 5, 17, len(data) // 3, len(data) // 2, len(data) - 1})
+    damaged = [data[:n] for n in cuts]
+    damaged += [data[: len(data) // 2] + bytes([b ^ 0x5A for b in data[len(data) // 2:][:64]])
+                + data[len(data) // 2 + 64:]]
+    for blob in damaged:
+        p.write_bytes(blob)
+        try:
+            df = read_export(p)
+        except ExportError as exc:
+            assert str(exc).startswith(str(p))
+            assert "\n" not in str(exc)
+        else:
+            assert list(df.columns) == list(COLUMNS)
