@@ -465,3 +465,21 @@ def test_libreoffice_reads_the_imported_cells(tmp_path, book):
     assert [r[3] for r in got[3:7]] == names
     assert [r[4] for r in got[3:7]] == ["1.25", "2.25", "3.25", "4.25"]
     assert [r[0] for r in got[3:7]] == [f"2024-02-{d:02d}" for d in range(1, 5)]
+
+
+def test_damaged_workbooks_refused_and_left_as_they_were(tmp_path, book):
+    truncated = tmp_path / "truncated.xlsx"
+    truncated.write_bytes(book.read_bytes()[:-200])
+    parts = members(book)
+    parts["xl/worksheets/sheet1.xml"] = parts["xl/worksheets/sheet1.xml"][:-50]
+    broken_xml = tmp_path / "broken.xlsx"
+    with zipfile.ZipFile(broken_xml, "w") as zf:
+        for name, data in parts.items():
+            zf.writestr(name, data)
+    for p in (truncated, broken_xml):
+        before = p.read_bytes()
+        with pytest.raises(WorkbookError) as err:
+            import_into(EXPORTS / "meta_ads_es.csv", p)
+        assert str(err.value).startswith(str(p)) and "\n" not in str(err.value)
+        assert p.read_bytes() == before
+    assert sorted(os.listdir(tmp_path)) == ["book.xlsx", "broken.xlsx", "truncated.xlsx"]
