@@ -15,10 +15,9 @@ import zipfile
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import numpy as np
-import pandas as pd
 
 from ..errors import XLError
 from .evaluator import Ctx, Evaluator
@@ -28,6 +27,9 @@ from .refs import _KEY_RE, col_index, col_letters
 from .safety import WorkbookError, open_package
 from .values import scalar_of
 from .writer import cell_values, write_package
+
+if TYPE_CHECKING:  # pandas is imported by evaluate() only: recalculation does not need it
+    import pandas as pd
 
 
 @dataclass
@@ -176,6 +178,8 @@ def evaluate(path: str | os.PathLike[str]) -> pd.DataFrame:
         cell (every cell of an array formula's range too), sheets in workbook order and
         cells in reading order. ``df.attrs["warnings"]`` holds the warnings.
     """
+    import pandas as pd
+
     with _no_gc(), open_package(path) as zf:
         book, ev = _compute(zf, path)
     texts = _texts(ev)
