@@ -48,10 +48,12 @@ CELL_RE = re.compile(
     rb"(?:<extLst>.*?</extLst>)?</c>)",
     re.S,
 )
-#: A formula cell, cut out of the sheet XML by ``re.split``: column, row, cell attributes,
-#: the whole ``<f>`` element; its cached ``<v>`` is matched but not kept (the writer puts
+#: A formula cell, cut out of the sheet XML by ``re.split``: its opening tag (with column,
+#: row and other attributes inside), the whole ``<f>`` element; its cached ``<v>`` is matched but not kept (the writer puts
 #: the new value there).
-FSPLIT_RE = re.compile(rb'<c r="([A-Z]{1,3})([0-9]+)"([^>]*)>(<f[ >/][^>]*>(?:[^<]*</f>)?)(?:<v>[^<]*</v>|<v\s*/>)?')
+FSPLIT_RE = re.compile(rb'(<c r="([A-Z]{1,3})([0-9]+)"([^>]*)>)(<f[ >/][^>]*>(?:[^<]*</f>)?)(?:<v>[^<]*</v>|<v\s*/>)?')
+#: Pieces per formula cell in ``FSPLIT_RE.split``: text before, tag, column, row, attributes, <f>.
+STRIDE = 6
 _F_PARTS = re.compile(rb"<f\b([^>]*?)(?:/>|>([^<]*)</f>)")
 _DIM = re.compile(rb'<dimension ref="([A-Z]*)([0-9]*):?([A-Z]*)([0-9]*)"')
 _LAST_ROW = re.compile(rb'<row r="([0-9]+)"')
@@ -655,8 +657,8 @@ def read_cells(sheet: Sheet, data: bytes, sst: np.ndarray, parts: list[bytes] | 
             nrows = max(nrows, int(dim.group(4)))
     if parts is None:
         parts = FSPLIT_RE.split(data)
-    k = len(parts) // 5
-    cols_b, rows_b, fparts = parts[1::5], parts[2::5], parts[4::5]
+    k = len(parts) // STRIDE
+    cols_b, rows_b, fparts = parts[2::STRIDE], parts[3::STRIDE], parts[5::STRIDE]
     colcache = _ColCache()
     cols = np.fromiter(map(colcache.__getitem__, cols_b), np.int32, k)
     rows = np.array(rows_b).astype(np.int64) if k else np.zeros(0, np.int64)

@@ -25,7 +25,7 @@ from typing import Any
 import numpy as np
 
 from ..errors import XLError
-from .package import Book, Sheet
+from .package import STRIDE, Book, Sheet
 from .refs import col_letters
 from .safety import read_member
 
@@ -114,7 +114,7 @@ def patch_sheet(data: bytes, sheet: Sheet, arrays: list[tuple[int, int, int, int
             clean = strip_cache[attrs] = _T.sub(b"", attrs)
         return b'<c r="' + m.group(1) + b'"' + clean + t + b">" + m.group(3) + b"<v>" + v + b"</v>"
 
-    if sheet.pieces is not None and len(sheet.pieces) == 5 * len(values) + 1:
+    if sheet.pieces is not None and len(sheet.pieces) == STRIDE * len(values) + 1:
         out = _rebuild(sheet.pieces, values)
     else:
         out = FCELL_RE.sub(sub, data)
@@ -133,7 +133,7 @@ class _Strip(dict):
 
 
 def encode_all(values: list[Any]) -> tuple[list[bytes], list[bytes]]:
-    """(t attributes, <v> texts) of many values; numbers formatted in one pass.
+    """(t attributes, whole ``<v>`` elements) of many values; numbers formatted in one pass.
 
     Numbers are written with 17 significant digits (``%.17g``), which reads back to the
     same double in every reader, as Excel writes them.
@@ -144,7 +144,7 @@ def encode_all(values: list[Any]) -> tuple[list[bytes], list[bytes]]:
     floats = values if nf == n else [v for v in values if type(v) is float]
     encoded: list[bytes] = []
     if nf:
-        encoded = (("%.17g\n" * nf) % tuple(floats)).encode().split(b"\n")[:-1]
+        encoded = (("<v>%.17g</v>\n" * nf) % tuple(floats)).encode().split(b"\n")[:-1]
     if nf == n:
         return [b""] * n, encoded
     vs = np.empty(n, dtype=object)
@@ -159,30 +159,43 @@ def encode_all(values: list[Any]) -> tuple[list[bytes], list[bytes]]:
     t_other = np.empty(len(pairs), dtype=object)
     v_other = np.empty(len(pairs), dtype=object)
     t_other[:] = [p[0] for p in pairs]
-    v_other[:] = [p[1] for p in pairs]
+    v_other[:] = [b"<v>" + p[1] + b"</v>" for p in pairs]
     ts[others] = t_other
     vs[others] = v_other
     return ts.tolist(), vs.tolist()
 
 
-def _rebuild(pieces: list[bytes], values: list[Any]) -> bytes:
-    """Reassemble a sheet cut by :data:`~.package.FSPLIT_RE` with new cached values."""
+class _HasT(dict):
+    def __missing__(self, attrs: bytes) -> bool:
+        self[attrs] = found = _T.search(attrs) is not None
+        return found
+
+
+def _rebuild(pieces: list[bytes], values: list[Any], tail: bool = True) -> bytes:
+    """Reassemble a sheet cut by :data:`~.package.FSPLIT_RE` with new cached values.
+
+    A cell's opening tag is kept as it was unless its ``t`` attribute changes (a text,
+    logical or error result, or a cell that had a ``t``); without ``tail`` the text after
+    the last cell is left out.
+    """
     ts, vs = encode_all(values)
-    strip = _Strip()
     n = len(values)
-    out: list[bytes] = [b""] * (12 * n + 1)
-    out[0::12] = pieces[0::5]
-    out[1::12] = [b'<c r="'] * n
-    out[2::12] = pieces[1::5]
-    out[3::12] = pieces[2::5]
-    out[4::12] = [b'"'] * n
-    out[5::12] = list(map(strip.__getitem__, pieces[3::5]))
-    out[6::12] = ts
-    out[7::12] = [b">"] * n
-    out[8::12] = pieces[4::5]
-    out[9::12] = [b"<v>"] * n
-    out[10::12] = vs
-    out[11::12] = [b"</v>"] * n
+    has_t = _HasT()
+    tags = pieces[1::STRIDE]
+    change = np.fromiter(map(bool, ts), bool, n) | np.fromiter(map(has_t.__getitem__, pieces[4::STRIDE]), bool, n)
+    if change.any():
+        strip = _Strip()
+        tags = list(tags)
+        for i in np.flatnonzero(change).tolist():
+            j = STRIDE * i
+            tags[i] = b'<c r="' + pieces[j + 2] + pieces[j + 3] + b'"' + strip[pieces[j + 4]] + ts[i] + b">"
+    out: list[bytes] = [b""] * (4 * n + (1 if tail else 0))
+    out[0 : 4 * n : 4] = pieces[0 : STRIDE * n : STRIDE]
+    out[1::4] = tags
+    out[2::4] = pieces[5::STRIDE]
+    out[3::4] = vs
+    if tail:
+        out[-1] = pieces[STRIDE * n]
     return b"".join(out)
 
 
@@ -191,11 +204,8 @@ def _rebuild_chunks(pieces: list[bytes], values: list[Any], block: int = 40_000)
     n = len(values)
     for start in range(0, max(n, 1), block):
         stop = min(n, start + block)
-        part = pieces[5 * start : 5 * stop + 1]
-        chunk = _rebuild(part, values[start:stop])
-        if stop < n:  # the text after the last cell of this block starts the next block
-            chunk = chunk[: len(chunk) - len(part[-1])]
-        yield chunk
+        part = pieces[STRIDE * start : STRIDE * stop + 1]
+        yield _rebuild(part, values[start:stop], tail=stop >= n)
 
 
 def _stream_member(out: zipfile.ZipFile, info: zipfile.ZipInfo, chunks: Iterator[bytes], level: int | None) -> None:
@@ -349,7 +359,7 @@ def _streamable(sheet: Sheet, arrays: list[tuple[int, int, int, int]]) -> bool:
     """True when the sheet can be rebuilt from its pieces without the whole text at hand."""
     fc = sheet.formulas
     multi = any((a[2] - a[0]) or (a[3] - a[1]) for a in arrays)
-    return sheet.pieces is not None and fc is not None and len(sheet.pieces) == 5 * len(fc.rows) + 1 and not multi
+    return sheet.pieces is not None and fc is not None and len(sheet.pieces) == STRIDE * len(fc.rows) + 1 and not multi
 
 
 def _umask() -> int:
