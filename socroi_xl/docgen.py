@@ -100,11 +100,14 @@ def functions_md() -> str:
 def cli_md() -> str:
     from .cli import main
 
-    ctx = click.Context(main, info_name="socroi", terminal_width=88, max_content_width=88)
+    # the CLI's own context settings (-h/--help), and a fixed width so the file does not
+    # depend on the terminal it was generated in
+    settings = {**main.context_settings, "terminal_width": 88, "max_content_width": 88}
+    ctx = click.Context(main, info_name="socroi", **settings)
     parts = ["# Command line", "", HEADER, "```", main.get_help(ctx), "```", ""]
     for name in sorted(main.list_commands(ctx)):
         command = main.get_command(ctx, name)
-        sub = click.Context(command, info_name=f"socroi {name}", parent=ctx)
+        sub = click.Context(command, info_name=f"socroi {name}", parent=ctx, **settings)
         parts += [f"## socroi {name}", "", "```", command.get_help(sub), "```", ""]
     return "\n".join(parts).rstrip() + "\n"
 
