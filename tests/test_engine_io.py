@@ -160,3 +160,27 @@ def test_full_calc_on_load(xml, expected):
     from socroi_xl.engine.writer import set_full_calc
 
     assert set_full_calc(xml) == expected
+
+
+def test_streamed_reading_and_writing_give_the_same_file(tmp_path, monkeypatch):
+    """Large sheets are decompressed in a thread and cut in parts, and written in blocks;
+    forced on a small sheet with tiny parts, the result must not change."""
+    from socroi_xl.engine import package, writer
+
+    wb = openpyxl.Workbook()
+    ws = wb.active
+    for r in range(1, 301):
+        ws.append([r, r % 4, f'=IFERROR(A{r}/B{r},"-")', f"=A{r}>150", f"=SUM($A$1:A{r})"])
+    src = tmp_path / "in.xlsx"
+    wb.save(src)
+    recalc_path(src, tmp_path / "plain.xlsx")
+    monkeypatch.setattr(package, "STREAM_MIN", 0)
+    monkeypatch.setattr(package, "STREAM_CHUNK", 997)
+    original = writer._rebuild_chunks
+    monkeypatch.setattr(writer, "_rebuild_chunks", lambda pieces, values: original(pieces, values, block=7))
+    recalc_path(src, tmp_path / "streamed.xlsx")
+    assert members(tmp_path / "plain.xlsx") == members(tmp_path / "streamed.xlsx")
+    ws = openpyxl.load_workbook(tmp_path / "streamed.xlsx", data_only=True).active
+    # row 8: 8/0 -> "-", 8>150 FALSE, 1+..+8 = 36; row 300: 300/0 -> "-", TRUE, 300*301/2 = 45150
+    assert [ws["C8"].value, ws["D8"].value, ws["E8"].value] == ["-", False, 36]
+    assert [ws["C7"].value, ws["D300"].value, ws["E300"].value] == [7 / 3, True, 45150]

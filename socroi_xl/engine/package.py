@@ -417,6 +417,8 @@ def read_book(zf: zipfile.ZipFile, *, cells: bool = True) -> Book:
 #: Sheets larger than this (uncompressed) are decompressed in a thread while the part
 #: already decompressed is being cut (zlib releases the GIL; the regex does not).
 STREAM_MIN = 8 << 20
+#: Size of the decompressed pieces handed from the decompressing thread.
+STREAM_CHUNK = 4 << 20
 
 
 def _read_and_split(zf: zipfile.ZipFile, info: zipfile.ZipInfo) -> tuple[bytes, list[bytes]]:
@@ -430,7 +432,7 @@ def _read_and_split(zf: zipfile.ZipFile, info: zipfile.ZipInfo) -> tuple[bytes, 
         got = 0
         try:
             with zip_errors(path, info.filename), zf.open(info) as fh:
-                while chunk := fh.read(4 << 20):
+                while chunk := fh.read(STREAM_CHUNK):
                     got += len(chunk)
                     if got > cap:
                         raise WorkbookError(path, f"part {info.filename!r} is larger than its declared size")
