@@ -46,6 +46,7 @@ from .values import (
     Err,
     Fallback,
     Range,
+    RowBlock,
     as_array,
     boolean,
     errors_mask,
@@ -373,6 +374,8 @@ class Evaluator:
 
     def top(self, value: Any, ctx: Ctx) -> Any:
         """The value a (non-array) formula cell shows: implicit intersection of ranges."""
+        if isinstance(value, RowBlock):
+            raise Fallback()
         if isinstance(value, Range):
             rows, cols = value.shape
             if rows == 1 and cols == 1:
@@ -520,7 +523,9 @@ class Evaluator:
             out[: len(part)] = part
             return out
         if ctx.n is not None and not (node.r1_abs and node.r2_abs):
-            raise Fallback()
+            if node.r1_abs or node.r2_abs or node.r1 != node.r2 or node.whole_col or node.whole_row:
+                raise Fallback()
+            return self.row_block(sheet, node, ctx)
         if node.whole_col:
             r1, r2 = 1, max(sheet.nrows, 1)
         else:
@@ -533,6 +538,21 @@ class Evaluator:
         if r1 < 1 or c1 < 1:
             return E_REF
         return Range(sheet, min(r1, r2), min(c1, c2), max(r1, r2), max(c1, c2))
+
+    def row_block(self, sheet: Sheet, node: Ref, ctx: Ctx) -> RowBlock:
+        """A one-row range moving with the row, for every row of the run at once."""
+        c1 = node.c1 if node.c1_abs else ctx.col + node.c1
+        c2 = node.c2 if node.c2_abs else ctx.col + node.c2
+        start = ctx.row + node.r1
+        if start < 1 or c1 < 1 or c2 - c1 > 255:
+            raise Fallback()
+        cols = []
+        for c in range(min(c1, c2), max(c1, c2) + 1):
+            part = self.ref(Ref(node.sheet, node.r1, c, node.r1, c, False, True, False, True, False), ctx)
+            cols.append(part if isinstance(part, np.ndarray) else np.full(ctx.n, np.nan))
+        if all(p.dtype == np.float64 for p in cols):
+            return RowBlock(np.column_stack(cols))
+        return RowBlock(np.column_stack([to_object(p) for p in cols]))
 
     def call(self, node: Call, ctx: Ctx) -> Any:
         name = node.name
@@ -566,6 +586,8 @@ class Evaluator:
             return E_VALUE
 
     def call_udf(self, func: Any, args: list[Any], ctx: Ctx) -> Any:
+        if any(isinstance(a, RowBlock) for a in args):
+            raise Fallback()
         vals = [a.values if isinstance(a, Range) else a for a in args]
 
         def one(vs: list[Any]) -> Any:

@@ -34,6 +34,7 @@ from .values import (
     E_VALUE,
     Err,
     Range,
+    RowBlock,
     as_array,
     boolean,
     check_mix,
@@ -251,6 +252,16 @@ def _aggregate(n: int | None, args: list[Any], refs: tuple[bool, ...], counting:
     """Statistics of the arguments. ``counting`` (COUNT, COUNTA): text that is not a number
     and errors given directly are not errors, just not numbers."""
     st = _Stats()
+    if any(isinstance(a, RowBlock) for a in args):  # one per-row argument per column of the block
+        flat_args, flat_refs = [], []
+        for a, is_ref in zip(args, refs, strict=False):
+            if isinstance(a, RowBlock):
+                flat_args.extend(a.values[:, j] for j in range(a.values.shape[1]))
+                flat_refs.extend([True] * a.values.shape[1])
+            else:
+                flat_args.append(a)
+                flat_refs.append(is_ref)
+        args, refs = flat_args, tuple(flat_refs)
     for a, is_ref in zip(args, refs, strict=False):
         arr = as_array(a)
         if arr is not None and not (n is not None and arr.ndim == 1):

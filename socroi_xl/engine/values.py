@@ -226,8 +226,24 @@ def finite(x: float) -> float:
     raise Err(E_NUM)
 
 
+class RowBlock:
+    """While a column run is evaluated: a range that moves with the row and is one row high
+    (``SUM(C2:H2)`` filled down), as an (n, width) array, row i for the run's row i.
+
+    Only the aggregates (SUM, COUNT, COUNTA, AVERAGE, MIN, MAX) take it; anything else
+    raises :class:`Fallback` and the run is evaluated cell by cell.
+    """
+
+    __slots__ = ("values",)
+
+    def __init__(self, values: np.ndarray) -> None:
+        self.values = values
+
+
 def as_array(v: Any) -> np.ndarray | None:
     """The array behind a value (Range values, ndarray), or None for a scalar (or one cell)."""
+    if isinstance(v, RowBlock):
+        raise Fallback()
     if isinstance(v, Range):
         return None if v.r1 == v.r2 and v.c1 == v.c2 else v.values
     if isinstance(v, np.ndarray):
