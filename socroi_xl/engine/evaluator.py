@@ -744,8 +744,7 @@ class Evaluator:
         return out
 
 
-_DIGITS = re.compile(r"[0-9]+")
-_NO_DIGITS = str.maketrans("", "", "0123456789")
+_DIGITS_SPLIT = re.compile(r"([0-9]+)")
 
 
 def _plain_keys(fc: Any, cells: list[int], kid: np.ndarray, ids: dict[Any, int]) -> None:
@@ -753,36 +752,44 @@ def _plain_keys(fc: Any, cells: list[int], kid: np.ndarray, ids: dict[Any, int])
 
     The exact key is the formula written relative to its cell (:func:`relative_key`, a
     regex substitution per cell). A filled-down column is recognised faster: a cell whose
-    formula equals the cell above's once digits are removed, and whose numbers are the
-    run's first formula's with exactly its relative row numbers moved by the row distance,
-    belongs to that run.
+    formula is the run's first formula with exactly its relative row numbers moved by the
+    row distance (compared as text, cut at its numbers) belongs to that run.
     """
-    rows, cols = fc.rows, fc.cols
-    order = sorted(cells, key=lambda i: (int(cols[i]), int(rows[i])))
+    idx = np.asarray(cells, dtype=np.int64)
+    order = idx[np.lexsort((fc.rows[idx], fc.cols[idx]))].tolist()
+    rows, cols = fc.rows.tolist(), fc.cols.tolist()
+    texts = fc.texts
+    split = _DIGITS_SPLIT.split
     prev_col = prev_row = -1
-    skeleton = None
-    base: list[int] = []
-    moving: list[bool] = []
+    base: list[str] = []
+    movers: list[tuple[int, int]] = []  # (position in the split list, base number)
     base_row = 0
     key_id = -1
     for i in order:
-        text = fc.texts[i]
-        row, col = int(rows[i]), int(cols[i])
-        if col == prev_col and row == prev_row + 1 and skeleton is not None and text.translate(_NO_DIGITS) == skeleton:
-            nums = [int(x) for x in _DIGITS.findall(text)]
-            dr = row - base_row
-            if len(nums) == len(base) and all(n == b + dr if m else n == b for n, b, m in zip(nums, base, moving, strict=True)):
-                kid[i] = key_id
-                prev_row = row
-                continue
+        text = texts[i]
+        row, col = rows[i], cols[i]
+        if col == prev_col and row == prev_row + 1:
+            parts = split(text)
+            if len(parts) == len(base):
+                dr = row - base_row
+                expected = base.copy()
+                for pos, number in movers:
+                    expected[pos] = str(number + dr)
+                if parts == expected:
+                    kid[i] = key_id
+                    prev_row = row
+                    continue
         key = ("r", relative_key(text, row, col))
         key_id = kid[i] = ids.setdefault(key, len(ids))
         prev_col, prev_row, base_row = col, row, row
-        skeleton = text.translate(_NO_DIGITS)
+        base = split(text)
         starts = {m.start(4) for m in _KEY_RE.finditer(text) if m.group(4) and not m.group(3)}
-        found = list(_DIGITS.finditer(text))
-        base = [int(m.group()) for m in found]
-        moving = [m.start() in starts for m in found]
+        movers = []
+        offset = 0
+        for pos, part in enumerate(base):
+            if pos % 2 == 1 and offset in starts:
+                movers.append((pos, int(part)))
+            offset += len(part)
 
 
 def _span(a: Any, b: Any) -> Any:
