@@ -322,3 +322,23 @@ def test_moving_ranges_elsewhere_fall_back_to_cells(tmp_path):
     # r^2 + (2r)^2 = 5 r^2 for both; INDEX picks the second cell, 2r
     assert [v["C3"], v["D3"], v["E3"]] == [45.0, 45.0, 6.0]
     assert [v["C50"], v["D50"], v["E50"]] == [12500.0, 12500.0, 100.0]
+
+
+def test_cached_value_with_attributes_is_replaced_once(tmp_path):
+    """A cached <v xml:space="preserve"> is replaced, not left beside the new value."""
+    xml = (
+        '<?xml version="1.0" encoding="UTF-8" standalone="yes"?>\n'
+        '<worksheet xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main"><sheetData>'
+        '<row r="1"><c r="A1"><v>5</v></c><c r="B1" t="str"><f>A1&amp;" x"</f><v xml:space="preserve"> old </v></c></row>'
+        "</sheetData></worksheet>"
+    )
+    wb = openpyxl.Workbook()
+    base = tmp_path / "base.xlsx"
+    wb.save(base)
+    path = tmp_path / "v.xlsx"
+    with zipfile.ZipFile(base) as src, zipfile.ZipFile(path, "w", zipfile.ZIP_DEFLATED) as dst:
+        for info in src.infolist():
+            dst.writestr(info, xml.encode() if info.filename == "xl/worksheets/sheet1.xml" else src.read(info.filename))
+    recalc_path(path, tmp_path / "out.xlsx")
+    out = zipfile.ZipFile(tmp_path / "out.xlsx").read("xl/worksheets/sheet1.xml").decode()
+    assert '<c r="B1" t="str"><f>A1&amp;" x"</f><v>5 x</v></c>' in out

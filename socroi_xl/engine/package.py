@@ -43,7 +43,7 @@ NS_PKG_REL = "{http://schemas.openxmlformats.org/package/2006/relationships}"
 CELL_RE = re.compile(
     rb'<c r="([A-Z]{1,3})([0-9]+)"([^>]*?)(?:/>|>'
     rb"(?:(<f\b[^>]*?)(?:/>|>([^<]*)</f>))?"
-    rb"(?:<v>([^<]*)</v>|<v\s*/>)?"
+    rb"(?:<v(?:\s[^>/]*)?>([^<]*)</v>|<v\s*/>)?"
     rb"(?:<is>(.*?)</is>)?"
     rb"(?:<extLst>.*?</extLst>)?</c>)",
     re.S,
@@ -51,7 +51,7 @@ CELL_RE = re.compile(
 #: A formula cell, cut out of the sheet XML by ``re.split``: its opening tag (with column,
 #: row and other attributes inside), the whole ``<f>`` element; its cached ``<v>`` is matched but not kept (the writer puts
 #: the new value there).
-FSPLIT_RE = re.compile(rb'(<c r="([A-Z]{1,3})([0-9]+)"([^>]*)>)(<f[ >/][^>]*>(?:[^<]*</f>)?)(?:<v>[^<]*</v>|<v\s*/>)?')
+FSPLIT_RE = re.compile(rb'(<c r="([A-Z]{1,3})([0-9]+)"([^>]*)>)(<f[ >/][^>]*>(?:[^<]*</f>)?)(?:<v(?:\s[^>/]*)?>[^<]*</v>|<v\s*/>)?')
 #: Pieces per formula cell in ``FSPLIT_RE.split``: text before, tag, column, row, attributes, <f>.
 STRIDE = 6
 _F_PARTS = re.compile(rb"<f\b([^>]*?)(?:/>|>([^<]*)</f>)")
@@ -62,7 +62,7 @@ _LAST_ROW = re.compile(rb'<row r="([0-9]+)"')
 def _column_re(letters: str) -> re.Pattern[bytes]:
     """Cells of one column: row, attributes (ending in ``/`` when empty), cached ``<v>``."""
     return re.compile(
-        rb'<c r="' + letters.encode() + rb'([0-9]+)"([^>]*)>(?:<f[^>]*>(?:[^<]*</f>)?)?(?:<v>([^<]*)</v>)?'
+        rb'<c r="' + letters.encode() + rb'([0-9]+)"([^>]*)>(?:<f[^>]*>(?:[^<]*</f>)?)?(?:<v(?:\s[^>/]*)?>([^<]*)</v>)?'
     )
 
 
@@ -645,6 +645,8 @@ def read_cells(sheet: Sheet, data: bytes, sst: np.ndarray, parts: list[bytes] | 
     Sheets whose cells do not all start with ``<c r="`` (no known writer does that) are
     read cell by cell instead.
     """
+    if b"<sheetData" not in data and b":sheetData" in data:
+        raise ValueError("worksheet XML written with namespace prefixes is not supported")
     head = data[: 1 << 16]
     if head.count(b"<c ") + head.count(b"<c>") != head.count(b'<c r="'):
         read_cells_eager(sheet, data, sst)
@@ -704,7 +706,7 @@ def load_columns(sheet: Sheet, data: bytes, sst: np.ndarray, cols: list[int]) ->
 
     letters = {col_letters(c).encode(): c for c in cols}
     pattern = re.compile(
-        rb'<c r="(' + b"|".join(letters) + rb')([0-9]+)"([^>]*)>(?:<f[^>]*>(?:[^<]*</f>)?)?(?:<v>([^<]*)</v>)?'
+        rb'<c r="(' + b"|".join(letters) + rb')([0-9]+)"([^>]*)>(?:<f[^>]*>(?:[^<]*</f>)?)?(?:<v(?:\s[^>/]*)?>([^<]*)</v>)?'
     )
     found = pattern.findall(data)
     out: dict[int, np.ndarray | None] = {c: None for c in cols}

@@ -30,7 +30,7 @@ from .refs import col_letters
 from .safety import read_member
 
 FCELL_RE = re.compile(
-    rb'<c r="([A-Z]{1,3}[0-9]+)"([^>]*?)(?<!/)>(<f\b[^>]*?(?:/>|>[^<]*</f>))(?:<v>[^<]*</v>|<v\s*/>)?'
+    rb'<c r="([A-Z]{1,3}[0-9]+)"([^>]*?)(?<!/)>(<f\b[^>]*?(?:/>|>[^<]*</f>))(?:<v(?:\s[^>/]*)?>[^<]*</v>|<v\s*/>)?'
 )
 ROW_RE = re.compile(rb'<row r="([0-9]+)"([^>]*?)(?:/>|>(.*?)</row>)', re.S)
 CELL_ELEM_RE = re.compile(rb'<c r="([A-Z]{1,3})([0-9]+)"([^>]*?)(?:/>|>.*?</c>)', re.S)
