@@ -184,3 +184,18 @@ def test_streamed_reading_and_writing_give_the_same_file(tmp_path, monkeypatch):
     # row 8: 8/0 -> "-", 8>150 FALSE, 1+..+8 = 36; row 300: 300/0 -> "-", TRUE, 300*301/2 = 45150
     assert [ws["C8"].value, ws["D8"].value, ws["E8"].value] == ["-", False, 36]
     assert [ws["C7"].value, ws["D300"].value, ws["E300"].value] == [7 / 3, True, 45150]
+
+
+def test_unsupported_sheet_xml_is_a_workbook_error(tmp_path):
+    xml = (
+        b'<?xml version="1.0"?><x:worksheet xmlns:x="http://schemas.openxmlformats.org/spreadsheetml/2006/main">'
+        b'<x:sheetData><x:row r="1"><x:c r="A1"><x:f>1+1</x:f></x:c></x:row></x:sheetData></x:worksheet>'
+    )
+    src = book(tmp_path / "in.xlsx")
+    bad = tmp_path / "prefixed.xlsx"
+    with zipfile.ZipFile(src) as zin, zipfile.ZipFile(bad, "w", zipfile.ZIP_DEFLATED) as zout:
+        for info in zin.infolist():
+            zout.writestr(info, xml if info.filename == "xl/worksheets/sheet1.xml" else zin.read(info.filename))
+    with pytest.raises(WorkbookError, match="namespace prefixes"):
+        recalc_path(bad, tmp_path / "out.xlsx")
+    assert not (tmp_path / "out.xlsx").exists()
