@@ -184,9 +184,6 @@ class Sheet:
     #: values). The column itself stays float64, so arithmetic on it stays vectorised.
     extras: dict[int, tuple[np.ndarray, np.ndarray]] = field(default_factory=dict)
 
-    def column(self, col: int) -> np.ndarray | None:
-        return self.columns.get(col)
-
     def slice(self, col: int, r1: int, r2: int) -> np.ndarray | None:
         """Rows ``r1..r2`` of a column (clipped to the stored rows), extras laid over."""
         arr = self.columns.get(col)
@@ -296,13 +293,6 @@ class Sheet:
                 obj[ex[0]] = ex[1]
             arr = obj
         self.columns[col] = arr
-        return arr
-
-    def float_or_object_column(self, col: int) -> np.ndarray:
-        arr = self.columns.get(col)
-        if arr is None:
-            arr = np.full(self.nrows + 1, np.nan)
-            self.columns[col] = arr
         return arr
 
 
