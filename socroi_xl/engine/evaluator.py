@@ -95,7 +95,7 @@ class Evaluator:
         self.book = book
         self.resolver = Resolver(book.tables)
         self.warnings: list[str] = []
-        self.unknown: dict[str, set[str]] = {}
+        self.unknown: dict[str, dict[str, int]] = {}  # function -> {cell or range: cells}
         self.circular: list[str] = []
         self.internal: dict[str, str] = {}
         self.runs: list[Run] = []
@@ -296,7 +296,7 @@ class Evaluator:
         _INDEX_CACHE.clear()
         for name, cells in sorted(self.unknown.items()):
             shown = ", ".join(sorted(cells)[:5]) + (" ..." if len(cells) > 5 else "")
-            self.warnings.append(f"unknown function {name} (result #NAME?) in {len(cells)} cell(s): {shown}")
+            self.warnings.append(f"unknown function {name} (result #NAME?) in {sum(cells.values())} cell(s): {shown}")
         for problem, cell in self.internal.items():
             self.warnings.append(f"could not evaluate {problem} (first at {cell}; result #VALUE!)")
         if self.circular:
@@ -564,7 +564,9 @@ class Evaluator:
             spec = _registry().get(name)
             if spec is None:
                 cell = f"{ctx.sheet.name}!{_a1(ctx.row, ctx.col)}"
-                self.unknown.setdefault(name, set()).add(cell)
+                if ctx.n is not None and ctx.n > 1:
+                    cell += f":{_a1(ctx.row + ctx.n - 1, ctx.col)}"
+                self.unknown.setdefault(name, {})[cell] = ctx.n or 1
                 return E_NAME
         args = [self.ev(a, ctx) for a in node.args]
         refs = tuple(isinstance(a, (Ref, Name)) for a in node.args)
