@@ -2,21 +2,42 @@
 turns library errors into a one-line message and a non-zero exit code.
 
 Commands live beside the library code they call and are attached here, one line each.
+A command's module is imported only when that command runs (click's lazy-loading
+pattern), so ``socroi recalc`` does not pay for importing the importers or the template.
 """
 
 from __future__ import annotations
 
+import importlib
+
 import click
 
 from . import __version__
-from .batch_cli import recalc
-from .demo import demo
-from .functions_cli import functions
-from .importers.cli import import_
-from .template.cli import new
+
+# --- commands: one line each, name -> "module:attribute" ---------------------------------
+COMMANDS = {
+    "demo": "socroi_xl.demo:demo",
+    "functions": "socroi_xl.functions_cli:functions",
+    "import": "socroi_xl.importers.cli:import_",
+    "new": "socroi_xl.template.cli:new",
+    "recalc": "socroi_xl.batch_cli:recalc",
+}
 
 
-@click.group(context_settings={"help_option_names": ["-h", "--help"]})
+class LazyGroup(click.Group):
+    """A group whose subcommands are imported when used."""
+
+    def list_commands(self, ctx: click.Context) -> list[str]:
+        return sorted({*super().list_commands(ctx), *COMMANDS})
+
+    def get_command(self, ctx: click.Context, cmd_name: str) -> click.Command | None:
+        if cmd_name in COMMANDS and cmd_name not in self.commands:
+            module, attribute = COMMANDS[cmd_name].split(":")
+            self.add_command(getattr(importlib.import_module(module), attribute), cmd_name)
+        return super().get_command(ctx, cmd_name)
+
+
+@click.group(cls=LazyGroup, context_settings={"help_option_names": ["-h", "--help"]})
 @click.version_option(__version__, prog_name="socroi")
 def main() -> None:
     """Social-media ROI for Excel: functions, template, recalculation, import.
@@ -25,11 +46,3 @@ def main() -> None:
 
         socroi new my_roi.xlsx && socroi recalc my_roi.xlsx --in-place
     """
-
-
-# --- commands: one line each -------------------------------------------------------------
-main.add_command(demo)
-main.add_command(functions)
-main.add_command(recalc)
-main.add_command(new)
-main.add_command(import_)

@@ -32,7 +32,6 @@ from collections.abc import Sequence
 from typing import Any
 
 import numpy as np
-import pandas as pd
 
 from .errors import CODE_OF, ERROR_OBJECTS, NUM, VALUE, first_error
 
@@ -101,7 +100,7 @@ def as_array(x: Any) -> np.ndarray:
     """``x`` as a numpy array, without copying one that already is."""
     if isinstance(x, np.ndarray):
         return x
-    if isinstance(x, (pd.Series, pd.DataFrame)):
+    if hasattr(x, "to_numpy"):  # a pandas Series or DataFrame (pandas is not imported here)
         return x.to_numpy()
     if isinstance(x, (int, float, np.number)) and not isinstance(x, bool):
         return np.asarray(x, dtype=np.float64)
@@ -127,6 +126,8 @@ def numbers(x: Any) -> tuple[np.ndarray, np.ndarray | None]:
         return (arr if arr.dtype == np.float64 else arr.astype(np.float64)), None
     if arr.dtype.kind in "iub":
         return arr.astype(np.float64), None
+    import pandas as pd  # only mixed columns need it; a float column never gets here
+
     flat = arr.ravel()
     values = np.array(
         pd.to_numeric(pd.Series(flat, dtype=object), errors="coerce"), dtype=np.float64
@@ -245,7 +246,7 @@ def result(values: np.ndarray, codes: np.ndarray | None, scalar: bool) -> Any:
 def is_scalar(*xs: Any) -> bool:
     """True when every argument is a single value (not a list, tuple or array)."""
     return all(
-        not isinstance(x, (list, tuple, np.ndarray, pd.Series, pd.DataFrame))
+        not (isinstance(x, (list, tuple, np.ndarray)) or hasattr(x, "to_numpy"))
         or (isinstance(x, np.ndarray) and x.ndim == 0)
         for x in xs
     )

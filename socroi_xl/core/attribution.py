@@ -31,7 +31,6 @@ from dataclasses import dataclass
 from typing import Any
 
 import numpy as np
-import pandas as pd
 
 from ..coerce import as_array, merge_codes, numbers, result, texts
 from ..errors import CODE_OF, DIV0, NA, NUM, VALUE, XLError, error, first_error
@@ -165,6 +164,8 @@ def read_journeys(
     )
     codes = np.zeros(flat, dtype=np.int8) if codes is None else codes
     first_error(codes, (conv < 0) | (null < 0), NUM)
+    import pandas as pd  # grouping paths; not needed to import the library
+
     series = pd.Series(text, dtype=object)
     used = series.notna().to_numpy() & (series.str.strip().str.len() > 0).fillna(False).to_numpy()
     bad = np.flatnonzero(used & (codes != 0))

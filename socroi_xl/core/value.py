@@ -9,14 +9,16 @@ reading order, row by row, as Excel reports it).
 from __future__ import annotations
 
 import re
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import numpy as np
-import pandas as pd
 
-from ..coerce import as_array, numbers, result, texts
+from ..coerce import as_array, is_scalar, numbers, result, texts
 from ..errors import NA, VALUE, error
 from .kernel import NONNEG, quiet, read
+
+if TYPE_CHECKING:
+    import pandas as pd
 
 
 def _sum_of_products(x: Any, y: Any) -> Any:
@@ -152,6 +154,8 @@ _SPACES = re.compile(r"\s+")
 
 def _normalise_keywords(values: np.ndarray) -> pd.Index:
     """Keywords compared the way a person reads them: case and spacing ignored."""
+    import pandas as pd
+
     return pd.Index(
         [None if v is None else _SPACES.sub(" ", str(v)).strip().casefold() for v in values]
     )
@@ -188,7 +192,9 @@ def keyword_cpc(keywords: Any, table_keywords: Any, table_cpc: Any) -> Any:
     >>> keyword_cpc(["Running  Shoes", "yoga mat"], ["running shoes", "trail shoes"], [1.2, 0.9])
     array([1.2, '#N/A'], dtype=object)
     """
-    scalar = not isinstance(keywords, (list, tuple, np.ndarray, pd.Series))
+    import pandas as pd  # the hash join; imported only where a lookup is made
+
+    scalar = is_scalar(keywords)
     keys, key_codes = texts(keywords)
     table_keys, table_key_codes = texts(table_keywords)
     cpc_values, cpc_codes = numbers(table_cpc)
