@@ -25,12 +25,10 @@ Where the work runs:
 
 from __future__ import annotations
 
-import contextlib
 import dataclasses
 import json
 import math
 import os
-import shutil
 import tempfile
 import time
 import uuid
@@ -40,6 +38,8 @@ from concurrent.futures.process import BrokenProcessPool
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
+
+from .atomic import replacing, write_bytes
 
 # The engine (numpy, pandas) is imported where it is used, so that ``socroi --help`` and the
 # other commands do not pay for it.
@@ -61,9 +61,6 @@ HEADLINE_ORDER = (
     "CPC",
     "CPA",
 )
-
-_UMASK = os.umask(0o022)
-os.umask(_UMASK)
 
 #: A recalculation function: ``func(src, dst) -> RecalcResult`` (the engine's contract).
 RecalcFunc = Callable[[str, str], Any]
@@ -138,21 +135,8 @@ def _result_fields(result: Any) -> dict[str, Any]:
 
 def _recalc_to(src: str, dst: str, func: RecalcFunc) -> dict[str, Any]:
     """Recalculate ``src`` into ``dst`` through a temp file beside ``dst``; the result's fields."""
-    dst_dir = os.path.dirname(os.path.abspath(dst))
-    try:
-        fd, tmp = tempfile.mkstemp(prefix=".socroi-", suffix=".xlsx", dir=dst_dir)
-    except OSError as exc:  # name the directory, not the temporary file
-        raise OSError(exc.errno, exc.strerror, dst_dir) from None
-    os.close(fd)
-    try:
-        result = func(src, tmp)
-        with contextlib.suppress(OSError):
-            shutil.copymode(src, tmp)  # mkstemp makes 0600; keep the input's permissions
-        os.replace(tmp, dst)
-    except BaseException:
-        with contextlib.suppress(OSError):
-            os.unlink(tmp)
-        raise
+    with replacing(dst, mode_from=src) as tmp:  # keep the input's permissions
+        result = func(src, str(tmp))
     return _result_fields(result)
 
 
@@ -317,7 +301,7 @@ def _run_dask(jobs, func, scheduler, done):
                 out = dataclasses.replace(remote, path=job.src, output=None)
                 if remote.ok and payload is not None:
                     try:
-                        _write_atomic(job.dst, payload, like=job.src)
+                        write_bytes(job.dst, payload, mode_from=job.src)
                         out.output = job.dst
                     except OSError as exc:
                         out = Outcome(job.src, False,
@@ -325,22 +309,6 @@ def _run_dask(jobs, func, scheduler, done):
             done(job.index, out)
             fut.release()
             submit_next()
-
-
-def _write_atomic(dst: str, data: bytes, like: str | None = None) -> None:
-    dst_dir = os.path.dirname(os.path.abspath(dst))
-    fd, tmp = tempfile.mkstemp(prefix=".socroi-", suffix=os.path.splitext(dst)[1], dir=dst_dir)
-    try:
-        with os.fdopen(fd, "wb") as fh:
-            fh.write(data)
-        if like is not None:
-            with contextlib.suppress(OSError):
-                shutil.copymode(like, tmp)
-        os.replace(tmp, dst)
-    except BaseException:
-        with contextlib.suppress(OSError):
-            os.unlink(tmp)
-        raise
 
 
 def recalc_many(
@@ -507,9 +475,7 @@ def write_summary(outcomes: Sequence[Outcome], path: str | os.PathLike[str]) -> 
     frame = summary_frame(outcomes)
     dst_dir = os.path.dirname(os.path.abspath(p))
     os.makedirs(dst_dir, exist_ok=True)
-    fd, tmp = tempfile.mkstemp(prefix=".socroi-summary-", suffix=ext, dir=dst_dir)
-    os.close(fd)
-    try:
+    with replacing(p) as tmp:
         if ext == ".csv":
             frame.to_csv(tmp, index=False)
         elif ext == ".json":
@@ -524,9 +490,3 @@ def write_summary(outcomes: Sequence[Outcome], path: str | os.PathLike[str]) -> 
                 fh.write("\n")
         else:
             frame.to_excel(tmp, index=False, sheet_name="Summary", engine="openpyxl")
-        os.chmod(tmp, 0o666 & ~_UMASK)  # mkstemp makes 0600; give a normal file's mode
-        os.replace(tmp, p)
-    except BaseException:
-        with contextlib.suppress(OSError):
-            os.unlink(tmp)
-        raise

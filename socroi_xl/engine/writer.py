@@ -15,7 +15,6 @@ import copy
 import os
 import queue
 import re
-import tempfile
 import threading
 import zipfile
 from collections.abc import Iterator
@@ -24,6 +23,7 @@ from typing import Any
 
 import numpy as np
 
+from ..atomic import replacing
 from ..errors import XLError
 from .package import STRIDE, Book, Sheet
 from .refs import col_letters
@@ -322,9 +322,7 @@ def write_package(src: zipfile.ZipFile, book: Book, arrays: dict[str, list[tuple
     """Write ``src`` with the computed values to ``dst`` (temp file + atomic rename)."""
     dst = Path(dst)
     parts = {s.part: s for s in book.sheets if s.part and s.formulas is not None and len(s.formulas.rows)}
-    fd, tmp = tempfile.mkstemp(prefix=f".{dst.name}.", suffix=".tmp", dir=dst.parent)
-    os.close(fd)
-    try:
+    with replacing(dst) as tmp:  # a replaced file keeps its permissions
         with zipfile.ZipFile(tmp, "w", allowZip64=True) as out:
             for info in src.infolist():
                 sheet = parts.get(info.filename)
@@ -342,17 +340,6 @@ def write_package(src: zipfile.ZipFile, book: Book, arrays: dict[str, list[tuple
                     data = set_full_calc(data)
                 new = copy.copy(info)
                 out.writestr(new, data, compress_type=info.compress_type, compresslevel=level)
-        mode = None
-        if dst.exists():
-            mode = dst.stat().st_mode & 0o7777
-        os.replace(tmp, dst)
-        if mode is not None:
-            os.chmod(dst, mode)
-        else:
-            os.chmod(dst, 0o644 & ~_umask())
-    except BaseException:
-        Path(tmp).unlink(missing_ok=True)
-        raise
 
 
 def _streamable(sheet: Sheet, arrays: list[tuple[int, int, int, int]]) -> bool:
@@ -360,9 +347,3 @@ def _streamable(sheet: Sheet, arrays: list[tuple[int, int, int, int]]) -> bool:
     fc = sheet.formulas
     multi = any((a[2] - a[0]) or (a[3] - a[1]) for a in arrays)
     return sheet.pieces is not None and fc is not None and len(sheet.pieces) == STRIDE * len(fc.rows) + 1 and not multi
-
-
-def _umask() -> int:
-    mask = os.umask(0)
-    os.umask(mask)
-    return mask

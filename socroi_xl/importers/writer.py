@@ -22,11 +22,8 @@ rows have no cached value: run ``socroi recalc`` (or open in Excel) to compute t
 
 from __future__ import annotations
 
-import contextlib
 import os
 import re
-import shutil
-import tempfile
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 
@@ -35,6 +32,7 @@ import pandas as pd
 from openpyxl.formula.translate import Translator
 from openpyxl.utils.cell import column_index_from_string, get_column_letter, range_boundaries
 
+from ..atomic import replacing
 from ..coerce import excel_text
 from ..engine.safety import WorkbookError, open_package
 from . import canonical
@@ -495,18 +493,8 @@ def import_frames(
         if not importer.plan:  # nothing to write: leave the file alone
             return _totals(report)
         parts = importer.finish()
-        folder = os.path.dirname(os.path.abspath(path))
-        fd, tmp = tempfile.mkstemp(prefix=".socroi-import-", suffix=".xlsx", dir=folder)
-        os.close(fd)
-        try:
+        with replacing(path) as tmp:  # the workbook keeps its permissions
             write_package(zf, tmp, parts)
-            with contextlib.suppress(OSError):
-                shutil.copymode(path, tmp)
-            os.replace(tmp, path)
-        except BaseException:
-            with contextlib.suppress(OSError):
-                os.remove(tmp)
-            raise
     return _totals(report)
 
 

@@ -11,11 +11,12 @@ import datetime as dt
 import io
 import os
 import re
-import tempfile
 import zipfile
 from pathlib import Path
 
 from openpyxl.workbook import Workbook
+
+from ..atomic import write_bytes
 
 #: The date the template's document properties carry.
 FIXED_TIME = dt.datetime(2026, 7, 1, 0, 0, 0)
@@ -45,18 +46,4 @@ def workbook_bytes(wb: Workbook) -> bytes:
 def write_atomic(path: str | os.PathLike[str], data: bytes) -> Path:
     """Write ``data`` to ``path`` through a temporary file in the same folder and
     ``os.replace``: a reader never sees half a file, and a failure leaves no debris."""
-    target = Path(path)
-    fd, tmp = tempfile.mkstemp(prefix=f".{target.name}.", suffix=".tmp", dir=target.parent or ".")
-    try:
-        umask = os.umask(0)
-        os.umask(umask)
-        os.chmod(tmp, 0o666 & ~umask)
-        with os.fdopen(fd, "wb") as fh:
-            fh.write(data)
-            fh.flush()
-            os.fsync(fh.fileno())
-        os.replace(tmp, target)
-    except BaseException:
-        Path(tmp).unlink(missing_ok=True)
-        raise
-    return target
+    return write_bytes(path, data)
