@@ -26,7 +26,6 @@ from __future__ import annotations
 import argparse
 import json
 import os
-import shutil
 import statistics
 import subprocess
 import sys
@@ -36,6 +35,8 @@ import zipfile
 from pathlib import Path
 
 import numpy as np
+
+from socroi_xl import libreoffice
 
 PLATFORMS = ["Facebook", "Instagram", "LinkedIn", "TikTok", "X", "YouTube", "Pinterest"]
 TYPES = ["Paid", "Organic", "Earned"]
@@ -172,12 +173,6 @@ def make_workbook(path: Path, rows: int, seed: int = 7) -> None:
         zf.writestr("xl/worksheets/sheet2.xml", summary)
 
 
-LO_SETTINGS = """<?xml version="1.0" encoding="UTF-8"?>
-<oor:items xmlns:oor="http://openoffice.org/2001/registry" xmlns:xs="http://www.w3.org/2001/XMLSchema" xmlns:xsi="http://www.w3.org/2001/XMLSchema-instance">
-<item oor:path="/org.openoffice.Office.Calc/Formula/Load"><prop oor:name="OOXMLRecalcMode" oor:op="fuse"><value>0</value></prop></item>
-<item oor:path="/org.openoffice.Office.Calc/Formula/Load"><prop oor:name="ODFRecalcMode" oor:op="fuse"><value>0</value></prop></item>
-</oor:items>
-"""
 
 CHILD = """
 import resource, sys, time
@@ -207,18 +202,12 @@ def time_cli(src: Path, outdir: Path) -> float | None:
 
 
 def time_libreoffice(src: Path, outdir: Path, profile: Path) -> float:
-    soffice = shutil.which("soffice") or shutil.which("libreoffice")
+    soffice = libreoffice.find_soffice()
     if soffice is None:
         raise SystemExit("soffice not found: install LibreOffice to run this benchmark")
-    user = profile / "user"
-    user.mkdir(parents=True, exist_ok=True)
-    (user / "registrymodifications.xcu").write_text(LO_SETTINGS)
+    libreoffice.make_profile(profile, recalc_on_load=True)
     t = time.perf_counter()
-    subprocess.run(
-        [soffice, f"-env:UserInstallation={profile.as_uri()}", "--headless", "--norestore",
-         "--convert-to", "xlsx", "--outdir", str(outdir), str(src)],
-        check=True, capture_output=True, timeout=900,
-    )
+    libreoffice.convert([src], outdir, "xlsx", profile, soffice, 900)
     return time.perf_counter() - t
 
 

@@ -38,7 +38,6 @@ import hashlib
 import json
 import re
 import shutil
-import subprocess
 import sys
 import tempfile
 import zipfile
@@ -54,20 +53,14 @@ from openpyxl.workbook.defined_name import DefinedName
 from openpyxl.worksheet.formula import ArrayFormula
 from openpyxl.worksheet.table import Table, TableStyleInfo
 
+from socroi_xl import libreoffice
+
 ROOT = Path(__file__).resolve().parents[1]
 GOLDEN = ROOT / "tests" / "golden"
 TEMPLATE = ROOT / "workbook_templates" / "social_media_roi.xlsx"
 
 ERRORS = {"#NULL!", "#DIV/0!", "#VALUE!", "#REF!", "#NAME?", "#NUM!", "#N/A"}
 
-XCU = """<?xml version="1.0" encoding="UTF-8"?>
-<oor:items xmlns:oor="http://openoffice.org/2001/registry"
-           xmlns:xs="http://www.w3.org/2001/XMLSchema"
-           xmlns:xsi="http://www.w3.org/2001/XMLSchema-instance">
-<item oor:path="/org.openoffice.Office.Calc/Formula/Load"><prop oor:name="OOXMLRecalcMode" oor:op="fuse"><value>0</value></prop></item>
-<item oor:path="/org.openoffice.Office.Calc/Formula/Load"><prop oor:name="ODFRecalcMode" oor:op="fuse"><value>0</value></prop></item>
-</oor:items>
-"""
 
 
 # --------------------------------------------------------------------------- corpus
@@ -686,32 +679,10 @@ CORPUS: dict[str, Callable[[], openpyxl.Workbook]] = {
 # --------------------------------------------------------------------------- LibreOffice
 
 
-def find_soffice() -> str | None:
-    """Path of LibreOffice's ``soffice``, or None."""
-    for name in ("soffice", "libreoffice"):
-        path = shutil.which(name)
-        if path:
-            return path
-    return None
-
-
-def soffice_version(soffice: str) -> str:
-    out = subprocess.run([soffice, "--version"], capture_output=True, text=True, timeout=120)
-    return out.stdout.strip()
-
-
 def recalc_with_libreoffice(soffice: str, books: list[Path], out_dir: Path) -> dict[Path, Path]:
     """Have LibreOffice recalculate ``books`` on load and save them into ``out_dir``."""
     with tempfile.TemporaryDirectory(prefix="socroi-lo-profile-") as profile:
-        user = Path(profile) / "user"
-        user.mkdir()
-        (user / "registrymodifications.xcu").write_text(XCU, encoding="utf-8")
-        cmd = [
-            soffice, f"-env:UserInstallation={Path(profile).as_uri()}", "--headless",
-            "--norestore", "--nolockcheck", "--convert-to", "xlsx:Calc MS Excel 2007 XML",
-            "--outdir", str(out_dir), *map(str, books),
-        ]
-        subprocess.run(cmd, check=True, capture_output=True, timeout=600)
+        libreoffice.convert(books, out_dir, libreoffice.XLSX, libreoffice.make_profile(Path(profile), True), soffice, 600)
     result = {}
     for b in books:
         conv = out_dir / b.name
@@ -948,7 +919,7 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("--soffice", default=None, help="path of soffice (default: from PATH)")
     ap.add_argument("--no-template", action="store_true", help="leave the template out")
     args = ap.parse_args(argv)
-    soffice = args.soffice or find_soffice()
+    soffice = args.soffice or libreoffice.find_soffice()
     if not soffice:
         print("make_golden: soffice not found; run scripts/install-libreoffice.sh", file=sys.stderr)
         return 2
@@ -972,7 +943,7 @@ def main(argv: list[str] | None = None) -> int:
                 share_formulas(path, "xl/worksheets/sheet1.xml", list(SHARED_FORMULAS),
                                2, SHARED_ROWS + 1)
         books.append(path)
-    generator = soffice_version(soffice)
+    generator = libreoffice.version(soffice)
     with tempfile.TemporaryDirectory(prefix="socroi-golden-") as tmp:
         converted = recalc_with_libreoffice(soffice, books, Path(tmp))
         for book in books:

@@ -35,20 +35,14 @@ import tempfile
 import zipfile
 from pathlib import Path
 
+from socroi_xl import libreoffice
+
 ROOT = Path(__file__).resolve().parents[1]
 OUT = ROOT / "docs" / "img"
 GOLDEN = ROOT / "tests" / "test_template_libreoffice.json"
 SHEETS = ("Summary", "Funnel", "Channels", "Pipeline")
 _ARRAY_FORMULA = re.compile(rb'<f t="array"[^>]*>[^<]*</f>')
 
-XCU = """<?xml version="1.0" encoding="UTF-8"?>
-<oor:items xmlns:oor="http://openoffice.org/2001/registry"
-           xmlns:xs="http://www.w3.org/2001/XMLSchema"
-           xmlns:xsi="http://www.w3.org/2001/XMLSchema-instance">
-<item oor:path="/org.openoffice.Office.Calc/Formula/Load"><prop oor:name="OOXMLRecalcMode" oor:op="fuse"><value>1</value></prop></item>
-<item oor:path="/org.openoffice.Office.Calc/Formula/Load"><prop oor:name="ODFRecalcMode" oor:op="fuse"><value>1</value></prop></item>
-</oor:items>
-"""
 
 
 def only_sheet(src: Path, dst: Path, sheet: str) -> None:
@@ -84,11 +78,7 @@ def _workbook_xml(xml: str, sheet: str) -> str:
 
 def soffice_pdf(soffice: str, book: Path, out_dir: Path, profile: Path) -> Path:
     """LibreOffice headless: ``book`` to PDF in ``out_dir`` (never recalculating on load)."""
-    subprocess.run(
-        [soffice, f"-env:UserInstallation={profile.as_uri()}", "--headless", "--norestore",
-         "--convert-to", "pdf", "--outdir", str(out_dir), str(book)],
-        check=True, capture_output=True, timeout=300,
-    )  # fmt: skip
+    libreoffice.convert([book], out_dir, "pdf", profile, soffice, 300)
     pdf = out_dir / (book.stem + ".pdf")
     if not pdf.exists():
         raise SystemExit(f"render: LibreOffice wrote no PDF for {book}")
@@ -115,18 +105,12 @@ def libreoffice_native_values(soffice: str, template: Path, tmpdir: Path) -> dic
     """
     import openpyxl
 
-    profile = tmpdir / "profile-always"
-    (profile / "user").mkdir(parents=True)
-    (profile / "user" / "registrymodifications.xcu").write_text(XCU.replace("<value>1</value>", "<value>0</value>"))
+    profile = libreoffice.make_profile(tmpdir / "profile-always", recalc_on_load=True)
     out_dir = tmpdir / "lo"
     out_dir.mkdir()
     copy = out_dir / "template_in.xlsx"
     shutil.copyfile(template, copy)
-    subprocess.run(
-        [soffice, f"-env:UserInstallation={profile.as_uri()}", "--headless", "--norestore",
-         "--convert-to", "xlsx:Calc MS Excel 2007 XML", "--outdir", str(tmpdir / "lo_out"), str(copy)],
-        check=True, capture_output=True, timeout=300,
-    )  # fmt: skip
+    libreoffice.convert([copy], tmpdir / "lo_out", libreoffice.XLSX, profile, soffice, 300)
     formulas = openpyxl.load_workbook(template)
     computed = openpyxl.load_workbook(tmpdir / "lo_out" / copy.name, data_only=True)
     cells, excluded = {}, 0
@@ -169,9 +153,7 @@ def main(argv: list[str] | None = None) -> int:
     args.out.mkdir(parents=True, exist_ok=True)
     with tempfile.TemporaryDirectory(prefix="socroi-render-") as tmp:
         tmpdir = Path(tmp)
-        profile = tmpdir / "profile"
-        (profile / "user").mkdir(parents=True)
-        (profile / "user" / "registrymodifications.xcu").write_text(XCU, encoding="utf-8")
+        profile = libreoffice.make_profile(tmpdir / "profile", recalc_on_load=False)
         book = build_template(tmpdir / "template.xlsx")
         result = recalc_path(book, tmpdir / "recalculated.xlsx")
         print(f"render: recalculated {result.formulas} formulas, {result.errors} error cells")
