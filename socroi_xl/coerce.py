@@ -168,19 +168,40 @@ def texts(x: Any) -> tuple[np.ndarray, np.ndarray | None]:
     return out, (None if codes is None else codes.reshape(arr.shape))
 
 
+def number_text(x: float) -> str:
+    """A number as text the way Excel's General format writes it in ``=A1&""``.
+
+    Up to 15 significant digits; scientific notation (``1E+20``, ``9.00719925474099E+15``)
+    from 1E+15 up and below 1E-9.
+
+    >>> number_text(2024.0), number_text(0.1 + 0.2), number_text(1e20), number_text(0.000001)
+    ('2024', '0.3', '1E+20', '0.000001')
+    """
+    if x == 0:
+        return "0"
+    a = abs(x)
+    if 1e-9 <= a < 1e15:
+        s = f"{float(f'{x:.15g}'):.15f}".rstrip("0").rstrip(".")
+        digits = len(s.replace("-", "").replace(".", "").lstrip("0"))
+        if digits > 15:
+            s = f"{x:.15g}"
+        return s
+    mant, _, exp = f"{x:.14e}".partition("e")
+    mant = mant.rstrip("0").rstrip(".")
+    e = int(exp)
+    return f"{mant}E{'+' if e >= 0 else '-'}{abs(e):02d}"
+
+
 def excel_text(value: Any) -> str:
     """The text Excel gives a value in a formula such as ``=A1&""``.
 
-    >>> excel_text(2024.0), excel_text(0.5), excel_text(True)
-    ('2024', '0.5', 'TRUE')
+    >>> excel_text(2024.0), excel_text(0.5), excel_text(True), excel_text(1e20)
+    ('2024', '0.5', 'TRUE', '1E+20')
     """
     if isinstance(value, (bool, np.bool_)):
         return "TRUE" if value else "FALSE"
     if isinstance(value, (int, float, np.number)):
-        number = float(value)
-        if number.is_integer() and abs(number) < 1e15:
-            return str(int(number))
-        return f"{number:.15g}"
+        return number_text(float(value))
     return str(value)
 
 

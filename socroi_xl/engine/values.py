@@ -22,7 +22,7 @@ from typing import Any
 
 import numpy as np
 
-from ..coerce import excel_serial, excel_text, parse_number_text
+from ..coerce import excel_serial, excel_text, number_text, parse_number_text
 from ..errors import DIV0, NA, NUM, VALUE, XLError, error
 
 
@@ -160,30 +160,6 @@ def text_number(v: str) -> float | None:
         except ValueError:
             continue
     return None
-
-
-def number_text(x: float) -> str:
-    """A number as text the way Excel's General format writes it in ``=A1&""``.
-
-    Up to 15 significant digits; scientific notation (``1E+20``, ``9.00719925474099E+15``)
-    from 1E+15 up and below 1E-9.
-
-    >>> number_text(2024.0), number_text(0.1 + 0.2), number_text(1e20), number_text(0.000001)
-    ('2024', '0.3', '1E+20', '0.000001')
-    """
-    if x == 0:
-        return "0"
-    a = abs(x)
-    if 1e-9 <= a < 1e15:
-        s = f"{float(f'{x:.15g}'):.15f}".rstrip("0").rstrip(".")
-        digits = len(s.replace("-", "").replace(".", "").lstrip("0"))
-        if digits > 15:
-            s = f"{x:.15g}"
-        return s
-    mant, _, exp = f"{x:.14e}".partition("e")
-    mant = mant.rstrip("0").rstrip(".")
-    e = int(exp)
-    return f"{mant}E{'+' if e >= 0 else '-'}{abs(e):02d}"
 
 
 def text(v: Any) -> str:
