@@ -478,3 +478,27 @@ def test_truncated_or_damaged_exports_fail_only_with_export_error(tmp_path, name
             assert "\n" not in str(exc)
         else:
             assert list(df.columns) == list(COLUMNS)
+
+
+def test_reports_without_a_date_column_are_dated_by_their_report_start(tmp_path):
+    # A whole-period report (no day breakdown): LinkedIn's preamble says "Report Start:
+    # 3/1/2024", Google Ads' second preamble line "March 1, 2024 - March 10, 2024".
+    linkedin = tmp_path / "linkedin_period.csv"
+    linkedin.write_text(
+        "Campaign Performance Report (in UTC)\n"
+        '"Report Start: 3/1/2024, 12:00 AM"\n"Report End: 3/31/2024, 11:59 PM"\n\n'
+        '"Campaign Name","Total Spent","Impressions","Clicks","Leads"\n'
+        '"Q1 Lead Gen","120.00","3000","30","2"\n',
+        encoding="utf-8",
+    )
+    google = tmp_path / "google_period.csv"
+    google.write_bytes(
+        (
+            "Campaign report\nMarch 1, 2024 - March 10, 2024\n"
+            "Campaign\tCost\tImpr.\tClicks\n"
+            "Brand – Search\t1,010.50\t12,100\t301\n"
+        ).encode("utf-16")
+    )
+    for path, platform in ((linkedin, "linkedin"), (google, "google-ads")):
+        df = read_export(path, platform=platform)
+        assert df["date"].tolist() == [pd.Timestamp("2024-03-01")], path.name

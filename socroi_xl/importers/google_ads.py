@@ -19,7 +19,7 @@ import pandas as pd
 
 from . import canonical
 from .table import RawTable, find
-from .values import dates, numbers, texts
+from .values import dates_or_report_start, numbers, texts
 
 PLATFORM = "Google Ads"
 DATE_FORMATS = ("%Y-%m-%d", "%b %d, %Y", "%B %d, %Y", "%a, %b %d, %Y", "%m/%d/%Y")
@@ -69,11 +69,7 @@ def read(table: RawTable) -> pd.DataFrame:
     )
     names = list(table.data.columns)
     col = {role: find(names, *cands) for role, cands in NAMES.items()}
-    day = dates(table, col["date"], DATE_FORMATS)
-    if col["date"] is None:
-        start = range_start(table.preamble)
-        if start is not None:
-            day = np.full(len(table.data), start.to_datetime64(), dtype="datetime64[ns]")
+    day = dates_or_report_start(table, col["date"], DATE_FORMATS, range_start)
     return canonical.frame(
         len(table.data),
         date=day,

@@ -14,12 +14,11 @@ from __future__ import annotations
 
 import re
 
-import numpy as np
 import pandas as pd
 
 from . import canonical
 from .table import RawTable, find
-from .values import dates, numbers, texts
+from .values import dates_or_report_start, numbers, texts
 
 PLATFORM = "LinkedIn"
 DATE_FORMATS = ("%m/%d/%Y", "%m/%d/%Y %I:%M %p", "%m/%d/%Y, %I:%M %p", "%Y-%m-%d")
@@ -61,11 +60,7 @@ def read(table: RawTable) -> pd.DataFrame:
     """The canonical frame of a LinkedIn Campaign Manager export."""
     names = list(table.data.columns)
     col = {role: find(names, *cands) for role, cands in NAMES.items()}
-    day = dates(table, col["date"], DATE_FORMATS)
-    if col["date"] is None:
-        start = report_start(table.preamble)
-        if start is not None:
-            day = np.full(len(table.data), start.to_datetime64(), dtype="datetime64[ns]")
+    day = dates_or_report_start(table, col["date"], DATE_FORMATS, report_start)
     return canonical.frame(
         len(table.data),
         date=day,

@@ -20,6 +20,8 @@ from __future__ import annotations
 
 import datetime as dt
 import numbers as _numbers
+from collections.abc import Callable
+from typing import Any
 
 import numpy as np
 import pandas as pd
@@ -183,6 +185,19 @@ def dates(table: RawTable, column: str | None, formats: tuple[str, ...]) -> np.n
             )
         out[is_text] = parsed.dt.normalize().to_numpy(dtype="datetime64[ns]")
     return out
+
+
+def dates_or_report_start(
+    table: RawTable, column: str | None, formats: tuple[str, ...], report_start: Callable[[list[str]], Any]
+) -> np.ndarray:
+    """Dates of ``column``; a report with no date column (one row per campaign for the whole
+    period) is dated by the start of its date range, read from the preamble by ``report_start``."""
+    day = dates(table, column, formats)
+    if column is None:
+        start = report_start(table.preamble)
+        if start is not None:
+            day = np.full(len(table.data), start.to_datetime64(), dtype="datetime64[ns]")
+    return day
 
 
 def texts(table: RawTable, column: str | None) -> np.ndarray:
