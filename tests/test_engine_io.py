@@ -186,6 +186,105 @@ def test_streamed_reading_and_writing_give_the_same_file(tmp_path, monkeypatch):
     assert [ws["C7"].value, ws["D300"].value, ws["E300"].value] == [7 / 3, True, 45150]
 
 
+def _mixed_sheet_book(path: Path) -> Path:
+    """A sheet whose input columns hold every kind of cell (numbers with a text header,
+    errors and booleans among numbers, a text column, inline and formula strings, a column
+    that stops early), read by plain, shared, running-total and whole-column formulas."""
+    wb = openpyxl.Workbook()
+    ws = wb.active
+    ws.title = "Data"
+    wb.save(path)
+    sst = (
+        b'<?xml version="1.0" encoding="UTF-8" standalone="yes"?>\n'
+        b'<sst xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main" count="2" uniqueCount="2">'
+        b"<si><t>Spend</t></si><si><t>Clicks</t></si></sst>"
+    )
+    sst_rel = (
+        b'<Relationship Id="rIdSst" Target="sharedStrings.xml" '
+        b'Type="http://schemas.openxmlformats.org/officeDocument/2006/relationships/sharedStrings"/></Relationships>'
+    )
+    sst_type = (
+        b'<Override PartName="/xl/sharedStrings.xml" '
+        b'ContentType="application/vnd.openxmlformats-officedocument.spreadsheetml.sharedStrings+xml"/></Types>'
+    )
+    rows = [
+        '<row r="1"><c r="A1" t="s"><v>0</v></c><c r="B1" t="s"><v>1</v></c>'
+        '<c r="C1" t="inlineStr"><is><t>Label</t></is></c><c r="J1"><f>SUM(B:B)</f><v>0</v></c>'
+        '<c r="L1"><f>COUNTA(C:C)</f><v>0</v></c></row>'
+    ]
+    for r in range(2, 401):
+        b = {10: '<c r="B10" t="e"><v>#N/A</v></c>', 20: '<c r="B20" t="b"><v>1</v></c>'}.get(
+            r, f'<c r="B{r}"><v>{r % 4}</v></c>'
+        )
+        c = f'<c r="C{r}"><v>{r / 8}</v></c>' if r % 7 == 0 else f'<c r="C{r}" t="inlineStr"><is><t>x{r}&amp;</t></is></c>'
+        d = "" if r > 50 else (f'<c r="D{r}" t="str"><v>s{r}</v></c>' if r % 2 else f'<c r="D{r}"><v>{r}.5</v></c>')
+        k = '<f t="shared" ref="K2:K400" si="0">A2*2+Q2</f>' if r == 2 else '<f t="shared" si="0"/>'
+        rows.append(
+            f'<row r="{r}"><c r="A{r}" s="0"><v>{r}</v></c>{b}{c}{d}'
+            f'<c r="E{r}"><f>IFERROR(A{r}/B{r},"-")</f><v>0</v></c>'
+            f'<c r="F{r}" t="str"><f>IF(ISNUMBER(C{r}),C{r}*2,C{r}&amp;"!")</f><v>old</v></c>'
+            f'<c r="G{r}"><f>D{r}</f></c><c r="H{r}"><f>SUM($A$2:A{r})</f><v>0</v></c>'
+            f'<c r="I{r}"><f>E{r}+1</f><v>0</v></c><c r="K{r}">{k}<v>0</v></c></row>'
+        )
+    xml = (
+        '<?xml version="1.0" encoding="UTF-8" standalone="yes"?>\n'
+        '<worksheet xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main">'
+        f'<sheetData>{"".join(rows)}</sheetData></worksheet>'
+    ).encode()
+    out = path.with_name("mixed.xlsx")
+    with zipfile.ZipFile(path) as zin, zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as zout:
+        for info in zin.infolist():
+            data = xml if info.filename == "xl/worksheets/sheet1.xml" else zin.read(info.filename)
+            if info.filename == "xl/_rels/workbook.xml.rels":
+                data = data.replace(b"</Relationships>", sst_rel)
+            elif info.filename == "[Content_Types].xml":
+                data = data.replace(b"</Types>", sst_type)
+            zout.writestr(info, data)
+        zout.writestr("xl/sharedStrings.xml", sst)
+    return out
+
+
+def test_columns_read_by_a_child_process_give_the_same_file(tmp_path, monkeypatch):
+    """Large sheets have their input columns read by a forked child while the parent cuts
+    the sheet (in blocks); forced on a small sheet, with the child used, not used, or
+    failing, the file written must not change."""
+    from socroi_xl.engine import package
+
+    src = _mixed_sheet_book(tmp_path / "base.xlsx")
+    recalc_path(src, tmp_path / "plain.xlsx")
+    expected = members(tmp_path / "plain.xlsx")
+    ws = openpyxl.load_workbook(tmp_path / "plain.xlsx", data_only=True).active
+    assert [ws["E10"].value, ws["F7"].value, ws["F8"].value, ws["G3"].value, ws["G60"].value] == ["-", 1.75, "x8&!", "s3", 0]
+    assert [ws["H400"].value, ws["I4"].value, ws["K5"].value, ws["J1"].value, ws["L1"].value] == [80199, "#VALUE!", 10, "#N/A", 400]
+    monkeypatch.setattr(package, "STREAM_MIN", 0)
+    monkeypatch.setattr(package, "STREAM_CHUNK", 997)
+    monkeypatch.setattr(package, "SPLIT_BLOCK", 300)
+    served = []
+    take = package._Ahead.take
+
+    def counting_take(self, col):
+        hit = take(self, col)
+        served.append(hit is not None)
+        return hit
+
+    monkeypatch.setattr(package._Ahead, "take", counting_take)
+    recalc_path(src, tmp_path / "ahead.xlsx")
+    assert members(tmp_path / "ahead.xlsx") == expected
+    if package._second_core():
+        assert any(served)
+    monkeypatch.setattr(package, "FORK_AHEAD", False)
+    recalc_path(src, tmp_path / "here.xlsx")
+    assert members(tmp_path / "here.xlsx") == expected
+    monkeypatch.setattr(package, "FORK_AHEAD", True)
+
+    def failing(data, sst):
+        raise RuntimeError("child failed")
+
+    monkeypatch.setattr(package, "_columns_ahead", failing)
+    recalc_path(src, tmp_path / "failed.xlsx")
+    assert members(tmp_path / "failed.xlsx") == expected
+
+
 def test_unsupported_sheet_xml_is_a_workbook_error(tmp_path):
     xml = (
         b'<?xml version="1.0"?><x:worksheet xmlns:x="http://schemas.openxmlformats.org/spreadsheetml/2006/main">'

@@ -16,6 +16,8 @@ row, such as ``SUM($E$2:E2)``) is evaluated cell by cell; the result is the same
 from __future__ import annotations
 
 import bisect
+import itertools
+import operator
 import re
 from dataclasses import dataclass, field
 from typing import Any
@@ -114,8 +116,8 @@ class Evaluator:
             shared: dict[str, tuple[str, int, int]] = {}
             ids: dict[Any, int] = {}
             # one look-up per distinct <f> attribute string: shared-formula copies share it
-            attr_ids: dict[bytes, int] = {}
-            aid = np.fromiter((attr_ids.setdefault(a, len(attr_ids)) for a in fc.attrs), np.int64, len(fc.attrs))
+            attr_ids = {a: j for j, a in enumerate(dict.fromkeys(fc.attrs))}
+            aid = np.fromiter(map(attr_ids.__getitem__, fc.attrs), np.int64, len(fc.attrs))
             infos = [formula_attrs(a) for a in attr_ids]
             per_attr = np.full(len(infos), -2, np.int64)  # key id, or -2: decide per cell
             for j, info in enumerate(infos):
@@ -136,8 +138,10 @@ class Evaluator:
                     plain.append(i)
             if plain:
                 _plain_keys(fc, plain, kid, ids)
-            for i, text in enumerate(fc.texts):
-                if text is not None and infos[aid[i]].get("t") == "shared":
+            has_text = np.fromiter(map(operator.is_not, fc.texts, itertools.repeat(None)), bool, len(fc.texts))
+            for i in np.flatnonzero(has_text).tolist():  # shared-formula copies have no text
+                text = fc.texts[i]
+                if infos[aid[i]].get("t") == "shared":
                     shared.setdefault(infos[aid[i]].get("si", ""), (text, int(fc.rows[i]), int(fc.cols[i])))
             rows, cols = fc.rows, fc.cols.astype(np.int64)
             order = np.lexsort((rows, cols))

@@ -9,15 +9,22 @@ relationships, tables) are parsed with :mod:`defusedxml`.
 A sheet's values are held column by column (:class:`Sheet.columns`): a float64 array
 indexed by row number (NaN for blank) when the column holds only numbers, else an object
 array of ``float``/``str``/``bool``/:class:`~socroi_xl.errors.XLError`/``None``.
+
+A large sheet (over :data:`STREAM_MIN`) is decompressed in a thread while it is cut, and,
+on Linux with a second core, a forked child (:class:`_Ahead`) decompresses it again and
+reads the columns its formulas name, so that the two regex passes run side by side.
 """
 
 from __future__ import annotations
 
 import datetime as dt
 import html
+import os
+import pickle
 import posixpath
 import queue
 import re
+import sys
 import threading
 import zipfile
 from collections.abc import Callable
@@ -397,8 +404,8 @@ def read_book(zf: zipfile.ZipFile, *, cells: bool = True) -> Book:
         if cells:
             info = zf.getinfo(sheet.part)
             if info.file_size > STREAM_MIN and info.file_size <= DEFAULT_LIMITS.max_member_size:
-                data, parts = _read_and_split(zf, info)
-                read_cells(sheet, data, sst, parts)
+                data, parts, ahead = _read_and_split(zf, info, sst)
+                read_cells(sheet, data, sst, parts, ahead)
             else:
                 read_cells(sheet, read_member(zf, sheet.part), sst)
     return Book(sheets, names, order, tables, wb_part)
@@ -409,11 +416,16 @@ def read_book(zf: zipfile.ZipFile, *, cells: bool = True) -> Book:
 STREAM_MIN = 8 << 20
 #: Size of the decompressed pieces handed from the decompressing thread.
 STREAM_CHUNK = 4 << 20
+#: Size of the blocks cut at a time: the decompressing thread needs the GIL between its
+#: zlib calls, and gets it only when a cut returns.
+SPLIT_BLOCK = 1 << 20
 
 
-def _read_and_split(zf: zipfile.ZipFile, info: zipfile.ZipInfo) -> tuple[bytes, list[bytes]]:
-    """The sheet XML and its :data:`FSPLIT_RE` pieces, decompression overlapped with cutting."""
+def _read_and_split(zf: zipfile.ZipFile, info: zipfile.ZipInfo, sst: np.ndarray) -> tuple[bytes, list[bytes], _Ahead | None]:
+    """The sheet XML and its :data:`FSPLIT_RE` pieces, decompression overlapped with cutting;
+    and, when a second core is free, the sheet's input columns being read by a child process."""
     path = zf.filename or "<workbook>"
+    ahead = _Ahead.start(zf, info, sst)
     q: queue.Queue[bytes | None] = queue.Queue(maxsize=8)
     failure: list[BaseException] = []
     cap = min(info.file_size, DEFAULT_LIMITS.max_member_size)
@@ -441,19 +453,142 @@ def _read_and_split(zf: zipfile.ZipFile, info: zipfile.ZipInfo) -> tuple[bytes, 
         while (chunk := q.get()) is not None:
             chunks.append(chunk)
             buf += chunk
-            cut = buf.rfind(b"</row>")
-            if cut < 0:
-                continue
-            cut += 6
-            _extend(pieces, FSPLIT_RE.split(buf[:cut]))
-            buf = buf[cut:]
+            start = 0
+            while True:  # cut in blocks, so the decompressing thread gets the GIL back often
+                cut = buf.rfind(b"</row>", start, start + SPLIT_BLOCK) if len(buf) - start > SPLIT_BLOCK else -1
+                if cut < 0:
+                    cut = buf.rfind(b"</row>", start)
+                if cut < 0:
+                    break
+                cut += 6
+                _extend(pieces, FSPLIT_RE.split(buf[start:cut]))
+                start = cut
+            buf = buf[start:]
     finally:
         thread.join()
     if failure:
         raise failure[0]
     if buf:
         _extend(pieces, FSPLIT_RE.split(buf))
-    return b"".join(chunks), pieces
+    return b"".join(chunks), pieces, ahead
+
+
+#: Read the input columns of a large sheet in a forked child process (Linux, two or more
+#: cores) while this one cuts the sheet: the regular expressions hold the GIL, so a thread
+#: would not run them side by side.
+FORK_AHEAD = True
+#: Column letters of references in a formula text (``E2``, ``$E$2:$F9``, ``E:F``); other
+#: sheets' references are skipped. A guess is enough: a column the child did not read is
+#: read here, and one it read needlessly is not used.
+_REF_COLS = re.compile(
+    r"(?<![A-Za-z0-9_.!\]])\$?([A-Z]{1,3})\$?[0-9]+(?::\$?([A-Z]{1,3})\$?[0-9]+)?(?![A-Za-z0-9_(])"
+    r"|(?<![A-Za-z0-9_.!\]])\$?([A-Z]{1,3}):\$?([A-Z]{1,3})(?![A-Za-z0-9_(])"
+)
+
+
+def _second_core() -> bool:
+    if not FORK_AHEAD or not sys.platform.startswith("linux") or not hasattr(os, "fork"):
+        return False
+    try:
+        return len(os.sched_getaffinity(0)) > 1
+    except (AttributeError, OSError):
+        return (os.cpu_count() or 1) > 1
+
+
+def _columns_ahead(data: bytes, sst: np.ndarray) -> dict[int, tuple[np.ndarray | None, Any]]:
+    """In the child: the columns the formula texts refer to, read as :func:`load_columns`
+    reads them (sized to their last cell; the parent pads them to the sheet's rows)."""
+    texts: set[bytes] = set()
+    end = data.find(b"</f>")
+    while end >= 0 and len(texts) < 4096:  # shared-formula copies have no text
+        texts.add(data[data.rfind(b">", 0, end) + 1 : end])
+        end = data.find(b"</f>", end + 4)
+    cols: set[int] = set()
+    for raw in texts:
+        for m in _REF_COLS.finditer(unescape(raw)):
+            a, b = (m.group(1), m.group(2) or m.group(1)) if m.group(1) else (m.group(3), m.group(4))
+            c1, c2 = sorted((col_index(a), col_index(b)))
+            if c2 - c1 < 64:
+                cols.update(range(c1, c2 + 1))
+        if len(cols) > 64:
+            return {}
+    if not cols:
+        return {}
+    probe = Sheet("", 0, "")
+    arrays = load_columns(probe, data, sst, sorted(cols))
+    return {c: (arr, probe.extras.get(c)) for c, arr in arrays.items()}
+
+
+class _Ahead:
+    """Input columns read by a forked child; its answer comes back through a pipe, read by
+    a thread (so the child never waits on a full pipe) that also reaps the child."""
+
+    def __init__(self, pid: int, fd: int) -> None:
+        self.pid = pid
+        self.columns: dict[int, tuple[np.ndarray | None, Any]] = {}
+        self._thread = threading.Thread(target=self._collect, args=(fd,), name="socroi-ahead", daemon=True)
+        self._thread.start()
+
+    @classmethod
+    def start(cls, zf: zipfile.ZipFile, info: zipfile.ZipInfo, sst: np.ndarray) -> _Ahead | None:
+        """Fork a child that decompresses the sheet on its own (through a new descriptor of
+        the same open file, so the parent's file position is untouched; the part's CRC is
+        checked against the parent's entry) and reads its input columns."""
+        if not _second_core():
+            return None
+        try:
+            source = f"/proc/self/fd/{zf.fp.fileno()}"  # type: ignore[union-attr]
+            r, w = os.pipe()
+        except (AttributeError, OSError, ValueError):
+            return None
+        try:
+            pid = os.fork()
+        except OSError:
+            os.close(r)
+            os.close(w)
+            return None
+        if pid == 0:  # the child: never returns into the caller
+            code = 1
+            try:
+                os.close(r)
+                cap = min(info.file_size, DEFAULT_LIMITS.max_member_size)
+                with open(source, "rb") as fh, zipfile.ZipFile(fh) as own, own.open(info) as member:
+                    data = member.read(cap + 1)
+                if len(data) != info.file_size:
+                    raise ValueError("size differs from the parent's entry")
+                payload = pickle.dumps(_columns_ahead(data, sst), protocol=pickle.HIGHEST_PROTOCOL)
+                view = memoryview(payload)
+                while view:
+                    view = view[os.write(w, view) :]
+                code = 0
+            finally:
+                os._exit(code)
+        os.close(w)
+        return cls(pid, r)
+
+    def _collect(self, fd: int) -> None:
+        parts = []
+        try:
+            while chunk := os.read(fd, 1 << 20):
+                parts.append(chunk)
+        except OSError:
+            parts = []
+        finally:
+            os.close(fd)
+            try:
+                _, status = os.waitpid(self.pid, 0)
+            except ChildProcessError:
+                status = 1
+        if status == 0 and parts:
+            try:
+                self.columns = pickle.loads(b"".join(parts))
+            except Exception:  # noqa: BLE001 - no answer: the columns are read here instead
+                self.columns = {}
+
+    def take(self, col: int) -> tuple[np.ndarray | None, Any] | None:
+        """The child's reading of ``col`` (once), or None when it did not read it."""
+        self._thread.join()
+        return self.columns.pop(col, None)
 
 
 def _extend(pieces: list[bytes], more: list[bytes]) -> None:
@@ -629,7 +764,7 @@ def formula_attrs(attrs: bytes) -> dict[str, str]:
     return {k.decode(): v.decode() for k, v in _ATTR.findall(attrs)}
 
 
-def read_cells(sheet: Sheet, data: bytes, sst: np.ndarray, parts: list[bytes] | None = None) -> None:
+def read_cells(sheet: Sheet, data: bytes, sst: np.ndarray, parts: list[bytes] | None = None, ahead: _Ahead | None = None) -> None:
     """Find the formula cells of a sheet; columns are read when first used.
 
     Sheets whose cells do not all start with ``<c r="`` (no known writer does that) are
@@ -674,8 +809,8 @@ def read_cells(sheet: Sheet, data: bytes, sst: np.ndarray, parts: list[bytes] | 
     sheet.nrows, sheet.ncols = nrows, ncols
     sheet.formulas = FormulaCells(rows, cols, f_attrs, f_texts)
     sheet.pieces = parts
-    sheet.columns = LazyColumns(lambda col: _load_column(sheet, data, sst, col))
-    sheet.preloader = lambda cols: load_columns(sheet, data, sst, cols)
+    sheet.columns = LazyColumns(lambda col: load_columns(sheet, data, sst, [col], ahead)[col])
+    sheet.preloader = lambda cols: load_columns(sheet, data, sst, cols, ahead)
     if not ncols:
         sheet.ncols = _max_col(data)
 
@@ -685,13 +820,31 @@ def _max_col(data: bytes) -> int:
     return max((col_index(x.decode()) for x in letters), default=0)
 
 
-def _load_column(sheet: Sheet, data: bytes, sst: np.ndarray, col: int) -> np.ndarray | None:
-    """Read one column of the sheet XML into a dense array (None when it has no cells)."""
-    return load_columns(sheet, data, sst, [col])[col]
+def load_columns(sheet: Sheet, data: bytes, sst: np.ndarray, cols: list[int], ahead: _Ahead | None = None) -> dict[int, np.ndarray | None]:
+    """Read several columns in one pass over the sheet XML (results laid over); columns
+    already read by the child process ``ahead`` are taken from it."""
+    out: dict[int, np.ndarray | None] = {c: None for c in cols}
+    if ahead is not None:
+        rest = []
+        for c in cols:
+            hit = ahead.take(c)
+            if hit is None:
+                rest.append(c)
+                continue
+            arr, extras = hit
+            if arr is not None and len(arr) <= sheet.nrows:
+                arr = _grow(arr, sheet.nrows + 1)
+            if extras is not None:
+                sheet.extras[c] = extras
+            out[c] = arr
+        cols = rest
+    if cols:
+        _read_columns(sheet, data, sst, cols, out)
+    return {c: _overlay(sheet, c, arr) for c, arr in out.items()}
 
 
-def load_columns(sheet: Sheet, data: bytes, sst: np.ndarray, cols: list[int]) -> dict[int, np.ndarray | None]:
-    """Read several columns in one pass over the sheet XML (results laid over)."""
+def _read_columns(sheet: Sheet, data: bytes, sst: np.ndarray, cols: list[int], out: dict[int, np.ndarray | None]) -> None:
+    """Read ``cols`` in one pass over the sheet XML into ``out``."""
     from .refs import col_letters
 
     letters = {col_letters(c).encode(): c for c in cols}
@@ -699,7 +852,6 @@ def load_columns(sheet: Sheet, data: bytes, sst: np.ndarray, cols: list[int]) ->
         rb'<c r="(' + b"|".join(letters) + rb')([0-9]+)"([^>]*)>(?:<f[^>]*>(?:[^<]*</f>)?)?(?:<v(?:\s[^>/]*)?>([^<]*)</v>)?'
     )
     found = pattern.findall(data)
-    out: dict[int, np.ndarray | None] = {c: None for c in cols}
     if found:
         n = len(found)
         let_b, rows_b, attrs, vs = zip(*found, strict=True)
@@ -713,7 +865,6 @@ def load_columns(sheet: Sheet, data: bytes, sst: np.ndarray, cols: list[int]) ->
         for c in cols:
             idx = np.flatnonzero(code == c) if code is not None else None
             out[c] = _column_array(sheet, data, sst, c, rows, kinds, vobj, idx)
-    return {c: _overlay(sheet, c, arr) for c, arr in out.items()}
 
 
 def _column_array(
