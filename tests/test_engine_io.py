@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import os
 import re
+import time
 import zipfile
 from pathlib import Path
 
@@ -283,6 +284,18 @@ def test_columns_read_by_a_child_process_give_the_same_file(tmp_path, monkeypatc
     monkeypatch.setattr(package, "_columns_ahead", failing)
     recalc_path(src, tmp_path / "failed.xlsx")
     assert members(tmp_path / "failed.xlsx") == expected
+
+    def stuck(data, sst):  # a child that never answers (as one deadlocked after fork would)
+        import time
+
+        time.sleep(600)
+
+    monkeypatch.setattr(package, "_columns_ahead", stuck)
+    monkeypatch.setattr(package, "AHEAD_WAIT", 0.5)
+    started = time.perf_counter()
+    recalc_path(src, tmp_path / "stuck.xlsx")
+    assert members(tmp_path / "stuck.xlsx") == expected
+    assert time.perf_counter() - started < 60  # the stuck child was ended, not waited for
 
 
 def test_unsupported_sheet_xml_is_a_workbook_error(tmp_path):

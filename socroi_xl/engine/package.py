@@ -24,6 +24,7 @@ import pickle
 import posixpath
 import queue
 import re
+import signal
 import sys
 import threading
 import zipfile
@@ -477,6 +478,10 @@ def _read_and_split(zf: zipfile.ZipFile, info: zipfile.ZipInfo, sst: np.ndarray)
 #: cores) while this one cuts the sheet: the regular expressions hold the GIL, so a thread
 #: would not run them side by side.
 FORK_AHEAD = True
+#: Seconds the parent waits for the child's columns before ending it and reading them
+#: itself: a child stuck after fork (a lock another thread held at that moment) costs time,
+#: never the result.
+AHEAD_WAIT = 120.0
 #: Column letters of references in a formula text (``E2``, ``$E$2:$F9``, ``E:F``); other
 #: sheets' references are skipped. A guess is enough: a column the child did not read is
 #: read here, and one it read needlessly is not used.
@@ -586,8 +591,15 @@ class _Ahead:
                 self.columns = {}
 
     def take(self, col: int) -> tuple[np.ndarray | None, Any] | None:
-        """The child's reading of ``col`` (once), or None when it did not read it."""
-        self._thread.join()
+        """The child's reading of ``col`` (once), or None when it did not read it (or did
+        not answer within :data:`AHEAD_WAIT` seconds: then it is ended)."""
+        self._thread.join(AHEAD_WAIT)
+        if self._thread.is_alive():
+            try:
+                os.kill(self.pid, signal.SIGKILL)
+            except OSError:
+                pass
+            self._thread.join()  # the pipe closes with the child: no answer, columns read here
         return self.columns.pop(col, None)
 
 
