@@ -76,30 +76,14 @@ def build(book: Book) -> None:
         style=NOTE)  # fmt: skip
 
     top = r + 3
-    section(ws, f"A{top}", "By platform (all types)")
-    header(ws, top + 1, 1, ["Platform", "", "Cost", "Total value", "SOCROI"])
-    rng = f"$A${FIRST}:$A${last}"
-    for i, platform in enumerate(ex.PLATFORMS):
-        p = top + 2 + i
-        put(ws, f"A{p}", platform)
-        put(ws, f"C{p}", f"=SUMIFS($C${FIRST}:$C${last},{rng},$A{p})", MONEY)
-        put(ws, f"D{p}", f"=SUMIFS($L${FIRST}:$L${last},{rng},$A{p})", MONEY)
-        put(ws, f"E{p}", f'=IF(C{p}=0,"",SOCROI(D{p},C{p}))', PCT)
-    p_last = top + 1 + len(ex.PLATFORMS)
+    p_last = _breakdown(ws, top, "By platform (all types)", "Platform", ex.PLATFORMS, "A", last)
     book.anchor("roi_labels", ws, f"A{top + 2}:A{p_last}")
     book.anchor("roi_values", ws, f"E{top + 2}:E{p_last}")
 
     top = p_last + 2
-    section(ws, f"A{top}", "By type: paid, organic and earned measured apart, then together")
-    header(ws, top + 1, 1, ["Type", "", "Cost", "Total value", "SOCROI"])
-    trng = f"$B${FIRST}:$B${last}"
-    for i, kind in enumerate(ex.TYPES):
-        p = top + 2 + i
-        put(ws, f"A{p}", kind)
-        put(ws, f"C{p}", f"=SUMIFS($C${FIRST}:$C${last},{trng},$A{p})", MONEY)
-        put(ws, f"D{p}", f"=SUMIFS($L${FIRST}:$L${last},{trng},$A{p})", MONEY)
-        put(ws, f"E{p}", f'=IF(C{p}=0,"",SOCROI(D{p},C{p}))', PCT)
-    book.anchor("by_type", ws, f"A{top + 2}:E{top + 1 + len(ex.TYPES)}")
+    t_last = _breakdown(ws, top, "By type: paid, organic and earned measured apart, then together", "Type",
+                        ex.TYPES, "B", last)  # fmt: skip
+    book.anchor("by_type", ws, f"A{top + 2}:E{t_last}")
     ws.freeze_panes = f"C{FIRST}"
 
 
@@ -113,3 +97,17 @@ def _metrics(ws: Worksheet, r: int, action_value: bool = True) -> None:
     put(ws, f"O{r}", f'=IF(OR(C{r}=0,E{r}=0),"",SOCROI_CPM(C{r},E{r}))', MONEY2)
     put(ws, f"P{r}", f'=IF(OR(C{r}=0,G{r}=0),"",SOCROI_CPC(C{r},G{r}))', MONEY2)
     put(ws, f"Q{r}", f'=IF(OR(C{r}=0,I{r}=0),"",SOCROI_CPA(C{r},I{r}))', MONEY2)
+
+
+def _breakdown(ws, top: int, title: str, label: str, keys, key_col: str, last: int) -> int:
+    """Cost, value and SOCROI of the rows above summed by one key column; its last row."""
+    section(ws, f"A{top}", title)
+    header(ws, top + 1, 1, [label, "", "Cost", "Total value", "SOCROI"])
+    rng = f"${key_col}${FIRST}:${key_col}${last}"
+    for i, key in enumerate(keys):
+        p = top + 2 + i
+        put(ws, f"A{p}", key)
+        put(ws, f"C{p}", f"=SUMIFS($C${FIRST}:$C${last},{rng},$A{p})", MONEY)
+        put(ws, f"D{p}", f"=SUMIFS($L${FIRST}:$L${last},{rng},$A{p})", MONEY)
+        put(ws, f"E{p}", f'=IF(C{p}=0,"",SOCROI(D{p},C{p}))', PCT)
+    return top + 1 + len(keys)
