@@ -6,7 +6,7 @@ VENV   := .venv
 BIN    := $(VENV)/bin
 STAMP  := $(VENV)/.installed-stamp
 
-.PHONY: demo test lint bench docs clean
+.PHONY: demo test lint bench docs fuzz clean
 
 $(STAMP): pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -25,6 +25,9 @@ lint: $(STAMP)
 
 docs: $(STAMP)
 	$(BIN)/python -m socroi_xl.docgen
+
+fuzz: $(STAMP)
+	SOCROI_FUZZ=nightly $(BIN)/python -m pytest tests/fuzz -q
 
 bench: $(STAMP)
 	$(BIN)/python benchmarks/bench_functions.py
