@@ -48,7 +48,7 @@ from typing import Any
 import numpy as np
 
 from ..xlsx import ahead as _ahead
-from ..xlsx.cells import Decoder, attributes, col_index, grammar, read_columns
+from ..xlsx.cells import Decoder, attributes, col_index, col_letters, grammar, read_columns
 from ..xlsx.externals import ExternalBook, external_from_xml
 from ..xlsx.layout import locate, to_utf8
 from ..xlsx.metadata import dynamic_array_cms
@@ -348,9 +348,9 @@ def _read_book(pkg: Package, cells: bool) -> Book:
     warnings: list[str] = []
     sheets: list[Sheet] = []
     for i, ref in enumerate(info.sheets):
-        if not ref.part:
-            raise WorkbookError(pkg.path, f"sheet {ref.name!r} has no part (its relationship is missing or points nowhere)")
-        if ref.kind in ("macrosheet", "dialogsheet"):
+        if not ref.part:  # Excel itself writes such entries for sheets it could not keep
+            warnings.append(f"sheet {ref.name!r} has no part (its relationship is missing or points nowhere): read as empty")
+        elif ref.kind in ("macrosheet", "dialogsheet"):
             data = pkg.read(ref.part)
             if b"<f" in data or b":f>" in data or b":f " in data:
                 warnings.append(f"sheet {ref.name!r} is an Excel 4 {ref.kind}: its formulas are not recalculated")
@@ -406,11 +406,11 @@ def _read_cells(pkg: Package, sheet: Sheet, sst: np.ndarray, book: Book, dynamic
     sheet.formulas = FormulaCells(scan.rows, scan.cols, scan.attrs, scan.texts, dyn)
     props = ws.props
     nrows = max(props.last_row, int(scan.rows.max()) if len(scan.rows) else 0)
-    ncols = props.dimension[3] if props.dimension else 0
+    ncols = props.dimension[3] if props.dimension else 0  # a hint only: writers get it wrong
     if len(scan.cols):
         ncols = max(ncols, int(scan.cols.max()))
-    if not props.dimension:
-        ncols = max(ncols, _max_col(ws))
+    if ncols < 16_384 and _cells_beyond(ws, ncols):
+        ncols = _max_col(ws)
     sheet.nrows, sheet.ncols = nrows, ncols
     sheet.hidden_rows, sheet.hidden_cols = props.hidden_rows, props.hidden_cols
     sheet.rows_hidden_by_default, sheet.autofilter = props.rows_hidden_by_default, props.autofilter
@@ -419,6 +419,24 @@ def _read_cells(pkg: Package, sheet: Sheet, sst: np.ndarray, book: Book, dynamic
     dec = Decoder(ws.g, sst, sheet.part, book.date1904, book.warnings.append)
     sheet.columns = LazyColumns(lambda col: load_columns(sheet, dec, [col], ahead)[col])
     sheet.preloader = lambda cols: load_columns(sheet, dec, cols, ahead)
+
+
+def _letters_after(n: int) -> bytes:
+    """A regular expression matching column letters of columns after column ``n``."""
+    letters = col_letters(n) if n else ""
+    k = len(letters)
+    alts = [b"[A-Z]{%d,3}" % (k + 1)] if k < 3 else []
+    for i, ch in enumerate(letters):
+        if ch != "Z":
+            rest = b"[A-Z]{%d}" % (k - i - 1) if k - i - 1 else b""
+            alts.append(re.escape(letters[:i].encode()) + b"[" + chr(ord(ch) + 1).encode() + b"-Z]" + rest)
+    return b"(?:" + b"|".join(alts) + b")" if alts else b"(?!)"
+
+
+def _cells_beyond(ws: Worksheet, ncols: int) -> bool:
+    """True when a cell lies right of column ``ncols`` (one pass, no match expected)."""
+    pattern = re.compile(rb"<" + re.escape(ws.g.prefix) + rb'c r="' + _letters_after(ncols) + rb"[0-9]")
+    return pattern.search(ws.data, ws.lay.body, ws.lay.end) is not None
 
 
 def _max_col(ws: Worksheet) -> int:

@@ -100,7 +100,8 @@ class Package:
         self.zf = zf
         self.path = os.fspath(path) if path is not None else os.fspath(zf.filename or "<workbook>")
         self.limits = limits
-        self._names = {name.lower(): name for name in zf.namelist()}
+        # OPC compares part names without regard to case; some Windows tools wrote "\\"
+        self._names = {name.replace("\\", "/").lower(): name for name in zf.namelist()}
         self._rels: dict[str, list[Rel]] = {}
         self._types: tuple[dict[str, str], dict[str, str]] | None = None
 
@@ -121,7 +122,7 @@ class Package:
     # -- parts -------------------------------------------------------------------------
     def name(self, part: str) -> str | None:
         """The member name of ``part`` as stored in the zip (case-insensitive), or None."""
-        return self._names.get(part.lstrip("/").lower())
+        return self._names.get(part.replace("\\", "/").lstrip("/").lower())
 
     def has(self, part: str) -> bool:
         return self.name(part) is not None

@@ -192,7 +192,7 @@ def _check_members(path: Path, zf: zipfile.ZipFile, file_size: int, limits: Limi
         )
     seen: dict[str, str] = {}
     for info in infos:
-        key = info.filename.lower()  # OPC part names compare without regard to case
+        key = info.filename.replace("\\", "/").lower()  # OPC part names compare without regard to case
         if key in seen:
             same = "" if seen[key] == info.filename else f" and {seen[key]!r}"
             raise WorkbookError(
@@ -249,7 +249,7 @@ def _office_document(zf: zipfile.ZipFile, names: dict[str, str]) -> str | None:
 
 def _check_spreadsheet(path: Path, zf: zipfile.ZipFile) -> None:
     """Check the package is a spreadsheet (not a .docx, .xlsb, plain zip...)."""
-    names = {n.lower(): n for n in zf.namelist()}
+    names = {n.replace("\\", "/").lower(): n for n in zf.namelist()}
     if "[content_types].xml" not in names:
         raise WorkbookError(path, "zip archive but not an xlsx (no [Content_Types].xml)")
     main = _office_document(zf, names)
