@@ -48,7 +48,7 @@ from typing import Any
 import numpy as np
 
 from ..xlsx import ahead as _ahead
-from ..xlsx.cells import Decoder, attributes, col_index, col_letters, grammar, read_columns
+from ..xlsx.cells import MAX_COL, MAX_ROW, Decoder, attributes, col_index, col_letters, grammar, read_columns
 from ..xlsx.externals import ExternalBook, external_from_xml
 from ..xlsx.layout import locate, to_utf8
 from ..xlsx.metadata import dynamic_array_cms
@@ -173,6 +173,9 @@ class Sheet:
     spills: dict[tuple[int, int], tuple[int, int]] = field(default_factory=dict)
     #: The worksheet part as read (for the writer).
     xml: Worksheet | None = None
+    #: Shared with the book: a cell found unreadable while a column was read (the
+    #: evaluator may have caught the error; the writer raises it before writing).
+    failures: list[WorkbookError] = field(default_factory=list)
 
     def slice(self, col: int, r1: int, r2: int) -> np.ndarray | None:
         """Rows ``r1..r2`` of a column (clipped to the stored rows), extras laid over."""
@@ -314,6 +317,14 @@ class Book:
     date1904: bool = False
     externals: dict[int, ExternalBook] = field(default_factory=dict)
     warnings: list[str] = field(default_factory=list)
+    #: Cells found unreadable while the evaluator read columns (see :meth:`check`).
+    failures: list[WorkbookError] = field(default_factory=list)
+
+    def check(self) -> None:
+        """Raise the first :class:`WorkbookError` met while columns were read lazily, if any
+        (whatever the evaluator did with it: the book is refused, never half-read)."""
+        if self.failures:
+            raise self.failures[0]
 
     def sheet(self, name: str) -> Sheet | None:
         low = name.lower()
@@ -409,16 +420,28 @@ def _read_cells(pkg: Package, sheet: Sheet, sst: np.ndarray, book: Book, dynamic
     ncols = props.dimension[3] if props.dimension else 0  # a hint only: writers get it wrong
     if len(scan.cols):
         ncols = max(ncols, int(scan.cols.max()))
-    if ncols < 16_384 and _cells_beyond(ws, ncols):
+    if ncols < MAX_COL and _cells_beyond(ws, ncols):
         ncols = _max_col(ws)
+    if ncols > MAX_COL or nrows > MAX_ROW:
+        raise WorkbookError(pkg.path, f"{sheet.part}: a cell lies outside Excel's grid (column {ncols}, row {nrows})")
     sheet.nrows, sheet.ncols = nrows, ncols
     sheet.hidden_rows, sheet.hidden_cols = props.hidden_rows, props.hidden_cols
     sheet.rows_hidden_by_default, sheet.autofilter = props.rows_hidden_by_default, props.autofilter
     sheet.xml = ws
     sheet.pieces = ws.pieces
     dec = Decoder(ws.g, sst, sheet.part, book.date1904, book.warnings.append)
-    sheet.columns = LazyColumns(lambda col: load_columns(sheet, dec, [col], ahead)[col])
-    sheet.preloader = lambda cols: load_columns(sheet, dec, cols, ahead)
+    sheet.failures = book.failures
+
+    def load(cols: list[int]) -> dict[int, np.ndarray | None]:
+        try:
+            return load_columns(sheet, dec, cols, ahead)
+        except XMLError as exc:  # a cell that cannot be read: the whole book is refused
+            err = WorkbookError(pkg.path, str(exc))
+            book.failures.append(err)
+            raise err from None
+
+    sheet.columns = LazyColumns(lambda col: load([col])[col])
+    sheet.preloader = load
 
 
 def _letters_after(n: int) -> bytes:

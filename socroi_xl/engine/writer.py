@@ -41,6 +41,8 @@ _NUM = XLError("#NUM!")
 
 def cell_values(sheet: Sheet, rows: np.ndarray, cols: np.ndarray) -> list[Any]:
     """Values of cells (rows[i], cols[i]) from the sheet's columns, as Excel would store them."""
+    if sheet.failures:
+        raise sheet.failures[0]
     out = np.empty(len(rows), dtype=object)
     for c in np.unique(cols):
         mask = cols == c
@@ -129,6 +131,7 @@ def _array_cells(sheet: Sheet, arrays: list[tuple[int, int, int, int]]) -> tuple
 def write_package(src: zipfile.ZipFile, book: Book, arrays: dict[str, list[tuple[int, int, int, int]]], dst: str | os.PathLike[str]) -> None:
     """Write ``src`` with the computed values to ``dst`` (temp file + atomic rename)."""
     dst = Path(dst)
+    book.check()
     replaced: dict[str, Any] = {}
     for sheet in book.sheets:
         fc = sheet.formulas

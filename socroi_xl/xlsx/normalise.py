@@ -14,8 +14,7 @@ A cell's missing reference is the column after the previous cell of its row (the
 column for the first cell); a row's missing number is the row after the previous row,
 as ECMA-376 says. Refused, with the reason: ``mc:AlternateContent`` or another element
 Excel does not put there inside ``<sheetData>``, a cell reference that is not A1 or lies
-outside Excel's grid, a cell whose reference names another row than its ``<row>``,
-two ``<f>``/``<v>``/``<is>`` in one cell.
+outside Excel's grid, two ``<f>``/``<v>``/``<is>`` in one cell.
 
 >>> xml = (b'<worksheet xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main">\\n'
 ...        b'  <sheetData>\\n    <row>\\n      <c t="s"><v>0</v></c>\\n      <c s=\\'1\\'>\\n'
@@ -175,7 +174,8 @@ def normalise(data: bytes, part: str) -> bytes:
                 continue
             if parent is None or ns.local(parent.tag) != "sheetData" or not ns.is_main(ns.namespace(parent.tag)):
                 for up in el.iterancestors():
-                    _check_known(up, "sheetData", part)  # names mc:AlternateContent when it is that
+                    if ns.local(up.tag) == "AlternateContent":
+                        _check_known(up, "row", part)  # refused, naming mc:AlternateContent
                 raise XMLError(part, "<row> outside <sheetData>")
             prev = el.getprevious()
             while prev is not None:  # rows already written (cleared), or something else
@@ -248,8 +248,7 @@ def _cell(writer: _Writer, c: etree._Element, row: int, last_col: int, out: list
         if m is None:
             raise XMLError(part, f"cell reference {ref[:20]!r} is not an A1 reference")
         col = col_index(m.group(1).upper())
-        if int(m.group(2)) != row:
-            raise XMLError(part, f"cell {ref[:20]} is inside row {row}")
+        row = int(m.group(2))  # the cell's own reference wins, as the byte readers read it
     if not 1 <= col <= MAX_COL:
         raise XMLError(part, f"cell in column {col} of row {row} lies outside Excel's grid")
     where = f"{col_letters(col)}{row}"

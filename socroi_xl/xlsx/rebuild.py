@@ -110,24 +110,35 @@ class _Strip(dict):
         return clean
 
 
-class _HasT(dict):
-    def __missing__(self, attrs: bytes) -> bool:
-        self[attrs] = found = _T.search(attrs) is not None
+_T_VALUE = re.compile(rb"""\s+t\s*=\s*(?:"([^"]*)"|'([^']*)')""")
+
+
+class _OldT(dict):
+    """Cell attribute text → its ``t`` attribute as :func:`encode` would write it."""
+
+    def __missing__(self, attrs: bytes) -> bytes:
+        m = _T_VALUE.search(attrs)
+        value = m.group(1) if m and m.group(1) is not None else (m.group(2) if m else None)
+        self[attrs] = found = b"" if value in (None, b"n") else b' t="' + value + b'"'
+        if m and value == b"n":
+            self[attrs] = found = b"\x00"  # an explicit t="n": rewrite the tag without it
         return found
 
 
 def rebuild(g: Grammar, pieces: list[bytes], values: list[Any], tail: bool = True) -> bytes:
     """Reassemble a cut sheet with new cached values of its formula cells.
 
-    A cell's opening tag is kept as it was unless its ``t`` attribute changes (a text,
-    logical or error result, or a cell that had a ``t``); without ``tail`` the text after
-    the last cell is left out.
+    A cell's opening tag is kept byte for byte unless its ``t`` attribute changes; without
+    ``tail`` the text after the last cell is left out.
     """
     ts, vs = encode_all(values, g.prefix)
     n = len(values)
-    has_t = _HasT()
+    old_t = _OldT()
     tags = pieces[1::STRIDE]
-    change = np.fromiter(map(bool, ts), bool, n) | np.fromiter(map(has_t.__getitem__, pieces[4::STRIDE]), bool, n)
+    olds = list(map(old_t.__getitem__, pieces[4::STRIDE]))
+    change = np.fromiter(map(bool, olds), bool, n) | np.fromiter(map(bool, ts), bool, n)
+    if change.any():  # keep a tag whose type does not change byte for byte
+        change &= np.fromiter(map(bytes.__ne__, olds, ts), bool, n)
     if change.any():
         strip = _Strip()
         tags = list(tags)
