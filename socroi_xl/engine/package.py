@@ -48,7 +48,16 @@ from typing import Any
 import numpy as np
 
 from ..xlsx import ahead as _ahead
-from ..xlsx.cells import MAX_COL, MAX_ROW, Decoder, attributes, col_index, col_letters, grammar, read_columns
+from ..xlsx.cells import (
+    MAX_COL,
+    MAX_ROW,
+    Decoder,
+    attributes,
+    col_index,
+    col_letters,
+    grammar,
+    read_columns,
+)
 from ..xlsx.externals import ExternalBook, external_from_xml
 from ..xlsx.layout import locate, to_utf8
 from ..xlsx.metadata import dynamic_array_cms
