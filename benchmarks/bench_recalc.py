@@ -26,6 +26,7 @@ from __future__ import annotations
 import argparse
 import json
 import os
+import re
 import statistics
 import subprocess
 import sys
@@ -172,6 +173,52 @@ def make_workbook(path: Path, rows: int, seed: int = 7) -> None:
         zf.writestr("xl/worksheets/sheet1.xml", "".join(parts))
         zf.writestr("xl/worksheets/sheet2.xml", summary)
 
+
+
+def make_openpyxl_workbook(path: Path, rows: int, seed: int = 7) -> None:
+    """The same campaign workbook written by openpyxl (write-only mode): every formula
+    written out in full in its cell (no shared formulas), text as inline strings."""
+    from openpyxl import Workbook
+    from openpyxl.workbook.defined_name import DefinedName
+
+    rng = np.random.default_rng(seed)
+    last = rows + 1
+    spend = np.round(rng.uniform(50, 5000, rows), 2)
+    impressions = rng.integers(1000, 500000, rows)
+    reach = (impressions * rng.uniform(0.3, 0.9, rows)).astype(int)
+    clicks = rng.integers(0, 5000, rows)
+    clicks[rng.random(rows) < 0.02] = 0
+    eng = rng.integers(0, 20000, rows)
+    leads = rng.integers(0, 300, rows)
+    conv = rng.integers(0, 100, rows)
+    revenue = np.round(conv * rng.uniform(20, 200, rows), 2)
+    dates = 45292 + rng.integers(0, 366, rows)
+    plat = rng.integers(0, len(PLATFORMS), rows)
+    typ = rng.integers(0, len(TYPES), rows)
+    wb = Workbook(write_only=True)
+    ws = wb.create_sheet("Data")
+    ws.append(HEADERS)
+    for i in range(rows):
+        r = i + 2
+        ws.append([
+            int(dates[i]), PLATFORMS[plat[i]], TYPES[typ[i]], f"Campaign {i // 10}", float(spend[i]),
+            int(impressions[i]), int(reach[i]), int(clicks[i]), int(eng[i]), int(leads[i]), int(conv[i]),
+            float(revenue[i]),
+            *("=" + re.sub(r"(?<=[A-Z])2\b", str(r), f) for f in FORMULAS.values()),
+        ])  # fmt: skip
+    summary = wb.create_sheet("Summary")
+    summary.append([])
+    for label, formula in [
+        ("Total spend", f"=SUM(Data!E2:E{last})"),
+        ("Total revenue", f"=SUM(Data!L2:L{last})"),
+        ("Total clicks", f"=SUM(Data!H2:H{last})"),
+        ("ROI", '=IFERROR((B3-B2)/B2,"")'),
+        ("Weighted CPM", f"=SUMPRODUCT(Data!E2:E{last},Data!F2:F{last})/SUM(Data!F2:F{last})"),
+        ("Spend x ROI", f"=SUMPRODUCT(Data!E2:E{last},Data!L2:L{last})"),
+    ]:
+        summary.append([label, formula])
+    wb.defined_names["Headline_TotalCost"] = DefinedName("Headline_TotalCost", attr_text="Summary!$B$2")
+    wb.save(path)
 
 
 CHILD = """

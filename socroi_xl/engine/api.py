@@ -72,7 +72,7 @@ def _no_gc() -> Iterator[None]:
 
 def _compute(zf: zipfile.ZipFile, path: str | os.PathLike[str]) -> tuple[Book, Evaluator]:
     try:
-        book = read_book(zf)
+        book = read_book(zf, confirm=False)  # checks of large sheets finish on the second core
     except WorkbookError:
         raise
     except (ValueError, KeyError, SyntaxError) as exc:  # malformed XML or layout
@@ -154,16 +154,16 @@ def recalc_path(src: str | os.PathLike[str], dst: str | os.PathLike[str] | None 
     dst = Path(src if dst is None else dst)
     with _no_gc(), open_package(src) as zf:
         book, ev = _compute(zf, src)
+        try:  # written first: the writer finishes the package's checks before the rename
+            write_package(zf, book, _arrays(ev), dst)
+        except ValueError as exc:
+            raise WorkbookError(src, f"cannot write the values ({exc})") from exc
         count, errors = 0, 0
         for sheet, rows, cols in _formula_cells(ev):
             vals = cell_values(sheet, rows, cols)
             count += len(vals)
             errors += _count_errors(vals)
         headline = _headline(ev)
-        try:
-            write_package(zf, book, _arrays(ev), dst)
-        except ValueError as exc:
-            raise WorkbookError(src, f"cannot write the values ({exc})") from exc
     return RecalcResult(dst, count, errors, list(book.warnings) + list(ev.warnings), headline)
 
 

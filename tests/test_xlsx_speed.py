@@ -1,0 +1,97 @@
+"""Reading is linear in the size of the sheet, whatever the way text is stored.
+
+A 20,000-row table whose text cells are inline strings (as openpyxl writes them) once took
+more than 15 minutes: the sheet was searched once per inline-string cell. The same table
+with shared strings is the reference, measured in the same test: the inline one must take
+at most twice as long, and doubling the rows must about double the time.
+"""
+
+from __future__ import annotations
+
+import time
+import zipfile
+from pathlib import Path
+
+import openpyxl
+
+from socroi_xl.engine import recalc_path
+
+MAIN = "http://schemas.openxmlformats.org/spreadsheetml/2006/main"
+REL = "http://schemas.openxmlformats.org/officeDocument/2006/relationships"
+PKG = "http://schemas.openxmlformats.org/package/2006/relationships"
+PLATFORMS = ["Facebook", "Instagram", "LinkedIn", "TikTok"]
+
+
+def table(path: Path, rows: int, inline: bool) -> Path:
+    """Campaign rows: platform and campaign names as text, spend and clicks as numbers,
+    and two formulas per row written in full (no shared formulas), as openpyxl writes them."""
+    strings: dict[str, int] = {}
+
+    def text(ref: str, value: str) -> str:
+        if inline:
+            return f'<c r="{ref}" t="inlineStr"><is><t>{value}</t></is></c>'
+        return f'<c r="{ref}" t="s"><v>{strings.setdefault(value, len(strings))}</v></c>'
+
+    out = [f'<worksheet xmlns="{MAIN}"><sheetData>']
+    for r in range(2, rows + 2):
+        out.append(
+            f'<row r="{r}">{text(f"A{r}", PLATFORMS[r % 4])}{text(f"B{r}", f"Campaign {r % 997} &amp; co")}'
+            f'<c r="C{r}"><v>{r % 50 + 0.5}</v></c><c r="D{r}"><v>{r % 13}</v></c>'
+            f'<c r="E{r}"><f>IF(A{r}="Facebook",C{r}*2,C{r})</f><v></v></c>'
+            f'<c r="F{r}"><f>LEN(B{r})+D{r}</f><v></v></c></row>'
+        )
+    last = rows + 1
+    out.append(f'<row r="{last + 1}"><c r="A{last + 1}"><f>SUMIF(A2:A{last},"Instagram",C2:C{last})</f></c></row>')
+    out.append("</sheetData></worksheet>")
+    sst = "".join(f"<si><t>{s}</t></si>" for s in strings)
+    ct = "application/vnd.openxmlformats-officedocument.spreadsheetml"
+    members = {
+        "[Content_Types].xml": '<Types xmlns="http://schemas.openxmlformats.org/package/2006/content-types">'
+        '<Default Extension="xml" ContentType="application/xml"/>'
+        f'<Override PartName="/xl/workbook.xml" ContentType="{ct}.sheet.main+xml"/>'
+        f'<Override PartName="/xl/worksheets/sheet1.xml" ContentType="{ct}.worksheet+xml"/>'
+        f'<Override PartName="/xl/sharedStrings.xml" ContentType="{ct}.sharedStrings+xml"/></Types>',
+        "_rels/.rels": f'<Relationships xmlns="{PKG}"><Relationship Id="rId1" Type="{REL}/officeDocument" Target="xl/workbook.xml"/></Relationships>',
+        "xl/workbook.xml": f'<workbook xmlns="{MAIN}" xmlns:r="{REL}"><sheets><sheet name="Data" sheetId="1" r:id="rId1"/></sheets></workbook>',
+        "xl/_rels/workbook.xml.rels": f'<Relationships xmlns="{PKG}"><Relationship Id="rId1" Type="{REL}/worksheet" Target="worksheets/sheet1.xml"/>'
+        f'<Relationship Id="rId2" Type="{REL}/sharedStrings" Target="sharedStrings.xml"/></Relationships>',
+        "xl/worksheets/sheet1.xml": "".join(out),
+        "xl/sharedStrings.xml": f'<sst xmlns="{MAIN}">{sst}</sst>',
+    }
+    with zipfile.ZipFile(path, "w", zipfile.ZIP_DEFLATED) as zf:
+        for name, data in members.items():
+            zf.writestr(name, data)
+    return path
+
+
+def best_time(src: Path, dst: Path, runs: int = 3) -> float:
+    best = float("inf")
+    for _ in range(runs):
+        t = time.perf_counter()
+        recalc_path(src, dst)
+        best = min(best, time.perf_counter() - t)
+    return best
+
+
+def test_inline_strings_cost_no_more_than_twice_shared_strings(tmp_path):
+    shared = table(tmp_path / "shared.xlsx", 20_000, inline=False)
+    inline = table(tmp_path / "inline.xlsx", 20_000, inline=True)
+    t_shared = best_time(shared, tmp_path / "shared-out.xlsx")
+    t_inline = best_time(inline, tmp_path / "inline-out.xlsx")
+    print(f"20,000 rows: shared strings {t_shared:.3f} s, inline strings {t_inline:.3f} s, ratio {t_inline / t_shared:.2f}")
+    assert t_inline <= 2 * t_shared
+    # the same results either way; row 5: "Facebook" (5 % 4 = 1), spend 5.5 -> 11;
+    # "Campaign 5 & co" has 15 characters, clicks 5 -> 20
+    a = openpyxl.load_workbook(tmp_path / "shared-out.xlsx", data_only=True).active
+    b = openpyxl.load_workbook(tmp_path / "inline-out.xlsx", data_only=True).active
+    assert [a["E5"].value, a["F5"].value] == [11, 20] == [b["E5"].value, b["F5"].value]
+    assert a["A20002"].value == b["A20002"].value > 0
+
+
+def test_time_grows_linearly_with_rows(tmp_path):
+    small = table(tmp_path / "small.xlsx", 10_000, inline=True)
+    large = table(tmp_path / "large.xlsx", 40_000, inline=True)
+    t_small = best_time(small, tmp_path / "s.xlsx")
+    t_large = best_time(large, tmp_path / "l.xlsx")
+    print(f"inline strings: 10,000 rows {t_small:.3f} s, 40,000 rows {t_large:.3f} s")
+    assert t_large <= 6 * t_small  # linear: 4x the rows, about 4x the time (quadratic: 16x)
