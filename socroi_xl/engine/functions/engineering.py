@@ -1,0 +1,3 @@
+"""Engineering functions."""
+
+from __future__ import annotations
