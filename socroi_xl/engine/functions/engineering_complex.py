@@ -8,7 +8,6 @@ import math
 import re
 from typing import Any
 
-from ...coerce import number_text
 from ..values import E_NUM, E_VALUE, Err, num
 from .spec import Grid, function
 
@@ -49,16 +48,26 @@ def _clean(x: float) -> float:
     return float(f"{x:.15g}") if x else 0.0
 
 
+def _part(x: float) -> str:
+    """A coefficient as Excel writes it in a complex number: up to 15 significant digits,
+    ``E-17`` style exponents."""
+    s = f"{x:.15g}"
+    if "e" in s:
+        mant, exp = s.split("e")
+        return f"{mant}E{exp[0]}{int(exp[1:]):02d}"
+    return s
+
+
 def fmt(z: complex, suffix: str = "i") -> str:
     """A complex number as Excel's text: ``"3+4i"``, ``"i"``, ``"-2.5"``, ``"0"``."""
     a, b = _clean(z.real), _clean(z.imag)
     if b == 0:
-        return number_text(a)
-    im = "" if abs(b) == 1 else number_text(abs(b))
+        return _part(a)
+    im = "" if abs(b) == 1 else _part(abs(b))
     sign = "-" if b < 0 else "+"
     if a == 0:
         return f"{'-' if b < 0 else ''}{im}{suffix}"
-    return f"{number_text(a)}{sign}{im}{suffix}"
+    return f"{_part(a)}{sign}{im}{suffix}"
 
 
 def _one(v: Any) -> tuple[complex, str]:
@@ -156,8 +165,6 @@ def IMPOWER(v: Any, n: float) -> str:
         if n <= 0:
             raise Err(E_NUM)
         return fmt(0j, s)
-    if n == int(n) and abs(n) <= 64:
-        return fmt(z ** int(n), s)
     r, t = abs(z), cmath.phase(z)
     return fmt(cmath.rect(r**n, t * n), s)
 

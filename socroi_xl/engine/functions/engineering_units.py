@@ -76,7 +76,7 @@ _u("energy", 4.1868, "cal", prefix=True)
 _u("energy", 1.602176634e-19, "eV", "ev", prefix=True)
 _u("energy", 550 * _FT * _LB * _G0 * 3600, "HPh", "hh")
 _u("energy", 3600.0, "Wh", "wh", prefix=True)
-_u("energy", _FT * _LB * _G0, "flb")
+_u("energy", _FT * _LB * _FT, "flb")  # the foot-poundal, as Excel and LibreOffice read "flb"
 _u("energy", 1055.05585262, "BTU", "btu")
 # power (watt)
 _u("power", 550 * _FT * _LB * _G0, "HP", "h")

@@ -266,21 +266,11 @@ def QUOTIENT(x: float, y: float) -> float:
 
 
 @function("POWER", "number, number", category="math")
-def POWER(x: float, y: float) -> float:
-    """Returns a number raised to a power."""
-    if x == 0:
-        if y == 0:
-            raise Err(E_NUM)
-        if y < 0:
-            raise ZeroDivisionError
-        return 0.0
-    if x < 0 and y != math.floor(y):
-        # an odd root of a negative number is real in Excel: (-8)^(1/3) = -2
-        inv = 1.0 / y
-        if abs(inv - round(inv)) < 1e-10 and round(inv) % 2:
-            return -((-x) ** y)
-        raise Err(E_NUM)
-    return math.pow(x, y)
+def POWER(x: float, y: float) -> Any:
+    """Returns a number raised to a power (as the ``^`` operator)."""
+    from ..ops import _scalar_arith
+
+    return _scalar_arith("^", x, y)
 
 
 # --- exponentials and logarithms -------------------------------------------------------------

@@ -110,8 +110,8 @@ def mode(xs: np.ndarray) -> list[float]:
 
 
 def kth(xs: np.ndarray, k: float, largest: bool) -> float:
-    """LARGE/SMALL: the k-th value (k rounded up); out of 1..n: ``#NUM!``."""
-    kk = math.ceil(k - 1e-12 * abs(k))
+    """LARGE/SMALL: the k-th value (k truncated); out of 1..n: ``#NUM!``."""
+    kk = int(k)
     if kk < 1 or kk > xs.size:
         raise Err(E_NUM)
     s = np.sort(xs)
