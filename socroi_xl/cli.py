@@ -22,6 +22,7 @@ COMMANDS = {
     "import": "socroi_xl.importers.cli:import_",
     "new": "socroi_xl.template.cli:new",
     "recalc": "socroi_xl.batch_cli:recalc",
+    "share": "socroi_xl.share_cli:share",
 }
 
 
