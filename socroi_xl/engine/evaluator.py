@@ -26,7 +26,8 @@ import numpy as np
 
 from ..errors import XLError
 from . import ops
-from .functions import _INDEX_CACHE, FUNCTIONS
+from .functions import _INDEX_CACHE, ARRAY_ARGS, FUNCTIONS, SPECS, Settings
+from .functions.dispatch import call as call_spec
 from .package import Book, Sheet, formula_attrs
 from .parser import (
     ArrayConst,
@@ -82,19 +83,26 @@ class Run:
 
 
 class Ctx:
-    """Where a formula is being evaluated: one cell (``n`` None) or a column run."""
+    """Where a formula is being evaluated: one cell (``n`` None) or a column run; ``array``
+    when ranges are taken whole (an array formula, or an argument that takes an array)
+    rather than implicitly intersected with the formula's cell."""
 
-    __slots__ = ("sheet", "row", "col", "n")
+    __slots__ = ("sheet", "row", "col", "n", "array")
 
-    def __init__(self, sheet: Sheet, row: int, col: int, n: int | None) -> None:
-        self.sheet, self.row, self.col, self.n = sheet, row, col, n
+    def __init__(self, sheet: Sheet, row: int, col: int, n: int | None, array: bool = False) -> None:
+        self.sheet, self.row, self.col, self.n, self.array = sheet, row, col, n, array
+
+    def as_array(self) -> Ctx:
+        """The same place, evaluating ranges whole."""
+        return self if self.array else Ctx(self.sheet, self.row, self.col, self.n, True)
 
 
 class Evaluator:
     """Holds the workbook, its runs and the evaluation state."""
 
-    def __init__(self, book: Book) -> None:
+    def __init__(self, book: Book, settings: Settings | None = None) -> None:
         self.book = book
+        self.settings = settings or Settings(date1904=bool(getattr(book, "date1904", False)))
         self.resolver = Resolver(book.tables)
         self.warnings: list[str] = []
         self.unknown: dict[str, dict[str, int]] = {}  # function -> {cell or range: cells}
@@ -365,7 +373,7 @@ class Evaluator:
     def eval_cell(self, run: Run, row: int) -> Any:
         if run.node is None:
             return run.error or E_NAME
-        ctx = Ctx(run.sheet, row, run.col, None)
+        ctx = Ctx(run.sheet, row, run.col, None, bool(run.array))
         try:
             value = self.ev(run.node, ctx)
         except Fallback:  # cannot happen in cell mode; keep the engine total
@@ -563,6 +571,9 @@ class Evaluator:
         if name in LAZY:
             return self.lazy(name, node.args, ctx)
         entry = FUNCTIONS.get(name)
+        declared = SPECS.get(name) if entry is None else None
+        if declared is not None:
+            return self.call_declared(declared, node, ctx)
         spec = None
         if entry is None:
             spec = _registry().get(name)
@@ -572,7 +583,11 @@ class Evaluator:
                     cell += f":{_a1(ctx.row + ctx.n - 1, ctx.col)}"
                 self.unknown.setdefault(name, {})[cell] = ctx.n or 1
                 return E_NAME
-        args = [self.ev(a, ctx) for a in node.args]
+        whole = ARRAY_ARGS.get(name, frozenset()) if spec is None else frozenset()
+        if whole is None:
+            args = [self.ev(a, ctx.as_array()) for a in node.args]
+        else:
+            args = [self.ev(a, ctx.as_array() if i in whole else ctx) for i, a in enumerate(node.args)]
         refs = tuple(isinstance(a, (Ref, Name)) for a in node.args)
         if spec is not None:
             while args and isinstance(node.args[len(args) - 1], Const) and node.args[len(args) - 1].value is None:
@@ -590,6 +605,44 @@ class Evaluator:
         except Exception as exc:  # noqa: BLE001 - an engine gap is #VALUE! in the cell, plus a warning
             self.internal.setdefault(f"{name}: {type(exc).__name__}: {exc}", f"{ctx.sheet.name}!{_a1(ctx.row if ctx.n is None else ctx.row, ctx.col)}")
             return E_VALUE
+
+    def call_declared(self, spec: Any, node: Call, ctx: Ctx) -> Any:
+        """A function declared in :mod:`.functions` (see :mod:`.functions.spec`)."""
+        args = []
+        for i, a in enumerate(node.args):
+            if spec.takes_reference(i):
+                args.append(self.reference(a, ctx))
+            elif spec.array_argument(i):
+                args.append(self.ev(a, ctx.as_array()))
+            else:
+                args.append(self.ev(a, ctx))
+        missing = tuple(type(a) is Const and a.value is None for a in node.args)
+        refs = tuple(isinstance(a, (Ref, Name)) for a in node.args)
+        try:
+            return call_spec(spec, args, ctx, missing=missing, refs=refs, settings=self.settings, book=self.book, evaluator=self)
+        except (Fallback, RecursionError, MemoryError):
+            raise
+        except Exception as exc:  # noqa: BLE001 - an engine gap is #VALUE! in the cell, plus a warning
+            self.internal.setdefault(f"{node.name}: {type(exc).__name__}: {exc}", f"{ctx.sheet.name}!{_a1(ctx.row, ctx.col)}")
+            return E_VALUE
+
+    def reference(self, node: Node, ctx: Ctx) -> Any:
+        """An argument evaluated as a reference (a :class:`Range`, even for one cell)."""
+        if type(node) is Name:
+            target = self.name_node(node, ctx)
+            return target if isinstance(target, XLError) else self.reference(target, ctx)
+        if type(node) is Ref and not node.area:
+            sheet = self.sheet_of(node.sheet, ctx)
+            if sheet is None:
+                return E_REF
+            if ctx.n is not None and not node.r1_abs:
+                raise Fallback()
+            row = node.r1 if node.r1_abs else ctx.row + node.r1
+            col = node.c1 if node.c1_abs else ctx.col + node.c1
+            if row < 1 or col < 1:
+                return E_REF
+            return Range(sheet, row, col, row, col)
+        return self.ev(node, ctx)
 
     def call_udf(self, func: Any, args: list[Any], ctx: Ctx) -> Any:
         if any(isinstance(a, RowBlock) for a in args):
