@@ -164,7 +164,7 @@ def recalc_path(src: str | os.PathLike[str], dst: str | os.PathLike[str] | None 
             write_package(zf, book, _arrays(ev), dst)
         except ValueError as exc:
             raise WorkbookError(src, f"cannot write the values ({exc})") from exc
-    return RecalcResult(dst, count, errors, list(ev.warnings), headline)
+    return RecalcResult(dst, count, errors, list(book.warnings) + list(ev.warnings), headline)
 
 
 def evaluate(path: str | os.PathLike[str]) -> pd.DataFrame:
@@ -195,7 +195,7 @@ def evaluate(path: str | os.PathLike[str]) -> pd.DataFrame:
         df = pd.concat(frames, ignore_index=True)
     else:
         df = pd.DataFrame({"sheet": [], "cell": [], "formula": [], "value": pd.Series([], dtype=object)})
-    df.attrs["warnings"] = list(ev.warnings)
+    df.attrs["warnings"] = list(ev.book.warnings) + list(ev.warnings)
     return df
 
 
