@@ -542,8 +542,8 @@ class Interpreter:
         else:
             args = [self.ev(a, ctx.as_array() if i in whole else ctx) for i, a in enumerate(node.args)]
         refs = tuple(isinstance(a, (Ref, Name)) for a in node.args)
-        args, refs = _legacy_args(args, refs, kind)
         try:
+            args, refs = _legacy_args(args, refs, kind)
             if kind == "rowwise" and ctx.n is not None:
                 out = self.rowwise(lambda a: impl(None, a, refs), args, ctx)
             else:

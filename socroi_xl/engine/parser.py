@@ -578,22 +578,18 @@ def _split_sheet(text: str) -> tuple[str | None, str | None, str | None, str]:
     if bang < 0:
         return None, None, None, text
     sheet_part, ref = text[:bang], text[bang + 1 :]
+    parts = [_unquote(p) for p in _split_top(sheet_part, ":")]  # S:T3, 'S:T 3', 'T 3':S
+    if len(parts) == 1 and ":" in parts[0] and sheet_part.startswith("'"):
+        parts = parts[0].split(":")
     book = None
-    if sheet_part.startswith("'"):
-        sheet_part = _unquote(sheet_part)
-        m = _BOOK.match(sheet_part)
-        if m:
-            book, sheet_part = m.group(1), m.group(2)
-    else:
-        m = _BOOK.match(sheet_part)
-        if m:
-            book, sheet_part = m.group(1), m.group(2)
-    if not sheet_part:
-        return book, None, None, ref
-    sheets = _split_top(sheet_part, ":") if not sheet_part.startswith("'") else [sheet_part]
-    if len(sheets) == 2:
-        return book, _unquote(sheets[0]), _unquote(sheets[1]), ref
-    return book, sheet_part, None, ref
+    m = _BOOK.match(parts[0])
+    if m:
+        book, parts[0] = m.group(1), m.group(2)
+    if len(parts) == 2:
+        return book, parts[0], parts[1], ref
+    if len(parts) != 1:
+        raise ParseError(f"bad sheet name in {text!r}")
+    return book, parts[0] or None, None, ref
 
 
 def _last_bang(text: str) -> int:

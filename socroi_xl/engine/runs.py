@@ -76,9 +76,10 @@ def dynamic_flags(sheet: Sheet) -> list[bool] | None:
     if len(pieces) != STRIDE * len(fc.rows) + 1:
         return None
     attrs = pieces[4::STRIDE]
-    if not any(b"cm=" in a for a in attrs):
+    marked = {a for a in set(attrs) if b"cm=" in a}  # few distinct attribute strings
+    if not marked:
         return None
-    return [b"cm=" in a for a in attrs]
+    return [a in marked for a in attrs]
 
 
 def build_runs(book: Book, resolver: Resolver, warnings: list[str]) -> list[Run]:
