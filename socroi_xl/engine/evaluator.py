@@ -75,11 +75,13 @@ class Evaluator(Interpreter):
         self.runs: list[Run] = build_runs(book, self.resolver, self.warnings)
         self.unreadable = sum(run.n for run in self.runs if run.node is None)
         self._refs_cache: dict[int, list[Any]] = {}
-        self.graph = Graph(self.runs, self._sheets, self.refs_of)
+        self._value_refs_cache: dict[int, list[Any]] = {}
+        self.graph = Graph(self.runs, self._sheets, self.refs_of, self.value_refs_of)
         #: cells whose value the engine could not compute faithfully: (sheet, col) -> rows
         self.taint: dict[tuple[str, int], set[int]] = {}
         self._taint_sorted: dict[tuple[str, int], np.ndarray] = {}
         self.dependent_taint = 0
+        self.dependents: list[str] = []
         self.spill_blocked: list[str] = []
         self._depth = 0
         self._file_extents: dict[tuple[str, int, int], tuple[int, int, int, int] | None] = {}
@@ -88,6 +90,10 @@ class Evaluator(Interpreter):
     def refs_of(self, node: Node) -> list[Any]:
         """Every reference in a tree, names expanded."""
         return refs_of(node, self._expand, self._refs_cache)
+
+    def value_refs_of(self, node: Node) -> list[Any]:
+        """The references in a tree whose cells are read (not ROW(A1), OFFSET's base)."""
+        return refs_of(node, self._expand, self._value_refs_cache, _reference_argument)
 
     def _expand(self, name: Name) -> Node | None:
         target = self.name_node(name, None)
@@ -160,6 +166,8 @@ class Evaluator(Interpreter):
         self.graph.reindex(extra)
         self.spills.clear()
         self.circular.clear()
+        self.dependents.clear()
+        self.dependent_taint = 0
         self.taint.clear()
         self._taint_sorted.clear()
         self.spill_blocked.clear()
@@ -295,7 +303,7 @@ class Evaluator(Interpreter):
             self._taint_rows(run, row, row)
             return run.error or E_NAME
         ctx = Ctx(run.sheet, row, run.col, None, bool(run.array) or run.dynamic)
-        self.tainted = False
+        self.tainted = self.read_taint = False
         try:
             value = self.ev(run.node, ctx)
             if not (run.array or run.dynamic):
@@ -306,12 +314,13 @@ class Evaluator(Interpreter):
             value = self._gap(exc, ctx)
         finally:
             self.forget_names()
-        if self.tainted:
+        if self.tainted and not self.read_taint:
             self._taint_rows(run, row, row)
             return _tainted_value(value)
-        if self._reads_taint(run, row):
+        if self.read_taint or self._reads_taint(run, row):
             self._taint_rows(run, row, row)
             self.dependent_taint += 1
+            self.dependents.append(run.cell(row))
             return _tainted_value(value)
         return value
 
@@ -381,6 +390,8 @@ class Evaluator(Interpreter):
     # --- on-demand evaluation (references built at evaluation time, cycles) ----------------
     def guard(self, rng: Range) -> None:
         self.demand(rng.sheet, rng.r1, rng.c1, rng.r2, rng.c2)
+        if self.taint and self._area_tainted(rng.sheet.name, rng.r1, rng.c1, rng.r2, rng.c2):
+            self.tainted = self.read_taint = True
 
     def demand_cell(self, sheet: Sheet, row: int, col: int) -> None:
         self.demand(sheet, row, col, row, col)
@@ -603,19 +614,21 @@ class Evaluator(Interpreter):
         if not self.taint:
             return False
         r2 = r1 if r2 is None else r2
-        for sheet, a1, c1, a2, c2 in self.graph.areas(run, r1, r2):
-            cols = range(c1, c2 + 1) if c2 - c1 < 256 else [k[1] for k in self.taint if k[0] == sheet.name and c1 <= k[1] <= c2]
-            for c in cols:
-                key = (sheet.name, c)
-                rows = self.taint.get(key)
-                if not rows:
-                    continue
-                arr = self._taint_sorted.get(key)
-                if arr is None:
-                    arr = self._taint_sorted[key] = np.array(sorted(rows))
-                i = int(np.searchsorted(arr, a1))
-                if i < len(arr) and arr[i] <= a2:
-                    return True
+        return any(self._area_tainted(sheet.name, a1, c1, a2, c2) for sheet, a1, c1, a2, c2 in self.graph.areas(run, r1, r2, values=True))
+
+    def _area_tainted(self, sname: str, a1: int, c1: int, a2: int, c2: int) -> bool:
+        cols = range(c1, c2 + 1) if c2 - c1 < 256 else [k[1] for k in self.taint if k[0] == sname and c1 <= k[1] <= c2]
+        for c in cols:
+            key = (sname, c)
+            rows = self.taint.get(key)
+            if not rows:
+                continue
+            arr = self._taint_sorted.get(key)
+            if arr is None:
+                arr = self._taint_sorted[key] = np.array(sorted(rows))
+            i = int(np.searchsorted(arr, a1))
+            if i < len(arr) and arr[i] <= a2:
+                return True
         return False
 
     def _propagate_taint(self, run: Run, r1: int, r2: int) -> None:
@@ -628,6 +641,7 @@ class Evaluator(Interpreter):
                 v = run.sheet.value(run.col, r)
                 self._taint_rows(run, r, r)
                 self.dependent_taint += 1
+                self.dependents.append(run.cell(r))
                 if type(v) is not XLError:
                     run.sheet.put(run.col, r, _obj([E_NAME]))
 
@@ -651,8 +665,9 @@ class Evaluator(Interpreter):
             shown = ", ".join(self.spill_blocked[:10]) + (" ..." if len(self.spill_blocked) > 10 else "")
             self.warnings.append(f"spill blocked: {len(self.spill_blocked)} dynamic-array formula(s) show #SPILL! (cells in the way): {shown}")
         if self.dependent_taint:
+            shown = ", ".join(self.dependents[:10]) + (" ..." if len(self.dependents) > 10 else "")
             self.warnings.append(
-                f"{self.dependent_taint} formula cell(s) read cells the engine could not evaluate and show #NAME? (or their error)"
+                f"{self.dependent_taint} formula cell(s) read cells the engine could not evaluate and show #NAME? (or their error): {shown}"
             )
 
     @property
@@ -662,6 +677,15 @@ class Evaluator(Interpreter):
 
 
 _PLAIN = frozenset((float, str, XLError, bool))
+
+
+def _reference_argument(name: str, i: int) -> bool:
+    """True when argument ``i`` of function ``name`` is taken as a reference whose cells are
+    not read (ROW, COLUMN, OFFSET's base...): declared with the kind ``ref``."""
+    from .functions import SPECS
+
+    spec = SPECS.get(name)
+    return spec is not None and spec.takes_reference(i)
 
 
 def _overlap(a: tuple[int, int, int, int], b: tuple[int, int, int, int]) -> bool:

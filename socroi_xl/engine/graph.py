@@ -20,14 +20,21 @@ from .runs import Run
 Area = tuple[Any, int, int, int, int]  # (sheet, r1, c1, r2, c2)
 
 
-def refs_of(node: Node, expand: Callable[[Name], Node | None], cache: dict[int, list[Ref]]) -> list[Ref]:
-    """Every reference in a tree, defined names expanded (each name once)."""
+def refs_of(
+    node: Node,
+    expand: Callable[[Name], Node | None],
+    cache: dict[int, list[Ref]],
+    skip: Callable[[str, int], bool] | None = None,
+) -> list[Ref]:
+    """Every reference in a tree, defined names expanded (each name once). ``skip(function,
+    i)`` leaves out arguments that are taken as references without reading their cells
+    (ROW(A1), OFFSET's base)."""
     hit = cache.get(id(node))
     if hit is not None:
         return hit
     out: list[Ref] = []
     stack = [node]
-    seen: set[str] = set()
+    seen: set = set()
     while stack:
         x = stack.pop()
         t = type(x)
@@ -36,7 +43,10 @@ def refs_of(node: Node, expand: Callable[[Name], Node | None], cache: dict[int, 
         elif t is Binary:
             stack.extend((x.left, x.right))
         elif t is Call or t is Invoke:
-            stack.extend(x.args)
+            if skip is not None and t is Call:
+                stack.extend(a for i, a in enumerate(x.args) if not skip(x.name, i))
+            else:
+                stack.extend(x.args)
             if t is Invoke:
                 stack.append(x.func)
             elif x.name not in seen:  # a LAMBDA kept in a defined name, called by its name
@@ -84,10 +94,11 @@ def calls_in(node: Node, expand: Callable[[Name], Node | None]) -> set[str]:
 class Graph:
     """Runs indexed by the cells they write, and their static dependencies."""
 
-    def __init__(self, runs: list[Run], sheets: dict[str, Any], refs: Callable[[Node], list[Ref]]) -> None:
+    def __init__(self, runs: list[Run], sheets: dict[str, Any], refs: Callable[[Node], list[Ref]], value_refs: Callable[[Node], list[Ref]] | None = None) -> None:
         self.runs = runs
         self._sheets = sheets
         self._refs = refs
+        self._value_refs = value_refs or refs
         self.index: dict[str, dict[int, tuple[list[int], list[int], list[int], list[int]]]] = {}
         self.extra: list[tuple[Any, int, int, int, int, int]] = []  # (sheet, r1, c1, r2, c2, run): spills
         self.reindex()
@@ -123,15 +134,16 @@ class Graph:
             index.setdefault(sname, {})[c] = (starts, reach, ids, ends)
         self.index = index
 
-    def areas(self, run: Run, r1: int | None = None, r2: int | None = None) -> list[Area]:
-        """The areas a run (or rows r1..r2 of it) reads."""
+    def areas(self, run: Run, r1: int | None = None, r2: int | None = None, values: bool = False) -> list[Area]:
+        """The areas a run (or rows r1..r2 of it) refers to (``values``: only those whose
+        cells it reads)."""
         node = run.node
         if node is None:
             return []
         r1 = run.r1 if r1 is None else r1
         r2 = run.r2 if r2 is None else r2
         out = []
-        for ref in self._refs(node):
+        for ref in (self._value_refs if values else self._refs)(node):
             if ref.book is not None:
                 continue
             names = [ref.sheet] if ref.sheet2 is None else self._sheet_span(ref.sheet, ref.sheet2)

@@ -163,7 +163,10 @@ class Interpreter:
         self._sheets = {s.name.lower(): s for s in book.sheets}
         self._sheet_pos = {s.name.lower(): i for i, s in enumerate(book.sheets)}
         #: set while a formula is evaluated: it used something the engine cannot evaluate
+        #: (``read_taint``: it read, through a reference built while evaluating, a cell that
+        #: could not be evaluated)
         self.tainted = False
+        self.read_taint = False
         #: set while cells are read that may not be computed yet (cycles, dynamic references)
         self.guarding = False
         #: spilled ranges of dynamic-array formulas: (sheet name, row, col) -> (r1, c1, r2, c2)
@@ -188,6 +191,9 @@ class Interpreter:
     # --- values ----------------------------------------------------------------------------------
     def sheet_of(self, name: str | None, ctx: Ctx) -> Sheet | None:
         return ctx.sheet if name is None else self._sheets.get(name.lower())
+
+    def sheet_named(self, name: str) -> Sheet | None:
+        return self._sheets.get(name.lower())
 
     def ev(self, node: Node, ctx: Ctx) -> Any:
         t = type(node)
@@ -219,6 +225,8 @@ class Interpreter:
         t = type(v)
         if t is Range:
             if v.r1 == v.r2 and v.c1 == v.c2:
+                if v.guard is not None:
+                    v.guard(v)
                 return self.cell_value(v.sheet, v.r1, v.c1)
             return v if ctx.array else intersect(v, ctx)
         if t is Areas:

@@ -562,6 +562,8 @@ def intersect(r: Range, ctx: Any) -> Any:
     column run, with each of its rows: a per-row column)."""
     rows, cols = r.shape
     n = getattr(ctx, "n", None)
+    if r.guard is not None:
+        r.guard(r)
     col_ok = cols == 1 or r.c1 <= ctx.col <= r.c2
     j = 0 if cols == 1 else ctx.col - r.c1
     if n is None:
