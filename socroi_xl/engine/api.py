@@ -123,10 +123,15 @@ def _compute(zf: zipfile.ZipFile, path: str | os.PathLike[str], today: Any = Non
 
 
 def _arrays(ev: Evaluator) -> dict[str, list[tuple[int, int, int, int]]]:
+    """Per sheet, the ranges array formulas fill: a legacy array formula's range, a dynamic
+    array's spill range (as computed now)."""
     out: dict[str, list[tuple[int, int, int, int]]] = {}
     for run in ev.runs:
-        if run.array:
+        if run.array and not run.dynamic:
             out.setdefault(run.sheet.name, []).append(run.array)
+    for (sheet, _row, _col), extent in ev.spills.items():
+        if extent is not None and extent[:2] != extent[2:]:
+            out.setdefault(sheet, []).append(extent)
     return out
 
 
@@ -264,10 +269,12 @@ def _texts(ev: Evaluator) -> dict[str, dict[tuple[int, int], str]]:
     from .package import formula_attrs
 
     out: dict[str, dict[tuple[int, int], str]] = {}
+    filled = _arrays(ev)
     for sheet in ev.book.sheets:
         fc = sheet.formulas
         if fc is None:
             continue
+        extents = {(a[0], a[1]): a for a in filled.get(sheet.name, [])}
         d: dict[tuple[int, int], str] = {}
         masters: dict[str, tuple[str, int, int]] = {}
         info_cache: dict[bytes, dict[str, str]] = {}
@@ -281,13 +288,12 @@ def _texts(ev: Evaluator) -> dict[str, dict[tuple[int, int], str]]:
                 d[(r, c)] = "=" + text
                 if info.get("t") == "shared":
                     masters.setdefault(info.get("si", ""), (text, r, c))
-                if info.get("t") == "array":
-                    for run in ev.runs:
-                        if run.array and run.sheet is sheet and (run.r1, run.col) == (r, c):
-                            r1, c1, r2, c2 = run.array
-                            for rr in range(r1, r2 + 1):
-                                for cc in range(c1, c2 + 1):
-                                    d.setdefault((rr, cc), "=" + text)
+                extent = extents.get((r, c))
+                if extent is not None:
+                    r1, c1, r2, c2 = extent
+                    for rr in range(r1, r2 + 1):
+                        for cc in range(c1, c2 + 1):
+                            d.setdefault((rr, cc), "=" + text)
             elif info.get("t") == "shared":
                 pending.append((info.get("si", ""), r, c))
         templates: dict[str, Any] = {}

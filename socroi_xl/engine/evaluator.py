@@ -119,21 +119,32 @@ class Evaluator(Interpreter):
 
     # --- evaluation --------------------------------------------------------------------------
     def run_all(self) -> None:
-        """Evaluate every run; then, if spill ranges changed, again (at most a few times)."""
+        """Evaluate every run; then, if a spill wrote cells the order did not know of and
+        another formula reads them, again with the new spill ranges (a few times at most)."""
         self._file_extents = {(run.sheet.name, run.r1, run.col): run.array for run in self.runs if run.dynamic and run.array}
-        previous: dict = {}
+        known: dict = dict(self._file_extents)
         for attempt in range(MAX_PASSES):
             self._pass()
-            current = {k: v for k, v in self.spills.items() if v is not None}
-            saved = {k: v for k, v in self._file_extents.items() if v is not None and v[:2] != v[2:]}
-            grown = {k: v for k, v in current.items() if v[:2] != v[2:]}
-            if grown == (previous or saved) or attempt == MAX_PASSES - 1:
-                if grown != (previous or saved) and attempt == MAX_PASSES - 1:
-                    self.internal.setdefault("spill ranges still changing after several passes", "")
+            new = {k: v for k, v in self.spills.items() if v is not None and v[:2] != v[2:]}
+            fresh = {k: v for k, v in new.items() if not _within(v, known.get(k))}
+            if not fresh or not self._read_elsewhere(fresh):
                 break
-            previous = grown
-            self._prepare_next_pass(grown)
+            if attempt == MAX_PASSES - 1:
+                self.internal.setdefault("spill ranges still changing after several passes", "")
+                break
+            known.update(new)
+            self._prepare_next_pass(new)
         self._finish()
+
+    def _read_elsewhere(self, spills: dict) -> bool:
+        """True when a formula other than the spilling one refers to a cell of these spills."""
+        regions = [(k, v) for k, v in spills.items()]
+        for run in self.runs:
+            for sheet, r1, c1, r2, c2 in self.graph.areas(run):
+                for (sname, ar, ac), v in regions:
+                    if sheet.name == sname and (run.r1, run.col) != (ar, ac) and _overlap(v, (r1, c1, r2, c2)):
+                        return True
+        return False
 
     def _pass(self) -> None:
         comps = self.order()
@@ -686,6 +697,10 @@ def _reference_argument(name: str, i: int) -> bool:
 
     spec = SPECS.get(name)
     return spec is not None and spec.takes_reference(i)
+
+
+def _within(a: tuple[int, int, int, int], b: tuple[int, int, int, int] | None) -> bool:
+    return b is not None and b[0] <= a[0] and a[2] <= b[2] and b[1] <= a[1] and a[3] <= b[3]
 
 
 def _overlap(a: tuple[int, int, int, int], b: tuple[int, int, int, int]) -> bool:

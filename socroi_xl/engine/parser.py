@@ -216,6 +216,7 @@ class _Parser:
         self.row = row
         self.col = col
         self.res = resolver
+        self.union_ok = True  # False inside the arguments of an invocation f(1,2)
 
     def peek(self) -> Token | None:
         return self.t[self.pos] if self.pos < len(self.t) else None
@@ -258,7 +259,7 @@ class _Parser:
 
     def union(self) -> Node:
         node = self.intersection()
-        while self._op(","):
+        while self.union_ok and self._op(","):
             self.pos += 1
             node = Binary(",", node, self.intersection())
         return node
@@ -290,7 +291,9 @@ class _Parser:
         node = self.primary()
         while (tok := self.peek()) is not None and tok.type == Token.PAREN and tok.subtype == Token.OPEN and isinstance(node, (Call, Name, Invoke)):
             self.pos += 1  # LAMBDA(x, x+1)(5): the value is a function, called here
+            saved, self.union_ok = self.union_ok, False
             node = Invoke(node, tuple(self.arguments(close=Token.PAREN)))
+            self.union_ok = saved
         return node
 
     def primary(self) -> Node:
@@ -300,7 +303,9 @@ class _Parser:
         if tok.type == Token.FUNC and tok.subtype == Token.OPEN:
             return self.call(tok.value[:-1])
         if tok.type == Token.PAREN and tok.subtype == Token.OPEN:
+            saved, self.union_ok = self.union_ok, True
             node = self.expr(0)
+            self.union_ok = saved
             close = self.next()
             if close.type != Token.PAREN:
                 raise ParseError("expected )")
@@ -317,7 +322,7 @@ class _Parser:
             return args
         while True:
             tok = self.peek()
-            if tok is not None and (tok.type == Token.SEP or (tok.type == close and tok.subtype == Token.CLOSE)):
+            if tok is not None and (tok.type == Token.SEP or (tok.type == close and tok.subtype == Token.CLOSE) or (close == Token.PAREN and tok.type == Token.OP_IN and tok.value == ",")):
                 args.append(Const(None))
             elif lam and tok is not None and tok.type == Token.OPERAND and tok.subtype == Token.RANGE and _PARAM.match(tok.value):
                 nxt = self.t[self.pos + 1] if self.pos + 1 < len(self.t) else None
@@ -330,7 +335,7 @@ class _Parser:
             else:
                 args.append(self.expr(0))
             tok = self.next()
-            if tok.type == Token.SEP and tok.subtype == Token.ARG:
+            if (tok.type == Token.SEP and tok.subtype == Token.ARG) or (close == Token.PAREN and tok.type == Token.OP_IN and tok.value == ","):
                 continue
             if tok.type == close and tok.subtype == Token.CLOSE:
                 return args
