@@ -201,7 +201,10 @@ class Range(Grid):
         h, w = self.used_shape()
         if not h:
             return
+        preload = getattr(self.sheet, "preload", None)
         for j in range(w):
+            if preload is not None and j % 256 == 0 and w > 1:  # read 256 columns in one pass
+                preload(list(range(self.c1 + j, self.c1 + min(j + 256, w))))
             part = self.sheet.slice(self.c1 + j, self.r1, self.r1 + h - 1)
             if part is not None and len(part):
                 yield j, part
