@@ -72,7 +72,8 @@ class Evaluator(Interpreter):
         super().__init__(book, settings)
         self.warnings: list[str] = []
         self.circular: list[str] = []
-        self.runs: list[Run] = build_runs(book, self.resolver, self.warnings)
+        self._data_tables = [0]
+        self.runs: list[Run] = build_runs(book, self.resolver, self.warnings, self._data_tables)
         self.unreadable = sum(run.n for run in self.runs if run.node is None)
         self._refs_cache: dict[int, list[Any]] = {}
         self._value_refs_cache: dict[int, list[Any]] = {}
@@ -683,8 +684,9 @@ class Evaluator(Interpreter):
 
     @property
     def problems(self) -> int:
-        """Formula cells whose value the engine could not compute faithfully."""
-        return sum(len(rows) for rows in self.taint.values())
+        """Formula cells whose value the engine could not compute faithfully (data table
+        cells, which keep their saved values, included)."""
+        return sum(len(rows) for rows in self.taint.values()) + self._data_tables[0]
 
 
 _PLAIN = frozenset((float, str, XLError, bool))

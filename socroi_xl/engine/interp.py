@@ -26,7 +26,7 @@ import numpy as np
 
 from ..errors import CALC, NULL, XLError, error
 from . import ops
-from .functions import ARRAY_ARGS, FUNCTIONS, SPECS, Settings
+from .functions import ARRAY_ARGS, SPECS, Settings
 from .functions.dispatch import call as call_spec
 from .functions.spec import MISSING
 from .package import Book, Sheet
@@ -91,6 +91,7 @@ CONSTRUCTS: dict[str, str] = {
     "BYCOL": "Applies a LAMBDA to each column of an array.",
     "MAKEARRAY": "Builds an array of a size by calling a LAMBDA with each row and column number.",
     "ANCHORARRAY": "The whole spilled range of a dynamic-array formula (written A1#).",
+    "SINGLE": "Implicit intersection (written @A1:A9): one value from a range, even in a dynamic-array formula.",
 }
 _LAMBDA_HELPERS = frozenset(("MAP", "REDUCE", "SCAN", "BYROW", "BYCOL", "MAKEARRAY"))
 
@@ -414,7 +415,7 @@ class Interpreter:
             return v
         key = self.name_key(node, ctx)
         if key is None:
-            if node.name in SPECS or node.name in FUNCTIONS:
+            if node.name in SPECS:
                 return E_NAME
             self.record_unknown(node.name, ctx, "name")
             return E_NAME
@@ -529,11 +530,8 @@ class Interpreter:
         special = _SPECIAL.get(name)
         if special is not None:
             return special(self, node, ctx)
-        entry = FUNCTIONS.get(name)
-        if entry is None:
-            declared = SPECS.get(name)
-            if declared is not None:
-                return self.call_declared(declared, node, ctx)
+        declared = SPECS.get(name)
+        if declared is None:
             key = self.name_key(Name(name, None), ctx)
             if key is not None:  # a LAMBDA kept in a defined name
                 return self.apply(self.name_value(key, ctx), node.args, ctx)
@@ -542,7 +540,13 @@ class Interpreter:
                 self.record_unknown(name, ctx)
                 return E_NAME
             return self.call_udf(udf.func, node, ctx)
-        impl, kind = entry
+        if declared.raw is None:
+            return self.call_declared(declared, node, ctx)
+        return self.call_raw(declared, node, ctx)
+
+    def call_raw(self, spec: Any, node: Call, ctx: Ctx) -> Any:
+        """A hand-vectorised implementation (see :mod:`.functions.legacy`)."""
+        name, impl, kind = spec.name, spec.func, spec.raw
         whole = ARRAY_ARGS.get(name, frozenset())
         if whole is None:
             actx = ctx.as_array()
@@ -917,6 +921,17 @@ class Interpreter:
             out.append(value(self.call_lambda(func, [None if (type(v) is float and v != v) else v for v in vals], one)))
         return Grid(_pack2(out, shape))
 
+    def single(self, node: Call, ctx: Ctx) -> Any:
+        """``@x`` (stored ``SINGLE(x)``): the implicit intersection of ``x`` with the cell, in
+        any formula; an array gives its first element."""
+        if len(node.args) != 1:
+            return E_VALUE
+        one = Ctx(ctx.sheet, ctx.row, ctx.col, ctx.n, False, ctx.scope)
+        v = self.intersect(self.ev(node.args[0], one), one)
+        if type(v) is Grid:
+            return v.cell(0, 0)
+        return v
+
     def anchorarray(self, node: Call, ctx: Ctx) -> Any:
         """``A1#``: the range the dynamic-array formula in A1 spilled into."""
         if len(node.args) != 1:
@@ -942,6 +957,7 @@ _SPECIAL = {
     "LAMBDA": Interpreter.make_lambda,
     "ISOMITTED": Interpreter.isomitted,
     "ANCHORARRAY": Interpreter.anchorarray,
+    "SINGLE": Interpreter.single,
     **{n: Interpreter.lambda_helper for n in _LAMBDA_HELPERS},
 }
 

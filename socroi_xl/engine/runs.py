@@ -82,8 +82,11 @@ def dynamic_flags(sheet: Sheet) -> list[bool] | None:
     return [a in marked for a in attrs]
 
 
-def build_runs(book: Book, resolver: Resolver, warnings: list[str]) -> list[Run]:
-    """Every formula of the workbook as runs, in sheet order."""
+def build_runs(book: Book, resolver: Resolver, warnings: list[str], data_table_cells: list[int] | None = None) -> list[Run]:
+    """Every formula of the workbook as runs, in sheet order (warnings appended: unreadable
+    and empty formulas, data tables; ``data_table_cells[0]`` counts the data table cells)."""
+    data_table_cells = data_table_cells if data_table_cells is not None else [0]
+    data_tables: list[str] = []
     runs: list[Run] = []
     cache: dict[Any, Node | ParseError] = {}
     for sheet in book.sheets:
@@ -98,12 +101,19 @@ def build_runs(book: Book, resolver: Resolver, warnings: list[str]) -> list[Run]
         aid = np.fromiter(map(attr_ids.__getitem__, fc.attrs), np.int64, len(fc.attrs))
         infos = [formula_attrs(a) for a in attr_ids]
         per_attr = np.full(len(infos), -2, np.int64)  # key id, or -2: decide per cell
+        tables: list[int] = []
         for j, info in enumerate(infos):
             if info.get("t") == "shared":
                 per_attr[j] = ids.setdefault(("s", info.get("si", "")), len(ids))
             elif info.get("t") == "dataTable":
                 per_attr[j] = -1
+                tables.append(j)
         kid = per_attr[aid]
+        if tables:  # what-if data tables (TABLE()): their saved values are kept, not computed
+            cells = np.flatnonzero(np.isin(aid, tables))
+            shown = ", ".join(f"{sheet.name}!{col_letters(int(fc.cols[i]))}{int(fc.rows[i])}" for i in cells[:5])
+            data_tables.append(f"{len(cells)} data table cell(s) keep their saved values (data tables are not computed): {shown}" + (" ..." if len(cells) > 5 else ""))
+            data_table_cells[0] += len(cells)
         if dyn is not None:  # a dynamic array is a run of its own
             for i in np.flatnonzero(np.asarray(dyn, bool)).tolist():
                 if kid[i] != -1 and fc.texts[i] is not None:
@@ -114,8 +124,8 @@ def build_runs(book: Book, resolver: Resolver, warnings: list[str]) -> list[Run]
             text = fc.texts[i]
             info = infos[aid[i]]
             is_dyn = dyn is not None and dyn[i]
-            if text is None:
-                kid[i] = -1
+            if text is None:  # <f/> that is not a shared-formula copy: nothing to evaluate
+                kid[i] = ids.setdefault(("e", i), len(ids))
             elif info.get("t") == "array" and not (is_dyn and _one_cell(info.get("ref", ""))):
                 kid[i] = ids.setdefault(("a", i, info.get("ref", "")), len(ids))
             elif is_dyn:
@@ -144,6 +154,11 @@ def build_runs(book: Book, resolver: Resolver, warnings: list[str]) -> list[Run]
                 continue
             key = key_list[k[s]]
             row, col = int(r[s]), int(c[s])
+            if key[0] == "e":
+                run = Run(sheet, col, row, row, "", None, E_NAME)
+                warnings.append(f"{run.cell()}: empty formula (result #NAME?)")
+                runs.append(run)
+                continue
             if key[0] == "s":
                 master = shared.get(key[1])
                 if master is None:
@@ -171,6 +186,7 @@ def build_runs(book: Book, resolver: Resolver, warnings: list[str]) -> list[Run]
                     run.array = (row, col, row, col)
                 run.r2 = row
             runs.append(run)
+    warnings.extend(data_tables)
     return runs
 
 

@@ -131,6 +131,9 @@ class FunctionSpec:
     returns: str = "value"
     summary: str = ""
     aliases: tuple[str, ...] = field(default_factory=tuple)
+    #: ``"vector"`` or ``"rowwise"`` for a hand-vectorised implementation that takes the
+    #: evaluator's values (see :func:`function`'s ``raw``); None for the ordinary contract
+    raw: str | None = None
 
     @property
     def min_args(self) -> int:
@@ -151,9 +154,12 @@ class FunctionSpec:
         return bool(self.params) and self.param(i).kind == "ref"
 
     def array_argument(self, i: int) -> bool:
-        """Whether argument ``i`` is evaluated as an array even in an ordinary formula
-        (kinds ``array`` and ``numbers``; Excel's array-class parameters)."""
-        return bool(self.params) and self.param(i).kind in ("array", "numbers")
+        """Whether argument ``i`` is evaluated as an array even in an ordinary formula (kind
+        ``array``: Excel's array-class parameters, as SUMPRODUCT's). A ``numbers`` argument
+        takes a range whole, but an expression over ranges there is implicitly intersected
+        in an ordinary formula, as SUM's, MEDIAN's or LARGE's (``=MEDIAN(A1:A3*10)`` in row 2
+        is A2*10 in Excel and LibreOffice; in an array formula, all three)."""
+        return bool(self.params) and self.param(i).kind == "array"
 
 
 __all__ = ["CATEGORIES", "KINDS", "MISSING", "SPECS", "CallContext", "FunctionSpec", "Grid", "Param", "Settings", "function", "parse_signature"]
@@ -207,13 +213,25 @@ def function(
     context: bool = False,
     volatile: bool = False,
     returns: str = "value",
+    raw: str | None = None,
+    summary: str | None = None,
 ) -> Callable[[Callable[..., Any]], Callable[..., Any]]:
     """Declare an Excel function (see the module docstring). ``names`` may list aliases
-    separated by spaces (``"CONCAT CONCATENATE"``); the first is the documented name."""
+    separated by spaces (``"CONCAT CONCATENATE"``); the first is the documented name.
+
+    ``raw`` (``"vector"`` or ``"rowwise"``) declares a hand-vectorised implementation instead
+    of a one-cell one, for the few functions whose speed on whole columns needs code of its
+    own (SUM over filled-down row blocks, lookups over a column): it is called as
+    ``impl(n, args, refs)`` with the arguments as the evaluator holds them (see
+    :mod:`socroi_xl.engine.functions.legacy`), once per column run (``"vector"``) or once
+    per distinct per-row argument (``"rowwise"``); the signature then documents the
+    arguments. ``summary`` overrides the docstring's first line."""
     if category not in CATEGORIES:
         raise ValueError(f"unknown category {category!r}")
     if returns not in ("value", "array", "ref"):
         raise ValueError(f"unknown result kind {returns!r}")
+    if raw not in (None, "vector", "rowwise"):
+        raise ValueError(f"unknown raw kind {raw!r}")
     params = parse_signature(signature)
     all_names = tuple(n.upper() for n in names.split())
 
@@ -228,8 +246,9 @@ def function(
             context=context,
             volatile=volatile,
             returns=returns,
-            summary=doc[0].strip() if doc else "",
+            summary=summary if summary is not None else (doc[0].strip() if doc else ""),
             aliases=all_names[1:],
+            raw=raw,
         )
         for n in all_names:
             if n in SPECS:
