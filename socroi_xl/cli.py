@@ -13,6 +13,7 @@ import importlib
 import click
 
 from . import __version__
+from .__main__ import CLI_MODULES, HINT
 
 # --- commands: one line each, name -> "module:attribute" ---------------------------------
 COMMANDS = {
@@ -21,6 +22,7 @@ COMMANDS = {
     "import": "socroi_xl.importers.cli:import_",
     "new": "socroi_xl.template.cli:new",
     "recalc": "socroi_xl.batch_cli:recalc",
+    "share": "socroi_xl.share_cli:share",
 }
 
 
@@ -33,7 +35,13 @@ class LazyGroup(click.Group):
     def get_command(self, ctx: click.Context, cmd_name: str) -> click.Command | None:
         if cmd_name in COMMANDS and cmd_name not in self.commands:
             module, attribute = COMMANDS[cmd_name].split(":")
-            self.add_command(getattr(importlib.import_module(module), attribute), cmd_name)
+            try:
+                loaded = importlib.import_module(module)
+            except ModuleNotFoundError as exc:
+                if exc.name not in CLI_MODULES:
+                    raise
+                raise click.ClickException(HINT.format(exc.name).removeprefix("socroi: ")) from exc
+            self.add_command(getattr(loaded, attribute), cmd_name)
         return super().get_command(ctx, cmd_name)
 
 
