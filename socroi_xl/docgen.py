@@ -120,6 +120,10 @@ def main() -> int:
     for name, make in GENERATED.items():
         (DOCS / name).write_text(make(), encoding="utf-8")
         print(f"wrote docs/{name}", file=sys.stderr)
+    from .engine import catalog  # the engine's function list in docs/engine.md
+
+    if catalog.update(DOCS / "engine.md"):
+        print("wrote the function list of docs/engine.md", file=sys.stderr)
     return 0
 
 

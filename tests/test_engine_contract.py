@@ -144,3 +144,22 @@ def test_grid_reads_blank_as_none():
     g = Grid(np.array([[1.0, np.nan], [np.nan, 2.0]]))
     assert g.cells() == [1.0, None, None, 2.0]
     assert g.numbers().tolist() == [1.0, 2.0]
+
+
+def test_numbers_arguments_take_ranges_whole_but_intersect_expressions(tmp_path):
+    # A test-only function adding its numbers. A1:A3 = 1, 2, 3; in row 2:
+    # TEST_NUMSUM(A1:A3) = 6 (a range whole), TEST_NUMSUM(A1:A3*10) = A2*10 = 20 (as SUM and
+    # MEDIAN in Excel and LibreOffice), {=TEST_NUMSUM(A1:A3*10)} = 60 (an array formula).
+    from openpyxl.worksheet.formula import ArrayFormula
+
+    @function("TEST_NUMSUM", "numbers...", category="math")
+    def numsum(*parts: np.ndarray) -> float:
+        "Sum of the numbers (test only)."
+        return float(sum(p.sum() for p in parts))
+
+    try:
+        v = run(tmp_path, {"A1": 1, "A2": 2, "A3": 3, "B2": "=TEST_NUMSUM(A1:A3)", "C2": "=TEST_NUMSUM(A1:A3*10)",
+                           "D2": ArrayFormula("D2", "=TEST_NUMSUM(A1:A3*10)"), "E2": "=TEST_NUMSUM(A1:A3,{1,2})"})
+        assert v["B2"] == 6.0 and v["C2"] == 20.0 and v["D2"] == 60.0 and v["E2"] == 9.0
+    finally:
+        SPECS.pop("TEST_NUMSUM")

@@ -18,6 +18,7 @@ from . import (  # noqa: F401 - importing a category module registers its functi
     information,
     logical,
     lookup,
+    lookup_dynamic,
     math_trig,
     statistical,
     text,

@@ -13,8 +13,10 @@ import numpy as np
 from ...errors import XLError
 from ..values import (
     E_DIV0,
+    E_NUM,
     E_VALUE,
     Err,
+    Range,
     RowBlock,
     as_array,
     first_error,
@@ -24,6 +26,9 @@ from ..values import (
     scalar_of,
     to_object,
 )
+
+#: Ranges larger than this are read column by column (only their used part).
+SPARSE = 1_000_000
 
 
 class _Stats:
@@ -67,6 +72,15 @@ def _aggregate(n: int | None, args: list[Any], refs: tuple[bool, ...], counting:
                 flat_refs.append(is_ref)
         args, refs = flat_args, tuple(flat_refs)
     for a, is_ref in zip(args, refs, strict=False):
+        if isinstance(a, Range) and a.size > SPARSE:  # a huge range: column by column
+            for _j, col in a.columns():
+                err = first_error(col)
+                if err is not None:
+                    return err
+                vals, mask = numeric_cells(col.reshape(-1, 1))
+                st.add_numbers(vals, mask)
+                st.counta += int(np.count_nonzero(~np.isnan(col))) if col.dtype == np.float64 else sum(1 for v in col.tolist() if not is_blank(v))
+            continue
         arr = as_array(a)
         if arr is not None and not (n is not None and arr.ndim == 1):
             err = first_error(arr)
@@ -150,6 +164,9 @@ def _finish(st: _Stats, value: Any, bad: Any = None, bad_err: XLError = E_DIV0) 
         out = np.broadcast_to(np.asarray(value, dtype=np.float64), shape).astype(object)
         if bad is not None:
             out[np.broadcast_to(bad, shape)] = bad_err
+        nonfinite = ~np.isfinite(np.broadcast_to(np.asarray(value, dtype=np.float64), shape))
+        if nonfinite.any():
+            out[nonfinite] = E_NUM
         if isinstance(st.err, np.ndarray):
             m = st.err != None  # noqa: E711
             out[m] = st.err[m]
@@ -158,7 +175,8 @@ def _finish(st: _Stats, value: Any, bad: Any = None, bad_err: XLError = E_DIV0) 
         return out
     if bad:
         return bad_err
-    return float(value)
+    value = float(value)
+    return value if math.isfinite(value) else E_NUM
 
 
 def aggregate_function(kind: str) -> Callable[..., Any]:

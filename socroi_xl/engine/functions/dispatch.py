@@ -3,14 +3,18 @@ arguments are coerced, errors propagate, ranges are intersected or lifted elemen
 filled-down columns are evaluated row by row, and results are made cell values.
 
 The evaluator hands over its values as they are while a formula is evaluated (see
-:mod:`socroi_xl.engine.values`): Python scalars, :class:`Range`, 2-D arrays (computed
-arrays), 1-D arrays (one value per row of a column run), :class:`RowBlock`.
+:mod:`socroi_xl.engine.values`): Python scalars, :class:`Grid` (a computed array),
+:class:`Range` (a reference: also a grid of its cells), :class:`Areas` (several references),
+:class:`Rows` (one value per row of a column run).
 
 **Implicit intersection.** In an ordinary (non-array) formula, a multi-cell range given
 where a single value is expected is reduced to the cell in the formula's own row (a
 one-column range) or column (a one-row range); no such cell is ``#VALUE!``. In an array
 formula, or inside an argument that takes an array (``SUMPRODUCT(YEAR(A1:A3))``), the
 function is applied to every cell instead.
+
+**Results.** A function's array result is a :class:`Grid`; a per-row computation over a
+column run gives :class:`Rows`; a reference (``returns="ref"``) stays a :class:`Range`.
 """
 
 from __future__ import annotations
@@ -23,14 +27,20 @@ import numpy as np
 from ...errors import XLError
 from ..values import (
     E_DIV0,
-    E_NA,
     E_NUM,
     E_VALUE,
+    MAX_TEXT,
+    Areas,
     Err,
     Fallback,
+    Grid,
+    Lambda,
     Range,
-    RowBlock,
+    Rows,
     boolean,
+    excel_shape,
+    expand,
+    intersect,
     is_blank,
     num,
     numeric_cells,
@@ -38,10 +48,9 @@ from ..values import (
     scalar_of,
     text,
 )
-from .spec import MISSING, CallContext, FunctionSpec, Grid, Settings
+from .spec import MISSING, CallContext, FunctionSpec, Settings
 
-#: Longest text a cell holds (Excel's limit): a longer result is ``#VALUE!``.
-MAX_TEXT = 32767
+E_CALC = XLError("#CALC!")
 
 _DEFAULT_SETTINGS = Settings()
 
@@ -92,51 +101,29 @@ def invoke(spec: FunctionSpec, vals: list[Any], ctx: CallContext | None) -> Any:
         return E_DIV0
     except (ValueError, OverflowError):
         return E_NUM
+    if isinstance(out, Range):
+        return out if spec.returns == "ref" else _array_result(out.values)
     if isinstance(out, Grid):
         return _array_result(out.values)
     if isinstance(out, np.ndarray) and out.ndim >= 1:
         return _array_result(out)
-    if isinstance(out, Range):
-        return out if spec.returns == "ref" else _array_result(out.values)
+    if isinstance(out, Areas) and spec.returns == "ref":
+        return out
     return cell_result(out)
 
 
-def _array_result(arr: np.ndarray) -> np.ndarray:
-    """An array result as a 2-D array of cell values."""
+def _array_result(arr: np.ndarray) -> Grid:
+    """An array result as a grid of cell values."""
     if arr.ndim == 1:
         arr = arr.reshape(1, -1)
+    if arr.ndim != 2 or not arr.size:
+        return Grid(np.array([[E_CALC]], dtype=object))  # Excel: an empty array is #CALC!
     if arr.dtype == np.float64:
         if np.isfinite(arr[~np.isnan(arr)]).all():
-            return arr
+            return Grid(arr)
         arr = arr.astype(object)
     flat = [cell_result(None if (type(x) is float and x != x) else x) for x in arr.ravel().tolist()]
-    return pack(flat, arr.shape)
-
-
-def intersect(r: Range, ctx: Any) -> Any:
-    """The implicit intersection of a multi-cell range with the calling cell (or, for a
-    column run, with each of its rows: a per-row column)."""
-    rows, cols = r.shape
-    n = getattr(ctx, "n", None)
-    if n is None:
-        if cols == 1 and r.r1 <= ctx.row <= r.r2:
-            return r.cell(ctx.row - r.r1, 0)
-        if rows == 1 and r.c1 <= ctx.col <= r.c2:
-            return r.cell(0, ctx.col - r.c1)
-        return E_VALUE
-    if cols == 1:
-        out = np.empty(n, dtype=object)
-        out.fill(E_VALUE)
-        rr = np.arange(ctx.row, ctx.row + n)
-        inside = (rr >= r.r1) & (rr <= r.r2)
-        if inside.any():
-            vals = r.values[:, 0]
-            sel = vals[rr[inside] - r.r1]
-            out[inside] = [None if (type(x) is float and x != x) else x for x in sel.tolist()]
-        return out
-    if rows == 1 and r.c1 <= ctx.col <= r.c2:
-        return r.cell(0, ctx.col - r.c1)
-    return E_VALUE
+    return Grid(pack(flat, arr.shape))
 
 
 class _Lift:
@@ -150,8 +137,23 @@ class _Lift:
 
 
 def _numbers(v: Any, was_ref: bool) -> np.ndarray:
-    """The numbers of one ``numbers`` argument as SUM reads them (raises Err)."""
-    if isinstance(v, Range):
+    """The numbers of one ``numbers`` argument as SUM reads them (raises Err): from ranges
+    and arrays only their numbers (an error in them is the result), typed values coerced."""
+    if isinstance(v, Areas):
+        parts = [_numbers(r, True) for r in v.ranges]
+        return np.concatenate(parts) if parts else np.empty(0)
+    if isinstance(v, Range) and v.size > 1:
+        parts = []
+        for _j, col in v.columns():  # column by column: a range of any size
+            arr = col.reshape(-1, 1)
+            if arr.dtype == object:
+                for x in col.tolist():
+                    if type(x) is XLError:
+                        raise Err(x)
+            vals, mask = numeric_cells(arr)
+            parts.append(vals[mask].ravel())
+        return np.concatenate(parts) if parts else np.empty(0)
+    if isinstance(v, Grid) and not isinstance(v, Range):
         v = v.values
     if isinstance(v, np.ndarray):
         arr = v if v.ndim == 2 else v.reshape(1, -1)
@@ -164,6 +166,8 @@ def _numbers(v: Any, was_ref: bool) -> np.ndarray:
     v = scalar_of(v)
     if type(v) is XLError:
         raise Err(v)
+    if isinstance(v, Lambda):
+        raise Err(E_CALC)
     if is_blank(v) or (was_ref and type(v) is not float):
         return np.empty(0)
     return np.array([num(v)])
@@ -180,37 +184,55 @@ def _prepare(spec: FunctionSpec, args: list[Any], missing: tuple[bool, ...], ref
                 out.append(_Lift("fixed", p.default))
                 continue
             raw = None
-        if isinstance(raw, RowBlock):
+        t = type(raw)
+        if t is Rows and raw.values.ndim == 2:
             raise Fallback()
         kind = p.kind
         if kind == "ref":
-            out.append(_Lift("fixed", raw if isinstance(raw, Range) else (raw if type(raw) is XLError else E_VALUE)))
+            ok = t is Range or t is Areas or t is XLError
+            out.append(_Lift("fixed", raw if ok else E_VALUE))
             continue
         if kind == "numbers":
-            if isinstance(raw, np.ndarray) and raw.ndim == 1:
-                out.append(_Lift("rows", raw))
+            if t is Rows:
+                out.append(_Lift("rows", raw.values))
             else:
                 out.append(_Lift("fixed", ("numbers", raw, i < len(refs) and refs[i])))
             continue
         if kind == "array":
-            if isinstance(raw, Range):
-                out.append(_Lift("fixed", Grid(raw.values, raw)))
-            elif isinstance(raw, np.ndarray) and raw.ndim == 2:
-                out.append(_Lift("fixed", Grid(raw)))
-            elif isinstance(raw, np.ndarray) and raw.ndim == 1:
-                out.append(_Lift("rows", raw))
+            if t is Range or t is Grid:
+                out.append(_Lift("fixed", raw))
+            elif t is Rows:
+                out.append(_Lift("rows", raw.values))
+            elif t is Areas:
+                if len(raw.ranges) != 1:
+                    return E_VALUE
+                out.append(_Lift("fixed", raw.ranges[0]))
+            elif t is Lambda:
+                return E_CALC
+            elif isinstance(raw, np.ndarray):
+                out.append(_Lift("fixed", Grid(raw)) if raw.ndim != 1 else _Lift("rows", raw))
             else:
-                v = scalar_of(raw)
-                out.append(_Lift("fixed", Grid(np.array([[v]], dtype=object))))
+                out.append(_Lift("fixed", Grid(np.array([[scalar_of(raw)]], dtype=object))))
             continue
         # scalar kinds
-        if isinstance(raw, Range):
-            if raw.shape == (1, 1):
+        if t is Areas:
+            if len(raw.ranges) != 1:
+                return E_VALUE
+            raw, t = raw.ranges[0], Range
+        if t is Range:
+            if raw.r1 == raw.r2 and raw.c1 == raw.c2:
                 raw = raw.cell(0, 0)
             elif array_mode:
                 raw = raw.values
             else:
                 raw = intersect(raw, ctx)
+            t = type(raw)
+        if t is Grid:
+            raw = raw.values
+        elif t is Rows:
+            raw = raw.values
+        elif t is Lambda:
+            return E_CALC
         if isinstance(raw, np.ndarray):
             out.append(_Lift("grid" if raw.ndim == 2 else "rows", raw))
             continue
@@ -278,9 +300,11 @@ def call(spec: FunctionSpec, args: list[Any], ctx: Any, *, missing: tuple[bool, 
         return CallContext(ctx.sheet.name, ctx.row + row_offset, ctx.col, settings, book, evaluator)
 
     if rows or (spec.context and n is not None):
-        return _per_row(spec, lifts, vals, rows, n if n is not None else len(lifts[rows[0]].value), context)
+        if spec.returns == "ref":
+            raise Fallback()  # a reference per row: evaluate cell by cell
+        return Rows(_per_row(spec, lifts, vals, rows, n if n is not None else len(lifts[rows[0]].value), context))
     if grid:
-        return _per_element(spec, lifts, vals, grid, context())
+        return Grid(_per_element(spec, lifts, vals, grid, context()))
     return invoke(spec, vals, context())
 
 
@@ -312,10 +336,10 @@ def _per_row(spec: FunctionSpec, lifts: list[_Lift], vals: list[Any], rows: list
             res = invoke(spec, call_vals, context(r))
         except Err as e:
             res = e.err
-        if isinstance(res, np.ndarray):
-            res = scalar_of(res[0, 0]) if res.size else E_VALUE
-        elif isinstance(res, Range):
+        if isinstance(res, Range):
             res = res.cell(0, 0) if res.shape == (1, 1) else E_VALUE
+        elif isinstance(res, Grid):
+            res = res.cell(0, 0) if res.values.size else E_VALUE
         if key is not None:
             cache[key] = res
         out.append(res)
@@ -345,37 +369,31 @@ def _vector(spec: FunctionSpec, lifts: list[_Lift], vals: list[Any], lifted: lis
     return out
 
 
-def _per_element(spec: FunctionSpec, lifts: list[_Lift], vals: list[Any], lifted: list[int], ctx: CallContext | None) -> Any:
-    """Array evaluation: the function on every element; shapes broadcast as Excel does
+def _per_element(spec: FunctionSpec, lifts: list[_Lift], vals: list[Any], lifted: list[int], ctx: CallContext | None) -> np.ndarray:
+    """Array evaluation: the function on every element; shapes paired as Excel pairs them
     (a one-row or one-column array repeats; beyond a smaller array's edge ``#N/A``)."""
     shapes = [lifts[i].value.shape for i in lifted]
-    R = max(s[0] for s in shapes)
-    C = max(s[1] for s in shapes)
+    R, C = excel_shape(*shapes)
     if spec.vector is not None and all(s in ((R, C), (1, C), (R, 1), (1, 1)) for s in shapes):
         fast = _vector(spec, lifts, vals, lifted)
         if fast is not None:
             return np.broadcast_to(fast, (R, C)).copy() if fast.shape != (R, C) else fast
+    columns = [expand(lifts[i].value, (R, C)) for i in lifted]
     out: list[Any] = []
     call_vals = list(vals)
     for r in range(R):
         for c in range(C):
             res: Any = None
             try:
-                for i, s in zip(lifted, shapes, strict=True):
-                    rr = 0 if s[0] == 1 else r
-                    cc = 0 if s[1] == 1 else c
-                    if rr >= s[0] or cc >= s[1]:
-                        res = E_NA
-                        break
-                    call_vals[i] = _element(spec, i, lifts[i].value[rr, cc])
-                if res is None:
-                    res = invoke(spec, call_vals, ctx)
+                for i, col in zip(lifted, columns, strict=True):
+                    call_vals[i] = _element(spec, i, col[r, c])
+                res = invoke(spec, call_vals, ctx)
             except Err as e:
                 res = e.err
-            if isinstance(res, (np.ndarray, Range)):
+            if isinstance(res, (Grid, Range, np.ndarray)):
                 res = E_VALUE  # an array inside an array
             out.append(res)
     return pack(out, (R, C))
 
 
-__all__ = ["MISSING", "call", "cell_result", "coerce", "intersect", "invoke"]
+__all__ = ["MAX_TEXT", "MISSING", "call", "cell_result", "coerce", "intersect", "invoke"]

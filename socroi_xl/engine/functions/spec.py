@@ -21,7 +21,9 @@ kind           what the function receives
 ``value``      the cell value as it is: ``float``, ``str``, ``bool`` or ``None`` (blank)
 ``any``        like ``value``, and errors too (:class:`~socroi_xl.errors.XLError`); only
                here do error arguments reach the function instead of being its result
-``array``      a :class:`Grid`: a whole range or array, 2-D, never coerced
+``array``      a :class:`Grid`: a whole range or array, 2-D, never coerced (a range
+               arrives as a :class:`~socroi_xl.engine.values.Range`, which is a grid of
+               its cells that also knows where it is)
 ``numbers``    a 1-D ``float64`` array: the numbers of the argument as SUM reads them
                (from ranges and arrays only numbers; typed values coerced)
 ``ref``        a :class:`~socroi_xl.engine.values.Range`: the reference itself (ROW, OFFSET,
@@ -77,6 +79,8 @@ from typing import Any
 
 import numpy as np
 
+from ..values import Grid
+
 KINDS = frozenset(("number", "text", "logical", "value", "any", "array", "numbers", "ref"))
 #: Kinds applied element by element when given a range or an array.
 SCALAR_KINDS = frozenset(("number", "text", "logical", "value", "any"))
@@ -127,6 +131,9 @@ class FunctionSpec:
     returns: str = "value"
     summary: str = ""
     aliases: tuple[str, ...] = field(default_factory=tuple)
+    #: ``"vector"`` or ``"rowwise"`` for a hand-vectorised implementation that takes the
+    #: evaluator's values (see :func:`function`'s ``raw``); None for the ordinary contract
+    raw: str | None = None
 
     @property
     def min_args(self) -> int:
@@ -147,10 +154,15 @@ class FunctionSpec:
         return bool(self.params) and self.param(i).kind == "ref"
 
     def array_argument(self, i: int) -> bool:
-        """Whether argument ``i`` is evaluated as an array even in an ordinary formula
-        (kinds ``array`` and ``numbers``; Excel's array-class parameters)."""
-        return bool(self.params) and self.param(i).kind in ("array", "numbers")
+        """Whether argument ``i`` is evaluated as an array even in an ordinary formula (kind
+        ``array``: Excel's array-class parameters, as SUMPRODUCT's). A ``numbers`` argument
+        takes a range whole, but an expression over ranges there is implicitly intersected
+        in an ordinary formula, as SUM's, MEDIAN's or LARGE's (``=MEDIAN(A1:A3*10)`` in row 2
+        is A2*10 in Excel and LibreOffice; in an array formula, all three)."""
+        return bool(self.params) and self.param(i).kind == "array"
 
+
+__all__ = ["CATEGORIES", "KINDS", "MISSING", "SPECS", "CallContext", "FunctionSpec", "Grid", "Param", "Settings", "function", "parse_signature"]
 
 #: Every declared function by its upper-case name (aliases included).
 SPECS: dict[str, FunctionSpec] = {}
@@ -201,13 +213,25 @@ def function(
     context: bool = False,
     volatile: bool = False,
     returns: str = "value",
+    raw: str | None = None,
+    summary: str | None = None,
 ) -> Callable[[Callable[..., Any]], Callable[..., Any]]:
     """Declare an Excel function (see the module docstring). ``names`` may list aliases
-    separated by spaces (``"CONCAT CONCATENATE"``); the first is the documented name."""
+    separated by spaces (``"CONCAT CONCATENATE"``); the first is the documented name.
+
+    ``raw`` (``"vector"`` or ``"rowwise"``) declares a hand-vectorised implementation instead
+    of a one-cell one, for the few functions whose speed on whole columns needs code of its
+    own (SUM over filled-down row blocks, lookups over a column): it is called as
+    ``impl(n, args, refs)`` with the arguments as the evaluator holds them (see
+    :mod:`socroi_xl.engine.functions.legacy`), once per column run (``"vector"``) or once
+    per distinct per-row argument (``"rowwise"``); the signature then documents the
+    arguments. ``summary`` overrides the docstring's first line."""
     if category not in CATEGORIES:
         raise ValueError(f"unknown category {category!r}")
     if returns not in ("value", "array", "ref"):
         raise ValueError(f"unknown result kind {returns!r}")
+    if raw not in (None, "vector", "rowwise"):
+        raise ValueError(f"unknown raw kind {raw!r}")
     params = parse_signature(signature)
     all_names = tuple(n.upper() for n in names.split())
 
@@ -222,8 +246,9 @@ def function(
             context=context,
             volatile=volatile,
             returns=returns,
-            summary=doc[0].strip() if doc else "",
+            summary=summary if summary is not None else (doc[0].strip() if doc else ""),
             aliases=all_names[1:],
+            raw=raw,
         )
         for n in all_names:
             if n in SPECS:
@@ -233,87 +258,6 @@ def function(
         return f
 
     return deco
-
-
-class Grid:
-    """A rectangle of values: a range's cells or a computed array, always 2-D.
-
-    ``values`` is a 2-D numpy array, ``float64`` (blank cells NaN) or ``object`` (blank
-    ``None``; numbers ``float``, text ``str``, logicals ``bool``, errors ``XLError``).
-    ``ref`` is the :class:`~socroi_xl.engine.values.Range` it was read from, or ``None``
-    for a computed array.
-    """
-
-    __slots__ = ("values", "ref")
-
-    def __init__(self, values: np.ndarray, ref: Any = None) -> None:
-        if values.ndim == 1:
-            values = values.reshape(1, -1)
-        elif values.ndim == 0:
-            values = values.reshape(1, 1)
-        self.values = values
-        self.ref = ref
-
-    @property
-    def shape(self) -> tuple[int, int]:
-        return self.values.shape  # type: ignore[return-value]
-
-    @property
-    def rows(self) -> int:
-        return self.values.shape[0]
-
-    @property
-    def cols(self) -> int:
-        return self.values.shape[1]
-
-    def cell(self, i: int, j: int) -> Any:
-        """The value at 0-based (i, j) as a plain Python value (blank ``None``)."""
-        v = self.values[i, j]
-        if isinstance(v, np.floating):
-            v = float(v)
-            return None if v != v else v
-        if isinstance(v, np.bool_):
-            return bool(v)
-        if type(v) is float and v != v:
-            return None
-        return v
-
-    def cells(self) -> list[Any]:
-        """Every value in reading order (row by row), blank ``None``."""
-        if self.values.dtype == np.float64:
-            return [None if x != x else x for x in self.values.ravel().tolist()]
-        return [None if (type(x) is float and x != x) else x for x in self.values.ravel().tolist()]
-
-    def column(self, j: int) -> list[Any]:
-        return [self.cell(i, j) for i in range(self.rows)]
-
-    def row(self, i: int) -> list[Any]:
-        return [self.cell(i, j) for j in range(self.cols)]
-
-    def vector(self) -> list[Any]:
-        """A one-row or one-column grid as a list (any other shape: its cells row by row)."""
-        return self.cells()
-
-    def first_error(self) -> Any:
-        """The first error in reading order, or ``None``."""
-        if self.values.dtype != object:
-            return None
-        from ...errors import XLError
-
-        for x in self.values.ravel():
-            if type(x) is XLError:
-                return x
-        return None
-
-    def numbers(self) -> np.ndarray:
-        """The numeric cells (not text, logicals or blanks) as a 1-D float64 array."""
-        if self.values.dtype == np.float64:
-            flat = self.values.ravel()
-            return flat[~np.isnan(flat)]
-        return np.array([x for x in self.values.ravel().tolist() if type(x) is float and x == x], dtype=np.float64)
-
-    def __repr__(self) -> str:
-        return f"Grid({self.values!r}, ref={self.ref!r})"
 
 
 @dataclass
