@@ -371,6 +371,14 @@ def distinct(col: pd.Series) -> tuple[np.ndarray, np.ndarray]:
     return codes, uniques
 
 
+def per_distinct(values: pd.Series | np.ndarray, func: Callable[[object], object]) -> np.ndarray:
+    """``func`` applied to each value, computed once per distinct value (missing values
+    are passed as ``None``)."""
+    codes, uniques = distinct(pd.Series(np.asarray(values, dtype=object), dtype=object))
+    done = np.array([func(u) for u in uniques], dtype=object)
+    return done[codes] if len(done) else np.zeros(0, dtype=object)
+
+
 def _take(values: np.ndarray, codes: np.ndarray) -> np.ndarray:
     if len(values) == 0:
         return np.full(len(codes), "", dtype=object)
