@@ -7,10 +7,10 @@
 3. converts each copy to PDF with LibreOffice headless, using a throw-away profile whose
    ``OOXMLRecalcMode`` is 1 ("never recalculate"): LibreOffice does not know the SOCROI
    functions and must show the values our engine computed, not #NAME?;
-4. turns each PDF page into a PNG with ``pdftoppm -png -r 80``, into docs/img/;
-5. has LibreOffice recalculate a copy of the template itself (a second profile that always
-   recalculates) and records its values of the native formula cells (no SOCROI call) in
-   tests/test_template_libreoffice.json, the golden file an engine test compares with.
+4. turns each PDF page into a PNG with ``pdftoppm -png -r 80``, into docs/img/.
+
+LibreOffice's own values of the template's native formulas are recorded by
+scripts/make_golden.py (tests/golden/template*.json), not here.
 
 Usage::
 
@@ -24,9 +24,6 @@ PNGs it makes are committed.
 from __future__ import annotations
 
 import argparse
-import datetime as dt
-import hashlib
-import json
 import re
 import shutil
 import subprocess
@@ -39,7 +36,6 @@ from socroi_xl import libreoffice
 
 ROOT = Path(__file__).resolve().parents[1]
 OUT = ROOT / "docs" / "img"
-GOLDEN = ROOT / "tests" / "test_template_libreoffice.json"
 SHEETS = ("Summary", "Funnel", "Channels", "Pipeline")
 _ARRAY_FORMULA = re.compile(rb'<f t="array"[^>]*>[^<]*</f>')
 
@@ -85,62 +81,11 @@ def soffice_pdf(soffice: str, book: Path, out_dir: Path, profile: Path) -> Path:
     return pdf
 
 
-def content_digest(path: Path) -> str:
-    """SHA-256 over the names and contents of a package's members (not the zip bytes,
-    which depend on the zlib that compressed them)."""
-    digest = hashlib.sha256()
-    with zipfile.ZipFile(path) as z:
-        for name in sorted(z.namelist()):
-            digest.update(name.encode() + b"\0" + z.read(name) + b"\0")
-    return digest.hexdigest()
-
-
-def libreoffice_native_values(soffice: str, template: Path, tmpdir: Path) -> dict:
-    """LibreOffice's own values of the template's native formula cells (no SOCROI call).
-
-    LibreOffice recalculates a copy on load (a profile with ``OOXMLRecalcMode`` 0,
-    "always"); the cells whose formula calls no SOCROI function and that LibreOffice
-    computes without an error (an error there comes from a SOCROI cell upstream, which
-    LibreOffice cannot compute) are recorded: an independent check of our engine.
-    """
-    import openpyxl
-
-    profile = libreoffice.make_profile(tmpdir / "profile-always", recalc_on_load=True)
-    out_dir = tmpdir / "lo"
-    out_dir.mkdir()
-    copy = out_dir / "template_in.xlsx"
-    shutil.copyfile(template, copy)
-    libreoffice.convert([copy], tmpdir / "lo_out", libreoffice.XLSX, profile, soffice, 300)
-    formulas = openpyxl.load_workbook(template)
-    computed = openpyxl.load_workbook(tmpdir / "lo_out" / copy.name, data_only=True)
-    cells, excluded = {}, 0
-    for ws in formulas.worksheets:
-        for row in ws.iter_rows():
-            for cell in row:
-                text = cell.value
-                if not (isinstance(text, str) and text.startswith("=")) or "SOCROI" in text:
-                    continue
-                value = computed[ws.title][cell.coordinate].value
-                if isinstance(value, str) and value.startswith("#"):
-                    excluded += 1
-                    continue
-                if isinstance(value, dt.datetime):
-                    value = (value - dt.datetime(1899, 12, 30)) / dt.timedelta(days=1)
-                cells[f"{ws.title}!{cell.coordinate}"] = value
-    return {
-        "template_digest": content_digest(template),
-        "generator": subprocess.run([soffice, "--version"], capture_output=True, text=True).stdout.strip(),
-        "excluded_errors": excluded,
-        "cells": cells,
-    }
-
-
 def main(argv: list[str] | None = None) -> int:
     ap = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     ap.add_argument("--sheets", nargs="*", default=list(SHEETS), help="sheets to picture")
     ap.add_argument("--out", type=Path, default=OUT, help="folder for the PNG files")
     ap.add_argument("--dpi", type=int, default=80)
-    ap.add_argument("--golden", type=Path, default=GOLDEN, help="where to write LibreOffice's native values")
     args = ap.parse_args(argv)
     soffice, pdftoppm = shutil.which("soffice") or shutil.which("libreoffice"), shutil.which("pdftoppm")
     if not soffice or not pdftoppm:
@@ -169,9 +114,6 @@ def main(argv: list[str] | None = None) -> int:
                            check=True, timeout=120)  # fmt: skip
             pages = sorted(args.out.glob(f"{stem.name}*.png"))
             print(f"render: {sheet}: {', '.join(p.name for p in pages)}")
-        record = libreoffice_native_values(soffice, book, tmpdir)
-        args.golden.write_text(json.dumps(record, indent=1, sort_keys=True) + "\n", encoding="utf-8")
-        print(f"render: {args.golden.name}: {len(record['cells'])} native cells computed by LibreOffice")
     return 0
 
 
