@@ -159,3 +159,8 @@ def test_cli_extra_in_the_clean_environment_makes_and_recalculates_a_workbook(wh
     assert new.returncode == 0, new.stderr
     recalc = run(clean_env, socroi, "recalc", "book.xlsx", "--in-place", cwd=tmp_path)
     assert recalc.returncode == 0, recalc.stderr + recalc.stdout
+    macro = run(clean_env, socroi, "new", "book.xlsm", cwd=tmp_path)
+    assert macro.returncode == 0, macro.stderr
+    assert zipfile.ZipFile(tmp_path / "book.xlsm").read("xl/vbaProject.bin")[:8] == bytes.fromhex("d0cf11e0a1b11ae1")
+    shared = run(clean_env, socroi, "share", "book.xlsx", "-o", "client.xlsx", cwd=tmp_path)
+    assert shared.returncode == 0, shared.stderr

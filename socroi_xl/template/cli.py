@@ -18,18 +18,26 @@ def new(path: Path, force: bool) -> None:
     file is never replaced unless --force is given; the file is written to a temporary
     file first and moved into place, so PATH is never left half-written.
 
+    A PATH ending in .xlsm is the macro-enabled workbook for classic xlwings (Excel on
+    Windows): its VBA project already holds the SOCROI functions (docs/xlwings.md).
+
     Example:
 
         socroi new my_roi.xlsx && socroi recalc my_roi.xlsx --in-place
     """
-    from . import build_template
+    from . import build_template, template_bytes
 
     if path.exists() and not force:
         raise click.ClickException(f"{path}: already exists; use --force to replace it")
     if not path.parent.is_dir():
         raise click.ClickException(f"{path}: folder {path.parent} does not exist")
     try:
-        build_template(path)
+        if path.suffix.lower() == ".xlsm":
+            from ..excel.classic import write_xlsm
+
+            write_xlsm(path, template_bytes())
+        else:
+            build_template(path)
     except OSError as exc:
         raise click.ClickException(f"{path}: {exc.strerror or exc}") from exc
     click.echo(f"wrote {path}")
