@@ -87,16 +87,28 @@ def example(tmp_path_factory) -> Path:
     return build_template(tmp_path_factory.mktemp("example") / "example.xlsx")
 
 
+@pytest.fixture(scope="module")
+def shared_example(example, tmp_path_factory):
+    """The example's shared copy, its ShareResult and the engine's recalculated workbook."""
+    out = tmp_path_factory.mktemp("shared")
+    before = _digest(example)
+    result = share_path(example, out / "client.xlsx")
+    assert _digest(example) == before  # the input is never changed
+    return result, recalc_path(example, out / "engine.xlsx").path
+
+
 @needs_soffice
 @pytest.mark.parametrize("which", ["example data", "blank with imported exports"])
-def test_libreoffice_recalculating_the_shared_copy_gives_the_engines_figures(which, example, tmp_path):
-    book = example if which == "example data" else _book_with_imports(tmp_path)
-    before = _digest(book)
-    shared = tmp_path / "client.xlsx"
-    result = share_path(book, shared)
-    assert _digest(book) == before  # the input is never changed
-    engine = recalc_path(book, tmp_path / "engine.xlsx").path
-    count, differences, names = _compare(engine, _libreoffice_values(shared, tmp_path))
+def test_libreoffice_recalculating_the_shared_copy_gives_the_engines_figures(which, shared_example, tmp_path):
+    if which == "example data":
+        result, engine = shared_example
+    else:
+        book = _book_with_imports(tmp_path)
+        before = _digest(book)
+        result = share_path(book, tmp_path / "client.xlsx")
+        assert _digest(book) == before
+        engine = recalc_path(book, tmp_path / "engine.xlsx").path
+    count, differences, names = _compare(engine, _libreoffice_values(result.path, tmp_path))
     assert names == 0
     assert differences == []
     assert count > 5000 and result.frozen > 1000 and result.live > 100
@@ -122,9 +134,9 @@ def _formulas(path: Path) -> dict[str, str]:
     return out
 
 
-def test_shared_copy_keeps_everything_but_the_socroi_formulas(example, tmp_path):
-    shared = share_path(example, tmp_path / "client.xlsx").path
-    recalculated = recalc_path(example, tmp_path / "engine.xlsx").path
+def test_shared_copy_keeps_everything_but_the_socroi_formulas(shared_example):
+    result, recalculated = shared_example
+    shared = result.path
     with zipfile.ZipFile(recalculated) as a, zipfile.ZipFile(shared) as b:
         assert a.namelist() == b.namelist()
         changed = {n for n in a.namelist() if a.read(n) != b.read(n)}
