@@ -223,6 +223,22 @@ def test_libreoffice_agrees_on_the_rematerialised_group(tmp_path):
     assert (names, differences) == (0, []) and count >= 12
 
 
+def test_a_macro_enabled_book_is_shared_as_a_plain_xlsx(tmp_path):
+    book = tmp_path / "my_roi.xlsm"
+    assert CliRunner().invoke(main, ["new", str(book)]).exit_code == 0
+    shared = share_path(book, tmp_path / "client.xlsx").path
+    with zipfile.ZipFile(shared) as z:
+        names = z.namelist()
+        types_ = z.read("[Content_Types].xml").decode()
+        rels = z.read("xl/_rels/workbook.xml.rels").decode()
+    assert not [n for n in names if n.endswith(".bin")] and "vbaProject" not in types_ + rels
+    assert "sheet.main+xml" in types_ and "macroEnabled" not in types_
+    wb = openpyxl.load_workbook(shared)
+    assert "xlwings.conf" not in wb.sheetnames and wb.sheetnames[-1] == "Summary"
+    targets = re.findall(r'Target="([^"]+)"', rels)
+    assert targets and all((t[1:] if t.startswith("/") else f"xl/{t}") in names for t in targets)
+
+
 def test_share_command_refuses_to_overwrite(example, tmp_path):
     runner = CliRunner()
     same = runner.invoke(main, ["share", str(example), "-o", str(example)])
@@ -233,5 +249,7 @@ def test_share_command_refuses_to_overwrite(example, tmp_path):
     assert exists.exit_code == 1 and out.read_bytes() == b"keep me"
     done = runner.invoke(main, ["share", str(example), "-o", str(out), "--force"])
     assert done.exit_code == 0 and "formulas stay live" in done.output
+    suffix = runner.invoke(main, ["share", str(example), "-o", str(tmp_path / "client.xlsm")])
+    assert suffix.exit_code == 1 and ".xlsx" in suffix.output
     missing = runner.invoke(main, ["share", str(tmp_path / "nope.xlsx"), "-o", str(tmp_path / "x.xlsx")])
     assert missing.exit_code == 1 and "Traceback" not in missing.output
