@@ -1,12 +1,13 @@
 """Render pictures of the recalculated template for docs/template.md.
 
-1. builds the template into a temporary folder and recalculates it with our engine
-   (``socroi_xl.engine.recalc_path``), so every formula cell carries its value;
+1. builds the template into a temporary folder and makes its shared copy
+   (``socroi_xl.share.share_path``, what ``socroi share`` sends a client): recalculated by
+   our engine, SOCROI cells and their dependents frozen to their values, native formulas live;
 2. for each sheet to picture, writes a copy whose other sheets are hidden, whose active
    tab is that sheet and whose ``fullCalcOnLoad`` flag is dropped;
 3. converts each copy to PDF with LibreOffice headless, using a throw-away profile whose
-   ``OOXMLRecalcMode`` is 1 ("never recalculate"): LibreOffice does not know the SOCROI
-   functions and must show the values our engine computed, not #NAME?;
+   ``OOXMLRecalcMode`` is 0 ("always recalculate"), as a client's spreadsheet would: it
+   computes the live native formulas itself and shows the frozen SOCROI figures;
 4. turns each PDF page into a PNG with ``pdftoppm -png -r 80``, into docs/img/.
 
 LibreOffice's own values of the template's native formulas are recorded by
@@ -38,7 +39,6 @@ ROOT = Path(__file__).resolve().parents[1]
 OUT = ROOT / "docs" / "img"
 SHEETS = ("Summary", "Funnel", "Channels", "Pipeline")
 _ARRAY_FORMULA = re.compile(rb'<f t="array"[^>]*>[^<]*</f>')
-
 
 
 def only_sheet(src: Path, dst: Path, sheet: str) -> None:
@@ -73,7 +73,7 @@ def _workbook_xml(xml: str, sheet: str) -> str:
 
 
 def soffice_pdf(soffice: str, book: Path, out_dir: Path, profile: Path) -> Path:
-    """LibreOffice headless: ``book`` to PDF in ``out_dir`` (never recalculating on load)."""
+    """LibreOffice headless: ``book`` to PDF in ``out_dir`` with ``profile``."""
     libreoffice.convert([book], out_dir, "pdf", profile, soffice, 300)
     pdf = out_dir / (book.stem + ".pdf")
     if not pdf.exists():
@@ -92,16 +92,16 @@ def main(argv: list[str] | None = None) -> int:
         print("render: needs soffice (LibreOffice) and pdftoppm (poppler-utils)", file=sys.stderr)
         return 2
     sys.path.insert(0, str(ROOT))
-    from socroi_xl.engine import recalc_path
+    from socroi_xl.share import share_path
     from socroi_xl.template import build_template
 
     args.out.mkdir(parents=True, exist_ok=True)
     with tempfile.TemporaryDirectory(prefix="socroi-render-") as tmp:
         tmpdir = Path(tmp)
-        profile = libreoffice.make_profile(tmpdir / "profile", recalc_on_load=False)
+        profile = libreoffice.make_profile(tmpdir / "profile", recalc_on_load=True)
         book = build_template(tmpdir / "template.xlsx")
-        result = recalc_path(book, tmpdir / "recalculated.xlsx")
-        print(f"render: recalculated {result.formulas} formulas, {result.errors} error cells")
+        result = share_path(book, tmpdir / "shared.xlsx")
+        print(f"render: shared copy: {result.frozen} cells frozen, {result.live} formulas live")
         for sheet in args.sheets:
             copy = tmpdir / f"template_{sheet.lower()}.xlsx"
             only_sheet(result.path, copy, sheet)

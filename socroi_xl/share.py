@@ -40,12 +40,16 @@ from openpyxl.utils.cell import (
 )
 
 from .atomic import replacing
+from .excel.classic import CONF_SHEET, XLSX_MAIN
 from .registry import REGISTRY
 
 MAIN = "http://schemas.openxmlformats.org/spreadsheetml/2006/main"
 REL = "http://schemas.openxmlformats.org/officeDocument/2006/relationships"
 PKG_REL = "http://schemas.openxmlformats.org/package/2006/relationships"
 CALC_CHAIN = "http://schemas.openxmlformats.org/officeDocument/2006/relationships/calcChain"
+VBA_PROJECT = "http://schemas.microsoft.com/office/2006/relationships/vbaProject"
+CT = "http://schemas.openxmlformats.org/package/2006/content-types"
+CONTENT_TYPES = "[Content_Types].xml"
 TABLE = "http://schemas.openxmlformats.org/officeDocument/2006/relationships/table"
 _M = f"{{{MAIN}}}"
 #: Excel's row and column limits: whole-column and whole-row references end there.
@@ -234,6 +238,22 @@ class _Book:
             self.names[dn.get("name", "").upper()].append((scope, dn.text or ""))
         self.name_info: dict[str, tuple[list[Rect], bool, bool]] = {}
 
+    def _drop_local_names(self, index: int) -> None:
+        """Defined names scoped to the sheet at ``index`` go; later sheets' scopes shift down."""
+        names = self.workbook.find(f"{_M}definedNames")
+        for dn in list(names) if names is not None else []:
+            local = dn.get("localSheetId")
+            if local is not None and int(local) == index:
+                names.remove(dn)
+            elif local is not None and int(local) > index:
+                dn.set("localSheetId", str(int(local) - 1))
+        if names is not None and len(names) == 0:
+            self.workbook.remove(names)
+        for view in self.workbook.iter(f"{_M}workbookView"):
+            for attr in ("activeTab", "firstSheet"):
+                if int(view.get(attr, "0")) >= index and int(view.get(attr, "0")) > 0:
+                    view.set(attr, str(int(view.get(attr)) - 1))
+
     def _sheet_at(self, index: int) -> str | None:
         sheets = list(self.workbook.iter(f"{_M}sheet"))
         return sheets[index].get("name") if 0 <= index < len(sheets) else None
@@ -419,29 +439,62 @@ class _Book:
         return edits
 
     def workbook_edits(self) -> dict[str, bytes | None]:
-        """No ``fullCalcOnLoad``; no calculation chain (it lists cells that lost their formula;
-        Excel rebuilds it)."""
+        """The workbook-level edits of a shared copy.
+
+        * no ``fullCalcOnLoad``: Excel shows the stored figures;
+        * no calculation chain (it lists cells that lost their formula; Excel rebuilds it);
+        * an ``.xlsx``: no VBA project (every SOCROI cell is a value, a client needs no
+          macros) and no ``xlwings.conf`` sheet (it names a path on the author's computer).
+        """
         edits: dict[str, bytes | None] = {}
+        wb = PurePosixPath(self.workbook_part)
+        rels_name = str(wb.parent / "_rels" / f"{wb.name}.rels")
+        rels = _read_xml(self.zf, rels_name)
+        types = _read_xml(self.zf, CONTENT_TYPES)
+        changed: set[str] = set()
         calc = self.workbook.find(f"{_M}calcPr")
         if calc is not None and "fullCalcOnLoad" in calc.attrib:
             del calc.attrib["fullCalcOnLoad"]
-            edits[self.workbook_part] = _serialise(self.workbook)
-        chains = {i: t for i, (typ, t) in self.workbook_rels.items() if typ == CALC_CHAIN}
-        if chains:
-            wb = PurePosixPath(self.workbook_part)
-            rels_name = str(wb.parent / "_rels" / f"{wb.name}.rels")
-            root = _read_xml(self.zf, rels_name)
-            for rel in list(root):
-                if rel.get("Id") in chains:
-                    root.remove(rel)
-            edits[rels_name] = _serialise(root)
-            types = _read_xml(self.zf, "[Content_Types].xml")
-            for override in list(types):
-                if override.get("PartName", "").lstrip("/") in chains.values():
-                    types.remove(override)
-            edits["[Content_Types].xml"] = _serialise(types)
-            for part in chains.values():
-                edits[part] = None
+            changed.add(self.workbook_part)
+        dropped = {i for i, (typ, _) in self.workbook_rels.items() if typ in (CALC_CHAIN, VBA_PROJECT)}
+        if any(typ == VBA_PROJECT for typ, _ in self.workbook_rels.values()):
+            for override in types.iter(f"{{{CT}}}Override"):
+                if override.get("PartName", "").lstrip("/") == self.workbook_part:
+                    override.set("ContentType", XLSX_MAIN)
+                    changed.add(CONTENT_TYPES)
+        sheets = self.workbook.find(f"{_M}sheets")
+        for index, sheet in enumerate(list(sheets) if sheets is not None else []):
+            if sheet.get("name", "").lower() == CONF_SHEET and len(sheets) > 1:
+                sheets.remove(sheet)
+                dropped.add(sheet.get(f"{{{REL}}}id", ""))
+                self._drop_local_names(index)
+                changed.add(self.workbook_part)
+                break
+        gone: list[str] = []
+        for rel in list(rels):
+            if rel.get("Id") in dropped:
+                rels.remove(rel)
+                changed.add(rels_name)
+                gone.append(self.workbook_rels[rel.get("Id")][1])
+        for part in list(gone):  # what a dropped part relates to (a project's signatures) goes too
+            path = PurePosixPath(part)
+            own = str(path.parent / "_rels" / f"{path.name}.rels")
+            if own in self.zf.namelist():
+                gone += [t for _, t in _rels(self.zf, part).values()]
+                edits[own] = None
+        for part in gone:
+            edits[part] = None
+        for override in list(types.iter(f"{{{CT}}}Override")):
+            if override.get("PartName", "").lstrip("/") in gone:
+                types.remove(override)
+                changed.add(CONTENT_TYPES)
+        if not any(n.endswith(".bin") and n not in gone for n in self.zf.namelist()):
+            for default in list(types.iter(f"{{{CT}}}Default")):
+                if default.get("Extension", "").lower() == "bin":
+                    types.remove(default)
+                    changed.add(CONTENT_TYPES)
+        trees = {self.workbook_part: self.workbook, rels_name: rels, CONTENT_TYPES: types}
+        edits.update({name: _serialise(trees[name]) for name in changed})
         for sheet in self.sheet_parts:
             for rule in ("cfRule", "dataValidation"):
                 for el in self.trees[sheet].iter(f"{_M}{rule}"):

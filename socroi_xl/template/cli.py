@@ -34,18 +34,26 @@ def new(path: Path, blank: bool, currency: str | None, force: bool) -> None:
     is given; the file is written to a temporary file first and moved into place, so PATH
     is never left half-written.
 
+    A PATH ending in .xlsm is the macro-enabled workbook for classic xlwings (Excel on
+    Windows): its VBA project already holds the SOCROI functions (docs/xlwings.md).
+
     Example:
 
         socroi new client.xlsx --blank --currency EUR && socroi import meta.csv --into client.xlsx
     """
-    from . import build_template
+    from . import build_template, template_bytes
 
     if path.exists() and not force:
         raise click.ClickException(f"{path}: already exists; use --force to replace it")
     if not path.parent.is_dir():
         raise click.ClickException(f"{path}: folder {path.parent} does not exist")
     try:
-        build_template(path, blank=blank, currency=currency)
+        if path.suffix.lower() == ".xlsm":
+            from ..excel.classic import write_xlsm
+
+            write_xlsm(path, template_bytes(blank=blank, currency=currency))
+        else:
+            build_template(path, blank=blank, currency=currency)
     except OSError as exc:
         raise click.ClickException(f"{path}: {exc.strerror or exc}") from exc
     click.echo(f"wrote {path}")
