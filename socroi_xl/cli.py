@@ -13,14 +13,17 @@ import importlib
 import click
 
 from . import __version__
+from .__main__ import CLI_MODULES, HINT
 
 # --- commands: one line each, name -> "module:attribute" ---------------------------------
 COMMANDS = {
     "demo": "socroi_xl.demo:demo",
     "functions": "socroi_xl.functions_cli:functions",
     "import": "socroi_xl.importers.cli:import_",
+    "lite": "socroi_xl.excel.lite_cli:lite",
     "new": "socroi_xl.template.cli:new",
     "recalc": "socroi_xl.batch_cli:recalc",
+    "share": "socroi_xl.share_cli:share",
 }
 
 
@@ -33,7 +36,13 @@ class LazyGroup(click.Group):
     def get_command(self, ctx: click.Context, cmd_name: str) -> click.Command | None:
         if cmd_name in COMMANDS and cmd_name not in self.commands:
             module, attribute = COMMANDS[cmd_name].split(":")
-            self.add_command(getattr(importlib.import_module(module), attribute), cmd_name)
+            try:
+                loaded = importlib.import_module(module)
+            except ModuleNotFoundError as exc:
+                if exc.name not in CLI_MODULES:
+                    raise
+                raise click.ClickException(HINT.format(exc.name).removeprefix("socroi: ")) from exc
+            self.add_command(getattr(loaded, attribute), cmd_name)
         return super().get_command(ctx, cmd_name)
 
 

@@ -23,9 +23,18 @@ ERROR_TEXTS: tuple[str, ...] = (
     "#NAME?",
     "#NUM!",
     "#N/A",
+    "#GETTING_DATA",
+    "#SPILL!",
+    "#CONNECT!",
+    "#BLOCKED!",
+    "#UNKNOWN!",
+    "#FIELD!",
+    "#CALC!",
 )
 
 NULL, DIV0, VALUE, REF, NAME, NUM, NA = range(1, 8)
+#: Errors of Excel 365 (dynamic arrays, linked data types): ``ERROR.TYPE`` 8-14.
+GETTING_DATA, SPILL, CONNECT, BLOCKED, UNKNOWN, FIELD, CALC = range(8, 15)
 
 CODE_OF: dict[str, int] = {text: code for code, text in enumerate(ERROR_TEXTS) if text}
 

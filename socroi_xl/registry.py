@@ -15,6 +15,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
 
+from . import DOCS_URL
 from .core import attribution, customer, funnel, ratios, utm, value
 
 CATEGORY = "SocROI"
@@ -47,6 +48,11 @@ class FunctionSpec:
         """The call as Excel shows it, optional arguments in brackets."""
         names = [f"[{a.name}]" if a.optional else a.name for a in self.args]
         return f"{self.name}({', '.join(names)})"
+
+    @property
+    def help_url(self) -> str:
+        """Its section of docs/functions.md, for this version of the library."""
+        return f"{DOCS_URL}/functions.md#{self.name.lower()}"
 
     @property
     def doc(self) -> str:

@@ -5,8 +5,13 @@ registry's description, argument help and category; the body is one call of the 
 Ranges arrive as 2-D lists (so a column stays a column), errors in input cells arrive as
 their text (``err_to_str``), and results go back as 2-D lists that spill.
 
-Use in classic xlwings: set ``UDF Modules`` to ``socroi_xl.udfs`` and import the functions.
-Use in xlwings Lite: ``from socroi_xl.udfs import *`` in ``main.py``.
+Use in classic xlwings: ``socroi new BOOK.xlsm`` writes a workbook whose VBA project already
+holds the wrappers and whose ``xlwings.conf`` sheet names this module (``socroi_xl.excel``).
+Use in xlwings Lite: ``socroi lite DIR`` writes the ``main.py`` that imports these functions.
+See docs/xlwings.md.
+
+Importing this module needs only numpy and xlwings (the core requirements); pandas, also a
+core requirement, is imported by the core on first use.
 """
 
 from __future__ import annotations
@@ -27,14 +32,21 @@ from .registry import REGISTRY
 
 F = TypeVar("F", bound=Callable[..., Any])
 
+#: The Excel functions, the names ``from socroi_xl.udfs import *`` gives.
+__all__ = list(REGISTRY)
+
 
 def udf(f: F) -> F:
-    """Register ``f`` with xlwings under its own name, documented from the registry."""
+    """Register ``f`` with xlwings under its own name, documented from the registry.
+
+    ``help_url`` (its section of docs/functions.md) is shown by xlwings Lite; classic
+    xlwings ignores options it does not know.
+    """
     spec = REGISTRY[f.__name__]
     f.__doc__ = spec.description
     for arg in spec.args:
         f = xw.arg(arg.name, doc=arg.doc, ndim=2, err_to_str=True)(f)
-    return xw.func(category=spec.category)(f)
+    return xw.func(category=spec.category, help_url=spec.help_url)(f)
 
 
 def excel(value: Any) -> Any:

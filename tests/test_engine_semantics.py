@@ -100,3 +100,119 @@ def test_count_and_logic_arguments(tmp_path):
 )
 def test_number_as_text(x, text):
     assert number_text(x) == text
+
+
+# --- implicit intersection ---------------------------------------------------------------------
+def cells(tmp_path, values: dict[str, object], names: dict[str, str] | None = None) -> dict[str, object]:
+    """Evaluate a one-sheet workbook (sheet "S"); ``("B1:B3", "=...")`` is an array formula."""
+    from openpyxl.workbook.defined_name import DefinedName
+    from openpyxl.worksheet.formula import ArrayFormula
+
+    wb = openpyxl.Workbook()
+    ws = wb.active
+    ws.title = "S"
+    for ref, v in values.items():
+        ws[ref] = ArrayFormula(v[0], v[1]) if isinstance(v, tuple) else v
+    for name, text in (names or {}).items():
+        wb.defined_names[name] = DefinedName(name, attr_text=text)
+    path = tmp_path / "s.xlsx"
+    wb.save(path)
+    df = evaluate(path)
+    out = dict(zip(df["cell"], df["value"], strict=True))
+    out["warnings"] = df.attrs["warnings"]
+    return out
+
+
+def test_a_range_in_arithmetic_takes_the_cell_in_the_formulas_row(tmp_path):
+    # A1:A3 = 1, 2, 3. =A1:A3*10 in B2 -> A2*10 = 20; in B5 no row of the range: #VALUE!.
+    # LibreOffice 7.4 gives the same (checked while writing this test).
+    v = cells(tmp_path, {"A1": 1, "A2": 2, "A3": 3, "B2": "=A1:A3*10", "B5": "=A1:A3*10",
+                         "C1": "=A1:A3", "C2": "=SUM(A1:A3*10)", "C3": "=SUMPRODUCT(A1:A3*10)",
+                         "D1": '=IF(A1:A3>1,"big","small")', "D2": '=IF(A1:A3>1,"big","small")',
+                         "E3": '=A1:A3&"x"', "E4": "=-A1:A3"})
+    assert v["B2"] == 20.0
+    assert v["B5"] == "#VALUE!" and isinstance(v["B5"], XLError)
+    assert v["C1"] == 1.0                      # a result that is a range: the row's cell
+    assert v["C2"] == 20.0                     # SUM of the intersected value (not an array formula)
+    assert v["C3"] == 60.0                     # SUMPRODUCT takes arrays: 10+20+30
+    assert (v["D1"], v["D2"]) == ("small", "big")
+    assert v["E3"] == "3x"
+    assert v["E4"] == "#VALUE!"                 # row 4 is outside A1:A3
+
+
+def test_a_one_row_range_takes_the_cell_in_the_formulas_column(tmp_path):
+    # A10:C10 = 1, 2, 3; =A10:C10+1 in column B -> B10+1 = 3; in column D: #VALUE!.
+    v = cells(tmp_path, {"A10": 1, "B10": 2, "C10": 3, "B12": "=A10:C10+1", "D12": "=A10:C10+1"})
+    assert v["B12"] == 3.0
+    assert v["D12"] == "#VALUE!"
+
+
+def test_intersection_in_a_filled_down_column(tmp_path):
+    # =$A$1:$A$3*10 filled down B1:B500: rows 1-3 -> 10, 20, 30; every row below: #VALUE!
+    values = {"A1": 1, "A2": 2, "A3": 3}
+    values.update({f"B{r}": "=$A$1:$A$3*10" for r in range(1, 501)})
+    v = cells(tmp_path, values)
+    assert [v["B1"], v["B2"], v["B3"]] == [10.0, 20.0, 30.0]
+    assert {v[f"B{r}"] for r in range(4, 501)} == {"#VALUE!"}
+
+
+def test_array_formulas_take_ranges_whole(tmp_path):
+    # {=A1:A3*10} over C1:C3: 10, 20, 30 (no intersection in an array formula)
+    v = cells(tmp_path, {"A1": 1, "A2": 2, "A3": 3, "C1": ("C1:C3", "=A1:A3*10"),
+                         "D1": ("D1", "=SUM(A1:A3*10)")})
+    assert [v["C1"], v["C2"], v["C3"]] == [10.0, 20.0, 30.0]
+    assert v["D1"] == 60.0
+
+
+def test_arrays_of_different_sizes_pair_as_excel_pairs_them(tmp_path):
+    # {1,2,3}+{1,2}: 2, 4, #N/A (the third has no partner); a one-row array with a one-column
+    # array makes the grid: {1,2}+{10;20} = {11,12;21,22}.
+    v = cells(tmp_path, {"A1": ("A1:C1", "={1,2,3}+{1,2}"), "A3": ("A3:B4", "={1,2}+{10;20}")})
+    assert (v["A1"], v["B1"], v["C1"]) == (2.0, 4.0, "#N/A")
+    assert (v["A3"], v["B3"], v["A4"], v["B4"]) == (11.0, 12.0, 21.0, 22.0)
+
+
+# --- Excel's limits ---------------------------------------------------------------------------
+def test_zero_to_the_power_zero_is_num_error(tmp_path):
+    # Excel: =0^0 and POWER(0,0) are #NUM! (LibreOffice gives 1); 0^-1 is #DIV/0!.
+    v = cells(tmp_path, {"A1": "=0^0", "A2": "=0^-1", "A3": "=2^0", "A4": ("A4:B4", "={0,2}^0")})
+    assert v["A1"] == "#NUM!" and v["A2"] == "#DIV/0!" and v["A3"] == 1.0
+    assert (v["A4"], v["B4"]) == ("#NUM!", 1.0)
+
+
+def test_text_longer_than_a_cell_from_the_ampersand_is_value_error(tmp_path):
+    # Excel's cell limit is 32,767 characters: 20,000 & 20,000 exceeds it; 20,000 & "y" does not.
+    long = "x" * 20000
+    v = cells(tmp_path, {"A1": long, "B1": "=A1&A1", "B2": '=LEN(A1&"y")'})
+    assert v["B1"] == "#VALUE!"
+    assert v["B2"] == 20001.0
+
+
+def test_a_thousand_term_sum_evaluates(tmp_path):
+    # =A1+A2+...+A1000 (5,893 characters) with A_k = k: 1000*1001/2 = 500500; and a
+    # 1,000-term sum of ones (3,000 characters with "=" ) = 1000. No recursion limit.
+    formula = "=" + "+".join(f"A{k}" for k in range(1, 1001))
+    ones = "=" + "+".join(["1"] * 1000)
+    values = {f"A{k}": k for k in range(1, 1001)}
+    values.update({"B1": formula, "B2": ones, "B3": "=" + "-".join(["1"] * 1000)})
+    v = cells(tmp_path, values)
+    assert v["B1"] == 500500.0
+    assert v["B2"] == 1000.0
+    assert v["B3"] == -998.0  # 1 - 999 ones
+    assert not v["warnings"]
+
+
+def test_a_chain_of_a_thousand_defined_names_evaluates(tmp_path):
+    # Chain1 = 1, Chain_k = Chain_(k-1)+1: Chain1000 = 1000; Chain500*2 = 1000.
+    names = {"Chain1": "1"}
+    names.update({f"Chain{k}": f"Chain{k - 1}+1" for k in range(2, 1001)})
+    v = cells(tmp_path, {"A1": "=Chain1000", "A2": "=Chain500*2"}, names)
+    assert v["A1"] == 1000.0
+    assert v["A2"] == 1000.0
+    assert not v["warnings"]
+
+
+def test_a_name_that_refers_to_itself_is_an_error_with_a_warning(tmp_path):
+    v = cells(tmp_path, {"A1": "=LOOP+1"}, {"LOOP": "LOOP2*2", "LOOP2": "LOOP+1"})
+    assert v["A1"] == "#VALUE!"
+    assert any("circular defined name" in w for w in v["warnings"])

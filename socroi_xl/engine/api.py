@@ -8,6 +8,7 @@
 from __future__ import annotations
 
 import contextlib
+import datetime as dt
 import gc
 import os
 import re
@@ -21,6 +22,7 @@ import numpy as np
 
 from ..errors import XLError
 from .evaluator import Ctx, Evaluator
+from .functions import Settings
 from .package import Book, read_book
 from .parser import Name
 from .refs import _KEY_RE, col_index, col_letters
@@ -48,6 +50,10 @@ class RecalcResult:
         Unknown functions, circular references, unreadable formulas.
     headline : dict
         Values of the workbook-level names ``Headline_*`` (key without the prefix), in order.
+    unevaluated : int
+        Formula cells the engine could not evaluate faithfully (unknown function, unreadable
+        formula, circular reference, engine gap, or reading such a cell); each is named in
+        ``warnings`` and shows an error. ``strict=True`` makes any of them a failure.
     """
 
     path: Path
@@ -55,6 +61,37 @@ class RecalcResult:
     errors: int
     warnings: list[str] = field(default_factory=list)
     headline: dict[str, Any] = field(default_factory=dict)
+    unevaluated: int = 0
+
+
+class UnevaluatedError(WorkbookError):
+    """``strict`` recalculation of a workbook with formulas the engine could not evaluate."""
+
+
+def settings_for(book: Book, today: Any = None, seed: int | None = None) -> Settings:
+    """The evaluation settings: the workbook's date system, the pinned clock and seed.
+
+    ``today`` is a :class:`datetime.date`, :class:`datetime.datetime` or ISO text
+    (``"2026-12-01"``, ``"2026-12-01T09:30"``); TODAY() and NOW() read it instead of the
+    clock. ``seed`` makes RAND, RANDBETWEEN and RANDARRAY repeatable.
+    """
+    return Settings(date1904=bool(getattr(book, "date1904", False)), today=parse_today(today), seed=seed)
+
+
+def parse_today(today: Any) -> dt.datetime | None:
+    """``today`` (date, datetime or ISO text) as a datetime; ``None`` stays ``None``.
+
+    >>> parse_today("2026-12-01")
+    datetime.datetime(2026, 12, 1, 0, 0)
+    """
+    if today is None or isinstance(today, dt.datetime):
+        return today
+    if isinstance(today, dt.date):
+        return dt.datetime(today.year, today.month, today.day)
+    try:
+        return dt.datetime.fromisoformat(str(today).strip())
+    except ValueError as exc:
+        raise ValueError(f"not a date: {today!r} (expected YYYY-MM-DD)") from exc
 
 
 @contextlib.contextmanager
@@ -70,24 +107,41 @@ def _no_gc() -> Iterator[None]:
             gc.enable()
 
 
-def _compute(zf: zipfile.ZipFile, path: str | os.PathLike[str]) -> tuple[Book, Evaluator]:
+def _compute(zf: zipfile.ZipFile, path: str | os.PathLike[str], today: Any = None, seed: int | None = None, strict: bool = False) -> tuple[Book, Evaluator]:
     try:
         book = read_book(zf, confirm=False)  # checks of large sheets finish on the second core
     except WorkbookError:
         raise
     except (ValueError, KeyError, SyntaxError) as exc:  # malformed XML or layout
         raise WorkbookError(path, f"not a readable workbook ({exc})".replace("\n", " ")) from exc
-    ev = Evaluator(book)
+    ev = Evaluator(book, settings_for(book, today, seed))
     ev.run_all()
+    if strict and ev.problems:
+        shown = "; ".join(ev.warnings[:3]) + (" ..." if len(ev.warnings) > 3 else "")
+        raise UnevaluatedError(path, f"strict: {ev.problems} formula cell(s) could not be evaluated ({shown})")
     return book, ev
 
 
-def _arrays(ev: Evaluator) -> dict[str, list[tuple[int, int, int, int]]]:
+def _arrays(ev: Evaluator, spills: bool = True) -> dict[str, list[tuple[int, int, int, int]]]:
+    """Per sheet, the ranges array formulas fill: a legacy array formula's range, a dynamic
+    array's spill range (as computed now; left out without ``spills``)."""
     out: dict[str, list[tuple[int, int, int, int]]] = {}
     for run in ev.runs:
-        if run.array:
+        if run.array and not run.dynamic:
             out.setdefault(run.sheet.name, []).append(run.array)
+    for (sheet, _row, _col), extent in ev.spills.items() if spills else ():
+        if extent is not None and extent[:2] != extent[2:]:
+            out.setdefault(sheet, []).append(extent)
     return out
+
+
+def _declare_spills(ev: Evaluator) -> None:
+    """Tell the writer each dynamic array's extent now (a blocked one is its cell alone):
+    it sets the formula's ``ref``, writes the range and clears what the old one left."""
+    for (name, row, col), extent in ev.spills.items():
+        sheet = ev.book.sheet(name)
+        if sheet is not None:
+            sheet.declare_spill(row, col, *((row, col) if extent is None else extent[2:]))
 
 
 def _formula_cells(ev: Evaluator) -> list[tuple[Any, np.ndarray, np.ndarray]]:
@@ -131,7 +185,14 @@ def _count_errors(values: list[Any]) -> int:
     return sum(1 for v in values if type(v) is XLError)
 
 
-def recalc_path(src: str | os.PathLike[str], dst: str | os.PathLike[str] | None = None) -> RecalcResult:
+def recalc_path(
+    src: str | os.PathLike[str],
+    dst: str | os.PathLike[str] | None = None,
+    *,
+    today: Any = None,
+    seed: int | None = None,
+    strict: bool = False,
+) -> RecalcResult:
     """Recalculate the workbook ``src`` and write it, with the computed values, to ``dst``.
 
     Parameters
@@ -141,6 +202,13 @@ def recalc_path(src: str | os.PathLike[str], dst: str | os.PathLike[str] | None 
     dst : path, optional
         Where to write; defaults to ``src`` (in place, through a temporary file and an
         atomic rename).
+    today : date, datetime or str, optional
+        Pin the clock of TODAY() and NOW() (``"2026-12-01"``); default: the real clock.
+    seed : int, optional
+        Seed of RAND, RANDBETWEEN and RANDARRAY (repeatable results).
+    strict : bool
+        Fail (:class:`UnevaluatedError`, nothing written) when any formula cell could not be
+        evaluated faithfully, instead of writing it as an error with a warning.
 
     Returns
     -------
@@ -150,12 +218,15 @@ def recalc_path(src: str | os.PathLike[str], dst: str | os.PathLike[str] | None 
     ------
     WorkbookError
         The file is missing, not an xlsx, damaged, encrypted or oversized.
+    UnevaluatedError
+        ``strict`` and some formula could not be evaluated (a :class:`WorkbookError`).
     """
     dst = Path(src if dst is None else dst)
     with _no_gc(), open_package(src) as zf:
-        book, ev = _compute(zf, src)
+        book, ev = _compute(zf, src, today, seed, strict)
         try:  # written first: the writer finishes the package's checks before the rename
-            write_package(zf, book, _arrays(ev), dst)
+            _declare_spills(ev)
+            write_package(zf, book, _arrays(ev, spills=False), dst)
         except ValueError as exc:
             raise WorkbookError(src, f"cannot write the values ({exc})") from exc
         count, errors = 0, 0
@@ -164,11 +235,13 @@ def recalc_path(src: str | os.PathLike[str], dst: str | os.PathLike[str] | None 
             count += len(vals)
             errors += _count_errors(vals)
         headline = _headline(ev)
-    return RecalcResult(dst, count, errors, list(book.warnings) + list(ev.warnings), headline)
+    return RecalcResult(dst, count, errors, list(book.warnings) + list(ev.warnings), headline, ev.problems)
 
 
-def evaluate(path: str | os.PathLike[str]) -> pd.DataFrame:
+def evaluate(path: str | os.PathLike[str], *, today: Any = None, seed: int | None = None, strict: bool = False) -> pd.DataFrame:
     """Evaluate every formula of a workbook without writing anything.
+
+    ``today``, ``seed`` and ``strict`` as for :func:`recalc_path`.
 
     Returns
     -------
@@ -176,12 +249,13 @@ def evaluate(path: str | os.PathLike[str]) -> pd.DataFrame:
         Columns ``sheet``, ``cell``, ``formula`` (text with ``=``) and ``value`` (float,
         str, bool, :class:`~socroi_xl.errors.XLError` or None), one row per formula
         cell (every cell of an array formula's range too), sheets in workbook order and
-        cells in reading order. ``df.attrs["warnings"]`` holds the warnings.
+        cells in reading order. ``df.attrs["warnings"]`` holds the warnings,
+        ``df.attrs["unevaluated"]`` the count of cells that could not be evaluated.
     """
     import pandas as pd
 
     with _no_gc(), open_package(path) as zf:
-        book, ev = _compute(zf, path)
+        book, ev = _compute(zf, path, today, seed, strict)
     texts = _texts(ev)
     frames = []
     for sheet, rows, cols in _formula_cells(ev):
@@ -196,6 +270,7 @@ def evaluate(path: str | os.PathLike[str]) -> pd.DataFrame:
     else:
         df = pd.DataFrame({"sheet": [], "cell": [], "formula": [], "value": pd.Series([], dtype=object)})
     df.attrs["warnings"] = list(ev.book.warnings) + list(ev.warnings)
+    df.attrs["unevaluated"] = ev.problems
     return df
 
 
@@ -204,10 +279,12 @@ def _texts(ev: Evaluator) -> dict[str, dict[tuple[int, int], str]]:
     from .package import formula_attrs
 
     out: dict[str, dict[tuple[int, int], str]] = {}
+    filled = _arrays(ev)
     for sheet in ev.book.sheets:
         fc = sheet.formulas
         if fc is None:
             continue
+        extents = {(a[0], a[1]): a for a in filled.get(sheet.name, [])}
         d: dict[tuple[int, int], str] = {}
         masters: dict[str, tuple[str, int, int]] = {}
         info_cache: dict[bytes, dict[str, str]] = {}
@@ -221,13 +298,12 @@ def _texts(ev: Evaluator) -> dict[str, dict[tuple[int, int], str]]:
                 d[(r, c)] = "=" + text
                 if info.get("t") == "shared":
                     masters.setdefault(info.get("si", ""), (text, r, c))
-                if info.get("t") == "array":
-                    for run in ev.runs:
-                        if run.array and run.sheet is sheet and (run.r1, run.col) == (r, c):
-                            r1, c1, r2, c2 = run.array
-                            for rr in range(r1, r2 + 1):
-                                for cc in range(c1, c2 + 1):
-                                    d.setdefault((rr, cc), "=" + text)
+                extent = extents.get((r, c))
+                if extent is not None:
+                    r1, c1, r2, c2 = extent
+                    for rr in range(r1, r2 + 1):
+                        for cc in range(c1, c2 + 1):
+                            d.setdefault((rr, cc), "=" + text)
             elif info.get("t") == "shared":
                 pending.append((info.get("si", ""), r, c))
         templates: dict[str, Any] = {}

@@ -1,271 +1,113 @@
 """Evaluate every formula of a workbook, a column run at a time.
 
-Formula cells are grouped into *runs*: consecutive cells of one column whose formulas are
-the same when written relative to their own row (Excel's shared formulas, or a column
-filled down). A run is evaluated once, on whole numpy columns; an array formula is a run
-covering its range. Runs are ordered by their references (Tarjan's strongly connected
-components): a run that refers to itself (a running total) is split into cells, and
-cells that truly refer to themselves are circular references — reported in a warning
-and given the error ``#VALUE!`` (Excel shows 0 with a warning; a silent 0 would pass
-for a real figure, so an error it is).
+Formula cells are grouped into *runs* (:mod:`.runs`): consecutive cells of one column whose
+formulas are the same when written relative to their own row. A run is evaluated once, on
+whole numpy columns (:mod:`.interp`); an array formula is a run covering its range. Runs are
+ordered by their references (:mod:`.graph`, Tarjan's strongly connected components).
 
-A run whose formula cannot be evaluated on whole columns (a range that moves with the
-row, such as ``SUM($E$2:E2)``) is evaluated cell by cell; the result is the same.
+* A run whose formula cannot be evaluated on whole columns (a range that moves with the row,
+  such as ``SUM($E$2:E2)``, a reference built at evaluation time) is evaluated cell by cell;
+  the result is the same.
+* Runs that refer to each other (a running total) are split into cells, ordered cell by cell;
+  a cell whose value is needed while it is being computed is a circular reference: it and
+  the cells of the cycle get ``#VALUE!`` and a warning (Excel shows 0 with a warning; a
+  silent 0 would pass for a real figure, so an error it is).
+* References built at evaluation time (OFFSET, INDIRECT, ``A1#``) reach cells that are
+  computed on demand first; a cycle through them is a circular reference too.
+* A dynamic-array formula (Excel 365) spills its array result from its cell; a spill onto
+  a non-empty cell is ``#SPILL!``. When spill ranges differ from the ones saved in the file,
+  the workbook is evaluated again with the new ranges (formulas reading a spilled range must
+  see it whole).
+
+**Never silent.** A formula the engine cannot evaluate (unknown function, unreadable text, an
+engine gap, a range too large, a circular reference) is named in a warning with its cells,
+and *tainted*: it shows ``#NAME?`` (or its error), whatever wraps it (``IFERROR(FOO(),0)``
+is not 0), and so does every formula that reads a tainted cell. :attr:`Evaluator.problems`
+counts the cells; ``strict`` recalculation fails on any.
 """
 
 from __future__ import annotations
 
-import bisect
-import itertools
-import operator
-import re
-from dataclasses import dataclass, field
 from typing import Any
 
 import numpy as np
 
-from ..errors import XLError
-from . import ops
-from .functions import _INDEX_CACHE, FUNCTIONS
-from .package import Book, Sheet, formula_attrs
-from .parser import (
-    ArrayConst,
-    Binary,
-    Call,
-    Const,
-    Name,
-    Node,
-    ParseError,
-    Ref,
-    Resolver,
-    Unary,
-    parse,
-)
-from .refs import _KEY_RE, relative_key
+from ..errors import SPILL, XLError, error
+from .functions import _INDEX_CACHE, Settings
+from .graph import Graph, calls_in, refs_of, tarjan
+from .interp import E_CALC, E_NAME, E_REF, Circular, Ctx, Interpreter, Scope, intersect  # noqa: F401
+from .package import Book, Sheet
+from .parser import Name, Node
+from .refs import col_letters
+from .runs import Run, build_runs
 from .values import (
     E_NA,
     E_VALUE,
-    Err,
+    Areas,
     Fallback,
+    Grid,
+    Lambda,
     Range,
-    RowBlock,
+    Rows,
+    TooLarge,
     as_array,
-    boolean,
-    errors_mask,
     scalar_of,
     to_object,
 )
 
-E_NAME = XLError("#NAME?")
-E_REF = XLError("#REF!")
 E_CIRC = XLError("#VALUE!")
-LAZY = {"IF", "IFERROR", "IFNA", "IFS", "CHOOSE"}
+E_SPILL = error(SPILL)
+#: Functions whose references are built at evaluation time: a run calling one is evaluated
+#: cell by cell (its cells may need one another).
+DYNAMIC_REFS = frozenset(("OFFSET", "INDIRECT", "ANCHORARRAY"))
+PENDING, RUNNING, DONE = 0, 1, 2
+MAX_PASSES = 3
 
 
-@dataclass
-class Run:
-    """Formula cells evaluated together: rows r1..r2 of one column, or an array formula's range."""
-
-    sheet: Sheet
-    col: int
-    r1: int
-    r2: int
-    text: str
-    node: Node | None
-    error: XLError | None = None
-    array: tuple[int, int, int, int] | None = None  # (r1, c1, r2, c2) of an array formula
-    deps: list[int] = field(default_factory=list)
-
-    @property
-    def n(self) -> int:
-        return self.r2 - self.r1 + 1
-
-
-class Ctx:
-    """Where a formula is being evaluated: one cell (``n`` None) or a column run."""
-
-    __slots__ = ("sheet", "row", "col", "n")
-
-    def __init__(self, sheet: Sheet, row: int, col: int, n: int | None) -> None:
-        self.sheet, self.row, self.col, self.n = sheet, row, col, n
-
-
-class Evaluator:
+class Evaluator(Interpreter):
     """Holds the workbook, its runs and the evaluation state."""
 
-    def __init__(self, book: Book) -> None:
-        self.book = book
-        self.resolver = Resolver(book.tables)
+    def __init__(self, book: Book, settings: Settings | None = None) -> None:
+        settings = settings or Settings(date1904=bool(getattr(book, "date1904", False)))
+        super().__init__(book, settings)
         self.warnings: list[str] = []
-        self.unknown: dict[str, dict[str, int]] = {}  # function -> {cell or range: cells}
         self.circular: list[str] = []
-        self.internal: dict[str, str] = {}
-        self.runs: list[Run] = []
-        self._names: dict[tuple[int | None, str], Node | XLError] = {}
-        self._refs_cache: dict[int, list[Ref]] = {}
-        self._sheets = {s.name.lower(): s for s in book.sheets}
-        self.build_runs()
-
-    # --- runs ----------------------------------------------------------------------------
-    def build_runs(self) -> None:
-        cache: dict[Any, Node | ParseError] = {}
-        for sheet in self.book.sheets:
-            fc = sheet.formulas
-            if fc is None or not len(fc.rows):
-                continue
-            shared: dict[str, tuple[str, int, int]] = {}
-            ids: dict[Any, int] = {}
-            # one look-up per distinct <f> attribute string: shared-formula copies share it
-            attr_ids = {a: j for j, a in enumerate(dict.fromkeys(fc.attrs))}
-            aid = np.fromiter(map(attr_ids.__getitem__, fc.attrs), np.int64, len(fc.attrs))
-            infos = [formula_attrs(a) for a in attr_ids]
-            per_attr = np.full(len(infos), -2, np.int64)  # key id, or -2: decide per cell
-            for j, info in enumerate(infos):
-                if info.get("t") == "shared":
-                    per_attr[j] = ids.setdefault(("s", info.get("si", "")), len(ids))
-                elif info.get("t") == "dataTable":
-                    per_attr[j] = -1
-            kid = per_attr[aid]
-            plain: list[int] = []
-            for i in np.flatnonzero(kid == -2).tolist():
-                text = fc.texts[i]
-                info = infos[aid[i]]
-                if text is None:
-                    kid[i] = -1
-                elif info.get("t") == "array":
-                    kid[i] = ids.setdefault(("a", i, info.get("ref", "")), len(ids))
-                else:
-                    plain.append(i)
-            if plain:
-                _plain_keys(fc, plain, kid, ids)
-            has_text = np.fromiter(map(operator.is_not, fc.texts, itertools.repeat(None)), bool, len(fc.texts))
-            for i in np.flatnonzero(has_text).tolist():  # shared-formula copies have no text
-                text = fc.texts[i]
-                if infos[aid[i]].get("t") == "shared":
-                    shared.setdefault(infos[aid[i]].get("si", ""), (text, int(fc.rows[i]), int(fc.cols[i])))
-            rows, cols = fc.rows, fc.cols.astype(np.int64)
-            order = np.lexsort((rows, cols))
-            r, c, k = rows[order], cols[order], kid[order]
-            brk = np.ones(len(r), bool)
-            brk[1:] = (c[1:] != c[:-1]) | (k[1:] != k[:-1]) | (r[1:] != r[:-1] + 1)
-            starts = np.flatnonzero(brk)
-            ends = np.append(starts[1:], len(r)) - 1
-            key_list = list(ids)
-            for s, e in zip(starts.tolist(), ends.tolist(), strict=True):
-                if k[s] < 0:
-                    continue
-                key = key_list[k[s]]
-                row, col = int(r[s]), int(c[s])
-                if key[0] == "s":
-                    master = shared.get(key[1])
-                    if master is None:
-                        continue
-                    text, mr, mc = master
-                    node = self._parse(cache, ("s", sheet.name, key[1]), text, sheet, mr, mc)
-                else:
-                    text = fc.texts[int(order[s])] or ""
-                    ck = (sheet.name, key[1], col if "[" in text else None) if key[0] == "r" else None
-                    node = self._parse(cache, ck, text, sheet, row, col)
-                run = Run(sheet, col, row, int(r[e]), text, None)
-                if isinstance(node, ParseError):
-                    run.error = E_NAME
-                    self.warnings.append(f"{sheet.name}!{_a1(row, col)}: cannot read formula ={text} ({node})")
-                else:
-                    run.node = node
-                if key[0] == "a":
-                    try:
-                        from .refs import parse_range
-
-                        run.array = parse_range(key[2]) if key[2] else (row, col, row, col)
-                    except ValueError:
-                        run.array = (row, col, row, col)
-                    run.r2 = row
-                self.runs.append(run)
-
-    def _parse(self, cache: dict, key: Any, text: str, sheet: Sheet, row: int, col: int) -> Node | ParseError:
-        if key is not None and key in cache:
-            return cache[key]
-        try:
-            node: Node | ParseError = parse(text, sheet.name, row, col, self.resolver)
-        except ParseError as exc:
-            node = exc
-        except Exception as exc:  # noqa: BLE001 - any tokenizer failure is a formula we cannot read
-            node = ParseError(str(exc))
-        if key is not None:
-            cache[key] = node
-        return node
+        self._data_tables = [0]
+        self.runs: list[Run] = build_runs(book, self.resolver, self.warnings, self._data_tables)
+        self.unreadable = sum(run.n for run in self.runs if run.node is None)
+        self._refs_cache: dict[int, list[Any]] = {}
+        self._value_refs_cache: dict[int, list[Any]] = {}
+        self.graph = Graph(self.runs, self._sheets, self.refs_of, self.value_refs_of)
+        #: cells whose value the engine could not compute faithfully: (sheet, col) -> rows
+        self.taint: dict[tuple[str, int], set[int]] = {}
+        self._taint_sorted: dict[tuple[str, int], np.ndarray] = {}
+        self.dependent_taint = 0
+        self.dependents: list[str] = []
+        self.spill_blocked: list[str] = []
+        self._depth = 0
+        self._file_extents: dict[tuple[str, int, int], tuple[int, int, int, int] | None] = {}
 
     # --- dependencies ----------------------------------------------------------------------
-    def refs_of(self, node: Node, seen: set[str] | None = None) -> list[Ref]:
+    def refs_of(self, node: Node) -> list[Any]:
         """Every reference in a tree, names expanded."""
-        hit = self._refs_cache.get(id(node))
-        if hit is not None:
-            return hit
-        out: list[Ref] = []
-        stack = [node]
-        seen = seen or set()
-        while stack:
-            x = stack.pop()
-            if isinstance(x, Ref):
-                out.append(x)
-            elif isinstance(x, (Unary,)):
-                stack.append(x.arg)
-            elif isinstance(x, Binary):
-                stack.extend((x.left, x.right))
-            elif isinstance(x, Call):
-                stack.extend(x.args)
-            elif isinstance(x, Name) and x.name not in seen:
-                seen.add(x.name)
-                target = self.name_node(x, None)
-                if isinstance(target, Node):
-                    out.extend(self.refs_of(target, seen))
-        self._refs_cache[id(node)] = out
-        return out
+        return refs_of(node, self._expand, self._refs_cache)
+
+    def value_refs_of(self, node: Node) -> list[Any]:
+        """The references in a tree whose cells are read (not ROW(A1), OFFSET's base)."""
+        return refs_of(node, self._expand, self._value_refs_cache, _reference_argument)
+
+    def _expand(self, name: Name) -> Node | None:
+        target = self.name_node(name, None)
+        return target if isinstance(target, Node) else None
 
     def areas(self, run: Run, node: Node | None = None, r1: int | None = None, r2: int | None = None) -> list[tuple[Sheet, int, int, int, int]]:
-        """The areas a run (or rows r1..r2 of it) reads."""
-        node = node or run.node
-        if node is None:
-            return []
-        r1 = run.r1 if r1 is None else r1
-        r2 = run.r2 if r2 is None else r2
-        out = []
-        for ref in self.refs_of(node):
-            sheet = self._sheets.get(ref.sheet.lower()) if ref.sheet else run.sheet
-            if sheet is None:
-                continue
-            if ref.whole_col:
-                top, bottom = 1, max(sheet.nrows, 1)
-            else:
-                top = ref.r1 if ref.r1_abs else r1 + ref.r1
-                bottom = ref.r2 if ref.r2_abs else r2 + ref.r2
-            if ref.whole_row:
-                left, right = 1, max(sheet.ncols, 1)
-            else:
-                left = ref.c1 if ref.c1_abs else run.col + ref.c1
-                right = ref.c2 if ref.c2_abs else run.col + ref.c2
-            out.append((sheet, min(top, bottom), left, max(top, bottom), right))
-        return out
+        return self.graph.areas(run, r1, r2)
 
     def order(self) -> list[list[int]]:
         """Runs grouped into strongly connected components, precedents first."""
-        index: dict[str, dict[int, tuple[list[int], list[int], list[int]]]] = {}
-        by_col: dict[tuple[str, int], list[tuple[int, int, int]]] = {}
-        for i, run in enumerate(self.runs):
-            if run.array:
-                ar1, ac1, ar2, ac2 = run.array
-                for c in range(ac1, ac2 + 1):
-                    by_col.setdefault((run.sheet.name, c), []).append((ar1, ar2, i))
-            else:
-                by_col.setdefault((run.sheet.name, run.col), []).append((run.r1, run.r2, i))
-        for (sname, c), lst in by_col.items():
-            lst.sort()
-            index.setdefault(sname, {})[c] = ([a for a, _, _ in lst], [b for _, b, _ in lst], [i for _, _, i in lst])
-        self._index = index
+        all_areas = self.graph.dependencies()
         wanted: dict[int, tuple[Sheet, set[int]]] = {}
-        for run in self.runs:
-            areas = self.areas(run)
-            run.deps = self.find_runs(areas)
+        for areas in all_areas:
             for sheet, _r1, c1, _r2, c2 in areas:
                 if c2 - c1 < 64:
                     wanted.setdefault(id(sheet), (sheet, set()))[1].update(range(c1, c2 + 1))
@@ -274,164 +116,446 @@ class Evaluator:
         return tarjan(len(self.runs), lambda v: self.runs[v].deps)
 
     def find_runs(self, areas: list[tuple[Sheet, int, int, int, int]]) -> list[int]:
-        deps: list[int] = []
-        for sheet, r1, c1, r2, c2 in areas:
-            cols = self._index.get(sheet.name)
-            if not cols:
-                continue
-            keys = range(c1, c2 + 1) if c2 - c1 < len(cols) else [c for c in cols if c1 <= c <= c2]
-            for c in keys:
-                entry = cols.get(c)
-                if entry is None:
-                    continue
-                starts, ends, ids = entry
-                lo = bisect.bisect_left(ends, r1)
-                hi = bisect.bisect_right(starts, r2)
-                deps.extend(ids[lo:hi])
-        return deps
+        return self.graph.find_runs(areas)
 
     # --- evaluation --------------------------------------------------------------------------
     def run_all(self) -> None:
-        for comp in self.order():
-            if len(comp) == 1 and comp[0] not in self.runs[comp[0]].deps:
-                self.eval_run(self.runs[comp[0]])
-            else:
-                self.eval_cycle([self.runs[i] for i in comp])
-        _INDEX_CACHE.clear()
-        for name, cells in sorted(self.unknown.items()):
-            shown = ", ".join(sorted(cells)[:5]) + (" ..." if len(cells) > 5 else "")
-            self.warnings.append(f"unknown function {name} (result #NAME?) in {sum(cells.values())} cell(s): {shown}")
-        for problem, cell in self.internal.items():
-            self.warnings.append(f"could not evaluate {problem} (first at {cell}; result #VALUE!)")
-        if self.circular:
-            shown = ", ".join(self.circular[:10]) + (" ..." if len(self.circular) > 10 else "")
-            self.warnings.append(f"circular reference: {len(self.circular)} cell(s) set to {E_CIRC}: {shown}")
+        """Evaluate every run; then, if a spill wrote cells the order did not know of and
+        another formula reads them, again with the new spill ranges (a few times at most)."""
+        self._file_extents = {(run.sheet.name, run.r1, run.col): run.array for run in self.runs if run.dynamic and run.array}
+        known: dict = dict(self._file_extents)
+        for attempt in range(MAX_PASSES):
+            self._pass()
+            new = {k: v for k, v in self.spills.items() if v is not None and v[:2] != v[2:]}
+            fresh = {k: v for k, v in new.items() if not _within(v, known.get(k))}
+            if not fresh or not self._read_elsewhere(fresh):
+                break
+            if attempt == MAX_PASSES - 1:
+                self.internal.setdefault("spill ranges still changing after several passes", "")
+                break
+            known.update(new)
+            self._prepare_next_pass(new)
+        self._finish()
 
-    def eval_cycle(self, runs: list[Run]) -> None:
-        """Split runs that refer to each other into cells; evaluate in order; flag true cycles."""
-        cells: list[tuple[Run, int]] = [(run, r) for run in runs for r in range(run.r1, run.r2 + 1)]
-        pos: dict[tuple[str, int], tuple[list[int], list[int]]] = {}
-        for i, (run, r) in enumerate(cells):
-            cols = [run.col] if not run.array else list(range(run.array[1], run.array[3] + 1))
-            rows = (r, r) if not run.array else (run.array[0], run.array[2])
+    def _read_elsewhere(self, spills: dict) -> bool:
+        """True when a formula other than the spilling one refers to a cell of these spills."""
+        regions = [(k, v) for k, v in spills.items()]
+        for run in self.runs:
+            for sheet, r1, c1, r2, c2 in self.graph.areas(run):
+                for (sname, ar, ac), v in regions:
+                    if sheet.name == sname and (run.r1, run.col) != (ar, ac) and _overlap(v, (r1, c1, r2, c2)):
+                        return True
+        return False
+
+    def _pass(self) -> None:
+        comps = self.order()
+        self._comps = comps
+        self._comp_of = [0] * len(self.runs)
+        for ci, comp in enumerate(comps):
+            for r in comp:
+                self._comp_of[r] = ci
+        self._comp_state = [PENDING] * len(comps)
+        self._run_state = [PENDING] * len(self.runs)
+        self._cell_state: dict[int, np.ndarray] = {}
+        self._dynamic_runs = self._find_dynamic_runs()
+        for ci in range(len(comps)):
+            if self._comp_state[ci] == PENDING:
+                self.compute_comp(ci)
+        _INDEX_CACHE.clear()
+
+    def _prepare_next_pass(self, grown: dict) -> None:
+        """Spill ranges differ from the file's: index them as written cells and evaluate again."""
+        extra = []
+        for (sname, row, col), extent in grown.items():
+            for i, run in enumerate(self.runs):
+                if run.sheet.name == sname and run.col == col and run.r1 <= row <= run.r2 and run.dynamic:
+                    if run.array:
+                        run.array = extent
+                    else:
+                        extra.append((run.sheet, *extent, i))
+                    break
+        self._file_extents = {**self._file_extents, **grown}
+        self.graph.reindex(extra)
+        self.spills.clear()
+        self.circular.clear()
+        self.dependents.clear()
+        self.dependent_taint = 0
+        self.taint.clear()
+        self._taint_sorted.clear()
+        self.spill_blocked.clear()
+
+    def _find_dynamic_runs(self) -> set[int]:
+        out = set()
+        for i, run in enumerate(self.runs):
+            if run.node is not None and calls_in(run.node, self._expand) & DYNAMIC_REFS:
+                out.add(i)
+        return out
+
+    def compute_comp(self, ci: int) -> None:
+        """Evaluate component ``ci`` once its precedents are (an explicit stack, not recursion).
+
+        Asked for on demand while another component is being evaluated, a precedent may be
+        that one, still running: then this component is evaluated cell by cell with guarded
+        reads, which compute (or report as circular) exactly the cells it needs."""
+        stack = [ci]
+        while stack:
+            c = stack[-1]
+            if self._comp_state[c] == DONE:
+                stack.pop()
+                continue
+            pending = []
+            guarded = False
+            for r in self._comps[c]:
+                for d in self.runs[r].deps:
+                    dc = self._comp_of[d]
+                    if dc != c and self._comp_state[dc] != DONE:
+                        if self._comp_state[dc] == RUNNING:
+                            guarded = True
+                        else:
+                            pending.append(dc)
+            if pending:
+                stack.extend(dict.fromkeys(pending))
+                continue
+            stack.pop()
+            self._comp_state[c] = RUNNING
+            try:
+                comp = self._comps[c]
+                if len(comp) == 1 and comp[0] not in self.runs[comp[0]].deps:
+                    self.eval_run(self.runs[comp[0]], comp[0], guarded)
+                else:
+                    self.eval_cycle(comp)
+            finally:
+                self._comp_state[c] = DONE
+
+    def eval_run(self, run: Run, rid: int | None = None, guarded: bool = False) -> None:
+        rid = self.runs.index(run) if rid is None else rid
+        self._run_state[rid] = RUNNING
+        try:
+            if run.node is None:
+                self.store(run, run.r1, run.n, run.error or E_NAME)
+                self._taint_rows(run, run.r1, run.r2)
+                return
+            if guarded or run.array or run.n == 1 or rid in self._dynamic_runs:
+                self.eval_cells(rid, guarded=guarded)
+                return
+            ctx = Ctx(run.sheet, run.r1, run.col, run.n, run.dynamic)
+            self.tainted = False
+            try:
+                raw = self.ev(run.node, ctx)
+                if run.dynamic and isinstance(raw, (Grid, Range, Areas)) and not (isinstance(raw, Grid) and raw.values.size == 1):
+                    raise Fallback()  # every cell would spill: cell by cell
+                value = self.top(raw, ctx)
+                if self.tainted:  # find out which rows, cell by cell
+                    raise Fallback()
+            except (Fallback, Circular):
+                self.forget_names()
+                self.eval_cells(rid, guarded=False, batch=not run.dynamic)
+                return
+            except (TooLarge, RecursionError, MemoryError) as exc:
+                self.forget_names()
+                value = self._gap(exc, Ctx(run.sheet, run.r1, run.col, run.n))
+                self._taint_rows(run, run.r1, run.r2)
+            self.forget_names()
+            self.store(run, run.r1, run.n, value)
+            if run.dynamic:
+                for r in range(run.r1, run.r2 + 1):
+                    self.spills[(run.sheet.name, r, run.col)] = (r, run.col, r, run.col)
+            self._propagate_taint(run, run.r1, run.r2)
+        finally:
+            self._run_state[rid] = DONE
+
+    def eval_cells(self, rid: int, guarded: bool, batch: bool = False, rows: list[int] | None = None) -> None:
+        """Evaluate a run cell by cell (in row order, or ``rows``), storing each cell as it is
+        computed (later cells, or references built at evaluation time, may read it)."""
+        run = self.runs[rid]
+        state = self._cell_state.get(rid)
+        if state is None:
+            state = self._cell_state[rid] = np.zeros(run.n, np.int8)
+        order = range(run.r1, run.r2 + 1) if rows is None else rows
+        batch = batch and rid not in self._dynamic_runs and not guarded and rows is None
+        out = np.empty(run.n, dtype=object) if batch else None
+        for r in order:
+            if state[r - run.r1] != PENDING:
+                continue
+            value = self._cell(rid, run, r, state, guarded)
+            if out is not None:
+                out[r - run.r1] = value
+            else:
+                self._store_cell(run, r, value)
+        if out is not None:
+            self.store(run, run.r1, run.n, out)
+        if (state == DONE).all():
+            self._run_state[rid] = DONE
+
+    def _cell(self, rid: int, run: Run, r: int, state: np.ndarray, guarded: bool) -> Any:
+        """One cell's value (a circular reference through it: #VALUE! and a warning)."""
+        state[r - run.r1] = RUNNING
+        prev = self.guarding
+        self.guarding = guarded
+        self._depth += 1
+        try:
+            value = self.eval_cell(run, r)
+        except Circular as c:
+            self.circular.append(run.cell(r))
+            self._store_cell(run, r, E_CIRC)
+            state[r - run.r1] = DONE
+            self._taint_rows(run, r, r)
+            if c.key != (rid, r) and self._depth > 1:
+                raise
+            return E_CIRC
+        finally:
+            self.guarding = prev
+            self._depth -= 1
+        state[r - run.r1] = DONE
+        return value
+
+    def eval_cell(self, run: Run, row: int) -> Any:
+        """The value of one cell of a run (an array formula: its whole array)."""
+        if run.node is None:
+            self._taint_rows(run, row, row)
+            return run.error or E_NAME
+        ctx = Ctx(run.sheet, row, run.col, None, bool(run.array) or run.dynamic)
+        self.tainted = self.read_taint = False
+        try:
+            value = self.ev(run.node, ctx)
+            if not (run.array or run.dynamic):
+                value = self.top(value, ctx)
+        except Fallback:  # cannot happen in cell mode; keep the engine total
+            value = self._gap(RuntimeError("column evaluation in a single cell"), ctx)
+        except (TooLarge, RecursionError, MemoryError) as exc:
+            value = self._gap(exc, ctx)
+        finally:
+            self.forget_names()
+        if self.tainted and not self.read_taint:
+            self._taint_rows(run, row, row)
+            return _tainted_value(value)
+        if self.read_taint or self._reads_taint(run, row):
+            self._taint_rows(run, row, row)
+            self.dependent_taint += 1
+            self.dependents.append(run.cell(row))
+            return _tainted_value(value)
+        return value
+
+    def _gap(self, exc: BaseException, ctx: Ctx) -> Any:
+        """A formula the engine could not evaluate (too large, too deep): #VALUE! and a warning."""
+        if isinstance(exc, TooLarge):
+            self.too_large.setdefault(str(exc), ctx.where())
+        elif isinstance(exc, RecursionError):
+            self.internal.setdefault("formula nested too deeply to evaluate", ctx.where())
+        else:
+            self.internal.setdefault(f"{type(exc).__name__}: {exc}", ctx.where())
+        self.tainted = True
+        return E_VALUE
+
+    def eval_cycle(self, comp: list[int]) -> None:
+        """Runs that refer to each other: split into cells, ordered cell by cell (cells of a
+        true cycle are evaluated with guarded reads: a cell needed while it is computed is a
+        circular reference)."""
+        cells: list[tuple[int, int]] = [(rid, r) for rid in sorted(comp) for r in range(self.runs[rid].r1, self.runs[rid].r2 + 1)]
+        pos: dict[tuple[str, int], tuple[list[int], list[int], list[int]]] = {}
+        for i, (rid, r) in enumerate(cells):
+            run = self.runs[rid]
+            if run.array:
+                ar1, ac1, ar2, ac2 = run.array
+                cols, rows = list(range(ac1, ac2 + 1)), (ar1, ar2)
+            else:
+                cols, rows = [run.col], (r, r)
             for c in cols:
-                pos.setdefault((run.sheet.name, c), ([], []))
-                pos[(run.sheet.name, c)][0].append(rows[0])
-                pos[(run.sheet.name, c)][1].append(i)
-        lookup: dict[tuple[str, int], tuple[np.ndarray, np.ndarray]] = {}
-        for key, (rows, ids) in pos.items():
-            o = np.argsort(rows, kind="stable")
-            lookup[key] = (np.asarray(rows)[o], np.asarray(ids)[o])
+                entry = pos.setdefault((run.sheet.name, c), ([], [], []))
+                entry[0].append(rows[0])
+                entry[1].append(rows[1])
+                entry[2].append(i)
+        lookup: dict[tuple[str, int], tuple[np.ndarray, np.ndarray, np.ndarray]] = {}
+        for key, (starts, ends, ids) in pos.items():
+            o = np.argsort(starts, kind="stable")
+            lookup[key] = (np.asarray(starts)[o], np.maximum.accumulate(np.asarray(ends)[o]), np.asarray(ids)[o])
         deps: list[list[int]] = []
-        for run, r in cells:
+        for rid, r in cells:
             d: list[int] = []
-            for sheet, r1, c1, r2, c2 in self.areas(run, None, r, r):
-                for c in range(c1, c2 + 1):
+            for sheet, r1, c1, r2, c2 in self.graph.areas(self.runs[rid], r, r):
+                cols = range(c1, c2 + 1) if c2 - c1 < 256 else [c for (s, c) in lookup if s == sheet.name and c1 <= c <= c2]
+                for c in cols:
                     hit = lookup.get((sheet.name, c))
                     if hit is None:
                         continue
-                    rows, ids = hit
-                    lo = np.searchsorted(rows, r1, "left")
-                    hi = np.searchsorted(rows, r2, "right")
+                    starts, reach, ids = hit
+                    lo = np.searchsorted(reach, r1, "left")
+                    hi = np.searchsorted(starts, r2, "right")
                     d.extend(ids[lo:hi].tolist())
             deps.append(d)
-        for comp in tarjan(len(cells), lambda v: deps[v]):
-            if len(comp) == 1 and comp[0] not in deps[comp[0]]:
-                run, r = cells[comp[0]]
-                self.store(run, r, 1, self.eval_cell(run, r))
+        for rid in comp:
+            self._run_state[rid] = RUNNING
+            self._cell_state.setdefault(rid, np.zeros(self.runs[rid].n, np.int8))
+        for order in tarjan(len(cells), lambda v: deps[v]):
+            true_cycle = len(order) > 1 or order[0] in deps[order[0]]
+            for v in sorted(order, key=lambda v: cells[v]):
+                rid, r = cells[v]
+                state = self._cell_state[rid]
+                if state[r - self.runs[rid].r1] != PENDING:
+                    continue
+                run = self.runs[rid]
+                value = self._cell(rid, run, r, state, guarded=true_cycle)
+                self._store_cell(run, r, value)
+        for rid in comp:
+            self._run_state[rid] = DONE
+
+    # --- on-demand evaluation (references built at evaluation time, cycles) ----------------
+    def guard(self, rng: Range) -> None:
+        self.demand(rng.sheet, rng.r1, rng.c1, rng.r2, rng.c2)
+        if self.taint and self._area_tainted(rng.sheet.name, rng.r1, rng.c1, rng.r2, rng.c2):
+            self.tainted = self.read_taint = True
+
+    def demand_cell(self, sheet: Sheet, row: int, col: int) -> None:
+        self.demand(sheet, row, col, row, col)
+
+    def demand(self, sheet: Sheet, r1: int, c1: int, r2: int, c2: int) -> None:
+        """Compute the formula cells of an area that are not computed yet."""
+        if not hasattr(self, "_run_state"):
+            return
+        for rid in self.graph.find_runs([(sheet, r1, c1, r2, c2)]):
+            st = self._run_state[rid]
+            if st == DONE:
+                continue
+            run = self.runs[rid]
+            cells = self._cell_state.get(rid)
+            if cells is not None:  # evaluated cell by cell: the rows asked for
+                lo, hi = (run.r1, run.r1) if run.array else (max(r1, run.r1), min(r2, run.r2))
+                for r in range(lo, hi + 1):
+                    s = cells[r - run.r1]
+                    if s == RUNNING:
+                        raise Circular((rid, r))
+                    if s == PENDING:
+                        self.eval_cells(rid, guarded=self.guarding, rows=[r])
+                continue
+            if st == RUNNING:
+                raise Circular(("run", rid))
+            ci = self._comp_of[rid]
+            if self._comp_state[ci] == RUNNING:
+                raise Circular(("comp", ci))
+            prev = self.guarding
+            self.guarding = False
+            try:
+                self.compute_comp(ci)
+            finally:
+                self.guarding = prev
+
+    # --- storing results ------------------------------------------------------------------------
+    def _store_cell(self, run: Run, row: int, value: Any) -> None:
+        if run.array or run.dynamic:
+            if run.dynamic:
+                self.spill(run, row, value)
             else:
-                for v in comp:
-                    run, r = cells[v]
-                    self.circular.append(f"{run.sheet.name}!{_a1(r, run.col)}")
-                    self.store(run, r, 1, E_CIRC)
+                self.store(run, row, 1, value)
+        else:
+            self.store(run, row, 1, value)
 
-    def eval_run(self, run: Run) -> None:
-        if run.node is None:
-            self.store(run, run.r1, run.n, run.error or E_NAME)
-            return
-        if run.array or run.n == 1:
-            self.store(run, run.r1, 1, self.eval_cell(run, run.r1))
-            return
-        ctx = Ctx(run.sheet, run.r1, run.col, run.n)
-        try:
-            value = self.top(self.ev(run.node, ctx), ctx)
-        except Fallback:
-            out = np.empty(run.n, dtype=object)
-            for i, r in enumerate(range(run.r1, run.r2 + 1)):
-                out[i] = self.eval_cell(run, r)
-            value = out
-        self.store(run, run.r1, run.n, value)
-
-    def eval_cell(self, run: Run, row: int) -> Any:
-        if run.node is None:
-            return run.error or E_NAME
-        ctx = Ctx(run.sheet, row, run.col, None)
-        try:
-            value = self.ev(run.node, ctx)
-        except Fallback:  # cannot happen in cell mode; keep the engine total
+    def spill(self, run: Run, row: int, value: Any) -> None:
+        """Write a dynamic-array formula's result from its cell: an array fills the range
+        below and to the right (``#SPILL!`` in the cell when that range holds anything)."""
+        sheet, col = run.sheet, run.col
+        key = (sheet.name, row, col)
+        old = self._file_extents.get(key)
+        t = type(value)
+        if t is Areas:
             value = E_VALUE
-        except RecursionError:
-            value = E_VALUE
-        if run.array:
-            return value
-        return self.top(value, ctx)
+        elif t is Lambda:
+            value = E_CALC
+        arr = value.values if isinstance(value, Grid) else None
+        if arr is None or arr.size == 1:
+            v = scalar_of(arr[0, 0]) if arr is not None else scalar_of(value)
+            self._clear_extent(sheet, old, (row, col, row, col))
+            self.spills[key] = (row, col, row, col)
+            self._put(sheet, row, col, _cell_value(v))
+            return
+        h, w = arr.shape
+        extent = (row, col, row + h - 1, col + w - 1)
+        if extent[2] > 1048576 or extent[3] > 16384 or self._blocked(run, extent):
+            self.spills[key] = None
+            self.spill_blocked.append(run.cell(row))
+            self._clear_extent(sheet, old, (row, col, row, col))
+            self._put(sheet, row, col, E_SPILL)
+            return
+        self._clear_extent(sheet, old, extent)
+        self.spills[key] = extent
+        sheet.ensure_rows(extent[2])
+        src = to_object(arr)
+        for j in range(w):
+            sheet.put(col + j, row, _obj([_cell_value(v) for v in src[:, j].tolist()]))
+        sheet.ncols = max(sheet.ncols, extent[3])
 
-    def top(self, value: Any, ctx: Ctx) -> Any:
-        """The value a (non-array) formula cell shows: implicit intersection of ranges."""
-        if isinstance(value, RowBlock):
-            raise Fallback()
-        if isinstance(value, Range):
-            rows, cols = value.shape
-            if rows == 1 and cols == 1:
-                return value.cell(0, 0)
-            if ctx.n is None:
-                if cols == 1 and value.r1 <= ctx.row <= value.r2:
-                    return value.cell(ctx.row - value.r1, 0)
-                if rows == 1 and value.c1 <= ctx.col <= value.c2:
-                    return value.cell(0, ctx.col - value.c1)
-                return E_VALUE
-            if cols == 1:
-                out = np.empty(ctx.n, dtype=object)
-                out.fill(E_VALUE)
-                rr = np.arange(ctx.row, ctx.row + ctx.n)
-                inside = (rr >= value.r1) & (rr <= value.r2)
-                vals = to_object(value.values[:, 0])
-                out[inside] = vals[rr[inside] - value.r1]
-                return out
-            return E_VALUE
-        if isinstance(value, np.ndarray) and value.ndim == 2:
-            return scalar_of(value[0, 0]) if value.size else E_VALUE
-        return value
+    def _put(self, sheet: Sheet, row: int, col: int, v: Any) -> None:
+        sheet.ensure_rows(row)
+        sheet.put(col, row, np.full(1, v) if type(v) is float else _obj([v]))
+
+    def _clear_extent(self, sheet: Sheet, old: tuple[int, int, int, int] | None, new: tuple[int, int, int, int]) -> None:
+        """Blank the cells of a former spill range the new one does not cover."""
+        if old is None:
+            return
+        r1, c1, r2, c2 = old
+        for c in range(c1, c2 + 1):
+            for r in range(r1, r2 + 1):
+                if (r, c) == (r1, c1) or (new[0] <= r <= new[2] and new[1] <= c <= new[3]):
+                    continue
+                if r <= sheet.nrows and sheet.value(c, r) is not None:
+                    sheet.put(c, r, _obj([None]))
+
+    def _blocked(self, run: Run, extent: tuple[int, int, int, int]) -> bool:
+        """True when a cell of the spill range (other than the formula's own) holds a value
+        or a formula, or another formula's spill. Cells of spill ranges saved in the file
+        hold stale values: they do not block."""
+        sheet = run.sheet
+        r1, c1, r2, c2 = extent
+        for rid in self.graph.find_runs([(sheet, r1, c1, r2, c2)]):
+            other = self.runs[rid]
+            if other.array:
+                if (other.r1, other.col) == (r1, c1):
+                    continue  # this formula's own (former) range
+                if r1 <= other.r1 <= r2 and c1 <= other.col <= c2 or not other.dynamic:
+                    return True  # another formula's cell, or a legacy array's range
+                continue  # another dynamic array's former range: its current spill is checked below
+            lo, hi = max(other.r1, r1), min(other.r2, r2)
+            if lo > hi or other.sheet is not sheet:
+                continue
+            if other.col == c1 and lo == hi == r1:
+                continue  # only this formula's own cell
+            return True
+        for k, v in self.spills.items():
+            if k[0] == sheet.name and k[1:] != (r1, c1) and v is not None and v[:2] != v[2:] and _overlap(v, extent):
+                return True
+        stale = [v for k, v in self._file_extents.items() if k[0] == sheet.name and v is not None]
+        for c in range(c1, c2 + 1):
+            part = sheet.slice(c, r1, min(r2, sheet.nrows)) if r1 <= sheet.nrows else None
+            if part is None:
+                continue
+            if part.dtype == np.float64:
+                rows = (np.flatnonzero(~np.isnan(part)) + r1).tolist()
+            else:
+                rows = [r1 + i for i, v in enumerate(part.tolist()) if v is not None and not (type(v) is float and v != v)]
+            for r in rows:
+                if (r, c) == (r1, c1):
+                    continue
+                if any(s[0] <= r <= s[2] and s[1] <= c <= s[3] for s in stale):
+                    continue
+                return True
+        return False
+
+    def spill_extent(self, sheet: Sheet, row: int, col: int) -> tuple[int, int, int, int] | None:
+        """The range a dynamic-array formula at (row, col) spilled into (None: not one, or
+        blocked)."""
+        return self.spills.get((sheet.name, row, col))
 
     def store(self, run: Run, row: int, n: int, value: Any) -> None:
         """Write results into the sheet's columns (blank results read 0, as Excel shows them)."""
         sheet = run.sheet
-        if run.array:
-            r1, c1, r2, c2 = run.array
-            sheet.ensure_rows(r2)
-            arr = as_array(value)
-            if arr is None:
-                arr = np.array([[scalar_of(value)]], dtype=object)
-            if arr.ndim == 1:
-                arr = arr.reshape(-1, 1)
-            h, w = r2 - r1 + 1, c2 - c1 + 1
-            out = np.empty((h, w), dtype=object)
-            out.fill(E_NA)
-            ah, aw = arr.shape
-            src = to_object(arr)
-            if ah == 1 and aw == 1:
-                out[:, :] = src[0, 0]
-            elif ah == 1:
-                out[:, : min(aw, w)] = src[0, : min(aw, w)]
-            elif aw == 1:
-                out[: min(ah, h), :] = src[: min(ah, h), 0:1]
-            else:
-                out[: min(ah, h), : min(aw, w)] = src[: min(ah, h), : min(aw, w)]
-            for j in range(w):
-                sheet.put(c1 + j, r1, _obj([_cell_value(v) for v in out[:, j].tolist()]))
-            sheet.ncols = max(sheet.ncols, c2)
+        if run.array and not run.dynamic:
+            self._store_array(run, value)
+            return
+        if run.dynamic and n == 1:
+            self.spill(run, row, value)
             return
         col = run.col
+        if isinstance(value, Rows):
+            value = value.values
         if isinstance(value, np.ndarray) and value.ndim == 1 and len(value) == n:
             if value.dtype == np.float64:
                 sheet.put(col, row, np.where(np.isnan(value), 0.0, value))
@@ -456,438 +580,154 @@ class Evaluator:
         else:
             sheet.put(col, row, _obj([v] * n))
 
-    # --- expressions -------------------------------------------------------------------------
-    def sheet_of(self, name: str | None, ctx: Ctx) -> Sheet | None:
-        return ctx.sheet if name is None else self._sheets.get(name.lower())
-
-    def ev(self, node: Node, ctx: Ctx) -> Any:
-        t = type(node)
-        if t is Const:
-            return node.value
-        if t is Ref:
-            return self.ref(node, ctx)
-        if t is Binary:
-            if node.op == ":":
-                return _span(self.ev(node.left, ctx), self.ev(node.right, ctx))
-            return ops.binary(ctx.n, node.op, self.ev(node.left, ctx), self.ev(node.right, ctx))
-        if t is Call:
-            return self.call(node, ctx)
-        if t is Unary:
-            arg = self.ev(node.arg, ctx)
-            return ops.negate(ctx.n, arg) if node.op == "-" else ops.percent(ctx.n, arg)
-        if t is ArrayConst:
-            return node.value
-        if t is Name:
-            target = self.name_node(node, ctx)
-            return target if isinstance(target, XLError) else self.ev(target, ctx)
-        return E_VALUE
-
-    def name_node(self, node: Name, ctx: Ctx | None) -> Node | XLError:
-        sheet = self.sheet_of(node.sheet, ctx) if ctx is not None else None
-        local = sheet.index if sheet is not None else None
-        for key in ((local, node.name), (None, node.name)):
-            if key in self._names:
-                return self._names[key]
-            text = self.book.names.get(key)
-            if text is not None:
-                scope = self.book.sheets[key[0]] if key[0] is not None else (self.book.sheets[0] if self.book.sheets else None)
-                try:
-                    parsed: Node | XLError = parse(text, scope.name if scope else "", 1, 1, self.resolver)
-                except Exception:  # noqa: BLE001 - an unreadable name is #NAME? where used
-                    parsed = E_NAME
-                self._names[key] = parsed
-                return parsed
-        return E_NAME
-
-    def ref(self, node: Ref, ctx: Ctx) -> Any:
-        sheet = self.sheet_of(node.sheet, ctx)
-        if sheet is None:
-            return E_REF
-        col = node.c1 if node.c1_abs else ctx.col + node.c1
-        if not node.area:
-            if col < 1:
-                return E_REF
-            if node.r1_abs or ctx.n is None:
-                row = node.r1 if node.r1_abs else ctx.row + node.r1
-                if row < 1:
-                    return E_REF
-                if row > sheet.nrows:
-                    return None
-                return sheet.value(col, row)
-            start = ctx.row + node.r1
-            n = ctx.n
-            if start < 1:
-                raise Fallback()
-            part = sheet.slice(col, start, min(start + n - 1, sheet.nrows)) if start <= sheet.nrows else None
-            if part is None:
-                return np.full(n, np.nan)
-            if len(part) == n:
-                return part
-            out = np.full(n, np.nan) if part.dtype != object else np.full(n, None, dtype=object)
-            out[: len(part)] = part
-            return out
-        if ctx.n is not None and not (node.r1_abs and node.r2_abs):
-            if node.r1_abs or node.r2_abs or node.r1 != node.r2 or node.whole_col or node.whole_row:
-                raise Fallback()
-            return self.row_block(sheet, node, ctx)
-        if node.whole_col:
-            r1, r2 = 1, max(sheet.nrows, 1)
+    def _store_array(self, run: Run, value: Any) -> None:
+        """A legacy array formula: the result fills its range (extra cells #N/A, as Excel)."""
+        sheet = run.sheet
+        r1, c1, r2, c2 = run.array  # type: ignore[misc]
+        sheet.ensure_rows(r2)
+        if type(value) is Areas:
+            value = E_VALUE
+        arr = as_array(value) if not isinstance(value, Rows) else None
+        if arr is None:
+            arr = np.array([[scalar_of(value) if type(value) is not Lambda else E_CALC]], dtype=object)
+        if arr.ndim == 1:
+            arr = arr.reshape(-1, 1)
+        h, w = r2 - r1 + 1, c2 - c1 + 1
+        out = np.empty((h, w), dtype=object)
+        out.fill(E_NA)
+        ah, aw = arr.shape
+        src = to_object(arr)
+        if ah == 1 and aw == 1:
+            out[:, :] = src[0, 0]
+        elif ah == 1:
+            out[:, : min(aw, w)] = src[0, : min(aw, w)]
+        elif aw == 1:
+            out[: min(ah, h), :] = src[: min(ah, h), 0:1]
         else:
-            r1 = node.r1 if node.r1_abs else ctx.row + node.r1
-            r2 = node.r2 if node.r2_abs else ctx.row + node.r2
-        if node.whole_row:
-            c1, c2 = 1, max(sheet.ncols, 1)
-        else:
-            c1, c2 = col, node.c2 if node.c2_abs else ctx.col + node.c2
-        if r1 < 1 or c1 < 1:
-            return E_REF
-        return Range(sheet, min(r1, r2), min(c1, c2), max(r1, r2), max(c1, c2))
+            out[: min(ah, h), : min(aw, w)] = src[: min(ah, h), : min(aw, w)]
+        for j in range(w):
+            sheet.put(c1 + j, r1, _obj([_cell_value(v) for v in out[:, j].tolist()]))
+        sheet.ncols = max(sheet.ncols, c2)
 
-    def row_block(self, sheet: Sheet, node: Ref, ctx: Ctx) -> RowBlock:
-        """A one-row range moving with the row, for every row of the run at once."""
-        c1 = node.c1 if node.c1_abs else ctx.col + node.c1
-        c2 = node.c2 if node.c2_abs else ctx.col + node.c2
-        start = ctx.row + node.r1
-        if start < 1 or c1 < 1 or c2 - c1 > 255:
-            raise Fallback()
-        cols = []
-        for c in range(min(c1, c2), max(c1, c2) + 1):
-            part = self.ref(Ref(node.sheet, node.r1, c, node.r1, c, False, True, False, True, False), ctx)
-            cols.append(part if isinstance(part, np.ndarray) else np.full(ctx.n, np.nan))
-        if all(p.dtype == np.float64 for p in cols):
-            return RowBlock(np.column_stack(cols))
-        return RowBlock(np.column_stack([to_object(p) for p in cols]))
+    # --- taint: values the engine could not compute faithfully --------------------------------
+    def _taint_rows(self, run: Run, r1: int, r2: int) -> None:
+        if run.array:
+            ar1, ac1, ar2, ac2 = self.spills.get((run.sheet.name, run.r1, run.col)) or run.array
+            for c in range(ac1, ac2 + 1):
+                self.taint.setdefault((run.sheet.name, c), set()).update(range(ar1, ar2 + 1))
+                self._taint_sorted.pop((run.sheet.name, c), None)
+            return
+        key = (run.sheet.name, run.col)
+        self.taint.setdefault(key, set()).update(range(r1, r2 + 1))
+        self._taint_sorted.pop(key, None)
 
-    def call(self, node: Call, ctx: Ctx) -> Any:
-        name = node.name
-        if name in LAZY:
-            return self.lazy(name, node.args, ctx)
-        entry = FUNCTIONS.get(name)
-        spec = None
-        if entry is None:
-            spec = _registry().get(name)
-            if spec is None:
-                cell = f"{ctx.sheet.name}!{_a1(ctx.row, ctx.col)}"
-                if ctx.n is not None and ctx.n > 1:
-                    cell += f":{_a1(ctx.row + ctx.n - 1, ctx.col)}"
-                self.unknown.setdefault(name, {})[cell] = ctx.n or 1
-                return E_NAME
-        args = [self.ev(a, ctx) for a in node.args]
-        refs = tuple(isinstance(a, (Ref, Name)) for a in node.args)
-        if spec is not None:
-            while args and isinstance(node.args[len(args) - 1], Const) and node.args[len(args) - 1].value is None:
-                args.pop()
-            return self.call_udf(spec.func, args, ctx)
-        impl, kind = entry
-        try:
-            if kind == "rowwise" and ctx.n is not None:
-                return self.rowwise(lambda a: impl(None, a, refs), args, ctx)
-            return impl(ctx.n, args, refs)
-        except Err as e:
-            return e.err
-        except (Fallback, RecursionError, MemoryError):
-            raise
-        except Exception as exc:  # noqa: BLE001 - an engine gap is #VALUE! in the cell, plus a warning
-            self.internal.setdefault(f"{name}: {type(exc).__name__}: {exc}", f"{ctx.sheet.name}!{_a1(ctx.row if ctx.n is None else ctx.row, ctx.col)}")
-            return E_VALUE
+    def _reads_taint(self, run: Run, r1: int, r2: int | None = None) -> bool:
+        """True when rows r1..r2 of a run read any tainted cell."""
+        if not self.taint:
+            return False
+        r2 = r1 if r2 is None else r2
+        return any(self._area_tainted(sheet.name, a1, c1, a2, c2) for sheet, a1, c1, a2, c2 in self.graph.areas(run, r1, r2, values=True))
 
-    def call_udf(self, func: Any, args: list[Any], ctx: Ctx) -> Any:
-        if any(isinstance(a, RowBlock) for a in args):
-            raise Fallback()
-        vals = [a.values if isinstance(a, Range) else a for a in args]
-
-        def one(vs: list[Any]) -> Any:
-            try:
-                out = func(*vs)
-            except Exception:  # noqa: BLE001 - a failing function is #VALUE! in its cell
-                return E_VALUE
-            if isinstance(out, np.ndarray) and out.ndim == 0:
-                out = out.item()
-            if isinstance(out, float) and out != out:
-                return E_VALUE
-            return out
-
-        if ctx.n is not None:
-            has_row = any(isinstance(v, np.ndarray) and v.ndim == 1 for v in vals)
-            has_area = any(isinstance(v, np.ndarray) and v.ndim == 2 for v in vals)
-            if has_row and has_area:
-                return self.rowwise(one, vals, ctx)
-            out = one(vals)
-            if isinstance(out, np.ndarray) and out.size == ctx.n and out.ndim == 2 and has_row:
-                out = out.reshape(-1)
-            return out
-        return one(vals)
-
-    def rowwise(self, impl: Any, args: list[Any], ctx: Ctx) -> Any:
-        """Call a one-cell implementation once per distinct combination of per-row values."""
-        idx = [i for i, a in enumerate(args) if isinstance(a, np.ndarray) and a.ndim == 1]
-        if not idx:
-            out = impl(args)
-            if isinstance(out, Range) or (isinstance(out, np.ndarray) and out.ndim == 2):
-                return out
-            return out
-        lists = [to_object(args[i]).tolist() for i in idx]
-        cache: dict[tuple, Any] = {}
-        results = []
-        a2 = list(args)
-        for combo in zip(*lists, strict=True):
-            key = tuple((type(v), v) for v in combo)
-            hit = cache.get(key, cache)
-            if hit is cache:
-                for i, v in zip(idx, combo, strict=True):
-                    a2[i] = v
-                try:
-                    hit = impl(a2)
-                except Err as e:
-                    hit = e.err
-                if isinstance(hit, (Range, np.ndarray)):
-                    hit = self.top(hit, Ctx(ctx.sheet, ctx.row, ctx.col, None))
-                cache[key] = hit
-            results.append(hit)
-        return _obj(results)
-
-    def lazy(self, name: str, args: tuple[Node, ...], ctx: Ctx) -> Any:
-        n = ctx.n
-        if name in ("IFERROR", "IFNA"):
-            if len(args) != 2:
-                return E_VALUE
-            v = self.ev(args[0], ctx)
-            only_na = name == "IFNA"
-            arr = as_array(v)
-            if arr is None:
-                v = scalar_of(v)
-                if type(v) is XLError and (not only_na or v == "#N/A"):
-                    return _missing(self.ev(args[1], ctx))
-                return v
-            mask = errors_mask(arr)
-            if only_na and mask.any():
-                mask &= np.fromiter((x == "#N/A" for x in arr.ravel()), bool, arr.size).reshape(arr.shape)
-            if not mask.any():
-                return v
-            alt = _missing(self.ev(args[1], ctx))
-            return _select(n, ~mask, arr, alt)
-        if name == "IF":
-            if not 1 <= len(args) <= 3:
-                return E_VALUE
-            cond = self.ev(args[0], ctx)
-            carr = as_array(cond)
-            if carr is None:
-                c = scalar_of(cond)
-                if type(c) is XLError:
-                    return c
-                try:
-                    truth = boolean(c)
-                except Err as e:
-                    return e.err
-                if truth:
-                    return _missing(self.ev(args[1], ctx)) if len(args) > 1 else True
-                return _missing(self.ev(args[2], ctx)) if len(args) > 2 else False
-            mask, errs = _conditions(carr)
-            a = _missing(self.ev(args[1], ctx)) if len(args) > 1 else True
-            if not mask.any() and errs is None:
-                a = 0.0
-            b = _missing(self.ev(args[2], ctx)) if len(args) > 2 else False
-            out = _select(n, mask, a, b)
-            if errs is not None:
-                out = _select(n, errs == None, out, errs)  # noqa: E711
-            return out
-        if name == "IFS":
-            if len(args) < 2 or len(args) % 2:
-                return E_VALUE
-            if n is None:
-                for i in range(0, len(args), 2):
-                    c = self.ev(args[i], ctx)
-                    if as_array(c) is not None:
-                        return self._ifs_array(args, ctx)
-                    c = scalar_of(c)
-                    if type(c) is XLError:
-                        return c
-                    try:
-                        if boolean(c):
-                            return _missing(self.ev(args[i + 1], ctx))
-                    except Err as e:
-                        return e.err
-                return E_NA
-            return self._ifs_array(args, ctx)
-        if name == "CHOOSE":
-            if len(args) < 2:
-                return E_VALUE
-            k = self.ev(args[0], ctx)
-            karr = as_array(k)
-            if karr is None:
-                try:
-                    i = int(_num(k))
-                except Err as e:
-                    return e.err
-                if not 1 <= i < len(args):
-                    return E_VALUE
-                return _missing(self.ev(args[i], ctx))
-            opts = [_missing(self.ev(a, ctx)) for a in args[1:]]
-            out = E_VALUE
-            for i in range(len(opts), 0, -1):
-                mask = np.fromiter((_safe_int(x) == i for x in to_object(karr).ravel()), bool, karr.size).reshape(karr.shape)
-                out = _select(n, mask, opts[i - 1], out)
-            return out
-        return E_VALUE
-
-    def _ifs_array(self, args: tuple[Node, ...], ctx: Ctx) -> Any:
-        out: Any = E_NA
-        for i in range(len(args) - 2, -1, -2):
-            c = self.ev(args[i], ctx)
-            carr = as_array(c)
-            if carr is None:
-                try:
-                    truth = boolean(scalar_of(c))
-                except Err as e:
-                    out = e.err
-                    continue
-                out = _missing(self.ev(args[i + 1], ctx)) if truth else out
+    def _area_tainted(self, sname: str, a1: int, c1: int, a2: int, c2: int) -> bool:
+        cols = range(c1, c2 + 1) if c2 - c1 < 256 else [k[1] for k in self.taint if k[0] == sname and c1 <= k[1] <= c2]
+        for c in cols:
+            key = (sname, c)
+            rows = self.taint.get(key)
+            if not rows:
                 continue
-            mask, errs = _conditions(carr)
-            out = _select(ctx.n, mask, _missing(self.ev(args[i + 1], ctx)), out)
-            if errs is not None:
-                out = _select(ctx.n, errs == None, out, errs)  # noqa: E711
-        return out
+            arr = self._taint_sorted.get(key)
+            if arr is None:
+                arr = self._taint_sorted[key] = np.array(sorted(rows))
+            i = int(np.searchsorted(arr, a1))
+            if i < len(arr) and arr[i] <= a2:
+                return True
+        return False
 
+    def _propagate_taint(self, run: Run, r1: int, r2: int) -> None:
+        """After a column run is stored: its rows that read a tainted cell are tainted, and
+        show #NAME? unless they show an error already."""
+        if not self._reads_taint(run, r1, r2):
+            return
+        for r in range(r1, r2 + 1):
+            if self._reads_taint(run, r, r):
+                v = run.sheet.value(run.col, r)
+                self._taint_rows(run, r, r)
+                self.dependent_taint += 1
+                self.dependents.append(run.cell(r))
+                if type(v) is not XLError:
+                    run.sheet.put(run.col, r, _obj([E_NAME]))
 
-_DIGITS_SPLIT = re.compile(r"([0-9]+)")
+    # --- warnings ------------------------------------------------------------------------------
+    def _finish(self) -> None:
+        for name, cells in sorted(self.unknown.items()):
+            shown = ", ".join(sorted(cells)[:5]) + (" ..." if len(cells) > 5 else "")
+            what = "unknown name" if name.endswith("(a name)") else "unknown function"
+            label = name.removesuffix(" (a name)")
+            self.warnings.append(f"{what} {label} (result #NAME?) in {sum(cells.values())} cell(s): {shown}")
+        for problem, cell in self.internal.items():
+            where = f" (first at {cell})" if cell else ""
+            self.warnings.append(f"could not evaluate {problem}{where}; result #VALUE! or #NAME?")
+        for problem, cell in self.too_large.items():
+            self.warnings.append(f"range too large to evaluate: {problem} (first at {cell}; result #VALUE!)")
+        if self.circular:
+            cells = list(dict.fromkeys(self.circular))
+            shown = ", ".join(cells[:10]) + (" ..." if len(cells) > 10 else "")
+            self.warnings.append(f"circular reference: {len(cells)} cell(s) set to {E_CIRC}: {shown}")
+        if self.spill_blocked:
+            shown = ", ".join(self.spill_blocked[:10]) + (" ..." if len(self.spill_blocked) > 10 else "")
+            self.warnings.append(f"spill blocked: {len(self.spill_blocked)} dynamic-array formula(s) show #SPILL! (cells in the way): {shown}")
+        if self.dependent_taint:
+            shown = ", ".join(self.dependents[:10]) + (" ..." if len(self.dependents) > 10 else "")
+            self.warnings.append(
+                f"{self.dependent_taint} formula cell(s) read cells the engine could not evaluate and show #NAME? (or their error): {shown}"
+            )
 
-
-def _plain_keys(fc: Any, cells: list[int], kid: np.ndarray, ids: dict[Any, int]) -> None:
-    """Group keys of plain (non-shared) formula cells.
-
-    The exact key is the formula written relative to its cell (:func:`relative_key`, a
-    regex substitution per cell). A filled-down column is recognised faster: a cell whose
-    formula is the run's first formula with exactly its relative row numbers moved by the
-    row distance (compared as text, cut at its numbers) belongs to that run.
-    """
-    idx = np.asarray(cells, dtype=np.int64)
-    order = idx[np.lexsort((fc.rows[idx], fc.cols[idx]))].tolist()
-    rows, cols = fc.rows.tolist(), fc.cols.tolist()
-    texts = fc.texts
-    split = _DIGITS_SPLIT.split
-    prev_col = prev_row = -1
-    base: list[str] = []
-    movers: list[tuple[int, int]] = []  # (position in the split list, base number)
-    base_row = 0
-    key_id = -1
-    for i in order:
-        text = texts[i]
-        row, col = rows[i], cols[i]
-        if col == prev_col and row == prev_row + 1:
-            parts = split(text)
-            if len(parts) == len(base):
-                dr = row - base_row
-                expected = base.copy()
-                for pos, number in movers:
-                    expected[pos] = str(number + dr)
-                if parts == expected:
-                    kid[i] = key_id
-                    prev_row = row
-                    continue
-        key = ("r", relative_key(text, row, col))
-        key_id = kid[i] = ids.setdefault(key, len(ids))
-        prev_col, prev_row, base_row = col, row, row
-        base = split(text)
-        starts = {m.start(4) for m in _KEY_RE.finditer(text) if m.group(4) and not m.group(3)}
-        movers = []
-        offset = 0
-        for pos, part in enumerate(base):
-            if pos % 2 == 1 and offset in starts:
-                movers.append((pos, int(part)))
-            offset += len(part)
-
-
-def _span(a: Any, b: Any) -> Any:
-    """The range operator ``a:b`` between two references (e.g. ``INDEX(..):INDEX(..)``)."""
-    if type(a) is XLError:
-        return a
-    if type(b) is XLError:
-        return b
-    if not isinstance(a, Range) or not isinstance(b, Range) or a.sheet is not b.sheet:
-        return E_VALUE
-    return Range(a.sheet, min(a.r1, b.r1), min(a.c1, b.c1), max(a.r2, b.r2), max(a.c2, b.c2))
-
-
-def _num(v: Any) -> float:
-    from .values import num
-
-    return num(scalar_of(v))
-
-
-def _safe_int(v: Any) -> int:
-    try:
-        return int(_num(v))
-    except Err:
-        return -1
-
-
-def _missing(v: Any) -> Any:
-    """An omitted argument used as a value reads 0."""
-    return 0.0 if v is None else v
-
-
-def _conditions(carr: np.ndarray) -> tuple[np.ndarray, np.ndarray | None]:
-    """(truth mask, error array or None) of a condition array."""
-    if carr.dtype == bool:
-        return carr, None
-    if carr.dtype == np.float64:
-        return (carr != 0) & ~np.isnan(carr), None
-    flat = carr.ravel().tolist()
-    mask = np.zeros(len(flat), bool)
-    errs = None
-    for i, v in enumerate(flat):
-        try:
-            mask[i] = boolean(v)
-        except Err as e:
-            if errs is None:
-                errs = np.full(len(flat), None, dtype=object)
-            errs[i] = e.err
-    return mask.reshape(carr.shape), (None if errs is None else errs.reshape(carr.shape))
-
-
-def _select(n: int | None, mask: np.ndarray, a: Any, b: Any) -> Any:
-    """Element-wise ``a if mask else b``."""
-    A, B = as_array(a), as_array(b)
-    arrays = [x for x in (mask, A, B) if x is not None]
-    from .values import check_mix
-
-    check_mix(n, arrays)
-    try:
-        shape = np.broadcast_shapes(*(x.shape for x in arrays))
-    except ValueError:
-        return E_VALUE
-    av = A if A is not None else scalar_of(a)
-    bv = B if B is not None else scalar_of(b)
-    if _is_float(av) and _is_float(bv):
-        return np.where(np.broadcast_to(mask, shape), av, bv).astype(np.float64)
-    if isinstance(av, np.ndarray):
-        av = to_object(av)
-    if isinstance(bv, np.ndarray):
-        bv = to_object(bv)
-    out = np.empty(shape, dtype=object)
-    out[...] = bv if not isinstance(bv, np.ndarray) else np.broadcast_to(bv, shape)
-    m = np.broadcast_to(mask, shape)
-    if isinstance(av, np.ndarray):
-        out[m] = np.broadcast_to(av, shape)[m]
-    else:
-        out[m] = av
-    return out
-
-
-def _is_float(x: Any) -> bool:
-    return (isinstance(x, np.ndarray) and x.dtype == np.float64) or type(x) is float
+    @property
+    def problems(self) -> int:
+        """Formula cells whose value the engine could not compute faithfully (data table
+        cells, which keep their saved values, included)."""
+        return sum(len(rows) for rows in self.taint.values()) + self._data_tables[0]
 
 
 _PLAIN = frozenset((float, str, XLError, bool))
+
+
+def _reference_argument(name: str, i: int) -> bool:
+    """True when argument ``i`` of function ``name`` is taken as a reference whose cells are
+    not read (ROW, COLUMN, OFFSET's base...): declared with the kind ``ref``."""
+    from .functions import SPECS
+
+    spec = SPECS.get(name)
+    return spec is not None and spec.takes_reference(i)
+
+
+def _within(a: tuple[int, int, int, int], b: tuple[int, int, int, int] | None) -> bool:
+    return b is not None and b[0] <= a[0] and a[2] <= b[2] and b[1] <= a[1] and a[3] <= b[3]
+
+
+def _overlap(a: tuple[int, int, int, int], b: tuple[int, int, int, int]) -> bool:
+    return a[0] <= b[2] and b[0] <= a[2] and a[1] <= b[3] and b[1] <= a[3]
+
+
+def _tainted_value(value: Any) -> Any:
+    """What a tainted cell shows: its error if it is one, else #NAME?."""
+    if type(value) is XLError:
+        return value
+    if isinstance(value, np.ndarray) and value.ndim == 1:
+        out = value.astype(object)
+        out[[type(v) is not XLError for v in out.tolist()]] = E_NAME
+        return out
+    return E_NAME
 
 
 def _cell_value(v: Any) -> Any:
     """A computed value as stored in a cell: blank reads 0, numpy scalars become Python."""
     if v is None:
         return 0.0
-    if isinstance(v, (Range, np.ndarray)):
+    if isinstance(v, (Range, Grid, np.ndarray, Areas)):
         return E_VALUE
+    if type(v) is Lambda:
+        return E_CALC
     if isinstance(v, np.bool_):
         return bool(v)
     if isinstance(v, (np.floating, np.integer)) or (type(v) is int):
@@ -906,69 +746,7 @@ def _obj(values: list[Any]) -> np.ndarray:
 
 
 def _a1(row: int, col: int) -> str:
-    from .refs import col_letters
-
     return f"{col_letters(col)}{row}"
 
 
-_REG: dict | None = None
-
-
-def _registry() -> dict:
-    global _REG
-    if _REG is None:
-        try:
-            from ..registry import REGISTRY
-
-            _REG = REGISTRY
-        except Exception:  # noqa: BLE001 - without the library, SOCROI names are unknown
-            return {}
-    return _REG
-
-
-def tarjan(n: int, succ: Any) -> list[list[int]]:
-    """Strongly connected components of a graph (iterative Tarjan), successors first."""
-    index = [-1] * n
-    low = [0] * n
-    on = [False] * n
-    stack: list[int] = []
-    out: list[list[int]] = []
-    counter = 0
-    for root in range(n):
-        if index[root] >= 0:
-            continue
-        work = [(root, iter(succ(root)))]
-        index[root] = low[root] = counter
-        counter += 1
-        stack.append(root)
-        on[root] = True
-        while work:
-            v, it = work[-1]
-            advanced = False
-            for w in it:
-                if index[w] < 0:
-                    index[w] = low[w] = counter
-                    counter += 1
-                    stack.append(w)
-                    on[w] = True
-                    work.append((w, iter(succ(w))))
-                    advanced = True
-                    break
-                if on[w]:
-                    low[v] = min(low[v], index[w])
-            if advanced:
-                continue
-            work.pop()
-            if work:
-                u = work[-1][0]
-                low[u] = min(low[u], low[v])
-            if low[v] == index[v]:
-                comp = []
-                while True:
-                    w = stack.pop()
-                    on[w] = False
-                    comp.append(w)
-                    if w == v:
-                        break
-                out.append(comp)
-    return out
+__all__ = ["Ctx", "Evaluator", "Run", "Scope", "tarjan"]

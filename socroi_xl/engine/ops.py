@@ -1,5 +1,11 @@
-"""Excel's operators on scalars, per-row columns and arrays: ``+ - * / ^ & = <> < > <= >=``,
+"""Excel's operators on scalars, per-row columns and grids: ``+ - * / ^ & = <> < > <= >=``,
 unary minus and ``%``.
+
+Operands arrive already reduced by the evaluator (a multi-cell range in an ordinary formula is
+implicitly intersected before it gets here; in an array formula it arrives whole). Two arrays
+are paired element by element as Excel pairs them (:func:`~.values.expand`: a one-row or
+one-column array repeats, beyond the smaller one's edge ``#N/A``). A per-row column
+(:class:`~.values.Rows`, a column run) gives a per-row column.
 
 Numbers take a numpy path (one pass over the column, no Python loop); a column holding
 text or errors goes through :func:`socroi_xl.coerce.numbers`, which reads numeric text
@@ -14,16 +20,20 @@ from typing import Any
 import numpy as np
 
 from ..coerce import merge_codes, numbers, result
-from ..errors import DIV0, VALUE, XLError
+from ..errors import DIV0, NUM, VALUE, XLError
 from .values import (
     E_DIV0,
     E_NUM,
     E_VALUE,
+    MAX_TEXT,
     Err,
-    Range,
+    Grid,
+    Rows,
     as_array,
     check_mix,
     emap,
+    excel_shape,
+    expand,
     is_blank,
     num,
     scalar_of,
@@ -53,6 +63,8 @@ def _scalar_arith(op: str, a: Any, b: Any) -> Any:
                 return E_DIV0
             r = x / y
         else:
+            if x == 0 and y == 0:
+                return E_NUM  # Excel: 0^0 is #NUM!
             if x == 0 and y < 0:
                 return E_DIV0
             r = x**y
@@ -100,19 +112,34 @@ def _read(x: Any) -> tuple[np.ndarray, np.ndarray | None]:
     return v, c
 
 
-def arith(n: int | None, op: str, a: Any, b: Any) -> Any:
-    """``a op b`` for one of ``+ - * / ^``."""
+def _operands(n: int | None, a: Any, b: Any) -> tuple[np.ndarray | None, np.ndarray | None, tuple[int, ...] | None]:
+    """The arrays behind two operands brought to one shape (None, None, None: both scalars)."""
     A, B = as_array(a), as_array(b)
     if A is None and B is None:
+        return None, None, None
+    present = [x for x in (A, B) if x is not None]
+    check_mix(n, present)
+    if present[0].ndim == 1:
+        shape: tuple[int, ...] = (max(len(x) for x in present),)
+        return A, B, shape
+    shape = excel_shape(*(x.shape for x in present))
+    A = None if A is None else expand(A, shape)
+    B = None if B is None else expand(B, shape)
+    return A, B, shape
+
+
+def _wrap(out: Any) -> Any:
+    """An operator's array result as a value: a 1-D array is per row, a 2-D one a grid."""
+    if isinstance(out, np.ndarray):
+        return Rows(out) if out.ndim == 1 else Grid(out)
+    return out
+
+
+def arith(n: int | None, op: str, a: Any, b: Any) -> Any:
+    """``a op b`` for one of ``+ - * / ^``."""
+    A, B, shape = _operands(n, a, b)
+    if shape is None:
         return _scalar_arith(op, scalar_of(a), scalar_of(b))
-    check_mix(n, [x for x in (A, B) if x is not None])
-    if A is not None and B is not None:
-        try:
-            shape = np.broadcast_shapes(A.shape, B.shape)
-        except ValueError:
-            return E_VALUE
-    else:
-        shape = (A if A is not None else B).shape
     va, ca = _read(A if A is not None else scalar_of(a))
     vb, cb = _read(B if B is not None else scalar_of(b))
     codes = merge_codes(shape, ca, cb)
@@ -131,12 +158,14 @@ def arith(n: int | None, op: str, a: Any, b: Any) -> Any:
             out = va / vb
         else:
             zero = np.broadcast_to((va == 0) & (vb < 0), shape)
-            if zero.any():
+            both = np.broadcast_to((va == 0) & (vb == 0), shape)
+            if zero.any() or both.any():
                 codes = np.zeros(shape, np.int8) if codes is None else codes.copy()
                 np.putmask(codes, zero & (codes == 0), DIV0)
+                np.putmask(codes, both & (codes == 0), NUM)
             out = np.power(va, vb)
     out = np.broadcast_to(out, shape).astype(np.float64, copy=False)
-    return result(np.array(out), codes, False)
+    return _wrap(result(np.array(out), codes, False))
 
 
 def negate(n: int | None, a: Any) -> Any:
@@ -147,8 +176,15 @@ def percent(n: int | None, a: Any) -> Any:
     return arith(n, "/", a, 100.0)
 
 
+def _join(x: Any, y: Any) -> str:
+    out = text(x) + text(y)
+    if len(out) > MAX_TEXT:
+        raise Err(E_VALUE)
+    return out
+
+
 def concat(n: int | None, a: Any, b: Any) -> Any:
-    return emap(n, lambda x, y: text(x) + text(y), [a, b])
+    return _wrap(emap(n, _join, [a, b]))
 
 
 _RANK_NUM, _RANK_TEXT, _RANK_BOOL = 0, 1, 2
@@ -201,10 +237,27 @@ _NP_CMP = {
 }
 
 
+def compare(n: int | None, op: str, a: Any, b: Any) -> Any:
+    """``a op b`` for a comparison operator."""
+    A, B, shape = _operands(n, a, b)
+    if shape is None:
+        return compare_scalar(op, scalar_of(a), scalar_of(b))
+    va = A if A is not None else scalar_of(a)
+    vb = B if B is not None else scalar_of(b)
+    fa = _plain_numeric(va)
+    fb = _plain_numeric(vb)
+    if fa is not None and fb is not None:
+        return _wrap(np.broadcast_to(_NP_CMP[op](fa, fb), shape).copy())
+    # blank cells in float arrays must compare as blank (equal to ""), so go element-wise
+    return _wrap(emap(n, lambda x, y: compare_scalar(op, x, y), [_raw(va), _raw(vb)], propagate=False))
+
+
+def _raw(v: Any) -> Any:
+    return (Rows(v) if v.ndim == 1 else Grid(v)) if isinstance(v, np.ndarray) else v
+
+
 def _plain_numeric(x: Any) -> np.ndarray | float | None:
     """``x`` as float(s) with blanks 0 when it is purely numeric, else None."""
-    if isinstance(x, Range):
-        x = x.values
     if isinstance(x, np.ndarray):
         if x.dtype == np.float64:
             return np.where(np.isnan(x), 0.0, x)
@@ -214,21 +267,6 @@ def _plain_numeric(x: Any) -> np.ndarray | float | None:
     if x is None:
         return 0.0
     return None
-
-
-def compare(n: int | None, op: str, a: Any, b: Any) -> Any:
-    """``a op b`` for a comparison operator."""
-    A, B = _plain_numeric(a), _plain_numeric(b)
-    if A is not None and B is not None and (isinstance(A, np.ndarray) or isinstance(B, np.ndarray)):
-        arrays = [x for x in (as_array(a), as_array(b)) if x is not None]
-        check_mix(n, arrays)
-        try:
-            np.broadcast_shapes(*(x.shape for x in arrays))
-        except ValueError:
-            return E_VALUE
-        return _NP_CMP[op](A, B)
-    # blank cells in float arrays must compare as blank (equal to ""), so go element-wise
-    return emap(n, lambda x, y: compare_scalar(op, x, y), [a, b], propagate=False)
 
 
 def binary(n: int | None, op: str, a: Any, b: Any) -> Any:

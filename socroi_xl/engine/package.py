@@ -51,6 +51,7 @@ from ..xlsx import ahead as _ahead
 from ..xlsx.cells import (
     MAX_COL,
     MAX_ROW,
+    STRIDE,
     Decoder,
     attributes,
     col_index,
@@ -70,7 +71,7 @@ from ..xlsx.workbook import read_workbook
 from ..xlsx.worksheet import Worksheet
 from ..xlsx.xmlsafe import XMLError, check_well_formed
 
-__all__ = ["Book", "FormulaCells", "LazyColumns", "Sheet", "Table", "formula_attrs", "read_book"]
+__all__ = ["STRIDE", "Book", "FormulaCells", "LazyColumns", "Sheet", "Table", "formula_attrs", "read_book"]
 
 #: Sheets larger than this (uncompressed) are decompressed in a thread while the part
 #: already decompressed is being cut (zlib releases the GIL; the regex does not).

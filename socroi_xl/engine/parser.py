@@ -6,9 +6,15 @@ builds the tree. References are resolved while parsing, relative to an anchor ce
 one tree serves every cell of a filled-down column: a relative reference stores its
 offset from the anchor, an absolute one its position.
 
-Excel's operator precedence, tightest first: reference operators, unary minus, ``%``,
-``^``, ``*`` ``/``, ``+`` ``-``, ``&``, comparisons. ``-2^2`` is 4 in Excel, and ``2^3^2``
-is 64 (left to right); both hold here.
+Excel's operator precedence, tightest first: the reference operators (range ``:``,
+intersection — a space —, union ``,`` inside parentheses), unary minus, ``%``, ``^``,
+``*`` ``/``, ``+`` ``-``, ``&``, comparisons. ``-2^2`` is 4 in Excel, and ``2^3^2`` is 64
+(left to right); both hold here.
+
+References: ``A1``, ``$A$1:B2``, ``A:A``, ``1:1``, ``Sheet!A1``, ``'My Sheet'!A1``, 3-D
+``Sheet1:Sheet3!A1``, external ``[1]Sheet1!A1`` (the values saved in the link part), the
+spill reference ``A1#`` (stored in files as ``ANCHORARRAY(A1)``), structured references to
+tables, defined names (and the names of ``LET`` and ``LAMBDA``, stored with ``_xlpm.``).
 """
 
 from __future__ import annotations
@@ -22,7 +28,8 @@ from ..errors import CODE_OF, XLError
 from .refs import col_index
 from .tokenizer import Token, Tokenizer
 
-PREFIXES = ("_xlfn._xlws.", "_xlfn.", "_xlws.", "_xldudf_", "_xll.")
+PREFIXES = ("_xlfn._xlws.", "_xlfn.", "_xlws.", "_xldudf_", "_xludf.", "_xll.", "_xlpm.")
+MAX_ROW, MAX_COL = 1048576, 16384
 
 
 class Node:
@@ -31,25 +38,27 @@ class Node:
     __slots__ = ()
 
 
-@dataclass(frozen=True, slots=True)
+@dataclass(frozen=True, slots=True, eq=False)
 class Const(Node):
     """A literal: float, str, bool, XLError, or None for an omitted argument."""
 
     value: object
 
 
-@dataclass(frozen=True, slots=True)
+@dataclass(frozen=True, slots=True, eq=False)
 class ArrayConst(Node):
     """An array constant ``{1,2;3,4}`` (2-D object/float array)."""
 
     value: np.ndarray
 
 
-@dataclass(frozen=True, slots=True)
+@dataclass(frozen=True, slots=True, eq=False)
 class Ref(Node):
     """A cell or area. Relative parts are offsets from the anchor cell.
 
-    ``r2``/``c2`` None with ``whole_col``/``whole_row`` bound the area to the sheet's used range.
+    ``whole_col``/``whole_row``: ``A:A`` / ``1:1`` (bounded to the sheet's used area).
+    ``sheet2``: the last sheet of a 3-D reference (``sheet`` is the first). ``book``: the
+    external workbook (``"1"`` for ``[1]``), whose saved values are read.
     """
 
     sheet: str | None
@@ -64,32 +73,54 @@ class Ref(Node):
     area: bool  # written as an area (A1:B2, A:A, a table column) rather than one cell
     whole_col: bool = False
     whole_row: bool = False
+    sheet2: str | None = None
+    book: str | None = None
 
 
-@dataclass(frozen=True, slots=True)
+@dataclass(frozen=True, slots=True, eq=False)
 class Name(Node):
-    """A defined name, resolved at evaluation time."""
+    """A defined name (or a LET/LAMBDA name), resolved at evaluation time."""
 
     name: str
     sheet: str | None
+    book: str | None = None
 
 
-@dataclass(frozen=True, slots=True)
+@dataclass(frozen=True, slots=True, eq=False)
+class Param(Node):
+    """A parameter of ``LAMBDA``: ``x``, or ``[x]`` (optional)."""
+
+    name: str
+    optional: bool
+
+
+@dataclass(frozen=True, slots=True, eq=False)
 class Unary(Node):
     op: str
     arg: Node
 
 
-@dataclass(frozen=True, slots=True)
+@dataclass(frozen=True, slots=True, eq=False)
 class Binary(Node):
+    """``left op right``; ``op`` is an operator, ``":"`` (range), ``" "`` (intersection)
+    or ``","`` (union)."""
+
     op: str
     left: Node
     right: Node
 
 
-@dataclass(frozen=True, slots=True)
+@dataclass(frozen=True, slots=True, eq=False)
 class Call(Node):
     name: str
+    args: tuple[Node, ...]
+
+
+@dataclass(frozen=True, slots=True, eq=False)
+class Invoke(Node):
+    """A call of a function value: ``LAMBDA(x, x+1)(5)``."""
+
+    func: Node
     args: tuple[Node, ...]
 
 
@@ -101,6 +132,9 @@ _BINARY_PREC = {"=": 1, "<>": 1, "<": 1, ">": 1, "<=": 1, ">=": 1, "&": 2, "+": 
 _CELL = re.compile(r"^(\$?)([A-Za-z]{1,3})(\$?)([0-9]+)$")
 _COL = re.compile(r"^(\$?)([A-Za-z]{1,3})$")
 _ROW = re.compile(r"^(\$?)([0-9]+)$")
+# a spill reference ``A1#`` (outside strings), written in files as ANCHORARRAY(A1)
+_SPILL = re.compile(r"""("(?:[^"]|"")*")|((?:(?:'(?:[^']|'')+'|[A-Za-z_][\w.]*)!)?\$?[A-Za-z]{1,3}\$?[0-9]+)#""")
+_BOOK = re.compile(r"^\[([^\]]+)\](.*)$", re.S)
 
 
 class Resolver:
@@ -119,24 +153,59 @@ class Resolver:
 def strip_prefix(name: str) -> str:
     """Function name without Excel's storage prefixes, upper case."""
     up = name.upper()
-    for p in PREFIXES:
-        if up.startswith(p.upper()):
-            return up[len(p) :]
+    changed = True
+    while changed:
+        changed = False
+        for p in PREFIXES:
+            if up.startswith(p.upper()):
+                up = up[len(p) :]
+                changed = True
     return up
 
 
 def parse(formula: str, sheet: str, row: int, col: int, resolver: Resolver) -> Node:
     """Parse ``formula`` (with or without leading ``=``) written in cell (row, col) of ``sheet``."""
     text = formula if formula.startswith("=") else "=" + formula
+    if "#" in text:
+        text = _SPILL.sub(lambda m: m.group(1) or f"_xlfn.ANCHORARRAY({m.group(2)})", text)
     try:
-        tokens = [t for t in Tokenizer(text).items if t.type != Token.WSPACE]
+        raw = Tokenizer(text).items
     except Exception as exc:  # the tokenizer raises TokenizerError and others
         raise ParseError(str(exc)) from exc
+    tokens = _spaces(raw)
     p = _Parser(tokens, sheet, row, col, resolver)
-    node = p.expr(0)
+    try:
+        node = p.expr(0)
+    except RecursionError:
+        raise ParseError("formula nested too deeply") from None
     if p.pos != len(tokens):
         raise ParseError(f"unexpected {tokens[p.pos].value!r}")
     return node
+
+
+def _ends_operand(tok: Token) -> bool:
+    return (tok.type == Token.OPERAND and tok.subtype == Token.RANGE) or (
+        tok.type in (Token.PAREN, Token.FUNC) and tok.subtype == Token.CLOSE
+    )
+
+
+def _starts_operand(tok: Token) -> bool:
+    return (tok.type == Token.OPERAND and tok.subtype == Token.RANGE) or (
+        tok.type in (Token.PAREN, Token.FUNC) and tok.subtype == Token.OPEN
+    )
+
+
+def _spaces(tokens: list[Token]) -> list[Token]:
+    """Drop white space, except between two references: there it is the intersection operator."""
+    out: list[Token] = []
+    for i, tok in enumerate(tokens):
+        if tok.type != Token.WSPACE:
+            out.append(tok)
+            continue
+        nxt = next((t for t in tokens[i + 1 :] if t.type != Token.WSPACE), None)
+        if out and nxt is not None and _ends_operand(out[-1]) and _starts_operand(nxt):
+            out.append(Token(" ", Token.OP_IN))
+    return out
 
 
 class _Parser:
@@ -147,6 +216,7 @@ class _Parser:
         self.row = row
         self.col = col
         self.res = resolver
+        self.union_ok = True  # False inside the arguments of an invocation f(1,2)
 
     def peek(self) -> Token | None:
         return self.t[self.pos] if self.pos < len(self.t) else None
@@ -163,8 +233,6 @@ class _Parser:
         while True:
             tok = self.peek()
             if tok is None or tok.type != Token.OP_IN or tok.value not in _BINARY_PREC:
-                if tok is not None and tok.type == Token.OP_IN and tok.value == ",":
-                    raise ParseError("the union operator ',' is not supported")
                 return left
             prec = _BINARY_PREC[tok.value]
             if prec < min_prec:
@@ -179,19 +247,53 @@ class _Parser:
             self.pos += 1
             arg = self.unary()
             return arg if tok.value == "+" else Unary("-", arg)
-        node = self.primary()
-        while (tok := self.peek()) is not None and (
-            (tok.type == Token.OP_IN and tok.value == ":")
-            or (tok.type == Token.FUNC and tok.subtype == Token.OPEN and tok.value.startswith(":"))
-        ):
-            self.pos += 1
-            if tok.type == Token.FUNC:  # the tokenizer glues ":" to a following function name
-                node = Binary(":", node, self.call(tok.value[1:-1]))
-            else:
-                node = Binary(":", node, self.primary())
+        node = self.union()
         while (tok := self.peek()) is not None and tok.type == Token.OP_POST:
             self.pos += 1
             node = Unary("%", node)
+        return node
+
+    def _op(self, value: str) -> bool:
+        tok = self.peek()
+        return tok is not None and tok.type == Token.OP_IN and tok.value == value
+
+    def union(self) -> Node:
+        node = self.intersection()
+        while self.union_ok and self._op(","):
+            self.pos += 1
+            node = Binary(",", node, self.intersection())
+        return node
+
+    def intersection(self) -> Node:
+        node = self.span()
+        while self._op(" "):
+            self.pos += 1
+            node = Binary(" ", node, self.span())
+        return node
+
+    def span(self) -> Node:
+        node = self.postfix()
+        while (tok := self.peek()) is not None:
+            if tok.type == Token.OP_IN and tok.value == ":":
+                self.pos += 1
+                node = Binary(":", node, self.postfix())
+            elif tok.type == Token.FUNC and tok.subtype == Token.OPEN and tok.value.startswith(":"):
+                self.pos += 1  # the tokenizer glues ":" to a following function name
+                node = Binary(":", node, self.call(tok.value[1:-1]))
+            elif tok.type == Token.OPERAND and tok.subtype == Token.RANGE and tok.value.startswith(":") and len(tok.value) > 1:
+                self.pos += 1  # ... and to a following reference: INDEX(...):B3
+                node = Binary(":", node, self.reference(tok.value[1:]))
+            else:
+                return node
+        return node
+
+    def postfix(self) -> Node:
+        node = self.primary()
+        while (tok := self.peek()) is not None and tok.type == Token.PAREN and tok.subtype == Token.OPEN and isinstance(node, (Call, Name, Invoke)):
+            self.pos += 1  # LAMBDA(x, x+1)(5): the value is a function, called here
+            saved, self.union_ok = self.union_ok, False
+            node = Invoke(node, tuple(self.arguments(close=Token.PAREN)))
+            self.union_ok = saved
         return node
 
     def primary(self) -> Node:
@@ -201,7 +303,9 @@ class _Parser:
         if tok.type == Token.FUNC and tok.subtype == Token.OPEN:
             return self.call(tok.value[:-1])
         if tok.type == Token.PAREN and tok.subtype == Token.OPEN:
+            saved, self.union_ok = self.union_ok, True
             node = self.expr(0)
+            self.union_ok = saved
             close = self.next()
             if close.type != Token.PAREN:
                 raise ParseError("expected )")
@@ -210,24 +314,36 @@ class _Parser:
             return self.array()
         raise ParseError(f"unexpected {tok.value!r}")
 
-    def call(self, name: str) -> Node:
+    def arguments(self, close: str = Token.FUNC, lam: bool = False) -> list[Node]:
         args: list[Node] = []
         tok = self.peek()
-        if tok is not None and tok.type == Token.FUNC and tok.subtype == Token.CLOSE:
+        if tok is not None and tok.type == close and tok.subtype == Token.CLOSE:
             self.pos += 1
-            return Call(strip_prefix(name), ())
+            return args
         while True:
             tok = self.peek()
-            if tok is not None and (tok.type == Token.SEP or (tok.type == Token.FUNC and tok.subtype == Token.CLOSE)):
+            if tok is not None and (tok.type == Token.SEP or (tok.type == close and tok.subtype == Token.CLOSE) or (close == Token.PAREN and tok.type == Token.OP_IN and tok.value == ",")):
                 args.append(Const(None))
+            elif lam and tok is not None and tok.type == Token.OPERAND and tok.subtype == Token.RANGE and _PARAM.match(tok.value):
+                nxt = self.t[self.pos + 1] if self.pos + 1 < len(self.t) else None
+                if nxt is not None and nxt.type == Token.SEP:  # a parameter, not the body
+                    self.pos += 1
+                    m = _PARAM.match(tok.value)
+                    args.append(Param(strip_prefix(m.group(2)), bool(m.group(1))))
+                else:
+                    args.append(self.expr(0))
             else:
                 args.append(self.expr(0))
             tok = self.next()
-            if tok.type == Token.SEP and tok.subtype == Token.ARG:
+            if (tok.type == Token.SEP and tok.subtype == Token.ARG) or (close == Token.PAREN and tok.type == Token.OP_IN and tok.value == ","):
                 continue
-            if tok.type == Token.FUNC and tok.subtype == Token.CLOSE:
-                return Call(strip_prefix(name), tuple(args))
-            raise ParseError(f"unexpected {tok.value!r} in call of {name}")
+            if tok.type == close and tok.subtype == Token.CLOSE:
+                return args
+            raise ParseError(f"unexpected {tok.value!r} in a call")
+
+    def call(self, name: str) -> Node:
+        fname = strip_prefix(name)
+        return Call(fname, tuple(self.arguments(lam=fname == "LAMBDA")))
 
     def array(self) -> Node:
         rows: list[list[object]] = [[]]
@@ -243,13 +359,13 @@ class _Parser:
             if tok.type == Token.OP_PRE:
                 sign = -1.0 if tok.value == "-" else 1.0
                 tok = self.next()
-            node = self.operand(tok)
-            if not isinstance(node, Const):
+            if tok.type != Token.OPERAND or tok.subtype == Token.RANGE:
                 raise ParseError("array constants hold constants only")
-            v = node.value
+            node = self.operand(tok)
+            v = node.value  # type: ignore[attr-defined]
             rows[-1].append(v * sign if isinstance(v, float) else v)
         width = max(len(r) for r in rows)
-        if any(len(r) != width for r in rows):
+        if not width or any(len(r) != width for r in rows):
             raise ParseError("ragged array constant")
         arr = np.empty((len(rows), width), dtype=object)
         arr[:, :] = rows
@@ -260,7 +376,10 @@ class _Parser:
     def operand(self, tok: Token) -> Node:
         v = tok.value
         if tok.subtype == Token.NUMBER:
-            return Const(float(v))
+            try:
+                return Const(float(v))
+            except ValueError:
+                raise ParseError(f"bad number {v!r}") from None
         if tok.subtype == Token.TEXT:
             return Const(v[1:-1].replace('""', '"'))
         if tok.subtype == Token.LOGICAL:
@@ -271,42 +390,53 @@ class _Parser:
 
     # --- references -------------------------------------------------------------------
     def reference(self, text: str) -> Node:
-        if "[" in text:
-            return self.structured(text)
-        sheet = None
-        ref = text
-        if "!" in text:
-            sheet_part, _, ref = text.rpartition("!")
-            if sheet_part.startswith("'") and sheet_part.endswith("'"):
-                sheet_part = sheet_part[1:-1].replace("''", "'")
-            if ":" in sheet_part:
-                raise ParseError(f"3-D reference {text!r} not supported")
-            sheet = sheet_part
+        parts = _split_top(text, ":")
+        if len(parts) > 1 and sum("!" in _outside_quotes(p) for p in parts) > 1:
+            node = self.reference(parts[0])  # Sheet1!A1:Sheet1!B2: a range between references
+            for p in parts[1:]:
+                node = Binary(":", node, self.reference(p))
+            return node
+        book, sheet, sheet2, ref = _split_sheet(text)
+        if "[" in ref:
+            return self.structured(ref, sheet)
         if ref.upper() == "#REF!":
             return Const(XLError("#REF!"))
+        if not ref:
+            raise ParseError(f"bad reference {text!r}")
+        pieces = _split_top(ref, ":")
+        if len(pieces) > 2:  # A1:B2:C3
+            node = self.reference(_join_sheet(book, sheet, sheet2, pieces[0] + ":" + pieces[1]))
+            for p in pieces[2:]:
+                node = Binary(":", node, self.reference(_join_sheet(book, sheet, sheet2, p)))
+            return node
         first, colon, last = ref.partition(":")
         a = self.cell(first)
         if a is not None:
             if not colon:
-                return self.make_ref(sheet, a, a, area=False)
+                return self.make_ref(sheet, a, a, False, sheet2, book)
             b = self.cell(last)
             if b is None:
                 raise ParseError(f"bad reference {text!r}")
-            return self.make_ref(sheet, a, b, area=True)
+            return self.make_ref(sheet, a, b, True, sheet2, book)
         if colon:
             ca, cb = _COL.match(first), _COL.match(last)
             if ca and cb:
                 c1, c2 = col_index(ca.group(2)), col_index(cb.group(2))
-                return Ref(sheet, 1, self._c(c1, ca.group(1)), 0, self._c(c2, cb.group(1)), True, bool(ca.group(1)), True, bool(cb.group(1)), True, whole_col=True)
+                if c1 > c2:
+                    c1, c2, ca, cb = c2, c1, cb, ca
+                return Ref(sheet, 1, self._c(c1, ca.group(1)), 0, self._c(c2, cb.group(1)), True, bool(ca.group(1)), True, bool(cb.group(1)), True, True, False, sheet2, book)
             ra, rb = _ROW.match(first), _ROW.match(last)
             if ra and rb:
                 r1, r2 = int(ra.group(2)), int(rb.group(2))
-                return Ref(sheet, self._r(r1, ra.group(1)), 1, self._r(r2, rb.group(1)), 0, bool(ra.group(1)), True, bool(rb.group(1)), True, True, whole_row=True)
-        if colon:
+                if r1 > r2:
+                    r1, r2, ra, rb = r2, r1, rb, ra
+                return Ref(sheet, self._r(r1, ra.group(1)), 1, self._r(r2, rb.group(1)), 0, bool(ra.group(1)), True, bool(rb.group(1)), True, True, False, True, sheet2, book)
             raise ParseError(f"bad reference {text!r}")
-        if sheet is None and ref.upper() in self.res.tables:
-            return self.structured(ref + "[]")
-        return Name(ref.upper(), sheet)
+        if sheet2 is not None:
+            raise ParseError(f"3-D reference to a name {text!r}")
+        if sheet is None and book is None and ref.upper() in self.res.tables:
+            return self.structured(ref + "[]", None)
+        return Name(strip_prefix(ref), sheet, book)
 
     def _r(self, r: int, dollar: str) -> int:
         return r if dollar else r - self.row
@@ -318,64 +448,70 @@ class _Parser:
         m = _CELL.match(text)
         if not m:
             return None
-        return int(m.group(4)), col_index(m.group(2)), bool(m.group(3)), bool(m.group(1))
+        row, col = int(m.group(4)), col_index(m.group(2))
+        if not (1 <= row <= MAX_ROW and col <= MAX_COL):
+            return None
+        return row, col, bool(m.group(3)), bool(m.group(1))
 
-    def make_ref(self, sheet, a, b, area: bool) -> Ref:
+    def make_ref(self, sheet, a, b, area: bool, sheet2=None, book=None) -> Ref:
         (r1, c1, r1a, c1a), (r2, c2, r2a, c2a) = a, b
-        if (r1 > r2) or (c1 > c2):  # normalise B2:A1
-            r1, r2, r1a, r2a = (r2, r1, r2a, r1a) if r1 > r2 else (r1, r2, r1a, r2a)
-            c1, c2, c1a, c2a = (c2, c1, c2a, c1a) if c1 > c2 else (c1, c2, c1a, c2a)
+        if r1 > r2:  # normalise B2:A1
+            r1, r2, r1a, r2a = r2, r1, r2a, r1a
+        if c1 > c2:
+            c1, c2, c1a, c2a = c2, c1, c2a, c1a
         return Ref(
             sheet,
             r1 if r1a else r1 - self.row,
             c1 if c1a else c1 - self.col,
             r2 if r2a else r2 - self.row,
             c2 if c2a else c2 - self.col,
-            r1a, c1a, r2a, c2a, area,
+            r1a, c1a, r2a, c2a, area, False, False, sheet2, book,
         )
 
-    def structured(self, text: str) -> Node:
-        name, _, spec = text.partition("[")
-        spec = "[" + spec
+    def structured(self, text: str, sheet: str | None = None) -> Node:
+        cut = _first_bracket(text)
+        name, spec = text[:cut], text[cut:]
         if name:
             table = self.res.tables.get(name.upper())
         else:
             table = self.res.table_at(self.sheet, self.row, self.col)
-        if table is None:
+        if table is None or not spec.endswith("]"):
             return Const(XLError("#REF!"))
-        inner = spec[1:-1].strip()
+        inner = spec[1:-1]
         this_row = False
-        if inner.startswith("@"):
+        if inner.strip().startswith("@"):
             this_row = True
-            inner = inner[1:].strip()
-            items = [inner] if inner else []
-        elif inner.startswith("["):
-            items = _split_items(inner)
+            inner = inner.strip()[1:].strip()
+            items = _split_items(inner) if inner.startswith("[") else ([inner] if inner else [])
+        elif inner.strip().startswith("["):
+            items = _split_items(inner.strip())
         else:
-            items = [inner] if inner else []
+            items = [inner] if inner.strip() else []
         specials: set[str] = set()
         col_items: list[str] = []
         for item in items:
             if item.startswith("[") and item.endswith("]") and ":" not in _top_level(item):
                 item = item[1:-1]
-            if item.startswith("#"):
-                specials.add(item.lower())
+            if item.strip().startswith("#") and not item.startswith("'"):
+                specials.add(item.strip().lower())
             else:
                 col_items.append(item)
         if "#this row" in specials:
             this_row = True
         if col_items:
             first, _, last = _split_colon(col_items[0])
-            c1 = table.column(_unescape_col(first))
-            c2 = table.column(_unescape_col(last)) if last else c1
+            c1 = _table_column(table, _unescape_col(first))
+            c2 = _table_column(table, _unescape_col(last)) if last else c1
             if c1 is None or c2 is None:
                 return Const(XLError("#REF!"))
+            if c1 > c2:
+                c1, c2 = c2, c1
         else:
             c1, c2 = table.c1, table.c2
         data1 = table.r1 + table.header_rows
         data2 = table.r2 - table.totals_rows
         if this_row:
-            return Ref(table.sheet, 0, c1, 0, c2, False, True, False, True, area=(c1 != c2) or bool(name and False))
+            return Ref(table.sheet, 0, c1, 0, c2, False, True, False, True, area=(c1 != c2))
         if "#all" in specials:
             r1, r2 = table.r1, table.r2
         elif "#headers" in specials and "#data" in specials:
@@ -395,16 +531,138 @@ class _Parser:
         return Ref(table.sheet, r1, c1, r2, c2, True, True, True, True, area=True)
 
 
+_PARAM = re.compile(r"^(\[)?((?:_xlpm\.)?[A-Za-z_\\][\w.]*)(?(1)\])$", re.I)
+
+
+def _outside_quotes(text: str) -> str:
+    """``text`` without its single-quoted parts (sheet names)."""
+    return re.sub(r"'(?:[^']|'')*'", "", text)
+
+
+def _split_top(text: str, sep: str) -> list[str]:
+    """Split at ``sep`` outside single quotes and brackets."""
+    out, cur, depth, quote, i = [], [], 0, False, 0
+    while i < len(text):
+        ch = text[i]
+        if quote:
+            cur.append(ch)
+            if ch == "'":
+                if i + 1 < len(text) and text[i + 1] == "'":
+                    cur.append("'")
+                    i += 1
+                else:
+                    quote = False
+        elif ch == "'" and depth == 0:
+            quote = True
+            cur.append(ch)
+        elif ch == "[":
+            depth += 1
+            cur.append(ch)
+        elif ch == "]":
+            depth = max(depth - 1, 0)
+            cur.append(ch)
+        elif ch == sep and depth == 0:
+            out.append("".join(cur))
+            cur = []
+        else:
+            cur.append(ch)
+        i += 1
+    out.append("".join(cur))
+    return out
+
+
+def _unquote(name: str) -> str:
+    if len(name) >= 2 and name.startswith("'") and name.endswith("'"):
+        return name[1:-1].replace("''", "'")
+    return name
+
+
+def _split_sheet(text: str) -> tuple[str | None, str | None, str | None, str]:
+    """``(book, sheet, last sheet of a 3-D reference, rest)`` of a reference's text."""
+    bang = _last_bang(text)
+    if bang < 0:
+        return None, None, None, text
+    sheet_part, ref = text[:bang], text[bang + 1 :]
+    parts = [_unquote(p) for p in _split_top(sheet_part, ":")]  # S:T3, 'S:T 3', 'T 3':S
+    if len(parts) == 1 and ":" in parts[0] and sheet_part.startswith("'"):
+        parts = parts[0].split(":")
+    book = None
+    m = _BOOK.match(parts[0])
+    if m:
+        book, parts[0] = m.group(1), m.group(2)
+    if len(parts) == 2:
+        return book, parts[0], parts[1], ref
+    if len(parts) != 1:
+        raise ParseError(f"bad sheet name in {text!r}")
+    return book, parts[0] or None, None, ref
+
+
+def _last_bang(text: str) -> int:
+    """Position of the ``!`` ending the sheet part (outside quotes and brackets), or -1."""
+    quote, depth = False, 0
+    pos = -1
+    i = 0
+    while i < len(text):
+        ch = text[i]
+        if quote:
+            if ch == "'":
+                if i + 1 < len(text) and text[i + 1] == "'":
+                    i += 1
+                else:
+                    quote = False
+        elif ch == "'":
+            quote = True
+        elif ch == "[":
+            depth += 1
+        elif ch == "]":
+            depth = max(depth - 1, 0)
+        elif ch == "!" and depth == 0:
+            pos = i
+        i += 1
+    return pos
+
+
+def _join_sheet(book: str | None, sheet: str | None, sheet2: str | None, ref: str) -> str:
+    if sheet is None and book is None:
+        return ref
+    name = (f"[{book}]" if book else "") + (sheet or "") + (f":{sheet2}" if sheet2 else "")
+    return "'" + name.replace("'", "''") + "'!" + ref
+
+
+def _first_bracket(text: str) -> int:
+    i = text.find("[")
+    return i if i >= 0 else len(text)
+
+
+def _table_column(table, name: str) -> int | None:
+    """Sheet column of a table column: exact name first (case-insensitive), then without
+    surrounding white space on either side (``[Spend ]`` and a header ``Spend ``)."""
+    low = name.lower()
+    for i, col in enumerate(table.columns):
+        if col.lower() == low:
+            return table.c1 + i
+    low = low.strip()
+    for i, col in enumerate(table.columns):
+        if col.strip().lower() == low:
+            return table.c1 + i
+    return None
+
+
 def _top_level(item: str) -> str:
-    """``item`` with bracketed parts removed."""
-    depth, out = 0, []
-    for ch in item:
+    """``item`` with bracketed parts removed (``'`` escapes honoured)."""
+    depth, out, i = 0, [], 0
+    while i < len(item):
+        ch = item[i]
+        if ch == "'" and i + 1 < len(item):
+            i += 2
+            continue
         if ch == "[":
             depth += 1
         elif ch == "]":
             depth -= 1
         elif depth == 0:
             out.append(ch)
+        i += 1
     return "".join(out)
 
 
@@ -434,11 +692,30 @@ def _split_items(inner: str) -> list[str]:
 
 def _split_colon(item: str) -> tuple[str, str, str]:
     """``[A]:[B]`` -> ("A", ":", "B"); ``A`` -> ("A", "", "")."""
-    if item.startswith("[") and "]:[" in item:
-        a, _, b = item.partition("]:[")
-        return a[1:], ":", b[:-1]
-    return item.strip("[]") if item.startswith("[") else item, "", ""
+    if item.startswith("["):
+        # find the end of the first bracketed name (escapes honoured)
+        i, depth = 0, 0
+        while i < len(item):
+            ch = item[i]
+            if ch == "'" and i + 1 < len(item):
+                i += 2
+                continue
+            if ch == "[":
+                depth += 1
+            elif ch == "]":
+                depth -= 1
+                if depth == 0:
+                    break
+            i += 1
+        first, rest = item[1:i], item[i + 1 :].strip()
+        if rest.startswith(":") and rest[1:].strip().startswith("["):
+            second = rest[1:].strip()
+            return first, ":", second[1:-1]
+        return first, "", ""
+    return item, "", ""
 
 
 def _unescape_col(name: str) -> str:
-    return re.sub(r"'(.)", r"\1", name)
+    """A column name as written in a structured reference, its ``'`` escapes removed
+    (``'[``, ``']``, ``'#``, ``''``)."""
+    return re.sub(r"'(.)", r"\1", name, flags=re.S)

@@ -1,0 +1,26 @@
+"""``socroi`` and ``python -m socroi_xl``: the command line, or a one-line hint when the
+``[cli]`` extra is not installed (the core install holds only what Excel runs)."""
+
+from __future__ import annotations
+
+import sys
+
+#: The third-party modules the command line needs beyond the core (the ``[cli]`` extra).
+CLI_MODULES = frozenset({"click", "openpyxl", "lxml", "defusedxml", "tqdm", "pyopenvba"})
+
+HINT = 'socroi: the command line needs the [cli] extra ({} is not installed): pip install "socroi-xl[cli]"'
+
+
+def main() -> None:
+    """Run the ``socroi`` command line."""
+    try:
+        from .cli import main as cli
+    except ModuleNotFoundError as exc:
+        if exc.name not in CLI_MODULES:
+            raise
+        sys.exit(HINT.format(exc.name))
+    cli()
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,3 @@
+"""Database functions (DSUM, DCOUNT, ...)."""
+
+from __future__ import annotations

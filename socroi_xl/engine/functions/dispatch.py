@@ -1,0 +1,399 @@
+"""Calling a declared function (:mod:`.spec`) with evaluated arguments: the one place where
+arguments are coerced, errors propagate, ranges are intersected or lifted element by element,
+filled-down columns are evaluated row by row, and results are made cell values.
+
+The evaluator hands over its values as they are while a formula is evaluated (see
+:mod:`socroi_xl.engine.values`): Python scalars, :class:`Grid` (a computed array),
+:class:`Range` (a reference: also a grid of its cells), :class:`Areas` (several references),
+:class:`Rows` (one value per row of a column run).
+
+**Implicit intersection.** In an ordinary (non-array) formula, a multi-cell range given
+where a single value is expected is reduced to the cell in the formula's own row (a
+one-column range) or column (a one-row range); no such cell is ``#VALUE!``. In an array
+formula, or inside an argument that takes an array (``SUMPRODUCT(YEAR(A1:A3))``), the
+function is applied to every cell instead.
+
+**Results.** A function's array result is a :class:`Grid`; a per-row computation over a
+column run gives :class:`Rows`; a reference (``returns="ref"``) stays a :class:`Range`.
+"""
+
+from __future__ import annotations
+
+import math
+from typing import Any
+
+import numpy as np
+
+from ...errors import XLError
+from ..values import (
+    E_DIV0,
+    E_NUM,
+    E_VALUE,
+    MAX_TEXT,
+    Areas,
+    Err,
+    Fallback,
+    Grid,
+    Lambda,
+    Range,
+    Rows,
+    boolean,
+    excel_shape,
+    expand,
+    intersect,
+    is_blank,
+    num,
+    numeric_cells,
+    pack,
+    scalar_of,
+    text,
+)
+from .spec import MISSING, CallContext, FunctionSpec, Settings
+
+E_CALC = XLError("#CALC!")
+
+_DEFAULT_SETTINGS = Settings()
+
+
+def coerce(kind: str, v: Any) -> Any:
+    """A scalar argument as its kind wants it (raises :class:`Err` for Excel errors)."""
+    if kind == "number":
+        return num(v)
+    if kind == "text":
+        return text(v)
+    if kind == "logical":
+        return boolean(v)
+    if type(v) is float and v != v:
+        return None
+    if isinstance(v, np.generic):
+        return scalar_of(v)
+    return v
+
+
+def cell_result(out: Any) -> Any:
+    """A function's return value as a cell value (Excel's limits applied)."""
+    t = type(out)
+    if t is float:
+        return out if math.isfinite(out) else E_NUM
+    if t is bool or t is XLError or out is None:
+        return out
+    if t is str:
+        return out if len(out) <= MAX_TEXT else E_VALUE
+    if isinstance(out, (bool, np.bool_)):
+        return bool(out)
+    if isinstance(out, (int, np.integer)):
+        return float(out)
+    if isinstance(out, np.floating):
+        x = float(out)
+        return x if math.isfinite(x) else E_NUM
+    if isinstance(out, str):
+        return str(out) if len(out) <= MAX_TEXT else E_VALUE
+    return out
+
+
+def invoke(spec: FunctionSpec, vals: list[Any], ctx: CallContext | None) -> Any:
+    """Call the scalar implementation once; Python errors become Excel errors."""
+    try:
+        out = spec.func(ctx, *vals) if spec.context else spec.func(*vals)
+    except Err as e:
+        return e.err
+    except ZeroDivisionError:
+        return E_DIV0
+    except (ValueError, OverflowError):
+        return E_NUM
+    if isinstance(out, Range):
+        return out if spec.returns == "ref" else _array_result(out.values)
+    if isinstance(out, Grid):
+        return _array_result(out.values)
+    if isinstance(out, np.ndarray) and out.ndim >= 1:
+        return _array_result(out)
+    if isinstance(out, Areas) and spec.returns == "ref":
+        return out
+    return cell_result(out)
+
+
+def _array_result(arr: np.ndarray) -> Grid:
+    """An array result as a grid of cell values."""
+    if arr.ndim == 1:
+        arr = arr.reshape(1, -1)
+    if arr.ndim != 2 or not arr.size:
+        return Grid(np.array([[E_CALC]], dtype=object))  # Excel: an empty array is #CALC!
+    if arr.dtype == np.float64:
+        if np.isfinite(arr[~np.isnan(arr)]).all():
+            return Grid(arr)
+        arr = arr.astype(object)
+    flat = [cell_result(None if (type(x) is float and x != x) else x) for x in arr.ravel().tolist()]
+    return Grid(pack(flat, arr.shape))
+
+
+class _Lift:
+    """How one argument takes part in a call: fixed, per element of a 2-D array, or per row."""
+
+    __slots__ = ("how", "value")
+
+    def __init__(self, how: str, value: Any) -> None:
+        self.how = how  # "fixed", "grid" (2-D ndarray) or "rows" (1-D ndarray)
+        self.value = value
+
+
+def _numbers(v: Any, was_ref: bool) -> np.ndarray:
+    """The numbers of one ``numbers`` argument as SUM reads them (raises Err): from ranges
+    and arrays only their numbers (an error in them is the result), typed values coerced."""
+    if isinstance(v, Areas):
+        parts = [_numbers(r, True) for r in v.ranges]
+        return np.concatenate(parts) if parts else np.empty(0)
+    if isinstance(v, Range) and v.size > 1:
+        parts = []
+        for _j, col in v.columns():  # column by column: a range of any size
+            arr = col.reshape(-1, 1)
+            if arr.dtype == object:
+                for x in col.tolist():
+                    if type(x) is XLError:
+                        raise Err(x)
+            vals, mask = numeric_cells(arr)
+            parts.append(vals[mask].ravel())
+        return np.concatenate(parts) if parts else np.empty(0)
+    if isinstance(v, Grid) and not isinstance(v, Range):
+        v = v.values
+    if isinstance(v, np.ndarray):
+        arr = v if v.ndim == 2 else v.reshape(1, -1)
+        if arr.dtype == object:
+            for x in arr.ravel().tolist():
+                if type(x) is XLError:
+                    raise Err(x)
+        vals, mask = numeric_cells(arr)
+        return vals[mask].ravel()
+    v = scalar_of(v)
+    if type(v) is XLError:
+        raise Err(v)
+    if isinstance(v, Lambda):
+        raise Err(E_CALC)
+    if is_blank(v) or (was_ref and type(v) is not float):
+        return np.empty(0)
+    return np.array([num(v)])
+
+
+def _prepare(spec: FunctionSpec, args: list[Any], missing: tuple[bool, ...], refs: tuple[bool, ...], ctx: Any) -> list[_Lift] | XLError:
+    """Each argument coerced, or marked for lifting; an error argument ends the call."""
+    array_mode = bool(getattr(ctx, "array", False))
+    out: list[_Lift] = []
+    for i, raw in enumerate(args):
+        p = spec.param(i)
+        if i < len(missing) and missing[i]:
+            if p.optional:
+                out.append(_Lift("fixed", p.default))
+                continue
+            raw = None
+        t = type(raw)
+        if t is Rows and raw.values.ndim == 2:
+            raise Fallback()
+        kind = p.kind
+        if kind == "ref":
+            ok = t is Range or t is Areas or t is XLError
+            out.append(_Lift("fixed", raw if ok else E_VALUE))
+            continue
+        if kind == "numbers":
+            if t is Rows:
+                out.append(_Lift("rows", raw.values))
+            else:
+                out.append(_Lift("fixed", ("numbers", raw, i < len(refs) and refs[i])))
+            continue
+        if kind == "array":
+            if t is Range or t is Grid:
+                out.append(_Lift("fixed", raw))
+            elif t is Rows:
+                out.append(_Lift("rows", raw.values))
+            elif t is Areas:
+                if len(raw.ranges) != 1:
+                    return E_VALUE
+                out.append(_Lift("fixed", raw.ranges[0]))
+            elif t is Lambda:
+                return E_CALC
+            elif isinstance(raw, np.ndarray):
+                out.append(_Lift("fixed", Grid(raw)) if raw.ndim != 1 else _Lift("rows", raw))
+            else:
+                out.append(_Lift("fixed", Grid(np.array([[scalar_of(raw)]], dtype=object))))
+            continue
+        # scalar kinds
+        if t is Areas:
+            if len(raw.ranges) != 1:
+                return E_VALUE
+            raw, t = raw.ranges[0], Range
+        if t is Range:
+            if raw.r1 == raw.r2 and raw.c1 == raw.c2:
+                raw = raw.cell(0, 0)
+            elif array_mode:
+                raw = raw.values
+            else:
+                raw = intersect(raw, ctx)
+            t = type(raw)
+        if t is Grid:
+            raw = raw.values
+        elif t is Rows:
+            raw = raw.values
+        elif t is Lambda:
+            return E_CALC
+        if isinstance(raw, np.ndarray):
+            out.append(_Lift("grid" if raw.ndim == 2 else "rows", raw))
+            continue
+        v = scalar_of(raw)
+        if type(v) is XLError and kind != "any":
+            return v
+        try:
+            out.append(_Lift("fixed", coerce(kind, v)))
+        except Err as e:
+            return e.err
+    return out
+
+
+def _element(spec: FunctionSpec, i: int, v: Any) -> Any:
+    """One element of a lifted argument, coerced (raises Err)."""
+    kind = spec.param(i).kind
+    if kind == "array":
+        return Grid(np.array([[scalar_of(v)]], dtype=object))
+    if kind == "numbers":
+        return _numbers(v, True)
+    v = scalar_of(v)
+    if type(v) is XLError and kind != "any":
+        raise Err(v)
+    return coerce(kind, v)
+
+
+def _fixed(spec: FunctionSpec, lifts: list[_Lift]) -> list[Any]:
+    """Values of the fixed arguments (numbers arguments read now)."""
+    vals = []
+    for lift in lifts:
+        v = lift.value
+        if lift.how == "fixed" and type(v) is tuple and len(v) == 3 and v[0] == "numbers":
+            v = _numbers(v[1], v[2])
+        vals.append(v)
+    return vals
+
+
+def call(spec: FunctionSpec, args: list[Any], ctx: Any, *, missing: tuple[bool, ...] = (), refs: tuple[bool, ...] = (), settings: Settings | None = None, book: Any = None, evaluator: Any = None) -> Any:
+    """Evaluate a declared function at ``ctx`` (one cell, or a column run of ``ctx.n`` rows)."""
+    nargs = len(args)
+    while nargs and nargs > spec.min_args and nargs - 1 < len(missing) and missing[nargs - 1] and spec.param(nargs - 1).optional:
+        nargs -= 1  # F(a,) is F(a)
+    if nargs < spec.min_args or (spec.max_args is not None and nargs > spec.max_args):
+        return E_VALUE
+    args = args[:nargs]
+    prepared = _prepare(spec, args, missing, refs, ctx)
+    if type(prepared) is XLError:
+        return prepared
+    lifts: list[_Lift] = prepared  # type: ignore[assignment]
+    try:
+        vals = _fixed(spec, lifts)
+    except Err as e:
+        return e.err
+    vals.extend(p.default for p in spec.params[nargs:] if not p.repeat)  # omitted: defaults
+    settings = settings or _DEFAULT_SETTINGS
+    n = getattr(ctx, "n", None)
+    grid = [i for i, lift in enumerate(lifts) if lift.how == "grid"]
+    rows = [i for i, lift in enumerate(lifts) if lift.how == "rows"]
+    if grid and rows:
+        raise Fallback()  # a per-row value meets an array: evaluate cell by cell
+
+    def context(row_offset: int = 0) -> CallContext | None:
+        if not spec.context:
+            return None
+        return CallContext(ctx.sheet.name, ctx.row + row_offset, ctx.col, settings, book, evaluator)
+
+    if rows or (spec.context and n is not None):
+        if spec.returns == "ref":
+            raise Fallback()  # a reference per row: evaluate cell by cell
+        return Rows(_per_row(spec, lifts, vals, rows, n if n is not None else len(lifts[rows[0]].value), context))
+    if grid:
+        return Grid(_per_element(spec, lifts, vals, grid, context()))
+    return invoke(spec, vals, context())
+
+
+def _per_row(spec: FunctionSpec, lifts: list[_Lift], vals: list[Any], rows: list[int], n: int, context: Any) -> Any:
+    """A column run: the function once per row (once per distinct row of arguments)."""
+    if spec.vector is not None and not spec.context:
+        fast = _vector(spec, lifts, vals, rows)
+        if fast is not None:
+            return fast
+    columns = [lifts[i].value.tolist() for i in rows]
+    cache: dict[tuple, Any] = {}
+    pure = not spec.context and not spec.volatile
+    out: list[Any] = []
+    call_vals = list(vals)
+    for r in range(n):
+        combo = tuple(col[r] for col in columns)
+        key = tuple((type(v), v) for v in combo) if pure else None
+        if key is not None:
+            try:
+                hit = cache.get(key, cache)
+            except TypeError:
+                hit, key = cache, None
+            if hit is not cache:
+                out.append(hit)
+                continue
+        try:
+            for i, v in zip(rows, combo, strict=True):
+                call_vals[i] = _element(spec, i, v)
+            res = invoke(spec, call_vals, context(r))
+        except Err as e:
+            res = e.err
+        if isinstance(res, Range):
+            res = res.cell(0, 0) if res.shape == (1, 1) else E_VALUE
+        elif isinstance(res, Grid):
+            res = res.cell(0, 0) if res.values.size else E_VALUE
+        if key is not None:
+            cache[key] = res
+        out.append(res)
+    return pack(out, (n,))
+
+
+def _vector(spec: FunctionSpec, lifts: list[_Lift], vals: list[Any], lifted: list[int]) -> np.ndarray | None:
+    """The numpy implementation, when every lifted argument is a plain number column."""
+    arrays = []
+    for i in lifted:
+        a = lifts[i].value
+        if a.dtype != np.float64 or spec.param(i).kind != "number":
+            return None
+        arrays.append(np.where(np.isnan(a), 0.0, a))
+    call_vals = list(vals)
+    for i, a in zip(lifted, arrays, strict=True):
+        call_vals[i] = a
+    with np.errstate(all="ignore"):
+        out = spec.vector(*call_vals)  # type: ignore[misc]
+    if out is None:
+        return None
+    out = np.asarray(out)
+    if out.dtype == np.float64 and not np.isfinite(out).all():
+        obj = out.astype(object)
+        obj[~np.isfinite(out)] = E_NUM
+        return obj
+    return out
+
+
+def _per_element(spec: FunctionSpec, lifts: list[_Lift], vals: list[Any], lifted: list[int], ctx: CallContext | None) -> np.ndarray:
+    """Array evaluation: the function on every element; shapes paired as Excel pairs them
+    (a one-row or one-column array repeats; beyond a smaller array's edge ``#N/A``)."""
+    shapes = [lifts[i].value.shape for i in lifted]
+    R, C = excel_shape(*shapes)
+    if spec.vector is not None and all(s in ((R, C), (1, C), (R, 1), (1, 1)) for s in shapes):
+        fast = _vector(spec, lifts, vals, lifted)
+        if fast is not None:
+            return np.broadcast_to(fast, (R, C)).copy() if fast.shape != (R, C) else fast
+    columns = [expand(lifts[i].value, (R, C)) for i in lifted]
+    out: list[Any] = []
+    call_vals = list(vals)
+    for r in range(R):
+        for c in range(C):
+            res: Any = None
+            try:
+                for i, col in zip(lifted, columns, strict=True):
+                    call_vals[i] = _element(spec, i, col[r, c])
+                res = invoke(spec, call_vals, ctx)
+            except Err as e:
+                res = e.err
+            if isinstance(res, (Grid, Range, np.ndarray)):
+                res = E_VALUE  # an array inside an array
+            out.append(res)
+    return pack(out, (R, C))
+
+
+__all__ = ["MAX_TEXT", "MISSING", "call", "cell_result", "coerce", "intersect", "invoke"]

@@ -1,0 +1,3 @@
+"""Financial functions."""
+
+from __future__ import annotations

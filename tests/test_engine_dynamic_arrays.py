@@ -1,0 +1,183 @@
+"""Dynamic arrays as Excel 365 stores them (a formula cell with cell metadata ``cm`` and
+``<f t="array">``): the result spills from the formula's cell, ``#SPILL!`` where the range is
+not empty, ``A1#`` is the spilled range; LET, LAMBDA (also kept in a defined name), MAP,
+REDUCE, SCAN, BYROW, BYCOL, MAKEARRAY, ISOMITTED.
+
+The workbooks are written with XlsxWriter, which stores dynamic-array formulas exactly as
+Excel does (``cm="1"``, ``xl/metadata.xml`` with XLDAPR). Expected values are hand-computed
+in the comments.
+"""
+
+from __future__ import annotations
+
+import zipfile
+
+import numpy as np
+import pytest
+
+from socroi_xl.engine import evaluate, recalc_path
+from socroi_xl.engine.functions import SPECS
+from socroi_xl.engine.functions.spec import function
+
+xlsxwriter = pytest.importorskip("xlsxwriter")
+
+
+def build(path, cells: dict[str, object], dynamic: dict[str, str] | None = None, names: dict[str, str] | None = None):
+    wb = xlsxwriter.Workbook(str(path))
+    ws = wb.add_worksheet("S")
+    for ref, v in cells.items():
+        if isinstance(v, str) and v.startswith("="):
+            ws.write_formula(ref, v)
+        else:
+            ws.write(ref, v)
+    for ref, f in (dynamic or {}).items():
+        ws.write_dynamic_array_formula(ref, f)
+    for name, text in (names or {}).items():
+        wb.define_name(name, text)
+    wb.close()
+    return path
+
+
+def run(tmp_path, cells, dynamic=None, names=None):
+    path = build(tmp_path / "da.xlsx", cells, dynamic, names)
+    df = evaluate(path)
+    out = dict(zip(df["cell"], df["value"], strict=True))
+    out["warnings"] = df.attrs["warnings"]
+    return out
+
+
+DATA = {"A1": 3, "A2": 1, "A3": 2}
+
+
+def test_an_array_result_spills_and_a1_hash_is_the_spilled_range(tmp_path):
+    # D1 = A1:A3*2 spills D1:D3 = 6, 2, 4; E1 = SUM(D1#) = 12; E2 = ROWS(D1#) = 3;
+    # F1 = {1,2;3,4} spills F1:G2.
+    v = run(tmp_path, {**DATA, "E1": "=SUM(_xlfn.ANCHORARRAY(D1))", "E2": "=ROWS(D1#)"},
+            {"D1": "=A1:A3*2", "F1": "=({1,2;3,4})"})
+    assert [v["D1"], v["D2"], v["D3"]] == [6.0, 2.0, 4.0]
+    assert v["E1"] == 12.0 and v["E2"] == 3.0
+    assert [v["F1"], v["G1"], v["F2"], v["G2"]] == [1.0, 2.0, 3.0, 4.0]
+    assert not v["warnings"]
+
+
+def test_a_formula_reading_the_spill_range_by_address_sees_it_whole(tmp_path):
+    # The file says D1's range is D1 alone (as if saved before the data grew); E1 reads D1:D3
+    # by address: the spill must be computed before E1: 6 + 2 + 4 = 12.
+    v = run(tmp_path, {**DATA, "E1": "=SUM(D1:D3)", "E2": "=D3*10"}, {"D1": "=A1:A3*2"})
+    assert v["E1"] == 12.0 and v["E2"] == 40.0
+
+
+def test_a_blocked_spill_is_spill_error(tmp_path):
+    # D2 holds a value: D1's three results cannot spill: #SPILL! in D1 (and a warning);
+    # D1# is then #REF!.
+    v = run(tmp_path, {**DATA, "D2": "in the way", "E1": "=SUM(D1#)"}, {"D1": "=A1:A3*2"})
+    assert v["D1"] == "#SPILL!"
+    assert v["E1"] == "#REF!"
+    assert any("spill blocked" in w and "S!D1" in w for w in v["warnings"])
+
+
+def test_a_spill_onto_another_formula_is_blocked(tmp_path):
+    v = run(tmp_path, {**DATA, "D3": "=1+1"}, {"D1": "=A1:A3*2"})
+    assert v["D1"] == "#SPILL!" and v["D3"] == 2.0
+
+
+def test_a_one_value_dynamic_formula_does_not_spill(tmp_path):
+    # D1 = SUM = 6, one value: no spill, D2 below stays free; D2 spills D2:D4 = 6, 2, 4
+    v = run(tmp_path, DATA, {"D1": "=SUM(A1:A3)", "D2": "=A1:A3*2"})
+    assert v["D1"] == 6.0
+    assert [v["D2"], v["D3"], v["D4"]] == [6.0, 2.0, 4.0]
+
+
+def test_dynamic_formulas_filled_down_are_evaluated_as_a_column(tmp_path):
+    # 300 rows of =A*2 marked dynamic (Excel 365 marks many formulas so): no spill, 2r each.
+    cells = {f"A{r}": r for r in range(1, 301)}
+    v = run(tmp_path, cells, {f"B{r}": f"=A{r}*2" for r in range(1, 301)})
+    assert [v["B1"], v["B150"], v["B300"]] == [2.0, 300.0, 600.0]
+
+
+def test_let(tmp_path):
+    # LET(x, A1, y, A2, x*10+y) = 3*10+1 = 31 (stored with _xlpm. as Excel writes it)
+    v = run(tmp_path, DATA, {"C1": "=_xlfn.LET(_xlpm.x,A1,_xlpm.y,A2,_xlpm.x*10+_xlpm.y)",
+                             "C2": "=LET(total,SUM(A1:A3),total/3)",   # 6/3 = 2
+                             "C3": "=LET(x,A1:A3,x*2)",                # a range bound to a name: spills 6, 2, 4
+                             "C6": "=LET(x,1,x,2)"})                   # no calculation (an even count): #VALUE!
+    assert v["C1"] == 31.0
+    assert v["C2"] == 2.0
+    assert [v["C3"], v["C4"], v["C5"]] == [6.0, 2.0, 4.0]
+    assert v["C6"] == "#VALUE!"
+
+
+def test_lambda_called_directly_by_name_and_in_let(tmp_path):
+    v = run(tmp_path, DATA, {
+        "C1": "=_xlfn.LAMBDA(_xlpm.x,_xlpm.x*_xlpm.x)(4)",          # 16
+        "C2": "=Square(5)",                                        # a LAMBDA kept in a name: 25
+        "C3": "=LET(f,LAMBDA(a,b,a-b),f(10,3))",                   # 7
+        "C4": "=LAMBDA(x,x)",                                      # not called: #CALC!
+        "C5": "=LAMBDA(x,x)(1,2)",                                 # too many arguments: #VALUE!
+        "C6": "=LAMBDA(a,[b],IF(ISOMITTED(b),a,a+b))(1)",          # b omitted: 1
+        "C7": "=LAMBDA(a,[b],IF(ISOMITTED(b),a,a+b))(1,2)",        # 3
+        "C8": "=Fact(5)",                                          # recursive: 120
+    }, names={"Square": "=_xlfn.LAMBDA(_xlpm.x, _xlpm.x*_xlpm.x)",
+              "Fact": "=_xlfn.LAMBDA(_xlpm.n, IF(_xlpm.n<=1, 1, _xlpm.n*Fact(_xlpm.n-1)))"})
+    assert v["C1"] == 16.0 and v["C2"] == 25.0 and v["C3"] == 7.0
+    assert v["C4"] == "#CALC!" and v["C5"] == "#VALUE!"
+    assert v["C6"] == 1.0 and v["C7"] == 3.0
+    assert v["C8"] == 120.0
+
+
+def test_map_reduce_scan_byrow_bycol_makearray(tmp_path):
+    v = run(tmp_path, DATA, {
+        "C1": "=MAP(A1:A3,LAMBDA(v,v*10))",                  # 30, 10, 20
+        "D1": "=REDUCE(0,A1:A3,LAMBDA(a,v,a+v))",            # 6
+        "E1": "=SCAN(0,A1:A3,LAMBDA(a,v,a+v))",              # 3, 4, 6
+        "F1": "=BYROW({1,2;3,4},LAMBDA(r,SUM(r)))",          # 3; 7
+        "G1": "=BYCOL({1,2;3,4},LAMBDA(c,SUM(c)))",          # 4, 6 (G1:H1)
+        "G5": "=MAKEARRAY(2,3,LAMBDA(r,c,r*10+c))",          # 11 12 13 / 21 22 23
+        "D5": "=MAP(A1:A3,{10;20;30},LAMBDA(a,b,a+b))",      # 13, 21, 32
+        "D9": "=REDUCE(,A1:A3,LAMBDA(a,v,MAX(a,v)))",        # initial omitted (0): 3
+        "D10": "=BYROW(A1:A3,LAMBDA(r,r*{1,2}))",            # a row result that is an array: #CALC!
+    })
+    assert [v["C1"], v["C2"], v["C3"]] == [30.0, 10.0, 20.0]
+    assert v["D1"] == 6.0
+    assert [v["E1"], v["E2"], v["E3"]] == [3.0, 4.0, 6.0]
+    assert [v["F1"], v["F2"]] == [3.0, 7.0]
+    assert [v["G1"], v["H1"]] == [4.0, 6.0]
+    assert [v["G5"], v["H5"], v["I5"], v["G6"], v["H6"], v["I6"]] == [11.0, 12.0, 13.0, 21.0, 22.0, 23.0]
+    assert [v["D5"], v["D6"], v["D7"]] == [13.0, 21.0, 32.0]
+    assert v["D9"] == 3.0
+    assert v["D10"] == "#CALC!"
+
+
+def test_a_function_declared_to_return_an_array_spills(tmp_path):
+    # A test-only function returning its argument's values twice as a column: (x, 2x, 3x).
+    name = "TEST_SPILL_THRICE"
+
+    @function(name, "number", category="math", returns="array")
+    def thrice(x: float) -> np.ndarray:
+        "Three multiples (test only)."
+        return np.array([[x], [2 * x], [3 * x]])
+
+    try:
+        v = run(tmp_path, DATA, {"C1": f"={name}(A1)"}, )
+        assert [v["C1"], v["C2"], v["C3"]] == [3.0, 6.0, 9.0]
+    finally:
+        SPECS.pop(name)
+
+
+def test_the_written_file_holds_the_spilled_values(tmp_path):
+    path = build(tmp_path / "w.xlsx", DATA, {"D1": "=A1:A3*2"})
+    out = tmp_path / "out.xlsx"
+    recalc_path(path, out)
+    import openpyxl
+
+    ws = openpyxl.load_workbook(out, data_only=True)["S"]
+    assert [ws["D1"].value, ws["D2"].value, ws["D3"].value] == [6, 2, 4]
+    with zipfile.ZipFile(out) as zf:
+        assert b'cm="1"' in zf.read("xl/worksheets/sheet1.xml")
+
+
+def test_an_ordinary_formula_with_an_array_result_shows_its_first_element(tmp_path):
+    # Not a dynamic array (no cell metadata): {1,2,3} shows 1, as Excel before 365 and
+    # Excel 365 on a legacy formula.
+    v = run(tmp_path, {"A1": "=({1,2,3})", "A2": "=MAKEARRAY(2,2,LAMBDA(r,c,r+c))"})
+    assert v["A1"] == 1.0 and v["A2"] == 2.0

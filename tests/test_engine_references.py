@@ -1,0 +1,146 @@
+"""References: 3-D (``Sheet1:Sheet3!A1``), the union ``(A1,B1)`` and intersection (a space)
+operators, the range operator between references, external references (the values saved in
+the link part), table column names with spaces, line breaks and escaped brackets.
+
+Expected values are hand-computed in the comments; LibreOffice 7.4 gives the same for each
+of them (checked while writing these tests) unless a comment says otherwise.
+"""
+
+from __future__ import annotations
+
+import zipfile
+
+import openpyxl
+from openpyxl.worksheet.table import Table
+
+from socroi_xl.engine import evaluate
+from socroi_xl.engine.evaluator import Evaluator
+from socroi_xl.engine.package import read_book
+from socroi_xl.errors import XLError
+
+
+def values(path) -> dict[str, object]:
+    df = evaluate(path)
+    out = {f"{s}!{c}": v for s, c, v in zip(df["sheet"], df["cell"], df["value"], strict=True)}
+    out["warnings"] = df.attrs["warnings"]
+    return out
+
+
+def three_sheets(tmp_path, formulas: dict[str, str]):
+    wb = openpyxl.Workbook()
+    s = wb.active
+    s.title = "S"
+    t2, t3 = wb.create_sheet("T2"), wb.create_sheet("T 3")
+    s["A1"], s["B1"] = 1, 2
+    t2["A1"], t2["B1"] = 10, 20
+    t3["A1"], t3["B1"] = 100, 200
+    for ref, f in formulas.items():
+        s[ref] = f
+    path = tmp_path / "three.xlsx"
+    wb.save(path)
+    return values(path)
+
+
+def test_three_d_references(tmp_path):
+    v = three_sheets(tmp_path, {
+        "C1": "=SUM('S:T 3'!A1)",          # 1 + 10 + 100 = 111
+        "C2": "=SUM(S:'T 3'!A1:B1)",       # 111 + 222 = 333
+        "C3": "=COUNT(T2:'T 3'!A1:B1)",    # 4 numbers
+        "C4": "=AVERAGE(S:'T 3'!B1)",      # (2 + 20 + 200) / 3 = 74
+        "C5": "=MAX(S:'T 3'!A1)",          # 100
+        "C6": "=S:'T 3'!A1",               # not one value: #VALUE!
+        "C7": "=SUM('T 3:S'!A1)",          # the sheets in either order: 111
+        "C8": "=COUNTA(S:'T 3'!A1:B1)",    # 6
+    })
+    assert [v[f"S!C{i}"] for i in (1, 2, 3, 4, 5)] == [111.0, 333.0, 4.0, 74.0, 100.0]
+    assert v["S!C6"] == "#VALUE!" and isinstance(v["S!C6"], XLError)
+    assert v["S!C7"] == 111.0 and v["S!C8"] == 6.0
+
+
+def test_three_d_reference_is_a_dependency_on_every_sheet(tmp_path):
+    # T2!A1 is a formula (=5*2 = 10): the 3-D sum must see it computed: 1 + 10 + 100.
+    wb = openpyxl.Workbook()
+    s = wb.active
+    s.title = "S"
+    t2, t3 = wb.create_sheet("T2"), wb.create_sheet("T3")
+    s["A1"], t3["A1"] = 1, 100
+    s["B1"] = "=SUM(S:T3!A1)"
+    t2["A1"] = "=5*2"
+    path = tmp_path / "d.xlsx"
+    wb.save(path)
+    assert values(path)["S!B1"] == 111.0
+
+
+def test_union_and_intersection_operators(tmp_path):
+    wb = openpyxl.Workbook()
+    ws = wb.active
+    ws.title = "S"
+    for r in range(1, 4):
+        for c, letter in enumerate("ABC", start=1):
+            ws[f"{letter}{r}"] = r * 10 + c      # A1=11 B1=12 C1=13 A2=21 ... C3=33
+    ws["E1"] = "=SUM((A1,C3))"                  # 11 + 33 = 44
+    ws["E2"] = "=SUM(A1:C3 B2:B3)"              # the common cells B2, B3: 22 + 32 = 54
+    ws["E3"] = "=A1:C3 B2"                      # one common cell: 22
+    ws["E4"] = "=A1:A3 C1:C3"                   # nothing in common: #NULL!
+    ws["E5"] = "=COUNT((A1:B1,A3:C3),C1)"       # 2 + 3 + 1 = 6
+    ws["E6"] = "=SUM(A1:B1:C2)"                 # the range spanning both: A1:C2 = 11+12+13+21+22+23 = 102
+    ws["E7"] = "=SUM(INDEX(A1:C3,1,1):INDEX(A1:C3,2,2))"   # A1:B2 = 11+12+21+22 = 66
+    ws["E8"] = "=(A1,B1)"                       # several areas as one value: #VALUE!
+    path = tmp_path / "u.xlsx"
+    wb.save(path)
+    v = values(path)
+    assert v["S!E1"] == 44.0
+    assert v["S!E2"] == 54.0
+    assert v["S!E3"] == 22.0
+    # Excel's error for an empty intersection is #NULL! (LibreOffice gives #REF!)
+    assert v["S!E4"] == "#NULL!" and isinstance(v["S!E4"], XLError)
+    assert v["S!E5"] == 6.0
+    assert v["S!E6"] == 102.0
+    assert v["S!E7"] == 66.0
+    assert v["S!E8"] == "#VALUE!"
+
+
+def test_table_column_names_with_spaces_line_breaks_and_escapes(tmp_path):
+    wb = openpyxl.Workbook()
+    ws = wb.active
+    ws.title = "S"
+    ws.append(["Spend ", "Line\nBreak", "Price [USD]", "#Units", "It's", "Plain"])
+    ws.append([10, 1, 100, 5, 7, 3])
+    ws.append([20, 2, 200, 6, 8, 4])
+    ws.add_table(Table(displayName="T", ref="A1:F3"))
+    ws["H1"] = "=SUM(T[[Spend ]])"                   # trailing space kept: 30
+    ws["H2"] = "=SUM(T[Spend ])"                     # 30
+    ws["H3"] = "=SUM(T[[Line\nBreak]])"              # 3
+    ws["H4"] = "=SUM(T[Price '[USD']])"              # escaped brackets: 300
+    ws["H5"] = "=SUM(T[['#Units]])"                  # escaped #: 11
+    ws["H6"] = "=SUM(T[[It''s]])"                    # escaped quote: 15
+    ws["H7"] = "=SUM(T[[Spend ]:[Price '[USD']]])"   # 30 + 3 + 300 = 333
+    ws["H8"] = "=SUM(T[Plain])"                      # 7
+    path = tmp_path / "t.xlsx"
+    wb.save(path)
+    v = values(path)
+    assert [v[f"S!H{i}"] for i in range(1, 9)] == [30.0, 30.0, 3.0, 300.0, 11.0, 15.0, 333.0, 7.0]
+    assert not v["warnings"]
+
+
+def test_external_reference_reads_the_values_saved_in_the_link(tmp_path):
+    # [1]Prices!B2 is 2.5 in the saved link part: =[1]Prices!B2*4 = 10; a cell the link part
+    # does not hold: #REF! with a warning.
+    wb = openpyxl.Workbook()
+    ws = wb.active
+    ws.title = "S"
+    ws["A1"] = "=[1]Prices!B2*4"
+    ws["A2"] = "=SUM([1]Prices!B2:B3)"
+    ws["A3"] = "=[2]Other!A1"
+    path = tmp_path / "x.xlsx"
+    wb.save(path)
+    with zipfile.ZipFile(path) as zf:
+        book = read_book(zf)
+    book.externals = {"1": {"sheets": {"prices": {(2, 2): 2.5, (3, 2): 4.0}}, "names": {}}}
+    ev = Evaluator(book)
+    ev.run_all()
+    sheet = book.sheets[0]
+    assert sheet.value(1, 1) == 10.0
+    assert sheet.value(1, 2) == 6.5
+    assert sheet.value(1, 3) == "#REF!"
+    assert any("external reference [2]" in w for w in ev.warnings)
