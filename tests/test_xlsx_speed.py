@@ -13,7 +13,6 @@ import time
 import zipfile
 from pathlib import Path
 
-
 from socroi_xl.engine import recalc_path
 
 MAIN = "http://schemas.openxmlformats.org/spreadsheetml/2006/main"
