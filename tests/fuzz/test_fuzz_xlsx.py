@@ -18,8 +18,10 @@ from __future__ import annotations
 
 import io
 import math
+import os
 import zipfile
 
+import pytest
 from hypothesis import HealthCheck, example, given, settings
 from hypothesis import strategies as st
 from lxml import etree
@@ -32,6 +34,8 @@ MAIN = "http://schemas.openxmlformats.org/spreadsheetml/2006/main"
 STRICT = "http://purl.oclc.org/ooxml/spreadsheetml/main"
 REL = "http://schemas.openxmlformats.org/officeDocument/2006/relationships"
 PKG = "http://schemas.openxmlformats.org/package/2006/relationships"
+#: A nightly run (``make fuzz``) takes longer than the suite's per-test timeout.
+pytestmark = pytest.mark.timeout(0 if os.environ.get("SOCROI_FUZZ") == "nightly" else 300)
 ERRORS = ["#NULL!", "#DIV/0!", "#VALUE!", "#REF!", "#NAME?", "#NUM!", "#N/A"]
 
 
@@ -362,6 +366,7 @@ def mutations(draw):
 @given(mutations())
 @example(("sheet", BASE_SHEET.replace(b"</sheetData>", b"")))
 @example(("sst", BASE_SST.replace(b"</si>", b"", 1)))
+@example(("sst", BASE_SST.replace(b'<t xml:space="preserve">b', b'<t ml:space="preserve">b')))  # found by the fuzzer
 @example(("sheet", BASE_SHEET.replace(b'<row r="2">', b'<row r="2"><!-- <c r="Z9"><v>1</v></c> -->')))
 def test_mutated_sheets_read_as_the_reference_or_refused(tmp_path_factory, mutation):
     target, data = mutation
