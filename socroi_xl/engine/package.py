@@ -60,7 +60,7 @@ from ..xlsx.cells import (
     read_columns,
 )
 from ..xlsx.externals import ExternalBook, external_from_xml
-from ..xlsx.layout import Layout, layout_problem, locate, to_utf8
+from ..xlsx.layout import layout_problem, locate, to_utf8
 from ..xlsx.metadata import dynamic_array_cms
 from ..xlsx.package import Package
 from ..xlsx.safety import DEFAULT_LIMITS, WorkbookError, zip_errors
@@ -68,7 +68,7 @@ from ..xlsx.sharedstrings import read_shared_strings
 from ..xlsx.tables import table_from_xml
 from ..xlsx.text import unescape
 from ..xlsx.workbook import read_workbook
-from ..xlsx.worksheet import Worksheet
+from ..xlsx.worksheet import Worksheet, formula_count
 from ..xlsx.xmlsafe import XMLError, check_well_formed
 
 __all__ = ["STRIDE", "Book", "FormulaCells", "LazyColumns", "Sheet", "Table", "formula_attrs", "read_book"]
@@ -441,20 +441,18 @@ def _read_book(pkg: Package, cells: bool, pending: list[Callable[[], None]]) -> 
 def _read_cells(pkg: Package, sheet: Sheet, sst: np.ndarray, book: Book, dynamic: set[int], pending: list[Callable[[], None]]) -> None:
     info = pkg.info(sheet.part)
     ahead = None
-    beyond: int | None = None
     if info.file_size > STREAM_MIN and info.file_size <= pkg.limits.max_member_size:
         raw, pieces, region, ahead = _read_and_split(pkg, info, sst, book)
         problem: str | None | bool = False
+        count = None
         if ahead is not None:
             pending.append(_well_formed_check(pkg, sheet.part, raw, ahead))
             found, answer = ahead.get("layout")
             if found:
-                problem, beyond = answer
+                problem, count = answer
         else:
             pkg.check_xml(sheet.part, to_utf8(raw))
-        ws = Worksheet.load(raw, sheet.part, checked=True, pieces=pieces, region=region, problem=problem)
-        if ws.normalised:
-            beyond = None
+        ws = Worksheet.load(raw, sheet.part, checked=True, pieces=pieces, region=region, problem=problem, count=count)
     else:
         ws = Worksheet.load(pkg.read(sheet.part), sheet.part)
     scan = ws.scan
@@ -473,11 +471,7 @@ def _read_cells(pkg: Package, sheet: Sheet, sst: np.ndarray, book: Book, dynamic
     ncols = props.dimension[3] if props.dimension else 0  # a hint only: writers get it wrong
     if len(scan.cols):
         ncols = max(ncols, int(scan.cols.max()))
-    if beyond is not None:  # the child looked for cells right of <dimension>
-        ncols = max(ncols, beyond)
-        if beyond > (props.dimension[3] if props.dimension else 0):
-            ncols = max(ncols, _max_col(ws))
-    elif ncols < MAX_COL and _cells_beyond(ws, ncols):
+    if ncols < MAX_COL and _cells_beyond(ws, ncols):  # one search, no match expected
         ncols = _max_col(ws)
     if ncols > MAX_COL or nrows > MAX_ROW:
         raise WorkbookError(pkg.path, f"{sheet.part}: a cell lies outside Excel's grid (column {ncols}, row {nrows})")
@@ -514,14 +508,10 @@ def _letters_after(n: int) -> bytes:
     return b"(?:" + b"|".join(alts) + b")" if alts else b"(?!)"
 
 
-def _beyond(data: bytes, lay: Layout, ncols: int) -> bool:
-    """True when a cell lies right of column ``ncols`` (one pass, no match expected)."""
-    pattern = re.compile(rb"<" + re.escape(lay.prefix) + rb'c r="' + _letters_after(ncols) + rb"[0-9]")
-    return pattern.search(data, lay.body, lay.end) is not None
-
-
 def _cells_beyond(ws: Worksheet, ncols: int) -> bool:
-    return _beyond(ws.data, ws.lay, ncols)
+    """True when a cell lies right of column ``ncols`` (one pass, no match expected)."""
+    pattern = re.compile(rb"<" + re.escape(ws.g.prefix) + rb'c r="' + _letters_after(ncols) + rb"[0-9]")
+    return pattern.search(ws.data, ws.lay.body, ws.lay.end) is not None
 
 
 def _max_col(ws: Worksheet) -> int:
@@ -530,14 +520,10 @@ def _max_col(ws: Worksheet) -> int:
 
 
 def _layout_ahead(data: bytes, part: str) -> tuple[str | None, int]:
-    """In the child: the layout check's answer, and whether cells lie right of the
-    sheet's ``<dimension>`` (its last column + 1 when some do, else that column)."""
+    """In the child: the layout check's answer, and the number of ``<f>`` elements."""
     data = to_utf8(data)
     lay = locate(data, part)
-    problem = layout_problem(data, lay)
-    m = re.search(rb"<" + re.escape(lay.prefix) + rb'dimension\s+ref="[^"]*?([A-Z]{1,3})[0-9]+"', data[: lay.start])
-    dim = col_index(m.group(1).decode()) if m else 0
-    return problem, dim + 1 if dim < MAX_COL and _beyond(data, lay, dim) else dim
+    return layout_problem(data, lay), formula_count(data, lay)
 
 
 def _well_formed_ahead(data: bytes, part: str) -> str | None:
