@@ -353,8 +353,6 @@ class Book:
         if self.failures:
             raise self.failures[0]
 
-    check = confirm
-
     def sheet(self, name: str) -> Sheet | None:
         low = name.lower()
         for s in self.sheets:
