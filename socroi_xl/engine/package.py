@@ -71,7 +71,7 @@ from ..xlsx.workbook import read_workbook
 from ..xlsx.worksheet import Worksheet, formula_count
 from ..xlsx.xmlsafe import XMLError, check_well_formed
 
-__all__ = ["STRIDE", "Book", "FormulaCells", "LazyColumns", "Sheet", "Table", "formula_attrs", "read_book"]
+__all__ = ["STRIDE", "Book", "FormulaCells", "LazyColumns", "RereadNeeded", "Sheet", "Table", "formula_attrs", "read_book"]
 
 #: Sheets larger than this (uncompressed) are decompressed in a thread while the part
 #: already decompressed is being cut (zlib releases the GIL; the regex does not).
@@ -333,6 +333,8 @@ class Book:
     failures: list[WorkbookError] = field(default_factory=list)
     #: Checks still running (a large sheet's well-formedness, checked by a child process).
     pending: list[Callable[[], None]] = field(default_factory=list)
+    #: Child processes working on large sheets (ended by :meth:`confirm`).
+    aheads: list[_ahead.Ahead] = field(default_factory=list)
 
     def confirm(self) -> None:
         """Finish every check of the package and raise what it found.
@@ -343,13 +345,17 @@ class Book:
         were read lazily (whatever the evaluator did with it: the book is refused, never
         half-read). The writer and :func:`~socroi_xl.engine.writer.cell_values` call it.
         """
-        while self.pending:
-            check = self.pending.pop(0)
-            try:
-                check()
-            except WorkbookError as exc:
-                self.failures.insert(0, exc)
-                self.pending.clear()
+        try:
+            while self.pending:
+                check = self.pending.pop(0)
+                try:
+                    check()
+                except WorkbookError as exc:
+                    self.failures.insert(0, exc)
+                    self.pending.clear()
+        finally:
+            for child in self.aheads:  # done with them: none outlives its use
+                child.close()
         if self.failures:
             raise self.failures[0]
 
@@ -366,12 +372,20 @@ def formula_attrs(attrs: bytes) -> dict[str, str]:
     return attributes(attrs)
 
 
+class RereadNeeded(WorkbookError):
+    """A large sheet read on trust turned out not to be in the regular layout: read the
+    book again with ``read_book(..., confirm=True)`` (the engine's API does)."""
+
+
 def read_book(zf: zipfile.ZipFile | Package, *, cells: bool = True, confirm: bool = True) -> Book:
     """Read the workbook structure and (with ``cells``) every sheet's cells.
 
-    With ``confirm=False`` a large sheet's well-formedness check may still be running on
-    the second core when the book is returned; then :meth:`Book.confirm` must be called
-    before anything computed is written or reported (the writer does).
+    With ``confirm=False`` a large sheet is read on trust while a child process on the
+    second core checks it (well-formed, in the regular layout, every ``<f>`` found); the
+    checks finish in :meth:`Book.confirm`, which must be called before anything computed
+    is written or reported (the writer does). It raises :class:`RereadNeeded` in the rare
+    case of a sheet whose layout changes past its first cells: then read again with
+    ``confirm=True``, which checks everything before returning.
 
     Raises
     ------
@@ -380,21 +394,27 @@ def read_book(zf: zipfile.ZipFile | Package, *, cells: bool = True, confirm: boo
     """
     pkg = zf if isinstance(zf, Package) else Package(zf)
     pending: list[Callable[[], None]] = []
+    aheads: list[_ahead.Ahead] = []
     try:
-        book = _read_book(pkg, cells, pending)
-    except XMLError as exc:
-        raise WorkbookError(pkg.path, str(exc)) from None
-    except Exception:
-        for check in pending:  # a sheet that is not well-formed explains any failure here
-            check()
+        book = _read_book(pkg, cells, pending, aheads, trust=not confirm)
+    except BaseException as exc:
+        try:
+            for check in pending:  # a sheet that is not well-formed explains any failure here
+                check()
+        finally:
+            for child in aheads:
+                child.close()
+        if isinstance(exc, XMLError):
+            raise WorkbookError(pkg.path, str(exc)) from None
         raise
     book.pending.extend(pending)
+    book.aheads.extend(aheads)
     if confirm:
         book.confirm()
     return book
 
 
-def _read_book(pkg: Package, cells: bool, pending: list[Callable[[], None]]) -> Book:
+def _read_book(pkg: Package, cells: bool, pending: list[Callable[[], None]], aheads: list[_ahead.Ahead], trust: bool) -> Book:
     info = read_workbook(pkg)
     warnings: list[str] = []
     sheets: list[Sheet] = []
@@ -432,25 +452,33 @@ def _read_book(pkg: Package, cells: bool, pending: list[Callable[[], None]]) -> 
                 raise WorkbookError(pkg.path, f"two tables named {t.name!r}")
             book.tables[key] = Table(t.name, sheet.name, t.r1, t.c1, t.r2, t.c2, t.header_rows, t.totals_rows, t.columns, t.autofilter)
         if cells:
-            _read_cells(pkg, sheet, sst, book, dynamic, pending)
+            _read_cells(pkg, sheet, sst, book, dynamic, pending, aheads, trust)
     return book
 
 
-def _read_cells(pkg: Package, sheet: Sheet, sst: np.ndarray, book: Book, dynamic: set[int], pending: list[Callable[[], None]]) -> None:
+def _read_cells(
+    pkg: Package,
+    sheet: Sheet,
+    sst: np.ndarray,
+    book: Book,
+    dynamic: set[int],
+    pending: list[Callable[[], None]],
+    aheads: list[_ahead.Ahead],
+    trust: bool,
+) -> None:
     info = pkg.info(sheet.part)
     ahead = None
+    checks: list[Callable[[], None]] = []
     if info.file_size > STREAM_MIN and info.file_size <= pkg.limits.max_member_size:
         raw, pieces, region, ahead = _read_and_split(pkg, info, sst, book)
-        problem: str | None | bool = False
-        count = None
         if ahead is not None:
-            pending.append(_well_formed_check(pkg, sheet.part, raw, ahead))
-            found, answer = ahead.get("layout")
-            if found:
-                problem, count = answer
-        else:
-            pkg.check_xml(sheet.part, to_utf8(raw))
-        ws = Worksheet.load(raw, sheet.part, checked=True, pieces=pieces, region=region, problem=problem, count=count)
+            aheads.append(ahead)
+        if ahead is not None and trust:  # checked by the child; confirmed before any output
+            ws = Worksheet.load(raw, sheet.part, checked=True, pieces=pieces, region=region, problem=None, count=-1)
+            checks = [_well_formed_check(pkg, sheet.part, raw, ahead), _layout_check(pkg, sheet.name, ws, raw, ahead)]
+            pending.extend(checks)
+        else:  # every check here, now (the child, if any, still reads the input columns)
+            ws = Worksheet.load(raw, sheet.part, pieces=pieces, region=region)
     else:
         ws = Worksheet.load(pkg.read(sheet.part), sheet.part)
     scan = ws.scan
@@ -486,7 +514,13 @@ def _read_cells(pkg: Package, sheet: Sheet, sst: np.ndarray, book: Book, dynamic
         try:
             return load_columns(sheet, dec, cols, ahead)
         except XMLError as exc:  # a cell that cannot be read: the whole book is refused
-            err = WorkbookError(pkg.path, str(exc))
+            err: WorkbookError = WorkbookError(pkg.path, str(exc))
+            for check in checks:  # unless the sheet, read on trust, is what is wrong
+                try:
+                    check()
+                except WorkbookError as found:
+                    err = found
+                    break
             book.failures.append(err)
             raise err from None
 
@@ -515,6 +549,22 @@ def _cells_beyond(ws: Worksheet, ncols: int) -> bool:
 def _max_col(ws: Worksheet) -> int:
     found = set(re.compile(rb"<" + re.escape(ws.g.prefix) + rb'c r="([A-Z]{1,3})[0-9]').findall(ws.data, ws.lay.body, ws.lay.end))
     return max((col_index(x.decode()) for x in found), default=0)
+
+
+def _layout_check(pkg: Package, name: str, ws: Worksheet, raw: bytes, ahead: _ahead.Ahead) -> Callable[[], None]:
+    """The check :meth:`Book.confirm` runs for a sheet read on trust: the child's layout
+    check and count of ``<f>`` elements (else both done here) must agree with what was read."""
+
+    def check() -> None:
+        if ws.normalised:  # read the careful way already
+            return
+        found, answer = ahead.get("layout")
+        problem, count = answer if found else _layout_ahead(raw, ws.part)
+        if problem or count != len(ws.scan.rows):
+            why = problem or f"{count} formulas in the XML, {len(ws.scan.rows)} read"
+            raise RereadNeeded(pkg.path, f"sheet {name!r}: its XML changes layout past its first cells ({why}); read it again")
+
+    return check
 
 
 def _layout_ahead(data: bytes, part: str) -> tuple[str | None, int]:
@@ -659,9 +709,9 @@ def _read_and_split(
     cutting), the region cut; and, when a second core is free, the sheet's input columns
     being read by a child process."""
     part = info.filename
-    tasks: list[_ahead.Task] = [
-        ("layout", lambda data: _layout_ahead(data, part)),
+    tasks: list[_ahead.Task] = [  # columns first: the parent needs them first
         ("columns", lambda data: _columns_ahead(data, sst, part, book.date1904)),
+        ("layout", lambda data: _layout_ahead(data, part)),
         ("wellformed", lambda data: _well_formed_ahead(data, part)),
     ]
     ahead = _ahead.Ahead.start(pkg.zf, info, pkg.limits.max_member_size, tasks)
