@@ -42,10 +42,10 @@ HEADLINES = [
 
 
 def _engine_functions() -> set[str]:
-    """Native functions the engine understands today: docs/engine.md, "What it understands"."""
-    text = (ROOT / "docs" / "engine.md").read_text(encoding="utf-8")
-    part = text.split("## What it understands", 1)[1].split("Functions:", 1)[1].split("and every SOCROI", 1)[0]
-    return set(re.findall(r"\b[A-Z][A-Z0-9.]+\b", part))
+    """Native functions the engine understands (the list docs/engine.md is generated from)."""
+    from socroi_xl.engine.catalog import supported
+
+    return supported()
 
 
 SUPPORTED = _engine_functions()
