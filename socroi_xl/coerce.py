@@ -126,18 +126,17 @@ def numbers(x: Any) -> tuple[np.ndarray, np.ndarray | None]:
         return (arr if arr.dtype == np.float64 else arr.astype(np.float64)), None
     if arr.dtype.kind in "iub":
         return arr.astype(np.float64), None
-    import pandas as pd  # only mixed columns need it; a float column never gets here
-
-    flat = arr.ravel()
-    values = np.array(
-        pd.to_numeric(pd.Series(flat, dtype=object), errors="coerce"), dtype=np.float64
-    )
+    flat = arr.ravel().tolist()
+    values = np.empty(len(flat), dtype=np.float64)
     codes = None
-    for i in np.flatnonzero(np.isnan(values)):
-        values[i], code = _cell_number(flat[i])
+    for i, cell in enumerate(flat):
+        if type(cell) is float:
+            values[i] = cell
+            continue
+        values[i], code = _cell_number(cell)
         if code:
             if codes is None:
-                codes = np.zeros(flat.shape, dtype=np.int8)
+                codes = np.zeros(len(flat), dtype=np.int8)
             codes[i] = code
     values = values.reshape(arr.shape)
     return values, (None if codes is None else codes.reshape(arr.shape))
