@@ -349,18 +349,15 @@ def _weekmask(weekend: Any) -> list[bool]:
 
 
 def _holidays(ctx: CallContext, g: Any) -> set[int]:
-    """Day numbers of the holiday list (blank cells ignored; text is #VALUE!)."""
+    """Day numbers of the holiday list: numbers or date text (``{"2006/1/2"}`` as in
+    Microsoft's NETWORKDAYS.INTL example); blank cells ignored, logical values #VALUE!."""
     if g is MISSING or g is None:
         return set()
     out = set()
     for v in g.cells():
         if v is None:
             continue
-        if type(v) is XLError:
-            raise Err(v)
-        if type(v) is not float:
-            raise Err(E_VALUE)
-        out.add(_day(ctx, v))
+        out.add(_day(ctx, v, atp=True))
     return out
 
 
