@@ -44,7 +44,7 @@ def _make_golden():
 
 
 #: Functions Excel stores with the ``_xlfn.`` prefix (added in Excel 2010 and later).
-MODERN = {"CONCAT", "TEXTJOIN", "TEXTBEFORE", "TEXTAFTER", "TEXTSPLIT", "VALUETOTEXT", "ARRAYTOTEXT",
+MODERN = {"ENCODEURL", "CONCAT", "TEXTJOIN", "TEXTBEFORE", "TEXTAFTER", "TEXTSPLIT", "VALUETOTEXT", "ARRAYTOTEXT",
           "NUMBERVALUE", "UNICHAR", "UNICODE", "DAYS", "ISOWEEKNUM"}
 #: Modern names LibreOffice 7.4 reads only without the prefix; the engine reads both.
 BARE = {"NETWORKDAYS.INTL", "WORKDAY.INTL"}
@@ -127,6 +127,15 @@ TEXT_CASES = [
     ("text 1904 day 0", '=TEXT(0,"yyyy-mm-dd")'), ("text 29 feb 1900", '=TEXT(60,"yyyy-mm-dd")'),
     ("text neg date", '=TEXT(-1,"yyyy-mm-dd")'), ("text general", '=TEXT(B9,"General")'), ("text at", '=TEXT(A5,"@")'),
     ("text bad", '=TEXT(1,"[Red")'), ("text blank", '=TEXT(C2,"0.00")'), ("text error", '=TEXT(1/0,"0")'),
+    ("text accounting", '=TEXT(B1,"_(* #,##0_);_(* (#,##0);_(* ""-""??_);_(@_)")'),
+    ("text accounting neg", '=TEXT(B2,"_(* #,##0_);_(* (#,##0);_(* ""-""??_);_(@_)")'),
+    ("text accounting zero", '=TEXT(B5,"_(* #,##0_);_(* (#,##0);_(* ""-""??_);_(@_)")'),
+    ("text accounting text", '=TEXT(A5,"_(* #,##0_);_(* (#,##0);_(* ""-""??_);_(@_)")'),
+    ("text k m", '=TEXT(B7,"[>=1000000]0.0,,""M"";[>=1000]0.0,""K"";0")'),
+    ("text k", '=TEXT(B1,"[>=1000000]0.0,,""M"";[>=1000]0.0,""K"";0")'),
+    ("text currency tag", '=TEXT(B1,"[$€-407] #,##0.00")'), ("text red neg", '=TEXT(B2,"#,##0.00;[Red]-#,##0.00")'),
+    ("text mm ss", '=TEXT(B4,"mm:ss")'), ("text upper codes", '=TEXT(B4,"DD/MM/YYYY HH:MM")'),
+    ("encodeurl", '=ENCODEURL("a b/c?d=é&x")'),
     ("fixed", "=FIXED(B1,1)"), ("fixed neg dec", "=FIXED(B1,-1)"), ("fixed no commas", "=FIXED(B2,-1,TRUE)"),
     ("fixed default", "=FIXED(44.332)"), ("fixed neg", "=FIXED(B2)"),
     ("dollar", "=DOLLAR(B1,2)"), ("dollar neg", "=DOLLAR(B2,-2)"), ("dollar 4", "=DOLLAR(-0.123,4)"), ("dollar default", "=DOLLAR(99.888)"),

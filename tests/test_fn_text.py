@@ -299,10 +299,14 @@ def test_widths_and_baht(tmp_path):
         "asc kana": '=ASC("エクセル")', "dbcs kana": '=DBCS("ｴｸｾﾙ")',  # katakana full <-> half width
         "baht": "=BAHTTEXT(1234)",  # doc: หนึ่งพันสองร้อยสามสิบสี่บาทถ้วน
         "baht 21.5": "=BAHTTEXT(21.5)",  # twenty-one baht fifty satang: ยี่สิบเอ็ดบาทห้าสิบสตางค์
+        "encodeurl": '=ENCODEURL("http://contoso.sharepoint.com/teams/Finance/Documents/April Reports/'
+                     'Profit and Loss Statement.xlsx")',  # doc (ENCODEURL)
     })
     assert v == {
         "asc": "EXCEL", "dbcs": "ＥＸＣＥＬ", "asc kana": "ｴｸｾﾙ", "dbcs kana": "エクセル",
         "baht": "หนึ่งพันสองร้อยสามสิบสี่บาทถ้วน", "baht 21.5": "ยี่สิบเอ็ดบาทห้าสิบสตางค์",
+        "encodeurl": "http%3A%2F%2Fcontoso.sharepoint.com%2Fteams%2FFinance%2FDocuments%2FApril%20Reports%2F"
+                     "Profit%20and%20Loss%20Statement.xlsx",
     }
 
 
@@ -334,6 +338,6 @@ def test_every_text_function_is_declared():
              "FIND", "FINDB", "FIXED", "JIS", "LEFT", "LEFTB", "LEN", "LENB", "LOWER", "MID", "MIDB",
              "NUMBERVALUE", "PROPER", "REPLACE", "REPLACEB", "REPT", "RIGHT", "RIGHTB", "SEARCH", "SEARCHB",
              "SUBSTITUTE", "T", "TEXT", "TEXTAFTER", "TEXTBEFORE", "TEXTJOIN", "TEXTSPLIT", "TRIM", "UNICHAR",
-             "UNICODE", "UPPER", "VALUE", "VALUETOTEXT", "ARRAYTOTEXT", "N"}
+             "UNICODE", "UPPER", "VALUE", "VALUETOTEXT", "ARRAYTOTEXT", "ENCODEURL", "N"}
     assert names <= set(SPECS)
     assert {SPECS[n].category for n in names - {"N"}} == {"text"}

@@ -69,6 +69,7 @@ BUILTIN_FORMATS: dict[int, str] = {
 _COLORS = {"black", "blue", "cyan", "green", "magenta", "red", "white", "yellow"}
 _SYSTEM = {"$-f800": "dddd, mmmm d, yyyy", "$-x-sysdate": "dddd, mmmm d, yyyy",
            "$-f400": "h:mm:ss AM/PM", "$-x-systime": "h:mm:ss AM/PM"}
+_SYSTEM_TAG = re.compile(r"\[(\$-(?:f800|f400|x-sysdate|x-systime))\]", re.I)
 _COND = re.compile(r"^(<=|>=|<>|<|>|=)\s*([-+]?(?:\d+\.?\d*|\.\d+)(?:[eE][-+]?\d+)?)$")
 _DATE_LETTERS = frozenset("ymdhse")
 
@@ -315,6 +316,9 @@ def compile_format(code: str) -> Format | None:
             return None
         fmt = Format()
         for k, t in enumerate(texts):
+            system = _SYSTEM_TAG.search(t)
+            if system:  # the system's long date or time replaces the rest of the section
+                t = _SYSTEM[system.group(1).lower()]
             sec = Section([])
             sec.tokens = _tokens(t, sec)
             _classify(sec)
@@ -654,7 +658,6 @@ def _date_body(sec: Section, x: float, date1904: bool) -> str | XLError:
     twelve = any(t == "ampm" for t, _ in toks)
     hour, minute, second = secs // 3600, (secs // 60) % 60, secs % 60
     ymd: tuple[int, int, int] | None = None
-    elapsed_seen = None
     out = []
     for kind, val in toks:
         if kind == "lit":
@@ -703,9 +706,7 @@ def _date_body(sec: Section, x: float, date1904: bool) -> str | XLError:
                 v = whole_seconds // 60
             else:
                 v = whole_seconds
-            elapsed_seen = letter
             out.append(f"{v:0{width}d}")
-    del elapsed_seen
     return "".join(out)
 
 

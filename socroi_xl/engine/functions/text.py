@@ -16,6 +16,7 @@ from __future__ import annotations
 import math
 import re
 import unicodedata
+import urllib.parse
 from typing import Any
 
 import numpy as np
@@ -686,6 +687,13 @@ def TEXTSPLIT(s: str, col_delims: Any, row_delims: Any, ignore_empty: bool, mode
         for j in range(width):
             out[i, j] = r[j] if j < len(r) else fill
     return out
+
+
+@function("ENCODEURL", "text", category="text")
+def ENCODEURL(s: str) -> str:
+    """A text percent-encoded for a URL (UTF-8; letters, digits and ``- _ . ~`` kept).
+    Excel lists it under Web; it needs no network."""
+    return _limit(urllib.parse.quote(s, safe=""))
 
 
 # --------------------------------------------------------------------------- BAHTTEXT
