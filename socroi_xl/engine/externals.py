@@ -1,65 +1,72 @@
 """References into other workbooks (``[1]Sheet1!A1``): Excel uses the values it saved in
 the workbook's external link parts (``xl/externalLinks/externalLinkN.xml``,
-``<sheetDataSet>``), and so does the engine. A cell the link part does not hold is
-``#REF!`` with a warning (the other workbook is never opened).
-
-ADAPTER: the xlsx reader exposes the saved values as ``book.externals``; until it does,
-this module finds none and every external reference is ``#REF!`` with a warning. The shape
-expected: ``book.externals[key]`` for the link's index ``"1"`` (and its file name), an
-object with ``sheets: dict[str (lower case), dict[(row, col), value]]`` and ``names:
-dict[str (upper case), value]``; either a mapping or attributes are accepted.
+``<sheetDataSet>``), and so does the engine. The reader gives them as ``book.externals``
+(link number -> :class:`~socroi_xl.xlsx.externals.ExternalBook`). A sheet the link part does
+not hold is ``#REF!`` with a warning (the other workbook is never opened); a cell of a held
+sheet that the cache leaves out is blank, as Excel saves only the cells that are not.
 """
 
 from __future__ import annotations
 
+import re
+from pathlib import PurePath
 from typing import Any
 
 import numpy as np
 
+from .refs import col_index
+
+_CELL_REF = re.compile(r"^=?(?:'((?:[^']|'')+)'|([^'!]+))!\$?([A-Za-z]{1,3})\$?([0-9]+)$")
+
 
 def _link(book: Any, key: str) -> Any:
-    links = getattr(book, "externals", None)
-    if not links:
-        return None
-    if isinstance(links, dict):
-        hit = links.get(key)
-        if hit is None:
-            low = key.lower()
-            hit = next((v for k, v in links.items() if str(k).lower() == low), None)
-        return hit
-    try:  # a list: index 1 is the first link
-        return links[int(key) - 1]
-    except (ValueError, IndexError, TypeError):
-        return None
-
-
-def _get(obj: Any, name: str) -> Any:
-    return obj.get(name) if isinstance(obj, dict) else getattr(obj, name, None)
+    """The link a formula names: its number (``[1]``) or its file name (``[prices.xlsx]``)."""
+    links = getattr(book, "externals", None) or {}
+    try:
+        return links.get(int(key))
+    except (TypeError, ValueError):
+        pass
+    low = key.lower()
+    for link in links.values():
+        target = str(getattr(link, "target", "") or "")
+        if target and (target.lower() == low or PurePath(target.replace("\\", "/")).name.lower() == low):
+            return link
+    return None
 
 
 def external_area(book: Any, key: str, sheet: str | None, r1: int, c1: int, r2: int, c2: int) -> np.ndarray | None:
     """The saved values of an area of an external workbook's sheet (blank: None), or None
     when the file does not hold that sheet."""
     link = _link(book, key)
-    if link is None or sheet is None:
+    if link is None or sheet is None or getattr(link, "kind", "externalBook") != "externalBook":
         return None
-    sheets = _get(link, "sheets") or {}
-    cells = sheets.get(sheet.lower())
-    if cells is None:
-        cells = next((v for k, v in sheets.items() if str(k).lower() == sheet.lower()), None)
-    if cells is None:
+    index = link.sheet_index(sheet)
+    if index is None:
         return None
     out = np.empty((r2 - r1 + 1, c2 - c1 + 1), dtype=object)
+    cells = link.cells
     for i in range(r2 - r1 + 1):
         for j in range(c2 - c1 + 1):
-            out[i, j] = cells.get((r1 + i, c1 + j))
+            out[i, j] = cells.get((index, r1 + i, c1 + j))
     return out
 
 
 def external_name(book: Any, key: str, name: str) -> Any:
-    """The saved value of a defined name of an external workbook, or None."""
+    """The saved value of a defined name of an external workbook (a cell it refers to, or a
+    number it holds), or None when the file does not say."""
     link = _link(book, key)
     if link is None:
         return None
-    names = _get(link, "names") or {}
-    return names.get(name.upper())
+    entry = link.names.get(name.upper())
+    if entry is None:
+        return None
+    refers = (entry[0] or "").strip()
+    m = _CELL_REF.match(refers)
+    if m:
+        sheet = (m.group(1) or "").replace("''", "'") or m.group(2)
+        area = external_area(book, key, sheet, int(m.group(4)), col_index(m.group(3).upper()), int(m.group(4)), col_index(m.group(3).upper()))
+        return None if area is None else area[0, 0]
+    try:
+        return float(refers.lstrip("="))
+    except ValueError:
+        return None
