@@ -181,3 +181,11 @@ def test_an_ordinary_formula_with_an_array_result_shows_its_first_element(tmp_pa
     # Excel 365 on a legacy formula.
     v = run(tmp_path, {"A1": "=({1,2,3})", "A2": "=MAKEARRAY(2,2,LAMBDA(r,c,r+c))"})
     assert v["A1"] == 1.0 and v["A2"] == 2.0
+
+
+def test_a_socroi_function_returning_a_table_spills(tmp_path):
+    # SOCROI_FUNNEL of 100, 50, 10 gives the step rates 50/100 = 0.5 and 10/50 = 0.2 as a
+    # column: in a dynamic-array formula they spill C1:C2.
+    v = run(tmp_path, {"A1": 100, "A2": 50, "A3": 10}, {"C1": "=SOCROI_FUNNEL(A1:A3)"})
+    assert [v["C1"], v["C2"]] == [0.5, 0.2]
+
