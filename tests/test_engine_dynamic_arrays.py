@@ -189,3 +189,22 @@ def test_a_socroi_function_returning_a_table_spills(tmp_path):
     v = run(tmp_path, {"A1": 100, "A2": 50, "A3": 10}, {"C1": "=SOCROI_FUNNEL(A1:A3)"})
     assert [v["C1"], v["C2"]] == [0.5, 0.2]
 
+
+
+def test_cells_of_a_saved_spill_range_written_as_empty_formulas(tmp_path):
+    # Excel 365 writes the spilled cells of a volatile dynamic array as <f ca="1"/>: they are
+    # part of the anchor's range, not formulas of their own (no "empty formula" warning).
+    path = build(tmp_path / "s.xlsx", DATA, {"C1": "=A1:A3*2"})
+    patched = tmp_path / "p.xlsx"
+    with zipfile.ZipFile(path) as src, zipfile.ZipFile(patched, "w") as dst:
+        for info in src.infolist():
+            data = src.read(info.filename)
+            if info.filename == "xl/worksheets/sheet1.xml":
+                data = data.replace(b'ref="C1"', b'ref="C1:C3"')
+                data = data.replace(b'<c r="A2"><v>1</v></c>', b'<c r="A2"><v>1</v></c><c r="C2"><f ca="1"/><v>99</v></c>')
+                data = data.replace(b'<c r="A3"><v>2</v></c>', b'<c r="A3"><v>2</v></c><c r="C3"><f ca="1"/><v>99</v></c>')
+            dst.writestr(info, data)
+    df = evaluate(patched)
+    v = dict(zip(df["cell"], df["value"], strict=True))
+    assert [v["C1"], v["C2"], v["C3"]] == [6.0, 2.0, 4.0]
+    assert df.attrs["warnings"] == []

@@ -124,10 +124,17 @@ def build_runs(book: Book, resolver: Resolver, warnings: list[str], data_table_c
         # the common case at once: text, not an array formula, not dynamic
         plain = np.flatnonzero(undecided & has_text & ~is_array & ~is_dyn).tolist()
         dplain: list[int] = []  # dynamic arrays that did not spill when saved: grouped too
+        extents = None
         for i in np.flatnonzero(undecided & ~(has_text & ~is_array & ~is_dyn)).tolist():
             info = infos[aid[i]]
-            if fc.texts[i] is None:  # <f/> that is not a shared-formula copy: nothing to evaluate
-                kid[i] = ids.setdefault(("e", i), len(ids))
+            if fc.texts[i] is None:  # <f/> that is not a shared-formula copy
+                if extents is None:
+                    extents = _array_extents(fc, infos, aid, is_array)
+                row, col = int(fc.rows[i]), int(fc.cols[i])
+                if any(r1 <= row <= r2 and c1 <= col <= c2 for r1, c1, r2, c2 in extents):
+                    kid[i] = -1  # a cell of an array's (spill) range: Excel 365 writes <f ca="1"/>
+                else:  # nothing to evaluate
+                    kid[i] = ids.setdefault(("e", i), len(ids))
             elif is_array[i] and not (is_dyn[i] and _one_cell(info.get("ref", ""))):
                 kid[i] = ids.setdefault(("a", i, info.get("ref", "")), len(ids))
             elif is_dyn[i]:
@@ -189,6 +196,18 @@ def build_runs(book: Book, resolver: Resolver, warnings: list[str], data_table_c
             runs.append(run)
     warnings.extend(data_tables)
     return runs
+
+
+def _array_extents(fc: Any, infos: list[dict[str, str]], aid: np.ndarray, is_array: np.ndarray) -> list[tuple[int, int, int, int]]:
+    """The ranges of the array formulas of a sheet, as the file gives them."""
+    out = []
+    for i in np.flatnonzero(is_array).tolist():
+        ref = infos[aid[i]].get("ref", "")
+        try:
+            out.append(parse_range(ref))
+        except ValueError:
+            continue
+    return out
 
 
 def _one_cell(ref: str) -> bool:
