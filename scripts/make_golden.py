@@ -14,7 +14,9 @@ depends on one are listed under ``"excluded"`` instead (a precedence walk over t
 references of each formula: cells, ranges, whole columns, defined names, table columns).
 
 The template workbook (``workbook_templates/social_media_roi.xlsx``) is copied into the
-corpus as ``template.xlsx`` when it exists.
+corpus as ``template.xlsx`` when it exists; ``template_blank.xlsx`` is the blank book
+(``socroi new --blank``) and ``template_rows.xlsx`` the blank book with a month, an FX
+table and Campaigns rows of every kind the period, currency and channel rules sort.
 
 Usage::
 
@@ -646,19 +648,74 @@ EXCEL_OVERRIDES: dict[tuple[str, str], tuple[object, str]] = {
 }
 
 
-def build_template_blank(template: Path) -> openpyxl.Workbook:
-    """The template with every input cell of its Campaigns table emptied (formulas kept):
-    blanks flowing through every SUMIFS, ratio and target comparison."""
-    wb = openpyxl.load_workbook(template)
-    for ws in wb.worksheets:
-        for table in ws.tables.values():
-            if table.displayName != "Campaigns":
-                continue
-            c1, r1, c2, r2 = range_boundaries(table.ref)
-            for row in ws.iter_rows(min_row=r1 + 1, max_row=r2, min_col=c1, max_col=c2):
-                for cell in row:
-                    if cell.data_type != "f":
-                        cell.value = None
+def build_template_blank() -> openpyxl.Workbook:
+    """The template as ``socroi new --blank`` writes it: every input empty, so blanks flow
+    through every SUMIFS, ratio, period and target formula."""
+    import io
+
+    from socroi_xl.template import template_bytes
+
+    return openpyxl.load_workbook(io.BytesIO(template_bytes(blank=True)))
+
+
+#: Campaigns rows of ``template_rows``: every status of the In period column, three
+#: currencies, Meta with and without platform breakdown, GA4 rows counted and not.
+TEMPLATE_ROWS: tuple[tuple, ...] = (
+    # Date, Platform, Type, Campaign, Currency, Spend, Impr., Reach, Clicks, Eng., Leads, Conv., Revenue, Source, Counted
+    (dt.datetime(2026, 8, 3), "Meta", "Paid", "Launch", None, 1072.5, 76500, 61200, 765, 1665, 12, 30, 1200, "Meta", None),
+    (dt.datetime(2026, 8, 3), "Facebook", "Paid", "GA4: launch", None, None, None, None, 700, 400, None, 90, 3000, "GA4", "No"),
+    (dt.datetime(2026, 8, 4), "Instagram", "Organic", "GA4: (organic)", None, None, None, None, 120, 80, 2, 3, 150, "GA4", None),
+    (dt.datetime(2026, 8, 5), "instagram", "Paid", "EU shop", "EUR", 200, 9000, 7000, 150, 90, 4, 6, 480, "Meta", None),
+    (dt.datetime(2026, 8, 6), "Messenger", "Paid", "EU shop", "EUR", 20, 1000, 800, 10, 5, 0, 1, 60, "Meta", "Yes"),
+    (dt.datetime(2026, 8, 7), "LinkedIn", "Paid", "UK leads", "GBP", 300, 20000, 12000, 90, 60, 9, 0, None, "LinkedIn", None),
+    (dt.datetime(2026, 8, 8), "Pinterest", "Organic", "Pins", None, 0, 4000, 3000, 40, 70, 0, 1, 35, None, None),
+    (dt.datetime(2026, 8, 31, 18), "YouTube", "Earned", "Review", None, 250, 18000, 9000, 100, 500, 3, 2, 92, None, None),
+    (dt.datetime(2026, 7, 15), "Facebook", "Paid", "Launch", None, 800, 60000, 50000, 600, 1000, 10, 20, 900, "Meta", None),
+    (dt.datetime(2026, 5, 2), "Facebook", "Paid", "Old", None, 99, 1, 1, 1, 1, 1, 1, 99, None, None),
+    (dt.datetime(2026, 9, 1), "Facebook", "Paid", "Next", None, 55, 1, 1, 1, 1, 1, 1, 55, None, None),
+    (None, "Facebook", "Paid", "Undated", None, 10, 1, 1, 1, 1, 1, 1, 10, None, None),
+    ("2026-08-10", "X", "Organic", "Date typed as text", None, 0, 100, 90, 5, 8, 0, 0, 0, None, None),
+    (dt.datetime(2026, 8, 12), "X", "Boosted", "Unknown type", None, 5, 100, 90, 5, 8, 0, 0, 0, None, None),
+    (dt.datetime(2026, 8, 20), "TikTok", "Paid", "No rate", "JPY", 1000, 5000, 4000, 50, 60, 0, 1, 2000, None, None),
+    (dt.datetime(2026, 8, 21), "TikTok", "Paid", "No spend", None, None, 3000, 2000, 30, 20, 1, 1, 40, None, None),
+)
+
+
+def build_template_rows() -> openpyxl.Workbook:
+    """The blank template with a month set (August 2026, EUR book), an FX table, costs and
+    :data:`TEMPLATE_ROWS`: the In period, FX rate, channel and bucket formulas on data."""
+    wb = build_template_blank()
+
+    def name(n: str):
+        sheet, ref = next(iter(wb.defined_names[n].destinations))
+        return wb[sheet][ref.replace("$", "")]
+
+    for n, v in (("PeriodStart", dt.datetime(2026, 8, 1)), ("PeriodEnd", dt.datetime(2026, 8, 31)),
+                 ("BookCurrency", "EUR"), ("TargetBasis", "Quarter"), ("TargetRevenue", 9000), ("GrossMargin", 0.5),
+                 ("BusinessModel", "B2B / SaaS")):  # fmt: skip
+        name(n).value = v
+    inputs = wb["Inputs"]
+    fx = inputs.tables["FX"]
+    c1, r1, c2, _ = range_boundaries(fx.ref)
+    for i, (code, rate) in enumerate((("USD", 0.92), ("GBP", 1.17))):
+        inputs.cell(r1 + 1 + i, c1, code)
+        inputs.cell(r1 + 1 + i, c1 + 1, rate)
+    fx.ref = fx.autoFilter.ref = f"{get_column_letter(c1)}{r1}:{get_column_letter(c2)}{r1 + 2}"
+    inputs["A43"], inputs["B43"] = "Manager", 50
+    costs = wb["Costs"]
+    costs["C6"], costs["D6"], costs["E6"], costs["L6"], costs["M6"], costs["N6"] = "Monthly", 10, 5, 2, 0.5, 0.5
+    costs["C18"], costs["L18"] = "This period", 300
+    ws = wb["Campaigns"]
+    table = ws.tables["Campaigns"]
+    c1, r1, c2, _ = range_boundaries(table.ref)
+    formulas = {j: col.calculatedColumnFormula.attr_text for j, col in enumerate(table.tableColumns)
+                if col.calculatedColumnFormula is not None}  # fmt: skip
+    for i, values in enumerate(TEMPLATE_ROWS):
+        for j, v in enumerate(values):
+            ws.cell(r1 + 1 + i, c1 + j, v)
+        for j, f in formulas.items():
+            ws.cell(r1 + 1 + i, c1 + j, "=" + f)
+    table.ref = table.autoFilter.ref = f"{get_column_letter(c1)}{r1}:{get_column_letter(c2)}{r1 + len(TEMPLATE_ROWS)}"
     return wb
 
 
@@ -924,7 +981,7 @@ def main(argv: list[str] | None = None) -> int:
         print("make_golden: soffice not found; run scripts/install-libreoffice.sh", file=sys.stderr)
         return 2
     args.out.mkdir(parents=True, exist_ok=True)
-    templates = [] if args.no_template else ["template", "template_blank"]
+    templates = [] if args.no_template else ["template", "template_blank", "template_rows"]
     names = args.only or list(CORPUS) + templates
     books = []
     for name in names:
@@ -935,8 +992,12 @@ def main(argv: list[str] | None = None) -> int:
                 continue
             if name == "template":
                 shutil.copyfile(TEMPLATE, path)
+            elif name == "template_blank":
+                from socroi_xl.template import template_bytes
+
+                path.write_bytes(template_bytes(blank=True))  # exactly what `socroi new --blank` writes
             else:
-                build_template_blank(TEMPLATE).save(path)
+                build_template_rows().save(path)
         else:
             CORPUS[name]().save(path)
             if name == "shared":

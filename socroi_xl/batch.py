@@ -7,8 +7,16 @@ one-line reason; it never stops the others. :func:`write_summary` writes the out
 one row per workbook (``.csv``, ``.json`` or ``.xlsx``) with the headline figures.
 
 Nothing is lost: the engine always writes into a fresh temporary file beside the
-destination, which then replaces the destination in one atomic ``os.replace``; on any
-failure the temporary file is removed and the input (and any earlier output) is untouched.
+destination, which then replaces the destination in one atomic ``os.replace``
+(:mod:`socroi_xl.atomic`); on any failure the temporary file is removed and the input (and
+any earlier output) is untouched. A read-only destination is refused, not replaced.
+
+Stopping: an exception in this process while workers are busy (Ctrl-C's
+:class:`KeyboardInterrupt`) stops the worker processes and the processes they started at
+once, removes the temporary files they made, and propagates; no queued workbook is started
+afterwards. Workers ignore ``SIGINT`` (a terminal sends it to every process of the command;
+this process decides) and on ``SIGTERM`` remove their temporary files and exit. The
+``socroi recalc`` command goes further (:func:`socroi_xl.atomic.exiting_on_signals`).
 
 Where the work runs:
 
@@ -25,10 +33,12 @@ Where the work runs:
 
 from __future__ import annotations
 
+import csv
 import dataclasses
 import json
 import math
 import os
+import signal
 import tempfile
 import time
 import uuid
@@ -39,12 +49,22 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from .atomic import replacing, write_bytes
+from . import atomic
+from .atomic import printable, replacing, write_bytes
 
 # The engine (numpy, pandas) is imported where it is used, so that ``socroi --help`` and the
 # other commands do not pay for it.
 
-__all__ = ["Outcome", "recalc_many", "write_summary", "SUMMARY_FORMATS", "HEADLINE_ORDER"]
+__all__ = [
+    "FORMULA_TRIGGERS",
+    "HEADLINE_ORDER",
+    "SUMMARY_FORMATS",
+    "Outcome",
+    "inert_text",
+    "recalc_many",
+    "summary_frame",
+    "write_summary",
+]
 
 #: Summary file formats, by file suffix.
 SUMMARY_FORMATS = (".csv", ".json", ".xlsx")
@@ -104,10 +124,14 @@ class Outcome:
 
     @property
     def message(self) -> str:
-        """One line naming the file and what happened: ``"PATH: reason"`` on failure."""
+        """One line naming the file and what happened: ``"PATH: reason"`` on failure.
+
+        Newlines and terminal escape sequences in the file name or the reason are shown
+        escaped (:func:`~socroi_xl.atomic.printable`): the message stays one line.
+        """
         if self.ok:
-            return f"{self.path}: ok ({self.formulas} formulas, {self.errors} errors)"
-        return f"{self.path}: {self.error}"
+            return f"{printable(self.path)}: ok ({self.formulas} formulas, {self.errors} errors)"
+        return f"{printable(self.path)}: {printable(self.error)}"
 
 
 # --------------------------------------------------------------------------- one workbook
@@ -164,7 +188,11 @@ def recalc_one(src: str, dst: str, func: RecalcFunc | None = None) -> Outcome:
     except MemoryError:
         return Outcome(src, False, error="out of memory", seconds=time.perf_counter() - t0)
     except OSError as exc:
-        reason = f"cannot write {exc.filename or dst}: {exc.strerror or exc}"
+        where = os.fspath(exc.filename) if exc.filename else dst
+        why = exc.strerror or str(exc)
+        # replacing the input itself: the path is already the message's first word
+        same = os.path.realpath(where) == os.path.realpath(src)
+        reason = why if same else f"cannot write {where}: {why}"
         return Outcome(src, False, error=reason, seconds=time.perf_counter() - t0)
     except Exception as exc:  # an engine bug must not stop the batch; report it on one line
         return Outcome(src, False, error=_one_line(exc), seconds=time.perf_counter() - t0)
@@ -229,11 +257,42 @@ def _run_serial(jobs, func, done):
         done(job.index, recalc_one(job.src, job.dst, func))
 
 
-def _run_pool(jobs, func, n_workers, done):
+def _worker_init() -> None:
+    """In each worker process: Ctrl-C is for the parent; ``SIGTERM`` cleans up and exits."""
+    signal.signal(signal.SIGINT, signal.SIG_IGN)
+    signal.signal(signal.SIGTERM, _worker_stop)
+
+
+def _worker_stop(signum: int, frame: object) -> None:
+    atomic.remove_temporaries()
+    os._exit(128 + signum)
+
+
+def _new_pool(n_workers: int) -> ProcessPoolExecutor:
+    return ProcessPoolExecutor(max_workers=n_workers, initializer=_worker_init)
+
+
+def _workers(pool: ProcessPoolExecutor) -> list[int]:
+    # the executor keeps its worker processes here (CPython since 3.2): no public way
+    return list(getattr(pool, "_processes", None) or {})
+
+
+def _abandon(pool: ProcessPoolExecutor, folders: set[str]) -> None:
+    """Stop ``pool`` now: its workers and their children, their temporary files, its queue."""
+    with atomic.shielded():  # a second Ctrl-C must not leave this half done
+        workers = _workers(pool)
+        stopped = atomic.stop_processes(workers) if workers else []
+        pool.shutdown(wait=False, cancel_futures=True)
+        atomic.sweep(folders, stopped)
+
+
+def _run_pool(jobs, func, n_workers, done, folders):
     """Run in a process pool; on a dead worker, retry the unfinished files one per process."""
     broken: list[_Job] = []
-    with ProcessPoolExecutor(max_workers=n_workers) as pool:
+    pool = _new_pool(n_workers)
+    try:
         futures = {pool.submit(recalc_one, j.src, j.dst, func): j for j in jobs}
+        pids = _workers(pool)
         pending = set(futures)
         while pending:
             finished, pending = wait(pending, return_when=FIRST_COMPLETED)
@@ -243,13 +302,27 @@ def _run_pool(jobs, func, n_workers, done):
                     done(job.index, fut.result())
                 except BrokenProcessPool:
                     broken.append(job)
+    except BaseException:
+        _abandon(pool, folders)
+        raise
+    pool.shutdown(wait=True)
+    if broken:  # a worker was killed (for memory, say) before it could remove its files
+        atomic.sweep(folders, pids)
     for job in broken:
         # isolate: the file that kills its process fails alone
+        solo = _new_pool(1)
         try:
-            with ProcessPoolExecutor(max_workers=1) as solo:
-                out = solo.submit(recalc_one, job.src, job.dst, func).result()
+            fut = solo.submit(recalc_one, job.src, job.dst, func)
+            pids = _workers(solo)
+            out = fut.result()
         except BrokenProcessPool:
             out = Outcome(job.src, False, error="worker process died (out of memory or crashed)")
+            solo.shutdown(wait=True)
+            atomic.sweep(folders, pids)
+        except BaseException:
+            _abandon(solo, folders)
+            raise
+        solo.shutdown(wait=True)
         done(job.index, out)
 
 
@@ -381,31 +454,77 @@ def recalc_many(
         done(i, o)
     n_workers = (os.cpu_count() or 1) if jobs == 0 else jobs
     n_workers = min(n_workers, max(len(planned), 1))
+    # where temporary files can appear: beside each destination (a link's target's folder)
+    folders = {os.path.dirname(os.path.realpath(j.dst)) for j in planned}
     if scheduler:
         _run_dask(planned, func, scheduler, done)
     elif n_workers <= 1:
         _run_serial(planned, func, done)
     else:
-        _run_pool(planned, func, n_workers, done)
+        _run_pool(planned, func, n_workers, done, folders)
     return [results[i] for i in range(len(srcs))]
 
 
 # --------------------------------------------------------------------------- summary
 
+#: First characters that make a spreadsheet read a field as a formula (OWASP, "CSV
+#: Injection"; CWE-1236), and their full-width forms. Tab, carriage return, newline and NUL,
+#: also on OWASP's and ASVS's lists, never start a summary field: :func:`inert_text` writes
+#: every control character as an escape (``\t``), so the field starts with a backslash.
+FORMULA_TRIGGERS = ("=", "+", "-", "@", "\uff1d", "\uff0b", "\uff0d", "\uff20")
+#: Excel's limit on the characters of one cell.
+CELL_TEXT_LIMIT = 32_767
+
+_BASE_COLUMNS = ["file", "status", "error", "output", "formulas", "errors", "warnings", "seconds"]
+
+
+def inert_text(text: str) -> str:
+    r"""``text`` as a spreadsheet will show it and never run it.
+
+    Control characters (newline, tab, escape sequences, NUL) become visible escapes
+    (:func:`~socroi_xl.atomic.printable`), and text starting with ``=``, ``+``, ``-``,
+    ``@`` (or their full-width forms) gets a leading apostrophe, OWASP's advice against
+    CSV injection: Excel and LibreOffice then read the field as text.
+
+    >>> inert_text("=cmd|' /C calc'!A0")
+    "'=cmd|' /C calc'!A0"
+    >>> inert_text("-2"), inert_text("ok"), inert_text("\tx")
+    ("'-2", 'ok', '\\tx')
+    """
+    shown = printable(text)
+    return "'" + shown if shown.startswith(FORMULA_TRIGGERS) else shown
+
 
 def _cell(value: Any) -> Any:
-    """A headline value as a summary cell: numbers stay numbers, errors become their text."""
+    """A headline value as a summary cell: numbers stay numbers, an Excel error stays an
+    :class:`~socroi_xl.errors.XLError`, text stays text (a text ``"#N/A"`` is not an error)."""
+    from .errors import XLError
+
     if value is None:
         return None
     if isinstance(value, bool):
+        return value
+    if isinstance(value, XLError):
         return value
     if isinstance(value, int | float):
         return float(value)
     if hasattr(value, "item") and not isinstance(value, str):  # numpy scalar
         return _cell(value.item())
-    if isinstance(value, str):
-        return str(value)  # XLError -> its text
     return str(value)
+
+
+def _summary_table(outcomes: Sequence[Outcome]) -> tuple[list[str], list[list[Any]]]:
+    """Column names and one row of plain values per outcome."""
+    keys: list[str] = [k for k in HEADLINE_ORDER if any(k in o.headline for o in outcomes)]
+    for o in outcomes:
+        keys.extend(k for k in o.headline if k not in keys)
+    rows = []
+    for o in outcomes:
+        rows.append([
+            o.path, "ok" if o.ok else "failed", o.error, o.output, o.formulas, o.errors,
+            len(o.warnings), round(o.seconds, 3), *(_cell(o.headline.get(k)) for k in keys),
+        ])
+    return _BASE_COLUMNS + keys, rows
 
 
 def summary_frame(outcomes: Sequence[Outcome]):
@@ -413,48 +532,93 @@ def summary_frame(outcomes: Sequence[Outcome]):
 
     Columns: ``file, status, error, output, formulas, errors, warnings, seconds``, then one
     column per headline figure (:data:`HEADLINE_ORDER` first, others in order first seen).
+    Values are as the engine gave them (no escaping: this is data, not a file to open).
     """
     import pandas as pd
 
-    keys: list[str] = [k for k in HEADLINE_ORDER if any(k in o.headline for o in outcomes)]
-    for o in outcomes:
-        keys.extend(k for k in o.headline if k not in keys)
-    rows = []
-    for o in outcomes:
-        row: dict[str, Any] = {
-            "file": o.path,
-            "status": "ok" if o.ok else "failed",
-            "error": o.error,
-            "output": o.output,
-            "formulas": o.formulas,
-            "errors": o.errors,
-            "warnings": len(o.warnings),
-            "seconds": round(o.seconds, 3),
-        }
-        for k in keys:
-            row[k] = _cell(o.headline.get(k))
-        rows.append(row)
-    base = ["file", "status", "error", "output", "formulas", "errors", "warnings", "seconds"]
-    frame = pd.DataFrame(rows, columns=base + keys)
+    columns, rows = _summary_table(outcomes)
+    frame = pd.DataFrame(rows, columns=columns)
     for col in ("formulas", "errors"):
         frame[col] = frame[col].astype("Int64")
     return frame
 
 
 def _json_value(value: Any) -> Any:
-    import pandas as pd
-
-    if value is None or value is pd.NA:
-        return None
-    if hasattr(value, "item") and not isinstance(value, str):  # numpy scalar
-        value = value.item()
+    if isinstance(value, str):
+        return str(value)  # an XLError as its text
     if isinstance(value, float) and not math.isfinite(value):
         return None
     return value
 
 
+def _csv_field(value: Any) -> Any:
+    """A CSV field: finite numbers as numbers, everything else as inert text."""
+    if value is None:
+        return None
+    if isinstance(value, bool | int) or (isinstance(value, float) and math.isfinite(value)):
+        return value
+    return inert_text(str(value))
+
+
+def _write_csv(tmp: Path, columns: list[str], rows: list[list[Any]]) -> None:
+    # every text field quoted (a separator or quote inside it cannot start a new field,
+    # whatever separator the spreadsheet expects), numbers bare
+    with open(tmp, "w", encoding="utf-8", newline="") as fh:
+        out = csv.writer(fh, quoting=csv.QUOTE_NONNUMERIC, lineterminator="\n")
+        out.writerow([inert_text(c) for c in columns])
+        out.writerows([_csv_field(v) for v in row] for row in rows)
+
+
+def _xlsx_text(cell: Any, text: str) -> None:
+    """Store ``text`` in ``cell`` as a text cell, never a formula, a number or an error."""
+    shown = printable(text)
+    if len(shown) > CELL_TEXT_LIMIT:  # Excel refuses a longer cell: cut it and say so
+        note = f" [cut: {len(shown):,} characters]"
+        shown = shown[: CELL_TEXT_LIMIT - len(note)] + note
+    cell.value = shown
+    cell.data_type = "s"  # openpyxl would make "=..." a formula and "#N/A" an error
+    if shown.startswith(FORMULA_TRIGGERS):
+        cell.quotePrefix = True  # and editing the cell in Excel keeps it text
+
+
+def _write_xlsx(tmp: Path, columns: list[str], rows: list[list[Any]]) -> None:
+    import openpyxl
+    from openpyxl.styles import Font
+
+    from .errors import XLError
+
+    wb = openpyxl.Workbook()
+    ws = wb.active
+    ws.title = "Summary"
+    bold = Font(bold=True)
+    for j, name in enumerate(columns, start=1):
+        cell = ws.cell(1, j)
+        _xlsx_text(cell, name)
+        cell.font = bold
+    for i, row in enumerate(rows, start=2):
+        for j, value in enumerate(row, start=1):
+            if value is None:
+                continue
+            cell = ws.cell(i, j)
+            if isinstance(value, XLError):
+                cell.value = str(value)
+                cell.data_type = "e"  # a real error cell
+            elif isinstance(value, bool | int) or (isinstance(value, float) and math.isfinite(value)):
+                cell.value = value
+            else:  # text, and infinities (no number cell can hold them)
+                _xlsx_text(cell, str(value))
+    ws.freeze_panes = "A2"
+    wb.save(tmp)
+
+
 def write_summary(outcomes: Sequence[Outcome], path: str | os.PathLike[str]) -> None:
     """Write one row per workbook to ``path`` (``.csv``, ``.json`` or ``.xlsx``).
+
+    What a client's workbook or a file name holds can never run in the summary: in the
+    ``.xlsx`` every text is a text cell (never a formula), an Excel error an error cell;
+    in the ``.csv`` every text field is quoted and passed through :func:`inert_text`
+    (control characters escaped, a leading ``=``, ``+``, ``-`` or ``@`` behind an
+    apostrophe). The ``.json`` keeps the exact values (JSON escapes them itself).
 
     Parameters
     ----------
@@ -467,26 +631,25 @@ def write_summary(outcomes: Sequence[Outcome], path: str | os.PathLike[str]) -> 
     ------
     ValueError
         An unsupported suffix.
+    OSError
+        The file cannot be written (it is left as it was).
     """
     p = os.fspath(path)
     ext = os.path.splitext(p)[1].lower()
     if ext not in SUMMARY_FORMATS:
         raise ValueError(f"summary file must end in {', '.join(SUMMARY_FORMATS)}: {p}")
-    frame = summary_frame(outcomes)
+    columns, rows = _summary_table(outcomes)
     dst_dir = os.path.dirname(os.path.abspath(p))
     os.makedirs(dst_dir, exist_ok=True)
     with replacing(p) as tmp:
         if ext == ".csv":
-            frame.to_csv(tmp, index=False)
+            _write_csv(tmp, columns, rows)
         elif ext == ".json":
-            records = [
-                {k: _json_value(v) for k, v in rec.items()}
-                for rec in frame.astype(object).to_dict(orient="records")
-            ]
+            records = [{k: _json_value(v) for k, v in zip(columns, row, strict=True)} for row in rows]
             for rec, o in zip(records, outcomes, strict=True):
                 rec["warnings"] = list(o.warnings)
             with open(tmp, "w", encoding="utf-8") as fh:
                 json.dump(records, fh, indent=2, ensure_ascii=False)
                 fh.write("\n")
         else:
-            frame.to_excel(tmp, index=False, sheet_name="Summary", engine="openpyxl")
+            _write_xlsx(tmp, columns, rows)

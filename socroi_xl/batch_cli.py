@@ -7,6 +7,8 @@ import sys
 
 import click
 
+from . import atomic
+from .atomic import printable
 from .batch import SUMMARY_FORMATS, Outcome, recalc_many, write_summary
 
 __all__ = ["recalc"]
@@ -21,7 +23,9 @@ Examples:
 
 \b
 Exit codes: 0 every workbook recalculated; 1 one or more failed (each failure is
-one line on stderr: FILE: reason); 2 usage error.
+one line on stderr: FILE: reason); 2 usage error; 130 or 143 stopped by Ctrl-C
+(SIGINT) or SIGTERM: workers stopped, temporary files removed, finished
+outputs kept, no summary written.
 """
 
 
@@ -29,15 +33,39 @@ def _report(outcome: Outcome) -> None:
     if not outcome.ok:
         click.echo(f"socroi recalc: {outcome.message}", err=True)
         return
+    where = printable(outcome.path)
     for text in outcome.warnings[:_MAX_WARNINGS]:
-        click.echo(f"socroi recalc: {outcome.path}: warning: {text}", err=True)
+        click.echo(f"socroi recalc: {where}: warning: {printable(text)}", err=True)
     extra = len(outcome.warnings) - _MAX_WARNINGS
     if extra > 0:
-        click.echo(f"socroi recalc: {outcome.path}: {extra} more warnings", err=True)
+        click.echo(f"socroi recalc: {where}: {extra} more warnings", err=True)
+
+
+def _check_summary(summary: str, books: tuple[str, ...], out_dir: str | None) -> None:
+    """Refuse a summary file that would replace a workbook this run reads or writes."""
+    if os.path.splitext(summary)[1].lower() not in SUMMARY_FORMATS:
+        raise click.UsageError(
+            f"--summary must end in {', '.join(SUMMARY_FORMATS)}: {printable(summary)}"
+        )
+    real = os.path.realpath(summary)
+    for book in books:
+        if os.path.realpath(book) == real:
+            raise click.UsageError(f"--summary would overwrite an input workbook: {printable(summary)}")
+        if out_dir is not None and os.path.realpath(os.path.join(out_dir, os.path.basename(book))) == real:
+            raise click.UsageError(
+                f"--summary would overwrite the output of {printable(book)}: {printable(summary)}"
+            )
+    if out_dir is not None and os.path.realpath(out_dir) == real:
+        raise click.UsageError(f"--summary is the output directory: {printable(summary)}")
 
 
 @click.command(epilog=EPILOG, context_settings={"help_option_names": ["-h", "--help"]})
-@click.argument("books", nargs=-1, required=True, type=click.Path(dir_okay=True, path_type=str))
+# readable=False: an unreadable file is that file's failure (one line, exit 1), not a
+# usage error that would stop the whole batch
+@click.argument(
+    "books", nargs=-1, required=True,
+    type=click.Path(dir_okay=True, readable=False, path_type=str),
+)
 @click.option(
     "-o", "--out-dir", type=click.Path(file_okay=False, path_type=str),
     help="Write each result into this directory under the same file name (created if needed).",
@@ -73,22 +101,44 @@ def recalc(
     if (out_dir is None) == (not in_place):
         raise click.UsageError("give exactly one of -o/--out-dir and --in-place")
     if summary is not None:
-        if os.path.splitext(summary)[1].lower() not in SUMMARY_FORMATS:
-            raise click.UsageError(
-                f"--summary must end in {', '.join(SUMMARY_FORMATS)}: {summary}"
-            )
-        real = os.path.realpath(summary)
-        if any(os.path.realpath(b) == real for b in books):
-            raise click.UsageError(f"--summary would overwrite an input workbook: {summary}")
+        _check_summary(summary, books, out_dir)
     if out_dir is not None and os.path.exists(out_dir) and not os.path.isdir(out_dir):
-        raise click.UsageError(f"-o {out_dir}: exists and is not a directory")
+        raise click.UsageError(f"-o {printable(out_dir)}: exists and is not a directory")
 
     if out_dir is not None:
         try:
             os.makedirs(out_dir, exist_ok=True)
         except OSError as exc:
-            raise click.ClickException(f"{out_dir}: {exc.strerror or exc}") from None
+            raise click.ClickException(f"{printable(out_dir)}: {exc.strerror or exc}") from None
+    outcomes: list[Outcome] = []
 
+    def folders() -> set[str]:
+        """Where workers may leave temporary files: beside each output (a link's target)."""
+        dsts = books if in_place else [os.path.join(out_dir or ".", os.path.basename(b)) for b in books]
+        return {os.path.dirname(os.path.realpath(d)) for d in dsts}
+
+    def detail() -> str:
+        written = sum(o.ok for o in outcomes)
+        return (
+            f"{written} of {len(books)} workbooks written, workers stopped, temporary files "
+            "removed" + (", no summary written" if summary is not None else "")
+        )
+
+    # Ctrl-C or SIGTERM: stop the workers, remove every temporary file, one line, exit 130/143
+    with atomic.exiting_on_signals("socroi recalc", folders, detail):
+        _run(books, out_dir, in_place, jobs, summary, scheduler, outcomes)
+
+
+def _run(
+    books: tuple[str, ...],
+    out_dir: str | None,
+    in_place: bool,
+    jobs: int,
+    summary: str | None,
+    scheduler: str | None,
+    seen: list[Outcome],
+) -> None:
+    """The command's work; ``seen`` collects each outcome as it is known."""
     bar = None
     if sys.stderr.isatty() and len(books) > 1:
         from tqdm import tqdm
@@ -97,6 +147,7 @@ def recalc(
         bar = tqdm(total=len(books), unit="book", file=sys.stderr, leave=False)
 
     def progress(outcome: Outcome) -> None:
+        seen.append(outcome)
         if bar is not None:
             bar.clear()
         _report(outcome)
@@ -112,8 +163,8 @@ def recalc(
         if scheduler is None:
             raise
         # the cluster could not be reached or used at all (per-file failures never get here)
-        text = " ".join(str(exc).split()) or type(exc).__name__
-        raise click.ClickException(f"scheduler {scheduler}: {text}") from None
+        text = printable(" ".join(str(exc).split()) or type(exc).__name__)
+        raise click.ClickException(f"scheduler {printable(scheduler)}: {text}") from None
     finally:
         if bar is not None:
             bar.close()
@@ -121,7 +172,8 @@ def recalc(
         try:
             write_summary(outcomes, summary)
         except OSError as exc:
-            raise click.ClickException(f"{summary}: {exc.strerror or exc}") from None
+            where = exc.filename or summary
+            raise click.ClickException(f"{printable(where)}: {exc.strerror or exc}") from None
     failed = sum(not o.ok for o in outcomes)
     if sys.stderr.isatty():
         click.echo(

@@ -20,6 +20,7 @@ COMMANDS = {
     "demo": "socroi_xl.demo:demo",
     "functions": "socroi_xl.functions_cli:functions",
     "import": "socroi_xl.importers.cli:import_",
+    "lite": "socroi_xl.excel.lite_cli:lite",
     "new": "socroi_xl.template.cli:new",
     "recalc": "socroi_xl.batch_cli:recalc",
     "share": "socroi_xl.share_cli:share",

@@ -61,6 +61,100 @@ def docstring_body(doc: str) -> str:
     )
 
 
+#: LaTeX commands of the docstrings' formulas, as plain text.
+_TEX_SYMBOLS = {"times": "×", "cdot": "·", "in": "∈", "ne": "≠", "le": "≤", "ge": "≥", "sum": "Σ",
+                "qquad": "    ", "quad": "  ", " ": " ", ",": " "}
+
+
+def latex_text(tex: str) -> str:
+    r"""A docstring formula (the LaTeX subset the core uses) as plain text for a terminal.
+
+    >>> latex_text(r"\mathrm{ROI} = \frac{\mathrm{gain} - \mathrm{cost}}{\mathrm{cost}}")
+    'ROI = (gain - cost) / cost'
+    >>> latex_text(r"\mathrm{step}_k = \frac{n_{k+1}}{n_k}, \qquad w_i = \frac{0.5^{d_i / h}}{\sum_k 0.5^{d_k / h}}")
+    'step_k = n_(k+1) / n_k, w_i = 0.5^(d_i / h) / Σ_k 0.5^(d_k / h)'
+    """
+    text, _ = _tex(tex, 0, closing=False)
+    return " ".join(text.split())
+
+
+def _compound(text: str) -> bool:
+    """Whether ``text`` has an operator outside parentheses (a fraction's part needs them)."""
+    depth = 0
+    for i, ch in enumerate(text):
+        depth += (ch == "(") - (ch == ")")
+        if depth == 0 and ch in "+-×/·" and text[i - 1 : i] == " ":
+            return True
+    return False
+
+
+def _tex_group(tex: str, i: int) -> tuple[str, int]:
+    """The group at ``tex[i]`` (``{...}`` or one character) as text, and the index after it."""
+    while i < len(tex) and tex[i] == " ":
+        i += 1
+    if i < len(tex) and tex[i] == "{":
+        return _tex(tex, i + 1, closing=True)
+    if i < len(tex) and tex[i] == "\\":
+        return _tex_command(tex, i)
+    return (tex[i], i + 1) if i < len(tex) else ("", i)
+
+
+def _tex_command(tex: str, i: int) -> tuple[str, int]:
+    j = i + 1
+    while j < len(tex) and tex[j].isalpha():
+        j += 1
+    name = tex[i + 1 : j] or tex[j : j + 1]
+    j = max(j, i + 2)
+    if name == "frac":
+        top, j = _tex_group(tex, j)
+        bottom, j = _tex_group(tex, j)
+        top, bottom = (f"({t})" if _compound(t) else t for t in (top, bottom))
+        return f"{top} / {bottom}", j
+    if name in ("mathrm", "text", "operatorname"):
+        return _tex_group(tex, j)
+    return _TEX_SYMBOLS.get(name, name), j
+
+
+def _tex(tex: str, i: int, closing: bool) -> tuple[str, int]:
+    out: list[str] = []
+    while i < len(tex):
+        ch = tex[i]
+        if ch == "}" and closing:
+            return "".join(out), i + 1
+        if ch == "\\":
+            text, i = _tex_command(tex, i)
+            out.append(text)
+        elif ch in "_^":
+            text, i = _tex_group(tex, i + 1)
+            out.append(ch + (text if text.isalnum() else f"({text})"))
+        elif ch == "{":
+            text, i = _tex(tex, i + 1, closing=True)
+            out.append(text)
+        else:
+            out.append(ch)
+            i += 1
+    return "".join(out), i
+
+
+def plain_text(doc: str) -> str:
+    """A core function's docstring for a terminal: no summary line, Parameters or Examples
+    (shown apart), formulas as plain text, no reStructuredText or Markdown markup."""
+    parts = re.split(r"\n(?=\w[\w ]*\n-{3,}\n)", doc.split("\n", 1)[1] if "\n" in doc else "")
+    keep = [p for p in parts if not p.startswith(("Parameters\n", "Examples\n"))]
+    text = "\n".join(keep).strip()
+    text = re.sub(r"\.\. math:: ?(.*(?:\n +.*)*)", lambda m: "    " + latex_text(" ".join(m.group(1).split())), text)
+    return unmarked(text)
+
+
+def unmarked(text: str) -> str:
+    """``text`` without reStructuredText's inline literal quotes.
+
+    >>> unmarked("as many cells as ``table_keywords``")
+    'as many cells as table_keywords'
+    """
+    return re.sub(r"``(.*?)``", r"\1", text)
+
+
 def function_section(spec: FunctionSpec) -> str:
     lines = [f"## {spec.name}", "", f"`{spec.signature}`", "", spec.description, ""]
     lines += ["| argument | help |", "|---|---|"]
@@ -109,7 +203,25 @@ def cli_md() -> str:
         command = main.get_command(ctx, name)
         sub = click.Context(command, info_name=f"socroi {name}", parent=ctx, **settings)
         parts += [f"## socroi {name}", "", "```", command.get_help(sub), "```", ""]
+    parts += [SHELL_COMPLETION]
     return "\n".join(parts).rstrip() + "\n"
+
+
+#: How to turn on tab completion of commands, options and file names (click's own mechanism).
+SHELL_COMPLETION = """## Shell completion
+
+`socroi` completes its commands, options and file names in bash (4.4 or later), zsh and fish.
+Add one line to your shell's start-up file, then open a new terminal:
+
+| shell | add this line | to |
+|---|---|---|
+| bash | `eval "$(_SOCROI_COMPLETE=bash_source socroi)"` | `~/.bashrc` |
+| zsh | `eval "$(_SOCROI_COMPLETE=zsh_source socroi)"` | `~/.zshrc` |
+| fish | `_SOCROI_COMPLETE=fish_source socroi \\| source` | `~/.config/fish/completions/socroi.fish` |
+
+Each line runs `socroi` once per new shell; to avoid that, save the script once
+(`_SOCROI_COMPLETE=bash_source socroi > ~/.socroi-complete.bash`) and source that file instead.
+"""
 
 
 GENERATED = {"functions.md": functions_md, "cli.md": cli_md}

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import click
 
-from .docgen import docstring_body
+from .docgen import plain_text, unmarked
 from .registry import REGISTRY
 
 
@@ -14,7 +14,8 @@ def functions(name: str | None) -> None:
     """List the SOCROI Excel functions, or show one in full.
 
     Without NAME, prints one line per function: its call and what it gives. With NAME
-    (case does not matter), prints its arguments, formula and rules.
+    (case does not matter), prints its arguments, formula and rules as plain text, and
+    the link to its section of the reference (docs/functions.md).
 
     Examples:
 
@@ -30,7 +31,8 @@ def functions(name: str | None) -> None:
     spec = REGISTRY.get(name.strip().upper())
     if spec is None:
         raise click.ClickException(f"no function named {name!r}; `socroi functions` lists them")
-    click.echo(f"{spec.signature}\n\n{spec.description}\n")
+    click.echo(f"{spec.signature}\n\n{unmarked(spec.description)}\n")
     for arg in spec.args:
-        click.echo(f"  {arg.name}{' (optional)' if arg.optional else ''}: {arg.doc}")
-    click.echo("\n" + docstring_body(spec.doc))
+        click.echo(f"  {arg.name}{' (optional)' if arg.optional else ''}: {unmarked(arg.doc)}")
+    click.echo("\n" + plain_text(spec.doc))
+    click.echo(f"\nReference: {spec.help_url}")

@@ -18,7 +18,8 @@ def share(book: Path, output: Path, force: bool) -> None:
     Every cell that calls a SOCROI function, and every formula that depends on one, holds
     its computed value instead of its formula; all other formulas stay live; charts,
     tables, styles and names stay. Excel, Google Sheets, LibreOffice, Numbers and mail
-    previews show the figures, never #NAME?. BOOK itself is not changed.
+    previews show the figures, never #NAME?. The copy is an .xlsx: a macro-enabled BOOK
+    loses its VBA project and its xlwings.conf sheet there. BOOK itself is not changed.
 
     Use `socroi recalc` for the working copy you keep editing (formulas stay, the add-in
     computes them); use `socroi share` for the copy you send.
@@ -30,6 +31,8 @@ def share(book: Path, output: Path, force: bool) -> None:
     from .engine import WorkbookError
     from .share import share_path
 
+    if output.suffix.lower() != ".xlsx":
+        raise click.ClickException(f"{output}: the shared copy is an .xlsx workbook; name it with .xlsx")
     if output.resolve() == book.resolve():
         raise click.ClickException(f"{output}: the shared copy must not replace BOOK")
     if output.exists() and not force:

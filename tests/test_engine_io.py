@@ -158,15 +158,16 @@ def test_template_recalculates_without_warnings(tmp_path):
     ],
 )
 def test_full_calc_on_load(xml, expected):
-    from socroi_xl.engine.writer import set_full_calc
+    from socroi_xl.xlsx.rebuild import with_full_calc
 
-    assert set_full_calc(xml) == expected
+    assert with_full_calc(xml) == expected
 
 
 def test_streamed_reading_and_writing_give_the_same_file(tmp_path, monkeypatch):
     """Large sheets are decompressed in a thread and cut in parts, and written in blocks;
     forced on a small sheet with tiny parts, the result must not change."""
-    from socroi_xl.engine import package, writer
+    from socroi_xl.engine import package
+    from socroi_xl.xlsx.worksheet import Worksheet
 
     wb = openpyxl.Workbook()
     ws = wb.active
@@ -177,8 +178,8 @@ def test_streamed_reading_and_writing_give_the_same_file(tmp_path, monkeypatch):
     recalc_path(src, tmp_path / "plain.xlsx")
     monkeypatch.setattr(package, "STREAM_MIN", 0)
     monkeypatch.setattr(package, "STREAM_CHUNK", 997)
-    original = writer._rebuild_chunks
-    monkeypatch.setattr(writer, "_rebuild_chunks", lambda pieces, values: original(pieces, values, block=7))
+    original = Worksheet.chunks
+    monkeypatch.setattr(Worksheet, "chunks", lambda self, values: original(self, values, block=7))
     recalc_path(src, tmp_path / "streamed.xlsx")
     assert members(tmp_path / "plain.xlsx") == members(tmp_path / "streamed.xlsx")
     ws = openpyxl.load_workbook(tmp_path / "streamed.xlsx", data_only=True).active
@@ -250,6 +251,7 @@ def test_columns_read_by_a_child_process_give_the_same_file(tmp_path, monkeypatc
     the sheet (in blocks); forced on a small sheet, with the child used, not used, or
     failing, the file written must not change."""
     from socroi_xl.engine import package
+    from socroi_xl.xlsx import ahead
 
     src = _mixed_sheet_book(tmp_path / "base.xlsx")
     recalc_path(src, tmp_path / "plain.xlsx")
@@ -261,53 +263,57 @@ def test_columns_read_by_a_child_process_give_the_same_file(tmp_path, monkeypatc
     monkeypatch.setattr(package, "STREAM_CHUNK", 997)
     monkeypatch.setattr(package, "SPLIT_BLOCK", 300)
     served = []
-    take = package._Ahead.take
+    get = ahead.Ahead.get
 
-    def counting_take(self, col):
-        hit = take(self, col)
-        served.append(hit is not None)
+    def counting_get(self, name, wait=None):
+        hit = get(self, name, wait)
+        served.append(hit[0])
         return hit
 
-    monkeypatch.setattr(package._Ahead, "take", counting_take)
+    monkeypatch.setattr(ahead.Ahead, "get", counting_get)
     recalc_path(src, tmp_path / "ahead.xlsx")
     assert members(tmp_path / "ahead.xlsx") == expected
-    if package._second_core():
+    if ahead.second_core():
         assert any(served)
-    monkeypatch.setattr(package, "FORK_AHEAD", False)
+    monkeypatch.setattr(ahead, "FORK_AHEAD", False)
     recalc_path(src, tmp_path / "here.xlsx")
     assert members(tmp_path / "here.xlsx") == expected
-    monkeypatch.setattr(package, "FORK_AHEAD", True)
+    monkeypatch.setattr(ahead, "FORK_AHEAD", True)
 
-    def failing(data, sst):
+    def failing(data, sst, part, date1904):
         raise RuntimeError("child failed")
 
     monkeypatch.setattr(package, "_columns_ahead", failing)
     recalc_path(src, tmp_path / "failed.xlsx")
     assert members(tmp_path / "failed.xlsx") == expected
 
-    def stuck(data, sst):  # a child that never answers (as one deadlocked after fork would)
+    def stuck(data, sst, part, date1904):  # a child that never answers (as one deadlocked after fork would)
         import time
 
         time.sleep(600)
 
     monkeypatch.setattr(package, "_columns_ahead", stuck)
-    monkeypatch.setattr(package, "AHEAD_WAIT", 0.5)
+    monkeypatch.setattr(ahead, "AHEAD_WAIT", 0.5)
     started = time.perf_counter()
     recalc_path(src, tmp_path / "stuck.xlsx")
     assert members(tmp_path / "stuck.xlsx") == expected
     assert time.perf_counter() - started < 60  # the stuck child was ended, not waited for
 
 
-def test_unsupported_sheet_xml_is_a_workbook_error(tmp_path):
+def test_prefixed_sheet_xml_is_read_and_written_with_its_prefix(tmp_path):
+    """Worksheets written with a namespace prefix (.NET's Open XML SDK, ClosedXML) are
+    recalculated and written back with the same prefix."""
     xml = (
         b'<?xml version="1.0"?><x:worksheet xmlns:x="http://schemas.openxmlformats.org/spreadsheetml/2006/main">'
         b'<x:sheetData><x:row r="1"><x:c r="A1"><x:f>1+1</x:f></x:c></x:row></x:sheetData></x:worksheet>'
     )
     src = book(tmp_path / "in.xlsx")
-    bad = tmp_path / "prefixed.xlsx"
-    with zipfile.ZipFile(src) as zin, zipfile.ZipFile(bad, "w", zipfile.ZIP_DEFLATED) as zout:
+    prefixed = tmp_path / "prefixed.xlsx"
+    with zipfile.ZipFile(src) as zin, zipfile.ZipFile(prefixed, "w", zipfile.ZIP_DEFLATED) as zout:
         for info in zin.infolist():
             zout.writestr(info, xml if info.filename == "xl/worksheets/sheet1.xml" else zin.read(info.filename))
-    with pytest.raises(WorkbookError, match="namespace prefixes"):
-        recalc_path(bad, tmp_path / "out.xlsx")
-    assert not (tmp_path / "out.xlsx").exists()
+    result = recalc_path(prefixed, tmp_path / "out.xlsx")
+    assert result.formulas == 1 and result.errors == 0
+    with zipfile.ZipFile(tmp_path / "out.xlsx") as zf:
+        out = zf.read("xl/worksheets/sheet1.xml")
+    assert b'<x:c r="A1"><x:f>1+1</x:f><x:v>2</x:v></x:c>' in out  # 1+1

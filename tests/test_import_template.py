@@ -1,6 +1,13 @@
 """All four formats imported into the real template, recalculated by the engine, with the
 totals checked against the fixtures' hand-computed sums; re-import idempotent; the CLI.
 
+The template in this tree has no Currency, Source or Counted column yet (the template
+helper is adding them): it is an "older book", whose currency is the ``Currency`` label on
+Inputs (USD). It takes the USD exports (and GA4, which states no currency and is taken as
+USD); the EUR exports are refused, and GA4's rows that duplicate Meta's and LinkedIn's
+need ``keep_duplicates`` (the book cannot mark them). The contract's behaviour is tested
+on books built to the contract in tests/test_import_contract.py.
+
 Hand totals of the fixtures (formulas in tests/fixtures/exports/make_fixtures.py; each
 sum is worked out in tests/test_import_read.py):
 
@@ -23,6 +30,7 @@ and its direct sales (SUM of Campaigns[Revenue]) by 12454.20.
 
 from __future__ import annotations
 
+import datetime
 import shutil
 import zipfile
 from pathlib import Path
@@ -32,22 +40,32 @@ import pytest
 from click.testing import CliRunner
 
 from socroi_xl.cli import main
-from socroi_xl.importers import import_into
+from socroi_xl.importers import ImportRefused, import_into
 
 ROOT = Path(__file__).parent.parent
 TEMPLATE = ROOT / "workbook_templates" / "social_media_roi.xlsx"
 EXPORTS = Path(__file__).parent / "fixtures" / "exports"
 FILES = [EXPORTS / n for n in (
-    "meta_ads_en.csv", "meta_ads_fr.csv", "meta_ads_es.csv", "meta_ads_de.xlsx",
-    "linkedin_campaigns.csv", "google_ads_campaigns.csv", "ga4_traffic_acquisition.csv",
+    "meta_ads_en.csv", "linkedin_campaigns.csv", "google_ads_campaigns.csv",
+    "ga4_traffic_acquisition.csv",
 )]
-# rows added: Meta 30 + 12 + 8 + 10, LinkedIn 32, Google Ads 30,
+EUR_FILES = [EXPORTS / n for n in ("meta_ads_fr.csv", "meta_ads_es.csv", "meta_ads_de.xlsx")]
+# rows added: Meta 30, LinkedIn 32, Google Ads 30,
 # GA4 18 social rows of which two (facebook / cpc, spring_sale) make one -> 17
-ADDED = 30 + 12 + 8 + 10 + 32 + 30 + 17
-PAID_SPEND = 1072.50 + 1308.00 + 8018.00 + 555.00 + 2880.00 + 39232.50  # 53066.00
-REVENUE = 1200.00 + 799.20 + 755.00 + 0.00 + 6750.00 + 2950.00          # 12454.20
+ADDED = 30 + 32 + 30 + 17
+PAID_SPEND = 1072.50 + 2880.00 + 39232.50  # 43185.00
+REVENUE = 1200.00 + 0.00 + 6750.00 + 2950.00          # 10900.00
+
+
+def _header() -> list[str]:
+    ws = openpyxl.load_workbook(TEMPLATE)["Campaigns"]
+    ref = ws.tables["Campaigns"].ref
+    return [c.value for c in ws[ref.split(":")[0][1:]]]
+
 
 pytestmark = pytest.mark.skipif(not TEMPLATE.exists(), reason="template not built yet")
+#: The template follows the import contract (Currency, Source and Counted columns).
+CONTRACT = TEMPLATE.exists() and {"Currency", "Source", "Counted"} <= set(_header())
 
 
 @pytest.fixture
@@ -63,12 +81,13 @@ def _table(path: Path):
 
 def test_all_formats_into_template_read_back(book):
     ws, table = _table(book)
-    first, last = (int(x[1:]) for x in table.ref.split(":"))
+    first, last = (int(x.lstrip("ABCDEFGHIJKLMNOPQRSTUVWXYZ")) for x in table.ref.split(":"))
     header = [c.value for c in ws[first]]
-    report = import_into(FILES, book)
+    report = import_into(FILES, book, keep_duplicates=True)
     assert (report.added, report.replaced, report.skipped) == (ADDED, 0, 1)
+    last_col = table.ref.split(":")[1].rstrip("0123456789")
     ws, table = _table(book)
-    assert table.ref == f"A{first}:S{last + ADDED}"
+    assert table.ref == f"A{first}:{last_col}{last + ADDED}"
     new = range(last + 1, last + ADDED + 1)
     col = {name: i + 1 for i, name in enumerate(header)}
     spend = sum(ws.cell(r, col["Spend"]).value or 0 for r in new)
@@ -76,7 +95,7 @@ def test_all_formats_into_template_read_back(book):
     assert spend == pytest.approx(PAID_SPEND)
     assert revenue == pytest.approx(REVENUE)
     # formula columns of the new rows follow the table's calculated-column formulas
-    for name in header[12:]:
+    for name in [c.name for c in table.tableColumns if c.calculatedColumnFormula is not None]:
         c = table.tableColumns[header.index(name)]
         expected = "=" + c.calculatedColumnFormula.attr_text
         assert ws.cell(last + ADDED, col[name]).value == expected, name
@@ -92,31 +111,63 @@ def test_all_formats_into_template_read_back(book):
     assert {n.split("/")[1] for n in changed} == {"tables", "worksheets"}
 
 
+@pytest.mark.skipif(CONTRACT, reason="an older book's currency rule")
+def test_eur_exports_refused_by_the_usd_template_without_currency_column(book):
+    before = book.read_bytes()
+    for f in EUR_FILES:
+        with pytest.raises(ImportRefused, match="in EUR, but the book's currency is USD"):
+            import_into(f, book)
+    assert book.read_bytes() == before
+
+
+@pytest.mark.skipif(CONTRACT, reason="an older book's counting rule")
+def test_ga4_duplicates_refused_by_the_template_without_counted_column(book):
+    with pytest.raises(ImportRefused, match="GA4 paid-social rows duplicate ad-platform rows"):
+        import_into(FILES, book)
+
+
 def test_reimport_into_template_changes_nothing(book):
-    import_into(FILES, book)
+    import_into(FILES, book, keep_duplicates=True)
     once = book.read_bytes()
-    report = import_into(FILES, book)
+    report = import_into(FILES, book, keep_duplicates=True)
     assert (report.added, report.replaced, report.skipped) == (0, ADDED, 1)
     assert book.read_bytes() == once
 
 
 def test_engine_totals_after_import(book, tmp_path):
     engine = pytest.importorskip("socroi_xl.engine")
+    from socroi_xl.template import sheet_costs
+
+    # the template counts only the rows dated in its period: one that holds the exports
+    # (2024, 2025) and the example (2026)
+    wb = openpyxl.load_workbook(book)
+    for name, day in (("PeriodStart", datetime.datetime(2024, 1, 1)), ("PeriodEnd", datetime.datetime(2026, 12, 31))):
+        sheet, ref = next(iter(wb.defined_names[name].destinations))
+        wb[sheet][ref.replace("$", "")].value = day
+    wb.save(book)
+    values = wb["Values"]
+    row = {values[f"A{r}"].value: r for r in range(6, 14)}  # direct sales by channel
 
     def named(path: Path) -> dict[str, float]:
         df = engine.evaluate(path)
         at = {(s, c): v for s, c, v in zip(df["sheet"], df["cell"], df["value"], strict=True)}
+
+        def name(n: str):
+            sheet, ref = next(iter(wb.defined_names[n].destinations))
+            return at[(sheet, ref.replace("$", ""))]
+
+        paid_spend = f"{{}}{sheet_costs.SPEND_FIRST}"
         return {
-            "ad_spend_paid": at[("Costs", "J17")],      # AdSpendPaid
-            "direct_sales": at[("Values", "E12")],      # DirectSales = SUM(Campaigns[Revenue])
-            "linkedin_paid_spend": at[("Costs", "E17")],
-            "youtube_paid_spend": at[("Costs", "G17")],
-            "facebook_paid_revenue": at[("Values", "B6")],
-            "youtube_paid_revenue": at[("Values", "B10")],
+            "ad_spend_paid": name("AdSpendPaid"),
+            "direct_sales": name("DirectSales"),
+            "linkedin_paid_spend": at[("Costs", paid_spend.format(sheet_costs.col(3)))],
+            "youtube_paid_spend": at[("Costs", paid_spend.format(sheet_costs.col(5)))],
+            "facebook_paid_revenue": at[("Values", f"B{row['Facebook']}")],
+            "youtube_paid_revenue": at[("Values", f"B{row['YouTube']}")],
         }
 
     before = named(book)
-    import_into(FILES, book)
+    import_into(FILES, book, keep_duplicates=True)
     after = named(book)
     delta = {k: after[k] - before[k] for k in before}
     assert delta["ad_spend_paid"] == pytest.approx(PAID_SPEND)
@@ -134,7 +185,7 @@ def test_engine_totals_after_import(book, tmp_path):
 
 def test_cli_import_reports_per_file(book):
     runner = CliRunner()
-    args = ["import", str(FILES[0]), str(FILES[5]), "--into", str(book)]
+    args = ["import", str(FILES[0]), str(FILES[2]), "--into", str(book)]
     res = runner.invoke(main, args)
     assert res.exit_code == 0, res.output
     lines = res.output.splitlines()
@@ -166,11 +217,11 @@ def test_cli_unrecognised_file_and_platform_option(book, tmp_path):
     res = CliRunner().invoke(main, ["import", str(other), "--into", str(book)])
     assert res.exit_code == 1 and "not a recognised export" in res.output
     res = CliRunner().invoke(
-        main, ["import", str(FILES[4]), "--into", str(book), "--platform", "ga4"]
+        main, ["import", str(FILES[1]), "--into", str(book), "--platform", "ga4"]
     )
     assert res.exit_code == 1 and "not a GA4 traffic acquisition export" in res.output
     res = CliRunner().invoke(
-        main, ["import", str(FILES[4]), "--into", str(book), "--platform", "linkedin"]
+        main, ["import", str(FILES[1]), "--into", str(book), "--platform", "linkedin"]
     )
     assert res.exit_code == 0 and "32 added" in res.output
 

@@ -16,6 +16,7 @@ import sys
 import venv
 import zipfile
 from email.parser import Parser
+from importlib import metadata
 from pathlib import Path
 
 import pytest
@@ -80,23 +81,11 @@ import json, sys
 before = set(sys.modules)
 import socroi_xl.udfs as udfs
 imported = sorted({m.split(".")[0] for m in set(sys.modules) - before} - set(sys.stdlib_module_names))
-from importlib.metadata import packages_distributions, requires
-from pip._vendor.packaging.requirements import Requirement  # pip's copy: the env has no packaging
+from importlib.metadata import packages_distributions
 owners = packages_distributions()
 # Modules no distribution owns: the ones Cython-compiled extensions and sysconfig create.
 unowned = [m for m in imported if m not in owners]
-dists = sorted({d.lower() for m in imported for d in owners.get(m, [])})
-# the core requirements and everything they require, as installed here
-closure, queue = set(), ["socroi-xl"]
-while queue:
-    name = queue.pop().lower()
-    if name in closure:
-        continue
-    closure.add(name)
-    for line in requires(name) or []:
-        req = Requirement(line)
-        if req.marker is None or req.marker.evaluate({"extra": ""}):
-            queue.append(req.name)
+dists = sorted({d for m in imported for d in owners.get(m, [])})
 from socroi_xl.registry import REGISTRY
 results = {}
 for name, spec in REGISTRY.items():
@@ -104,16 +93,39 @@ for name, spec in REGISTRY.items():
     results[name] = repr(f(*spec.example))
 mixed = udfs.SOCROI_CPM([[500], [None], ["12"], ["#N/A"]], [[250000], [1000], [0], [10]])
 lookup = udfs.SOCROI_KEYWORD_CPC([["Yoga Mat"], [None]], [["yoga mat"]], [[0.9]])
-print(json.dumps({"imported": imported, "dists": dists, "unowned": unowned, "closure": sorted(closure),
+print(json.dumps({"imported": imported, "dists": dists, "unowned": unowned,
                   "results": results, "mixed": mixed, "lookup": lookup}))
 """
 
 
 @pytest.fixture(scope="module")
 def clean_env(wheel, tmp_path_factory) -> Path:
+    """A new virtual environment without pip: this suite's pip installs into it (--python)."""
     where = tmp_path_factory.mktemp("venv") / "env"
-    venv.EnvBuilder(with_pip=True).create(where)
+    venv.EnvBuilder(with_pip=False).create(where)
     return where
+
+
+def pip_install(env: Path, *what: str | Path) -> subprocess.CompletedProcess:
+    return subprocess.run([sys.executable, "-m", "pip", "--python", str(env / "bin" / "python"), "install", "-q",
+                           *map(str, what)], capture_output=True, text=True, timeout=900)
+
+
+def requirement_closure(env: Path, top: str) -> set[str]:
+    """``top`` and every distribution it requires (no extras), as installed in ``env``."""
+    (site,) = (env / "lib").glob("python*/site-packages")
+    installed = {canonicalize_name(d.metadata["Name"]): d for d in metadata.distributions(path=[str(site)])}
+    closure, queue = set(), [canonicalize_name(top)]
+    while queue:
+        name = queue.pop()
+        if name in closure or name not in installed:
+            continue
+        closure.add(name)
+        for line in installed[name].requires or []:
+            req = Requirement(line)
+            if req.marker is None or req.marker.evaluate({"extra": ""}):
+                queue.append(canonicalize_name(req.name))
+    return closure
 
 
 def run(env: Path, *args: str, cwd: Path | None = None) -> subprocess.CompletedProcess:
@@ -123,9 +135,12 @@ def run(env: Path, *args: str, cwd: Path | None = None) -> subprocess.CompletedP
 
 def test_core_install_in_a_clean_environment(wheel, clean_env):
     py = clean_env / "bin" / "python"
-    done = run(clean_env, py, "-m", "pip", "install", "-q", wheel)
+    done = pip_install(clean_env, wheel)
     assert done.returncode == 0, done.stderr
-    installed = {canonicalize_name(line.split("==")[0]) for line in run(clean_env, py, "-m", "pip", "freeze").stdout.split()}
+    closure = requirement_closure(clean_env, "socroi-xl")
+    (site,) = (clean_env / "lib").glob("python*/site-packages")
+    installed = {canonicalize_name(d.metadata["Name"]) for d in metadata.distributions(path=[str(site)])}
+    assert installed == closure  # nothing installed beyond the core requirements' closure
     assert {"numpy", "pandas", "xlwings"} <= installed
     assert not installed & {"click", "openpyxl", "lxml", "dask", "distributed", "psutil", "tornado"}
 
@@ -135,7 +150,7 @@ def test_core_install_in_a_clean_environment(wheel, clean_env):
     # importing the Excel layer brings numpy and xlwings (which imports pandas, when present,
     # for its converters) and nothing outside the core requirements and what they require
     assert {"numpy", "xlwings", "socroi_xl"} <= set(out["imported"])
-    assert set(out["dists"]) <= set(out["closure"]), (out["dists"], out["closure"])
+    assert {canonicalize_name(d) for d in out["dists"]} <= closure, (out["dists"], closure)
     assert all(m.startswith(("_cython", "cython_runtime", "_cyutility", "_sysconfigdata")) for m in out["unowned"]), out["unowned"]
     assert "Traceback" not in json.dumps(out["results"])
     # SOCROI_CPM = cost / impressions * 1000: 500/250000*1000 = 2; blank cost with 1000
@@ -151,11 +166,15 @@ def test_core_install_in_a_clean_environment(wheel, clean_env):
 
 
 def test_cli_extra_in_the_clean_environment_makes_and_recalculates_a_workbook(wheel, clean_env, tmp_path):
-    py = clean_env / "bin" / "python"
-    done = run(clean_env, py, "-m", "pip", "install", "-q", f"{wheel}[cli]")
+    done = pip_install(clean_env, f"{wheel}[cli]")
     assert done.returncode == 0, done.stderr
     socroi = clean_env / "bin" / "socroi"
     new = run(clean_env, socroi, "new", "book.xlsx", cwd=tmp_path)
     assert new.returncode == 0, new.stderr
     recalc = run(clean_env, socroi, "recalc", "book.xlsx", "--in-place", cwd=tmp_path)
     assert recalc.returncode == 0, recalc.stderr + recalc.stdout
+    macro = run(clean_env, socroi, "new", "book.xlsm", cwd=tmp_path)
+    assert macro.returncode == 0, macro.stderr
+    assert zipfile.ZipFile(tmp_path / "book.xlsm").read("xl/vbaProject.bin")[:8] == bytes.fromhex("d0cf11e0a1b11ae1")
+    shared = run(clean_env, socroi, "share", "book.xlsx", "-o", "client.xlsx", cwd=tmp_path)
+    assert shared.returncode == 0, shared.stderr

@@ -12,7 +12,6 @@ from __future__ import annotations
 import hashlib
 import math
 import re
-import shutil
 import zipfile
 from pathlib import Path
 
@@ -73,11 +72,10 @@ def _compare(engine: Path, other: openpyxl.Workbook) -> tuple[int, list[str], in
 
 
 def _book_with_imports(tmp: Path) -> Path:
-    """The blank template (golden corpus copy) with every export fixture imported."""
-    book = tmp / "imported.xlsx"
-    shutil.copy(ROOT / "tests" / "golden" / "template_blank.xlsx", book)
+    """A blank USD template with every export fixture imported (the EUR exports at 1.08)."""
+    book = build_template(tmp / "imported.xlsx", blank=True, currency="USD")
     exports = sorted(p for p in EXPORTS.iterdir() if p.suffix in {".csv", ".xlsx"})
-    done = CliRunner().invoke(main, ["import", *map(str, exports), "--into", str(book)])
+    done = CliRunner().invoke(main, ["import", *map(str, exports), "--into", str(book), "--fx", "EUR=1.08"])
     assert done.exit_code == 0, done.output
     return book
 
@@ -87,16 +85,28 @@ def example(tmp_path_factory) -> Path:
     return build_template(tmp_path_factory.mktemp("example") / "example.xlsx")
 
 
+@pytest.fixture(scope="module")
+def shared_example(example, tmp_path_factory):
+    """The example's shared copy, its ShareResult and the engine's recalculated workbook."""
+    out = tmp_path_factory.mktemp("shared")
+    before = _digest(example)
+    result = share_path(example, out / "client.xlsx")
+    assert _digest(example) == before  # the input is never changed
+    return result, recalc_path(example, out / "engine.xlsx").path
+
+
 @needs_soffice
 @pytest.mark.parametrize("which", ["example data", "blank with imported exports"])
-def test_libreoffice_recalculating_the_shared_copy_gives_the_engines_figures(which, example, tmp_path):
-    book = example if which == "example data" else _book_with_imports(tmp_path)
-    before = _digest(book)
-    shared = tmp_path / "client.xlsx"
-    result = share_path(book, shared)
-    assert _digest(book) == before  # the input is never changed
-    engine = recalc_path(book, tmp_path / "engine.xlsx").path
-    count, differences, names = _compare(engine, _libreoffice_values(shared, tmp_path))
+def test_libreoffice_recalculating_the_shared_copy_gives_the_engines_figures(which, shared_example, tmp_path):
+    if which == "example data":
+        result, engine = shared_example
+    else:
+        book = _book_with_imports(tmp_path)
+        before = _digest(book)
+        result = share_path(book, tmp_path / "client.xlsx")
+        assert _digest(book) == before
+        engine = recalc_path(book, tmp_path / "engine.xlsx").path
+    count, differences, names = _compare(engine, _libreoffice_values(result.path, tmp_path))
     assert names == 0
     assert differences == []
     assert count > 5000 and result.frozen > 1000 and result.live > 100
@@ -122,9 +132,9 @@ def _formulas(path: Path) -> dict[str, str]:
     return out
 
 
-def test_shared_copy_keeps_everything_but_the_socroi_formulas(example, tmp_path):
-    shared = share_path(example, tmp_path / "client.xlsx").path
-    recalculated = recalc_path(example, tmp_path / "engine.xlsx").path
+def test_shared_copy_keeps_everything_but_the_socroi_formulas(shared_example):
+    result, recalculated = shared_example
+    shared = result.path
     with zipfile.ZipFile(recalculated) as a, zipfile.ZipFile(shared) as b:
         assert a.namelist() == b.namelist()
         changed = {n for n in a.namelist() if a.read(n) != b.read(n)}
@@ -211,6 +221,22 @@ def test_libreoffice_agrees_on_the_rematerialised_group(tmp_path):
     assert (names, differences) == (0, []) and count >= 12
 
 
+def test_a_macro_enabled_book_is_shared_as_a_plain_xlsx(tmp_path):
+    book = tmp_path / "my_roi.xlsm"
+    assert CliRunner().invoke(main, ["new", str(book)]).exit_code == 0
+    shared = share_path(book, tmp_path / "client.xlsx").path
+    with zipfile.ZipFile(shared) as z:
+        names = z.namelist()
+        types_ = z.read("[Content_Types].xml").decode()
+        rels = z.read("xl/_rels/workbook.xml.rels").decode()
+    assert not [n for n in names if n.endswith(".bin")] and "vbaProject" not in types_ + rels
+    assert "sheet.main+xml" in types_ and "macroEnabled" not in types_
+    wb = openpyxl.load_workbook(shared)
+    assert wb.sheetnames == openpyxl.load_workbook(build_template(tmp_path / "plain.xlsx")).sheetnames
+    targets = re.findall(r'Target="([^"]+)"', rels)
+    assert targets and all((t[1:] if t.startswith("/") else f"xl/{t}") in names for t in targets)
+
+
 def test_share_command_refuses_to_overwrite(example, tmp_path):
     runner = CliRunner()
     same = runner.invoke(main, ["share", str(example), "-o", str(example)])
@@ -221,5 +247,7 @@ def test_share_command_refuses_to_overwrite(example, tmp_path):
     assert exists.exit_code == 1 and out.read_bytes() == b"keep me"
     done = runner.invoke(main, ["share", str(example), "-o", str(out), "--force"])
     assert done.exit_code == 0 and "formulas stay live" in done.output
+    suffix = runner.invoke(main, ["share", str(example), "-o", str(tmp_path / "client.xlsm")])
+    assert suffix.exit_code == 1 and ".xlsx" in suffix.output
     missing = runner.invoke(main, ["share", str(tmp_path / "nope.xlsx"), "-o", str(tmp_path / "x.xlsx")])
     assert missing.exit_code == 1 and "Traceback" not in missing.output

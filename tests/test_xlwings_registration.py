@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import importlib
 import io
+import os
 import sys
 import types
 from unittest import mock
@@ -62,6 +63,9 @@ def test_function_wizard_metadata_comes_from_the_registry(classic_udfs):
 
 
 def test_lite_metadata_lists_every_function_with_its_help(monkeypatch):
+    # xlwings' noncommercial key (PolyForm Noncommercial): see tests/test_lite.py
+    if "XLWINGS_LICENSE_KEY" not in os.environ:
+        monkeypatch.setenv("XLWINGS_LICENSE_KEY", "noncommercial")
     try:
         officejs = importlib.import_module("xlwings.pro.udfs_officejs")
     except Exception as exc:  # xlwings PRO code refuses to load without a licence key

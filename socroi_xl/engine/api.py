@@ -225,7 +225,7 @@ def recalc_path(
             write_package(zf, book, _arrays(ev), dst)
         except ValueError as exc:
             raise WorkbookError(src, f"cannot write the values ({exc})") from exc
-    return RecalcResult(dst, count, errors, list(ev.warnings), headline, ev.problems)
+    return RecalcResult(dst, count, errors, list(book.warnings) + list(ev.warnings), headline, ev.problems)
 
 
 def evaluate(path: str | os.PathLike[str], *, today: Any = None, seed: int | None = None, strict: bool = False) -> pd.DataFrame:
@@ -259,7 +259,7 @@ def evaluate(path: str | os.PathLike[str], *, today: Any = None, seed: int | Non
         df = pd.concat(frames, ignore_index=True)
     else:
         df = pd.DataFrame({"sheet": [], "cell": [], "formula": [], "value": pd.Series([], dtype=object)})
-    df.attrs["warnings"] = list(ev.warnings)
+    df.attrs["warnings"] = list(ev.book.warnings) + list(ev.warnings)
     df.attrs["unevaluated"] = ev.problems
     return df
 

@@ -8,7 +8,7 @@ template. ``socroi import`` is the command line for both.
 
 from .canonical import COLUMNS
 from .detect import FORMATS, PLATFORMS, read_export
-from .errors import ExportError
+from .errors import ExportError, ImportRefused
 from .writer import FileReport, ImportReport, import_frames, import_into
 
 __all__ = [
@@ -16,6 +16,7 @@ __all__ = [
     "FORMATS",
     "PLATFORMS",
     "ExportError",
+    "ImportRefused",
     "FileReport",
     "ImportReport",
     "import_frames",

@@ -5,14 +5,17 @@ from __future__ import annotations
 import click
 
 from ..engine.safety import WorkbookError
+from .currency import parse_fx
 from .detect import PLATFORMS
-from .errors import ExportError
+from .errors import ExportError, ImportRefused
 from .writer import ImportReport, import_into
 
 EPILOG = """\b
 Examples:
   socroi import meta_ads.csv linkedin.csv --into my_roi.xlsx
   socroi import "Campaign report.csv" --into my_roi.xlsx --platform google-ads
+  socroi import meta_usd.csv --into eur_book.xlsx --fx USD=0.92
+  socroi import ga4.csv --into my_roi.xlsx --currency EUR
   socroi import ga4.csv --into my_roi.xlsx && socroi recalc my_roi.xlsx --in-place
 
 \b
@@ -24,7 +27,11 @@ Formats (recognised by their header row with --platform auto):
 
 Rows with the same platform, campaign and date as a row already in the table replace
 it, so importing an export again changes nothing. Rows without a date or a campaign
-name are skipped. The workbook is changed only if every export reads cleanly.
+name are skipped. Rows keep the currency their export states; one in another currency
+than the book's needs a rate (--fx, or the FX table on Inputs). GA4 paid-social rows
+that duplicate an imported ad platform's rows (same platform family and day) get
+Counted = No, whichever was imported first. The workbook is changed only if every
+export reads cleanly and nothing would mix.
 """
 
 
@@ -42,6 +49,8 @@ def summary(report: ImportReport) -> list[str]:
             f"{f.path} [{f.platform}]: {f.added} added, {f.replaced} replaced, "
             f"{f.skipped} skipped{tail}"
         )
+        lines.extend(f"  {f.path}: {note}" for note in f.notes)
+    lines.extend(f"{report.book}: {note}" for note in report.notes)
     lines.append(
         f"{report.book}: {report.added} added, {report.replaced} replaced, "
         f"{report.skipped} skipped; run 'socroi recalc' to update the figures"
@@ -61,14 +70,32 @@ def summary(report: ImportReport) -> list[str]:
     "--platform", type=click.Choice(PLATFORMS), default="auto", show_default=True,
     help="Format of every export; auto recognises each file by its header row.",
 )
-def import_(exports: tuple[str, ...], book: str, platform: str) -> None:
+@click.option(
+    "--fx", "fx", multiple=True, metavar="CODE=RATE",
+    help="Exchange rate to record in the book's FX table: book-currency units per one unit "
+         "of CODE (e.g. --fx USD=0.92 in a EUR book). Repeat for several currencies.",
+)
+@click.option(
+    "--currency", "currency", metavar="CODE",
+    help="Currency of exports that do not state theirs (GA4; Google Ads without its "
+         "Currency code column). Default: the book's currency, and the report says so.",
+)
+@click.option(
+    "--keep-duplicates", is_flag=True,
+    help="Count GA4 paid-social rows even where an imported ad platform's rows cover the "
+         "same platform and days (default: Counted = No, so each sale counts once).",
+)
+def import_(exports: tuple[str, ...], book: str, platform: str, fx: tuple[str, ...],
+            currency: str | None, keep_duplicates: bool) -> None:
     """Append ad-platform and analytics EXPORTS to the Campaigns table of BOOK.
 
-    Reports, per export, the rows added, replaced and skipped.
+    Reports, per export, the rows added, replaced and skipped, and what it assumed.
     """
     try:
-        report = import_into(list(exports), book, platform)
-    except (ExportError, WorkbookError) as exc:
+        rates = parse_fx(fx)
+        report = import_into(list(exports), book, platform, fx=rates, currency_code=currency,
+                             keep_duplicates=keep_duplicates)
+    except (ExportError, WorkbookError, ImportRefused) as exc:
         raise click.ClickException(str(exc)) from None
     except OSError as exc:
         where = exc.filename or book

@@ -9,9 +9,9 @@ from dataclasses import dataclass
 
 import pandas as pd
 
-from . import ga4, google_ads, linkedin, meta
+from . import canonical, ga4, google_ads, linkedin, meta
 from .errors import ExportError
-from .table import HeaderTest, RawTable, decode, read_sheet, read_text
+from .table import Export, HeaderTest, encoding_of, open_sheet, open_text
 
 
 @dataclass(frozen=True)
@@ -20,8 +20,9 @@ class Format:
 
     name: str
     label: str
+    source: str
     is_header: HeaderTest
-    read: Callable[[RawTable], pd.DataFrame]
+    reader: Callable[..., canonical.Reader]
     expected: str
     spreadsheet: bool = False
     comments: bool = False
@@ -31,13 +32,14 @@ class Format:
 FORMATS: dict[str, Format] = {
     f.name: f
     for f in (
-        Format("meta", "Meta Ads Manager", meta.is_header, meta.read, meta.EXPECTED, True),
-        Format("linkedin", "LinkedIn Campaign Manager", linkedin.is_header, linkedin.read,
-               linkedin.EXPECTED, True),
-        Format("google-ads", "Google Ads", google_ads.is_header, google_ads.read,
-               google_ads.EXPECTED, True),
-        Format("ga4", "GA4 traffic acquisition", ga4.is_header, ga4.read, ga4.EXPECTED,
-               comments=True),
+        Format("meta", "Meta Ads Manager", "Meta", meta.is_header, meta.Reader, meta.EXPECTED,
+               True),
+        Format("linkedin", "LinkedIn Campaign Manager", "LinkedIn", linkedin.is_header,
+               linkedin.Reader, linkedin.EXPECTED, True),
+        Format("google-ads", "Google Ads", "Google Ads", google_ads.is_header,
+               google_ads.Reader, google_ads.EXPECTED, True),
+        Format("ga4", "GA4 traffic acquisition", "GA4", ga4.is_header, ga4.Reader,
+               ga4.EXPECTED, comments=True),
     )
 }
 PLATFORMS: tuple[str, ...] = ("auto", *FORMATS)
@@ -54,7 +56,7 @@ def _is_spreadsheet(path: str) -> bool:
         return False
 
 
-def locate(path: str | os.PathLike[str], platform: str = "auto") -> tuple[Format, RawTable]:
+def locate(path: str | os.PathLike[str], platform: str = "auto") -> tuple[Format, Export]:
     """Find the format of an export and its table.
 
     Raises
@@ -74,15 +76,15 @@ def locate(path: str | os.PathLike[str], platform: str = "auto") -> tuple[Format
         if not usable:
             raise ExportError(p, f"a spreadsheet; {candidates[0].label} exports are text (CSV)")
         for f in usable:
-            table = read_sheet(p, f.is_header)
-            if table is not None:
-                return f, table
+            export = open_sheet(p, f.is_header)
+            if export is not None:
+                return f, export
     else:
-        text = decode(p)
+        encoding = encoding_of(p)
         for f in candidates:
-            table = read_text(p, f.is_header, text, comments=f.comments)
-            if table is not None:
-                return f, table
+            export = open_text(p, f.is_header, encoding, comments=f.comments)
+            if export is not None:
+                return f, export
     what = "a recognised export" if platform == "auto" else f"a {candidates[0].label} export"
     raise ExportError(p, f"not {what}: no header row with the expected columns; expected "
                       f"{_expected(candidates)}")
@@ -90,6 +92,9 @@ def locate(path: str | os.PathLike[str], platform: str = "auto") -> tuple[Format
 
 def read_export(path: str | os.PathLike[str], platform: str = "auto") -> pd.DataFrame:
     """Read an ad-platform or analytics export into the canonical frame.
+
+    The file is read a block of rows at a time (:data:`~socroi_xl.importers.table.CHUNK_ROWS`),
+    so memory grows with the canonical rows kept, not with the file's text.
 
     Parameters
     ----------
@@ -102,10 +107,12 @@ def read_export(path: str | os.PathLike[str], platform: str = "auto") -> pd.Data
     Returns
     -------
     pandas.DataFrame
-        Columns ``date, platform, type, campaign, spend, impressions, reach, clicks,
-        engagements, leads, conversions, revenue`` (see
-        :mod:`socroi_xl.importers.canonical`). ``attrs["platform"]`` is the format read,
-        ``attrs["ignored"]`` the rows left out (GA4: not social traffic).
+        Columns ``date, platform, type, campaign, currency, spend, impressions, reach,
+        clicks, engagements, leads, conversions, revenue`` (see
+        :mod:`socroi_xl.importers.canonical`). ``attrs``: ``"platform"`` the format read,
+        ``"source"`` its name in the Campaigns table's Source column (``Meta``, ``GA4``,
+        ``LinkedIn``, ``Google Ads``), ``"ignored"`` the rows left out (GA4: not social
+        traffic), ``"path"`` the file.
 
     Raises
     ------
@@ -113,9 +120,20 @@ def read_export(path: str | os.PathLike[str], platform: str = "auto") -> pd.Data
         The file cannot be read or recognised, or a value cannot be read (the message
         names the file, line and column).
     """
-    fmt, table = locate(path, platform)
-    frame = fmt.read(table)
-    frame.attrs.setdefault("ignored", 0)
+    fmt, export = locate(path, platform)
+    options: dict[str, object] = {}
+    while True:
+        reader = fmt.reader(export.names, export.preamble, **options)
+        try:
+            parts = [reader.read(block) for block in export.chunks(reader.used)]
+        except canonical.Restart as again:
+            options = again.options
+            continue
+        break
+    frame = canonical.concat(parts)
+    frame = reader.finish(frame)
+    frame.attrs["ignored"] = reader.ignored
     frame.attrs["platform"] = fmt.name
+    frame.attrs["source"] = fmt.source
     frame.attrs["path"] = os.fspath(path)
     return frame

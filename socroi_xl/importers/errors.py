@@ -44,3 +44,9 @@ class ExportError(ValueError):
 
 def _rebuild(path: str, reason: str, line: int | None, column: str | None) -> ExportError:
     return ExportError(path, reason, line=line, column=column)
+
+
+class ImportRefused(ValueError):
+    """An import that would mix what must not be mixed (currencies without a rate, rows
+    counted twice in a book that cannot mark them): nothing is written. ``str(err)`` is one
+    line naming the book or export and what to do."""

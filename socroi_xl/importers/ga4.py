@@ -39,7 +39,7 @@ import pandas as pd
 
 from . import canonical
 from .table import RawTable, find
-from .values import dates, numbers, texts
+from .values import dates_or_report_start, numbers, parse_day, texts
 
 NAMES: dict[str, tuple[str, ...]] = {
     "channel": (
@@ -117,12 +117,12 @@ def is_header(names: list[str]) -> bool:
     )
 
 
-def report_start(preamble: list[str]) -> pd.Timestamp | None:
-    """The ``# Start date: YYYYMMDD`` of the comment lines, if any."""
+def report_start(preamble: list[str]) -> np.datetime64 | None:
+    """The ``# Start date: YYYYMMDD`` of the comment lines, if any (and a real day)."""
     for line in preamble:
         m = _START.match(line.strip())
         if m:
-            return pd.to_datetime(m.group(1), format="%Y%m%d")
+            return parse_day(m.group(1), ("%Y%m%d",))
     return None
 
 
@@ -154,72 +154,81 @@ def classify(source: pd.Series, medium: pd.Series) -> pd.Series:
     return pd.Series(np.select([paid, organic], ["Paid", "Organic"], ""), index=source.index)
 
 
-def read(table: RawTable) -> pd.DataFrame:
-    """The canonical frame of the social rows of a GA4 traffic acquisition export."""
-    names = list(table.data.columns)
-    col = {role: find(names, *cands) for role, cands in NAMES.items()}
-    for role, prefix in (("key_events", "key events"), ("key_events", "conversions")):
-        # "Key events (purchase)" when the report is filtered to one event
-        if col[role] is None:
-            col[role] = next((n for n in names if n.casefold().startswith(prefix)), None)
-    first = pd.Series(texts(table, names[0]))
-    keep = ~first.str.strip().str.lower().isin(_TOTALS).to_numpy()
-    if not keep.all():
-        table = RawTable(table.path, table.data[keep].reset_index(drop=True),
-                         table.lines[keep], table.preamble, table.header_line)
-    n = len(table.data)
+class Reader(canonical.Reader):
+    """The social rows of a GA4 traffic acquisition export, block by block."""
 
-    def text(role: str) -> pd.Series:
-        return pd.Series(texts(table, col[role]), dtype=object)
+    def __init__(self, names: list[str], preamble: list[str], **options: object) -> None:
+        super().__init__(names, preamble)
+        col = {role: find(names, *cands) for role, cands in NAMES.items()}
+        for role, prefix in (("key_events", "key events"), ("key_events", "conversions")):
+            # "Key events (purchase)" when the report is filtered to one event
+            if col[role] is None:
+                col[role] = next((n for n in names if n.casefold().startswith(prefix)), None)
+        self.col = col
 
-    source, medium = text("source"), text("medium")
-    if col["source_medium"]:
-        parts = text("source_medium").str.split(" / ", n=1, expand=True).reindex(
-            columns=[0, 1]
-        ).fillna("")
-        source = source.where(_known(source), parts[0].str.strip())
-        medium = medium.where(_known(medium), parts[1].str.strip())
-    landing = text("landing")
-    source = source.where(_known(source), _utm(landing, "utm_source"))
-    medium = medium.where(_known(medium), _utm(landing, "utm_medium"))
-    kind = classify(source, medium)
-    if col["channel"]:
-        channel = text("channel").str.strip()
-        from_group = channel.map({"Paid Social": "Paid", "Organic Social": "Organic"})
-        has_group = _known(channel) & (channel.str.lower() != "unassigned")
-        kind = from_group.fillna("").where(has_group, kind)
-    campaign = text("campaign")
-    campaign = campaign.where(_known(campaign), _utm(landing, "utm_campaign"))
-    fallback = (source + " / " + medium).where(_known(source), text("channel"))
-    campaign = campaign.where(_known(campaign), fallback)
-    campaign = CAMPAIGN_PREFIX + campaign
-    platform = network(source.where(_known(source), ""))
+    @property
+    def used(self) -> list[str | None]:
+        """The columns read."""
+        return [self.names[0], *self.col.values()]
 
-    day = dates(table, col["date"], DATE_FORMATS)
-    if col["date"] is None:
-        start = report_start(table.preamble)
-        if start is not None:
-            day = np.full(n, start.to_datetime64(), dtype="datetime64[ns]")
-    out = canonical.frame(
-        n,
-        date=day,
-        platform=platform,
-        type=kind,
-        campaign=campaign,
-        clicks=numbers(table, col["sessions"]),
-        engagements=numbers(table, col["engaged"]),
-        conversions=numbers(table, col["key_events"]),
-        revenue=numbers(table, col["revenue"]),
-    )
-    social = (kind != "").to_numpy()
-    ignored = int((~social).sum()) + int((~keep).sum())
-    out = out[social].reset_index(drop=True)
-    # a campaign seen as both paid and organic the same day on the same network keeps
-    # the two apart: the type goes into the name
-    key = [out["platform"], out["campaign"], out["date"]]
-    mixed = out.groupby(key, dropna=False)["type"].transform("nunique").to_numpy() > 1
-    out.loc[mixed, "campaign"] = (
-        out.loc[mixed, "campaign"] + " (" + out.loc[mixed, "type"].str.lower() + ")"
-    )
-    out.attrs["ignored"] = ignored
-    return out
+    def read(self, table: RawTable) -> pd.DataFrame:
+        """The canonical frame of the social rows of a block."""
+        col = self.col
+        first = pd.Series(texts(table, self.names[0]))
+        keep = ~first.str.strip().str.lower().isin(_TOTALS).to_numpy()
+        if not keep.all():
+            table = table.subset(keep)
+        n = len(table.data)
+
+        def text(role: str) -> pd.Series:
+            return pd.Series(texts(table, col[role]), dtype=object)
+
+        source, medium = text("source"), text("medium")
+        if col["source_medium"]:
+            parts = text("source_medium").str.split(" / ", n=1, expand=True).reindex(
+                columns=[0, 1]
+            ).fillna("")
+            source = source.where(_known(source), parts[0].str.strip())
+            medium = medium.where(_known(medium), parts[1].str.strip())
+        landing = text("landing")
+        source = source.where(_known(source), _utm(landing, "utm_source"))
+        medium = medium.where(_known(medium), _utm(landing, "utm_medium"))
+        kind = classify(source, medium)
+        if col["channel"]:
+            channel = text("channel").str.strip()
+            from_group = channel.map({"Paid Social": "Paid", "Organic Social": "Organic"})
+            has_group = _known(channel) & (channel.str.lower() != "unassigned")
+            kind = from_group.fillna("").where(has_group, kind)
+        campaign = text("campaign")
+        campaign = campaign.where(_known(campaign), _utm(landing, "utm_campaign"))
+        fallback = (source + " / " + medium).where(_known(source), text("channel"))
+        campaign = campaign.where(_known(campaign), fallback)
+        campaign = CAMPAIGN_PREFIX + campaign
+        platform = network(source.where(_known(source), ""))
+        out = canonical.frame(
+            n,
+            date=dates_or_report_start(table, col["date"], DATE_FORMATS, report_start),
+            platform=platform,
+            type=kind,
+            campaign=campaign,
+            clicks=numbers(table, col["sessions"]),
+            engagements=numbers(table, col["engaged"]),
+            conversions=numbers(table, col["key_events"]),
+            revenue=numbers(table, col["revenue"]),
+        )
+        social = (kind != "").to_numpy()
+        self.ignored += int((~social).sum()) + int((~keep).sum())
+        return out[social].reset_index(drop=True)
+
+    def finish(self, frame: pd.DataFrame) -> pd.DataFrame:
+        """A campaign seen as both paid and organic the same day on the same network keeps
+        the two apart: the type goes into the name."""
+        out = frame
+        key = [out["platform"], out["campaign"], out["date"]]
+        mixed = out.groupby(key, dropna=False)["type"].transform("nunique").to_numpy() > 1
+        if mixed.any():
+            out = out.copy()
+            out.loc[mixed, "campaign"] = (
+                out.loc[mixed, "campaign"] + " (" + out.loc[mixed, "type"].str.lower() + ")"
+            )
+        return out

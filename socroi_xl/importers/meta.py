@@ -7,6 +7,9 @@ these four; the currency code in the amount-spent header varies with the ad acco
 numbers (``1234.56``); French, German and Spanish ones may use decimal commas and point or
 space grouping (``1.234,56``), which is recognised file by file.
 
+The currency is the code in the amount-spent header (``Amount spent (USD)``); a header
+without one (``Amount spent``) states no currency.
+
 Mapping to the canonical columns: spend = amount spent; clicks = link clicks (or, when the
 export has no link clicks, clicks (all)); engagements = post engagement; leads = leads;
 conversions = purchases; revenue = purchases conversion value. When there is no leads or
@@ -26,7 +29,15 @@ import pandas as pd
 
 from . import canonical
 from .table import RawTable, find
-from .values import dates, is_decimal_comma, numbers, texts
+from .values import (
+    currency_code,
+    dates,
+    distinct,
+    has_grouping,
+    is_decimal_comma,
+    numbers,
+    texts,
+)
 
 PLATFORM = "Meta"
 
@@ -107,54 +118,97 @@ def is_header(names: list[str]) -> bool:
     return find(names, *NAMES["campaign"]) is not None and spend_column(names) is not None
 
 
-def read(table: RawTable) -> pd.DataFrame:
-    """The canonical frame of a Meta Ads Manager export."""
-    names = list(table.data.columns)
-    col = {role: find(names, *cands) for role, cands in NAMES.items()}
-    spend = spend_column(names)
-    language = _LANGUAGE[SPEND.match(" ".join(spend.split())).group("label").lower()]
-    number_columns = [spend] + [
-        col[r] for r in ("impressions", "reach", "link_clicks", "all_clicks", "engagements",
-                         "leads", "purchases", "revenue", "results")
-    ]
-    comma = language != "en" and is_decimal_comma(
-        [table.column(c) for c in number_columns if c is not None]
-    )
+class Reader(canonical.Reader):
+    """Meta Ads Manager export, block by block.
 
-    def num(role: str | None, name: str | None = None) -> np.ndarray:
-        return numbers(table, name if role is None else col[role], decimal_comma=comma)
+    Whether a French, German or Spanish file writes decimal commas is decided over the
+    whole file (a file is one or the other): blocks without any comma are read with a
+    decimal point, and when a comma appears only after a block that held a point or a
+    space in a number, the file is read again with decimal commas (:class:`Restart`).
+    """
 
-    day = col["day"] or col["start"]
-    clicks = num("link_clicks") if col["link_clicks"] else num("all_clicks")
-    leads, conversions = num("leads"), num("purchases")
-    if col["results"] and col["indicator"] and not (col["leads"] and col["purchases"]):
-        results = num("results")
-        indicator = pd.Series(texts(table, col["indicator"])).str.lower()
-        if not col["leads"]:
-            leads = np.where(indicator.str.contains("lead").to_numpy(), results, np.nan)
-        if not col["purchases"]:
-            conversions = np.where(indicator.str.contains("purchase").to_numpy(), results, np.nan)
-    return canonical.frame(
-        len(table.data),
-        date=dates(table, day, DATE_FORMATS[language]),
-        platform=_platforms(table, col["placement"]),
-        type="Paid",
-        campaign=texts(table, col["campaign"]),
-        spend=num(None, spend),
-        impressions=num("impressions"),
-        reach=num("reach"),
-        clicks=clicks,
-        engagements=num("engagements"),
-        leads=leads,
-        conversions=conversions,
-        revenue=num("revenue"),
-    )
+    def __init__(self, names: list[str], preamble: list[str], *, comma: bool | None = None,
+                 **options: object) -> None:
+        super().__init__(names, preamble)
+        self.col = {role: find(names, *cands) for role, cands in NAMES.items()}
+        self.spend = spend_column(names)
+        match = SPEND.match(" ".join(self.spend.split()))
+        self.language = _LANGUAGE[match.group("label").lower()]
+        self.currency = currency_code(match.group("currency") or "")
+        self.comma = False if self.language == "en" else comma
+        self._pointed = False  # a block read with a decimal point held "." or a space
+        self.numbers = [self.spend] + [
+            self.col[r] for r in ("impressions", "reach", "link_clicks", "all_clicks",
+                                  "engagements", "leads", "purchases", "revenue", "results")
+            if self.col[r] is not None
+        ]
+
+    def _decimal_comma(self, table: RawTable) -> bool:
+        if self.comma is not None:
+            return self.comma
+        columns = [table.column(c) for c in self.numbers]
+        if is_decimal_comma(columns):
+            if self._pointed:
+                raise canonical.Restart(comma=True)
+            self.comma = True
+            return True
+        self._pointed = self._pointed or has_grouping(columns)
+        return False
+
+    @property
+    def used(self) -> list[str | None]:
+        """The columns read."""
+        return [self.spend, *self.col.values()]
+
+    def read(self, table: RawTable) -> pd.DataFrame:
+        """The canonical frame of a block of a Meta Ads Manager export."""
+        col = self.col
+        comma = self._decimal_comma(table)
+
+        def num(role: str | None, name: str | None = None) -> np.ndarray:
+            return numbers(table, name if role is None else col[role], decimal_comma=comma)
+
+        day = col["day"] or col["start"]
+        clicks = num("link_clicks") if col["link_clicks"] else num("all_clicks")
+        leads, conversions = num("leads"), num("purchases")
+        if col["results"] and col["indicator"] and not (col["leads"] and col["purchases"]):
+            results = num("results")
+            indicator = texts(table, col["indicator"])
+            if not col["leads"]:
+                leads = np.where(_contains(indicator, "lead"), results, np.nan)
+            if not col["purchases"]:
+                conversions = np.where(_contains(indicator, "purchase"), results, np.nan)
+        return canonical.frame(
+            len(table.data),
+            date=dates(table, day, DATE_FORMATS[self.language]),
+            platform=_platforms(table, col["placement"]),
+            type="Paid",
+            campaign=texts(table, col["campaign"]),
+            currency=self.currency,
+            spend=num(None, self.spend),
+            impressions=num("impressions"),
+            reach=num("reach"),
+            clicks=clicks,
+            engagements=num("engagements"),
+            leads=leads,
+            conversions=conversions,
+            revenue=num("revenue"),
+        )
 
 
 def _platforms(table: RawTable, column: str | None) -> np.ndarray | str:
     """``Meta``, or the network of each row when broken down by platform."""
     if column is None:
         return PLATFORM
-    raw = pd.Series(texts(table, column))
-    named = raw.str.strip().str.casefold().map(PLACEMENTS)
-    return named.fillna(raw.str.strip().str.title()).mask(raw.str.strip() == "", PLATFORM).to_numpy()
+    codes, uniques = distinct(pd.Series(texts(table, column), dtype=object))
+    raw = pd.Series(uniques, dtype=object).str.strip()
+    named = raw.str.casefold().map(PLACEMENTS)
+    names = named.fillna(raw.str.title()).mask(raw == "", PLATFORM).to_numpy(dtype=object)
+    return names[codes]
+
+
+def _contains(values: np.ndarray, word: str) -> np.ndarray:
+    """Which of ``values`` (texts) contain ``word``, ignoring case; each distinct text once."""
+    codes, uniques = distinct(pd.Series(values, dtype=object))
+    hit = np.array([word in str(u).lower() for u in uniques], dtype=bool)
+    return hit[codes] if len(hit) else np.zeros(len(values), dtype=bool)

@@ -64,6 +64,13 @@ def xml_escape(text: str) -> str:
             .replace('"', "&quot;").replace("\r", "&#13;"))
 
 
+def content_escape(text: str) -> str:
+    """Text escaped for XML element content exactly as lxml (libxml2) writes it, so a
+    cell written as text and the same cell written back by lxml are the same bytes."""
+    return (text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
+            .replace("\r", "&#13;"))
+
+
 def text_cell_xml(ref: str, style: str, text: str) -> str:
     """An inline-string cell as XML text (the text is never a formula)."""
     value = ooxml_text(text[:MAX_TEXT])
@@ -110,8 +117,53 @@ def set_value(c: etree._Element, value: object) -> None:
         etree.SubElement(c, _V).text = number_text(float(value))
 
 
+def cell_value(c: etree._Element | None, strings: list[str]) -> str | float | bool | None:
+    """The value a cell shows (its cached value for a formula); ``None`` if blank.
+
+    ``strings`` is the workbook's shared-string table.
+    """
+    if c is None:
+        return None
+    kind = c.get("t", "n")
+    if kind == "inlineStr":
+        node = c.find(_IS)
+        if node is None:
+            return None
+        return _unescape("".join(t.text or "" for t in node.iter(_T)))
+    v = c.findtext(_V)
+    if v is None:
+        return None
+    if kind == "s":
+        try:
+            return strings[int(v)]
+        except (ValueError, IndexError):
+            return None
+    if kind in ("str", "e"):
+        return _unescape(v)
+    if kind == "b":
+        return v.strip() in ("1", "true")
+    try:
+        return float(v)
+    except ValueError:
+        return None
+
+
+def is_empty(c: etree._Element | None) -> bool:
+    """True for a missing cell or one with neither value nor formula."""
+    return c is None or (c.find(_V) is None and c.find(_F) is None and c.find(_IS) is None)
+
+
+def column_of(c: etree._Element, last: int) -> int:
+    """The column number of cell ``c`` (its ``r``, else the one after ``last``)."""
+    ref = c.get("r")
+    if not ref:
+        return last + 1
+    return _column_index(ref.rstrip("0123456789").lstrip("$").rstrip("$"))
+
+
 class Sheet:
-    """A worksheet's XML with an index of its rows and cells."""
+    """A worksheet's XML with an index of its rows and cells (for small sheets: the whole
+    sheet is held; the Campaigns sheet is streamed by :mod:`.sheet_stream`)."""
 
     def __init__(self, root: etree._Element, strings: list[str]) -> None:
         self.root = root
@@ -159,37 +211,12 @@ class Sheet:
 
     def value(self, c: etree._Element | None) -> str | float | bool | None:
         """The value a cell shows (its cached value for a formula); ``None`` if blank."""
-        if c is None:
-            return None
-        kind = c.get("t", "n")
-        if kind == "inlineStr":
-            node = c.find("m:is", NS)
-            if node is None:
-                return None
-            return _unescape("".join(t.text or "" for t in node.iter(q("t"))))
-        v = c.findtext("m:v", namespaces=NS)
-        if v is None:
-            return None
-        if kind == "s":
-            try:
-                return self.strings[int(v)]
-            except (ValueError, IndexError):
-                return None
-        if kind in ("str", "e"):
-            return _unescape(v)
-        if kind == "b":
-            return v.strip() in ("1", "true")
-        try:
-            return float(v)
-        except ValueError:
-            return None
+        return cell_value(c, self.strings)
 
     @staticmethod
     def is_empty(c: etree._Element | None) -> bool:
         """True for a missing cell or one with neither value nor formula."""
-        return c is None or (
-            c.find("m:v", NS) is None and c.find("m:f", NS) is None and c.find("m:is", NS) is None
-        )
+        return is_empty(c)
 
     def formula(self, r: int, col: int) -> str | None:
         """The formula of a cell (without ``=``), shared formulas expanded; else ``None``."""

@@ -1,60 +1,71 @@
-"""Append export rows to the ``Campaigns`` table of a workbook, patching its XML in place.
+"""Append export rows to the ``Campaigns`` table of a workbook, streaming its sheet.
 
 The table is found by name and its columns by header text (the template's contract:
-Date, Platform, Type, Campaign, Spend, Impressions, Reach, Clicks, Engagements, Leads,
-Conversions, Revenue, then formula columns). For each export, in the order given:
+Date, Platform, Type, Campaign, Currency, Spend, Impressions, Reach, Clicks, Engagements,
+Leads, Conversions, Revenue, Source, Counted, then formula columns the importer never
+writes). Books made before Currency, Source and Counted existed import as before, and are
+refused with a message when a rule needs a column they lack (see :mod:`.currency`,
+:mod:`.counting`). Which row each imported row goes to is decided by :mod:`.plan`.
 
-* rows without a date or a campaign are skipped (and counted);
-* rows of one export with the same platform, campaign and date are added together
-  (a campaign name used twice in one report, or several sources of one GA4 campaign);
-* a row whose platform, campaign and date are already in the table replaces that row's
-  values (re-importing an export changes nothing); the others are appended below the
-  table, which grows; its formula columns are copied to the new rows from the row above
-  (or from the column's calculated formula), and validation and conditional-format ranges
-  and chart series that cover a whole table column grow with it.
-
-Only the sheet and table parts change (and, when they must follow, the charts over the
-table's columns and the calculation chain); every other member of the package is copied
-as it was. The result is written to a temporary file beside the workbook and renamed over it,
-so a failed import leaves the workbook exactly as it was. Formula cells of new or changed
-rows have no cached value: run ``socroi recalc`` (or open in Excel) to compute them.
+Only the Campaigns sheet and its table change (and, when they must follow, the charts
+over the table's columns, the calculation chain, the Inputs sheet for the book's currency
+and FX rates, and the styles for a date format); every other member of the package is
+copied as it was. The sheet is read and written a row at a time and new rows are made as
+text in blocks, so memory stays bounded whatever the number of rows. The result is
+written to a temporary file beside the workbook and renamed over it, so a failed import
+leaves the workbook exactly as it was. Formula cells of new or changed rows have no cached
+value: run ``socroi recalc`` (or open in Excel) to compute them.
 """
 
 from __future__ import annotations
 
 import os
 import re
+import zipfile
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 
 import numpy as np
 import pandas as pd
-from openpyxl.formula.translate import Translator
-from openpyxl.utils.cell import column_index_from_string, get_column_letter, range_boundaries
+from openpyxl.utils.cell import column_index_from_string, range_boundaries
 
 from ..atomic import replacing
-from ..coerce import excel_text
 from ..engine.safety import WorkbookError, open_package
-from . import canonical
+from . import book as book_mod
+from . import canonical, counting, currency, plan, sheet_stream
 from .detect import read_export
-from .package import NS, XM, find_table, move_in_calc_chain, parse, serialize, write_package
-from .sheet import (
-    Sheet,
-    cell_ref,
-    number_text,
-    set_value,
-    shared_strings,
-    text_cell_xml,
-    xml_escape,
+from .errors import ImportRefused
+from .package import (
+    NS,
+    TablePart,
+    WorkbookInfo,
+    find_table,
+    move_in_calc_chain,
+    parse,
+    serialize,
+    workbook_info,
+    write_package,
 )
+from .row_text import (
+    EMPTY,
+    Column,
+    NewRows,
+    formula_cell,
+    number_cells,
+    row_formula,
+    text_cells,
+)
+from .sheet import cell_ref, shared_strings, xml_escape
+from .tables import Table, read_table
 
 TABLE_NAME = "Campaigns"
-#: Header text of each canonical column in the Campaigns table.
+#: Header text of each input column of the Campaigns table, by canonical name.
 HEADERS: dict[str, str] = {
     "date": "Date",
     "platform": "Platform",
     "type": "Type",
     "campaign": "Campaign",
+    "currency": "Currency",
     "spend": "Spend",
     "impressions": "Impressions",
     "reach": "Reach",
@@ -63,7 +74,11 @@ HEADERS: dict[str, str] = {
     "leads": "Leads",
     "conversions": "Conversions",
     "revenue": "Revenue",
+    "source": "Source",
+    "counted": "Counted",
 }
+#: Columns a book made before the currency and counting rules may lack.
+OPTIONAL = ("currency", "source", "counted")
 #: Namespace of chart parts (DrawingML charts).
 CHART = "http://schemas.openxmlformats.org/drawingml/2006/chart"
 #: ``Sheet!$A$1:$B$9`` in a chart series reference.
@@ -71,12 +86,16 @@ _RANGE = re.compile(
     r"(?P<sheet>'(?:[^']|'')+'|[^\s'!(),]+)!(?P<c1>\$?[A-Z]{1,3})\$?(?P<r1>\d+)"
     r":(?P<c2>\$?[A-Z]{1,3})\$?(?P<r2>\d+)"
 )
-_EPOCH = {False: np.datetime64("1899-12-30"), True: np.datetime64("1904-01-01")}
 
 
 @dataclass
 class FileReport:
-    """What one export did to the table."""
+    """What one export did to the table.
+
+    ``currency``: the currency of its amounts (as stated or as assumed, ``""`` if
+    none); ``duplicates``: its GA4 paid-social rows that duplicate ad-platform rows
+    (written with Counted = No unless kept); ``notes``: one-line remarks.
+    """
 
     path: str
     platform: str
@@ -86,11 +105,15 @@ class FileReport:
     skipped: int = 0
     merged: int = 0
     ignored: int = 0
+    currency: str = ""
+    duplicates: int = 0
+    notes: list[str] = field(default_factory=list)
 
 
 @dataclass
 class ImportReport:
-    """Rows added, replaced and skipped, in total and per export (``files``).
+    """Rows added, replaced and skipped, in total and per export (``files``), and notes
+    on the book (currency set, FX rates recorded, rows no longer counted...).
 
     ``merged`` counts rows of one export added into another row with the same platform,
     campaign and date; ``ignored`` counts rows an export holds that are not social
@@ -102,6 +125,7 @@ class ImportReport:
     skipped: int = 0
     files: list[FileReport] = field(default_factory=list)
     book: str = ""
+    notes: list[str] = field(default_factory=list)
 
     @property
     def merged(self) -> int:
@@ -109,289 +133,245 @@ class ImportReport:
         return sum(f.merged for f in self.files)
 
 
-@dataclass
-class _Table:
-    """The table's geometry and columns."""
+class _Book:
+    """The workbook being imported into: its Campaigns table, columns and sheet scan."""
 
-    root: object
-    first_col: int
-    last_col: int
-    header_row: int
-    first_data: int
-    last_data: int
-    totals_rows: int
-    columns: list[tuple[str, str | None]]  # (header, calculatedColumnFormula)
+    def __init__(self, zf: zipfile.ZipFile, path: str) -> None:
+        self.zf, self.path = zf, path
+        self.info: WorkbookInfo = workbook_info(zf, path)
+        self.where: TablePart = find_table(zf, path, TABLE_NAME, self.info)
+        self.table: Table = read_table(parse(zf, self.where.table, path), path, TABLE_NAME)
+        self.geo = self.table.geo
+        cols: dict[str, int] = {}
+        for key, header in HEADERS.items():
+            col = self.table.col(header)
+            if col is None and key not in OPTIONAL:
+                raise WorkbookError(path, f"the {TABLE_NAME} table has no column {header!r}")
+            if col is not None:
+                cols[key] = col
+        self.cols = cols
+        inputs = set(cols.values())
+        self.formula_cols = [
+            (self.geo.first_col + i, calc) for i, (_, calc) in enumerate(self.table.columns)
+            if self.geo.first_col + i not in inputs
+        ]
+        name = "xl/sharedStrings.xml"
+        self.strings = shared_strings(parse(zf, name, path)) if name in zf.NameToInfo else []
+        wanted = {k: cols[k] for k in ("date", "platform", "type", "campaign", "source",
+                                       "counted") if k in cols}
+        self.scan = sheet_stream.scan(zf, self.where.sheet, path, self.geo, wanted, inputs,
+                                      self.strings)
+        self.settings = book_mod.read_settings(zf, path, self.info, self.where.sheet,
+                                               self.strings)
 
-    def col(self, header: str) -> int | None:
-        for i, (name, _) in enumerate(self.columns):
-            if " ".join(name.split()).casefold() == header.casefold():
-                return self.first_col + i
+    def existing(self) -> pd.DataFrame:
+        """The table's data rows: target row and the key cells' values."""
+        v = self.scan.values
+        n = len(self.scan.rows)
+        blank = [None] * n
+        return pd.DataFrame({
+            "target": np.asarray(self.scan.rows, dtype=np.int64),
+            "platform": pd.Series(v["platform"], dtype=object),
+            "type": pd.Series(v.get("type", blank), dtype=object),
+            "campaign": pd.Series(v["campaign"], dtype=object),
+            "source": pd.Series(v.get("source", blank), dtype=object),
+            "counted": pd.Series(v.get("counted", blank), dtype=object),
+        })
+
+
+def _check_dates(rows: pd.DataFrame, frames: list[pd.DataFrame], date1904: bool,
+                 book: str) -> np.ndarray:
+    """Excel day numbers of the planned rows (1900 system: the 29 Feb 1900 Excel counts
+    shifts every day before March 1900 by one); refuses days the book cannot hold."""
+    serial = rows["serial"].to_numpy(np.float64).copy()
+    if not date1904:
+        serial[serial < 61] -= 1  # 1900-01-01 is day 1, 1900-02-28 day 59, 1900-03-01 day 61
+    bad = serial < (0 if date1904 else 1)
+    if bad.any():
+        i = int(np.flatnonzero(bad)[0])
+        day = np.datetime_as_string(rows["date"].to_numpy()[i].astype("datetime64[D]"))
+        src = frames[int(rows["file"].iloc[i])].attrs.get("path", "")
+        first = "1904-01-01" if date1904 else "1900-01-01"
+        raise ImportRefused(f"{src}: the date {day} is before {first}, the first day "
+                            f"{book} can hold")
+    return serial
+
+
+def _attributes(attrs: dict[str, str], nsmap: dict[str | None, str]) -> str:
+    """Row attributes (of the pattern row) as XML text for new rows."""
+    prefixes = {uri: prefix for prefix, uri in nsmap.items() if prefix}
+    out = []
+    for k, v in attrs.items():
+        if k in ("r", "spans", "hidden", "collapsed", "outlineLevel"):
+            continue
+        if k.startswith("{"):
+            uri, local = k[1:].split("}", 1)
+            if uri not in prefixes:
+                continue
+            k = f"{prefixes[uri]}:{local}"
+        out.append(f' {k}="{xml_escape(v)}"')
+    return "".join(out)
+
+
+def _overlap(a: Sequence[int], b: Sequence[int]) -> bool:
+    return not (a[2] < b[0] or b[2] < a[0] or a[3] < b[1] or b[3] < a[1])
+
+
+class _Writer:
+    """Turns a plan into the patched parts of the package."""
+
+    def __init__(self, bk: _Book, rows: pd.DataFrame, values: dict[str, np.ndarray],
+                 marks: list[int], new_last: int) -> None:
+        self.bk, self.rows, self.values, self.marks = bk, rows, values, marks
+        self.new_last = new_last
+        self.geo = bk.geo
+        self.grown = new_last - bk.geo.last_data
+        self.extra_parts: dict[str, bytes] = {}
+        self.notes: list[str] = []
+
+    def styles(self) -> dict[int, str | None]:
+        scan, g = self.bk.scan, self.geo
+        out = {}
+        for col in range(g.first_col, g.last_col + 1):
+            style = scan.pattern_styles.get(col) if g.last_data >= g.first_data else None
+            out[col] = style if style is not None else scan.column_styles.get(col)
+        date_col = self.bk.cols["date"]
+        if out[date_col] is None and g.last_data < g.first_data:
+            index, data = add_date_style(self.bk.zf, self.bk.path)
+            if data is not None:
+                self.extra_parts["xl/styles.xml"] = data
+            out[date_col] = str(index)
+        return out
+
+    def check_room(self) -> None:
+        g, scan, path = self.geo, self.bk.scan, self.bk.path
+        if not self.grown:
+            return
+        end = g.end
+        if scan.blocker is not None and scan.blocker[0] <= end + self.grown:
+            raise WorkbookError(
+                path, f"cannot grow the {TABLE_NAME} table: cell {cell_ref(*scan.blocker)} "
+                      "below it is in use; move what is below the table and import again")
+        area = (g.first_col, g.last_data + 1, g.last_col, end + self.grown)
+        for ref in scan.merges:
+            try:
+                box = range_boundaries(ref)
+            except (TypeError, ValueError):
+                continue
+            if None not in box and _overlap(box, area):
+                raise WorkbookError(path, f"cannot grow the {TABLE_NAME} table over merged "
+                                          f"cells {ref}; unmerge them and import again")
+        for other in self.bk.where.other_tables:
+            ref = parse(self.bk.zf, other, path).get("ref", "A1")
+            try:
+                box = range_boundaries(ref)
+            except (TypeError, ValueError):
+                continue
+            if None not in box and _overlap(box, area):
+                raise WorkbookError(path, f"cannot grow the {TABLE_NAME} table into another "
+                                          f"table at {ref}")
+        if end + self.grown > 1_048_576:
+            raise WorkbookError(path, f"the {TABLE_NAME} table would pass Excel's last row "
+                                      "(1,048,576)")
+
+    def _formula_of(self, col: int, calc: str | None) -> tuple[str, int] | None:
+        g, scan = self.geo, self.bk.scan
+        formula = scan.pattern_formulas.get(col) if g.last_data >= g.first_data else None
+        if formula:
+            return formula, g.last_data
+        if calc:
+            return calc, g.first_data
         return None
 
-
-def _read_table(root, path: str) -> _Table:
-    ref = root.get("ref", "")
-    try:
-        c1, r1, c2, r2 = range_boundaries(ref)
-    except (TypeError, ValueError):
-        raise WorkbookError(path, f"the {TABLE_NAME} table has a bad range {ref!r}") from None
-    header_rows = int(root.get("headerRowCount", "1"))
-    totals = int(root.get("totalsRowCount", "0"))
-    columns = []
-    for tc in root.iterfind("m:tableColumns/m:tableColumn", NS):
-        calc = tc.find("m:calculatedColumnFormula", NS)
-        columns.append((tc.get("name", ""), None if calc is None else calc.text))
-    if header_rows < 1:
-        raise WorkbookError(path, f"the {TABLE_NAME} table has no header row")
-    return _Table(root, c1, c2, r1, r1 + header_rows, r2 - totals, totals, columns)
-
-
-def _keys(frame: pd.DataFrame, epoch: np.datetime64) -> pd.DataFrame:
-    out = frame.copy()
-    out["serial"] = ((out["date"].to_numpy("datetime64[D]") - epoch) / np.timedelta64(1, "D"))
-    out["k_platform"] = out["platform"].str.strip().str.casefold()
-    out["k_campaign"] = out["campaign"].str.strip(" ")
-    return out
-
-
-def _merge_duplicates(rows: pd.DataFrame) -> pd.DataFrame:
-    """Add up rows with the same key (numbers: NaN only when every part is NaN)."""
-    key = ["k_platform", "k_campaign", "serial"]
-    if not rows.duplicated(key).any():
-        return rows
-    numbers = list(canonical.NUMBER_COLUMNS)
-    agg = {c: "first" for c in rows.columns if c not in numbers and c not in key}
-    summed = rows.groupby(key, sort=False, dropna=False)[numbers].sum(min_count=1)
-    firsts = rows.groupby(key, sort=False, dropna=False).agg(agg)
-    return firsts.join(summed).reset_index()
-
-
-class _Importer:
-    """The workbook being patched: table, sheet and the key of every data row."""
-
-    def __init__(self, zf, path: str) -> None:
-        self.path = path
-        where = find_table(zf, path, TABLE_NAME)
-        self.where = where
-        self.table = _read_table(parse(zf, where.table, path), path)
-        strings = (
-            parse(zf, "xl/sharedStrings.xml", path) if "xl/sharedStrings.xml" in zf.NameToInfo
-            else None
-        )
-        self.sheet = Sheet(parse(zf, where.sheet, path), shared_strings(strings))
-        self.other_tables = [parse(zf, o, path).get("ref", "A1") for o in where.other_tables]
-        self.epoch = _EPOCH[where.date1904]
-        t = self.table
-        self.cols = {}
-        for key, header in HEADERS.items():
-            col = t.col(header)
-            if col is None:
-                raise WorkbookError(path, f"the {TABLE_NAME} table has no column {header!r}")
-            self.cols[key] = col
-        inputs = set(self.cols.values())
-        self.formula_cols = [
-            (t.first_col + i, calc) for i, (_, calc) in enumerate(t.columns)
-            if t.first_col + i not in inputs
-        ]
-        self.pattern_row = t.last_data
-        self.pattern = self.sheet.rows.get(t.last_data)
-        self.styles = {
-            col: (c.get("s") if (c := self.sheet.cell(t.last_data, col)) is not None else None)
-            for col in range(t.first_col, t.last_col + 1)
-        }
-        self.keys: dict[tuple[str, str, int], int] = {}
-        self.free: list[int] = []
-        for r in range(t.first_data, t.last_data + 1):
-            key = self._key(r)
-            if key is None:
-                if all(self.sheet.is_empty(self.sheet.cell(r, c)) for c in inputs):
-                    self.free.append(r)
-            else:
-                self.keys.setdefault(key, r)
-        self.next_row = t.last_data + 1
-        self.plan: list[tuple[int, object]] = []
-        self.moved: dict[str, str] = {}  # formula cells moved (totals row): old -> new
-        self.zf = zf
-
-    def _key(self, r: int) -> tuple[str, str, int] | None:
-        sheet = self.sheet
-        date = sheet.value(sheet.cell(r, self.cols["date"]))
-        platform = sheet.value(sheet.cell(r, self.cols["platform"]))
-        campaign = sheet.value(sheet.cell(r, self.cols["campaign"]))
-        if isinstance(date, str):
-            stamp = pd.to_datetime(date, errors="coerce")
-            date = None if pd.isna(stamp) else float(
-                (np.datetime64(stamp.date()) - self.epoch) / np.timedelta64(1, "D")
-            )
-        if not isinstance(date, float) or platform is None or campaign is None:
+    def new_rows(self, styles: dict[int, str | None]) -> NewRows | None:
+        rows = self.rows[~self.rows["existing"].to_numpy()]
+        if rows.empty:
             return None
-        platform, campaign = excel_text(platform), excel_text(campaign)  # 2024.0 -> "2024"
-        return (platform.strip().casefold(), campaign.strip(" "), int(np.floor(date)))
+        scan = self.bk.scan
+        prefix = scan.prefix
+        pick = ~self.rows["existing"].to_numpy()
+        columns = []
 
-    def apply(self, frame: pd.DataFrame, report: FileReport) -> None:
-        """Write the rows of one export, counting what happened in ``report``."""
-        report.rows = len(frame)
-        report.ignored = int(frame.attrs.get("ignored", 0))
-        usable = frame["date"].notna() & (frame["campaign"].str.strip() != "")
-        report.skipped = int((~usable).sum())
-        rows = _keys(frame[usable.to_numpy()], self.epoch)
-        merged = _merge_duplicates(rows)
-        report.merged = len(rows) - len(merged)
-        for rec in merged.itertuples(index=False):
-            key = (rec.k_platform, rec.k_campaign, int(rec.serial))
-            r = self.keys.get(key)
-            if r is None:
-                if self.free:
-                    r = self.free.pop(0)
-                else:
-                    r = self.next_row
-                    self.next_row += 1
-                self.keys[key] = r
-                report.added += 1
+        def style(col: int) -> str:
+            s = styles.get(col)
+            return "" if s is None else f' s="{s}"'
+
+        for key, col in self.bk.cols.items():
+            values = self.values[key][pick]
+            if key in canonical.NUMBER_COLUMNS or key == "date":
+                cells = number_cells(values.astype(np.float64), prefix)
             else:
-                report.replaced += 1
-            self.plan.append((r, rec))
-
-    def _formula_makers(self) -> dict[int, object]:
-        """Per formula column: the formula text for any row (constant or translator)."""
-        makers: dict[int, object] = {}
-        for col, calc in self.formula_cols:
-            formula = self.sheet.formula(self.pattern_row, col)
-            origin_row = self.pattern_row
-            if formula is None and calc:
-                formula, origin_row = calc, self.table.first_data
-            if formula is None:
-                makers[col] = None
+                cells = text_cells(values.tolist(), prefix)
+            columns.append(Column(col, style(col), cells=cells))
+        for col, calc in self.bk.formula_cols:
+            found = self._formula_of(col, calc)
+            if found is None:
+                columns.append(Column(col, style(col), constant=EMPTY))
+                name = self.bk.table.columns[col - self.geo.first_col][0]
+                self.notes.append(f"column {name!r} has no formula to copy to the new rows (no "
+                                  "data row above them, no calculated-column formula): left "
+                                  "blank")
                 continue
-            tr = Translator("=" + formula, origin=cell_ref(origin_row, col))
-            probes = {tr.translate_formula(cell_ref(origin_row + k, col)) for k in (1, 2)}
-            # no relative row reference (structured references only): one text for all
-            makers[col] = formula if probes == {"=" + formula} else tr
-        return makers
+            text, origin = found
+            shift = row_formula(text, origin)
+            if shift(origin + 1) == text and shift(origin + 7) == text:
+                columns.append(Column(col, style(col), constant=formula_cell(text, prefix)))
+            else:
+                columns.append(Column(col, style(col), formula=shift))
+        attrs = _attributes(scan.pattern_attributes, scan.nsmap)
+        return NewRows(self.geo.last_data + 1, len(rows), columns, attrs, prefix)
 
-    def _append(self, r: int, makers: dict[int, object]) -> None:
-        """Create data row ``r`` below the table with the formula columns filled."""
-        self.sheet.row(r, like=self.pattern)
-        for col, maker in makers.items():
-            style = self.styles.get(col)
-            if maker is None:
-                self.sheet.put(r, col, None, style)
-            elif isinstance(maker, str):
-                self.sheet.put_formula(r, col, maker, style)
-            else:
-                moved = maker.translate_formula(cell_ref(r, col))
-                self.sheet.put_formula(r, col, moved[1:] if moved.startswith("=") else moved,
-                                       style)
+    def updates(self) -> dict[int, dict[int, object]]:
+        out: dict[int, dict[int, object]] = {}
+        existing = self.rows["existing"].to_numpy()
+        targets = self.rows["target"].to_numpy()[existing]
+        for key, col in self.bk.cols.items():
+            for r, v in zip(targets, self.values[key][existing], strict=True):
+                out.setdefault(int(r), {})[col] = None if v is None else v
+        counted = self.bk.cols.get("counted")
+        if counted is not None:
+            for r in self.marks:
+                out.setdefault(r, {})[counted] = counting.NO
+        return out
 
-    def _add_rows(self, rows: list[int], recs: list, makers: dict[int, object]) -> None:
-        """Append new data rows, built as XML text column by column, parsed once."""
-        if not rows:
-            return
-        styles = {col: "" if s is None else f' s="{s}"' for col, s in self.styles.items()}
-        columns: dict[int, list[str]] = {}
-        for key, col in self.cols.items():
-            letter, style = get_column_letter(col), styles[col]
-            values = [getattr(rec, "serial" if key == "date" else key) for rec in recs]
-            if key in canonical.TEXT_COLUMNS:
-                columns[col] = [
-                    text_cell_xml(f"{letter}{r}", style, v) if v else f'<c r="{letter}{r}"{style}/>'
-                    for r, v in zip(rows, values, strict=True)
-                ]
-            else:
-                columns[col] = [
-                    f'<c r="{letter}{r}"{style}/>' if v != v else  # NaN: blank, styled
-                    f'<c r="{letter}{r}"{style}><v>{number_text(v)}</v></c>'
-                    for r, v in zip(rows, values, strict=True)
-                ]
-        for col, maker in makers.items():
-            letter, style = get_column_letter(col), styles[col]
-            if maker is None:
-                columns[col] = [f'<c r="{letter}{r}"{style}/>' for r in rows]
-            elif isinstance(maker, str):
-                f = xml_escape(maker)
-                columns[col] = [f'<c r="{letter}{r}"{style}><f>{f}</f></c>' for r in rows]
-            else:
-                columns[col] = [
-                    f'<c r="{letter}{r}"{style}><f>'
-                    f'{xml_escape(maker.translate_formula(f"{letter}{r}")[1:])}</f></c>'
-                    for r in rows
-                ]
-        order = sorted(columns)
-        attrs = self.sheet.attributes_xml(self.pattern)
-        xml = "".join(
-            f'<row r="{r}"{attrs}>' + "".join(columns[c][i] for c in order) + "</row>"
-            for i, r in enumerate(rows)
+    def parts(self) -> dict[str, object]:
+        bk, g = self.bk, self.geo
+        self.check_room()
+        styles = self.styles()
+        new = self.new_rows(styles)
+        old_last, new_last = g.last_data, self.new_last
+
+        def prefix(el) -> None:
+            sheet_stream.set_dimension(el, g.end + self.grown, g.last_col)
+
+        def suffix(el) -> None:
+            if self.grown:
+                sheet_stream.grow_ranges(el, g, old_last, new_last)
+
+        plan_ = sheet_stream.Rewrite(
+            geo=g, updates=self.updates(), styles=styles,
+            forget={c for c, _ in bk.formula_cols}, new=new, grown=self.grown,
+            patch_prefix=prefix, patch_suffix=suffix,
         )
-        self.sheet.add_rows(xml, max(order))
-
-    def _write_rows(self, final: dict[int, object]) -> None:
-        """Write the input cells of rows that exist already (replaced, reused or beside
-        the table), changing the cell elements in place (style kept)."""
-        sheet = self.sheet
-        r_max = self.table.last_data
-        for r in sorted(final):
-            rec = final[r]
-            cells = sheet.cells(r)
-            for key, col in self.cols.items():
-                value = rec.serial if key == "date" else getattr(rec, key)
-                old = cells.get(col)
-                if old is None:
-                    sheet.put(r, col, None if value != value else value, self.styles.get(col))
-                else:
-                    set_value(old, value)
-            if r <= r_max:  # an existing row: its formulas' cached values are stale
-                for col, _ in self.formula_cols:
-                    sheet.forget_value(r, col)
-
-    def finish(self) -> dict[str, bytes]:
-        """Grow the table, write the planned rows; the patched parts."""
-        t = self.table
-        new_last = self.next_row - 1
-        grown = new_last - t.last_data
-        if grown:
-            end = t.last_data + t.totals_rows
-            self._check_room(end + 1, end + grown)
-            for src in range(end, t.last_data, -1):  # the totals row(s) move down
-                for col in range(t.first_col, t.last_col + 1):
-                    if self.sheet.move_cell((src, col), (src + grown, col)):
-                        self.moved[cell_ref(src, col)] = cell_ref(src + grown, col)
-            makers = self._formula_makers()
-            final = dict(self.plan)  # a row written twice keeps its last values
-            bulk = [r for r in range(t.last_data + 1, new_last + 1) if r not in self.sheet.rows]
-            self._add_rows(bulk, [final[r] for r in bulk], makers)
-            bulk_set = set(bulk)
-            for r in range(t.last_data + 1, new_last + 1):
-                if r not in bulk_set:  # a row that has cells beyond the table already
-                    self._append(r, makers)
-            self.plan = [(r, rec) for r, rec in self.plan if r not in bulk_set]
-            self._grow_ranges(t.last_data, new_last)
-        self._write_rows(dict(self.plan))
-        self.sheet.finish()
-        first, last = get_column_letter(t.first_col), get_column_letter(t.last_col)
-        root = t.root
-        root.set("ref", f"{first}{t.header_row}:{last}{new_last + t.totals_rows}")
-        auto = root.find("m:autoFilter", NS)
-        if auto is not None:
-            auto.set("ref", f"{first}{t.header_row}:{last}{new_last}")
-        sort = root.find("m:sortState", NS)
-        if sort is not None:
-            sort.set("ref", f"{first}{t.first_data}:{last}{new_last}")
-        for name in ("insertRow", "insertRowShift"):  # the table has no blank insert row now
-            root.attrib.pop(name, None)
-        parts = {self.where.sheet: serialize(self.sheet.root), self.where.table: serialize(root)}
-        chain = self.where.calc_chain
-        if self.moved and chain:
-            tree = parse(self.zf, chain, self.path)
-            if move_in_calc_chain(tree, self.where.sheet_id, self.moved):
-                parts[chain] = serialize(tree)
-        if new_last > t.last_data:
-            parts.update(self._grow_charts(t.last_data, new_last))
+        zf, path, part = bk.zf, bk.path, bk.where.sheet
+        parts: dict[str, object] = {part: lambda: sheet_stream.rewrite(zf, part, path, plan_)}
+        if self.grown:
+            bk.table.grow(new_last)
+            parts[bk.where.table] = serialize(bk.table.root)
+            moved = {ref: _down(ref, self.grown) for ref in bk.scan.totals_formulas}
+            chain = bk.where.calc_chain
+            if moved and chain:
+                tree = parse(zf, chain, path)
+                if move_in_calc_chain(tree, bk.where.sheet_id, moved):
+                    parts[chain] = serialize(tree)
+            parts.update(self._grow_charts(old_last, new_last))
+        parts.update(self.extra_parts)
         return parts
 
     def _grow_charts(self, old_last: int, new_last: int) -> dict[str, bytes]:
         """Chart series over whole table columns grow with the table, as in Excel."""
-        t = self.table
-        sheet = self.where.sheet_name.casefold()
+        g = self.geo
+        sheet = self.bk.where.sheet_name.casefold()
         out = {}
 
         def grow(m: re.Match) -> str:
@@ -400,15 +380,15 @@ class _Importer:
                 name = name[1:-1].replace("''", "'")
             c1, c2 = (column_index_from_string(m.group(k).lstrip("$")) for k in ("c1", "c2"))
             r1, r2 = int(m.group("r1")), int(m.group("r2"))
-            if (name.casefold() != sheet or not t.first_col <= c1 <= c2 <= t.last_col
-                    or r2 != old_last or not t.header_row <= r1 <= t.first_data):
+            if (name.casefold() != sheet or not g.first_col <= c1 <= c2 <= g.last_col
+                    or r2 != old_last or not g.header_row <= r1 <= g.first_data):
                 return m.group(0)
             return m.group(0)[: m.start("r2") - m.start(0)] + str(new_last)
 
-        for name in self.zf.namelist():
+        for name in self.bk.zf.namelist():
             if not (name.startswith("xl/charts/") and name.endswith(".xml")):
                 continue
-            root = parse(self.zf, name, self.path)
+            root = parse(self.bk.zf, name, self.bk.path)
             changed = False
             for f in root.iter(f"{{{CHART}}}f"):
                 text = f.text or ""
@@ -420,82 +400,139 @@ class _Importer:
                 out[name] = serialize(root)
         return out
 
-    def _check_room(self, r1: int, r2: int) -> None:
-        """Refuse to grow the table over cells in use, merged cells or another table."""
-        t = self.table
-        for r in range(r1, r2 + 1):
-            for col, c in self.sheet.cells(r).items():
-                if t.first_col <= col <= t.last_col and not self.sheet.is_empty(c):
-                    raise WorkbookError(
-                        self.path,
-                        f"cannot grow the {TABLE_NAME} table: cell {cell_ref(r, col)} below it "
-                        "is in use; move what is below the table and import again",
-                    )
-        area = (t.first_col, t.last_data + 1, t.last_col, r2)
-        for m in self.sheet.root.iterfind("m:mergeCells/m:mergeCell", NS):
-            if _overlap(range_boundaries(m.get("ref", "A1")), area):
-                raise WorkbookError(
-                    self.path, f"cannot grow the {TABLE_NAME} table over merged cells "
-                    f"{m.get('ref')}; unmerge them and import again"
-                )
-        for ref in self.other_tables:
-            if _overlap(range_boundaries(ref), area):
-                raise WorkbookError(
-                    self.path, f"cannot grow the {TABLE_NAME} table into another table at {ref}"
-                )
 
-    def _grow_ranges(self, old_last: int, new_last: int) -> None:
-        """Validation and conditional-format ranges that end with the table's data end."""
-        t = self.table
-
-        def grow(sqref: str) -> str:
-            out = []
-            for part in sqref.split():
-                try:
-                    c1, r1, c2, r2 = range_boundaries(part)
-                except (TypeError, ValueError):
-                    out.append(part)
-                    continue
-                inside = t.first_col <= c1 and c2 <= t.last_col
-                if inside and r2 == old_last and t.header_row <= r1 <= t.first_data:
-                    part = f"{get_column_letter(c1)}{r1}:{get_column_letter(c2)}{new_last}"
-                out.append(part)
-            return " ".join(out)
-
-        root = self.sheet.root
-        for node in root.iterfind("m:dataValidations/m:dataValidation", NS):
-            node.set("sqref", grow(node.get("sqref", "")))
-        for node in root.iterfind("m:conditionalFormatting", NS):
-            node.set("sqref", grow(node.get("sqref", "")))
-        for node in root.iter(f"{{{XM}}}sqref"):
-            node.text = grow(node.text or "")
+def _down(ref: str, delta: int) -> str:
+    m = re.match(r"([A-Z]+)(\d+)$", ref)
+    return f"{m.group(1)}{int(m.group(2)) + delta}" if m else ref
 
 
-def _overlap(a: Sequence[int], b: Sequence[int]) -> bool:
-    return not (a[2] < b[0] or b[2] < a[0] or a[3] < b[1] or b[3] < a[1])
+def add_date_style(zf: zipfile.ZipFile, path: str) -> tuple[int, bytes | None]:
+    """The index of a cell format showing a date (Excel's built-in ``m/d/yyyy``, number
+    format 14), added to the styles part when it has none; the new part or ``None``."""
+    name = "xl/styles.xml"
+    if name not in zf.NameToInfo:
+        return 0, None
+    root = parse(zf, name, path)
+    xfs = root.find("m:cellXfs", NS)
+    if xfs is None:
+        return 0, None
+    for i, xf in enumerate(xfs.iterfind("m:xf", NS)):
+        if xf.get("numFmtId") == "14" and xf.get("fontId", "0") == "0" \
+                and xf.get("fillId", "0") == "0" and xf.get("borderId", "0") == "0":
+            return i, None
+    new = xfs.makeelement(f"{{{NS['m']}}}xf", {"numFmtId": "14", "fontId": "0", "fillId": "0",
+                                               "borderId": "0", "xfId": "0",
+                                               "applyNumberFormat": "1"})
+    xfs.append(new)
+    count = len(xfs.findall("m:xf", NS))
+    xfs.set("count", str(count))
+    return count - 1, serialize(root)
 
 
 def import_frames(
-    frames: Iterable[pd.DataFrame], book: str | os.PathLike[str]
+    frames: Iterable[pd.DataFrame],
+    book: str | os.PathLike[str],
+    *,
+    fx: dict[str, float] | None = None,
+    currency_code: str | None = None,
+    keep_duplicates: bool = False,
 ) -> ImportReport:
     """Append canonical frames (from :func:`read_export`) to the workbook's Campaigns table.
 
-    See :func:`import_into`; ``frame.attrs["path"]`` and ``["platform"]`` label the report.
+    See :func:`import_into`; ``frame.attrs["path"]``, ``["platform"]`` and ``["source"]``
+    label the report and fill the Source column.
     """
     path = os.fspath(book)
+    frames = list(frames)
     report = ImportReport(book=path)
     with open_package(path) as zf:
-        importer = _Importer(zf, path)
-        for frame in frames:
-            fr = FileReport(str(frame.attrs.get("path", "")), str(frame.attrs.get("platform", "")))
-            importer.apply(frame, fr)
+        bk = _Book(zf, path)
+        date1904 = bk.where.date1904
+        decision = currency.decide(
+            frames, bk.settings, book_path=path, has_currency_column="currency" in bk.cols,
+            fx=fx or {}, currency=currency_code,
+        )
+        keys = plan.existing_keys(bk.scan.values, bk.scan.rows, date1904)
+        layout = plan.plan(frames, keys, bk.scan.empty, bk.geo.last_data, date1904)
+        rows = layout.rows
+        for i, (frame, c) in enumerate(zip(frames, layout.counts, strict=True)):
+            fr = FileReport(str(frame.attrs.get("path", "")), str(frame.attrs.get("platform", "")),
+                            rows=c.rows, added=c.added, replaced=c.replaced, skipped=c.skipped,
+                            merged=c.merged, ignored=int(frame.attrs.get("ignored", 0)))
+            codes = decision.codes[i]
+            money = (frame["spend"].notna() | frame["revenue"].notna()).to_numpy()
+            fr.currency = ", ".join(sorted({x for x in codes[money] if x}))
+            fr.notes = list(decision.file_notes[i])
             report.files.append(fr)
-        if not importer.plan:  # nothing to write: leave the file alone
-            return _totals(report)
-        parts = importer.finish()
+        report.notes.extend(decision.notes)
+        values, sources = _values(rows, frames, decision, date1904, path)
+        existing = bk.existing().assign(serial=plan.existing_serials(bk.scan.values, date1904))
+        replaced = rows["target"].to_numpy()[rows["existing"].to_numpy()]
+        existing = existing[~existing["target"].isin(replaced).to_numpy()]
+        counts = counting.decide(
+            rows, sources, existing, keep=keep_duplicates, has_counted="counted" in bk.cols,
+            has_source="source" in bk.cols, book_path=path, n_files=len(frames),
+        )
+        values["counted"] = counts.new
+        for fr, dup in zip(report.files, counts.duplicates, strict=True):
+            fr.duplicates = dup
+            if dup:
+                fr.notes.append(f"{dup} GA4 paid-social row(s) duplicate ad-platform rows: "
+                                + ("counted (--keep-duplicates)" if keep_duplicates
+                                   else "not counted (Counted = No)"))
+        report.notes.extend(counts.notes)
+        book_parts = {}
+        if decision.set_book or decision.record:
+            book_parts = book_mod.apply(zf, path, bk.settings, currency=decision.set_book,
+                                        rates=decision.record)
+        if rows.empty and not counts.existing and not book_parts:
+            return _totals(report)  # nothing to write: leave the file alone
+        writer = _Writer(bk, rows, values, counts.existing if "counted" in bk.cols else [],
+                         layout.new_last)
+        parts = writer.parts()
+        report.notes.extend(writer.notes)
+        if bk.where.sheet in book_parts:
+            raise WorkbookError(path, "the book's currency and FX table must not be on the "
+                                      f"{TABLE_NAME} sheet")
+        parts.update(book_parts)
         with replacing(path) as tmp:  # the workbook keeps its permissions
             write_package(zf, tmp, parts)
     return _totals(report)
+
+
+def _values(rows: pd.DataFrame, frames: list[pd.DataFrame], decision: currency.Decision,
+            date1904: bool, path: str) -> tuple[dict[str, np.ndarray], np.ndarray]:
+    """The value to write in each input column for each planned row; the Source of each."""
+    n = len(rows)
+    out: dict[str, np.ndarray] = {}
+    out["date"] = _check_dates(rows, frames, date1904, path) if n else np.zeros(0)
+    for key in ("platform", "type", "campaign"):
+        out[key] = rows[key].to_numpy(dtype=object)
+    for key in canonical.NUMBER_COLUMNS:
+        out[key] = rows[key].to_numpy(dtype=np.float64)
+    files = rows["file"].to_numpy(dtype=np.int64) if n else np.zeros(0, np.int64)
+    sources = np.array([str(f.attrs.get("source", "")) for f in frames], dtype=object)
+    src = sources[files] if n else np.zeros(0, dtype=object)
+    out["source"] = src
+    # the currency of each planned row: the decision per export row, found through the
+    # row's position in its export (merged rows share one currency, their key's)
+    cur = np.full(n, "", dtype=object)
+    for i, frame in enumerate(frames):
+        mine = files == i
+        if not mine.any():
+            continue
+        codes = decision.codes[i]
+        money = (frame["spend"].notna() | frame["revenue"].notna()).to_numpy()
+        if len(set(codes.tolist())) <= 1:  # one currency for the whole export
+            cur[mine] = codes[0] if len(codes) else ""
+            continue
+        by_key = pd.DataFrame({
+            **plan.key_columns(frame, date1904), "code": codes, "money": money,
+        }).sort_values("money", ascending=False, kind="stable").drop_duplicates(plan.KEY)
+        got = rows.loc[mine, plan.KEY].merge(by_key, on=plan.KEY, how="left")["code"]
+        cur[mine] = got.fillna("").to_numpy(dtype=object)
+    out["currency"] = cur
+    return out, src
 
 
 def _totals(report: ImportReport) -> ImportReport:
@@ -509,6 +546,10 @@ def import_into(
     paths: str | os.PathLike[str] | Sequence[str | os.PathLike[str]],
     book: str | os.PathLike[str],
     platform: str = "auto",
+    *,
+    fx: dict[str, float] | None = None,
+    currency_code: str | None = None,
+    keep_duplicates: bool = False,
 ) -> ImportReport:
     """Import exports into the ``Campaigns`` table of a workbook made from the template.
 
@@ -521,17 +562,28 @@ def import_into(
         The workbook; changed in place (temporary file, then rename).
     platform : {"auto", "meta", "linkedin", "google-ads", "ga4"}
         Format of every export; ``"auto"`` recognises each by its headers.
+    fx : dict, optional
+        Exchange rates to record in the book's FX table, ``{"USD": 0.92}`` (book-currency
+        units per one unit of the code).
+    currency_code : str, optional
+        The currency of exports that do not state theirs (default: the book's).
+    keep_duplicates : bool
+        Count GA4 paid-social rows that duplicate an imported ad platform's rows
+        (default: they get Counted = No).
 
     Returns
     -------
     ImportReport
         Rows ``added``, ``replaced`` and ``skipped`` (no date or no campaign), in total and
-        per file in ``files``.
+        per file in ``files``; ``notes`` on the book.
 
     Raises
     ------
     ExportError
         An export cannot be read (nothing is written: every export is read first).
+    ImportRefused
+        The rows would mix currencies without a rate, or be counted twice in a book that
+        cannot mark them (nothing is written).
     WorkbookError
         The workbook cannot be read, has no ``Campaigns`` table with the expected
         columns, or the table cannot grow (cells in use below it).
@@ -539,5 +591,5 @@ def import_into(
     if isinstance(paths, (str, os.PathLike)):
         paths = [paths]
     frames = [read_export(p, platform) for p in paths]
-    return import_frames(frames, book)
-
+    return import_frames(frames, book, fx=fx, currency_code=currency_code,
+                         keep_duplicates=keep_duplicates)

@@ -1,4 +1,5 @@
-"""The workbook under construction: sheets, defined names and cross-sheet anchors."""
+"""The workbook under construction: sheets, defined names, cross-sheet anchors and what
+it is filled with."""
 
 from __future__ import annotations
 
@@ -10,17 +11,24 @@ from openpyxl.workbook import Workbook
 from openpyxl.workbook.defined_name import DefinedName
 from openpyxl.worksheet.worksheet import Worksheet
 
+from .example import BookData
+
 
 @dataclass
 class Book:
     """A workbook being built, with the places later sheets and charts refer to.
 
     ``anchors`` maps a short key (``"cost_mix"``) to ``(sheet title, range)``; a sheet
-    module records what it lays out, and the Summary's charts read it back.
+    module records what it lays out, and later sheets and the Summary's charts read it
+    back. ``data`` is what the input cells hold (the example, or nothing).
+    ``model_formats`` maps ``(sheet, cell)`` to the number format of that cell under each
+    business model (money.py turns it into conditional formats).
     """
 
     wb: Workbook
+    data: BookData
     anchors: dict[str, tuple[str, str]] = field(default_factory=dict)
+    model_formats: dict[tuple[str, str], tuple[str, str, str]] = field(default_factory=dict)
 
     def sheet(self, title: str) -> Worksheet:
         """The sheet called ``title``."""
@@ -45,3 +53,9 @@ class Book:
         """``(sheet, range)`` of an anchor."""
         title, ref = self.anchors[key]
         return self.wb[title], ref
+
+    def row(self, key: str) -> int:
+        """First row of an anchor."""
+        from openpyxl.utils.cell import range_boundaries
+
+        return range_boundaries(self.anchors[key][1])[1]

@@ -3,7 +3,7 @@ real Excel charts (openpyxl.chart) over the calculated cells of the other sheets
 
 from __future__ import annotations
 
-from openpyxl.chart import BarChart, LineChart, PieChart, Reference
+from openpyxl.chart import BarChart, PieChart, Reference
 from openpyxl.chart._chart import ChartBase
 from openpyxl.chart.label import DataLabelList
 from openpyxl.utils.cell import range_boundaries
@@ -25,10 +25,10 @@ def _size(chart: ChartBase) -> None:
 
 
 def roi_by_channel(book: Book) -> BarChart:
-    """SOCROI per platform (Channels › By platform)."""
+    """SOCROI per channel (Channels › By channel)."""
     chart = BarChart()
     chart.type = "bar"
-    chart.title = "Social ROI by platform"
+    chart.title = "Social ROI by channel"
     chart.add_data(_ref(book, "roi_values"), titles_from_data=False)
     chart.set_categories(_ref(book, "roi_labels"))
     chart.legend = None
@@ -71,16 +71,16 @@ def funnel(book: Book) -> BarChart:
     return chart
 
 
-def value_over_time(book: Book) -> LineChart:
-    """Weekly revenue and spend (Periods)."""
-    chart = LineChart()
-    chart.title = "Revenue and spend by week"
-    chart.add_data(_ref(book, "weekly_revenue"), titles_from_data=True)
-    chart.add_data(_ref(book, "weekly_spend"), titles_from_data=True)
-    chart.set_categories(_ref(book, "weeks"))
-    for series in chart.series:
-        series.smooth = False
-    chart.y_axis.numFmt = '"$"#,##0'
+def value_over_time(book: Book) -> BarChart:
+    """Revenue and spend by day, week or month of the period (Periods); the rows past the
+    period's end are blank and draw nothing."""
+    chart = BarChart()
+    chart.type = "col"
+    chart.title = "Revenue and spend over the period"
+    chart.add_data(_ref(book, "bucket_revenue"), titles_from_data=True)
+    chart.add_data(_ref(book, "bucket_spend"), titles_from_data=True)
+    chart.set_categories(_ref(book, "buckets"))
+    chart.y_axis.numFmt = "#,##0"
     chart.x_axis.delete = False
     chart.y_axis.delete = False
     _size(chart)
@@ -89,7 +89,7 @@ def value_over_time(book: Book) -> LineChart:
 
 def add_all(book: Book, ws: Worksheet) -> None:
     """Place the four charts on the Summary sheet, two by two to the right of the figures."""
-    ws.add_chart(roi_by_channel(book), "E3")
-    ws.add_chart(cost_mix(book), "M3")
-    ws.add_chart(funnel(book), "E21")
-    ws.add_chart(value_over_time(book), "M21")
+    ws.add_chart(roi_by_channel(book), "F6")
+    ws.add_chart(cost_mix(book), "N6")
+    ws.add_chart(funnel(book), "F24")
+    ws.add_chart(value_over_time(book), "N24")

@@ -1,176 +1,207 @@
-"""The example the template ships with: Kettle & Leaf Tea Co., a small (fictional) tea
-brand, running paid, organic and earned social campaigns over one quarter (Q3 2026).
+"""The data a template book is filled with: the example the template ships with, or
+nothing (``socroi new --blank``).
 
-Every number here is example input data. The daily and weekly campaign rows are drawn
-from a seeded generator (numpy's legacy ``RandomState``, whose stream is frozen across
-numpy versions), so the generated workbook is the same on every machine.
+The example is Kettle & Leaf Tea Co., a small (fictional) tea brand, running paid,
+organic and earned social campaigns over one quarter (Q3 2026). Every number here is
+example input data. The daily and weekly campaign rows are drawn from a seeded generator
+(numpy's legacy ``RandomState``, whose stream is frozen across numpy versions), so the
+generated workbook is the same on every machine.
+
+Sheets read a :class:`BookData`; :data:`BLANK` has the same fields, all empty, so a blank
+book has the same layout, formulas and names with every input cell empty.
 """
 
 from __future__ import annotations
 
 import datetime as dt
+from dataclasses import dataclass, field
+from typing import Any
 
 import numpy as np
 import pandas as pd
+
+from .structure import CHANNELS, COST_CHANNELS
+
+#: Input columns of the Excel table ``Campaigns``, in order (the importers' contract:
+#: they find the columns by this header text and never write the formula columns after).
+CAMPAIGN_COLUMNS: tuple[str, ...] = (
+    "Date", "Platform", "Type", "Campaign", "Currency", "Spend", "Impressions", "Reach", "Clicks",
+    "Engagements", "Leads", "Conversions", "Revenue", "Source", "Counted",
+)  # fmt: skip
 
 BRAND = "Kettle & Leaf Tea Co. (example)"
 PERIOD_START = dt.datetime(2026, 7, 1)
 PERIOD_END = dt.datetime(2026, 9, 30)
 CURRENCY = "USD"
 SEED = 20260701
-
-#: Platforms, in the order of every per-channel table.
+#: Platforms of the example rows (each its own channel).
 PLATFORMS: tuple[str, ...] = ("Facebook", "Instagram", "LinkedIn", "TikTok", "YouTube", "X")
-TYPES: tuple[str, ...] = ("Paid", "Organic", "Earned")
-BUSINESS_MODELS: tuple[str, ...] = ("Direct-to-consumer", "B2B", "Brick-and-mortar")
 
-CAMPAIGN_COLUMNS: tuple[str, ...] = (
-    "Date", "Platform", "Type", "Campaign", "Spend", "Impressions", "Reach", "Clicks",
-    "Engagements", "Leads", "Conversions", "Revenue",
-)  # fmt: skip
 
-#: (label, value, named cell, number format kind, note) of the general inputs.
-CUSTOMER = (
-    ("Gross margin", 0.55, "GrossMargin", "pct", "Share of revenue left after the cost of goods"),
-    ("Average order value", 48.0, "AvgOrderValue", "money2", "Average online order"),
-    ("Purchases per customer per year", 3.2, "PurchasesPerYear", "decimal", "Repeat purchases"),
-    ("Customer lifetime (years)", 3.0, "CustomerYears", "decimal", "How long a customer stays"),
-    ("Yearly retention rate", 0.6, "RetentionRate", "pct", "Share of customers still buying a year later"),
-    ("Discount rate per year", 0.1, "DiscountRate", "pct", "For the present value of future margins"),
-    ("Landing-page conversion rate", 0.025, "LandingConvRate", "pct2", "Visits that buy; used for the break-even CPC"),
-    ("Average B2B deal value", 2400.0, "AvgDealValue", "money", "Office-tea subscriptions: value of one opportunity"),
+def _by_channel(**amounts: float) -> tuple[float | None, ...]:
+    """A row over :data:`COST_CHANNELS` (Facebook ... Shared); channels not given are blank."""
+    unknown = set(amounts) - set(COST_CHANNELS)
+    assert not unknown, unknown
+    return tuple(amounts.get(c) for c in COST_CHANNELS)
+
+
+@dataclass(frozen=True)
+class BookData:
+    """Everything typed into a book's input cells (``None``: the cell stays empty)."""
+
+    example: bool
+    brand: str | None = None
+    period_start: dt.datetime | None = None
+    period_end: dt.datetime | None = None
+    currency: str | None = None
+    business_model: str | None = None
+    include_indirect: str | None = None
+    target_basis: str | None = None
+    customer: dict[str, float] = field(default_factory=dict)
+    #: (role, hourly rate)
+    roles: tuple[tuple[str, float], ...] = ()
+    #: per role: (basis, hours by cost channel, shares paid/organic/earned)
+    staff: tuple[tuple[str | None, tuple[float | None, ...], tuple[float, float, float]], ...] = ()
+    #: per cost line name: (basis, amounts by cost channel, shares paid/organic/earned)
+    other_costs: dict[str, tuple[str | None, tuple[float | None, ...], tuple[float, float, float]]] = field(
+        default_factory=dict
+    )
+    fx: tuple[tuple[str, float], ...] = ()
+    platform_map: tuple[tuple[str, str], ...] = ()
+    action_values: dict[str, float] = field(default_factory=dict)
+    targets: dict[str, float] = field(default_factory=dict)
+    engagement_mix: dict[str, float] = field(default_factory=dict)
+    macro_counts: dict[str, float] = field(default_factory=dict)
+    #: platform -> (followers at start, at end, new follows)
+    followers: dict[str, tuple[float, float, float]] = field(default_factory=dict)
+    keyword_cpc: tuple[tuple[str, float], ...] = ()
+    organic_traffic: tuple[tuple[str, float], ...] = ()
+    utm_links: tuple[tuple[Any, ...], ...] = ()
+    service: tuple[float, ...] = ()
+    segments: tuple[tuple[float, float], ...] = ()
+    segment_volumes: tuple[float, ...] = ()
+    #: channel -> (MQL, SQL, opportunities, won, won revenue)
+    pipeline: dict[str, tuple[float, float, float, float, float]] = field(default_factory=dict)
+    attribution_model: str | None = None
+    half_life_days: float | None = None
+    journeys: tuple[tuple[str, float, float], ...] = ()
+    decay_touches: tuple[tuple[str, float], ...] = ()
+
+    def campaign_rows(self) -> pd.DataFrame:
+        """The Campaigns rows (none in a blank book)."""
+        return campaign_rows() if self.example else pd.DataFrame(columns=list(CAMPAIGN_COLUMNS))
+
+
+EXAMPLE = BookData(
+    example=True,
+    brand=BRAND,
+    period_start=PERIOD_START,
+    period_end=PERIOD_END,
+    currency=CURRENCY,
+    business_model="Direct-to-consumer",
+    include_indirect="Yes",
+    target_basis="Quarter",
+    customer={
+        "GrossMargin": 0.55, "AvgOrderValue": 48.0, "PurchasesPerYear": 3.2, "CustomerYears": 3.0,
+        "RetentionRate": 0.6, "DiscountRate": 0.1, "LandingConvRate": 0.025, "AvgDealValue": 2400.0,
+    },  # fmt: skip
+    roles=(
+        ("Social media manager", 48.0),
+        ("Content creator", 38.0),
+        ("Community manager", 32.0),
+        ("Paid media specialist", 55.0),
+        ("Analyst", 52.0),
+        ("Marketing lead", 75.0),
+    ),
+    # hours per month by role and channel; shares of paid / organic / earned
+    staff=(
+        ("Monthly", _by_channel(Facebook=10, Instagram=12, LinkedIn=8, TikTok=7, YouTube=5, X=3, Shared=8), (0.2, 0.7, 0.1)),
+        ("Monthly", _by_channel(Facebook=8, Instagram=23, LinkedIn=5, TikTok=18, YouTube=15, X=2, Shared=2), (0.3, 0.55, 0.15)),
+        ("Monthly", _by_channel(Facebook=15, Instagram=17, LinkedIn=7, TikTok=10, YouTube=5, X=7), (0.0, 0.9, 0.1)),
+        ("Monthly", _by_channel(Facebook=10, Instagram=8, LinkedIn=7, TikTok=3, YouTube=2), (1.0, 0.0, 0.0)),
+        ("Monthly", _by_channel(Facebook=2, Instagram=2, LinkedIn=2, TikTok=2, YouTube=2, Shared=5), (0.5, 0.4, 0.1)),
+        ("Monthly", _by_channel(LinkedIn=3, Shared=7), (0.4, 0.4, 0.2)),
+    ),  # fmt: skip
+    other_costs={
+        "Tools & platform subscriptions": ("Monthly", _by_channel(LinkedIn=80, Shared=550), (0.3, 0.6, 0.1)),
+        "Refunds & discounts given on social": (
+            "This period", _by_channel(Facebook=320, Instagram=410, TikTok=150, YouTube=60, X=90), (0.4, 0.5, 0.1)),
+        "Content production": (
+            "Monthly", _by_channel(Facebook=200, Instagram=800, LinkedIn=150, TikTok=600, YouTube=1050), (0.35, 0.5, 0.15)),
+        "Research": ("This period", _by_channel(Shared=900), (0.3, 0.5, 0.2)),
+        "Training & conferences": ("This period", _by_channel(Shared=1250), (0.3, 0.5, 0.2)),
+    },  # fmt: skip
+    fx=(("EUR", 1.08), ("GBP", 1.27)),
+    action_values={
+        "Reach": 0.001, "Impressions": 0.0005, "Likes": 0.02, "Comments": 0.25, "Shares": 0.5, "Follows": 0.8,
+        "Link clicks": 0.1, "Leads": 3.0, "Demo or trial requests": 40.0, "Downloads": 2.0, "Sign-ups": 1.5,
+        "Purchases": 0.0,
+    },  # fmt: skip
+    targets={
+        "TargetRevenue": 60000.0, "TargetConversions": 1200.0, "TargetLeads": 2500.0, "TargetAdSpend": 26000.0,
+        "TargetNewFollows": 6000.0, "TargetROAS": 2.0, "TargetROI": 0.3,
+    },  # fmt: skip
+    engagement_mix={"Likes": 0.85, "Comments": 0.09, "Shares": 0.06},
+    macro_counts={"Demo or trial requests": 36, "Downloads": 210, "Sign-ups": 640},
+    followers={
+        "Facebook": (12400, 12950, 910),
+        "Instagram": (18300, 20750, 3120),
+        "LinkedIn": (3100, 3680, 640),
+        "TikTok": (6900, 9100, 2480),
+        "YouTube": (2150, 2600, 520),
+        "X": (4100, 4050, 160),
+    },
+    keyword_cpc=(
+        ("loose leaf tea", 1.35), ("matcha powder", 1.10), ("iced tea recipe", 0.45),
+        ("best green tea", 0.95), ("tea subscription", 2.40), ("office tea delivery", 3.10),
+        ("oolong tea", 0.80), ("herbal tea for sleep", 0.70), ("how to brew tea", 0.35),
+        ("cold brew tea", 0.60),
+    ),  # fmt: skip
+    organic_traffic=(
+        ("Loose leaf tea", 2150), ("matcha  powder", 1780), ("Iced tea recipe", 2460),
+        ("tea subscription", 640), ("Office tea delivery", 210), ("How to brew tea", 1930),
+        ("cold brew tea", 1190), ("Herbal tea for sleep", 880),
+    ),  # fmt: skip
+    utm_links=(  # base URL, source, medium, campaign, term, content
+        ("https://kettleandleaf.example/iced", "facebook", "paid_social", "summer_iced_tea", None, "carousel_a"),
+        ("https://kettleandleaf.example/matcha?ref=bio", "tiktok", "paid_social", "matcha_challenge", None, "video_15s"),
+        ("https://kettleandleaf.example/office", "linkedin", "paid_social", "office_subscriptions", "office tea", "lead_form"),
+        ("https://kettleandleaf.example/guides", "youtube", "organic_social", "brewing_guides", None, None),
+    ),
+    service=(420, 1.8, 5.5),
+    segments=((0.68, 0.52), (56.4, 47.1), (6.0, 11.0), (0.21, 0.13)),
+    segment_volumes=(520, 380, 18.0),
+    pipeline={
+        "LinkedIn": (120, 48, 22, 9, 22800.0),
+        "Facebook": (34, 10, 4, 1, 2100.0),
+        "Instagram": (22, 6, 2, 1, 1900.0),
+        "TikTok": (8, 2, 1, 0, 0.0),
+        "YouTube": (15, 5, 2, 1, 2600.0),
+        "X": (10, 3, 1, 0, 0.0),
+    },
+    attribution_model="markov",
+    half_life_days=7.0,
+    journeys=(  # path (first touch > ... > last touch), conversions, journeys that did not convert
+        ("LinkedIn", 14, 160),
+        ("LinkedIn > Email", 18, 95),
+        ("Facebook > LinkedIn > Email", 6, 40),
+        ("YouTube > LinkedIn", 5, 30),
+        ("Search > LinkedIn > Email", 9, 52),
+        ("Instagram > Search", 4, 60),
+        ("X > LinkedIn", 3, 25),
+        ("Search", 11, 140),
+        ("Email", 7, 70),
+        ("TikTok > Instagram > Search", 2, 45),
+        ("LinkedIn > Search > Email > LinkedIn", 5, 20),
+        ("Facebook > Search", 3, 38),
+    ),
+    decay_touches=(("LinkedIn", 21), ("Facebook", 12), ("Search", 4), ("Email", 1), ("LinkedIn", 0)),
 )
 
-#: Hourly loaded rates by role.
-ROLES: tuple[tuple[str, float], ...] = (
-    ("Social media manager", 48.0),
-    ("Content creator", 38.0),
-    ("Community manager", 32.0),
-    ("Paid media specialist", 55.0),
-    ("Analyst", 52.0),
-    ("Marketing lead", 75.0),
-)
+#: The blank book: the same layout with every input cell empty.
+BLANK = BookData(example=False)
 
-#: Staff hours in the quarter: role x (platforms..., Shared).
-STAFF_HOURS: tuple[tuple[float, ...], ...] = (
-    (30, 35, 25, 20, 15, 10, 25),
-    (25, 70, 15, 55, 45, 5, 5),
-    (45, 50, 20, 30, 15, 20, 0),
-    (30, 25, 20, 10, 5, 0, 0),
-    (5, 5, 5, 5, 5, 0, 15),
-    (0, 0, 10, 0, 0, 0, 20),
-)
-
-#: Other costs: (category, amounts by platform..., Shared). None marks a formula row.
-OTHER_COSTS: tuple[tuple[str, tuple[float, ...] | None], ...] = (
-    ("Tools & platform subscriptions", (0, 0, 240, 0, 0, 0, 1650)),
-    ("Ad spend: paid campaigns", None),
-    ("Other campaign spend: boosts, creator seeding", None),
-    ("Refunds & discounts given on social", (320, 410, 0, 150, 60, 90, 0)),
-    ("Content production", (600, 2400, 400, 1800, 3200, 0, 0)),
-    ("Research", (0, 0, 0, 0, 0, 0, 900)),
-    ("Training & conferences", (0, 0, 0, 0, 0, 0, 1250)),
-)
-
-#: Actions and the value assigned to one of each: (action, kind, value, note).
-ACTIONS: tuple[tuple[str, str, float, str], ...] = (
-    ("Reach", "Micro", 0.001, ""),
-    ("Impressions", "Micro", 0.0005, ""),
-    ("Likes", "Micro", 0.02, ""),
-    ("Comments", "Micro", 0.25, ""),
-    ("Shares", "Micro", 0.5, "Shares signal relevance: worth more than likes"),
-    ("Follows", "Micro", 0.8, ""),
-    ("Link clicks", "Micro", 0.1, ""),
-    ("Leads", "Macro", 3.0, "Sample requests, quote requests"),
-    ("Demo or trial requests", "Macro", 40.0, "B2B tasting sessions"),
-    ("Downloads", "Macro", 2.0, "Brewing guide PDF"),
-    ("Sign-ups", "Macro", 1.5, "Newsletter"),
-    ("Purchases", "Macro", 0.0, "0: purchases are counted as direct sales"),
-)
-
-#: Targets for the period: (label, value, name, format kind).
-TARGETS = (
-    ("Direct sales (revenue)", 60000.0, "TargetRevenue", "money"),
-    ("Purchases", 1200.0, "TargetConversions", "count"),
-    ("Leads", 2500.0, "TargetLeads", "count"),
-    ("Ad spend budget (paid)", 26000.0, "TargetAdSpend", "money"),
-    ("New follows", 6000.0, "TargetNewFollows", "count"),
-    ("ROAS (paid)", 2.0, "TargetROAS", "multiple"),
-    ("Social ROI", 0.3, "TargetROI", "pct"),
-)
-
-#: Values sheet inputs.
-ENGAGEMENT_MIX = (("Likes", 0.85), ("Comments", 0.09), ("Shares", 0.06))
-MACRO_COUNTS = (("Demo or trial requests", 36), ("Downloads", 210), ("Sign-ups", 640))
-FOLLOWERS = (  # platform, followers at start, at end, new follows (gross)
-    ("Facebook", 12400, 12950, 910),
-    ("Instagram", 18300, 20750, 3120),
-    ("LinkedIn", 3100, 3680, 640),
-    ("TikTok", 6900, 9100, 2480),
-    ("YouTube", 2150, 2600, 520),
-    ("X", 4100, 4050, 160),
-)
-KEYWORD_CPC = (
-    ("loose leaf tea", 1.35), ("matcha powder", 1.10), ("iced tea recipe", 0.45),
-    ("best green tea", 0.95), ("tea subscription", 2.40), ("office tea delivery", 3.10),
-    ("oolong tea", 0.80), ("herbal tea for sleep", 0.70), ("how to brew tea", 0.35),
-    ("cold brew tea", 0.60),
-)  # fmt: skip
-ORGANIC_TRAFFIC = (  # keyword or topic of the landing page, organic visits from social
-    ("Loose leaf tea", 2150), ("matcha  powder", 1780), ("Iced tea recipe", 2460),
-    ("tea subscription", 640), ("Office tea delivery", 210), ("How to brew tea", 1930),
-    ("cold brew tea", 1190), ("Herbal tea for sleep", 880),
-)  # fmt: skip
-UTM_LINKS = (  # base URL, source, medium, campaign, term, content
-    ("https://kettleandleaf.example/iced", "facebook", "paid_social", "summer_iced_tea", None, "carousel_a"),
-    ("https://kettleandleaf.example/matcha?ref=bio", "tiktok", "paid_social", "matcha_challenge", None, "video_15s"),
-    ("https://kettleandleaf.example/office", "linkedin", "paid_social", "office_subscriptions", "office tea", "lead_form"),
-    ("https://kettleandleaf.example/guides", "youtube", "organic_social", "brewing_guides", None, None),
-)
-SERVICE = (
-    ("Questions answered publicly on social", 420, "count"),
-    ("Private support contacts avoided per public answer", 1.8, "decimal"),
-    ("Cost of one support contact", 5.5, "money2"),
-)
-SEGMENTS = (  # metric, followers, non-followers, format kind, note
-    ("Yearly retention rate", 0.68, 0.52, "pct", "Higher is better"),
-    ("Average order value", 56.4, 47.1, "money2", "Higher is better"),
-    ("Days from first visit to purchase", 6.0, 11.0, "decimal", "Lower is better: a negative uplift is good"),
-    ("Upsell rate", 0.21, 0.13, "pct", "Higher is better"),
-)
-SEGMENT_VOLUMES = (
-    ("Orders placed by followers in the period", 520, "count"),
-    ("Customers who follow us", 380, "count"),
-    ("Average value of an upsell", 18.0, "money2"),
-)
-
-#: B2B pipeline per platform: MQL, SQL, opportunities, won, won revenue.
-PIPELINE = {
-    "LinkedIn": (120, 48, 22, 9, 22800.0),
-    "Facebook": (34, 10, 4, 1, 2100.0),
-    "Instagram": (22, 6, 2, 1, 1900.0),
-    "TikTok": (8, 2, 1, 0, 0.0),
-    "YouTube": (15, 5, 2, 1, 2600.0),
-    "X": (10, 3, 1, 0, 0.0),
-}
-ATTRIBUTION_MODELS = ("last", "first", "linear", "position", "markov", "shapley")
-ATTRIBUTION_MODEL = "markov"
-HALF_LIFE_DAYS = 7.0
-JOURNEYS = (  # path (first touch > ... > last touch), conversions, journeys that did not convert
-    ("LinkedIn", 14, 160),
-    ("LinkedIn > Email", 18, 95),
-    ("Facebook > LinkedIn > Email", 6, 40),
-    ("YouTube > LinkedIn", 5, 30),
-    ("Search > LinkedIn > Email", 9, 52),
-    ("Instagram > Search", 4, 60),
-    ("X > LinkedIn", 3, 25),
-    ("Search", 11, 140),
-    ("Email", 7, 70),
-    ("TikTok > Instagram > Search", 2, 45),
-    ("LinkedIn > Search > Email > LinkedIn", 5, 20),
-    ("Facebook > Search", 3, 38),
-)
-DECAY_TOUCHES = (("LinkedIn", 21), ("Facebook", 12), ("Search", 4), ("Email", 1), ("LinkedIn", 0))
+assert set(EXAMPLE.pipeline) <= set(CHANNELS) and set(PLATFORMS) <= set(CHANNELS)
 
 # --- campaign rows --------------------------------------------------------------------
 # Paid campaigns, one row per day:
@@ -201,7 +232,7 @@ _WEEKLY = (
 
 
 def campaign_rows() -> pd.DataFrame:
-    """The example Campaigns rows (about 370), sorted by date, platform and campaign.
+    """The example Campaigns rows (366), sorted by date, platform and campaign.
 
     Returns
     -------
@@ -223,7 +254,11 @@ def campaign_rows() -> pd.DataFrame:
         frames.append(_rows(rng, days, platform, kind, name, spend, np.full(weeks, float(impressions)),
                             ctr, eng, lead, conv, aov))  # fmt: skip
     rows = pd.concat(frames, ignore_index=True)
-    return rows.sort_values(["Date", "Platform", "Campaign"], kind="stable").reset_index(drop=True)
+    rows = rows.sort_values(["Date", "Platform", "Campaign"], kind="stable").reset_index(drop=True)
+    rows["Currency"] = None  # blank: the book currency
+    rows["Source"] = "Example"
+    rows["Counted"] = None  # blank: Yes
+    return rows[list(CAMPAIGN_COLUMNS)]
 
 
 def _rows(

@@ -1,12 +1,21 @@
-"""The Channels sheet: per platform, paid, organic and earned apart — cost, value,
-SOCROI, ROAS, CPM, CPC, CPA — then per platform and per type."""
+"""The Channels sheet: per channel, paid, organic and earned apart — cost, spend, counts,
+revenue, action value, SOCROI, ROAS, CPM, CPC, CPA — then per channel.
+
+A row's cost is its campaign spend plus its share of staff time, tools, content and the
+other costs (Costs › cost by type); costs with no shares and value that is not per channel
+(PPC-equivalent, follows, demo requests, downloads, sign-ups, indirect value) have lines
+of their own, so *All social* equals the Summary's total cost and total value. ROAS, CPA,
+CPC and CPM are over campaign spend, as on every sheet.
+"""
 
 from __future__ import annotations
 
 from openpyxl.worksheet.worksheet import Worksheet
 
-from . import example as ex
+from . import structure as st
 from .book import Book
+from .sheet_costs import SPEND_FIRST
+from .sheet_costs import col as cost_col
 from .styles import (
     COUNT,
     MONEY,
@@ -24,90 +33,98 @@ from .styles import (
 )
 
 HEADERS = (
-    "Platform", "Type", "Cost", "Reach", "Impressions", "Engagements", "Link clicks", "Leads",
-    "Purchases", "Revenue", "Action value", "Total value", "SOCROI", "ROAS", "CPM", "CPC", "CPA",
+    "Channel", "Type", "Cost", "Spend", "Reach", "Impressions", "Engagements", "Link clicks", "Leads", "Purchases",
+    "Revenue", "Action value", "Total value", "SOCROI", "ROAS", "CPM", "CPC", "CPA", "Purchases without revenue",
 )  # fmt: skip
-COUNTS = {"D": "Reach", "E": "Impressions", "F": "Engagements", "G": "Clicks", "H": "Leads", "I": "Conversions", "J": "Revenue"}
+COUNTS = {"E": "Reach", "F": "Impressions", "G": "Engagements", "H": "Clicks", "I": "Leads", "J": "Conversions",
+          "K": "Revenue (book)"}  # fmt: skip
 FIRST = 6
+IN_PERIOD = 'Campaigns[In period],"Current"'
 
 
 def build(book: Book) -> None:
     """Lay out the Channels sheet."""
-    ws = book.wb.create_sheet("Channels")
-    title(ws, "Channels",
-          "Paid rows carry their ad spend, earned rows their seeding spend; staff time, tools, content and "
-          "other channel costs are charged to the organic row.")  # fmt: skip
-    widths(ws, A=12, B=10, **{c: 13 for c in "CDEFGHIJKLMNOPQ"})
-    put(ws, "B4", "Value of one:", style=NOTE)
-    for c, name in zip("DEFGH", ("ValueReach", "ValueImpression", "ValuePerEngagement", "ValueLinkClick", "ValueLead"),
-                       strict=True):  # fmt: skip
+    ws = book.sheet("Channels")
+    title(ws, "Channels", "Cost = campaign spend + the row's share of staff time, tools, content and other costs (Costs). "
+          "ROAS = revenue ÷ spend, CPA = spend ÷ purchases, CPC = spend ÷ link clicks, as on every sheet.")  # fmt: skip
+    widths(ws, A=22, B=10, **{c: 12 for c in "CDEFGHIJKLMNOPQR"}, S=12)
+    put(ws, "D4", "Value of one:", style=NOTE)
+    values = {"E": "ValueReach", "F": "ValueImpression", "G": "ValuePerEngagement", "H": "ValueLinkClick",
+              "I": "ValueLead", "J": "ValuePurchase"}  # fmt: skip
+    for c, name in values.items():
         put(ws, f"{c}4", f"={name}", MONEY3)
     header(ws, 5, 1, list(HEADERS))
-    costs, names = book.ref("channel_costs"), book.ref("channel_names")
+    alloc = book.row("alloc_rows")
     r = FIRST
-    for platform in ex.PLATFORMS:
-        for kind in ex.TYPES:
-            put(ws, f"A{r}", platform)
+    for i, channel in enumerate(st.CHANNELS):
+        for k, kind in enumerate(st.TYPES):
+            put(ws, f"A{r}", channel)
             put(ws, f"B{r}", kind)
-            spend = "SUMIFS(Campaigns[Spend],Campaigns[Platform],$A{r},Campaigns[Type],\"{t}\")"
-            if kind == "Organic":
-                f = (f"=INDEX({costs},MATCH($A{r},{names},0))-" + spend.format(r=r, t="Paid")
-                     + "-" + spend.format(r=r, t="Earned"))  # fmt: skip
-            else:
-                f = "=" + spend.format(r=r, t=kind)
-            put(ws, f"C{r}", f, MONEY)
+            put(ws, f"C{r}", f"=Costs!{'CDE'[k]}{alloc + i}", MONEY)
+            put(ws, f"D{r}", f"=Costs!{cost_col(i)}{SPEND_FIRST + k}", MONEY)
             for c, column in COUNTS.items():
-                put(ws, f"{c}{r}", f"=SUMIFS(Campaigns[{column}],Campaigns[Platform],$A{r},Campaigns[Type],$B{r})",
-                    MONEY if c == "J" else COUNT)  # fmt: skip
+                put(ws, f"{c}{r}", f"=SUMIFS(Campaigns[{column}],Campaigns[Channel],$A{r},Campaigns[Type],$B{r},"
+                    f"{IN_PERIOD})", MONEY if c == "K" else COUNT)  # fmt: skip
+            put(ws, f"S{r}", f"=SUMIFS(Campaigns[Conversions],Campaigns[Channel],$A{r},Campaigns[Type],$B{r},{IN_PERIOD},"
+                "Campaigns[Revenue (book)],0)", COUNT)  # fmt: skip
+            # each action priced once: the purchase takes its reach, impression, click and lead away
+            put(ws, f"L{r}", f"=MAX(0,E{r}-J{r})*$E$4+MAX(0,F{r}-J{r})*$F$4+G{r}*$G$4+MAX(0,H{r}-J{r})*$H$4"
+                f"+MAX(0,I{r}-J{r})*$I$4+S{r}*$J$4", MONEY)  # fmt: skip
+            put(ws, f"M{r}", f"=K{r}+L{r}", MONEY)
             _metrics(ws, r)
             r += 1
     last = r - 1
-    put(ws, f"A{r}", "Shared", style=None)
-    put(ws, f"B{r}", "Costs not tied to a platform", style=NOTE)
-    put(ws, f"C{r}", f"=TotalCost-SUM(C{FIRST}:C{last})", MONEY)
-    shared = r
+    shared = st.COST_CHANNELS.index("Shared")
+    for k, kind in enumerate(st.TYPES):
+        put(ws, f"A{r}", "Shared (not one channel)")
+        put(ws, f"B{r}", kind)
+        put(ws, f"C{r}", f"=Costs!{'CDE'[k]}{alloc + shared}", MONEY)
+        r += 1
+    put(ws, f"A{r}", "Not allocated to a type")
+    put(ws, f"B{r}", "", style=NOTE)
+    put(ws, f"C{r}", "=CostNotAllocated", MONEY)
+    put(ws, f"D{r}", "Cost lines with no paid / organic / earned shares (Costs)", style=NOTE)
+    r += 1
+    put(ws, f"A{r}", "Not per channel")
+    put(ws, f"M{r}", f"=Headline_TotalValue-SUM(M{FIRST}:M{last})", MONEY)
+    put(ws, f"D{r}", "PPC-equivalent, follows, demo requests, downloads, sign-ups, indirect value (Values)", style=NOTE)
+    residual = r
     r += 1
     put(ws, f"A{r}", "All social", style=TOTAL)
-    for c in "CDEFGHIJKL":
-        put(ws, f"{c}{r}", f"=SUM({c}{FIRST}:{c}{shared})", MONEY if c in "CJKL" else COUNT, TOTAL)
-    _metrics(ws, r, action_value=False)
-    put(ws, f"A{r + 1}", "Channel value = revenue + the action value of the Campaigns counts. Follows, demo "
-        "requests, downloads, sign-ups, PPC-equivalent and indirect value are not per channel: see Summary.",
-        style=NOTE)  # fmt: skip
+    for c in "CDEFGHIJKM":
+        put(ws, f"{c}{r}", f"=SUM({c}{FIRST}:{c}{residual})", MONEY if c in "CDKM" else COUNT, TOTAL)
+    put(ws, f"N{r}", f'=IF(C{r}=0,"",SOCROI(M{r},C{r}))', PCT, TOTAL)
+    put(ws, f"O{r}", f'=IF(D{r}=0,"",SOCROI_ROAS(K{r},D{r}))', MULTIPLE, TOTAL)
+    total = r
+    put(ws, f"A{r + 1}", "All social equals the Summary's total cost and total value. Organic link clicks are priced "
+        "here before the visits priced as PPC-equivalent are taken away (Values): the difference sits in "
+        "'Not per channel'.", style=NOTE)  # fmt: skip
 
-    top = r + 3
-    p_last = _breakdown(ws, top, "By platform (all types)", "Platform", ex.PLATFORMS, "A", last)
+    top = total + 3
+    section(ws, f"A{top}", "By channel: the channel's whole cost (Costs) and value")
+    header(ws, top + 1, 1, ["Channel", "", "Cost", "Total value", "SOCROI", "Revenue", "Spend", "ROAS"])
+    costs, names = book.ref("channel_costs"), book.ref("channel_names")
+    for i, channel in enumerate(st.CHANNELS):
+        p = top + 2 + i
+        put(ws, f"A{p}", channel)
+        put(ws, f"C{p}", f"=INDEX({costs},MATCH($A{p},{names},0))", MONEY)
+        put(ws, f"D{p}", f"=SUMIFS($M${FIRST}:$M${last},$A${FIRST}:$A${last},$A{p})", MONEY)
+        put(ws, f"E{p}", f'=IF(C{p}=0,"",SOCROI(D{p},C{p}))', PCT)
+        put(ws, f"F{p}", f"=SUMIFS($K${FIRST}:$K${last},$A${FIRST}:$A${last},$A{p})", MONEY)
+        put(ws, f"G{p}", f"=SUMIFS($D${FIRST}:$D${last},$A${FIRST}:$A${last},$A{p})", MONEY)
+        put(ws, f"H{p}", f'=IF(G{p}=0,"",SOCROI_ROAS(F{p},G{p}))', MULTIPLE)
+    p_last = top + 1 + len(st.CHANNELS)
     book.anchor("roi_labels", ws, f"A{top + 2}:A{p_last}")
     book.anchor("roi_values", ws, f"E{top + 2}:E{p_last}")
-
-    top = p_last + 2
-    t_last = _breakdown(ws, top, "By type: paid, organic and earned measured apart, then together", "Type",
-                        ex.TYPES, "B", last)  # fmt: skip
-    book.anchor("by_type", ws, f"A{top + 2}:E{t_last}")
+    put(ws, f"A{p_last + 1}", "A channel's cost here includes its cost lines with no shares; shared costs are on no channel.",
+        style=NOTE)  # fmt: skip
     ws.freeze_panes = f"C{FIRST}"
 
 
-def _metrics(ws: Worksheet, r: int, action_value: bool = True) -> None:
-    """Value and ratio columns K..Q of row ``r``."""
-    if action_value:
-        put(ws, f"K{r}", f"=SOCROI_ACTION_VALUE(D{r}:H{r},$D$4:$H$4)", MONEY)
-        put(ws, f"L{r}", f"=J{r}+K{r}", MONEY)
-    put(ws, f"M{r}", f'=IF(C{r}=0,"",SOCROI(L{r},C{r}))', PCT)
-    put(ws, f"N{r}", f'=IF(C{r}=0,"",SOCROI_ROAS(J{r},C{r}))', MULTIPLE)
-    put(ws, f"O{r}", f'=IF(OR(C{r}=0,E{r}=0),"",SOCROI_CPM(C{r},E{r}))', MONEY2)
-    put(ws, f"P{r}", f'=IF(OR(C{r}=0,G{r}=0),"",SOCROI_CPC(C{r},G{r}))', MONEY2)
-    put(ws, f"Q{r}", f'=IF(OR(C{r}=0,I{r}=0),"",SOCROI_CPA(C{r},I{r}))', MONEY2)
-
-
-def _breakdown(ws, top: int, title: str, label: str, keys, key_col: str, last: int) -> int:
-    """Cost, value and SOCROI of the rows above summed by one key column; its last row."""
-    section(ws, f"A{top}", title)
-    header(ws, top + 1, 1, [label, "", "Cost", "Total value", "SOCROI"])
-    rng = f"${key_col}${FIRST}:${key_col}${last}"
-    for i, key in enumerate(keys):
-        p = top + 2 + i
-        put(ws, f"A{p}", key)
-        put(ws, f"C{p}", f"=SUMIFS($C${FIRST}:$C${last},{rng},$A{p})", MONEY)
-        put(ws, f"D{p}", f"=SUMIFS($L${FIRST}:$L${last},{rng},$A{p})", MONEY)
-        put(ws, f"E{p}", f'=IF(C{p}=0,"",SOCROI(D{p},C{p}))', PCT)
-    return top + 1 + len(keys)
+def _metrics(ws: Worksheet, r: int) -> None:
+    """SOCROI (over cost) and ROAS, CPM, CPC, CPA (over spend) of row ``r``."""
+    put(ws, f"N{r}", f'=IF(C{r}=0,"",SOCROI(M{r},C{r}))', PCT)
+    put(ws, f"O{r}", f'=IF(D{r}=0,"",SOCROI_ROAS(K{r},D{r}))', MULTIPLE)
+    put(ws, f"P{r}", f'=IF(OR(D{r}=0,F{r}=0),"",SOCROI_CPM(D{r},F{r}))', MONEY2)
+    put(ws, f"Q{r}", f'=IF(OR(D{r}=0,H{r}=0),"",SOCROI_CPC(D{r},H{r}))', MONEY2)
+    put(ws, f"R{r}", f'=IF(OR(D{r}=0,J{r}=0),"",SOCROI_CPA(D{r},J{r}))', MONEY2)

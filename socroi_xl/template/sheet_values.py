@@ -1,18 +1,29 @@
-"""The Values sheet: direct sales from tracked links, actions × assigned value, follower
-growth, PPC-equivalent value of organic traffic, service costs saved and the follower
-vs non-follower comparison."""
+"""The Values sheet: direct sales from Campaigns, actions × assigned value, follower growth,
+PPC-equivalent value of organic traffic, service costs saved, the follower vs
+non-follower comparison and a tracked-link builder.
+
+Each thing is priced once (the rule is written on the sheet and in docs/template.md):
+
+* direct sales are the revenue of the Campaigns rows in the period;
+* a purchase takes one reach, one impression, one link click and one lead away from what
+  the action values price: they led to it, and the purchase is priced already — by its
+  revenue, or, on a row without revenue, by the value of one purchase;
+* organic link clicks are priced as PPC-equivalent value when the organic visits table has
+  them: those visits are taken away from the organic link clicks before clicks are priced.
+"""
 
 from __future__ import annotations
 
 from openpyxl.worksheet.formula import ArrayFormula
 
-from . import example as ex
+from . import structure as st
 from .book import Book
 from .sheet_inputs import FORMATS
 from .styles import (
     COUNT,
     MONEY,
     MONEY2,
+    MONEY2Z,
     MONEY3,
     NOTE,
     PCT,
@@ -25,180 +36,271 @@ from .styles import (
     widths,
 )
 
-#: Defined names of the macro-action counts entered here (the Funnel shows them).
-MACRO_NAMES = {"Demo or trial requests": "DemoRequests", "Downloads": "Downloads", "Sign-ups": "SignUps"}
+IN_PERIOD = 'Campaigns[In period],"Current"'
+TYPE_COLS = "BCD"  # Paid, Organic, Earned in the by-type tables
+SALES = 6
+TOTALS = 18
+ACTIONS = 30
+MIX = 30
+MACRO = 37
+FOLLOWERS = 47
+PPC = 59
+SERVICE = 75
+SEGMENTS = 82
+UTM = 100
+RULE = ("Each thing is priced once. A purchase is priced by its revenue (or, on a row without revenue, by the value "
+        "of one purchase), so the reach, impression, link click and lead that led to it are taken away from what "
+        "actions price; organic visits priced as PPC-equivalent value are taken away from organic link clicks.")  # fmt: skip
 
-#: Where each action's count comes from (Campaigns columns, the engagement mix, inputs).
-COUNT_FORMULAS = {
-    "Reach": "=SUM(Campaigns[Reach])",
-    "Impressions": "=SUM(Campaigns[Impressions])",
-    "Link clicks": "=SUM(Campaigns[Clicks])",
-    "Leads": "=SUM(Campaigns[Leads])",
-    "Purchases": "=SUM(Campaigns[Conversions])",
-}
+#: The per-type campaign totals the action counts come from: (label, Campaigns column, extra criteria).
+TOTAL_ROWS: tuple[tuple[str, str, str], ...] = (
+    ("Reach", "Reach", ""),
+    ("Impressions", "Impressions", ""),
+    ("Engagements", "Engagements", ""),
+    ("Link clicks", "Clicks", ""),
+    ("Leads", "Leads", ""),
+    ("Purchases", "Conversions", ""),
+    ("Purchases on rows without revenue", "Conversions", ",Campaigns[Revenue (book)],0"),
+    ("Revenue", "Revenue (book)", ""),
+)
+_T = {label: TOTALS + i for i, (label, _, _) in enumerate(TOTAL_ROWS)}
 
 
 def build(book: Book) -> None:
     """Lay out the Values sheet; defines ``DirectSales``, ``ActionValue``, ``PPCValue``,
     ``IndirectValue`` and friends."""
-    ws = book.wb.create_sheet("Values")
-    title(ws, "Values", "A money figure for what social produced. Yellow cells are inputs.")
-    widths(ws, A=44, B=16, C=16, D=16, E=16, F=16, G=22, H=24, I=12)
+    ws = book.sheet("Values")
+    title(ws, "Values", "A money figure for what social produced in the period. Yellow cells are inputs. " + RULE)
+    widths(ws, A=42, B=14, C=14, D=14, E=14, F=14, G=22, H=14, I=14, J=26, K=3, L=30, M=12)
+    _direct_sales(book, ws)
+    _totals(ws)
+    _actions(book, ws)
+    _followers(book, ws)
+    _ppc(book, ws)
+    _indirect(book, ws)
+    _utm(book, ws)
+    ws.freeze_panes = "A4"
 
-    # --- direct sales ------------------------------------------------------------------
-    section(ws, "A4", "Direct sales attributed to social (tracked links, UTM, pixels), from Campaigns")
-    header(ws, 5, 1, ["Platform", *ex.TYPES, "Total"])
-    first = 6
-    for i, platform in enumerate(ex.PLATFORMS):
-        r = first + i
-        put(ws, f"A{r}", platform)
-        for c in "BCD":
-            put(ws, f"{c}{r}",
-                f"=SUMIFS(Campaigns[Revenue],Campaigns[Platform],$A{r},Campaigns[Type],{c}$5)", MONEY)  # fmt: skip
+
+def _direct_sales(book: Book, ws) -> None:
+    section(ws, f"A{SALES - 2}", "Direct sales attributed to social (tracked links, UTM, pixels), from Campaigns")
+    header(ws, SALES - 1, 1, ["Channel", *st.TYPES, "Total"])
+    for i, channel in enumerate(st.CHANNELS):
+        r = SALES + i
+        put(ws, f"A{r}", channel)
+        for c in TYPE_COLS:
+            put(ws, f"{c}{r}", f"=SUMIFS(Campaigns[Revenue (book)],Campaigns[Channel],$A{r},Campaigns[Type],{c}${SALES - 1},"
+                f"{IN_PERIOD})", MONEY)  # fmt: skip
         put(ws, f"E{r}", f"=SUM(B{r}:D{r})", MONEY)
-    last = first + len(ex.PLATFORMS) - 1
-    r = last + 1
-    put(ws, f"A{r}", "All platforms", style=TOTAL)
-    for c in "BCD":
-        put(ws, f"{c}{r}", f"=SUMIFS(Campaigns[Revenue],Campaigns[Type],{c}$5)", MONEY, TOTAL)
-    put(ws, f"E{r}", "=SUM(Campaigns[Revenue])", MONEY, TOTAL)
+    r = SALES + len(st.CHANNELS)
+    put(ws, f"A{r}", "All channels", style=TOTAL)
+    for c in TYPE_COLS:
+        put(ws, f"{c}{r}", f"=SUMIFS(Campaigns[Revenue (book)],Campaigns[Type],{c}${SALES - 1},{IN_PERIOD})", MONEY, TOTAL)
+    put(ws, f"E{r}", f"=SUM(B{r}:D{r})", MONEY, TOTAL)
     book.define("DirectSales", ws, f"E{r}")
+    book.anchor("sales_by_type", ws, f"B{r}:D{r}")
+    put(ws, f"A{r + 1}", "Revenue of the Campaigns rows in the period, in the book currency.", style=NOTE)
 
-    # --- tracked links -----------------------------------------------------------------
-    section(ws, "A15", "Tracked links: UTM parameters on every shared link (SOCROI_UTM)")
-    header(ws, 16, 1, ["Base URL", "Source", "Medium", "Campaign", "Term", "Content", "Tagged link", "utm_campaign read back"])
-    for i, (url, source, medium, campaign, term, content) in enumerate(ex.UTM_LINKS):
-        r = 17 + i
-        for c, v in zip("ABCDEF", (url, source, medium, campaign, term, content), strict=True):
-            inp(ws, f"{c}{r}", v)
-        put(ws, f"G{r}", f'=IF(A{r}="","",SOCROI_UTM(A{r},B{r},C{r},D{r},E{r},F{r}))')
-        put(ws, f"H{r}", f'=IF(G{r}="","",SOCROI_UTM_PARAM(G{r},"utm_campaign"))')
 
-    # --- actions -----------------------------------------------------------------------
-    section(ws, "A23", "Actions × assigned value (SOCROI_ACTION_VALUE)")
-    header(ws, 24, 1, ["Action", "Kind", "Count", "Value of one", "Value", "Count from"])
-    put(ws, "H23", "Engagement mix (platform analytics)", style=TOTAL)
-    header(ws, 24, 8, ["Engagement", "Share"])
-    mix_rows = {}
-    for i, (kind, share) in enumerate(ex.ENGAGEMENT_MIX):
-        put(ws, f"H{25 + i}", kind)
-        inp(ws, f"I{25 + i}", share, PCT)
-        mix_rows[kind] = 25 + i
-    put(ws, "H28", "Value of one engagement")
-    put(ws, "I28", "=SOCROI_ACTION_VALUE(I25:I27,D27:D29)", MONEY3)
-    book.define("ValuePerEngagement", ws, "I28")
+def _totals(ws) -> None:
+    section(ws, f"A{TOTALS - 2}", "Campaigns rows in the period, by type: what the action counts below start from")
+    header(ws, TOTALS - 1, 1, ["Figure", *st.TYPES, "All social"])
+    for label, column, extra in TOTAL_ROWS:
+        r = _T[label]
+        put(ws, f"A{r}", label)
+        fmt = MONEY if column == "Revenue (book)" else COUNT
+        for c in TYPE_COLS:
+            put(ws, f"{c}{r}", f"=SUMIFS(Campaigns[{column}],Campaigns[Type],{c}${TOTALS - 1},{IN_PERIOD}{extra})", fmt)
+        put(ws, f"E{r}", f"=SUM(B{r}:D{r})", fmt)
 
-    follow_total_row = 48
-    macro = dict(ex.MACRO_COUNTS)
-    actions_first_in_inputs = int(book.anchors["actions"][1].split(":")[0][1:])
-    first = 25
-    for i, (action, kind, _value, _note) in enumerate(ex.ACTIONS):
+
+def _actions(book: Book, ws) -> None:
+    section(ws, f"A{ACTIONS - 2}", "Actions × assigned value (SOCROI_ACTION_VALUE), each counted once")
+    header(ws, ACTIONS - 1, 1, ["Action", "Kind", *st.TYPES, "Not by type", "Counted", "Value of one", "Value",
+                                "How it is counted"])  # fmt: skip
+    actions_first = book.row("actions")
+    mix_row = {name: MIX + i for i, name in enumerate(st.ENGAGEMENTS)}
+    macro_row = {name: MACRO + i for i, name in enumerate(st.MACRO_INPUTS)}
+    p = "{t}" + str(_T["Purchases"])
+
+    def less_purchases(metric: str) -> str:
+        return f"=MAX(0,{{t}}{_T[metric]}-{p})"
+
+    per_type = {
+        "Reach": (less_purchases("Reach"), "Reach − purchases"),
+        "Impressions": (less_purchases("Impressions"), "Impressions − purchases"),
+        "Link clicks": (less_purchases("Link clicks"), "Link clicks − purchases (organic: − PPC-equivalent visits)"),
+        "Leads": (less_purchases("Leads"), "Leads − purchases"),
+        "Purchases": ("={t}" + str(_T["Purchases on rows without revenue"]), "Only rows without revenue"),
+    }
+    for name in st.ENGAGEMENTS:
+        per_type[name] = (f"={{t}}{_T['Engagements']}*$M${mix_row[name]}", "Engagements × mix")
+    first = ACTIONS
+    for i, (action, kind) in enumerate(st.ACTIONS):
         r = first + i
         put(ws, f"A{r}", action)
         put(ws, f"B{r}", kind)
-        if action in COUNT_FORMULAS:
-            put(ws, f"C{r}", COUNT_FORMULAS[action], COUNT)
-            put(ws, f"F{r}", "Campaigns", style=NOTE)
-        elif action in mix_rows:
-            put(ws, f"C{r}", f"=SUM(Campaigns[Engagements])*I{mix_rows[action]}", COUNT)
-            put(ws, f"F{r}", "Campaigns engagements × mix", style=NOTE)
+        if action in per_type:
+            formula, how = per_type[action]
+            for out, t in zip("CDE", TYPE_COLS, strict=True):
+                f = formula.format(t=t)
+                if action == "Link clicks" and out == "D":  # organic
+                    f = f"=MAX(0,{t}{_T['Link clicks']}-{t}{_T['Purchases']}-PPCVisits)"
+                put(ws, f"{out}{r}", f, COUNT)
         elif action == "Follows":
-            put(ws, f"C{r}", f"=E{follow_total_row}", COUNT)
-            put(ws, f"F{r}", "Follower growth below", style=NOTE)
+            put(ws, f"F{r}", "=NewFollows", COUNT)
+            how = "New follows (follower table)"
         else:
-            inp(ws, f"C{r}", macro[action], COUNT)
-            book.define(MACRO_NAMES[action], ws, f"C{r}")
-            put(ws, f"F{r}", "input", style=NOTE)
-        put(ws, f"D{r}", f"=Inputs!B{actions_first_in_inputs + i}", MONEY3)
-        put(ws, f"E{r}", f"=C{r}*D{r}", MONEY)
-    last = first + len(ex.ACTIONS) - 1
+            put(ws, f"F{r}", f"=M{macro_row[action]}", COUNT)
+            how = "Entered for the period →"
+        put(ws, f"G{r}", f"=SUM(C{r}:F{r})", COUNT)
+        put(ws, f"H{r}", f"=Inputs!B{actions_first + i}", MONEY3)
+        put(ws, f"I{r}", f"=G{r}*H{r}", MONEY)
+        put(ws, f"J{r}", how, style=NOTE)
+    last = first + len(st.ACTIONS) - 1
     r = last + 1
     put(ws, f"A{r}", "Action value", style=TOTAL)
-    put(ws, f"E{r}", f"=SOCROI_ACTION_VALUE(C{first}:C{last},D{first}:D{last})", MONEY, TOTAL)
-    book.define("ActionValue", ws, f"E{r}")
-    assert ex.ACTIONS[2][0] == "Likes" and ex.ACTIONS[4][0] == "Shares"  # I28 pairs I25:I27 with D27:D29
+    for c in "CDEF":
+        put(ws, f"{c}{r}", f"=SOCROI_ACTION_VALUE({c}{first}:{c}{last},$H${first}:$H${last})", MONEY, TOTAL)
+    put(ws, f"I{r}", f"=SOCROI_ACTION_VALUE(G{first}:G{last},H{first}:H{last})", MONEY, TOTAL)
+    book.define("ActionValue", ws, f"I{r}")
+    book.anchor("action_by_type", ws, f"C{r}:F{r}")
+    put(ws, f"A{r + 1}", RULE, style=NOTE)
 
-    # --- follower growth ----------------------------------------------------------------
-    section(ws, "A40", "Follower growth (SOCROI_GROWTH); new follows as reported by each platform")
-    header(ws, 41, 1, ["Platform", "Followers at start", "Followers at end", "Growth", "New follows"])
-    for i, (platform, start, end, follows) in enumerate(ex.FOLLOWERS):
-        r = 42 + i
+    # engagement mix and the macro actions counted outside Campaigns: inputs of their own
+    section(ws, f"L{MIX - 2}", "Engagement mix (platform analytics)")
+    header(ws, MIX - 1, 12, ["Engagement", "Share"])
+    for name in st.ENGAGEMENTS:
+        put(ws, f"L{mix_row[name]}", name)
+        inp(ws, f"M{mix_row[name]}", book.data.engagement_mix.get(name), PCT)
+    value_row = MIX + len(st.ENGAGEMENTS)
+    likes = first + [a for a, _ in st.ACTIONS].index(st.ENGAGEMENTS[0])
+    put(ws, f"L{value_row}", "Value of one engagement")
+    put(ws, f"M{value_row}", f"=SOCROI_ACTION_VALUE(M{MIX}:M{value_row - 1},H{likes}:H{likes + len(st.ENGAGEMENTS) - 1})",
+        MONEY3)  # fmt: skip
+    book.define("ValuePerEngagement", ws, f"M{value_row}")
+    section(ws, f"L{MACRO - 2}", "Counted outside Campaigns, for the period")
+    header(ws, MACRO - 1, 12, ["Action", "Count"])
+    names = {"Demo or trial requests": "DemoRequests", "Downloads": "Downloads", "Sign-ups": "SignUps"}
+    for name in st.MACRO_INPUTS:
+        put(ws, f"L{macro_row[name]}", name)
+        inp(ws, f"M{macro_row[name]}", book.data.macro_counts.get(name), COUNT)
+        book.define(names[name], ws, f"M{macro_row[name]}")
+
+
+def _followers(book: Book, ws) -> None:
+    f0 = FOLLOWERS
+    section(ws, f"A{f0 - 2}", "Follower growth (SOCROI_GROWTH); new follows as reported by each platform")
+    header(ws, f0 - 1, 1, ["Platform", "Followers at start", "Followers at end", "New follows", "Growth"])
+    for i, platform in enumerate(st.FOLLOWER_PLATFORMS):
+        r = f0 + i
+        start, end, follows = book.data.followers.get(platform, (None, None, None))
         put(ws, f"A{r}", platform)
         inp(ws, f"B{r}", start, COUNT)
         inp(ws, f"C{r}", end, COUNT)
-        put(ws, f"D{r}", f'=IF(B{r}="","",SOCROI_GROWTH(B{r},C{r}))', PCT)
-        inp(ws, f"E{r}", follows, COUNT)
-    r = follow_total_row
-    assert r == 42 + len(ex.FOLLOWERS)
+        inp(ws, f"D{r}", follows, COUNT)
+        put(ws, f"E{r}", f'=IF(B{r}=0,"",SOCROI_GROWTH(B{r},C{r}))', PCT)
+    r = f0 + len(st.FOLLOWER_PLATFORMS)
     put(ws, f"A{r}", "All platforms", style=TOTAL)
-    for c in "BCE":
-        put(ws, f"{c}{r}", f"=SUM({c}42:{c}{r - 1})", COUNT, TOTAL)
-    put(ws, f"D{r}", f'=IF(B{r}=0,"",SOCROI_GROWTH(B{r},C{r}))', PCT, TOTAL)
-    book.define("FollowerGrowth", ws, f"D{r}")
-    book.define("NewFollows", ws, f"E{r}")
+    for c in "BCD":
+        put(ws, f"{c}{r}", f"=SUM({c}{f0}:{c}{r - 1})", COUNT, TOTAL)
+    put(ws, f"E{r}", f'=IF(B{r}=0,"",SOCROI_GROWTH(B{r},C{r}))', PCT, TOTAL)
+    book.define("FollowerGrowth", ws, f"E{r}")
+    book.define("FollowersAtStart", ws, f"B{r}")
+    book.define("NewFollows", ws, f"D{r}")
+    assert r < PPC - 3
 
-    # --- PPC-equivalent value -------------------------------------------------------------
-    section(ws, "A51", "PPC-equivalent value: organic social traffic priced at published CPC (SOCROI_KEYWORD_CPC, SOCROI_PPC_VALUE)")
-    header(ws, 52, 1, ["Keyword or topic of the visits", "Organic visits from social", "Matched CPC", "Value"])
-    header(ws, 52, 7, ["Published keyword", "CPC"])
-    kw_first, kw_last = 53, 53 + len(ex.KEYWORD_CPC) - 1
-    for i, (keyword, cpc) in enumerate(ex.KEYWORD_CPC):
-        inp(ws, f"G{kw_first + i}", keyword)
-        inp(ws, f"H{kw_first + i}", cpc, MONEY2)
-    tr_first, tr_last = 53, 53 + len(ex.ORGANIC_TRAFFIC) - 1
-    for i, (topic, visits) in enumerate(ex.ORGANIC_TRAFFIC):
-        r = tr_first + i
+
+def _ppc(book: Book, ws) -> None:
+    d = book.data
+    section(ws, f"A{PPC - 2}", "PPC-equivalent value: organic social visits priced at published CPC "
+            "(SOCROI_KEYWORD_CPC, SOCROI_PPC_VALUE)")  # fmt: skip
+    header(ws, PPC - 1, 1, ["Keyword or topic of the visits", "Organic visits from social", "Matched CPC", "Value"])
+    header(ws, PPC - 1, 7, ["Published keyword", "CPC"])
+    kw_last = PPC + st.KEYWORD_ROWS - 1
+    keywords = list(d.keyword_cpc) + [(None, None)] * (st.KEYWORD_ROWS - len(d.keyword_cpc))
+    for i, (keyword, cpc) in enumerate(keywords):
+        inp(ws, f"G{PPC + i}", keyword)
+        inp(ws, f"H{PPC + i}", cpc, MONEY2)
+    tr_last = PPC + st.TRAFFIC_ROWS - 1
+    traffic = list(d.organic_traffic) + [(None, None)] * (st.TRAFFIC_ROWS - len(d.organic_traffic))
+    for i, (topic, visits) in enumerate(traffic):
+        r = PPC + i
         inp(ws, f"A{r}", topic)
         inp(ws, f"B{r}", visits, COUNT)
+        # an empty row's CPC is 0 (shown blank); visits without a keyword, or a keyword
+        # without a published CPC, give #N/A
+        ws[f"C{r}"] = ArrayFormula(
+            f"C{r}", f'=IF(AND(A{r}="",B{r}=0),0,SOCROI_KEYWORD_CPC(A{r},$G${PPC}:$G${kw_last},$H${PPC}:$H${kw_last}))'
+        )
+        ws[f"C{r}"].number_format = MONEY2Z
         put(ws, f"D{r}", f'=IF(B{r}=0,"",B{r}*C{r})', MONEY)
-    cpc_ref = f"C{tr_first}:C{tr_last}"
-    ws[f"C{tr_first}"] = ArrayFormula(
-        cpc_ref, f"=SOCROI_KEYWORD_CPC(A{tr_first}:A{tr_last},$G${kw_first}:$G${kw_last},$H${kw_first}:$H${kw_last})"
-    )
-    for r in range(tr_first, tr_last + 1):
-        ws[f"C{r}"].number_format = MONEY2
-    r = kw_last + 1
+    r = max(kw_last, tr_last) + 1
     put(ws, f"A{r}", "PPC-equivalent value", style=TOTAL)
-    put(ws, f"D{r}", f"=IF(SUM(B{tr_first}:B{tr_last})=0,0,SOCROI_PPC_VALUE(B{tr_first}:B{tr_last},{cpc_ref}))",
-        MONEY, TOTAL)  # fmt: skip
-    put(ws, f"A{r + 1}", "Keywords match whatever their case and spacing; a keyword with visits and no "
-        "published CPC shows #N/A: add it to the CPC table.", style=NOTE)  # fmt: skip
+    put(ws, f"B{r}", f"=SUM(B{PPC}:B{tr_last})", COUNT, TOTAL)
+    put(ws, f"D{r}", f"=IF(B{r}=0,0,SOCROI_PPC_VALUE(B{PPC}:B{tr_last},C{PPC}:C{tr_last}))", MONEY, TOTAL)
+    book.define("PPCVisits", ws, f"B{r}")
     book.define("PPCValue", ws, f"D{r}")
+    put(ws, f"A{r + 1}", "Keywords match whatever their case and spacing; visits with no published CPC show #N/A: add "
+        "the keyword to the CPC table. These visits are not priced again as organic link clicks.", style=NOTE)  # fmt: skip
+    assert r + 2 < SERVICE - 1
 
-    # --- indirect value ---------------------------------------------------------------------
-    section(ws, "A66", "Service costs saved by answering one-to-many on social")
-    for i, (label, value, kind) in enumerate(ex.SERVICE):
-        put(ws, f"A{67 + i}", label)
-        inp(ws, f"B{67 + i}", value, FORMATS[kind])
-    put(ws, "A70", "Service costs saved", style=TOTAL)
-    put(ws, "B70", "=B67*B68*B69", MONEY, TOTAL)
-    book.define("ServiceSaved", ws, "B70")
 
-    section(ws, "A72", "Followers vs non-followers: what following us is worth (SOCROI_UPLIFT)")
-    header(ws, 73, 1, ["Metric", "Followers", "Non-followers", "Uplift", "Note"])
+def _indirect(book: Book, ws) -> None:
+    d = book.data
+    section(ws, f"A{SERVICE - 1}", "Service costs saved by answering one-to-many on social")
+    service = list(d.service) or [None] * len(st.SERVICE)
+    for i, ((label, kind), value) in enumerate(zip(st.SERVICE, service, strict=True)):
+        put(ws, f"A{SERVICE + i}", label)
+        inp(ws, f"B{SERVICE + i}", value, FORMATS[kind])
+    r = SERVICE + len(st.SERVICE)
+    put(ws, f"A{r}", "Service costs saved", style=TOTAL)
+    put(ws, f"B{r}", f"=B{SERVICE}*B{SERVICE + 1}*B{SERVICE + 2}", MONEY, TOTAL)
+    book.define("ServiceSaved", ws, f"B{r}")
+
+    s0 = SEGMENTS
+    section(ws, f"A{s0 - 2}", "Followers vs non-followers: what following us is worth (SOCROI_UPLIFT)")
+    header(ws, s0 - 1, 1, ["Metric", "Followers", "Non-followers", "Uplift", "Note"])
+    segments = list(d.segments) or [(None, None)] * len(st.SEGMENTS)
     seg = {}
-    for i, (metric, fol, non, kind, note) in enumerate(ex.SEGMENTS):
-        r = 74 + i
+    for i, ((metric, kind, text), (fol, non)) in enumerate(zip(st.SEGMENTS, segments, strict=True)):
+        r = s0 + i
         put(ws, f"A{r}", metric)
         inp(ws, f"B{r}", fol, FORMATS[kind])
         inp(ws, f"C{r}", non, FORMATS[kind])
-        put(ws, f"D{r}", f'=IF(C{r}="","",SOCROI_UPLIFT(B{r},C{r}))', PCT)
-        put(ws, f"E{r}", note, style=NOTE)
+        put(ws, f"D{r}", f'=IF(C{r}=0,"",SOCROI_UPLIFT(B{r},C{r}))', PCT)
+        put(ws, f"E{r}", text, style=NOTE)
         seg[metric] = r
-    for i, (label, value, kind) in enumerate(ex.SEGMENT_VOLUMES):
-        put(ws, f"A{79 + i}", label)
-        inp(ws, f"B{79 + i}", value, FORMATS[kind])
+    v0 = s0 + len(st.SEGMENTS) + 1
+    volumes = list(d.segment_volumes) or [None] * len(st.SEGMENT_VOLUMES)
+    for i, ((label, kind), value) in enumerate(zip(st.SEGMENT_VOLUMES, volumes, strict=True)):
+        put(ws, f"A{v0 + i}", label)
+        inp(ws, f"B{v0 + i}", value, FORMATS[kind])
     aov, upsell = seg["Average order value"], seg["Upsell rate"]
-    put(ws, "A82", "Value of the larger orders: follower orders × AOV difference")
-    put(ws, "B82", f"=B79*(B{aov}-C{aov})", MONEY)
-    put(ws, "A83", "Value of the extra upsells: follower customers × upsell-rate difference × upsell value")
-    put(ws, "B83", f"=B80*(B{upsell}-C{upsell})*B81", MONEY)
-    put(ws, "A84", "Follower uplift value", style=TOTAL)
-    put(ws, "B84", "=B82+B83", MONEY, TOTAL)
-    book.define("SegmentValue", ws, "B84")
-    put(ws, "A86", "Indirect value (service costs saved + follower uplift)", style=TOTAL)
-    put(ws, "B86", "=ServiceSaved+SegmentValue", MONEY, TOTAL)
-    book.define("IndirectValue", ws, "B86")
-    put(ws, "A87", "Counted in the Summary's total value when Inputs › Count indirect value is Yes. "
+    r = v0 + len(st.SEGMENT_VOLUMES)
+    put(ws, f"A{r}", "Value of the larger orders: follower orders × AOV difference")
+    put(ws, f"B{r}", f"=B{v0}*(B{aov}-C{aov})", MONEY)
+    put(ws, f"A{r + 1}", "Value of the extra upsells: follower customers × upsell-rate difference × upsell value")
+    put(ws, f"B{r + 1}", f"=B{v0 + 1}*(B{upsell}-C{upsell})*B{v0 + 2}", MONEY)
+    put(ws, f"A{r + 2}", "Follower uplift value", style=TOTAL)
+    put(ws, f"B{r + 2}", f"=B{r}+B{r + 1}", MONEY, TOTAL)
+    book.define("SegmentValue", ws, f"B{r + 2}")
+    put(ws, f"A{r + 4}", "Indirect value (service costs saved + follower uplift)", style=TOTAL)
+    put(ws, f"B{r + 4}", "=ServiceSaved+SegmentValue", MONEY, TOTAL)
+    book.define("IndirectValue", ws, f"B{r + 4}")
+    put(ws, f"A{r + 5}", "Counted in the Summary's total value when Inputs › Count indirect value is Yes. "
         "Retention and time to purchase are shown, not priced.", style=NOTE)  # fmt: skip
-    ws.freeze_panes = "A4"
+    assert r + 5 < UTM - 2
+
+
+def _utm(book: Book, ws) -> None:
+    section(ws, f"A{UTM - 2}", "Tracked links: UTM parameters on every shared link (SOCROI_UTM)")
+    header(ws, UTM - 1, 1, ["Base URL", "Source", "Medium", "Campaign", "Term", "Content", "Tagged link",
+                            "utm_campaign read back"])  # fmt: skip
+    links = list(book.data.utm_links) + [(None,) * 6] * (st.UTM_ROWS - len(book.data.utm_links))
+    for i, values in enumerate(links):
+        r = UTM + i
+        for c, v in zip("ABCDEF", values, strict=True):
+            inp(ws, f"{c}{r}", v)
+        put(ws, f"G{r}", f'=IF(A{r}="","",SOCROI_UTM(A{r},B{r},C{r},D{r},E{r},F{r}))')
+        put(ws, f"H{r}", f'=IF(A{r}="","",SOCROI_UTM_PARAM(G{r},"utm_campaign"))')

@@ -10,6 +10,7 @@ from typing import Any
 
 from openpyxl.styles import Alignment, Border, Font, NamedStyle, PatternFill, Side
 from openpyxl.workbook import Workbook
+from openpyxl.worksheet.datavalidation import DataValidation
 from openpyxl.worksheet.worksheet import Worksheet
 
 INPUT = "Input"
@@ -20,9 +21,13 @@ NOTE = "Note"
 TOTAL = "Total"
 HEADLINE = "Headline"
 
+# Money formats are written in dollars while a sheet is laid out and rewritten for the
+# book's currency at the end (money.py): they mark the cells whose format follows it.
 MONEY = '"$"#,##0'
 MONEY2 = '"$"#,##0.00'
 MONEY3 = '"$"#,##0.00##'  # 2 to 4 decimals: small values of one action
+MONEY2Z = '"$"#,##0.00;-"$"#,##0.00;;@'  # zero shows blank (a lookup for an empty row)
+AMOUNT = "#,##0.00"  # money in the currency of its own row (Campaigns Spend, Revenue)
 PCT = "0.0%"
 PCT2 = "0.00%"
 COUNT = "#,##0"
@@ -31,6 +36,7 @@ DECIMAL2 = "#,##0.00"
 MULTIPLE = '0.00"×"'
 DATE = "yyyy-mm-dd"
 MONTHS = '0.0" months"'
+SHARE = "0%"
 
 INPUT_FILL = "FFF2CC"
 INPUT_FONT = "0000FF"
@@ -126,3 +132,12 @@ def landscape(ws: Worksheet, pages_tall: int = 0, paper: int | None = None) -> N
     ws.sheet_properties.pageSetUpPr.fitToPage = True
     ws.page_setup.fitToWidth = 1
     ws.page_setup.fitToHeight = pages_tall
+
+
+def dropdown(ws: Worksheet, values: tuple[str, ...], ref: str, strict: bool = True) -> None:
+    """A drop-down list on ``ref`` (space-separated ranges); ``strict=False`` lets other
+    values in (the list is a suggestion)."""
+    dv = DataValidation(type="list", formula1='"' + ",".join(values) + '"', allow_blank=True, showErrorMessage=strict)
+    ws.add_data_validation(dv)
+    for part in ref.split():
+        dv.add(part)

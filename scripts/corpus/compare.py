@@ -1,0 +1,623 @@
+"""Recalculate the corpus without Excel and compare every formula cell with Excel's saved value.
+
+For each workbook of the corpus (``build.py`` collects it; ``manifest.json`` lists it):
+
+1. read every formula cell and the value Excel saved with it (``xlsxcells.read_book``);
+2. write a copy with those saved values removed (``xlsxcells.strip_values``): the engine
+   cannot pass a saved value through, a cell it does not compute has no value at all;
+3. recalculate the copy — with socroi's engine (``socroi_xl.engine.recalc_path``, each
+   file in a child process with a time limit) and, with ``--libreoffice``, with LibreOffice
+   headless (a throw-away profile set to recalculate on every load, ``--convert-to xlsx``);
+4. read what each wrote at every formula cell and compare it with Excel's value:
+   numbers equal within 1e-9 relative (or both within 1e-15 of zero), text exactly,
+   logicals and error codes exactly, and a missing value never equal to anything;
+5. give each difference one reason, first that applies: the file was refused (with the
+   engine's reason), a volatile function (NOW, TODAY, RAND...: never comparable), an
+   unknown function (the engine's warning names it), a formula the engine could not read,
+   a feature the formula uses (3-D reference, union, intersection, spill reference, data
+   table, dynamic array, external link, 1904 dates), no value written, a precedent cell
+   that itself differs ("follows a different precedent"), else "wrong value" with the
+   functions the formula calls.
+
+Usage::
+
+    python scripts/corpus/compare.py                       # socroi over the whole cache
+    python scripts/corpus/compare.py --libreoffice          # and LibreOffice 7.4
+    python scripts/corpus/compare.py --only ironcalc --jobs 2 --report build/corpus
+
+Writes ``REPORT/socroi.json`` (and ``libreoffice.json``): totals, by source, reasons with
+counts and examples, unknown functions with cell counts, and every difference; prints a
+Markdown summary (``--markdown FILE`` writes it).
+"""
+
+from __future__ import annotations
+
+import argparse
+import bisect
+import json
+import math
+import multiprocessing as mp
+import os
+import re
+import shutil
+import sys
+import tempfile
+import time
+import traceback
+from collections import Counter, defaultdict
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+
+from formula_text import OUTSIDE, VOLATILE, bare, features, functions, references  # noqa: E402
+from xlsxcells import Book, Cell, parse_cell, read_book, strip_values  # noqa: E402
+
+ROOT = Path(__file__).resolve().parents[2]
+DEFAULT_CACHE = Path.home() / ".cache" / "socroi-corpus"
+ENGINE_TIMEOUT = 300.0
+
+
+# --------------------------------------------------------------------------- equality
+
+
+def same(expected: Any, got: Any) -> bool:
+    """Excel's saved value and a recalculated one are the same value.
+
+    >>> same(("n", 0.1 + 0.2), ("n", 0.3)), same(("s", "a"), ("s", "A")), same(("n", 0.0), None)
+    (True, False, False)
+    """
+    if expected is None or got is None:
+        return False
+    ke, ve = expected
+    kg, vg = got
+    if ke != kg:
+        return False
+    if ke == "n":
+        return math.isclose(ve, vg, rel_tol=1e-9, abs_tol=1e-15)
+    return ve == vg
+
+
+def describe(v: Any) -> str:
+    """A value as the report shows it."""
+    if v is None:
+        return "(no value)"
+    k, x = v
+    if k == "n":
+        return repr(x)
+    if k == "s":
+        return json.dumps(x[:60] + ("…" if len(x) > 60 else ""), ensure_ascii=False)
+    if k == "b":
+        return "TRUE" if x else "FALSE"
+    return str(x)
+
+
+def kind_name(v: Any) -> str:
+    if v is None:
+        return "nothing"
+    return {"n": "number", "s": "text", "b": "logical", "e": "error"}.get(v[0], v[0])
+
+
+# --------------------------------------------------------------------------- running engines
+
+
+@dataclass
+class Outcome:
+    """What one engine made of one file."""
+
+    status: str  # ok, refused, crashed, timeout
+    message: str = ""
+    values: dict[tuple[str, str], Any] = field(default_factory=dict)
+    warnings: list[str] = field(default_factory=list)
+    seconds: float = 0.0
+
+
+def _socroi_here(src: str, dst: str) -> tuple[str, str, list[str], float]:
+    """(status, message, warnings, seconds) of socroi's recalculation of ``src`` into ``dst``."""
+    t0 = time.perf_counter()
+    try:
+        from socroi_xl.engine import WorkbookError, recalc_path
+
+        try:
+            res = recalc_path(src, dst)
+        except WorkbookError as exc:
+            return "refused", getattr(exc, "reason", str(exc)), [], time.perf_counter() - t0
+        return "ok", "", list(res.warnings), time.perf_counter() - t0
+    except Exception as exc:  # noqa: BLE001 - any crash is the file's outcome
+        tb = traceback.format_exc(limit=-2).strip().splitlines()
+        where = next((ln.strip() for ln in reversed(tb) if ln.strip().startswith("File ")), "")
+        return "crashed", f"{type(exc).__name__}: {exc} ({where})"[:300], [], time.perf_counter() - t0
+
+
+def _socroi_child(src: str, dst: str, conn: Any) -> None:
+    conn.send(_socroi_here(src, dst))
+
+
+def run_socroi(src: Path, dst: Path, timeout: float | None = ENGINE_TIMEOUT) -> Outcome:
+    """Recalculate ``src`` into ``dst`` with socroi's engine and read what it wrote.
+
+    With a ``timeout`` the engine runs in a forked child process ended after that many
+    seconds; without, in this process.
+    """
+    if timeout is None:
+        status, message, warnings, secs = _socroi_here(str(src), str(dst))
+    else:
+        ctx = mp.get_context("fork")
+        parent, child = ctx.Pipe(duplex=False)
+        proc = ctx.Process(target=_socroi_child, args=(str(src), str(dst), child))
+        t0 = time.perf_counter()
+        proc.start()
+        child.close()
+        if parent.poll(timeout):
+            try:
+                status, message, warnings, secs = parent.recv()
+            except EOFError:
+                status, message, warnings, secs = "crashed", f"child died (exit {proc.exitcode})", [], 0.0
+        else:
+            status, message, warnings, secs = "timeout", f"no result within {timeout:.0f} s", [], time.perf_counter() - t0
+        if proc.is_alive():
+            proc.kill()
+        proc.join()
+    out = Outcome(status, message, warnings=warnings, seconds=secs)
+    if status == "ok":
+        out.values = _values_at(dst)
+    return out
+
+
+def _values_at(path: Path) -> dict[tuple[str, str], Any]:
+    book = read_book(path, all_cells=True)
+    return {k: c.value for k, c in book.cells.items()}
+
+
+_LO_SETTINGS = None
+
+
+def run_libreoffice(files: list[Path], out_dir: Path, batch: int = 20, timeout: float = 900) -> dict[Path, Outcome]:
+    """Recalculate ``files`` with LibreOffice headless (recalculation on load: always)."""
+    sys.path.insert(0, str(ROOT))
+    from socroi_xl import libreoffice
+
+    exe = libreoffice.find_soffice()
+    if exe is None:
+        raise SystemExit("soffice not found: run scripts/install-libreoffice.sh")
+    out_dir.mkdir(parents=True, exist_ok=True)
+    results: dict[Path, Outcome] = {}
+    with tempfile.TemporaryDirectory() as prof:
+        profile = libreoffice.make_profile(Path(prof), recalc_on_load=True)
+
+        def convert(group: list[Path], limit: float) -> str:
+            try:
+                libreoffice.convert(group, out_dir, libreoffice.XLSX, profile, soffice=exe, timeout=limit)
+                return ""
+            except Exception as exc:  # noqa: BLE001 - a failed batch is retried file by file
+                return f"{type(exc).__name__}"
+
+        for i in range(0, len(files), batch):
+            group = files[i : i + batch]
+            t0 = time.perf_counter()
+            convert(group, timeout)
+            per = (time.perf_counter() - t0) / len(group)
+            for f in group:
+                target = out_dir / (f.stem + ".xlsx")
+                if not target.exists():
+                    t1 = time.perf_counter()
+                    err = convert([f], 300)
+                    per = time.perf_counter() - t1
+                    if not target.exists():
+                        results[f] = Outcome("refused", f"LibreOffice did not load or convert it ({err or 'wrote nothing'})", seconds=per)
+                        continue
+                try:
+                    results[f] = Outcome("ok", values=_values_at(target), seconds=per)
+                except Exception as exc:  # noqa: BLE001
+                    results[f] = Outcome("refused", f"output unreadable: {type(exc).__name__}: {exc}"[:200])
+            print(f"  libreoffice {min(i + batch, len(files))}/{len(files)}", file=sys.stderr)
+    return results
+
+
+# --------------------------------------------------------------------------- comparing
+
+#: Reasons of the cells no program can reproduce: they are left out of the "comparable" share.
+NOT_COMPARABLE = ("volatile function", "outside world:")
+
+_UNKNOWN_RE = re.compile(r"unknown function ([^\s(]+)", re.I)
+_UNREAD_RE = re.compile(r"^(.+)!\$?([A-Z]{1,3}\$?[0-9]+)(?::[A-Z]+[0-9]+)?: cannot read formula")
+_INTERNAL_RE = re.compile(r"could not evaluate ([A-Za-z0-9_.]+)")
+_CIRCULAR_RE = re.compile(r"circular reference")
+_CELL_IN_RE = re.compile(r"(?:'((?:[^']|'')+)'|([^\s,':!]+))!\$?([A-Z]{1,3})\$?([0-9]+)")
+
+
+@dataclass
+class Diff:
+    """One formula cell whose recalculated value is not Excel's."""
+
+    sheet: str
+    cell: str
+    formula: str
+    expected: Any
+    got: Any
+    reason: str = ""
+
+    def row(self) -> dict[str, Any]:
+        return {"sheet": self.sheet, "cell": self.cell, "formula": self.formula[:200],
+                "excel": describe(self.expected), "got": describe(self.got), "reason": self.reason}  # fmt: skip
+
+
+@dataclass
+class FileResult:
+    """The comparison of one file."""
+
+    file: str
+    repo: str
+    cells: int = 0  # formula cells with a saved value
+    equal: int = 0
+    no_saved_value: int = 0
+    status: str = "ok"
+    message: str = ""
+    seconds: float = 0.0
+    diffs: list[Diff] = field(default_factory=list)
+    unknown: Counter = field(default_factory=Counter)  # unknown function -> different cells calling it
+
+
+def _file_features(book: Book, cell: Cell) -> list[str]:
+    return ["dynamic array formula (spills)"] if cell.dynamic else []
+
+
+class _DiffIndex:
+    """Which cells differ, by sheet and column, to ask whether an area holds one."""
+
+    def __init__(self, keys: list[tuple[str, str]]) -> None:
+        self.cols: dict[str, dict[int, list[int]]] = defaultdict(lambda: defaultdict(list))
+        for sheet, ref in keys:
+            r, c = parse_cell(ref)
+            self.cols[sheet][c].append(r)
+        for d in self.cols.values():
+            for rows in d.values():
+                rows.sort()
+
+    def hit(self, sheet: str, r1: int, c1: int, r2: int, c2: int, skip: tuple[int, int]) -> bool:
+        cols = self.cols.get(sheet)
+        if not cols:
+            return False
+        keys = range(c1, c2 + 1) if c2 - c1 < len(cols) else [c for c in cols if c1 <= c <= c2]
+        for c in keys:
+            rows = cols.get(c)
+            if not rows:
+                continue
+            i = bisect.bisect_left(rows, r1)
+            while i < len(rows) and rows[i] <= r2:
+                if (rows[i], c) != skip:
+                    return True
+                i += 1
+        return False
+
+
+def compare(book: Book, outcome: Outcome, file: str = "", repo: str = "", neutral: bool = False) -> FileResult:
+    """Compare every formula cell of ``book`` (Excel's values) with ``outcome``'s.
+
+    ``neutral``: the outcome is another program's (LibreOffice): its reasons are only
+    volatile function, ``#NAME?`` (a function it lacks), a different precedent and wrong
+    value, since socroi's warnings and unsupported features say nothing of it.
+    """
+    res = FileResult(file, repo, status=outcome.status, message=outcome.message, seconds=outcome.seconds)
+    unknown = {m.group(1).upper() for w in outcome.warnings for m in _UNKNOWN_RE.finditer(w)}
+    unknown = {bare(u) for u in unknown}
+    unread = set()
+    for w in outcome.warnings:
+        m = _UNREAD_RE.match(w)
+        if m:
+            unread.add((m.group(1).strip("'"), m.group(2).replace("$", "")))
+    internal = {m.group(1).upper() for w in outcome.warnings for m in _INTERNAL_RE.finditer(w)}
+    circular = {
+        ((m.group(1) or m.group(2)).replace("''", "'"), m.group(3) + m.group(4))
+        for w in outcome.warnings if _CIRCULAR_RE.search(w) for m in _CELL_IN_RE.finditer(w)
+    }  # fmt: skip
+    pending: list[tuple[Diff, Cell]] = []
+    for (sheet, ref), cell in book.cells.items():
+        if cell.kind == "value":
+            continue
+        if cell.value is None:
+            res.no_saved_value += 1
+            continue
+        res.cells += 1
+        got = outcome.values.get((sheet, ref)) if outcome.status == "ok" else None
+        if same(cell.value, got):
+            res.equal += 1
+            continue
+        pending.append((Diff(sheet, ref, cell.formula, cell.value, got), cell))
+    index = _DiffIndex([(d.sheet, d.cell) for d, _ in pending])
+    for d, cell in pending:
+        fns = functions(cell.formula)
+        for f in fns:
+            if f in unknown:
+                res.unknown[f] += 1
+        if neutral:
+            d.reason = _neutral_reason(d, cell, fns, book, outcome, index)
+        else:
+            d.reason = _reason(d, cell, fns, book, outcome, unknown, unread, internal, index)
+        if d.reason.startswith("wrong value") and (d.sheet, d.cell) in circular:
+            d.reason = "circular reference (the engine gives #VALUE!; Excel saved its last iteration)"
+        res.diffs.append(d)
+    return res
+
+
+def _reason(d: Diff, cell: Cell, fns: tuple[str, ...], book: Book, outcome: Outcome, unknown: set[str],
+            unread: set[tuple[str, str]], internal: set[str], index: _DiffIndex) -> str:  # fmt: skip
+    if outcome.status != "ok":
+        return f"file {outcome.status}: {outcome.message}"
+    vol = [f for f in fns if f in VOLATILE]
+    if vol:
+        return f"{NOT_COMPARABLE[0]} {vol[0]} (clock, chance or machine)"
+    out = [f for f in fns if f in OUTSIDE]
+    if out:
+        return f"{NOT_COMPARABLE[1]} {out[0]} (cube, web or RTD server)"
+    unk = [f for f in fns if f in unknown]
+    if unk:
+        return f"unknown function {unk[0]}"
+    if (d.sheet, d.cell) in unread:
+        return "formula not read by the engine" + (f": {features(cell.formula)[0]}" if features(cell.formula) else "")
+    feats = list(features(cell.formula)) + _file_features(book, cell)
+    if feats:
+        return f"unsupported feature: {feats[0]}"
+    if d.got is None:
+        return "no value written" + (" (Strict OOXML file)" if book.strict else "")
+    if _follows(d, cell, book, index):
+        return "follows a different precedent"
+    bad = [f for f in fns if f in internal]
+    if bad:
+        return f"engine error in {bad[0]}"
+    return _wrong(fns, book)
+
+
+def _follows(d: Diff, cell: Cell, book: Book, index: _DiffIndex) -> bool:
+    row, col = parse_cell(d.cell)
+    for area in references(cell.formula, d.sheet, d.cell, book):
+        if index.hit(*area, skip=(row, col) if area[0] == d.sheet else (0, 0)):
+            return True
+    return False
+
+
+def _wrong(fns: tuple[str, ...], book: Book) -> str:
+    what = "+".join(fns[:4]) if fns else "operators and references only"
+    return f"wrong value: {what}" + (" (1904 date system)" if book.date1904 else "")
+
+
+def _neutral_reason(d: Diff, cell: Cell, fns: tuple[str, ...], book: Book, outcome: Outcome, index: _DiffIndex) -> str:
+    if outcome.status != "ok":
+        return f"file {outcome.status}: {outcome.message}"
+    vol = [f for f in fns if f in VOLATILE]
+    if vol:
+        return f"{NOT_COMPARABLE[0]} {vol[0]} (clock, chance or machine)"
+    out = [f for f in fns if f in OUTSIDE]
+    if out:
+        return f"{NOT_COMPARABLE[1]} {out[0]} (cube, web or RTD server)"
+    if d.got == ("e", "#NAME?"):
+        return "#NAME? (a function or name it lacks): " + ("+".join(fns[:4]) if fns else "no function")
+    if d.got is None:
+        return "no value written"
+    if _follows(d, cell, book, index):
+        return "follows a different precedent"
+    return _wrong(fns, book)
+
+
+def compare_file(src: Path, workdir: Path, timeout: float | None = ENGINE_TIMEOUT, name: str = "", repo: str = "") -> FileResult:
+    """Strip ``src``'s saved values into ``workdir``, recalculate with socroi, compare."""
+    book = read_book(src)
+    stripped = workdir / ("in" + src.suffix.lower())
+    strip_values(src, stripped)
+    outcome = run_socroi(stripped, workdir / ("out" + src.suffix.lower()), timeout)
+    return compare(book, outcome, name or src.name, repo)
+
+
+# --------------------------------------------------------------------------- report
+
+
+def summarise(results: list[FileResult], engine: str) -> dict[str, Any]:
+    """Totals, by source, reasons, unknown functions and the functions in wrong values."""
+    total = sum(r.cells for r in results)
+    equal = sum(r.equal for r in results)
+    by_source: dict[str, dict[str, int]] = defaultdict(lambda: {"files": 0, "cells": 0, "equal": 0})
+    reasons: Counter = Counter()
+    examples: dict[str, list[str]] = defaultdict(list)
+    unknown: Counter = Counter()
+    unknown_files: dict[str, set[str]] = defaultdict(set)
+    wrong_fns: Counter = Counter()
+    files_by_status: Counter = Counter()
+    for r in results:
+        s = by_source[r.repo]
+        s["files"] += 1
+        s["cells"] += r.cells
+        s["equal"] += r.equal
+        files_by_status[r.status] += 1
+        unknown.update(r.unknown)
+        for f in r.unknown:
+            unknown_files[f].add(r.file)
+        for d in r.diffs:
+            key = d.reason if not d.reason.startswith("file ") else d.reason.split(":", 1)[0] + ": " + _short(d.reason)
+            reasons[key] += 1
+            if len(examples[key]) < 3:
+                examples[key].append(f"{r.file} {d.sheet}!{d.cell} {d.formula[:80]} -> Excel {describe(d.expected)}, got {describe(d.got)}")
+            if d.reason.startswith("wrong value"):
+                for f in functions(d.formula) or ("(operators and references only)",):
+                    wrong_fns[f] += 1
+    not_comparable = sum(v for k, v in reasons.items() if k.startswith(NOT_COMPARABLE))
+    return {
+        "engine": engine,
+        "files": len(results),
+        "not_comparable": not_comparable,
+        "share_comparable": equal / (total - not_comparable) if total > not_comparable else 0.0,
+        "files_by_status": dict(files_by_status),
+        "formula_cells": total,
+        "equal": equal,
+        "share_equal": equal / total if total else 0.0,
+        "no_saved_value": sum(r.no_saved_value for r in results),
+        "by_source": {k: {**v, "share": v["equal"] / v["cells"] if v["cells"] else 0.0} for k, v in sorted(by_source.items())},
+        "reasons": dict(reasons.most_common()),
+        "examples": dict(examples),
+        "unknown_functions": {k: {"cells": v, "files": len(unknown_files[k])} for k, v in unknown.most_common()},
+        "wrong_value_functions": dict(wrong_fns.most_common()),
+        "seconds": round(sum(r.seconds for r in results), 2),
+    }
+
+
+def _short(reason: str) -> str:
+    """A refusal reason without the file-specific parts (paths, numbers), to group them."""
+    msg = reason.split(":", 1)[1].strip() if ":" in reason else reason
+    msg = re.sub(r"/[^\s:]+", "PATH", msg)
+    return msg[:120]
+
+
+def markdown(summary: dict[str, Any], top: int = 40) -> str:
+    """The summary as Markdown tables."""
+    s = summary
+    lines = [
+        f"### {s['engine']}: {s['equal']:,} of {s['formula_cells']:,} formula cells equal "
+        f"({100 * s['share_equal']:.1f}%) in {s['files']} files",
+        "",
+        f"Files: {', '.join(f'{k} {v}' for k, v in s['files_by_status'].items())}; "
+        f"{s['no_saved_value']} formula cells without a saved value not counted. "
+        f"Leaving out the {s['not_comparable']:,} cells that call a volatile or outside-world "
+        f"function: {100 * s['share_comparable']:.1f}% equal.",
+        "",
+        "| source | files | formula cells | equal | share |",
+        "|---|---:|---:|---:|---:|",
+    ]
+    for repo, v in s["by_source"].items():
+        lines.append(f"| {repo} | {v['files']} | {v['cells']:,} | {v['equal']:,} | {100 * v['share']:.1f}% |")
+    lines += ["", "| reason | cells |", "|---|---:|"]
+    groups: Counter = Counter()
+    for k, v in s["reasons"].items():
+        groups[k.split(" ", 1)[0] if k.startswith("unknown function") else k] += v
+    for k, v in s["reasons"].items():
+        if not k.startswith(("unknown function", "wrong value")):
+            lines.append(f"| {k} | {v:,} |")
+    unk = sum(v for k, v in s["reasons"].items() if k.startswith("unknown function"))
+    wrong = sum(v for k, v in s["reasons"].items() if k.startswith("wrong value"))
+    lines.append(f"| unknown function (first unknown one in the formula; below) | {unk:,} |")
+    lines.append(f"| wrong value (functions in the formula; below) | {wrong:,} |")
+    if s["unknown_functions"]:
+        lines += ["", f"Unknown functions (top {top}; cells that differ and call it, files):", "",
+                  "| function | cells | files |", "|---|---:|---:|"]  # fmt: skip
+        for k, v in list(s["unknown_functions"].items())[:top]:
+            lines.append(f"| {k} | {v['cells']:,} | {v['files']} |")
+        rest = list(s["unknown_functions"])[top:]
+        if rest:
+            lines += ["", f"and {len(rest)} more: {', '.join(rest)}."]
+    wrong_groups = [(k, v) for k, v in s["reasons"].items() if k.startswith("wrong value")]
+    if wrong_groups:
+        lines += ["", "Wrong values by the functions the formula calls (top 30):", "", "| formula calls | cells |", "|---|---:|"]
+        for k, v in wrong_groups[:30]:
+            lines.append(f"| {k.split(': ', 1)[1]} | {v:,} |")
+        lines += ["", "Functions most often in a wrong value's formula (a cell counts for each):", ""]
+        lines.append(", ".join(f"{k} {v:,}" for k, v in list(s["wrong_value_functions"].items())[:30]) + ".")
+    return "\n".join(lines) + "\n"
+
+
+# --------------------------------------------------------------------------- driver
+
+
+def load_manifest(cache: Path) -> list[dict[str, Any]]:
+    return json.loads((cache / "manifest.json").read_text(encoding="utf-8"))["files"]
+
+
+def run(cache: Path, report: Path, entries: list[dict[str, Any]], libre: bool, jobs: int,
+        timeout: float | None = ENGINE_TIMEOUT) -> dict[str, dict[str, Any]]:  # fmt: skip
+    """Compare ``entries`` (manifest rows) of ``cache``; write the JSON reports into ``report``."""
+    report.mkdir(parents=True, exist_ok=True)
+    work = Path(tempfile.mkdtemp(prefix="socroi-corpus-"))
+    try:
+        books: dict[int, Book] = {}
+        stripped: dict[int, Path] = {}
+        for i, e in enumerate(entries):
+            src = cache / "files" / e["file"]
+            books[i] = read_book(src)
+            stripped[i] = work / "in" / f"{i:04d}{src.suffix.lower()}"
+            stripped[i].parent.mkdir(parents=True, exist_ok=True)
+            strip_values(src, stripped[i])
+        out: dict[str, dict[str, Any]] = {}
+        results = _run_socroi_all(entries, books, stripped, work / "socroi", jobs, timeout)
+        out["socroi"] = _write(report / "socroi.json", "socroi " + _socroi_version(), results)
+        if libre:
+            lo = run_libreoffice([stripped[i] for i in range(len(entries))], work / "lo")
+            results = [compare(books[i], lo[stripped[i]], e["file"], e["repo"], neutral=True) for i, e in enumerate(entries)]
+            out["libreoffice"] = _write(report / "libreoffice.json", _lo_version(), results)
+        return out
+    finally:
+        shutil.rmtree(work, ignore_errors=True)
+
+
+def _run_socroi_all(entries: list[dict[str, Any]], books: dict[int, Book], stripped: dict[int, Path], outdir: Path,
+                    jobs: int, timeout: float | None) -> list[FileResult]:  # fmt: skip
+    outdir.mkdir(parents=True, exist_ok=True)
+    import socroi_xl.engine  # noqa: F401 - imported once, before the children fork
+
+    def one(i: int) -> FileResult:
+        o = run_socroi(stripped[i], outdir / stripped[i].name, timeout)
+        return compare(books[i], o, entries[i]["file"], entries[i]["repo"])
+
+    if jobs <= 1:
+        results = []
+        for i in range(len(entries)):
+            results.append(one(i))
+            if (i + 1) % 50 == 0:
+                print(f"  socroi {i + 1}/{len(entries)}", file=sys.stderr)
+        return results
+    from concurrent.futures import ThreadPoolExecutor
+
+    with ThreadPoolExecutor(jobs) as pool:  # each task waits on its own child process
+        return list(pool.map(one, range(len(entries))))
+
+
+def _write(path: Path, engine: str, results: list[FileResult]) -> dict[str, Any]:
+    summary = summarise(results, engine)
+    detail = {**summary, "per_file": [
+        {"file": r.file, "repo": r.repo, "cells": r.cells, "equal": r.equal, "status": r.status,
+         "message": r.message, "seconds": round(r.seconds, 3), "diffs": [d.row() for d in r.diffs]}
+        for r in results]}  # fmt: skip
+    path.write_text(json.dumps(detail, indent=1, ensure_ascii=False), encoding="utf-8")
+    return summary
+
+
+def _socroi_version() -> str:
+    import subprocess
+
+    try:
+        rev = subprocess.run(["git", "-C", str(ROOT), "rev-parse", "--short", "HEAD"], capture_output=True, text=True).stdout.strip()
+    except OSError:
+        rev = ""
+    return f"(commit {rev})" if rev else ""
+
+
+def _lo_version() -> str:
+    sys.path.insert(0, str(ROOT))
+    from socroi_xl import libreoffice
+
+    exe = libreoffice.find_soffice()
+    return libreoffice.version(exe) if exe else "LibreOffice"
+
+
+def main(argv: list[str] | None = None) -> int:
+    ap = argparse.ArgumentParser(description=__doc__.split("\n")[0])
+    ap.add_argument("--cache", type=Path, default=DEFAULT_CACHE, help="the corpus build.py collected")
+    ap.add_argument("--report", type=Path, default=ROOT / "build" / "corpus", help="where the JSON reports go")
+    ap.add_argument("--only", nargs="*", default=[], help="keep files whose path contains one of these words")
+    ap.add_argument("--libreoffice", action="store_true", help="also recalculate with LibreOffice headless")
+    ap.add_argument("--jobs", type=int, default=max(1, (os.cpu_count() or 1)), help="files recalculated at once")
+    ap.add_argument("--timeout", type=float, default=ENGINE_TIMEOUT, help="seconds allowed per file")
+    ap.add_argument("--markdown", type=Path, help="write the Markdown summary here too")
+    args = ap.parse_args(argv)
+    entries = load_manifest(args.cache)
+    if args.only:
+        entries = [e for e in entries if any(w.lower() in e["file"].lower() for w in args.only)]
+    t0 = time.perf_counter()
+    out = run(args.cache, args.report, entries, args.libreoffice, args.jobs, args.timeout)
+    text = "".join(markdown(s) + "\n" for s in out.values())
+    print(text)
+    print(f"({time.perf_counter() - t0:.0f} s; details in {args.report})", file=sys.stderr)
+    if args.markdown:
+        args.markdown.write_text(text, encoding="utf-8")
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())

@@ -1,0 +1,233 @@
+"""The XML text of the rows an import appends, made a block of rows at a time.
+
+New rows are never built as XML objects: each table column becomes a list of cell texts
+(numbers in their shortest round-trip form, texts as escaped inline strings, formulas
+copied or shifted row by row) and each row is one ``%`` formatting of a row template, so
+100,000 rows take a fraction of a second and memory holds one block at a time. Text is
+always an inline string (``t="inlineStr"``): nothing an export holds becomes a formula.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass
+
+import numpy as np
+from openpyxl.formula.tokenizer import Tokenizer
+from openpyxl.formula.translate import Translator
+from openpyxl.utils.cell import get_column_letter
+
+from .sheet import MAX_TEXT, content_escape, number_text, ooxml_text
+
+
+def number_texts(values: np.ndarray) -> list[str]:
+    """Each float as :func:`~.sheet.number_text` writes it (``""`` for NaN), in bulk."""
+    values = np.asarray(values, dtype=np.float64)
+    out = np.full(len(values), "", dtype=object)
+    finite = np.isfinite(values)
+    # whole numbers below 1e16 print as integers (repr would add ".0"); repr of any other
+    # finite double has no ".0" to drop (fractions show their digits, 1e16 and up an
+    # exponent), so both match number_text exactly
+    whole = finite & (values == np.round(values)) & (np.abs(values) < 1e16) & ~(
+        (values == 0) & np.signbit(values)
+    )
+    if whole.any():
+        out[whole] = list(map(str, values[whole].astype(np.int64).tolist()))
+    rest = finite & ~whole
+    if rest.any():
+        out[rest] = [number_text(v) if v == 0 else repr(v) for v in values[rest].tolist()]
+    return out.tolist()
+
+
+#: The rest of an empty cell (``<c r="B5" s="3"/>``, as lxml writes it).
+EMPTY = "/>"
+
+
+def text_inner(text: str, prefix: str = "") -> str:
+    """The rest of a text cell after ``<c r=".." s=".."``: ``t="inlineStr"``, the string
+    (characters XML cannot hold as ``_xHHHH_``, escaped as lxml escapes) and ``</c>``."""
+    value = ooxml_text(text[:MAX_TEXT])
+    space = ' xml:space="preserve"' if value != value.strip() else ""
+    return (f' t="inlineStr"><{prefix}is><{prefix}t{space}>{content_escape(value)}'
+            f"</{prefix}t></{prefix}is></{prefix}c>")
+
+
+def text_cells(values: Sequence[object], prefix: str = "") -> list[str]:
+    """The rest of each cell (after the style) of a text column; :data:`EMPTY` where the
+    text is empty. Each distinct text is escaped once."""
+    cache: dict[object, str] = {}
+    out = []
+    for v in values:
+        got = cache.get(v)
+        if got is None:
+            got = EMPTY if v is None or v == "" or v != v else text_inner(str(v), prefix)
+            cache[v] = got
+        out.append(got)
+    return out
+
+
+def number_cells(values: np.ndarray, prefix: str = "") -> list[str]:
+    """The rest of each cell (after the style) of a number column; :data:`EMPTY` where
+    NaN."""
+    values = np.asarray(values, dtype=np.float64)
+    out = list(map(f"><{prefix}v>%s</{prefix}v></{prefix}c>".__mod__, number_texts(values)))
+    for i in np.flatnonzero(~np.isfinite(values)).tolist():
+        out[i] = EMPTY
+    return out
+
+
+def formula_cell(formula: str, prefix: str = "") -> str:
+    """The rest of a formula cell (no cached value: a recalculation fills it)."""
+    return f"><{prefix}f>{content_escape(formula)}</{prefix}f></{prefix}c>"
+
+
+# -- formulas copied to new rows --------------------------------------------------------------
+
+_CELL = re.compile(r"(?<![\w.])(\$?)([A-Za-z]{1,3})(\$?)(\d+)(?![\w(])")
+_ROWS = re.compile(r"^(\$?)(\d+):(\$?)(\d+)$")
+
+
+def row_formula(formula: str, origin_row: int) -> Callable[[int], str]:
+    """A function giving ``formula`` (written in row ``origin_row``) as it reads when filled
+    down to row ``r``: relative row numbers shift, absolute ones (``$5``), structured
+    references and names stay, exactly as Excel (and openpyxl's ``Translator``) move it.
+
+    The formula is split into literal pieces and row numbers once; each row is then one
+    string formatting. The result is checked against ``Translator`` on two rows and
+    ``Translator`` itself is used if they differ.
+    """
+    template = _row_template(formula, origin_row)
+    slow = Translator("=" + formula, origin=f"A{origin_row}")
+
+    def by_translator(r: int) -> str:
+        moved = slow.translate_formula(f"A{r}")
+        return moved[1:] if moved.startswith("=") else moved
+
+    if template is None:
+        return by_translator
+    fmt, offsets = template
+    if not offsets:
+        return lambda r: formula
+
+    def fast(r: int) -> str:
+        return fmt % tuple(r + k for k in offsets)
+
+    for probe in (origin_row + 1, origin_row + 997):
+        if fast(probe) != by_translator(probe):
+            return by_translator
+    return fast
+
+
+def _row_template(formula: str, origin_row: int) -> tuple[str, list[int]] | None:
+    try:
+        tokens = Tokenizer("=" + formula).items
+    except Exception:  # openpyxl's tokenizer refuses some texts: keep the slow way
+        return None
+    pieces: list[str] = []
+    offsets: list[int] = []
+    for tok in tokens:
+        value = tok.value
+        if tok.type == "OPERAND" and tok.subtype == "RANGE" and "[" not in value:
+            sheet, bang, ref = value.rpartition("!")
+            moved = _shift_ref(ref, origin_row, offsets)
+            pieces.append(sheet.replace("%", "%%") + bang + moved)
+        else:
+            pieces.append(value.replace("%", "%%"))
+    return "".join(pieces), offsets
+
+
+def _shift_ref(ref: str, origin_row: int, offsets: list[int]) -> str:
+    m = _ROWS.match(ref)
+    if m:  # whole rows, "3:5"
+        out = []
+        for dollar, row in ((m.group(1), m.group(2)), (m.group(3), m.group(4))):
+            if dollar:
+                out.append(f"${row}")
+            else:
+                offsets.append(int(row) - origin_row)
+                out.append("%d")
+        return ":".join(out)
+
+    def cell(mm: re.Match) -> str:
+        if mm.group(3):
+            return mm.group(0).replace("%", "%%")
+        offsets.append(int(mm.group(4)) - origin_row)
+        return f"{mm.group(1)}{mm.group(2)}%d"
+
+    parts = []
+    last = 0
+    for mm in _CELL.finditer(ref):
+        parts.append(ref[last:mm.start()].replace("%", "%%"))
+        parts.append(cell(mm))
+        last = mm.end()
+    parts.append(ref[last:].replace("%", "%%"))
+    return "".join(parts)
+
+
+# -- rows ---------------------------------------------------------------------------------------
+
+
+@dataclass
+class Column:
+    """One table column of the new rows: a cell text for every row, or the same for all.
+
+    ``style`` is the ``s`` attribute text (``' s="3"'`` or ``""``); exactly one of
+    ``cells`` (per-row rest of the cell after the style, see :func:`text_cells`),
+    ``formula`` (a function of the row number) or ``constant`` (the rest of the cell for
+    every row, e.g. :data:`EMPTY` or :func:`formula_cell`) is given.
+    """
+
+    index: int
+    style: str
+    cells: list[str] | None = None
+    formula: Callable[[int], str] | None = None
+    constant: str | None = None
+
+
+class NewRows:
+    """The appended rows ``first .. first + n - 1`` as XML text, a block at a time."""
+
+    def __init__(self, first: int, n: int, columns: list[Column], row_attributes: str,
+                 prefix: str = "") -> None:
+        self.first = first
+        self.n = n
+        self.columns = sorted(columns, key=lambda c: c.index)
+        self.prefix = prefix
+        p = prefix
+        parts = [f'<{p}row r="%d"{row_attributes.replace("%", "%%")}>']
+        self._per_row: list[Column] = []
+        for col in self.columns:
+            letter = get_column_letter(col.index)
+            style = col.style.replace("%", "%%")
+            if col.constant is not None:
+                parts.append(f'<{p}c r="{letter}%d"{style}{col.constant.replace("%", "%%")}')
+            else:
+                parts.append(f'<{p}c r="{letter}%d"{style}%s')
+                self._per_row.append(col)
+        parts.append(f"</{p}row>")
+        self._template = "".join(parts)
+        self._shape = [c.constant is None for c in self.columns]
+
+    @property
+    def last(self) -> int:
+        return self.first + self.n - 1
+
+    def _contents(self, col: Column, a: int, b: int) -> list[str]:
+        if col.cells is not None:
+            return col.cells[a:b]
+        assert col.formula is not None
+        return [formula_cell(col.formula(r), self.prefix)
+                for r in range(self.first + a, self.first + b)]
+
+    def text(self, a: int, b: int) -> str:
+        """Rows number ``a`` to ``b - 1`` (sheet row numbers) as XML text."""
+        i, j = a - self.first, b - self.first
+        rows = list(range(a, b))
+        contents = {id(c): self._contents(c, i, j) for c in self._per_row}
+        args: list[Sequence] = [rows]
+        for col, per_row in zip(self.columns, self._shape, strict=True):
+            args.append(rows)
+            if per_row:
+                args.append(contents[id(col)])
+        return "".join(map(self._template.__mod__, zip(*args, strict=True)))

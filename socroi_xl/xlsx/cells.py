@@ -1,0 +1,486 @@
+"""Cells of a worksheet in the regular layout, read with regular expressions into numpy.
+
+openpyxl builds one Python object per cell, far too slow for a 100,000-row sheet. Here
+the worksheet XML stays bytes: formula cells are cut out with one ``re.split``
+(:func:`cut`, :func:`formula_cells`) and value columns are read only when asked for, several
+in one pass (:func:`read_columns`), each turned into a numpy array with C-level
+conversions. Every pass is linear in the size of the sheet: inline strings are captured by
+the same pass as the cells that hold them.
+
+Only XML in the regular layout of :mod:`socroi_xl.xlsx.layout` is given to these functions,
+and they check the rest of it as they go: every formula cell and every cell read must end
+exactly where the layout says, and the formula cells found must be all the ``<f>``
+elements of ``<sheetData>``. A cell that does not is reported (:class:`LayoutMismatch`),
+so that the sheet is normalised and read again, never half-read.
+
+Values: numbers as float; ``t="s"`` through the shared-string table; ``str``,
+``inlineStr`` as text (rich text joined, phonetic runs left out); ``b`` as bool; ``e``
+as :class:`~socroi_xl.errors.XLError`; ``d`` (ISO 8601) as a date serial. A cell that
+cannot be read (a shared-string index out of range, an unknown ``t``, a value that is
+not a number) is an :class:`~socroi_xl.xlsx.xmlsafe.XMLError` naming the cell. A stored
+number that is not finite (``1e999``, ``NaN``: Excel cannot hold one) reads as
+``#NUM!`` with a warning.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+from collections.abc import Callable
+from dataclasses import dataclass
+from functools import lru_cache
+from typing import Any
+
+import numpy as np
+
+from ..errors import CODE_OF, XLError
+from .layout import Layout
+from .text import unescape
+from .xmlsafe import XMLError
+
+__all__ = [
+    "STRIDE",
+    "FormulaScan",
+    "Grammar",
+    "LayoutMismatch",
+    "cell_ref",
+    "col_index",
+    "col_letters",
+    "cut",
+    "formula_cells",
+    "grammar",
+    "read_columns",
+]
+
+#: Excel's grid.
+MAX_ROW = 1_048_576
+MAX_COL = 16_384
+
+# cell types
+T_N, T_S, T_B, T_E, T_STR, T_INLINE, T_D, T_BAD = range(8)
+_TYPE_CODES = {b"n": T_N, b"s": T_S, b"b": T_B, b"e": T_E, b"str": T_STR, b"inlineStr": T_INLINE, b"d": T_D}
+
+#: Pieces per formula cell in ``Grammar.cut.split``: text before, tag, column, row, attributes, ``<f>``.
+STRIDE = 6
+
+#: Excel 365 error values that are not in ERROR.TYPE's first seven (read as themselves
+#: where :class:`XLError` knows them, else as ``#VALUE!``).
+_ATTR = re.compile(rb"""([\w:.-]+)\s*=\s*(?:"([^"]*)"|'([^']*)')""")
+
+
+class LayoutMismatch(XMLError):
+    """A cell not in the regular layout was met: normalise the sheet and read it again."""
+
+
+@lru_cache(maxsize=4096)
+def col_index(letters: str) -> int:
+    """1-based column number of column letters (``"AB"`` → 28)."""
+    n = 0
+    for ch in letters.upper():
+        n = n * 26 + (ord(ch) - 64)
+    return n
+
+
+def col_letters(index: int) -> str:
+    """Column letters of a 1-based column number (28 → ``"AB"``)."""
+    out = ""
+    while index:
+        index, rem = divmod(index - 1, 26)
+        out = chr(65 + rem) + out
+    return out
+
+
+def cell_ref(row: int, col: int) -> str:
+    """``"B7"`` for row 7, column 2."""
+    return f"{col_letters(col)}{row}"
+
+
+def attributes(attrs: bytes) -> dict[str, str]:
+    """The attributes in a tag's attribute text (``' s="1" t="s"'``) as a dict."""
+    return {k.decode(): unescape(v if v is not None else w) for k, v, w in _ATTR.findall(attrs)}
+
+
+@dataclass(frozen=True)
+class Grammar:
+    """The regular expressions for one element prefix (``b""`` or ``b"x:"``)."""
+
+    prefix: bytes
+    cut: re.Pattern[bytes]
+    f_parts: re.Pattern[bytes]
+    t_text: re.Pattern[bytes]
+    rph: re.Pattern[bytes]
+    row: re.Pattern[bytes]
+    cell_end: tuple[bytes, ...]
+
+    def columns(self, letters: list[bytes]) -> re.Pattern[bytes]:
+        """Cells of the given columns: column, row, attributes, ``<v>`` text, ``<is>`` body, end."""
+        return _columns_re(self.prefix, tuple(sorted(letters, key=lambda x: (-len(x), x))))
+
+
+def _f_elem(p: bytes) -> bytes:
+    return rb"<" + p + rb"f(?:[ \t\r\n][^>]*?)?(?:/>|>[^<]*</" + p + rb"f>)"
+
+
+def _v_elem(p: bytes, capture: bool) -> bytes:
+    text = rb"([^<]*)" if capture else rb"[^<]*"
+    return rb"(?:<" + p + rb"v(?:[ \t\r\n][^>]*)?>" + text + rb"</" + p + rb"v>|<" + p + rb"v[ \t\r\n]*/>)"
+
+
+@lru_cache(maxsize=16)
+def grammar(prefix: bytes) -> Grammar:
+    """The :class:`Grammar` of ``prefix`` (compiled once)."""
+    p = re.escape(prefix)
+    cut = re.compile(
+        rb"(<" + p + rb'c r="([A-Z]{1,3})([0-9]+)"([^>]*)>)(' + _f_elem(p) + rb")" + _v_elem(p, False) + rb"?"
+    )
+    f_parts = re.compile(rb"<" + p + rb"f((?:[ \t\r\n][^>]*?)?)(?:/>|>([^<]*)</" + p + rb"f>)")
+    t_text = re.compile(rb"<" + p + rb"t(?:[ \t\r\n][^>]*)?>([^<]*)</" + p + rb"t>|<" + p + rb"t[ \t\r\n]*/>")
+    rph = re.compile(rb"<" + p + rb"rPh\b.*?</" + p + rb"rPh>|<" + p + rb"rPh\b[^>]*/>", re.S)
+    row = re.compile(rb"<" + p + rb'row r="([0-9]+)"([^>]*)>')
+    ends = (b"</" + prefix + b"c>", b"<" + prefix + b"is>", b"<" + prefix + b"extLst>")
+    return Grammar(prefix, cut, f_parts, t_text, rph, row, ends)
+
+
+@lru_cache(maxsize=64)
+def _columns_re(prefix: bytes, letters: tuple[bytes, ...]) -> re.Pattern[bytes]:
+    p = re.escape(prefix)
+    return re.compile(
+        rb"<" + p + rb'c r="(' + b"|".join(letters) + rb')([0-9]+)"([^>]*)>'
+        rb"(?:" + _f_elem(p) + rb")?" + _v_elem(p, True) + rb"?"
+        rb"(?:<" + p + rb"is>(.*?)</" + p + rb"is>)?"
+        rb"(</" + p + rb"c>|<" + p + rb"extLst>)?",
+        re.S,
+    )
+
+
+class _TypeCache(dict):
+    """Cell attribute text → type code × 2 + 1 if the tag closes itself; once per distinct text."""
+
+    def __missing__(self, attrs: bytes) -> int:
+        closed = attrs.rstrip().endswith(b"/")
+        t = attributes(attrs.rstrip().rstrip(b"/")).get("t")
+        code = T_N if t is None else _TYPE_CODES.get(t.strip().encode(), T_BAD)
+        self[attrs] = value = 2 * code + closed
+        return value
+
+
+class _ColCache(dict):
+    def __missing__(self, letters: bytes) -> int:
+        self[letters] = value = col_index(letters.decode())
+        return value
+
+
+# -- formula cells ----------------------------------------------------------------------------
+def cut(g: Grammar, region: bytes) -> list[bytes]:
+    """``region`` cut around its formula cells (:data:`STRIDE` pieces per cell)."""
+    return g.cut.split(region)
+
+
+@dataclass
+class FormulaScan:
+    """The formula cells found by :func:`formula_cells`, in document order."""
+
+    rows: np.ndarray
+    cols: np.ndarray
+    attrs: list[bytes]  # attributes of <f ...> (without "<f")
+    texts: list[str | None]  # formula text, None when empty (shared-formula copy)
+    cell_attrs: list[bytes]  # attributes of the <c ...> tag (after r="...")
+
+
+def formula_cells(g: Grammar, pieces: list[bytes], expected: int, part: str) -> FormulaScan:
+    """The formula cells of a cut sheet, checked against the number of ``<f>`` elements.
+
+    Raises
+    ------
+    LayoutMismatch
+        A formula cell the cut did not find whole (then ``expected`` differs from the
+        cells found), or one followed by something else than the end of the cell.
+    """
+    k = len(pieces) // STRIDE
+    if k != expected:
+        raise LayoutMismatch(part, f"{expected} formulas in <sheetData>, {k} found in the regular layout")
+    after = pieces[STRIDE::STRIDE]
+    if k and not all(map(_StartsWith(g.cell_end), after)):
+        i = next(i for i, p in enumerate(after) if not p.startswith(g.cell_end))
+        where = pieces[STRIDE * i + 2].decode() + pieces[STRIDE * i + 3].decode()
+        raise LayoutMismatch(part, f"formula cell {where} not in the regular layout")
+    cols_b, rows_b, fparts = pieces[2::STRIDE], pieces[3::STRIDE], pieces[5::STRIDE]
+    colcache = _ColCache()
+    cols = np.fromiter(map(colcache.__getitem__, cols_b), np.int32, k)
+    rows = np.array(rows_b).astype(np.int64) if k else np.zeros(0, np.int64)
+    fcache: dict[bytes, tuple[bytes, str | None]] = {}
+    f_attrs: list[bytes] = []
+    f_texts: list[str | None] = []
+    for fp in fparts:
+        hit = fcache.get(fp)
+        if hit is None:
+            fm = g.f_parts.match(fp)
+            hit = (fm.group(1), unescape(fm.group(2)) if fm.group(2) else None) if fm else (b"", None)
+            if len(fcache) < 100_000:
+                fcache[fp] = hit
+        f_attrs.append(hit[0])
+        f_texts.append(hit[1])
+    check_grid(rows, cols, part, "formula cell")
+    return FormulaScan(rows, cols, f_attrs, f_texts, list(pieces[4::STRIDE]))
+
+
+class _StartsWith:
+    def __init__(self, prefixes: tuple[bytes, ...]) -> None:
+        self.prefixes = prefixes
+
+    def __call__(self, piece: bytes) -> bool:
+        return piece.startswith(self.prefixes)
+
+
+def check_grid(rows: np.ndarray, cols: np.ndarray, part: str, what: str) -> None:
+    """Refuse cells outside Excel's grid, and a cell written twice."""
+    if not len(rows):
+        return
+    if int(rows.min()) < 1 or int(rows.max()) > MAX_ROW or int(cols.max()) > MAX_COL:
+        bad = np.flatnonzero((rows < 1) | (rows > MAX_ROW) | (cols > MAX_COL))[0]
+        raise XMLError(part, f"{what} {col_letters(int(cols[bad]))}{int(rows[bad])} lies outside Excel's grid")
+    key = rows * (MAX_COL + 1) + cols
+    if len(np.unique(key)) != len(key):
+        uniq, counts = np.unique(key, return_counts=True)
+        dup = int(uniq[counts > 1][0])
+        raise XMLError(part, f"cell {cell_ref(dup // (MAX_COL + 1), dup % (MAX_COL + 1))} is written twice")
+
+
+# -- values -----------------------------------------------------------------------------------
+def _inline_text(g: Grammar, body: bytes) -> str:
+    if b"rPh" in body:
+        body = g.rph.sub(b"", body)
+    return "".join(unescape(t) for t in g.t_text.findall(body) if t)
+
+
+def _iso_serial(text: str, date1904: bool) -> float:
+    text = text.strip()
+    if text.startswith("T") or (len(text) > 2 and text[2] == ":"):  # a time alone
+        t = dt.time.fromisoformat(text.lstrip("T").rstrip("Z"))
+        return (t.hour * 3600 + t.minute * 60 + t.second + t.microsecond / 1e6) / 86400
+    value = dt.datetime.fromisoformat(text.rstrip("Z"))
+    epoch = dt.datetime(1904, 1, 1) if date1904 else dt.datetime(1899, 12, 30)
+    serial = (value.replace(tzinfo=None) - epoch) / dt.timedelta(days=1)
+    if not date1904 and serial < 61:  # Excel's 1900 counts a 29 February 1900 that never was
+        serial -= 1
+    return serial
+
+
+class Decoder:
+    """Turns the captured text of non-numeric cells into values, naming bad cells.
+
+    Parameters
+    ----------
+    g : Grammar
+    sst : numpy.ndarray
+        The shared strings.
+    part : str
+        The worksheet part, for messages.
+    date1904 : bool
+        The workbook's date system (for ``t="d"`` cells).
+    warn : callable
+        Receives a warning line (a non-finite number read as ``#NUM!``).
+    """
+
+    def __init__(self, g: Grammar, sst: np.ndarray, part: str, date1904: bool, warn: Callable[[str], None]) -> None:
+        self.g, self.sst, self.part, self.date1904, self.warn = g, sst, part, date1904, warn
+
+    def fail(self, row: int, col: int, reason: str) -> XMLError:
+        return XMLError(self.part, f"cell {cell_ref(row, col)}: {reason}")
+
+    def scalar(self, kind: int, v: bytes | None, inline: bytes | None, row: int, col: int) -> Any:
+        """The value of one cell."""
+        if kind == T_S:
+            if not v:
+                return None
+            try:
+                i = int(v)
+            except ValueError:
+                raise self.fail(row, col, f"shared-string index {v[:20]!r} is not a number") from None
+            if not 0 <= i < len(self.sst):
+                raise self.fail(row, col, f"refers to shared string {i}; the table has {len(self.sst)}")
+            return self.sst[i]
+        if kind == T_STR:
+            return unescape(v or b"")
+        if kind == T_INLINE:
+            if inline is None:
+                return unescape(v) if v else None
+            return _inline_text(self.g, inline)
+        if kind == T_B:
+            text = (v or b"").strip()
+            if text in (b"1", b"true"):
+                return True
+            if text in (b"0", b"false"):
+                return False
+            if not text:
+                return None
+            raise self.fail(row, col, f"{text[:20]!r} is not a logical value")
+        if kind == T_E:
+            text = unescape(v or b"").strip()
+            if not text:
+                return None
+            if text in CODE_OF:
+                return XLError(text)
+            if not text.startswith("#"):
+                raise self.fail(row, col, f"{text[:20]!r} is not an error value")
+            self.warn(f"{self.part}: cell {cell_ref(row, col)} holds the error {text[:20]}, read as #VALUE!")
+            return XLError("#VALUE!")
+        if kind == T_D:
+            if not v:
+                return None
+            try:
+                return _iso_serial(unescape(v), self.date1904)
+            except ValueError:
+                raise self.fail(row, col, f"{v[:40]!r} is not an ISO 8601 date") from None
+        if kind == T_BAD:
+            raise self.fail(row, col, "unknown cell type (t attribute)")
+        return self.number(v, row, col)
+
+    def number(self, v: bytes | None, row: int, col: int) -> Any:
+        if v is None or not v.strip():
+            return None
+        text = v
+        if b"&" in text:
+            text = unescape(text).encode()
+        try:
+            value = float(text)
+        except ValueError:
+            raise self.fail(row, col, f"{v[:40]!r} is not a number") from None
+        if value != value or value in (float("inf"), float("-inf")):
+            self.warn(f"{self.part}: cell {cell_ref(row, col)} stores {v[:40].decode('utf-8', 'replace')!r}, not a finite number; read as #NUM!")
+            return XLError("#NUM!")
+        return value
+
+    def numbers(self, vs: np.ndarray, rows: np.ndarray, col: int) -> np.ndarray:
+        """Numeric cells' texts as float64 (object array when one is not a finite number)."""
+        try:
+            vals = vs.astype(np.bytes_).astype(np.float64)
+        except ValueError:
+            vals = None
+        if vals is not None and np.isfinite(vals).all():
+            return vals
+        out = np.empty(len(vs), dtype=object)
+        out[:] = [self.number(v, int(r), col) for v, r in zip(vs.tolist(), rows.tolist(), strict=True)]
+        if all(type(x) is float for x in out):
+            return out.astype(np.float64)
+        return out
+
+
+def read_columns(
+    g: Grammar,
+    data: bytes,
+    lay: Layout,
+    cols: list[int],
+    dec: Decoder,
+    nrows: int,
+) -> dict[int, tuple[np.ndarray | None, tuple[np.ndarray, np.ndarray] | None]]:
+    """Read the cells of ``cols`` in one pass over ``<sheetData>``.
+
+    Returns
+    -------
+    dict
+        Column → (values, extras). ``values`` is a dense array indexed by row number
+        (length ``max(nrows, last row) + 1``): float64 with NaN for blanks when the column
+        holds numbers only, or when its few other cells (a header, a note) are returned in
+        ``extras`` as (sorted rows, object values); else an object array with None for
+        blanks. (None, None) for a column without cells.
+
+    Raises
+    ------
+    LayoutMismatch
+        A cell of these columns does not end where the regular layout says.
+    XMLError
+        A cell whose value cannot be read.
+    """
+    out: dict[int, tuple[np.ndarray | None, tuple[np.ndarray, np.ndarray] | None]] = {c: (None, None) for c in cols}
+    if lay.end <= lay.body or not cols:
+        return out
+    letters = {col_letters(c).encode(): c for c in cols}
+    found = g.columns(list(letters)).findall(data, lay.body, lay.end)
+    if not found:
+        return out
+    n = len(found)
+    let_b, rows_b, attrs, vs, inl, ends = zip(*found, strict=True)
+    del found
+    rows = np.array(rows_b).astype(np.int64)
+    kc = np.fromiter(map(_TypeCache().__getitem__, attrs), np.int8, n)
+    kinds = kc >> 1
+    closed = (kc & 1).astype(bool)
+    ended = np.fromiter(map(bool, ends), bool, n)
+    bad = ~(closed | ended)
+    code = np.fromiter(map(letters.__getitem__, let_b), np.int64, n) if len(letters) > 1 else None
+    if bad.any():
+        i = int(np.flatnonzero(bad)[0])
+        raise LayoutMismatch(dec.part, f"cell {let_b[i].decode()}{rows_b[i].decode()} not in the regular layout")
+    vobj = np.empty(n, dtype=object)
+    vobj[:] = vs
+    iobj = np.empty(n, dtype=object)
+    iobj[:] = inl
+    for c in cols:
+        idx = np.flatnonzero(code == c) if code is not None else None
+        out[c] = _column(dec, c, nrows, rows, kinds, vobj, iobj, idx)
+    return out
+
+
+def _column(
+    dec: Decoder, col: int, nrows: int, rows: np.ndarray, kinds: np.ndarray, vs: np.ndarray, inl: np.ndarray, idx: np.ndarray | None
+) -> tuple[np.ndarray | None, tuple[np.ndarray, np.ndarray] | None]:
+    if idx is not None:
+        rows, kinds, vs, inl = rows[idx], kinds[idx], vs[idx], inl[idx]
+    if not len(rows):
+        return None, None
+    check_grid(rows, np.full(len(rows), col, np.int64), dec.part, "cell")
+    size = max(nrows, int(rows.max())) + 1
+    has_v = vs.astype(bool)
+    numeric = np.flatnonzero((kinds == T_N) & has_v)
+    other = np.flatnonzero((kinds != T_N) & (has_v | (kinds == T_INLINE) | (kinds == T_BAD)))
+    vals: np.ndarray = np.zeros(0)
+    if len(numeric):
+        vals = dec.numbers(vs[numeric], rows[numeric], col)
+    if vals.dtype != np.float64:  # a non-finite number among them: handle those cells as others
+        keep = np.fromiter((type(x) is float for x in vals), bool, len(vals))
+        other = np.sort(np.concatenate([other, numeric[~keep]]))
+        numeric, vals = numeric[keep], vals[keep].astype(np.float64)
+    if not len(other):
+        arr = np.full(size, np.nan)
+        arr[rows[numeric]] = vals
+        return arr, None
+    ovals = np.empty(len(other), dtype=object)
+    okinds = kinds[other]
+    strings = np.flatnonzero(okinds == T_S)
+    if len(strings):
+        sidx = None
+        try:
+            sidx = vs[other[strings]].astype(np.bytes_).astype(np.int64)
+        except ValueError:
+            pass
+        if sidx is not None and len(sidx) and 0 <= int(sidx.min()) and int(sidx.max()) < len(dec.sst):
+            ovals[strings] = dec.sst[sidx]
+        else:
+            for j in strings.tolist():
+                i = other[j]
+                ovals[j] = dec.scalar(T_S, vs[i], None, int(rows[i]), col)
+    for j in np.flatnonzero(okinds != T_S).tolist():
+        i = other[j]
+        k = int(kinds[i])
+        ovals[j] = dec.number(vs[i], int(rows[i]), col) if k == T_N else dec.scalar(k, vs[i] or None, inl[i] if k == T_INLINE and inl[i] else None, int(rows[i]), col)
+    if len(other) <= max(16, len(numeric) // 20):
+        arr = np.full(size, np.nan)
+        arr[rows[numeric]] = vals
+        orows = rows[other]
+        order = np.argsort(orows, kind="stable")
+        return arr, (orows[order], ovals[order])
+    arr = np.full(size, None, dtype=object)
+    if len(numeric):
+        arr[rows[numeric]] = vals
+    arr[rows[other]] = ovals
+    return arr, None
+
+
+def row_numbers(g: Grammar, data: bytes, lay: Layout) -> tuple[np.ndarray, list[bytes]]:
+    """Row numbers and attribute texts of every ``<row>`` of ``<sheetData>``."""
+    found = g.row.findall(data, lay.body, lay.end)
+    if not found:
+        return np.zeros(0, np.int64), []
+    nums, attrs = zip(*found, strict=True)
+    return np.array(nums).astype(np.int64), list(attrs)

@@ -1,0 +1,123 @@
+"""What a worksheet says outside its cells: hidden rows and columns, dimension, filter.
+
+The elements before ``<sheetData>`` (``<dimension>``, ``<sheetFormatPr>``, ``<cols>``) and
+after it (``<autoFilter>``…) are parsed with the safe XML parser; they are small. Hidden
+rows are the ``<row hidden="1">`` elements, read from the regular layout with one
+expression (a row hidden by an AutoFilter and one hidden by hand are both stored so; the
+sheet's ``autoFilter`` range tells them apart).
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+
+import numpy as np
+from lxml import etree
+
+from . import ns
+from .cells import MAX_COL, Grammar, attributes, col_index, row_numbers
+from .layout import Layout
+from .xmlsafe import XMLError, parse
+
+__all__ = ["SheetProps", "head_tree", "read_props"]
+
+
+@dataclass
+class SheetProps:
+    """Sheet-level facts for the evaluator.
+
+    Attributes
+    ----------
+    hidden_rows : numpy.ndarray
+        Sorted row numbers whose ``<row>`` says ``hidden="1"``; with
+        ``rows_hidden_by_default`` the rows that have no ``<row>`` element are hidden too.
+    rows_hidden_by_default : bool
+        ``<sheetFormatPr zeroHeight="1">``.
+    hidden_cols : numpy.ndarray
+        Sorted column numbers hidden by ``<cols><col hidden="1">``.
+    dimension : tuple of int or None
+        ``(row1, col1, row2, col2)`` of ``<dimension ref>`` (a writer's hint, not trusted
+        for sizes).
+    autofilter : str or None
+        The ``ref`` of the sheet's ``<autoFilter>``.
+    last_row : int
+        The largest row number of a ``<row>`` element (0 without rows).
+    """
+
+    hidden_rows: np.ndarray = field(default_factory=lambda: np.zeros(0, np.int64))
+    rows_hidden_by_default: bool = False
+    hidden_cols: np.ndarray = field(default_factory=lambda: np.zeros(0, np.int64))
+    dimension: tuple[int, int, int, int] | None = None
+    autofilter: str | None = None
+    last_row: int = 0
+
+
+def head_tree(data: bytes, lay: Layout, part: str) -> etree._Element:
+    """Everything before ``<sheetData>``, closed with the root's end tag, parsed.
+
+    It is well-formed exactly when the ``<sheetData>`` found is a child of the root (where
+    the schema puts the one real ``<sheetData>``).
+    """
+    head = data[: lay.start] + b"</" + lay.root_name + b">"
+    try:
+        return parse(head, part)
+    except XMLError:
+        raise XMLError(part, "<sheetData> is not where the schema puts it (a child of <worksheet>)") from None
+
+
+def tail_tree(data: bytes, lay: Layout, part: str) -> etree._Element:
+    """The root with everything after ``</sheetData>``, parsed."""
+    return parse(lay.root_tag + data[lay.stop :], part)
+
+
+def _truthy(value: str | None) -> bool:
+    return value is not None and value.strip().lower() in ("1", "true")
+
+
+_AREA = re.compile(r"\$?([A-Za-z]{1,3})\$?([0-9]+)(?::\$?([A-Za-z]{1,3})\$?([0-9]+))?")
+
+
+def _dimension(text: str | None) -> tuple[int, int, int, int] | None:
+    m = _AREA.fullmatch(text.strip()) if text else None
+    if m is None:
+        return None
+    r1, c1 = int(m.group(2)), col_index(m.group(1).upper())
+    r2, c2 = (int(m.group(4)), col_index(m.group(3).upper())) if m.group(3) else (r1, c1)
+    return r1, c1, r2, c2
+
+
+def read_props(g: Grammar, data: bytes, lay: Layout, part: str, head: etree._Element | None = None) -> SheetProps:
+    """The :class:`SheetProps` of a worksheet in the regular layout."""
+    props = SheetProps()
+    head = head if head is not None else head_tree(data, lay, part)
+    hidden_cols: list[int] = []
+    for el in head:
+        name = ns.local(el.tag)
+        if not ns.is_main(ns.namespace(el.tag)):
+            continue
+        if name == "dimension":
+            props.dimension = _dimension(el.get("ref"))
+        elif name == "sheetFormatPr":
+            props.rows_hidden_by_default = _truthy(el.get("zeroHeight"))
+        elif name == "cols":
+            for col in ns.main_children(el, "col"):
+                if not _truthy(col.get("hidden")):
+                    continue
+                try:
+                    lo, hi = int(col.get("min", "0")), int(col.get("max", "0"))
+                except ValueError:
+                    raise XMLError(part, f"<col min={col.get('min')!r} max={col.get('max')!r}> is not a column range") from None
+                hidden_cols.extend(range(max(lo, 1), min(hi, MAX_COL) + 1))
+    props.hidden_cols = np.unique(np.array(hidden_cols, np.int64))
+    tail = tail_tree(data, lay, part)
+    flt = ns.main_child(tail, "autoFilter")
+    if flt is not None:
+        props.autofilter = flt.get("ref")  # type: ignore[attr-defined]
+    rows, attrs = row_numbers(g, data, lay)
+    if len(rows):
+        props.last_row = int(rows.max())
+        cache: dict[bytes, bool] = {}
+        hidden = np.fromiter((cache[a] if a in cache else cache.setdefault(a, _truthy(attributes(a).get("hidden"))) for a in attrs), bool, len(attrs))
+        props.hidden_rows = np.unique(rows[hidden])
+    return props

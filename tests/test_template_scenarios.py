@@ -1,0 +1,473 @@
+"""The template on real-shaped data (issue 11): any period, one currency, each thing counted
+once, a blank start.
+
+Each scenario starts from ``socroi new --blank`` (every input empty), writes a few inputs
+and Campaigns rows with openpyxl — the rows go into the table by header text, the way the
+importers write them (the column contract), the formula columns copied from the table's
+calculated-column formulas — recalculates with the engine and compares the figures with
+a hand computation written in the test's comment. None of the expected numbers comes
+from running the template.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import functools
+import io
+from pathlib import Path
+
+import openpyxl
+import pytest
+from openpyxl.utils import get_column_letter
+from openpyxl.utils.cell import range_boundaries
+
+from socroi_xl.errors import XLError
+from socroi_xl.template import sheet_costs, template_bytes
+
+engine = pytest.importorskip("socroi_xl.engine")
+
+D = dt.datetime
+INPUT_COLUMNS = ["Date", "Platform", "Type", "Campaign", "Currency", "Spend", "Impressions", "Reach", "Clicks",
+                 "Engagements", "Leads", "Conversions", "Revenue", "Source", "Counted"]  # fmt: skip
+
+
+# --- writing a book the way a user (or an importer) would -------------------------------------
+@functools.cache
+def _blank_bytes() -> bytes:
+    return template_bytes(blank=True)
+
+
+def blank_book() -> openpyxl.Workbook:
+    return openpyxl.load_workbook(io.BytesIO(_blank_bytes()))
+
+
+def named_cell(wb: openpyxl.Workbook, name: str):
+    sheet, ref = next(iter(wb.defined_names[name].destinations))
+    return wb[sheet][ref.replace("$", "")]
+
+
+def set_inputs(wb: openpyxl.Workbook, **values) -> None:
+    """Named input cells: ``set_inputs(wb, PeriodStart=..., BookCurrency="EUR")``."""
+    for name, value in values.items():
+        cell = named_cell(wb, name)
+        assert cell.style == "Input", name
+        cell.value = value
+
+
+def add_rows(wb: openpyxl.Workbook, rows: list[dict]) -> None:
+    """Write ``rows`` (dicts by input header) into the Campaigns table from its first data
+    row, growing it; formula columns get the table's calculated-column formulas."""
+    ws = wb["Campaigns"]
+    table = ws.tables["Campaigns"]
+    c1, r1, c2, r2 = range_boundaries(table.ref)
+    header = [ws.cell(r1, c).value for c in range(c1, c2 + 1)]
+    assert header[: len(INPUT_COLUMNS)] == INPUT_COLUMNS  # the contract
+    last = max(r2, r1 + len(rows))
+    for i, row in enumerate(rows):
+        assert set(row) <= set(INPUT_COLUMNS), set(row) - set(INPUT_COLUMNS)
+        for j, name in enumerate(INPUT_COLUMNS):
+            ws.cell(r1 + 1 + i, c1 + j, row.get(name))
+    for j, column in enumerate(table.tableColumns):
+        if column.calculatedColumnFormula is not None:
+            for r in range(r1 + 1, last + 1):
+                ws.cell(r, c1 + j, "=" + column.calculatedColumnFormula.attr_text)
+    table.ref = f"{get_column_letter(c1)}{r1}:{get_column_letter(c2)}{last}"
+    table.autoFilter.ref = table.ref
+
+
+def set_role(wb: openpyxl.Workbook, i: int, role: str, rate: float, basis: str | None, hours: dict, shares) -> None:
+    """Role ``i`` on Inputs and its hours by channel and shares on Costs."""
+    inputs = wb["Inputs"]
+    first = next(r for r in range(1, 100) if inputs[f"A{r}"].value == "Role") + 1
+    inputs[f"A{first + i}"], inputs[f"B{first + i}"] = role, rate
+    _cost_line(wb, sheet_costs.STAFF_FIRST + i, basis, hours, shares)
+
+
+def set_cost(wb: openpyxl.Workbook, line: str, basis: str | None, amounts: dict, shares) -> None:
+    costs = wb["Costs"]
+    row = next(r for r in range(sheet_costs.OTHER_FIRST, 40) if costs[f"A{r}"].value == line)
+    _cost_line(wb, row, basis, amounts, shares)
+
+
+def _cost_line(wb, row: int, basis, amounts: dict, shares) -> None:
+    costs = wb["Costs"]
+    head = {costs.cell(sheet_costs.STAFF_FIRST - 1, c).value: c for c in range(1, 25)}
+    costs.cell(row, head["Basis"], basis)
+    for channel, amount in amounts.items():
+        costs.cell(row, head[channel], amount)
+    for kind, share in zip(("Paid", "Organic", "Earned"), shares or (None, None, None), strict=True):
+        costs.cell(row, head[kind], share)
+
+
+def set_action_values(wb: openpyxl.Workbook, **values: float) -> None:
+    inputs = wb["Inputs"]
+    for r in range(1, 100):
+        label = inputs[f"A{r}"].value
+        if isinstance(label, str) and "(" in label and label.split(" (")[0] in values:
+            inputs[f"B{r}"] = values[label.split(" (")[0]]
+
+
+def evaluate(wb: openpyxl.Workbook, tmp_path: Path, name: str = "book.xlsx"):
+    """The engine's values: the ``Headline_*`` figures (without the prefix) and every cell."""
+    path = tmp_path / name
+    wb.save(path)
+    values = engine.evaluate(path)
+    cells = {(s, c): v for s, c, v in zip(values["sheet"], values["cell"], values["value"], strict=True)}
+    headline = {}
+    for n, d in wb.defined_names.items():
+        if n.startswith("Headline_"):
+            sheet, ref = next(iter(d.destinations))
+            headline[n[len("Headline_"):]] = cells[(sheet, ref.replace("$", ""))]
+    return headline, cells
+
+
+def errors(cells: dict) -> list:
+    return sorted(k for k, v in cells.items() if isinstance(v, XLError))
+
+
+def row(date, platform, kind, campaign, **numbers) -> dict:
+    return {"Date": date, "Platform": platform, "Type": kind, "Campaign": campaign, **numbers}
+
+
+approx = pytest.approx
+
+
+# --- scenario 1: a one-month book -------------------------------------------------------------
+def one_month_book() -> openpyxl.Workbook:
+    wb = blank_book()
+    set_inputs(wb, PeriodStart=D(2026, 7, 1), PeriodEnd=D(2026, 7, 31), BookCurrency="USD")
+    add_rows(wb, [
+        row(D(2026, 7, 5), "Facebook", "Paid", "A", Spend=100, Impressions=10000, Reach=8000, Clicks=200,
+            Engagements=300, Leads=10, Conversions=5, Revenue=250),
+        row(D(2026, 7, 20), "Instagram", "Organic", "B", Impressions=5000, Reach=4000, Clicks=50, Engagements=400,
+            Conversions=1, Revenue=40),
+        row(D(2026, 6, 15), "Facebook", "Paid", "A", Spend=80, Impressions=8000, Reach=6000, Clicks=100,
+            Engagements=200, Leads=4, Conversions=2, Revenue=100),
+        row(D(2026, 8, 2), "Facebook", "Paid", "A", Spend=999, Impressions=1, Reach=1, Clicks=1, Conversions=1,
+            Revenue=5000),
+    ])  # fmt: skip
+    set_role(wb, 0, "Manager", 50, "Monthly", {"Facebook": 10, "Instagram": 10}, (0.5, 0.5, 0))
+    set_cost(wb, "Tools & platform subscriptions", None, {"Shared": 300}, None)  # blank basis = monthly; no shares
+    set_cost(wb, "Research", "This period", {"Shared": 120}, (0, 1, 0))
+    set_action_values(wb, **{"Reach": 0.001, "Link clicks": 0.1, "Leads": 2})
+    return wb
+
+
+def test_one_month_book(tmp_path):
+    """July 2026 (1 month). Rows: Jul 5 paid, Jul 20 organic (in); Jun 15 (previous month);
+    Aug 2 (after: counted nowhere, though it carries 999 spend and 5000 revenue).
+
+    Cost: staff 50/h × (10 + 10) h/month × 1 month = 1000; tools 300/month × 1 = 300;
+    research 120 (this period); ad spend 100 → total 1520.
+    Value: direct sales 250 + 40 = 290. Action value, purchases taken away first:
+      paid    reach (8000 − 5) × 0.001 = 7.995, clicks (200 − 5) × 0.1 = 19.5, leads (10 − 5) × 2 = 10 → 37.495
+      organic reach (4000 − 1) × 0.001 = 3.999, clicks (50 − 1) × 0.1 = 4.9, leads max(0, 0 − 1) = 0 → 8.899
+      → 46.394. Total value 336.394; social ROI (336.394 − 1520) / 1520 = −0.7786881579.
+    Paid: ROAS 250 / 100 = 2.5, CPA 100 / 5 = 20, CPC 100 / 200 = 0.5, CPM 100 / 10000 × 1000 = 10.
+    Previous (June): ad spend 80, ROAS 100 / 80 = 1.25, CPA 80 / 2 = 40, direct sales 100.
+    Paid cost 1000 × 0.5 + 100 = 600, organic 500 + 120 = 620, tools not allocated 300;
+    paid value 250 + 37.495 = 287.495 → paid SOCROI −0.5208416667.
+    """
+    h, cells = evaluate(one_month_book(), tmp_path)
+    assert errors(cells) == []
+    assert h["TotalCost"] == approx(1520)
+    assert h["DirectSales"] == approx(290)
+    assert h["ActionValue"] == approx(46.394)
+    assert h["TotalValue"] == approx(336.394)
+    assert h["SocialROI"] == approx(-0.7786881579)
+    assert (h["AdSpend"], h["ROAS"], h["CPA"], h["CPC"], h["CPM"]) == approx((100, 2.5, 20, 0.5, 10))
+    assert (h["PreviousAdSpend"], h["PreviousROAS"], h["PreviousCPA"], h["PreviousDirectSales"]) == approx((80, 1.25, 40, 100))
+    assert (h["RowsCounted"], h["RowsLeftOut"], h["PreviousRowsCounted"]) == (2, 2, 1)
+    assert (h["PaidCost"], h["OrganicCost"], h["EarnedCost"], h["NotAllocatedCost"]) == approx((600, 620, 0, 300))
+    assert h["PaidValue"] == approx(287.495) and h["PaidSOCROI"] == approx(-0.5208416667)
+    # Periods: one row per day, 31 rows, the last one July 31, nothing past the end
+    assert cells[name_cell("BucketUnit")] == "Day"
+    assert cells[("Periods", "A18")] == "1 Jul" and cells[("Periods", "A48")] == "31 Jul"
+    assert cells[("Periods", "D22")] == approx(100)  # Jul 5
+    assert cells[("Periods", "D49")] == approx(100)  # all rows = the period's spend (not 1179)
+    assert cells[name_cell("PeriodLabel")] == "Jul 2026"
+    assert cells[name_cell("PrevLabel")] == "Jun 2026"
+
+
+@functools.cache
+def _names() -> dict[str, tuple[str, str]]:
+    wb = blank_book()
+    return {n: (s, r.replace("$", "")) for n, d in wb.defined_names.items() for s, r in d.destinations}
+
+
+def name_cell(name: str) -> tuple[str, str]:
+    """``(sheet, cell)`` of a defined name (the same in every book made from the template)."""
+    return _names()[name]
+
+
+def label_row(ws, text: str, col: str = "A") -> int:
+    return next(r for r in range(1, ws.max_row + 1) if ws[f"{col}{r}"].value == text)
+
+
+# --- scenario 2: an annual book ---------------------------------------------------------------
+def annual_book() -> openpyxl.Workbook:
+    wb = blank_book()
+    set_inputs(wb, PeriodStart=D(2026, 1, 1), PeriodEnd=D(2026, 12, 31), BookCurrency="USD", TargetBasis="Month",
+               TargetRevenue=1000)  # fmt: skip
+    add_rows(wb, [
+        row(D(2026, 1, 15), "Facebook", "Paid", "A", Spend=100, Impressions=6000, Reach=5000, Clicks=60, Conversions=3,
+            Revenue=300),
+        row(D(2026, 12, 31), "Instagram", "Paid", "B", Spend=200, Impressions=9000, Reach=7000, Clicks=100,
+            Conversions=4, Revenue=500),
+        row(D(2025, 6, 30), "Facebook", "Paid", "A", Spend=50, Impressions=2000, Reach=1500, Clicks=20, Conversions=1,
+            Revenue=75),
+        row(D(2027, 1, 1), "Facebook", "Paid", "A", Spend=70, Revenue=700),
+    ])  # fmt: skip
+    set_role(wb, 0, "Specialist", 40, "Monthly", {"Facebook": 5}, (1, 0, 0))
+    set_cost(wb, "Tools & platform subscriptions", "This period", {"Shared": 600}, (0, 1, 0))
+    return wb
+
+
+def test_annual_book(tmp_path):
+    """2026 as one period: 12 months.
+
+    Cost: 40/h × 5 h/month × 12 months = 2400 staff (all paid); tools 600 for the period
+    (organic); ad spend 100 + 200 = 300 → total 3300. Value: direct sales 300 + 500 = 800
+    (no action values set) → social ROI (800 − 3300) / 3300 = −0.7575757576.
+    Paid: ROAS 800 / 300 = 2.6666667, CPA 300 / 7 = 42.857142857. Previous period = 2025:
+    the June 2025 row (spend 50, revenue 75 → ROAS 1.5); the 2027 row is after, counted nowhere.
+    Periods: one row per month, Jan 2026 … Dec 2026 (Dec 31 inside), the 13th row blank.
+    Goal: 1000 a month → 12000 for the year; actual 800 → 6.67 %, below target.
+    """
+    wb = annual_book()
+    h, cells = evaluate(wb, tmp_path)
+    assert errors(cells) == []
+    assert (h["TotalCost"], h["DirectSales"], h["TotalValue"]) == approx((3300, 800, 800))
+    assert h["SocialROI"] == approx(-0.7575757576)
+    assert (h["AdSpend"], h["ROAS"], h["CPA"]) == approx((300, 800 / 300, 300 / 7))
+    assert (h["PreviousAdSpend"], h["PreviousROAS"], h["PreviousDirectSales"]) == approx((50, 1.5, 75))
+    assert (h["PaidCost"], h["OrganicCost"]) == approx((2700, 600))
+    assert cells[name_cell("PeriodMonths")] == approx(12)
+    assert cells[name_cell("PeriodLabel")] == "2026"
+    assert cells[name_cell("PrevLabel")] == "2025"
+    months = [cells[("Periods", f"A{r}")] for r in range(18, 31)]
+    assert months[0] == "Jan 2026" and months[11] == "Dec 2026" and months[12] == ""
+    assert cells[("Periods", "C29")] == 46387  # 2026-12-31, the period's end
+    assert (cells[("Periods", "D18")], cells[("Periods", "D29")], cells[("Periods", "D30")]) == (100, 200, "")
+    goals = openpyxl.load_workbook(tmp_path / "book.xlsx")["Periods"]
+    g = label_row(goals, "Direct sales (revenue)")
+    assert [cells[("Periods", f"{c}{g}")] for c in "CDG"] == [approx(12000), approx(800), "Below target"]
+    assert cells[("Periods", f"F{g}")] == approx(800 / 12000)
+
+
+# --- scenario 3: two months of rows, the period set to one ---------------------------------------
+def two_months_book() -> openpyxl.Workbook:
+    wb = blank_book()
+    set_inputs(wb, PeriodStart=D(2026, 8, 1), PeriodEnd=D(2026, 8, 31), BookCurrency="USD")
+    add_rows(wb, [
+        row(D(2026, 7, 10), "Facebook", "Paid", "July FB", Spend=300, Impressions=30000, Reach=20000, Clicks=300,
+            Conversions=10, Revenue=600, Source="Meta"),
+        row(D(2026, 7, 20), "Instagram", "Paid", "July IG", Spend=100, Impressions=10000, Reach=8000, Clicks=100,
+            Conversions=2, Revenue=200, Source="Meta"),
+        row(D(2026, 8, 10), "Facebook", "Paid", "August FB", Spend=200, Impressions=20000, Reach=15000, Clicks=250,
+            Conversions=8, Revenue=500, Source="Meta"),
+    ])  # fmt: skip
+    return wb
+
+
+def test_two_months_imported_period_set_to_one(tmp_path):
+    """Rows of July and August, the period August: only the August row counts anywhere.
+
+    August: ad spend 200, revenue 500 → ROAS 2.5, CPA 200 / 8 = 25, CPC 200 / 250 = 0.8.
+    July is the previous month: spend 300 + 100 = 400, revenue 800 → ROAS 2.0, CPA 400 / 12.
+    (Summing every row would give spend 600, revenue 1300, ROAS 2.1667.)
+    """
+    h, cells = evaluate(two_months_book(), tmp_path)
+    assert errors(cells) == []
+    assert (h["AdSpend"], h["DirectSales"], h["ROAS"], h["CPA"], h["CPC"]) == approx((200, 500, 2.5, 25, 0.8))
+    assert (h["PreviousAdSpend"], h["PreviousROAS"], h["PreviousCPA"]) == approx((400, 2.0, 400 / 12))
+    assert (h["RowsCounted"], h["RowsLeftOut"], h["PreviousRowsCounted"]) == (1, 2, 2)
+    assert h["TotalCost"] == approx(200) and h["PaidCost"] == approx(200)
+    wb = openpyxl.load_workbook(tmp_path / "book.xlsx")
+    costs, funnel, channels, values = wb["Costs"], wb["Funnel"], wb["Channels"], wb["Values"]
+    fb = sheet_costs.col(0)
+    assert cells[("Costs", f"{fb}{sheet_costs.SPEND_FIRST}")] == approx(200)  # Facebook paid spend
+    assert cells[("Funnel", "C4")] == approx(200) and cells[("Funnel", "F17")] == approx(500)
+    fb_paid = next(r for r in range(6, 40) if (channels[f"A{r}"].value, channels[f"B{r}"].value) == ("Facebook", "Paid"))
+    assert cells[("Channels", f"K{fb_paid}")] == approx(500) and cells[("Channels", f"D{fb_paid}")] == approx(200)
+    assert cells[("Values", f"B{label_row(values, 'Facebook')}")] == approx(500)
+    del costs, funnel
+
+
+# --- scenario 4: a EUR book with USD rows -----------------------------------------------------------
+def set_fx(wb: openpyxl.Workbook, rates: dict[str, float]) -> None:
+    ws = wb["Inputs"]
+    table = ws.tables["FX"]
+    c1, r1, c2, _ = range_boundaries(table.ref)
+    for i, (code, rate) in enumerate(rates.items()):
+        ws.cell(r1 + 1 + i, c1, code)
+        ws.cell(r1 + 1 + i, c1 + 1, rate)
+    table.ref = f"{get_column_letter(c1)}{r1}:{get_column_letter(c2)}{r1 + max(len(rates), 1)}"
+    table.autoFilter.ref = table.ref
+
+
+def eur_book(rates: dict[str, float]) -> openpyxl.Workbook:
+    wb = blank_book()
+    set_inputs(wb, PeriodStart=D(2026, 7, 1), PeriodEnd=D(2026, 7, 31), BookCurrency="EUR")
+    set_fx(wb, rates)
+    add_rows(wb, [
+        row(D(2026, 7, 3), "Facebook", "Paid", "EUR account", Spend=100, Impressions=10000, Reach=8000, Clicks=100,
+            Conversions=4, Revenue=200),
+        row(D(2026, 7, 4), "Instagram", "Paid", "USD account", Currency="USD", Spend=100, Impressions=5000, Reach=4000,
+            Clicks=50, Conversions=2, Revenue=300),
+    ])  # fmt: skip
+    return wb
+
+
+def test_eur_book_with_usd_rows(tmp_path):
+    """Book in EUR, FX USD = 0.92 (EUR per USD). The USD row: spend 100 → 92, revenue 300 → 276.
+    Ad spend 100 + 92 = 192; direct sales 200 + 276 = 476; ROAS 476 / 192 = 2.4791667;
+    CPA 192 / 6 = 32; CPC 192 / 150 = 1.28."""
+    h, cells = evaluate(eur_book({"USD": 0.92}), tmp_path)
+    assert errors(cells) == []
+    assert (h["AdSpend"], h["DirectSales"], h["ROAS"], h["CPA"], h["CPC"]) == approx((192, 476, 476 / 192, 32, 1.28))
+    assert cells[name_cell("FXMissing")] == 0
+
+
+def test_a_missing_rate_is_an_error_and_a_warning_never_an_unconverted_amount(tmp_path):
+    h, cells = evaluate(eur_book({}), tmp_path)
+    assert isinstance(h["AdSpend"], XLError) and isinstance(h["DirectSales"], XLError)
+    assert isinstance(h["SocialROI"], XLError) and isinstance(h["ROAS"], XLError)
+    assert cells[name_cell("FXMissing")] == 1
+    assert "no FX rate: 1" in cells[("Summary", "A4")]
+
+
+def _money_formats(wb: openpyxl.Workbook, sheet: str, cell: str) -> dict[str, str]:
+    """Conditional formats of ``cell``: condition -> number format."""
+    out = {}
+    for cf in wb[sheet].conditional_formatting:
+        if cell in cf.sqref:
+            for rule in cf.rules:
+                out[rule.formula[0]] = rule.dxf.numFmt.formatCode
+    return out
+
+
+def test_money_cells_follow_the_book_currency():
+    example = Path(__file__).resolve().parents[1] / "workbook_templates" / "social_media_roi.xlsx"
+    for data, currency, base in ((_blank_bytes(), None, "#,##0"), (template_bytes(blank=True, currency="EUR"), "EUR",
+                                 '"€"#,##0'), (example.read_bytes(), "USD", '"$"#,##0')):  # fmt: skip
+        wb = openpyxl.load_workbook(io.BytesIO(data))
+        assert named_cell(wb, "BookCurrency").value == currency
+        sheet, ref = next(iter(wb.defined_names["Headline_TotalCost"].destinations))
+        cell = ref.replace("$", "")
+        assert wb[sheet][cell].number_format == base
+        rules = _money_formats(wb, sheet, cell)
+        assert rules['BookCurrency="EUR"'] == '"€"#,##0' and rules['BookCurrency="GBP"'] == '"£"#,##0'
+        assert rules['BookCurrency="USD"'] == '"$"#,##0' and rules['BookCurrency="SEK"'] == '#,##0" kr"'
+        assert any(k.startswith("NOT(OR(") and v == "#,##0" for k, v in rules.items())  # any other code
+    # no money cell keeps a fixed dollar format
+    wb = openpyxl.load_workbook(io.BytesIO(template_bytes(blank=True, currency="EUR")))
+    dollars = [f"{ws.title}!{c.coordinate}" for ws in wb for r in ws.iter_rows() for c in r if "$" in c.number_format]
+    assert dollars == []
+
+
+# --- scenario 5: Meta without platform breakdown, GA4 with paid social ------------------------------
+META = row(D(2024, 3, 1), "Meta", "Paid", "Spring Sale", Spend=1072.50, Impressions=76500, Reach=61200, Clicks=765,
+           Engagements=1665, Conversions=30, Revenue=1200, Source="Meta")  # fmt: skip
+GA4_PAID = row(D(2024, 3, 1), "Facebook", "Paid", "GA4: spring_sale", Clicks=700, Engagements=400, Conversions=90,
+               Revenue=3000, Source="GA4", Counted="No")  # fmt: skip
+GA4_ORGANIC = row(D(2024, 3, 2), "Instagram", "Organic", "GA4: (organic)", Clicks=120, Engagements=80, Conversions=3,
+                  Revenue=150, Source="GA4")  # fmt: skip
+
+
+def meta_ga4_book(rows: list[dict]) -> openpyxl.Workbook:
+    wb = blank_book()
+    set_inputs(wb, PeriodStart=D(2024, 3, 1), PeriodEnd=D(2024, 3, 31), BookCurrency="USD")
+    add_rows(wb, rows)
+    return wb
+
+
+def test_meta_without_breakdown_and_ga4_paid_social(tmp_path):
+    """Meta's default export (platform "Meta") and GA4's rows; the GA4 paid-social row of the
+    same campaign is marked Counted = No by the importer.
+
+    Paid: spend 1072.50, revenue 1200 → ROAS 1.1188811, CPA 1072.50 / 30 = 35.75,
+    CPC 1072.50 / 765 = 1.4019608. (Counting the GA4 row too: ROAS 4200 / 1072.5 = 3.92, CPA 8.94.)
+    Direct sales 1200 + 150 (GA4 organic) = 1350. The Meta spend reaches the Meta channel
+    on Costs, Channels and Summary's paid cost (never $0 beside the ad spend).
+    """
+    h, cells = evaluate(meta_ga4_book([META, GA4_PAID, GA4_ORGANIC]), tmp_path)
+    assert errors(cells) == []
+    assert (h["AdSpend"], h["ROAS"], h["CPA"], h["CPC"]) == approx((1072.50, 1200 / 1072.5, 35.75, 1072.5 / 765))
+    assert h["DirectSales"] == approx(1350) and h["Purchases"] == 33
+    assert (h["RowsCounted"], h["RowsLeftOut"]) == (2, 1)
+    assert h["PaidCost"] == approx(1072.50) and h["TotalCost"] == approx(1072.50)
+    wb = openpyxl.load_workbook(tmp_path / "book.xlsx")
+    meta = sheet_costs.col(2)
+    assert wb["Costs"][f"{meta}{sheet_costs.STAFF_FIRST - 1}"].value == "Meta"
+    assert cells[("Costs", f"{meta}{sheet_costs.SPEND_FIRST}")] == approx(1072.50)
+    assert cells[("Costs", f"{sheet_costs.col(8)}{sheet_costs.TOTAL_ROW}")] == 0  # nothing lands in Shared
+    ch = wb["Channels"]
+    meta_paid = next(r for r in range(6, 40) if (ch[f"A{r}"].value, ch[f"B{r}"].value) == ("Meta", "Paid"))
+    assert cells[("Channels", f"C{meta_paid}")] == approx(1072.50)  # cost
+    assert cells[("Channels", f"K{meta_paid}")] == approx(1200)  # revenue
+    assert cells[("Channels", f"O{meta_paid}")] == approx(1200 / 1072.5)  # ROAS
+    # the GA4 organic row has no spend: its CPC and CPA are blank, never $0.00
+    camp = wb["Campaigns"]
+    head = {camp.cell(3, c).value: get_column_letter(c) for c in range(1, 40)}
+    ga4 = next(r for r in range(4, 10) if camp[f"D{r}"].value == "GA4: (organic)")
+    assert cells[("Campaigns", f"{head['CPC']}{ga4}")] == "" and cells[("Campaigns", f"{head['CPA']}{ga4}")] == ""
+    assert cells[("Campaigns", f"{head['Channel']}{ga4}")] == "Instagram"
+    ga4_paid = next(r for r in range(4, 10) if camp[f"D{r}"].value == "GA4: spring_sale")
+    assert cells[("Campaigns", f"{head['In period']}{ga4_paid}")] == "Not counted"
+
+
+def test_meta_with_platform_breakdown(tmp_path):
+    """The same spend broken down: Facebook 600, Instagram 472.50 (revenue 700 + 500), plus a
+    Messenger row (Meta's placement, counted as Facebook): 0 spend, 1 purchase, revenue 50."""
+    fb = {**META, "Platform": "Facebook", "Spend": 600, "Revenue": 700, "Conversions": 18}
+    ig = {**META, "Platform": "Instagram", "Spend": 472.50, "Revenue": 500, "Conversions": 12}
+    messenger = row(D(2024, 3, 3), "Messenger", "Paid", "Spring Sale", Conversions=1, Revenue=50, Source="Meta")
+    h, cells = evaluate(meta_ga4_book([fb, ig, messenger]), tmp_path)
+    assert errors(cells) == []
+    assert (h["AdSpend"], h["DirectSales"]) == approx((1072.50, 1250))
+    assert cells[("Costs", f"{sheet_costs.col(0)}{sheet_costs.SPEND_FIRST}")] == approx(600)
+    assert cells[("Costs", f"{sheet_costs.col(1)}{sheet_costs.SPEND_FIRST}")] == approx(472.50)
+    values = openpyxl.load_workbook(tmp_path / "book.xlsx")["Values"]
+    assert cells[("Values", f"B{label_row(values, 'Facebook')}")] == approx(750)
+    assert cells[("Values", f"B{label_row(values, 'Instagram')}")] == approx(500)
+
+
+# --- scenario 6: a blank direct-to-consumer book ---------------------------------------------------
+@pytest.mark.parametrize("model", ["Direct-to-consumer", None])
+def test_blank_dtc_book_has_no_error_cell(tmp_path, model):
+    """A blank book (business model DTC, or not set) with no data at all: zero error cells in
+    the whole workbook; every Summary figure is a number, "–" with a note saying what is
+    missing, or blank (the B2B pipeline lines, which do not apply)."""
+    wb = blank_book()
+    set_inputs(wb, BusinessModel=model)
+    h, cells = evaluate(wb, tmp_path)
+    assert errors(cells) == []
+    for name, value in h.items():
+        assert isinstance(value, float | int) or value in ("–", ""), (name, value)
+    assert h["SocialROI"] == "–" and h["TotalCost"] == 0 and h["ROAS"] == "–"
+    for name in ("MQL", "SQL", "PipelineValue", "CostPerSQL", "SocialCredited"):
+        assert h[name] == "", name
+    summary = openpyxl.load_workbook(tmp_path / "book.xlsx")["Summary"]
+    dashes = [r for r in range(8, 80) if cells.get(("Summary", f"B{r}")) == "–"]
+    assert len(dashes) >= 10
+    for r in dashes:
+        assert str(cells[("Summary", f"D{r}")]).startswith("– "), (r, summary[f"A{r}"].value)
+    assert cells[("Summary", "A4")] == "Set the period on Inputs."
+    assert cells[("Summary", "A9")] == "Direct sales"  # a shop leads with its sales
+
+
+def test_business_model_changes_what_summary_leads_with(tmp_path):
+    """B2B / SaaS leads with leads and pipeline and shows the pipeline lines (still no
+    error, no data); brick-and-mortar leads with reach and impressions."""
+    wb = blank_book()
+    set_inputs(wb, BusinessModel="B2B / SaaS")
+    h, cells = evaluate(wb, tmp_path, "b2b.xlsx")
+    assert errors(cells) == []
+    assert [cells[("Summary", f"A{r}")] for r in range(8, 14)] == [
+        "Social ROI", "Leads", "Cost per lead (paid)", "SQL", "Pipeline value", "Cost per SQL"]
+    assert h["MQL"] == 0 and h["CostPerSQL"] == "–"
+    set_inputs(wb, BusinessModel="Brick-and-mortar")
+    h, cells = evaluate(wb, tmp_path, "bm.xlsx")
+    assert [cells[("Summary", f"A{r}")] for r in (9, 10, 11)] == ["Reach", "Impressions", "CPM (paid)"]
+    assert h["MQL"] == ""
