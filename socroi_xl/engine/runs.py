@@ -56,29 +56,14 @@ class Run:
         return f"{self.cell()}:{col_letters(self.col)}{self.r2}"
 
 
-def dynamic_flags(sheet: Sheet) -> list[bool] | None:
-    """Which formula cells of a sheet are dynamic arrays (Excel 365 cell metadata).
-
-    ADAPTER (until the xlsx reader exposes the flag as ``FormulaCells.dynamic``): a formula
-    cell whose ``<c>`` element carries ``cm="..."`` (cell metadata, which Excel 365 uses
-    only for its dynamic-array property XLDAPR) is taken as a dynamic array.
-    """
+def dynamic_flags(sheet: Sheet) -> np.ndarray | None:
+    """Which formula cells of a sheet are dynamic arrays (the reader's
+    ``FormulaCells.dynamic``, from Excel 365's cell metadata), or None when none is."""
     fc = sheet.formulas
     flags = getattr(fc, "dynamic", None)
-    if flags is not None:
-        return [bool(x) for x in flags]
-    pieces = sheet.pieces
-    if pieces is None or fc is None:
+    if flags is None or len(flags) != len(fc.rows) or not np.any(flags):
         return None
-    from .package import STRIDE
-
-    if len(pieces) != STRIDE * len(fc.rows) + 1:
-        return None
-    attrs = pieces[4::STRIDE]
-    marked = {a for a in set(attrs) if b"cm=" in a}  # few distinct attribute strings
-    if not marked:
-        return None
-    return [a in marked for a in attrs]
+    return np.asarray(flags, bool)
 
 
 def build_runs(book: Book, resolver: Resolver, warnings: list[str], data_table_cells: list[int] | None = None) -> list[Run]:
