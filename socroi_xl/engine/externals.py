@@ -32,13 +32,23 @@ def external_area(book: Any, key: str, sheet: str | None, r1: int, c1: int, r2: 
     """The saved values of an area of an external workbook's sheet (blank: None), or None
     when the file does not hold that sheet."""
     link = _link(book, key)
-    if link is None or sheet is None or link.sheet_index(sheet) is None:
+    if link is None or sheet is None:
         return None
+    index = link.sheet_index(sheet)
+    if index is None or not _has_cells(link, index):
+        return None  # Excel shows #REF! when the link holds nothing for the sheet (refreshError)
     out = np.empty((r2 - r1 + 1, c2 - c1 + 1), dtype=object)
     for i in range(r2 - r1 + 1):
         for j in range(c2 - c1 + 1):
             out[i, j] = link.value(sheet, r1 + i, c1 + j)
     return out
+
+
+def _has_cells(link: Any, index: int) -> bool:
+    cache = link.__dict__.setdefault("_sheets_with_cells", None)
+    if cache is None:
+        cache = link.__dict__["_sheets_with_cells"] = {k[0] for k in link.cells}
+    return index in cache
 
 
 def external_name(book: Any, key: str, name: str) -> Any:
