@@ -113,3 +113,19 @@ def test_a_stored_value_that_overflows_a_double_is_never_read_as_infinity(tmp_pa
     values = dict(zip(*(lambda d: (d["cell"], d["value"]))(evaluate(raw)), strict=True))
     for cell in ("B1", "B2", "B3"):
         assert values[cell] == "#NUM!", (cell, values[cell])
+
+
+def test_a_lambda_over_millions_of_cells_is_refused_in_its_cell_not_hung(tmp_path):
+    # MAP over A1:D1048576 (4,194,304 cells) would call its LAMBDA four million times: the
+    # cell is #VALUE! with a warning, at once; the rest of the book is evaluated.
+    wb = openpyxl.Workbook()
+    ws = wb.active
+    ws["A1"] = 2
+    ws["F1"] = "=MAP(A1:D1048576,LAMBDA(v,v+1))"
+    ws["F2"] = "=A1*3"
+    path = tmp_path / "map.xlsx"
+    wb.save(path)
+    df = evaluate(path)
+    v = dict(zip(df["cell"], df["value"], strict=True))
+    assert v["F1"] == "#VALUE!" and v["F2"] == 6.0
+    assert any("too large" in w and "MAP" in w for w in df.attrs["warnings"])
