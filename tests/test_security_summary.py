@@ -241,3 +241,16 @@ def test_libreoffice_reads_no_formula_from_the_csv_summary(run, tmp_path):
     ws = openpyxl.load_workbook(converted / "summary.xlsx").active
     texts = {c.value for row in ws.iter_rows() for c in row if isinstance(c.value, str)}
     assert "'=cmd|' /C calc'!A0" in texts
+
+
+def test_a_headline_cannot_pass_for_the_batch_own_columns(tmp_path):
+    """A workbook defining Headline_file or Headline_status must not rewrite its row's file
+    name or status (in the JSON a record's key would have been replaced)."""
+    spoof = {"file": "other_client.xlsx", "status": "ok", "Headline_status": "ok too"}
+    outcomes = [Outcome("client.xlsx", True, output="o/client.xlsx", headline=spoof),
+                Outcome("broken.xlsx", False, error="no such file")]
+    write_summary(outcomes, tmp_path / "s.json")
+    rows = json.loads((tmp_path / "s.json").read_text())
+    assert rows[0]["file"] == "client.xlsx" and rows[1]["status"] == "failed"
+    assert rows[0]["Headline_file"] == "other_client.xlsx"
+    assert rows[0]["Headline_status"] == "ok" and rows[0]["Headline_Headline_status"] == "ok too"
