@@ -51,9 +51,7 @@ from .row_text import (
     Column,
     NewRows,
     formula_cell,
-    number_cells,
     row_formula,
-    text_cells,
 )
 from .sheet import cell_ref, shared_strings, xml_escape
 from .tables import Table, read_table
@@ -299,10 +297,9 @@ class _Writer:
         for key, col in self.bk.cols.items():
             values = self.values[key][pick]
             if key in canonical.NUMBER_COLUMNS or key == "date":
-                cells = number_cells(values.astype(np.float64), prefix)
+                columns.append(Column(col, style(col), numbers=values.astype(np.float64)))
             else:
-                cells = text_cells(values.tolist(), prefix)
-            columns.append(Column(col, style(col), cells=cells))
+                columns.append(Column(col, style(col), texts=values))
         for col, calc in self.bk.formula_cols:
             found = self._formula_of(col, calc)
             if found is None:
