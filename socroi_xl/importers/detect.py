@@ -129,6 +129,8 @@ def read_export(path: str | os.PathLike[str], platform: str = "auto") -> pd.Data
         kept = 0
         try:
             for block in export.chunks(reader.used):
+                if not len(block.data):
+                    continue  # a header with no row under it
                 part = reader.read(block)
                 kept += len(part)
                 if kept > MAX_ROW:

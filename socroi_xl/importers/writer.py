@@ -466,6 +466,8 @@ def import_frames(
         existing = bk.existing().assign(serial=plan.existing_serials(bk.scan.values, date1904))
         replaced = rows["target"].to_numpy()[rows["existing"].to_numpy()]
         existing = existing[~existing["target"].isin(replaced).to_numpy()]
+        counting.check_meta_breakdowns(rows, sources, existing, book_path=path,
+                                       date1904=date1904)
         counts = counting.decide(
             rows, sources, existing, keep=keep_duplicates, has_counted="counted" in bk.cols,
             has_source="source" in bk.cols, book_path=path, n_files=len(frames),
