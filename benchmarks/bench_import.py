@@ -162,6 +162,7 @@ def new_book(path: Path, book: str) -> str:
     exe = _socroi()
     helptext = subprocess.run([exe, "new", "--help"], capture_output=True, text=True).stdout
     blank = "--blank" in helptext
+    path.unlink(missing_ok=True)
     args = [exe, "new", str(path)] + (["--blank"] if blank else [])
     subprocess.run(args, check=True, capture_output=True)
     if book == "template":
