@@ -15,11 +15,12 @@ def main() -> None:
     """Run the ``socroi`` command line."""
     try:
         from .cli import main as cli
-    except ModuleNotFoundError as exc:
+
+        cli()
+    except ModuleNotFoundError as exc:  # also a command's own import of an extra's module
         if exc.name not in CLI_MODULES:
             raise
         sys.exit(HINT.format(exc.name))
-    cli()
 
 
 if __name__ == "__main__":

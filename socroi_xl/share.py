@@ -22,6 +22,7 @@ function, a defined name calling one) is named in a warning.
 
 from __future__ import annotations
 
+import functools
 import re
 import tempfile
 import zipfile
@@ -34,7 +35,6 @@ from openpyxl.formula.tokenizer import Token, Tokenizer
 from openpyxl.formula.translate import Translator
 from openpyxl.utils.cell import (
     column_index_from_string,
-    coordinate_from_string,
     get_column_letter,
     range_boundaries,
 )
@@ -86,6 +86,7 @@ class ShareResult:
 
 
 Rect = tuple[str, int, int, int, int]  # sheet, first row, first col, last row, last col
+Move = tuple[bool, bool, bool, bool]  # which of a Rect's bounds are relative (first row, first col, last row, last col)
 
 
 @dataclass
@@ -99,8 +100,17 @@ class _Formula:
     calls_socroi: bool = False
     dynamic: bool = False
     refs: list[Rect] = field(default_factory=list)
+    moves: list[Move] = field(default_factory=list)
     names: set[str] = field(default_factory=set)
     shared: str | None = None  # si of a shared-formula group
+    master: tuple[str, str] | None = None  # a shared member's master text and its cell
+
+    def own_text(self) -> str:
+        """The formula as this cell's own (a shared member's is the master's, moved here)."""
+        if self.master is None:
+            return self.text
+        text, origin = self.master
+        return Translator(f"={text}", origin=origin).translate_formula(f"{get_column_letter(self.col)}{self.row}")[1:]
 
 
 @dataclass
@@ -271,71 +281,65 @@ class _Book:
     # formulas ------------------------------------------------------------------------------
 
     def formulas(self, sheet: str) -> list[_Formula]:
-        """Every formula cell of ``sheet`` (shared formulas with their own text)."""
+        """Every formula cell of ``sheet``. A shared formula's members get the master's
+        operands shifted to their place (no text is made for them unless needed)."""
         out: list[_Formula] = []
-        masters: dict[str, tuple[str, str]] = {}  # si -> (formula text, origin)
+        masters: dict[str, _Formula] = {}
         pending: list[tuple[etree._Element, str, int, int]] = []
-        for c in self.trees[sheet].iter(f"{_M}c"):
-            f = c.find(f"{_M}f")
-            if f is None:
+        for f in self.trees[sheet].iter(f"{_M}f"):
+            c = f.getparent()
+            m = _CELL.match(c.get("r", ""))
+            if m is None:
+                self.warnings.append(f"{sheet}: a formula cell without its address; left as it is")
                 continue
-            ref = c.get("r", "")
-            col_letters, row = coordinate_from_string(ref)
-            col = column_index_from_string(col_letters)
+            row, col = int(m.group(2)), _column(m.group(1))
             kind = f.get("t", "normal")
-            if kind == "shared":
-                si = f.get("si", "")
-                if f.text:
-                    masters[si] = (f.text, ref)
-                    out.append(self._formula(sheet, c, row, col, f.text, si=si))
-                else:
-                    pending.append((c, si, row, col))
-                continue
             if kind == "dataTable":
                 continue  # a what-if table: Excel fills it; never calls a function by name
             covers = (row, col, row, col)
             if kind == "array" and f.get("ref"):
                 c1, r1, c2, r2 = range_boundaries(f.get("ref"))
                 covers = (r1, c1, r2, c2)
-            out.append(self._formula(sheet, c, row, col, f.text or "", covers=covers))
+            si = f.get("si") if kind == "shared" else None
+            if si is not None and not f.text:
+                pending.append((c, si, row, col))
+                continue
+            text = f.text or ""
+            operands, calls, dynamic = _parse(text)
+            formula = _Formula(sheet, row, col, text, c, covers, shared=si, calls_socroi=calls, dynamic=dynamic)
+            for op in operands:
+                self._operand(op, sheet, row, formula.refs, formula.names, formula.moves)
+            if si is not None:
+                masters[si] = formula
+            out.append(formula)
         for c, si, row, col in pending:
-            if si not in masters:
+            m = masters.get(si)
+            if m is None:
                 self.warnings.append(f"{sheet}!{c.get('r')}: shared formula without its master; left as it is")
                 continue
-            text, origin = masters[si]
-            here = f"{get_column_letter(col)}{row}"
-            translated = Translator(f"={text}", origin=origin).translate_formula(here)[1:]
-            out.append(self._formula(sheet, c, row, col, translated, si=si))
+            dr, dc = row - m.row, col - m.col
+            f = _Formula(sheet, row, col, "", c, (row, col, row, col), shared=si,
+                         calls_socroi=m.calls_socroi, dynamic=m.dynamic, names=m.names,
+                         master=(m.text, f"{get_column_letter(m.col)}{m.row}"))
+            f.refs = [r for r in (_moved(rect, mv, dr, dc) for rect, mv in zip(m.refs, m.moves, strict=True)) if r]
+            out.append(f)
         return out
-
-    def _formula(self, sheet: str, c: etree._Element, row: int, col: int, text: str,
-                 covers: tuple[int, int, int, int] | None = None, si: str | None = None) -> _Formula:
-        f = _Formula(sheet, row, col, text, c, covers or (row, col, row, col), shared=si)
-        f.refs, f.names, f.calls_socroi, f.dynamic = self.references(text, sheet, row)
-        return f
 
     def references(self, text: str, sheet: str, row: int) -> tuple[list[Rect], set[str], bool, bool]:
         """Ranges and names ``text`` refers to, whether it calls a SOCROI function, whether it
         computes references at run time (INDIRECT, OFFSET)."""
-        try:
-            tokens = Tokenizer(f"={text}").items
-        except Exception:  # openpyxl cannot read it: treat as untraceable
-            return [], set(), bool(re.search(r"SOCROI", text, re.I)), True
+        operands, calls, dynamic = _parse(text)
         rects: list[Rect] = []
         names: set[str] = set()
-        calls = dynamic = False
-        for tok in tokens:
-            if tok.type == Token.FUNC and tok.subtype == Token.OPEN:
-                fname = tok.value[:-1].upper()
-                for prefix in ("_XLUDF.", "_XLL.", "_XLFN."):
-                    fname = fname.removeprefix(prefix)
-                calls |= fname in _SOCROI
-                dynamic |= fname in _DYNAMIC
-            elif tok.type == Token.OPERAND and tok.subtype == Token.RANGE:
-                self._operand(tok.value, sheet, row, rects, names)
+        for op in operands:
+            self._operand(op, sheet, row, rects, names)
         return rects, names, calls, dynamic
 
-    def _operand(self, value: str, sheet: str, row: int, rects: list[Rect], names: set[str]) -> None:
+    def _operand(self, value: str, sheet: str, row: int, rects: list[Rect], names: set[str],
+                 moves: list[Move] | None = None) -> None:
+        """Add what the operand ``value`` refers to; ``moves`` gets, per range, which of its
+        row/column bounds are relative (they move when the formula is filled elsewhere)."""
+        moves = [] if moves is None else moves
         value = value.rstrip("#")  # a spill reference A1# depends on its anchor
         m = _SHEET_REF.match(value)
         target = sheet
@@ -347,28 +351,21 @@ class _Book:
                 order = self.sheets
                 if first in order and last in order:
                     for s in order[order.index(first): order.index(last) + 1]:
-                        self._area(s, value, rects)
+                        _area(s, value, rects, moves)
                 return
         if target.startswith("["):  # another workbook: nothing of this one
             return
         sm = _STRUCT.match(value)
         if sm:
-            self._structured(sm.group(1), sm.group(2), sheet, row, rects)
+            self._structured(sm.group(1), sm.group(2), sheet, row, rects, moves)
             return
         if value.upper() in self.names and not _CELL.match(value):
             names.add(value.upper())
             return
-        self._area(target, value, rects)
+        _area(target, value, rects, moves)
 
-    def _area(self, sheet: str, value: str, rects: list[Rect]) -> None:
-        text = value.replace("$", "")
-        try:
-            c1, r1, c2, r2 = range_boundaries(text)
-        except (ValueError, TypeError):
-            return
-        rects.append((sheet, r1 or 1, c1 or 1, r2 or MAX_ROW, c2 or MAX_COL))
-
-    def _structured(self, table: str | None, inner: str, sheet: str, row: int, rects: list[Rect]) -> None:
+    def _structured(self, table: str | None, inner: str, sheet: str, row: int, rects: list[Rect],
+                    moves: list[Move]) -> None:
         found = self.tables.get((table or "").upper())
         if found is None and not table:  # [@Col] inside its own table
             found = next((t for t in self.tables.values()
@@ -380,13 +377,15 @@ class _Book:
         picked = [i for i, col in enumerate(found.columns)
                   if f"[{col.lower()}]" in f"[{low}]" or low.lstrip("@").strip("[]") == col.lower()]
         cols = [c1 + i for i in picked] or list(range(c1, c2 + 1))
-        if "#this row" in low or inner.startswith("@"):
+        this_row = "#this row" in low or inner.startswith("@")
+        if this_row:
             first = last = row
         else:
             first = r1 if ("#headers" in low or "#all" in low) else r1 + found.header_rows
             last = r2 if ("#totals" in low or "#all" in low) else r2 - found.totals_rows
         for c in cols:
             rects.append((found.sheet, first, c, last, c))
+            moves.append((this_row, False, this_row, False))
 
     def name_refs(self, name: str, seen: frozenset[str] = frozenset()) -> tuple[list[Rect], bool, bool]:
         """What a defined name refers to (through other names too), whether its formula calls
@@ -508,6 +507,72 @@ class _Book:
         return edits
 
 
+# --- formula text ----------------------------------------------------------------------------
+
+
+@functools.lru_cache(maxsize=65536)
+def _parse(text: str) -> tuple[tuple[str, ...], bool, bool]:
+    """The range operands of a formula (openpyxl's tokenizer), whether it calls a SOCROI
+    function, whether it computes references at run time (INDIRECT, OFFSET). Cached: a
+    column of formulas repeats few distinct texts."""
+    try:
+        tokens = Tokenizer(f"={text}").items
+    except Exception:  # openpyxl cannot read it: untraceable, so treated as depending on anything
+        return (), bool(re.search(r"SOCROI", text, re.I)), True
+    operands: list[str] = []
+    calls = dynamic = False
+    for tok in tokens:
+        if tok.type == Token.FUNC and tok.subtype == Token.OPEN:
+            fname = tok.value[:-1].upper()
+            for prefix in ("_XLUDF.", "_XLL.", "_XLFN."):
+                fname = fname.removeprefix(prefix)
+            calls |= fname in _SOCROI
+            dynamic |= fname in _DYNAMIC
+        elif tok.type == Token.OPERAND and tok.subtype == Token.RANGE:
+            operands.append(tok.value)
+    return tuple(operands), calls, dynamic
+
+
+@functools.lru_cache(maxsize=16384)
+def _column(letters: str) -> int:
+    return column_index_from_string(letters)
+
+
+def _area(sheet: str, value: str, rects: list[Rect], moves: list[Move]) -> None:
+    """Add the A1 area ``value`` (a cell, a range, whole columns or rows) on ``sheet``."""
+    bounds = []
+    for part in value.split(":"):
+        p = _PART.match(part)
+        if p is None:
+            return  # not an area (an unknown name): refers to no cell
+        if p.group(2):
+            bounds.append((int(p.group(4)), _column(p.group(2)), not p.group(3), not p.group(1)))
+        elif p.group(6):  # whole column
+            bounds.append((None, _column(p.group(6)), False, not p.group(5)))
+        else:  # whole row
+            bounds.append((int(p.group(8)), None, not p.group(7), False))
+    if len(bounds) > 2:
+        return
+    (ra, ca, rra, cra), (rb, cb, rrb, crb) = bounds[0], bounds[-1]
+    if ra is not None and rb is not None and ra > rb:
+        ra, rb, rra, rrb = rb, ra, rrb, rra
+    if ca is not None and cb is not None and ca > cb:
+        ca, cb, cra, crb = cb, ca, crb, cra
+    rects.append((sheet, ra or 1, ca or 1, rb or MAX_ROW, cb or MAX_COL))
+    moves.append((rra and ra is not None, cra and ca is not None, rrb and rb is not None, crb and cb is not None))
+
+
+def _moved(rect: Rect, move: Move, dr: int, dc: int) -> Rect | None:
+    """``rect`` as a formula filled ``dr`` rows and ``dc`` columns away sees it (``None``:
+    off the sheet, Excel's #REF!)."""
+    sheet, r1, c1, r2, c2 = rect
+    r1, c1, r2, c2 = r1 + dr * move[0], c1 + dc * move[1], r2 + dr * move[2], c2 + dc * move[3]
+    return (sheet, r1, c1, r2, c2) if r1 >= 1 and c1 >= 1 and r2 <= MAX_ROW and c2 <= MAX_COL else None
+
+
+_PART = re.compile(r"^(\$?)([A-Za-z]{1,3})(\$?)(\d+)$|^(\$?)([A-Za-z]{1,3})$|^(\$?)(\d+)$")
+
+
 # --- dependency closure ----------------------------------------------------------------------
 
 
@@ -573,7 +638,7 @@ def _rewrite(cells: list[_Formula], tainted: set[int], warnings: list[str], shee
             _to_value(c, formula, warnings, sheet)
         elif f.shared in broken:  # a live member of a group that lost members: its own formula
             own = etree.Element(f"{_M}f")
-            own.text = f.text
+            own.text = f.own_text()
             c.replace(formula, own)
 
 

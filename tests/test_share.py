@@ -12,7 +12,6 @@ from __future__ import annotations
 import hashlib
 import math
 import re
-import shutil
 import zipfile
 from pathlib import Path
 
@@ -73,11 +72,10 @@ def _compare(engine: Path, other: openpyxl.Workbook) -> tuple[int, list[str], in
 
 
 def _book_with_imports(tmp: Path) -> Path:
-    """The blank template (golden corpus copy) with every export fixture imported."""
-    book = tmp / "imported.xlsx"
-    shutil.copy(ROOT / "tests" / "golden" / "template_blank.xlsx", book)
+    """A blank USD template with every export fixture imported (the EUR exports at 1.08)."""
+    book = build_template(tmp / "imported.xlsx", blank=True, currency="USD")
     exports = sorted(p for p in EXPORTS.iterdir() if p.suffix in {".csv", ".xlsx"})
-    done = CliRunner().invoke(main, ["import", *map(str, exports), "--into", str(book)])
+    done = CliRunner().invoke(main, ["import", *map(str, exports), "--into", str(book), "--fx", "EUR=1.08"])
     assert done.exit_code == 0, done.output
     return book
 
@@ -234,7 +232,7 @@ def test_a_macro_enabled_book_is_shared_as_a_plain_xlsx(tmp_path):
     assert not [n for n in names if n.endswith(".bin")] and "vbaProject" not in types_ + rels
     assert "sheet.main+xml" in types_ and "macroEnabled" not in types_
     wb = openpyxl.load_workbook(shared)
-    assert "xlwings.conf" not in wb.sheetnames and wb.sheetnames[-1] == "Summary"
+    assert wb.sheetnames == openpyxl.load_workbook(build_template(tmp_path / "plain.xlsx")).sheetnames
     targets = re.findall(r'Target="([^"]+)"', rels)
     assert targets and all((t[1:] if t.startswith("/") else f"xl/{t}") in names for t in targets)
 

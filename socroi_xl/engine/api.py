@@ -25,7 +25,7 @@ from .evaluator import Ctx, Evaluator
 from .functions import Settings
 from .package import Book, RereadNeeded, read_book
 from .parser import Name
-from .refs import _KEY_RE, col_index, col_letters
+from .refs import _KEY_RE, RowTemplate, col_index, col_letters
 from .safety import WorkbookError, open_package
 from .values import scalar_of
 from .writer import cell_values, write_package
@@ -324,31 +324,10 @@ def _texts(ev: Evaluator) -> dict[str, dict[tuple[int, int], str]]:
                 continue
             tpl = templates.get(si)
             if tpl is None:
-                tpl = templates[si] = _row_template(m[0])
-            segments, numbers = tpl
-            dr = r - m[1]
-            parts = [segments[0]]
-            for (n, moving), seg in zip(numbers, segments[1:], strict=True):
-                parts.append(str(n + dr) if moving else str(n))
-                parts.append(seg)
-            d[(r, c)] = "=" + "".join(parts)
+                tpl = templates[si] = RowTemplate(m[0])
+            d[(r, c)] = "=" + tpl.moved(r - m[1])
         out[sheet.name] = d
     return out
-
-
-def _row_template(formula: str) -> tuple[list[str], list[tuple[int, bool]]]:
-    """The formula cut around its relative row numbers, to write copies down a column fast."""
-    cuts: list[tuple[int, int, int]] = []
-    for m in _KEY_RE.finditer(formula):
-        if m.group(4) and not m.group(3):
-            cuts.append((m.start(4), m.end(4), int(m.group(4))))
-    segments, numbers, pos = [], [], 0
-    for a, b, n in cuts:
-        segments.append(formula[pos:a])
-        numbers.append((n, True))
-        pos = b
-    segments.append(formula[pos:])
-    return segments, numbers
 
 
 def shift(formula: str, dr: int, dc: int) -> str:
