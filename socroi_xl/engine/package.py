@@ -37,9 +37,7 @@ What the evaluator can read, besides the cells (plain attributes):
 
 from __future__ import annotations
 
-import queue
 import re
-import threading
 import zipfile
 from collections.abc import Callable
 from dataclasses import dataclass, field
@@ -63,8 +61,9 @@ from ..xlsx.externals import ExternalBook, external_from_xml
 from ..xlsx.layout import layout_problem, locate, to_utf8
 from ..xlsx.metadata import dynamic_array_cms
 from ..xlsx.package import Package
-from ..xlsx.safety import DEFAULT_LIMITS, WorkbookError, zip_errors
+from ..xlsx.safety import WorkbookError
 from ..xlsx.sharedstrings import read_shared_strings
+from ..xlsx.stream import read_and_cut
 from ..xlsx.tables import table_from_xml
 from ..xlsx.text import unescape
 from ..xlsx.workbook import read_workbook
@@ -76,11 +75,6 @@ __all__ = ["STRIDE", "Book", "FormulaCells", "LazyColumns", "RereadNeeded", "She
 #: Sheets larger than this (uncompressed) are decompressed in a thread while the part
 #: already decompressed is being cut (zlib releases the GIL; the regex does not).
 STREAM_MIN = 8 << 20
-#: Size of the decompressed pieces handed from the decompressing thread.
-STREAM_CHUNK = 4 << 20
-#: Size of the blocks cut at a time: the decompressing thread needs the GIL between its
-#: zlib calls, and gets it only when a cut returns.
-SPLIT_BLOCK = 1 << 20
 #: Column letters of references in a formula text (``E2``, ``$E$2:$F9``, ``E:F``); other
 #: sheets' references are skipped. A guess is enough: a column the child did not read is
 #: read here, and one it read needlessly is not used.
@@ -714,123 +708,4 @@ def _read_and_split(
         ("layout", lambda data: _layout_ahead(data, part)),
         ("wellformed", lambda data: _well_formed_ahead(data, part)),
     ]
-    ahead = _ahead.Ahead.start(pkg.zf, info, pkg.limits.max_member_size, tasks)
-    q: queue.Queue[bytes | None] = queue.Queue(maxsize=8)
-    failure: list[BaseException] = []
-    cap = min(info.file_size, pkg.limits.max_member_size, DEFAULT_LIMITS.max_member_size)
-
-    def work() -> None:
-        got = 0
-        try:
-            with zip_errors(pkg.path, part), pkg.zf.open(info) as fh:
-                while chunk := fh.read(STREAM_CHUNK):
-                    got += len(chunk)
-                    if got > cap:
-                        raise WorkbookError(pkg.path, f"part {part!r} is larger than its declared size")
-                    q.put(chunk)
-        except BaseException as exc:  # noqa: BLE001 - re-raised by the reading thread
-            failure.append(exc)
-        finally:
-            q.put(None)
-
-    thread = threading.Thread(target=work, name="socroi-inflate", daemon=True)
-    thread.start()
-    chunks: list[bytes] = []
-    cutter = _Cutter(part)
-    try:
-        while (chunk := q.get()) is not None:
-            chunks.append(chunk)
-            cutter.feed(chunk)
-    except BaseException:
-        if ahead is not None:
-            ahead.close()
-        raise
-    finally:
-        thread.join()
-    if failure:
-        if ahead is not None:
-            ahead.close()
-        raise failure[0]
-    pieces, region = cutter.result()
-    return b"".join(chunks), pieces, region, ahead
-
-
-class _Cutter:
-    """Cuts ``<sheetData>`` around formula cells while the part arrives, in blocks of whole
-    rows (:data:`SPLIT_BLOCK`), so the decompressing thread gets the GIL back often. The
-    result is what :func:`socroi_xl.xlsx.worksheet.cut_region` gives for the whole part;
-    :meth:`Worksheet.load` uses it only when the region cut is the one it locates."""
-
-    def __init__(self, part: str) -> None:
-        self.part = part
-        self.buf = b""
-        self.offset = 0  # offset of buf in the part
-        self.g: Any = None
-        self.body = -1
-        self.end = -1
-        self.pieces: list[bytes] = [b""]
-        self.failed = False
-        self.close = b""
-        self.row_end = b""
-
-    def feed(self, chunk: bytes) -> None:
-        if self.failed:
-            return
-        self.buf += chunk
-        if self.g is None:
-            if self.buf.startswith((b"\xff\xfe", b"\xfe\xff")):
-                self.failed = True  # UTF-16: cut after conversion instead
-                return
-            try:
-                lay = locate(self.buf, self.part, need_end=False)
-            except XMLError:
-                if len(self.buf) > (64 << 20):
-                    self.failed = True
-                return
-            except Exception:  # noqa: BLE001 - an unusual head: cut it all at the end
-                self.failed = True
-                return
-            self.g = grammar(lay.prefix)
-            self.close = b"</" + lay.prefix + b"sheetData>"
-            self.row_end = b"</" + lay.prefix + b"row>"
-            self.body = lay.body
-            self.pieces = [self.buf[: lay.body]]
-            self.buf = self.buf[lay.body :]
-            self.offset = lay.body
-        self._cut(final=False)
-
-    def _cut(self, final: bool) -> None:
-        if self.end >= 0:
-            self.pieces[-1] += self.buf
-            self.buf = b""
-            return
-        stop = self.buf.find(self.close)
-        limit = len(self.buf) if stop < 0 else stop
-        start = 0
-        while True:
-            if stop >= 0:
-                cut = stop
-            else:
-                cut = self.buf.rfind(self.row_end, start, start + SPLIT_BLOCK) if limit - start > SPLIT_BLOCK else -1
-                if cut < 0:
-                    cut = self.buf.rfind(self.row_end, start, limit)
-                if cut < 0:
-                    break
-                cut += len(self.row_end)
-            more = self.g.cut.split(self.buf[start:cut])  # type: ignore[union-attr]
-            self.pieces[-1] += more[0]
-            self.pieces.extend(more[1:])
-            start = cut
-            if stop >= 0:
-                self.end = self.offset + stop
-                self.pieces[-1] += self.buf[stop:]
-                self.buf = b""
-                return
-        self.offset += start
-        self.buf = self.buf[start:]
-
-    def result(self) -> tuple[list[bytes] | None, tuple[int, int] | None]:
-        if self.failed or self.g is None or self.end < 0:
-            return None, None
-        return self.pieces, (self.body, self.end)
-
+    return read_and_cut(pkg, info, tasks)
