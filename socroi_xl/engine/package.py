@@ -165,9 +165,10 @@ class Sheet:
     #: Non-numeric cells of mostly numeric columns (a header, a note): col -> (sorted rows,
     #: values). The column itself stays float64, so arithmetic on it stays vectorised.
     extras: dict[int, tuple[np.ndarray, np.ndarray]] = field(default_factory=dict)
-    #: Sorted numbers of hidden rows and columns (see the module docstring).
-    hidden_rows: np.ndarray = field(default_factory=lambda: _EMPTY_ROWS)
+    #: Sorted numbers of hidden columns (see the module docstring; hidden rows:
+    #: :attr:`hidden_rows`, read when first asked for).
     hidden_cols: np.ndarray = field(default_factory=lambda: _EMPTY_ROWS)
+    _hidden_rows: np.ndarray | None = field(default=None, repr=False)
     rows_hidden_by_default: bool = False
     autofilter: str | None = None
     #: ``visible``, ``hidden`` or ``veryHidden``; ``worksheet`` or ``chartsheet``.
@@ -182,6 +183,17 @@ class Sheet:
     failures: list[WorkbookError] = field(default_factory=list)
     #: The book's :meth:`Book.confirm` (the writer calls it through the sheet).
     confirm: Callable[[], None] = field(default=lambda: None, repr=False)
+
+    @property
+    def hidden_rows(self) -> np.ndarray:
+        """Sorted numbers of the rows ``<row hidden="1">`` hides (read when first asked for)."""
+        if self._hidden_rows is None:
+            self._hidden_rows = self.xml.hidden_rows() if self.xml is not None else _EMPTY_ROWS
+        return self._hidden_rows
+
+    @hidden_rows.setter
+    def hidden_rows(self, rows: Any) -> None:
+        self._hidden_rows = np.asarray(rows, np.int64)
 
     def slice(self, col: int, r1: int, r2: int) -> np.ndarray | None:
         """Rows ``r1..r2`` of a column (clipped to the stored rows), extras laid over."""
@@ -496,7 +508,7 @@ def _read_cells(
     if ncols > MAX_COL or nrows > MAX_ROW:
         raise WorkbookError(pkg.path, f"{sheet.part}: a cell lies outside Excel's grid (column {ncols}, row {nrows})")
     sheet.nrows, sheet.ncols = nrows, ncols
-    sheet.hidden_rows, sheet.hidden_cols = props.hidden_rows, props.hidden_cols
+    sheet.hidden_cols = props.hidden_cols
     sheet.rows_hidden_by_default, sheet.autofilter = props.rows_hidden_by_default, props.autofilter
     sheet.xml = ws
     sheet.pieces = ws.pieces
