@@ -85,8 +85,15 @@ def _dimension(text: str | None) -> tuple[int, int, int, int] | None:
     return r1, c1, r2, c2
 
 
-def read_props(g: Grammar, data: bytes, lay: Layout, part: str, head: etree._Element | None = None) -> SheetProps:
-    """The :class:`SheetProps` of a worksheet in the regular layout."""
+def read_props(
+    g: Grammar, data: bytes, lay: Layout, part: str, head: etree._Element | None = None, exact_rows: bool = True
+) -> SheetProps:
+    """The :class:`SheetProps` of a worksheet in the regular layout.
+
+    Without ``exact_rows`` the last row is the number of the last ``<row>`` (rows in
+    order, as every writer puts them; the caller checks that elsewhere) instead of the
+    largest of all.
+    """
     props = SheetProps()
     head = head if head is not None else head_tree(data, lay, part)
     hidden_cols: list[int] = []
@@ -112,7 +119,10 @@ def read_props(g: Grammar, data: bytes, lay: Layout, part: str, head: etree._Ele
     flt = ns.main_child(tail, "autoFilter")
     if flt is not None:
         props.autofilter = flt.get("ref")  # type: ignore[attr-defined]
-    rows = row_numbers(g, data, lay)
-    if len(rows):
-        props.last_row = int(rows.max())
+    if exact_rows:
+        rows = row_numbers(g, data, lay)
+        props.last_row = int(rows.max()) if len(rows) else 0
+    else:
+        m = g.row_numbers.search(data, max(lay.body, data.rfind(b"<" + g.prefix + b'row r="', lay.body, lay.end)), lay.end)
+        props.last_row = int(m.group(1)) if m else 0
     return props
