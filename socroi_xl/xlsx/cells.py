@@ -120,7 +120,9 @@ class Grammar:
 
 
 def _f_elem(p: bytes) -> bytes:
-    return rb"<" + p + rb"f(?:[ \t\r\n][^>]*?)?(?:/>|>[^<]*</" + p + rb"f>)"
+    # greedy, as backtracking costs: a self-closing <f .../> takes its "/" into the
+    # attributes and then finds no "</f>" after it, which is optional
+    return rb"<" + p + rb"f(?:[ \t\r\n/][^>]*)?>(?:[^<]*</" + p + rb"f>)?"
 
 
 def _v_elem(p: bytes, capture: bool) -> bytes:
