@@ -35,6 +35,7 @@ from __future__ import annotations
 
 import csv
 import dataclasses
+import io
 import json
 import math
 import os
@@ -258,8 +259,11 @@ def _run_serial(jobs, func, done):
 
 
 def _worker_init() -> None:
-    """In each worker process: Ctrl-C is for the parent; ``SIGTERM`` cleans up and exits."""
+    """In each worker process: Ctrl-C and a closing terminal are for the parent to act on;
+    ``SIGTERM`` (from the parent, or anyone) removes the worker's temporary files and exits."""
     signal.signal(signal.SIGINT, signal.SIG_IGN)
+    if hasattr(signal, "SIGHUP"):
+        signal.signal(signal.SIGHUP, signal.SIG_IGN)
     signal.signal(signal.SIGTERM, _worker_stop)
 
 
@@ -621,7 +625,11 @@ def _write_xlsx(tmp: Path, columns: list[str], rows: list[list[Any]]) -> None:
             else:  # text, and infinities (no number cell can hold them)
                 _xlsx_text(cell, str(value))
     ws.freeze_panes = "A2"
-    wb.save(tmp)
+    # built in memory (a summary is small), then written in one go: a full disk fails the
+    # write cleanly instead of leaving openpyxl's zip half closed on the temporary file
+    buffer = io.BytesIO()
+    wb.save(buffer)
+    tmp.write_bytes(buffer.getvalue())
 
 
 def write_summary(outcomes: Sequence[Outcome], path: str | os.PathLike[str]) -> None:
