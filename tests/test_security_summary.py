@@ -48,6 +48,7 @@ PAYLOADS = [
     "\uff1d1+1",  # full-width equals sign
     'a,=1+1;=2+2\t=3+3"=4+4',  # separators and quotes, then formulas
     "#N/A",  # text that reads like an error: must stay text
+    "_x003D_cmd|' /C calc'!A0",  # OOXML's escape of "=": Excel shows "=cmd|..." (still text)
 ]
 #: File names with a formula character first (all legal on Linux).
 NAMES = ["=1+1.xlsx", "+SUM(2,2).xlsx", "-3+3.xlsx", "@SUM(4,4).xlsx"]
@@ -94,7 +95,16 @@ def run(tmp_path):
 
 
 def _expected_headline_texts() -> list[str]:
-    return [text.replace("\x00", "") for text in PAYLOADS]
+    """What Excel shows for each payload cell: openpyxl drops NUL and stores the text as
+    is, and a reader decodes ``_xHHHH_`` into its character (ECMA-376 Part 1, 22.9.2.19)."""
+    return [re.sub(r"_x([0-9A-Fa-f]{4})_", lambda m: chr(int(m.group(1), 16)), text.replace("\x00", ""))
+            for text in PAYLOADS]
+
+
+def _xstring(text: str) -> str:
+    """How OOXML stores ``text``: a literal ``_xHHHH_`` is written ``_x005F_xHHHH_``
+    (ECMA-376 Part 1, 22.9.2.19); openpyxl reads the stored form back as it is."""
+    return re.sub(r"_(x[0-9A-Fa-f]{4}_)", r"_x005F_\1", text)
 
 
 # --------------------------------------------------------------------------- xlsx
@@ -113,7 +123,7 @@ def test_xlsx_summary_has_no_formula_and_every_text_exact(run):
         cell = client[header.index(f"P{i}")]
         assert cell.data_type == "s", (text, cell.data_type)
         shown = printable(text)
-        assert cell.value == shown
+        assert cell.value == _xstring(shown)
         assert cell.quotePrefix == shown.startswith(FORMULA_TRIGGERS)  # editing keeps it text
     roi = client[header.index("SocialROI")]
     assert roi.data_type == "e" and roi.value == "#DIV/0!"  # a real error stays an error
@@ -241,6 +251,22 @@ def test_libreoffice_reads_no_formula_from_the_csv_summary(run, tmp_path):
     ws = openpyxl.load_workbook(converted / "summary.xlsx").active
     texts = {c.value for row in ws.iter_rows() for c in row if isinstance(c.value, str)}
     assert "'=cmd|' /C calc'!A0" in texts
+
+
+@pytest.mark.skipif(find_soffice() is None, reason="LibreOffice (soffice) not installed")
+def test_libreoffice_shows_every_text_of_the_xlsx_summary_as_written(run, tmp_path):
+    """The summary.xlsx read by another spreadsheet: each payload is displayed exactly
+    (no formula evaluated, no _xHHHH_ escape decoded into another character)."""
+    books, out = run
+    converted = tmp_path / "lo"
+    utf8_csv = "csv:Text - txt - csv (StarCalc):44,34,76"  # comma, double quote, UTF-8
+    convert([out["xlsx"]], converted, utf8_csv, make_profile(tmp_path / "profile", recalc_on_load=True), timeout=180)
+    records = list(csv.reader((converted / "summary.csv").open(encoding="utf-8", newline="")))
+    header = records[0]
+    client = [r for r in records if r[0] == printable(str(books[0]))][0]
+    for i, text in enumerate(_expected_headline_texts(), start=1):
+        assert client[header.index(f"P{i}")] == printable(text), text
+    assert client[header.index("SocialROI")] == "#DIV/0!"
 
 
 def test_a_headline_cannot_pass_for_the_batch_own_columns(tmp_path):
