@@ -418,6 +418,22 @@ def shielded(signums: Iterable[int] = STOP_SIGNALS) -> Iterator[list[int]]:
             signal.signal(s, h)
 
 
+def _say(line: str) -> None:
+    """Write ``line`` to stderr from a signal handler: straight to the descriptor (the
+    interrupted code may hold the stream's lock), on a line of its own on a terminal (a
+    progress bar may be showing)."""
+    with contextlib.suppress(Exception):
+        sys.stdout.flush()
+    try:
+        fd = sys.stderr.fileno()
+        start = "\r\x1b[K" if os.isatty(fd) else ""
+        os.write(fd, (start + line + "\n").encode("utf-8", "backslashreplace"))
+    except Exception:  # noqa: BLE001 - no usable descriptor (a captured stream): best effort
+        with contextlib.suppress(Exception):
+            sys.stderr.write(line + "\n")
+            sys.stderr.flush()
+
+
 def signal_name(signum: int) -> str:
     """``"SIGINT"`` for 2, ``"SIGTERM"`` for 15."""
     try:
@@ -477,11 +493,7 @@ def exiting_on_signals(
         text = f"{prog}: interrupted by {signal_name(signum)}"
         with contextlib.suppress(Exception):
             text += f": {detail()}"
-        with contextlib.suppress(Exception):
-            sys.stdout.flush()
-        with contextlib.suppress(Exception):
-            sys.stderr.write(text + "\n")
-            sys.stderr.flush()
+        _say(text)
         os._exit(128 + signum)
 
     # a signal ignored by whoever started us stays ignored (``nohup``, a shell's background
