@@ -23,9 +23,9 @@ Examples:
 
 \b
 Exit codes: 0 every workbook recalculated; 1 one or more failed (each failure is
-one line on stderr: FILE: reason); 2 usage error; 130 or 143 stopped by Ctrl-C
-(SIGINT) or SIGTERM: workers stopped, temporary files removed, finished
-outputs kept, no summary written.
+one line on stderr: FILE: reason); 2 usage error; 130, 143 or 129 stopped by
+Ctrl-C (SIGINT), SIGTERM or a closing terminal (SIGHUP): workers stopped,
+temporary files removed, finished outputs kept, no summary written.
 """
 
 
@@ -124,7 +124,7 @@ def recalc(
             "removed" + (", no summary written" if summary is not None else "")
         )
 
-    # Ctrl-C or SIGTERM: stop the workers, remove every temporary file, one line, exit 130/143
+    # Ctrl-C, SIGTERM, SIGHUP: stop the workers, remove every temporary file, one line, exit 130/143/129
     with atomic.exiting_on_signals("socroi recalc", folders, detail):
         _run(books, out_dir, in_place, jobs, summary, scheduler, outcomes)
 
