@@ -23,7 +23,7 @@ import numpy as np
 from ..errors import XLError
 from .evaluator import Ctx, Evaluator
 from .functions import Settings
-from .package import Book, read_book
+from .package import Book, RereadNeeded, read_book
 from .parser import Name
 from .refs import _KEY_RE, RowTemplate, col_index, col_letters
 from .safety import WorkbookError, open_package
@@ -107,9 +107,11 @@ def _no_gc() -> Iterator[None]:
             gc.enable()
 
 
-def _compute(zf: zipfile.ZipFile, path: str | os.PathLike[str], today: Any = None, seed: int | None = None, strict: bool = False) -> tuple[Book, Evaluator]:
-    try:
-        book = read_book(zf, confirm=False)  # checks of large sheets finish on the second core
+def _compute(
+    zf: zipfile.ZipFile, path: str | os.PathLike[str], today: Any = None, seed: int | None = None, strict: bool = False, careful: bool = False
+) -> tuple[Book, Evaluator]:
+    try:  # large sheets are checked on the second core meanwhile, unless careful
+        book = read_book(zf, confirm=careful)
     except WorkbookError:
         raise
     except (ValueError, KeyError, SyntaxError) as exc:  # malformed XML or layout
@@ -223,12 +225,18 @@ def recalc_path(
     """
     dst = Path(src if dst is None else dst)
     with _no_gc(), open_package(src) as zf:
-        book, ev = _compute(zf, src, today, seed, strict)
-        try:  # written first: the writer finishes the package's checks before the rename
-            _declare_spills(ev)
-            write_package(zf, book, _arrays(ev, spills=False), dst)
-        except ValueError as exc:
-            raise WorkbookError(src, f"cannot write the values ({exc})") from exc
+        for careful in (False, True):  # again, the careful way, if a sheet read on trust was odd
+            try:  # written first: the writer finishes the package's checks before the rename
+                book, ev = _compute(zf, src, today, seed, strict, careful)
+                _declare_spills(ev)
+                write_package(zf, book, _arrays(ev, spills=False), dst)
+            except RereadNeeded:
+                if careful:
+                    raise
+                continue
+            except ValueError as exc:
+                raise WorkbookError(src, f"cannot write the values ({exc})") from exc
+            break
         count, errors = 0, 0
         for sheet, rows, cols in _formula_cells(ev):
             vals = cell_values(sheet, rows, cols)
@@ -255,7 +263,7 @@ def evaluate(path: str | os.PathLike[str], *, today: Any = None, seed: int | Non
     import pandas as pd
 
     with _no_gc(), open_package(path) as zf:
-        book, ev = _compute(zf, path, today, seed, strict)
+        book, ev = _compute(zf, path, today, seed, strict, careful=True)
     texts = _texts(ev)
     frames = []
     for sheet, rows, cols in _formula_cells(ev):
