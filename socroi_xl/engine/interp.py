@@ -31,6 +31,8 @@ from .functions.dispatch import call as call_spec
 from .functions.spec import MISSING
 from .package import Book, Sheet
 from .parser import (
+    MAX_COL,
+    MAX_ROW,
     ArrayConst,
     Binary,
     Call,
@@ -302,7 +304,10 @@ class Interpreter:
         r1, c1, r2, c2 = self.area(node, ctx, sheet)
         if r1 < 1 or c1 < 1:
             return E_REF
-        return Range(sheet, r1, c1, r2, c2, self.guard if self.guarding else None)
+        full = None
+        if node.whole_col or node.whole_row:
+            full = (MAX_ROW - r1 + 1 if node.whole_col else r2 - r1 + 1, MAX_COL - c1 + 1 if node.whole_row else c2 - c1 + 1)
+        return Range(sheet, r1, c1, r2, c2, self.guard if self.guarding else None, full)
 
     def area(self, node: Ref, ctx: Ctx, sheet: Sheet) -> tuple[int, int, int, int]:
         """(r1, c1, r2, c2) of an area reference at ``ctx`` (whole columns and rows bounded
@@ -553,6 +558,9 @@ class Interpreter:
             args = [self.ev(a, actx) for a in node.args]
         else:
             args = [self.ev(a, ctx.as_array() if i in whole else ctx) for i, a in enumerate(node.args)]
+        for i, a in enumerate(node.args):  # a one-cell reference where a range is declared stays
+            if type(a) is Ref and not a.area and spec.params and spec.param(i).kind == "array" and (ctx.n is None or a.r1_abs):
+                args[i] = self.reference(a, ctx)  # one: SUMIF(A:A,"x",B1) sums B1 resized
         refs = tuple(isinstance(a, (Ref, Name)) for a in node.args)
         try:
             args, refs = _legacy_args(args, refs, kind)
