@@ -249,3 +249,18 @@ def test_whole_columns_count_their_blank_rows_and_line_up_across_sheets(tmp_path
     assert v["C1"] == 1048572.0 and v["C2"] == 1048574.0
     assert v["C3"] == 4.0 and v["C4"] == 3.0 and v["C5"] == 2.0 and v["C6"] == 2.0 and v["C7"] == 4.0
     assert v["C1000"] == 0.0
+
+
+def test_count_and_counta_count_around_errors(tmp_path):
+    # A1:A4 = 1, #N/A, "x", 3: COUNT 2 (numbers), COUNTA 4 (an error is a value), SUM #N/A.
+    # Row blocks in a column run: rows 1-300 hold (r, #N/A, "t"): COUNT = 1, COUNTA = 3, SUM = #N/A.
+    values: dict[str, object] = {"A1": 1, "A2": "=NA()", "A3": "x", "A4": 3,
+                                 "C1": "=COUNT(A1:A4)", "C2": "=COUNTA(A1:A4)", "C3": "=SUM(A1:A4)"}
+    for r in range(1, 301):
+        values.update({f"E{r}": r, f"F{r}": "=NA()", f"G{r}": "t",
+                       f"H{r}": f"=COUNT(E{r}:G{r})", f"I{r}": f"=COUNTA(E{r}:G{r})", f"J{r}": f"=SUM(E{r}:G{r})"})
+    v = cells(tmp_path, values)
+    assert (v["C1"], v["C2"], v["C3"]) == (2.0, 4.0, "#N/A")
+    assert {v[f"H{r}"] for r in range(1, 301)} == {1.0}
+    assert {v[f"I{r}"] for r in range(1, 301)} == {3.0}
+    assert {v[f"J{r}"] for r in range(1, 301)} == {"#N/A"}
