@@ -146,3 +146,42 @@ def test_external_reference_reads_the_values_saved_in_the_link(tmp_path):
     assert sheet.value(1, 2) == 6.5
     assert sheet.value(1, 3) == "#REF!"
     assert any("external reference [2]" in w for w in ev.warnings)
+
+
+def test_references_to_deleted_cells_and_escaped_brackets_in_one_bracket(tmp_path):
+    # =SUM(#REF!:#REF!) and =Gone!#REF! are references to deleted cells: #REF! (as Excel
+    # saved them in PhpSpreadsheet's and POI's test files). T[Price'[] is the column
+    # "Price[" written with one pair of brackets: 10 + 20.
+    wb = openpyxl.Workbook()
+    ws = wb.active
+    ws.title = "S"
+    ws.append(["Price[", "Units"])
+    ws.append([10, 1])
+    ws.append([20, 2])
+    ws.add_table(Table(displayName="T", ref="A1:B3"))
+    ws["D1"] = "=SUM(#REF!:#REF!)"
+    ws["D2"] = "=Gone!#REF!"
+    ws["D3"] = "=SUM(T[Price'[])"
+    ws["D4"] = "=IFERROR(SUM(#REF!:#REF!),-1)"
+    path = tmp_path / "r.xlsx"
+    wb.save(path)
+    v = values(path)
+    assert v["S!D1"] == "#REF!" and v["S!D2"] == "#REF!"
+    assert v["S!D3"] == 30.0
+    assert v["S!D4"] == -1.0
+    assert not v["warnings"]
+
+
+def test_external_reference_zero_is_this_workbook(tmp_path):
+    # [0]!Total names the workbook's own defined name (POI's 56737.xlsx): 142.
+    from openpyxl.workbook.defined_name import DefinedName
+
+    wb = openpyxl.Workbook()
+    ws = wb.active
+    ws.title = "S"
+    ws["B2"] = 142
+    ws["A1"] = "=[0]!Total"
+    wb.defined_names["Total"] = DefinedName("Total", attr_text="S!$B$2")
+    path = tmp_path / "z.xlsx"
+    wb.save(path)
+    assert values(path)["S!A1"] == 142.0

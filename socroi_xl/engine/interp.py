@@ -410,6 +410,8 @@ class Interpreter:
             bound = ctx.scope.lookup(node.name)
             if bound is not _UNBOUND:
                 return bound
+        if node.name.startswith("_XLETA."):  # a function passed by name: BYROW(A1:C3, SUM)
+            return Lambda((), (), None, None, node.name[len("_XLETA.") :])
         if node.book is not None:
             from .externals import external_name
 
@@ -831,6 +833,8 @@ class Interpreter:
 
     def call_lambda(self, lam: Lambda, values: list[Any], ctx: Ctx) -> Any:
         """Call a LAMBDA with evaluated argument values (an omitted optional one: MISSING)."""
+        if lam.body is None:  # a function passed by its name (an "eta" LAMBDA)
+            return self.call(Call(lam.name, tuple(Const(v) if v is not None else Const(0.0) for v in values)), ctx)
         if len(values) > len(lam.params):
             return E_VALUE
         bound: dict[str, Any] = {}

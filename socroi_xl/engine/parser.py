@@ -135,6 +135,33 @@ _ROW = re.compile(r"^(\$?)([0-9]+)$")
 # a spill reference ``A1#`` (outside strings), written in files as ANCHORARRAY(A1)
 _SPILL = re.compile(r"""("(?:[^"]|"")*")|((?:(?:'(?:[^']|'')+'|[A-Za-z_][\w.]*)!)?\$?[A-Za-z]{1,3}\$?[0-9]+)#""")
 _BOOK = re.compile(r"^\[([^\]]+)\](.*)$", re.S)
+_DEAD_RANGE = re.compile(r"(?:(?:'(?:[^']|'')+'|[A-Za-z_][\w.]*)!)?#REF!(?::(?:(?:'(?:[^']|'')+'|[A-Za-z_][\w.]*)!)?#REF!)+", re.I)
+#: Stand-ins for ``'[`` and ``']`` inside a structured reference while the tokenizer reads
+#: the formula (it counts brackets and does not know the escape).
+_OPEN, _CLOSE = "\ue000", "\ue001"
+
+
+def _hide_escaped_brackets(text: str) -> str:
+    """``T[Price '[USD']]`` with the escaped brackets replaced by stand-ins (outside strings,
+    inside brackets only: ``'[1]Sheet'!A1`` is an external reference)."""
+    out, depth, i, quoted = [], 0, 0, False
+    while i < len(text):
+        ch = text[i]
+        if ch == '"' and depth == 0:
+            quoted = not quoted
+        elif not quoted:
+            if ch == "'" and depth > 0 and i + 1 < len(text):
+                nxt = text[i + 1]
+                out.append({"[": _OPEN, "]": _CLOSE}.get(nxt, ch + nxt))
+                i += 2
+                continue
+            if ch == "[":
+                depth += 1
+            elif ch == "]":
+                depth = max(depth - 1, 0)
+        out.append(ch)
+        i += 1
+    return "".join(out)
 
 
 class Resolver:
@@ -168,10 +195,17 @@ def parse(formula: str, sheet: str, row: int, col: int, resolver: Resolver) -> N
     text = formula if formula.startswith("=") else "=" + formula
     if "#" in text:
         text = _SPILL.sub(lambda m: m.group(1) or f"_xlfn.ANCHORARRAY({m.group(2)})", text)
+    if "'" in text and "[" in text:
+        text = _hide_escaped_brackets(text)
     try:
         raw = Tokenizer(text).items
     except Exception as exc:  # the tokenizer raises TokenizerError and others
-        raise ParseError(str(exc)) from exc
+        if "#REF!" not in text.upper():
+            raise ParseError(str(exc)) from exc
+        try:  # a deleted range: SUM(#REF!:#REF!), Sheet1!#REF!:#REF!
+            raw = Tokenizer(_DEAD_RANGE.sub("#REF!", text)).items
+        except Exception:  # noqa: BLE001
+            raise ParseError(str(exc)) from exc
     tokens = _spaces(raw)
     p = _Parser(tokens, sheet, row, col, resolver)
     try:
@@ -390,6 +424,8 @@ class _Parser:
 
     # --- references -------------------------------------------------------------------
     def reference(self, text: str) -> Node:
+        if text.upper().endswith("#REF!"):  # a reference to deleted cells (Sheet1!#REF!)
+            return Const(XLError("#REF!"))
         parts = _split_top(text, ":")
         if len(parts) > 1 and sum("!" in _outside_quotes(p) for p in parts) > 1:
             node = self.reference(parts[0])  # Sheet1!A1:Sheet1!B2: a range between references
@@ -590,6 +626,8 @@ def _split_sheet(text: str) -> tuple[str | None, str | None, str | None, str]:
     m = _BOOK.match(parts[0])
     if m:
         book, parts[0] = m.group(1), m.group(2)
+        if book == "0":  # [0] is the workbook itself
+            book = None
     if len(parts) == 2:
         return book, parts[0], parts[1], ref
     if len(parts) != 1:
@@ -718,4 +756,4 @@ def _split_colon(item: str) -> tuple[str, str, str]:
 def _unescape_col(name: str) -> str:
     """A column name as written in a structured reference, its ``'`` escapes removed
     (``'[``, ``']``, ``'#``, ``''``)."""
-    return re.sub(r"'(.)", r"\1", name, flags=re.S)
+    return re.sub(r"'(.)", r"\1", name, flags=re.S).replace(_OPEN, "[").replace(_CLOSE, "]")
