@@ -185,3 +185,23 @@ def test_external_reference_zero_is_this_workbook(tmp_path):
     path = tmp_path / "z.xlsx"
     wb.save(path)
     assert values(path)["S!A1"] == 142.0
+
+
+def test_relative_references_in_defined_names_wrap_around_the_grid(tmp_path):
+    # Excel stores a name's relative references relative to A1: XFD1048576 is one row up and
+    # one column left, A1048576 one row up. Used in I9: H8 + I8 = 1 + 2 = 3; in K11: J10 + K10
+    # = 2 + 3 = 5 (the values Excel saved in EPPlus's DefinedNameRelative.xlsx). Above: $H1
+    # (column fixed, row relative): in I12 it is H12 = 1.
+    from openpyxl.workbook.defined_name import DefinedName
+
+    wb = openpyxl.Workbook()
+    ws = wb.active
+    ws.title = "Sheet1"
+    ws["H8"], ws["I8"], ws["J10"], ws["K10"], ws["H12"] = 1, 2, 2, 3, 1
+    ws["I9"], ws["K11"], ws["I12"] = "=RelativeName", "=RelativeName", "=RelativeRow"
+    wb.defined_names["RelativeName"] = DefinedName("RelativeName", attr_text="Sheet1!XFD1048576+Sheet1!A1048576")
+    wb.defined_names["RelativeRow"] = DefinedName("RelativeRow", attr_text="Sheet1!$H1")
+    path = tmp_path / "rel.xlsx"
+    wb.save(path)
+    v = values(path)
+    assert v["Sheet1!I9"] == 3.0 and v["Sheet1!K11"] == 5.0 and v["Sheet1!I12"] == 1.0
