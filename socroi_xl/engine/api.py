@@ -25,7 +25,7 @@ from .evaluator import Ctx, Evaluator
 from .functions import Settings
 from .package import Book, RereadNeeded, read_book
 from .parser import Name
-from .refs import _KEY_RE, RowTemplate, col_index, col_letters
+from .refs import _KEY_RE, _SPAN_RE, RowTemplate, col_index, col_letters
 from .safety import WorkbookError, open_package
 from .values import scalar_of
 from .writer import cell_values, write_package
@@ -335,6 +335,8 @@ def shift(formula: str, dr: int, dc: int) -> str:
 
     >>> shift("IFERROR(E2/$H$2,\\"\\")", 3, 1)
     'IFERROR(F5/$H$2,"")'
+    >>> shift("SUM(B:B,$C:C,2:2)", 1, 1)
+    'SUM(C:C,$C:D,3:3)'
     """
     if not dr and not dc:
         return formula
@@ -350,4 +352,13 @@ def shift(formula: str, dr: int, dc: int) -> str:
             return "#REF!"
         return f"{m.group(1)}{col_letters(c)}{m.group(3)}{r}"
 
-    return _KEY_RE.sub(sub, formula)
+    def span(m: re.Match[str]) -> str:  # whole columns (C:C) and rows (5:5) move too
+        if m.group(2) is not None:
+            a, b = (col_index(m.group(g)) + (0 if m.group(d) else dc) for d, g in ((1, 2), (3, 4)))
+            return "#REF!" if min(a, b) < 1 else f"{m.group(1)}{col_letters(a)}:{m.group(3)}{col_letters(b)}"
+        if m.group(6) is not None:
+            a, b = (int(m.group(g)) + (0 if m.group(d) else dr) for d, g in ((5, 6), (7, 8)))
+            return "#REF!" if min(a, b) < 1 else f"{m.group(5)}{a}:{m.group(7)}{b}"
+        return m.group(0)
+
+    return _SPAN_RE.sub(span, _KEY_RE.sub(sub, formula))
