@@ -19,6 +19,7 @@ from . import (  # noqa: F401 - importing a category module registers its functi
     logical,
     lookup,
     lookup_dynamic,
+    lookup_reference,
     math_trig,
     statistical,
     text,
