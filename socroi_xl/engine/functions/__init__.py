@@ -18,6 +18,7 @@ from . import (  # noqa: F401 - importing a category module registers its functi
     information,
     logical,
     lookup,
+    lookup_arrays,
     lookup_dynamic,
     lookup_reference,
     math_trig,
