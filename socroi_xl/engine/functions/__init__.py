@@ -15,6 +15,7 @@ from . import (  # noqa: F401 - importing a category module registers its functi
     date_time,
     engineering,
     financial,
+    financial_bonds,
     information,
     logical,
     lookup,
