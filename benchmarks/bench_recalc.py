@@ -1,24 +1,33 @@
 """Benchmark: ``socroi recalc`` (the engine) against LibreOffice headless, same files, same run.
 
-Generates campaign workbooks of 10,000 and 100,000 rows the way Excel writes them
-(shared formulas, shared strings): 12 input columns, four per-row formula columns
-(CPM and CTR through the SOCROI functions, CPC and ROI as native ``IFERROR`` expressions)
-and a Summary sheet of SUM / SUMPRODUCT cells. Then times, each in a fresh process:
+Generates campaign workbooks of 10,000 and 100,000 rows in two kinds:
+
+* ``excel``: the way Excel saves them — shared formulas, shared strings;
+* ``openpyxl``: written by openpyxl (write-only mode) — every formula written out in its
+  own cell (no shared formulas), text as inline strings.
+
+Each has 12 input columns, four per-row formula columns (CPM and CTR through the SOCROI
+functions, CPC and ROI as native ``IFERROR`` expressions) and a Summary sheet of SUM /
+SUMPRODUCT cells. Then times, each in a fresh process, interleaved run by run:
 
 * the engine: ``recalc_path(src, dst)`` in a child Python process (import time included,
-  as LibreOffice's start-up is), reporting its own peak RSS;
+  as LibreOffice's start-up is), reporting its peak RSS and that of its forked column
+  reader, and the CPU seconds of each;
 * the command ``socroi recalc SRC -o DIR`` (the same engine plus the CLI's own start-up);
 * LibreOffice: ``soffice --headless --convert-to xlsx`` with a throw-away user profile
   whose settings force recalculation on load (``OOXMLRecalcMode`` = 0, "always").
   LibreOffice cannot run the SOCROI functions (it writes ``#NAME?`` there) but it does
-  recalculate every formula, which is the work being timed.
+  recalculate every formula, which is the work being timed;
+* the floor: merely copying the package (unzip every member and zip it again) in a
+  fresh Python process — no recalculating program that rewrites the file can be faster.
 
 Run::
 
-    .venv/bin/python benchmarks/bench_recalc.py            # 10,000 and 100,000 rows
-    .venv/bin/python benchmarks/bench_recalc.py --rows 10000 --repeat 3
+    .venv/bin/python benchmarks/bench_recalc.py            # both kinds, 10,000 and 100,000 rows
+    .venv/bin/python benchmarks/bench_recalc.py --rows 100000 --kinds openpyxl --repeat 5
 
-Goals (issue 5): engine / LibreOffice <= 0.5 at 10k rows, <= 0.33 at 100k; peak < 1 GB.
+Goal (issue 13): engine / LibreOffice <= 0.25 at 100,000 rows for both kinds; peak memory
+under 500 MB. The load average is printed with each line: both sides are wall-clock times.
 """
 
 from __future__ import annotations
@@ -26,6 +35,7 @@ from __future__ import annotations
 import argparse
 import json
 import os
+import re
 import statistics
 import subprocess
 import sys
@@ -33,6 +43,7 @@ import tempfile
 import time
 import zipfile
 from pathlib import Path
+from typing import Any
 
 import numpy as np
 
@@ -174,21 +185,91 @@ def make_workbook(path: Path, rows: int, seed: int = 7) -> None:
 
 
 
+def make_openpyxl_workbook(path: Path, rows: int, seed: int = 7) -> None:
+    """The same campaign workbook written by openpyxl (write-only mode): every formula
+    written out in full in its cell (no shared formulas), text as inline strings."""
+    from openpyxl import Workbook
+    from openpyxl.workbook.defined_name import DefinedName
+
+    rng = np.random.default_rng(seed)
+    last = rows + 1
+    spend = np.round(rng.uniform(50, 5000, rows), 2)
+    impressions = rng.integers(1000, 500000, rows)
+    reach = (impressions * rng.uniform(0.3, 0.9, rows)).astype(int)
+    clicks = rng.integers(0, 5000, rows)
+    clicks[rng.random(rows) < 0.02] = 0
+    eng = rng.integers(0, 20000, rows)
+    leads = rng.integers(0, 300, rows)
+    conv = rng.integers(0, 100, rows)
+    revenue = np.round(conv * rng.uniform(20, 200, rows), 2)
+    dates = 45292 + rng.integers(0, 366, rows)
+    plat = rng.integers(0, len(PLATFORMS), rows)
+    typ = rng.integers(0, len(TYPES), rows)
+    wb = Workbook(write_only=True)
+    ws = wb.create_sheet("Data")
+    ws.append(HEADERS)
+    for i in range(rows):
+        r = i + 2
+        ws.append([
+            int(dates[i]), PLATFORMS[plat[i]], TYPES[typ[i]], f"Campaign {i // 10}", float(spend[i]),
+            int(impressions[i]), int(reach[i]), int(clicks[i]), int(eng[i]), int(leads[i]), int(conv[i]),
+            float(revenue[i]),
+            *("=" + re.sub(r"(?<=[A-Z])2\b", str(r), f) for f in FORMULAS.values()),
+        ])  # fmt: skip
+    summary = wb.create_sheet("Summary")
+    summary.append([])
+    for label, formula in [
+        ("Total spend", f"=SUM(Data!E2:E{last})"),
+        ("Total revenue", f"=SUM(Data!L2:L{last})"),
+        ("Total clicks", f"=SUM(Data!H2:H{last})"),
+        ("ROI", '=IFERROR((B3-B2)/B2,"")'),
+        ("Weighted CPM", f"=SUMPRODUCT(Data!E2:E{last},Data!F2:F{last})/SUM(Data!F2:F{last})"),
+        ("Spend x ROI", f"=SUMPRODUCT(Data!E2:E{last},Data!L2:L{last})"),
+    ]:
+        summary.append([label, formula])
+    wb.defined_names["Headline_TotalCost"] = DefinedName("Headline_TotalCost", attr_text="Summary!$B$2")
+    wb.save(path)
+
+
 CHILD = """
 import resource, sys, time
 t = time.perf_counter()
 from socroi_xl.engine import recalc_path
 r = recalc_path(sys.argv[1], sys.argv[2])
-print(r.formulas, r.errors, time.perf_counter() - t, resource.getrusage(resource.RUSAGE_SELF).ru_maxrss)
+own = resource.getrusage(resource.RUSAGE_SELF)
+kid = resource.getrusage(resource.RUSAGE_CHILDREN)
+print(r.formulas, r.errors, time.perf_counter() - t, own.ru_maxrss, kid.ru_maxrss,
+      own.ru_utime + own.ru_stime, kid.ru_utime + kid.ru_stime)
+"""
+
+#: The floor: what any program that rewrites the package must do at least — unzip every
+#: member and zip it again (members over 4 MB at deflate level 1, as the engine writes them).
+COPY = """
+import sys, zipfile
+with zipfile.ZipFile(sys.argv[1]) as zin, zipfile.ZipFile(sys.argv[2], "w") as zout:
+    for info in zin.infolist():
+        data = zin.read(info.filename)
+        zout.writestr(info, data, compress_type=info.compress_type,
+                      compresslevel=1 if len(data) > (4 << 20) else None)
 """
 
 
-def time_engine(src: Path, dst: Path) -> tuple[float, float, str]:
+def time_engine(src: Path, dst: Path) -> dict[str, Any]:
+    """The engine in a fresh process (imports included): wall time, peak RSS of the process
+    and of its forked column reader, CPU seconds of each."""
     t = time.perf_counter()
     out = subprocess.run([sys.executable, "-c", CHILD, str(src), str(dst)], check=True, capture_output=True, text=True)
     wall = time.perf_counter() - t
-    formulas, errors, _inner, maxrss = out.stdout.split()
-    return wall, int(maxrss) / 1024, f"{formulas} formulas, {errors} errors"
+    formulas, errors, _inner, rss, kid_rss, cpu, kid_cpu = out.stdout.split()
+    return {"wall": wall, "rss": int(rss) / 1024, "child_rss": int(kid_rss) / 1024, "cpu": float(cpu),
+            "child_cpu": float(kid_cpu), "info": f"{formulas} formulas, {errors} errors"}  # fmt: skip
+
+
+def time_copy(src: Path, dst: Path) -> float:
+    """Wall time of merely copying the package (unzip and re-zip) in a fresh Python process."""
+    t = time.perf_counter()
+    subprocess.run([sys.executable, "-c", COPY, str(src), str(dst)], check=True, capture_output=True)
+    return time.perf_counter() - t
 
 
 def time_cli(src: Path, outdir: Path) -> float | None:
@@ -211,9 +292,23 @@ def time_libreoffice(src: Path, outdir: Path, profile: Path) -> float:
     return time.perf_counter() - t
 
 
+KINDS = {
+    "excel": make_workbook,  # shared formulas, shared strings (as Excel saves)
+    "openpyxl": make_openpyxl_workbook,  # every formula in full, inline strings (as openpyxl saves)
+}
+
+
+def _load() -> str:
+    try:
+        return " / ".join(f"{x:.1f}" for x in os.getloadavg())
+    except OSError:
+        return "?"
+
+
 def main(argv: list[str] | None = None) -> int:
     ap = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     ap.add_argument("--rows", type=int, nargs="*", default=[10_000, 100_000])
+    ap.add_argument("--kinds", nargs="*", default=list(KINDS), choices=list(KINDS))
     ap.add_argument("--repeat", type=int, default=3, help="timings per size (median reported)")
     ap.add_argument("--json", help="also write the figures to this JSON file")
     args = ap.parse_args(argv)
@@ -225,35 +320,48 @@ def main(argv: list[str] | None = None) -> int:
         warm = tmp / "warm.xlsx"
         make_workbook(warm, 10)
         time_libreoffice(warm, tmp / "warm_out", profile)
+        print(f"load average before: {_load()}", flush=True)
         for rows in args.rows:
-            src = tmp / f"campaigns_{rows}.xlsx"
-            make_workbook(src, rows)
-            ours, theirs, rss, cli = [], [], [], []
-            info = ""
-            for k in range(args.repeat):
-                w, m, info = time_engine(src, tmp / f"ours_{rows}_{k}.xlsx")
-                ours.append(w)
-                rss.append(m)
-                theirs.append(time_libreoffice(src, tmp / f"lo_{rows}_{k}", profile))
-                c = time_cli(src, tmp / f"cli_{rows}_{k}")
-                if c is not None:
-                    cli.append(c)
-            row = {
-                "rows": rows,
-                "file_mb": round(os.path.getsize(src) / 1e6, 2),
-                "engine_s": round(statistics.median(ours), 3),
-                "libreoffice_s": round(statistics.median(theirs), 3),
-                "ratio": round(statistics.median(ours) / statistics.median(theirs), 3),
-                "engine_peak_mb": round(max(rss), 1),
-                "engine": info,
-                "cli_s": round(statistics.median(cli), 3) if cli else None,
-                "cli_ratio": round(statistics.median(cli) / statistics.median(theirs), 3) if cli else None,
-            }
-            results.append(row)
-            extra = f", CLI {row['cli_s']:.2f} s (ratio {row['cli_ratio']:.2f})" if cli else ""
-            print(f"{rows:>7} rows ({row['file_mb']} MB): engine {row['engine_s']:.2f} s, "
-                  f"LibreOffice {row['libreoffice_s']:.2f} s, ratio {row['ratio']:.2f}, "
-                  f"engine peak {row['engine_peak_mb']:.0f} MB{extra}  [{info}]", flush=True)
+            for kind in args.kinds:
+                src = tmp / f"{kind}_{rows}.xlsx"
+                KINDS[kind](src, rows)
+                runs, theirs, cli, floor = [], [], [], []
+                for k in range(args.repeat):  # interleaved, so that load changes hit all alike
+                    runs.append(time_engine(src, tmp / f"ours_{kind}_{rows}_{k}.xlsx"))
+                    theirs.append(time_libreoffice(src, tmp / f"lo_{kind}_{rows}_{k}", profile))
+                    floor.append(time_copy(src, tmp / f"copy_{kind}_{rows}_{k}.xlsx"))
+                    c = time_cli(src, tmp / f"cli_{kind}_{rows}_{k}")
+                    if c is not None:
+                        cli.append(c)
+                ours = statistics.median(r["wall"] for r in runs)
+                lo = statistics.median(theirs)
+                copy = statistics.median(floor)
+                row = {
+                    "kind": kind,
+                    "rows": rows,
+                    "file_mb": round(os.path.getsize(src) / 1e6, 2),
+                    "engine_s": round(ours, 3),
+                    "libreoffice_s": round(lo, 3),
+                    "copy_s": round(copy, 3),
+                    "ratio": round(ours / lo, 3),
+                    "copy_ratio": round(copy / lo, 3),
+                    "engine_over_copy": round(ours / copy, 2),
+                    "engine_peak_mb": round(max(r["rss"] for r in runs), 1),
+                    "child_peak_mb": round(max(r["child_rss"] for r in runs), 1),
+                    "engine_cpu_s": round(statistics.median(r["cpu"] for r in runs), 2),
+                    "child_cpu_s": round(statistics.median(r["child_cpu"] for r in runs), 2),
+                    "engine": runs[0]["info"],
+                    "cli_s": round(statistics.median(cli), 3) if cli else None,
+                    "cli_ratio": round(statistics.median(cli) / lo, 3) if cli else None,
+                    "load": _load(),
+                }
+                results.append(row)
+                extra = f", CLI {row['cli_s']:.2f} s (ratio {row['cli_ratio']:.2f})" if cli else ""
+                print(f"{kind:>8} {rows:>7} rows ({row['file_mb']} MB): engine {row['engine_s']:.2f} s, "
+                      f"LibreOffice {row['libreoffice_s']:.2f} s, ratio {row['ratio']:.2f}; copy floor "
+                      f"{row['copy_s']:.2f} s (ratio {row['copy_ratio']:.2f}); engine peak {row['engine_peak_mb']:.0f} MB "
+                      f"+ reader child {row['child_peak_mb']:.0f} MB; CPU {row['engine_cpu_s']:.2f} + {row['child_cpu_s']:.2f} s"
+                      f"{extra}  [{row['engine']}; load {row['load']}]", flush=True)
     if args.json:
         Path(args.json).write_text(json.dumps(results, indent=2))
     return 0

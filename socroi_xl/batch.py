@@ -524,15 +524,25 @@ def _summary_table(outcomes: Sequence[Outcome]) -> tuple[list[str], list[list[An
             o.path, "ok" if o.ok else "failed", o.error, o.output, o.formulas, o.errors,
             len(o.warnings), round(o.seconds, 3), *(_cell(o.headline.get(k)) for k in keys),
         ])
-    return _BASE_COLUMNS + keys, rows
+    # a workbook's Headline_file or Headline_status must not pass for the batch's own
+    # column (in the JSON it would replace it): such a figure keeps its defined name
+    columns = list(_BASE_COLUMNS)
+    for k in keys:
+        name = k
+        while name in columns:
+            name = "Headline_" + name
+        columns.append(name)
+    return columns, rows
 
 
 def summary_frame(outcomes: Sequence[Outcome]):
     """The outcomes as a :class:`pandas.DataFrame`, one row per workbook.
 
     Columns: ``file, status, error, output, formulas, errors, warnings, seconds``, then one
-    column per headline figure (:data:`HEADLINE_ORDER` first, others in order first seen).
-    Values are as the engine gave them (no escaping: this is data, not a file to open).
+    column per headline figure (:data:`HEADLINE_ORDER` first, others in order first seen;
+    a figure named like one of the first eight, ``Headline_status`` say, keeps its
+    ``Headline_`` prefix). Values are as the engine gave them (no escaping: this is data,
+    not a file to open).
     """
     import pandas as pd
 
@@ -570,8 +580,11 @@ def _write_csv(tmp: Path, columns: list[str], rows: list[list[Any]]) -> None:
 
 
 def _xlsx_text(cell: Any, text: str) -> None:
-    """Store ``text`` in ``cell`` as a text cell, never a formula, a number or an error."""
+    """Store ``text`` in ``cell`` as a text cell, never a formula, a number or an error
+    (an empty text leaves the cell empty)."""
     shown = printable(text)
+    if not shown:
+        return
     if len(shown) > CELL_TEXT_LIMIT:  # Excel refuses a longer cell: cut it and say so
         note = f" [cut: {len(shown):,} characters]"
         shown = shown[: CELL_TEXT_LIMIT - len(note)] + note

@@ -14,6 +14,7 @@ import click
 
 from . import __version__
 from .__main__ import CLI_MODULES, HINT
+from .atomic import exiting_on_signals
 
 # --- commands: one line each, name -> "module:attribute" ---------------------------------
 COMMANDS = {
@@ -55,3 +56,5 @@ def main() -> None:
 
         socroi new my_roi.xlsx && socroi recalc my_roi.xlsx --in-place
     """
+    # Ctrl-C or SIGTERM in any command: temporary files removed, one line, exit 130/143
+    click.get_current_context().with_resource(exiting_on_signals("socroi"))

@@ -34,38 +34,37 @@ from typing import Any
 import numpy as np
 
 from .errors import CODE_OF, ERROR_OBJECTS, NUM, VALUE, first_error
+from .xl import dates as _dates
 
-_EXCEL_EPOCH = dt.datetime(1899, 12, 30)
 _NUMERIC_TEXT = re.compile(
-    r"""^\s*(?P<neg1>-)?\s*(?P<open>\()?\s*(?P<neg2>-)?\s*[$€£¥]?\s*(?P<neg3>-)?
+    r"""^\s*(?P<neg1>-)?\s*(?P<open>\()?\s*(?P<neg2>-)?\s*(?P<cur1>[$€£¥])?\s*(?P<neg3>-)?
         (?P<num>(\d{1,3}(,\d{3})+|\d+)(\.\d*)?|\.\d+)(?P<exp>[eE][+-]?\d+)?
-        \s*(?P<close>\))?\s*(?P<pct>%)?\s*$""",
+        \s*(?P<cur2>[$€£¥])?\s*(?P<close>\))?\s*(?P<pct>%)?\s*$""",
     re.VERBOSE,
 )
 _ERROR_TABLE = np.array(ERROR_OBJECTS, dtype=object)
 
 
 def excel_serial(value: dt.date | dt.datetime) -> float:
-    """Excel's serial number of a date (1900 date system, as Excel for Windows).
+    """Excel's serial number of a date (1900 date system, as Excel for Windows); the one
+    implementation is :func:`socroi_xl.xl.dates.serial`.
 
     >>> excel_serial(dt.date(2024, 1, 1))
     45292.0
     """
-    if not isinstance(value, dt.datetime):
-        value = dt.datetime(value.year, value.month, value.day)
-    return (value.replace(tzinfo=None) - _EXCEL_EPOCH) / dt.timedelta(days=1)
+    return _dates.serial(value)
 
 
 def parse_number_text(text: str) -> float | None:
     """The number Excel reads from numeric text, or ``None`` when the text is not one.
 
-    >>> parse_number_text(" 1,200.5 "), parse_number_text("12%"), parse_number_text("(40)")
-    (1200.5, 0.12, -40.0)
+    >>> parse_number_text(" 1,200.5 "), parse_number_text("12%"), parse_number_text("(40)"), parse_number_text("12€")
+    (1200.5, 0.12, -40.0, 12.0)
     >>> parse_number_text("twelve") is None
     True
     """
     m = _NUMERIC_TEXT.match(text)
-    if not m or bool(m.group("open")) != bool(m.group("close")):
+    if not m or bool(m.group("open")) != bool(m.group("close")) or (m.group("cur1") and m.group("cur2")):
         return None
     if sum(bool(m.group(g)) for g in ("neg1", "neg2", "neg3", "open")) > 1:
         return None
@@ -126,18 +125,17 @@ def numbers(x: Any) -> tuple[np.ndarray, np.ndarray | None]:
         return (arr if arr.dtype == np.float64 else arr.astype(np.float64)), None
     if arr.dtype.kind in "iub":
         return arr.astype(np.float64), None
-    import pandas as pd  # only mixed columns need it; a float column never gets here
-
-    flat = arr.ravel()
-    values = np.array(
-        pd.to_numeric(pd.Series(flat, dtype=object), errors="coerce"), dtype=np.float64
-    )
+    flat = arr.ravel().tolist()
+    values = np.empty(len(flat), dtype=np.float64)
     codes = None
-    for i in np.flatnonzero(np.isnan(values)):
-        values[i], code = _cell_number(flat[i])
+    for i, cell in enumerate(flat):
+        if type(cell) is float:
+            values[i] = cell
+            continue
+        values[i], code = _cell_number(cell)
         if code:
             if codes is None:
-                codes = np.zeros(flat.shape, dtype=np.int8)
+                codes = np.zeros(len(flat), dtype=np.int8)
             codes[i] = code
     values = values.reshape(arr.shape)
     return values, (None if codes is None else codes.reshape(arr.shape))

@@ -6,6 +6,8 @@ from pathlib import Path
 
 import click
 
+PREVIOUS = "Previous"
+
 
 def run_demo(out_dir: Path) -> tuple[Path, object]:
     """Write the template (with its example data) into ``out_dir`` and recalculate it."""
@@ -18,6 +20,22 @@ def run_demo(out_dir: Path) -> tuple[Path, object]:
     return path, recalc_path(path, path)
 
 
+def headline_table(headline: dict[str, object]) -> list[str]:
+    """The headline figures as lines: name, this period, and the previous period where the
+    book has one (``Headline_Previous<Name>``); figures that do not apply (blank) are left out."""
+
+    def shown(value: object) -> str:
+        return f"{value:,.4f}" if isinstance(value, float) else str(value)
+
+    names = [k for k in headline if not (k.startswith(PREVIOUS) and k[len(PREVIOUS):] in headline)]
+    rows = [(k, shown(headline[k]), shown(headline.get(PREVIOUS + k, ""))) for k in names if headline[k] != ""]
+    width = max((len(k) for k, _, _ in rows), default=0)
+    value_width = max((len(v) for _, v, _ in rows), default=0)
+    out = [f"  {'':<{width}}  {'this period':>{value_width}}  previous period"]
+    out += [f"  {k:<{width}}  {v:>{value_width}}  {p}".rstrip() for k, v, p in rows]
+    return out
+
+
 @click.command("demo")
 @click.option(
     "-o", "--out-dir", type=click.Path(file_okay=False, path_type=Path), default=Path("build/demo"),
@@ -28,7 +46,8 @@ def demo(out_dir: Path) -> None:
 
     Writes OUT_DIR/social_media_roi.xlsx, a fresh copy of the template with its example
     data (a small brand's quarter of paid and organic social), recalculates every formula
-    with the engine and prints the headline figures.
+    with the engine and prints the headline figures, beside the previous period's where
+    the book has them ("–": not computable from this book).
 
     Example:
 
@@ -43,7 +62,5 @@ def demo(out_dir: Path) -> None:
     click.echo(f"recalculated {result.formulas} formulas into {path} ({result.errors} error cells)")
     for warning in result.warnings:
         click.echo(f"warning: {warning}", err=True)
-    width = max((len(k) for k in result.headline), default=0)
-    for key, value in result.headline.items():
-        shown = f"{value:,.4f}" if isinstance(value, float) else str(value)
-        click.echo(f"  {key:<{width}}  {shown}")
+    for line in headline_table(result.headline):
+        click.echo(line)

@@ -10,8 +10,8 @@ holds the wrappers and whose ``xlwings.conf`` sheet names this module (``socroi_
 Use in xlwings Lite: ``socroi lite DIR`` writes the ``main.py`` that imports these functions.
 See docs/xlwings.md.
 
-Importing this module needs only numpy and xlwings (the core requirements); pandas, also a
-core requirement, is imported by the core on first use.
+Importing this module, and calling every function, needs only numpy and xlwings (the core
+requirements).
 """
 
 from __future__ import annotations

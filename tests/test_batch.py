@@ -104,6 +104,8 @@ def test_dead_worker_fails_alone(tmp_path):
     outcomes = recalc_many(books, out_dir=tmp_path / "o", jobs=2, func=fake_recalc)
     assert [o.ok for o in outcomes] == [True, False, True, True]
     assert outcomes[1].error.startswith("worker process died")
+    # the dying worker could not remove its temporary file: the parent swept it
+    assert sorted(os.listdir(tmp_path / "o")) == ["a.xlsx", "b.xlsx", "c.xlsx"]
 
 
 def test_refuses_to_write_onto_input(tmp_path):

@@ -181,3 +181,30 @@ def test_an_ordinary_formula_with_an_array_result_shows_its_first_element(tmp_pa
     # Excel 365 on a legacy formula.
     v = run(tmp_path, {"A1": "=({1,2,3})", "A2": "=MAKEARRAY(2,2,LAMBDA(r,c,r+c))"})
     assert v["A1"] == 1.0 and v["A2"] == 2.0
+
+
+def test_a_socroi_function_returning_a_table_spills(tmp_path):
+    # SOCROI_FUNNEL of 100, 50, 10 gives the step rates 50/100 = 0.5 and 10/50 = 0.2 as a
+    # column: in a dynamic-array formula they spill C1:C2.
+    v = run(tmp_path, {"A1": 100, "A2": 50, "A3": 10}, {"C1": "=SOCROI_FUNNEL(A1:A3)"})
+    assert [v["C1"], v["C2"]] == [0.5, 0.2]
+
+
+
+def test_cells_of_a_saved_spill_range_written_as_empty_formulas(tmp_path):
+    # Excel 365 writes the spilled cells of a volatile dynamic array as <f ca="1"/>: they are
+    # part of the anchor's range, not formulas of their own (no "empty formula" warning).
+    path = build(tmp_path / "s.xlsx", DATA, {"C1": "=A1:A3*2"})
+    patched = tmp_path / "p.xlsx"
+    with zipfile.ZipFile(path) as src, zipfile.ZipFile(patched, "w") as dst:
+        for info in src.infolist():
+            data = src.read(info.filename)
+            if info.filename == "xl/worksheets/sheet1.xml":
+                data = data.replace(b'ref="C1"', b'ref="C1:C3"')
+                data = data.replace(b'<c r="A2"><v>1</v></c>', b'<c r="A2"><v>1</v></c><c r="C2"><f ca="1"/><v>99</v></c>')
+                data = data.replace(b'<c r="A3"><v>2</v></c>', b'<c r="A3"><v>2</v></c><c r="C3"><f ca="1"/><v>99</v></c>')
+            dst.writestr(info, data)
+    df = evaluate(patched)
+    v = dict(zip(df["cell"], df["value"], strict=True))
+    assert [v["C1"], v["C2"], v["C3"]] == [6.0, 2.0, 4.0]
+    assert df.attrs["warnings"] == []

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import datetime as dt
 import resource
+import zipfile
 
 import openpyxl
 import pytest
@@ -91,3 +92,40 @@ def test_the_pinned_clock_and_seed_reach_the_functions(tmp_path):
     finally:
         for n in names:
             SPECS.pop(n)
+
+
+def test_a_stored_value_that_overflows_a_double_is_never_read_as_infinity(tmp_path):
+    # A2 holds 1e400 in the file (beyond a double): arithmetic on it is #NUM! (or the reader
+    # refuses the cell), never a number; =A2+A3 with A3 = -1e400 is not 0.
+    wb = openpyxl.Workbook()
+    ws = wb.active
+    ws["A2"], ws["A3"] = 1.0, -1.0
+    ws["B1"], ws["B2"], ws["B3"] = "=A2+A3", "=SUM(A2:A3)", "=A2*2"
+    path = tmp_path / "o.xlsx"
+    wb.save(path)
+    raw = tmp_path / "overflow.xlsx"
+    with zipfile.ZipFile(path) as src, zipfile.ZipFile(raw, "w") as dst:
+        for info in src.infolist():
+            data = src.read(info.filename)
+            if info.filename == "xl/worksheets/sheet1.xml":
+                data = data.replace(b"<v>1</v>", b"<v>1e400</v>").replace(b"<v>-1</v>", b"<v>-1e400</v>")
+            dst.writestr(info, data)
+    values = dict(zip(*(lambda d: (d["cell"], d["value"]))(evaluate(raw)), strict=True))
+    for cell in ("B1", "B2", "B3"):
+        assert values[cell] == "#NUM!", (cell, values[cell])
+
+
+def test_a_lambda_over_millions_of_cells_is_refused_in_its_cell_not_hung(tmp_path):
+    # MAP over A1:D1048576 (4,194,304 cells) would call its LAMBDA four million times: the
+    # cell is #VALUE! with a warning, at once; the rest of the book is evaluated.
+    wb = openpyxl.Workbook()
+    ws = wb.active
+    ws["A1"] = 2
+    ws["F1"] = "=MAP(A1:D1048576,LAMBDA(v,v+1))"
+    ws["F2"] = "=A1*3"
+    path = tmp_path / "map.xlsx"
+    wb.save(path)
+    df = evaluate(path)
+    v = dict(zip(df["cell"], df["value"], strict=True))
+    assert v["F1"] == "#VALUE!" and v["F2"] == 6.0
+    assert any("too large" in w and "MAP" in w for w in df.attrs["warnings"])

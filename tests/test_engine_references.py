@@ -136,7 +136,9 @@ def test_external_reference_reads_the_values_saved_in_the_link(tmp_path):
     wb.save(path)
     with zipfile.ZipFile(path) as zf:
         book = read_book(zf)
-    book.externals = {"1": {"sheets": {"prices": {(2, 2): 2.5, (3, 2): 4.0}}, "names": {}}}
+    from socroi_xl.xlsx.externals import ExternalBook
+
+    book.externals = {1: ExternalBook(1, "prices.xlsx", "xl/externalLinks/externalLink1.xml", ["Prices"], {(0, 2, 2): 2.5, (0, 3, 2): 4.0})}
     ev = Evaluator(book)
     ev.run_all()
     sheet = book.sheets[0]

@@ -82,7 +82,26 @@ def test_foreign_currency_without_a_rate_is_refused_naming_both(tmp_path):
     assert book.read_bytes() == before
 
 
-def test_fx_option_records_the_rate_and_libreoffice_converts(tmp_path):
+@pytest.fixture(scope="module")
+def recalculated(tmp_path_factory) -> dict[str, list[dict]]:
+    """The two end-to-end books, imported, then recalculated by LibreOffice in one run:
+    ``fx`` (EUR book, USD Meta export, --fx USD=0.92) and ``counted`` (USD book, Meta EN
+    without platform breakdown and GA4 with paid social)."""
+    folder = tmp_path_factory.mktemp("lo")
+    fx = cb.build(folder / "fx.xlsx", currency="EUR", fx={"GBP": 1.17})
+    report = import_into(META_EN, fx, fx={"USD": 0.92})
+    assert fx_rows(fx) == {"GBP": 1.17, "USD": 0.92}
+    assert any("USD = 0.92 EUR added" in n for n in report.notes)
+    rows = table_rows(fx)
+    assert {r["Currency"] for r in rows} == {"USD"}
+    # amounts are stored as the export gives them: the template converts
+    assert sum(r["Spend"] for r in rows) == pytest.approx(1072.50)
+    counted = cb.build(folder / "counted.xlsx", currency="USD", fx={})
+    import_into([META_EN, GA4], counted)
+    return _recalculated(folder, [fx, counted])
+
+
+def test_fx_option_records_the_rate_and_libreoffice_converts(recalculated):
     """EUR book, USD Meta export, --fx USD=0.92.
 
     Meta EN spend: Σ_k Σ_d (20.25 + 10k + d), k = 0..2, d = 1..10
@@ -91,15 +110,7 @@ def test_fx_option_records_the_rate_and_libreoffice_converts(tmp_path):
     (purchases d mod 3 over d = 1..10 is 1+2+0+1+2+0+1+2+0+1 = 10 per campaign)
     -> 1104.00 EUR.
     """
-    book = cb.build(tmp_path / "b.xlsx", currency="EUR", fx={"GBP": 1.17})
-    report = import_into(META_EN, book, fx={"USD": 0.92})
-    assert fx_rows(book) == {"GBP": 1.17, "USD": 0.92}
-    assert any("USD = 0.92 EUR added" in n for n in report.notes)
-    rows = table_rows(book)
-    assert {r["Currency"] for r in rows} == {"USD"}
-    # amounts are stored as the export gives them: the template converts
-    assert sum(r["Spend"] for r in rows) == pytest.approx(1072.50)
-    values = _recalculated(tmp_path, book)
+    values = recalculated["fx"]
     assert sum(r["Spend (book)"] for r in values) == pytest.approx(986.70)
     assert sum(r["Revenue (book)"] or 0 for r in values) == pytest.approx(1104.00)
 
@@ -227,16 +238,14 @@ def test_keep_duplicates_counts_them(tmp_path):
     assert "counted (--keep-duplicates)" in report.files[1].notes[-1]
 
 
-def test_counted_revenue_recalculated_by_libreoffice(tmp_path):
+def test_counted_revenue_recalculated_by_libreoffice(recalculated):
     """USD book, Meta EN (without platform breakdown) and GA4 with paid social.
 
     Counted revenue = Meta 1200 + GA4 social 2950 − duplicates (1250 + 500 + 90 + 600)
     = 1200 + 510 = 1710 (with every GA4 row counted it would be 4150). Spend: Meta only,
     1072.50; GA4 rows have none (blank, so CPC is blank on them, never 0).
     """
-    book = cb.build(tmp_path / "b.xlsx", currency="USD", fx={})
-    import_into([META_EN, GA4], book)
-    values = _recalculated(tmp_path, book)
+    values = recalculated["counted"]
     assert sum(r["Counted revenue"] for r in values) == pytest.approx(1710.0)
     assert sum(r["Counted spend"] for r in values) == pytest.approx(1072.50)
     assert all(r["CPC"] is None for r in values if r["Source"] == "GA4")
@@ -252,6 +261,25 @@ def test_meta_with_platform_breakdown_is_the_same_family(tmp_path):
     rows = table_rows(book)
     assert {r["Platform"] for r in rows if r["Source"] == "Meta"} == {"Facebook", "Instagram"}
     assert {c for c, v in _counted(book).items() if v == "No"} == GA4_DUPLICATES_OF_META
+
+
+def test_meta_with_and_without_breakdown_for_one_campaign_day_is_refused(tmp_path):
+    whole = tmp_path / "meta_whole.csv"
+    whole.write_text("Day,Campaign name,Amount spent (USD)\n2024-03-01,Spring,15\n"
+                     "2024-03-02,Spring,9\n", encoding="utf-8")
+    split = tmp_path / "meta_split.csv"
+    split.write_text("Day,Campaign name,Platform,Amount spent (USD)\n"
+                     "2024-03-01,Spring,facebook,10\n2024-03-01,Spring,instagram,5\n",
+                     encoding="utf-8")
+    book = cb.build(tmp_path / "b.xlsx", currency="USD", fx={})
+    with pytest.raises(ImportRefused, match="with and without the platform breakdown .*"
+                                            "'Spring' on 2024-03-01"):
+        import_into([whole, split], book)
+    import_into(whole, book)
+    before = book.read_bytes()
+    with pytest.raises(ImportRefused, match="the spend would be counted twice"):
+        import_into(split, book)
+    assert book.read_bytes() == before
 
 
 def test_ga4_on_days_without_the_platform_is_counted_and_said(tmp_path):
@@ -374,18 +402,22 @@ def _write(path: Path, parts: dict[str, bytes]) -> None:
             zf.writestr(name, data)
 
 
-def _recalculated(tmp_path: Path, book: Path) -> list[dict]:
-    """The Campaigns rows as LibreOffice computes them (skips without LibreOffice)."""
+def _recalculated(folder: Path, books: list[Path]) -> dict[str, list[dict]]:
+    """The Campaigns rows of each book as LibreOffice computes them, by file stem (skips
+    without LibreOffice)."""
     soffice = libreoffice.find_soffice()
     if soffice is None or shutil.which("soffice") is None:
         pytest.skip("LibreOffice not installed")
-    profile = tmp_path / "lo_profile"
+    profile = folder / "lo_profile"
     libreoffice.make_profile(profile, recalc_on_load=True)
-    out = tmp_path / "lo_out"
-    libreoffice.convert([book], out, "xlsx", profile, soffice, 180)
-    wb = openpyxl.load_workbook(out / book.name, data_only=True)
-    ws = wb["Campaigns"]
-    t = ws.tables["Campaigns"]
-    cells = list(ws[t.ref])
-    header = [c.value for c in cells[0]]
-    return [dict(zip(header, (c.value for c in row), strict=True)) for row in cells[1:]]
+    out = folder / "lo_out"
+    libreoffice.convert(books, out, "xlsx", profile, soffice, 300)
+    result = {}
+    for book in books:
+        wb = openpyxl.load_workbook(out / book.name, data_only=True)
+        ws = wb["Campaigns"]
+        cells = list(ws[ws.tables["Campaigns"].ref])
+        header = [c.value for c in cells[0]]
+        result[book.stem] = [dict(zip(header, (c.value for c in row), strict=True))
+                             for row in cells[1:]]
+    return result

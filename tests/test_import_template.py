@@ -97,6 +97,8 @@ def test_all_formats_into_template_read_back(book):
     # formula columns of the new rows follow the table's calculated-column formulas
     for name in [c.name for c in table.tableColumns if c.calculatedColumnFormula is not None]:
         c = table.tableColumns[header.index(name)]
+        if c.calculatedColumnFormula is None:
+            continue
         expected = "=" + c.calculatedColumnFormula.attr_text
         assert ws.cell(last + ADDED, col[name]).value == expected, name
     # the Type and Platform validations grow with the table
@@ -106,8 +108,9 @@ def test_all_formats_into_template_read_back(book):
     with zipfile.ZipFile(TEMPLATE) as a, zipfile.ZipFile(book) as b:
         assert a.namelist() == b.namelist()
         changed = [n for n in a.namelist() if a.read(n) != b.read(n)]
-    # only the Campaigns sheet and its table
-    assert len(changed) == 2
+    # only the Campaigns sheet and its table (and, in a book following the contract whose
+    # BookCurrency was blank, the Inputs sheet where it is set)
+    assert len(changed) == 2 or (CONTRACT and len(changed) == 3)
     assert {n.split("/")[1] for n in changed} == {"tables", "worksheets"}
 
 

@@ -42,7 +42,7 @@ def test_version_is_written_in_one_place_and_has_a_changelog_section():
 
 
 def test_core_is_what_excel_runs_and_the_rest_is_in_extras():
-    assert CORE == {"numpy", "pandas", "xlwings"}
+    assert CORE == {"numpy", "xlwings"}
     extras = PROJECT["optional-dependencies"]
     cli = {canonicalize_name(Requirement(r).name) for r in extras["cli"]}
     assert {"click", "openpyxl", "lxml", "defusedxml", "tqdm", "pyopenvba"} <= cli
@@ -141,14 +141,14 @@ def test_core_install_in_a_clean_environment(wheel, clean_env):
     (site,) = (clean_env / "lib").glob("python*/site-packages")
     installed = {canonicalize_name(d.metadata["Name"]) for d in metadata.distributions(path=[str(site)])}
     assert installed == closure  # nothing installed beyond the core requirements' closure
-    assert {"numpy", "pandas", "xlwings"} <= installed
-    assert not installed & {"click", "openpyxl", "lxml", "dask", "distributed", "psutil", "tornado"}
+    assert {"numpy", "xlwings"} <= installed
+    assert not installed & {"pandas", "click", "openpyxl", "lxml", "dask", "distributed", "psutil", "tornado"}
 
     probe = run(clean_env, py, "-c", PROBE)
     assert probe.returncode == 0, probe.stderr
     out = json.loads(probe.stdout)
-    # importing the Excel layer brings numpy and xlwings (which imports pandas, when present,
-    # for its converters) and nothing outside the core requirements and what they require
+    # importing the Excel layer brings numpy and xlwings and nothing outside the core
+    # requirements and what they require; every function runs without pandas
     assert {"numpy", "xlwings", "socroi_xl"} <= set(out["imported"])
     assert {canonicalize_name(d) for d in out["dists"]} <= closure, (out["dists"], closure)
     assert all(m.startswith(("_cython", "cython_runtime", "_cyutility", "_sysconfigdata")) for m in out["unowned"]), out["unowned"]

@@ -251,3 +251,28 @@ def test_zlib_error_mapped(tmp_path):
     with pytest.raises(WorkbookError) as info, zip_errors(tmp_path / "b.xlsx", "xl/x.xml"):
         zlib.decompress(b"not deflate")
     assert "does not decompress" in info.value.reason
+
+
+def test_duplicate_members_differing_in_case_or_slash_are_refused(tmp_path):
+    """Two members that name the same part (OPC compares names without case): refused, as
+    two programs could each read a different one."""
+    for first, second in (("xl/workbook.xml", "xl/Workbook.xml"), ("xl/workbook.xml", "xl\\workbook.xml")):
+        p = tmp_path / "dup.xlsx"
+        with zipfile.ZipFile(p, "w") as zf:
+            zf.writestr("[Content_Types].xml", CT)
+            zf.writestr(first, b"<workbook/>")
+            zf.writestr(second, b"<workbook/>")
+        assert "duplicate zip member" in _error(p).reason
+
+
+def test_workbook_found_through_its_relationship(tmp_path):
+    """The workbook part may have any name: the package relationship says which it is."""
+    rels = (
+        '<Relationships xmlns="http://schemas.openxmlformats.org/package/2006/relationships">'
+        '<Relationship Id="rId1" Type="http://schemas.openxmlformats.org/officeDocument/2006/relationships/officeDocument" '
+        'Target="/book/main.xml"/></Relationships>'
+    )
+    p = _zip(tmp_path / "odd-name.xlsx", {"[Content_Types].xml": CT.encode(), "_rels/.rels": rels.encode(), "book/main.xml": b"<workbook/>"})
+    open_package(p).close()
+    q = _zip(tmp_path / "bin.xlsx", {"[Content_Types].xml": CT.encode(), "_rels/.rels": rels.replace("main.xml", "main.bin").encode(), "book/main.bin": b"x"})
+    assert ".xlsb" in _error(q).reason

@@ -418,3 +418,17 @@ def test_render_copy_shows_one_sheet_and_never_asks_to_recalculate(tmp_path: Pat
     assert "<f>SUMIFS(" in funnel  # ordinary formulas stay (LibreOffice is told not to recalculate them)
     with zipfile.ZipFile(TEMPLATE) as z:
         assert names == z.namelist()
+
+
+def test_socroi_demo_prints_the_headline_beside_the_previous_period(tmp_path: Path) -> None:
+    engine = pytest.importorskip("socroi_xl.engine")
+    result = CliRunner().invoke(main, ["demo", "-o", str(tmp_path)])
+    assert result.exit_code == 0, result.output
+    lines = result.output.splitlines()
+    assert lines[0].endswith("(0 error cells)") and "this period" in lines[1] and "previous period" in lines[1]
+    h = engine.recalc_path(TEMPLATE, tmp_path / "check.xlsx").headline  # figures checked by hand elsewhere
+    rows = {line.split()[0]: line.split()[1:] for line in lines[2:]}
+    assert rows["SocialROI"] == [f"{h['SocialROI']:,.4f}"]  # no previous social ROI in a book
+    assert rows["ROAS"] == [f"{h['ROAS']:,.4f}", "–"]  # nothing dated in Q2 2026: no previous ROAS
+    assert rows["AdSpend"] == [f"{h['AdSpend']:,.4f}", "0.0000"]
+    assert "PreviousROAS" not in rows and "MQL" in rows  # the example has pipeline data

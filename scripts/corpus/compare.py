@@ -24,6 +24,7 @@ Usage::
     python scripts/corpus/compare.py                       # socroi over the whole cache
     python scripts/corpus/compare.py --libreoffice          # and LibreOffice 7.4
     python scripts/corpus/compare.py --only ironcalc --jobs 2 --report build/corpus
+    python scripts/corpus/compare.py --subset --libreoffice # the test's subset only
 
 Writes ``REPORT/socroi.json`` (and ``libreoffice.json``): totals, by source, reasons with
 counts and examples, unknown functions with cell counts, and every difference; prints a
@@ -601,6 +602,7 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("--cache", type=Path, default=DEFAULT_CACHE, help="the corpus build.py collected")
     ap.add_argument("--report", type=Path, default=ROOT / "build" / "corpus", help="where the JSON reports go")
     ap.add_argument("--only", nargs="*", default=[], help="keep files whose path contains one of these words")
+    ap.add_argument("--subset", action="store_true", help="only the files of tests/corpus/subset.json")
     ap.add_argument("--libreoffice", action="store_true", help="also recalculate with LibreOffice headless")
     ap.add_argument("--jobs", type=int, default=max(1, (os.cpu_count() or 1)), help="files recalculated at once")
     ap.add_argument("--timeout", type=float, default=ENGINE_TIMEOUT, help="seconds allowed per file")
@@ -609,6 +611,9 @@ def main(argv: list[str] | None = None) -> int:
     entries = load_manifest(args.cache)
     if args.only:
         entries = [e for e in entries if any(w.lower() in e["file"].lower() for w in args.only)]
+    if args.subset:
+        chosen = {e["file"] for e in json.loads((ROOT / "tests" / "corpus" / "subset.json").read_text(encoding="utf-8"))}
+        entries = [e for e in entries if e["file"] in chosen]
     t0 = time.perf_counter()
     out = run(args.cache, args.report, entries, args.libreoffice, args.jobs, args.timeout)
     text = "".join(markdown(s) + "\n" for s in out.values())

@@ -20,7 +20,7 @@ Reading the journeys (the same for every function here):
 * ``paths``, ``conversions`` and ``nulls`` are read in reading order (row by row) and must
   hold the same number of cells, or the result is ``#VALUE!``.
 
-Identical paths are added up first (with pandas), touches are exploded into flat numpy
+Identical paths are added up first (one dictionary pass), touches are exploded into flat numpy
 arrays, and every model is one ``numpy.bincount`` or one batched linear solve: no Python
 loop over journeys.
 """
@@ -164,39 +164,49 @@ def read_journeys(
     )
     codes = np.zeros(flat, dtype=np.int8) if codes is None else codes
     first_error(codes, (conv < 0) | (null < 0), NUM)
-    import pandas as pd  # grouping paths; not needed to import the library
-
-    series = pd.Series(text, dtype=object)
-    used = series.notna().to_numpy() & (series.str.strip().str.len() > 0).fillna(False).to_numpy()
+    used = np.fromiter((isinstance(t, str) and t.strip() != "" for t in text.tolist()), bool, text.size)
     bad = np.flatnonzero(used & (codes != 0))
     if bad.size:
         return error(int(codes[bad[0]]))
-    frame = pd.DataFrame(
-        {"path": text[used], "conv": np.nan_to_num(conv[used]), "null": np.nan_to_num(null[used])}
-    )
-    if frame.empty:
+    if not used.any():
         return Journeys([], np.zeros(0), np.zeros(0), np.zeros(0, np.int64), *(np.zeros(0, np.int64),) * 3)
-    grouped = frame.groupby("path", sort=False)[["conv", "null"]].sum()
-    parts = pd.Series(grouped.index.to_numpy()).str.split(separator, regex=False).explode()
-    # Trim and case-fold each distinct token once, not every touch.
-    raw_code, raw = pd.factorize(parts.to_numpy())
-    trimmed = pd.Index(raw, dtype=object).str.strip()
-    key_code, _ = pd.factorize(trimmed.str.casefold().where(trimmed.str.len() > 0, None))
-    code = key_code[raw_code].astype(np.int64)
-    keep = code >= 0
-    code = code[keep]
-    path_id = parts.index.to_numpy()[keep].astype(np.int64)
-    length = np.bincount(path_id, minlength=len(grouped))
+    # identical paths added up, in order of first appearance
+    group: dict[str, int] = {}
+    gid = np.fromiter((group.setdefault(t, len(group)) for t in text[used].tolist()), np.int64, int(used.sum()))
+    conv_sum = np.bincount(gid, weights=np.nan_to_num(conv[used]), minlength=len(group))
+    null_sum = np.bincount(gid, weights=np.nan_to_num(null[used]), minlength=len(group))
+    # each distinct token trimmed and case-folded once; channels in order of first appearance
+    token_key: dict[str, int] = {}  # raw token -> channel code (-1: empty)
+    key_of: dict[str, int] = {}  # case-folded name -> channel code
+    display: list[str] = []
+    codes_list: list[int] = []
+    path_list: list[int] = []
+    for j, path in enumerate(group):
+        for raw in path.split(separator):
+            c = token_key.get(raw)
+            if c is None:
+                trimmed = raw.strip()
+                if trimmed:
+                    c = key_of.setdefault(trimmed.casefold(), len(key_of))
+                    if c == len(display):
+                        display.append(trimmed)
+                else:
+                    c = -1
+                token_key[raw] = c
+            if c >= 0:
+                codes_list.append(c)
+                path_list.append(j)
+    code = np.asarray(codes_list, dtype=np.int64)
+    path_id = np.asarray(path_list, dtype=np.int64)
+    length = np.bincount(path_id, minlength=len(group))
     if (length == 0).any():
         return error(VALUE)
-    _, first_raw = np.unique(key_code, return_index=True)
-    display = trimmed[first_raw[1:] if key_code.min() < 0 else first_raw].tolist()
     starts = np.concatenate([[0], np.cumsum(length)[:-1]])
     pos = np.arange(code.size) - starts[path_id]
     return Journeys(
         display,
-        grouped["conv"].to_numpy(dtype=np.float64),
-        grouped["null"].to_numpy(dtype=np.float64),
+        conv_sum.astype(np.float64),
+        null_sum.astype(np.float64),
         length,
         path_id,
         code,

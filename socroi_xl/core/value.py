@@ -9,16 +9,13 @@ reading order, row by row, as Excel reports it).
 from __future__ import annotations
 
 import re
-from typing import TYPE_CHECKING, Any
+from typing import Any
 
 import numpy as np
 
 from ..coerce import as_array, is_scalar, numbers, result, texts
 from ..errors import NA, VALUE, error
 from .kernel import NONNEG, quiet, read
-
-if TYPE_CHECKING:
-    import pandas as pd
 
 
 def _sum_of_products(x: Any, y: Any) -> Any:
@@ -152,13 +149,9 @@ def _pairable(x: np.ndarray, y: np.ndarray) -> bool:
 _SPACES = re.compile(r"\s+")
 
 
-def _normalise_keywords(values: np.ndarray) -> pd.Index:
+def _normalise_keywords(values: np.ndarray) -> list[str | None]:
     """Keywords compared the way a person reads them: case and spacing ignored."""
-    import pandas as pd
-
-    return pd.Index(
-        [None if v is None else _SPACES.sub(" ", str(v)).strip().casefold() for v in values]
-    )
+    return [None if v is None else _SPACES.sub(" ", str(v)).strip().casefold() for v in values]
 
 
 def keyword_cpc(keywords: Any, table_keywords: Any, table_cpc: Any) -> Any:
@@ -192,8 +185,6 @@ def keyword_cpc(keywords: Any, table_keywords: Any, table_cpc: Any) -> Any:
     >>> keyword_cpc(["Running  Shoes", "yoga mat"], ["running shoes", "trail shoes"], [1.2, 0.9])
     array([1.2, '#N/A'], dtype=object)
     """
-    import pandas as pd  # the hash join; imported only where a lookup is made
-
     scalar = is_scalar(keywords)
     keys, key_codes = texts(keywords)
     table_keys, table_key_codes = texts(table_keywords)
@@ -201,16 +192,19 @@ def keyword_cpc(keywords: Any, table_keywords: Any, table_cpc: Any) -> Any:
     if table_keys.size != cpc_values.size:
         return error(VALUE)
     table = _normalise_keywords(table_keys.ravel())
-    usable = ~table.duplicated(keep="first") & table.notna()
-    if table_key_codes is not None:  # an error cell in the keyword column matches nothing
-        usable &= table_key_codes.ravel() == 0
-    rows = np.flatnonzero(usable)
-    hit = pd.Index(table[usable]).get_indexer(_normalise_keywords(keys.ravel()))
-    found = hit >= 0
-    row = rows[np.where(found, hit, 0)] if rows.size else np.zeros(hit.shape, dtype=np.intp)
-    values = np.where(found, np.nan_to_num(cpc_values.ravel()[row]) if rows.size else 0.0, 0.0)
+    bad_key = table_key_codes.ravel() != 0 if table_key_codes is not None else None
+    first: dict[str, int] = {}  # keyword -> its first usable row (the hash join)
+    for i, k in enumerate(table):
+        # an error cell in the keyword column matches nothing
+        if k is not None and not (bad_key is not None and bad_key[i]):
+            first.setdefault(k, i)
+    row = np.fromiter((first.get(k, -1) if k is not None else -1 for k in _normalise_keywords(keys.ravel())), np.intp, keys.size)
+    found = row >= 0
+    row = np.where(found, row, 0)
+    has_rows = cpc_values.size > 0
+    values = np.where(found, np.nan_to_num(cpc_values.ravel()[row]) if has_rows else 0.0, 0.0)
     codes = np.where(found, 0, NA).astype(np.int8)
-    if cpc_codes is not None and rows.size:
+    if cpc_codes is not None and has_rows:
         np.putmask(codes, found, cpc_codes.ravel()[row])
     if key_codes is not None:
         np.putmask(codes, key_codes.ravel() != 0, key_codes.ravel())

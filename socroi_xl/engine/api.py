@@ -25,7 +25,7 @@ from .evaluator import Ctx, Evaluator
 from .functions import Settings
 from .package import Book, read_book
 from .parser import Name
-from .refs import _KEY_RE, col_index, col_letters
+from .refs import _KEY_RE, RowTemplate, col_index, col_letters
 from .safety import WorkbookError, open_package
 from .values import scalar_of
 from .writer import cell_values, write_package
@@ -109,7 +109,7 @@ def _no_gc() -> Iterator[None]:
 
 def _compute(zf: zipfile.ZipFile, path: str | os.PathLike[str], today: Any = None, seed: int | None = None, strict: bool = False) -> tuple[Book, Evaluator]:
     try:
-        book = read_book(zf)
+        book = read_book(zf, confirm=False)  # checks of large sheets finish on the second core
     except WorkbookError:
         raise
     except (ValueError, KeyError, SyntaxError) as exc:  # malformed XML or layout
@@ -123,17 +123,26 @@ def _compute(zf: zipfile.ZipFile, path: str | os.PathLike[str], today: Any = Non
     return book, ev
 
 
-def _arrays(ev: Evaluator) -> dict[str, list[tuple[int, int, int, int]]]:
+def _arrays(ev: Evaluator, spills: bool = True) -> dict[str, list[tuple[int, int, int, int]]]:
     """Per sheet, the ranges array formulas fill: a legacy array formula's range, a dynamic
-    array's spill range (as computed now)."""
+    array's spill range (as computed now; left out without ``spills``)."""
     out: dict[str, list[tuple[int, int, int, int]]] = {}
     for run in ev.runs:
         if run.array and not run.dynamic:
             out.setdefault(run.sheet.name, []).append(run.array)
-    for (sheet, _row, _col), extent in ev.spills.items():
+    for (sheet, _row, _col), extent in ev.spills.items() if spills else ():
         if extent is not None and extent[:2] != extent[2:]:
             out.setdefault(sheet, []).append(extent)
     return out
+
+
+def _declare_spills(ev: Evaluator) -> None:
+    """Tell the writer each dynamic array's extent now (a blocked one is its cell alone):
+    it sets the formula's ``ref``, writes the range and clears what the old one left."""
+    for (name, row, col), extent in ev.spills.items():
+        sheet = ev.book.sheet(name)
+        if sheet is not None:
+            sheet.declare_spill(row, col, *((row, col) if extent is None else extent[2:]))
 
 
 def _formula_cells(ev: Evaluator) -> list[tuple[Any, np.ndarray, np.ndarray]]:
@@ -216,16 +225,17 @@ def recalc_path(
     dst = Path(src if dst is None else dst)
     with _no_gc(), open_package(src) as zf:
         book, ev = _compute(zf, src, today, seed, strict)
+        try:  # written first: the writer finishes the package's checks before the rename
+            _declare_spills(ev)
+            write_package(zf, book, _arrays(ev, spills=False), dst)
+        except ValueError as exc:
+            raise WorkbookError(src, f"cannot write the values ({exc})") from exc
         count, errors = 0, 0
         for sheet, rows, cols in _formula_cells(ev):
             vals = cell_values(sheet, rows, cols)
             count += len(vals)
             errors += _count_errors(vals)
         headline = _headline(ev)
-        try:
-            write_package(zf, book, _arrays(ev), dst)
-        except ValueError as exc:
-            raise WorkbookError(src, f"cannot write the values ({exc})") from exc
     return RecalcResult(dst, count, errors, list(book.warnings) + list(ev.warnings), headline, ev.problems)
 
 
@@ -307,31 +317,10 @@ def _texts(ev: Evaluator) -> dict[str, dict[tuple[int, int], str]]:
                 continue
             tpl = templates.get(si)
             if tpl is None:
-                tpl = templates[si] = _row_template(m[0])
-            segments, numbers = tpl
-            dr = r - m[1]
-            parts = [segments[0]]
-            for (n, moving), seg in zip(numbers, segments[1:], strict=True):
-                parts.append(str(n + dr) if moving else str(n))
-                parts.append(seg)
-            d[(r, c)] = "=" + "".join(parts)
+                tpl = templates[si] = RowTemplate(m[0])
+            d[(r, c)] = "=" + tpl.moved(r - m[1])
         out[sheet.name] = d
     return out
-
-
-def _row_template(formula: str) -> tuple[list[str], list[tuple[int, bool]]]:
-    """The formula cut around its relative row numbers, to write copies down a column fast."""
-    cuts: list[tuple[int, int, int]] = []
-    for m in _KEY_RE.finditer(formula):
-        if m.group(4) and not m.group(3):
-            cuts.append((m.start(4), m.end(4), int(m.group(4))))
-    segments, numbers, pos = [], [], 0
-    for a, b, n in cuts:
-        segments.append(formula[pos:a])
-        numbers.append((n, True))
-        pos = b
-    segments.append(formula[pos:])
-    return segments, numbers
 
 
 def shift(formula: str, dr: int, dc: int) -> str:

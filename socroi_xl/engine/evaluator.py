@@ -492,11 +492,24 @@ class Evaluator(Interpreter):
         if old is None:
             return
         r1, c1, r2, c2 = old
-        for c in range(c1, c2 + 1):
-            for r in range(r1, r2 + 1):
-                if (r, c) == (r1, c1) or (new[0] <= r <= new[2] and new[1] <= c <= new[3]):
+        bottom, right = min(r2, sheet.nrows), min(c2, max(sheet.ncols, c1))
+        if bottom < r1:
+            return
+        for a in range(c1, right + 1, 256):  # read the columns in passes of 256
+            cols = list(range(a, min(a + 255, right) + 1))
+            if len(cols) > 1:
+                sheet.preload(cols)
+            for c in cols:
+                part = sheet.slice(c, r1, bottom)
+                if part is None:
                     continue
-                if r <= sheet.nrows and sheet.value(c, r) is not None:
+                if part.dtype == np.float64:
+                    rows = (np.flatnonzero(~np.isnan(part)) + r1).tolist()
+                else:
+                    rows = [r1 + i for i, v in enumerate(part.tolist()) if v is not None]
+                for r in rows:
+                    if (r, c) == (r1, c1) or (new[0] <= r <= new[2] and new[1] <= c <= new[3]):
+                        continue
                     sheet.put(c, r, _obj([None]))
 
     def _blocked(self, run: Run, extent: tuple[int, int, int, int]) -> bool:
@@ -523,6 +536,9 @@ class Evaluator(Interpreter):
             if k[0] == sheet.name and k[1:] != (r1, c1) and v is not None and v[:2] != v[2:] and _overlap(v, extent):
                 return True
         stale = [v for k, v in self._file_extents.items() if k[0] == sheet.name and v is not None]
+        if c2 > c1:
+            for a in range(c1, min(c2, max(sheet.ncols, c1)) + 1, 256):
+                sheet.preload(list(range(a, min(a + 255, c2) + 1)))
         for c in range(c1, c2 + 1):
             part = sheet.slice(c, r1, min(r2, sheet.nrows)) if r1 <= sheet.nrows else None
             if part is None:

@@ -3,11 +3,9 @@ the workbook's external link parts (``xl/externalLinks/externalLinkN.xml``,
 ``<sheetDataSet>``), and so does the engine. A cell the link part does not hold is
 ``#REF!`` with a warning (the other workbook is never opened).
 
-ADAPTER: the xlsx reader exposes the saved values as ``book.externals``; until it does,
-this module finds none and every external reference is ``#REF!`` with a warning. The shape
-expected: ``book.externals[key]`` for the link's index ``"1"`` (and its file name), an
-object with ``sheets: dict[str (lower case), dict[(row, col), value]]`` and ``names:
-dict[str (upper case), value]``; either a mapping or attributes are accepted.
+The reader gives the links as ``book.externals``: ``{index: ExternalBook}`` (see
+:class:`socroi_xl.xlsx.externals.ExternalBook`: ``value(sheet, row, col)``, ``sheets``,
+``names``).
 """
 
 from __future__ import annotations
@@ -18,23 +16,16 @@ import numpy as np
 
 
 def _link(book: Any, key: str) -> Any:
-    links = getattr(book, "externals", None)
-    if not links:
+    links = getattr(book, "externals", None) or {}
+    try:
+        return links.get(int(key))
+    except (ValueError, TypeError):  # [Book.xlsx] by file name
+        low = key.lower()
+        for link in links.values():
+            target = str(getattr(link, "target", "")).replace("\\", "/").rsplit("/", 1)[-1].lower()
+            if target == low:
+                return link
         return None
-    if isinstance(links, dict):
-        hit = links.get(key)
-        if hit is None:
-            low = key.lower()
-            hit = next((v for k, v in links.items() if str(k).lower() == low), None)
-        return hit
-    try:  # a list: index 1 is the first link
-        return links[int(key) - 1]
-    except (ValueError, IndexError, TypeError):
-        return None
-
-
-def _get(obj: Any, name: str) -> Any:
-    return obj.get(name) if isinstance(obj, dict) else getattr(obj, name, None)
 
 
 def external_area(book: Any, key: str, sheet: str | None, r1: int, c1: int, r2: int, c2: int) -> np.ndarray | None:
@@ -43,23 +34,44 @@ def external_area(book: Any, key: str, sheet: str | None, r1: int, c1: int, r2: 
     link = _link(book, key)
     if link is None or sheet is None:
         return None
-    sheets = _get(link, "sheets") or {}
-    cells = sheets.get(sheet.lower())
-    if cells is None:
-        cells = next((v for k, v in sheets.items() if str(k).lower() == sheet.lower()), None)
-    if cells is None:
-        return None
+    index = link.sheet_index(sheet)
+    if index is None or not _has_cells(link, index):
+        return None  # Excel shows #REF! when the link holds nothing for the sheet (refreshError)
     out = np.empty((r2 - r1 + 1, c2 - c1 + 1), dtype=object)
     for i in range(r2 - r1 + 1):
         for j in range(c2 - c1 + 1):
-            out[i, j] = cells.get((r1 + i, c1 + j))
+            out[i, j] = link.value(sheet, r1 + i, c1 + j)
     return out
 
 
+def _has_cells(link: Any, index: int) -> bool:
+    cache = link.__dict__.setdefault("_sheets_with_cells", None)
+    if cache is None:
+        cache = link.__dict__["_sheets_with_cells"] = {k[0] for k in link.cells}
+    return index in cache
+
+
 def external_name(book: Any, key: str, name: str) -> Any:
-    """The saved value of a defined name of an external workbook, or None."""
+    """The saved value of a defined name of an external workbook, as the text it refers
+    to (``=123`` or a reference such as ``Sheet1!$A$1``), resolved to a value when it is a
+    constant or one cell held in the link part; None when it cannot be."""
     link = _link(book, key)
     if link is None:
         return None
-    names = _get(link, "names") or {}
-    return names.get(name.upper())
+    entry = link.names.get(name.upper())
+    if entry is None:
+        return None
+    text = entry[0].lstrip("=")
+    from ..coerce import parse_number_text
+    from .parser import _last_bang, _unquote
+    from .refs import parse_cell
+
+    number = parse_number_text(text)
+    if number is not None:
+        return number
+    bang = _last_bang(text)
+    if bang > 0:
+        sheet, cell = _unquote(text[:bang]), parse_cell(text[bang + 1 :])
+        if cell is not None:
+            return link.value(sheet, cell[0], cell[1])
+    return None

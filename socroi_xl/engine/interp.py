@@ -872,8 +872,8 @@ class Interpreter:
                 return e.err
             if rows < 1 or cols < 1:
                 return E_CALC
-            if rows * cols > 1_000_000:
-                return error(NUM_ERR)
+            if rows * cols > MAX_LAMBDA_CELLS:
+                raise TooLarge(f"MAKEARRAY of {rows * cols:,} cells")
             out = [value(self.call_lambda(func, [float(r), float(c)], one)) for r in range(1, rows + 1) for c in range(1, cols + 1)]
             return Grid(_pack2(out, (rows, cols)))
         arrays = [self.ev(a, actx) for a in args[:-1]]
@@ -887,6 +887,7 @@ class Interpreter:
             grid = _grid(arrays[1])
             if type(grid) is XLError:
                 return grid
+            _budget(name, grid.size)
             steps = []
             for v in grid.cells():
                 acc = self.call_lambda(func, [acc, v], one)
@@ -901,6 +902,7 @@ class Interpreter:
             grid = _grid(arrays[0])
             if type(grid) is XLError:
                 return grid
+            _budget(name, grid.size)
             vals = grid.values
             if name == "BYROW":
                 out = [value(self.call_lambda(func, [Grid(vals[i : i + 1, :])], one)) for i in range(grid.rows)]
@@ -915,6 +917,7 @@ class Interpreter:
             if type(g) is XLError:
                 return g
         shape = excel_shape(*(g.shape for g in grids))
+        _budget(name, shape[0] * shape[1])
         cols = [to_object(expand(g.values, shape)).ravel().tolist() for g in grids]
         out = []
         for vals in zip(*cols, strict=True):
@@ -950,7 +953,14 @@ class Interpreter:
         return self.make_range(ref.sheet, *extent)
 
 
-NUM_ERR = 6  # #NUM!
+#: Most elements MAP, REDUCE, SCAN, BYROW, BYCOL and MAKEARRAY call their LAMBDA for (each
+#: call costs microseconds in Python): beyond, the cell is #VALUE! with a warning.
+MAX_LAMBDA_CELLS = 1_000_000
+
+
+def _budget(name: str, cells: int) -> None:
+    if cells > MAX_LAMBDA_CELLS:
+        raise TooLarge(f"{name} over {cells:,} cells")
 
 _SPECIAL = {
     "LET": Interpreter.let,

@@ -51,6 +51,7 @@ from ..xlsx import ahead as _ahead
 from ..xlsx.cells import (
     MAX_COL,
     MAX_ROW,
+    STRIDE,
     Decoder,
     attributes,
     col_index,
@@ -59,7 +60,7 @@ from ..xlsx.cells import (
     read_columns,
 )
 from ..xlsx.externals import ExternalBook, external_from_xml
-from ..xlsx.layout import locate, to_utf8
+from ..xlsx.layout import layout_problem, locate, to_utf8
 from ..xlsx.metadata import dynamic_array_cms
 from ..xlsx.package import Package
 from ..xlsx.safety import DEFAULT_LIMITS, WorkbookError, zip_errors
@@ -67,10 +68,10 @@ from ..xlsx.sharedstrings import read_shared_strings
 from ..xlsx.tables import table_from_xml
 from ..xlsx.text import unescape
 from ..xlsx.workbook import read_workbook
-from ..xlsx.worksheet import Worksheet
-from ..xlsx.xmlsafe import XMLError
+from ..xlsx.worksheet import Worksheet, formula_count
+from ..xlsx.xmlsafe import XMLError, check_well_formed
 
-__all__ = ["Book", "FormulaCells", "LazyColumns", "Sheet", "Table", "formula_attrs", "read_book"]
+__all__ = ["STRIDE", "Book", "FormulaCells", "LazyColumns", "Sheet", "Table", "formula_attrs", "read_book"]
 
 #: Sheets larger than this (uncompressed) are decompressed in a thread while the part
 #: already decompressed is being cut (zlib releases the GIL; the regex does not).
@@ -185,6 +186,8 @@ class Sheet:
     #: Shared with the book: a cell found unreadable while a column was read (the
     #: evaluator may have caught the error; the writer raises it before writing).
     failures: list[WorkbookError] = field(default_factory=list)
+    #: The book's :meth:`Book.confirm` (the writer calls it through the sheet).
+    confirm: Callable[[], None] = field(default=lambda: None, repr=False)
 
     def slice(self, col: int, r1: int, r2: int) -> np.ndarray | None:
         """Rows ``r1..r2`` of a column (clipped to the stored rows), extras laid over."""
@@ -326,12 +329,27 @@ class Book:
     date1904: bool = False
     externals: dict[int, ExternalBook] = field(default_factory=dict)
     warnings: list[str] = field(default_factory=list)
-    #: Cells found unreadable while the evaluator read columns (see :meth:`check`).
+    #: Cells found unreadable while the evaluator read columns (see :meth:`confirm`).
     failures: list[WorkbookError] = field(default_factory=list)
+    #: Checks still running (a large sheet's well-formedness, checked by a child process).
+    pending: list[Callable[[], None]] = field(default_factory=list)
 
-    def check(self) -> None:
-        """Raise the first :class:`WorkbookError` met while columns were read lazily, if any
-        (whatever the evaluator did with it: the book is refused, never half-read)."""
+    def confirm(self) -> None:
+        """Finish every check of the package and raise what it found.
+
+        A large sheet's well-formedness is checked on the second core while the book is
+        read and evaluated; nothing computed from it may be written or reported before
+        this returns. It also raises the first :class:`WorkbookError` met while columns
+        were read lazily (whatever the evaluator did with it: the book is refused, never
+        half-read). The writer and :func:`~socroi_xl.engine.writer.cell_values` call it.
+        """
+        while self.pending:
+            check = self.pending.pop(0)
+            try:
+                check()
+            except WorkbookError as exc:
+                self.failures.insert(0, exc)
+                self.pending.clear()
         if self.failures:
             raise self.failures[0]
 
@@ -348,8 +366,12 @@ def formula_attrs(attrs: bytes) -> dict[str, str]:
     return attributes(attrs)
 
 
-def read_book(zf: zipfile.ZipFile | Package, *, cells: bool = True) -> Book:
+def read_book(zf: zipfile.ZipFile | Package, *, cells: bool = True, confirm: bool = True) -> Book:
     """Read the workbook structure and (with ``cells``) every sheet's cells.
+
+    With ``confirm=False`` a large sheet's well-formedness check may still be running on
+    the second core when the book is returned; then :meth:`Book.confirm` must be called
+    before anything computed is written or reported (the writer does).
 
     Raises
     ------
@@ -357,13 +379,22 @@ def read_book(zf: zipfile.ZipFile | Package, *, cells: bool = True) -> Book:
         Any part that cannot be read, with the part and the reason.
     """
     pkg = zf if isinstance(zf, Package) else Package(zf)
+    pending: list[Callable[[], None]] = []
     try:
-        return _read_book(pkg, cells)
+        book = _read_book(pkg, cells, pending)
     except XMLError as exc:
         raise WorkbookError(pkg.path, str(exc)) from None
+    except Exception:
+        for check in pending:  # a sheet that is not well-formed explains any failure here
+            check()
+        raise
+    book.pending.extend(pending)
+    if confirm:
+        book.confirm()
+    return book
 
 
-def _read_book(pkg: Package, cells: bool) -> Book:
+def _read_book(pkg: Package, cells: bool, pending: list[Callable[[], None]]) -> Book:
     info = read_workbook(pkg)
     warnings: list[str] = []
     sheets: list[Sheet] = []
@@ -401,16 +432,25 @@ def _read_book(pkg: Package, cells: bool) -> Book:
                 raise WorkbookError(pkg.path, f"two tables named {t.name!r}")
             book.tables[key] = Table(t.name, sheet.name, t.r1, t.c1, t.r2, t.c2, t.header_rows, t.totals_rows, t.columns, t.autofilter)
         if cells:
-            _read_cells(pkg, sheet, sst, book, dynamic)
+            _read_cells(pkg, sheet, sst, book, dynamic, pending)
     return book
 
 
-def _read_cells(pkg: Package, sheet: Sheet, sst: np.ndarray, book: Book, dynamic: set[int]) -> None:
+def _read_cells(pkg: Package, sheet: Sheet, sst: np.ndarray, book: Book, dynamic: set[int], pending: list[Callable[[], None]]) -> None:
     info = pkg.info(sheet.part)
     ahead = None
     if info.file_size > STREAM_MIN and info.file_size <= pkg.limits.max_member_size:
         raw, pieces, region, ahead = _read_and_split(pkg, info, sst, book)
-        ws = Worksheet.load(raw, sheet.part, pieces=pieces, region=region)
+        problem: str | None | bool = False
+        count = None
+        if ahead is not None:
+            pending.append(_well_formed_check(pkg, sheet.part, raw, ahead))
+            found, answer = ahead.get("layout")
+            if found:
+                problem, count = answer
+        else:
+            pkg.check_xml(sheet.part, to_utf8(raw))
+        ws = Worksheet.load(raw, sheet.part, checked=True, pieces=pieces, region=region, problem=problem, count=count)
     else:
         ws = Worksheet.load(pkg.read(sheet.part), sheet.part)
     scan = ws.scan
@@ -429,7 +469,7 @@ def _read_cells(pkg: Package, sheet: Sheet, sst: np.ndarray, book: Book, dynamic
     ncols = props.dimension[3] if props.dimension else 0  # a hint only: writers get it wrong
     if len(scan.cols):
         ncols = max(ncols, int(scan.cols.max()))
-    if ncols < MAX_COL and _cells_beyond(ws, ncols):
+    if ncols < MAX_COL and _cells_beyond(ws, ncols):  # one search, no match expected
         ncols = _max_col(ws)
     if ncols > MAX_COL or nrows > MAX_ROW:
         raise WorkbookError(pkg.path, f"{sheet.part}: a cell lies outside Excel's grid (column {ncols}, row {nrows})")
@@ -440,6 +480,7 @@ def _read_cells(pkg: Package, sheet: Sheet, sst: np.ndarray, book: Book, dynamic
     sheet.pieces = ws.pieces
     dec = Decoder(ws.g, sst, sheet.part, book.date1904, book.warnings.append)
     sheet.failures = book.failures
+    sheet.confirm = book.confirm
 
     def load(cols: list[int]) -> dict[int, np.ndarray | None]:
         try:
@@ -474,6 +515,35 @@ def _cells_beyond(ws: Worksheet, ncols: int) -> bool:
 def _max_col(ws: Worksheet) -> int:
     found = set(re.compile(rb"<" + re.escape(ws.g.prefix) + rb'c r="([A-Z]{1,3})[0-9]').findall(ws.data, ws.lay.body, ws.lay.end))
     return max((col_index(x.decode()) for x in found), default=0)
+
+
+def _layout_ahead(data: bytes, part: str) -> tuple[str | None, int]:
+    """In the child: the layout check's answer, and the number of ``<f>`` elements."""
+    data = to_utf8(data)
+    lay = locate(data, part)
+    return layout_problem(data, lay), formula_count(data, lay)
+
+
+def _well_formed_ahead(data: bytes, part: str) -> str | None:
+    """In the child: why the part is not well-formed XML, or None."""
+    try:
+        check_well_formed(to_utf8(data), part)
+    except XMLError as exc:
+        return str(exc)
+    return None
+
+
+def _well_formed_check(pkg: Package, part: str, raw: bytes, ahead: _ahead.Ahead) -> Callable[[], None]:
+    """The check :meth:`Book.confirm` runs: the child's answer, else the check done here."""
+
+    def check() -> None:
+        found, reason = ahead.get("wellformed")
+        if not found:
+            pkg.check_xml(part, to_utf8(raw))
+        elif reason is not None:
+            raise WorkbookError(pkg.path, reason)
+
+    return check
 
 
 def load_columns(sheet: Sheet, dec: Decoder, cols: list[int], ahead: _ahead.Ahead | None = None) -> dict[int, np.ndarray | None]:
@@ -589,7 +659,11 @@ def _read_and_split(
     cutting), the region cut; and, when a second core is free, the sheet's input columns
     being read by a child process."""
     part = info.filename
-    tasks: list[_ahead.Task] = [("columns", lambda data: _columns_ahead(data, sst, part, book.date1904))]
+    tasks: list[_ahead.Task] = [
+        ("layout", lambda data: _layout_ahead(data, part)),
+        ("columns", lambda data: _columns_ahead(data, sst, part, book.date1904)),
+        ("wellformed", lambda data: _well_formed_ahead(data, part)),
+    ]
     ahead = _ahead.Ahead.start(pkg.zf, info, pkg.limits.max_member_size, tasks)
     q: queue.Queue[bytes | None] = queue.Queue(maxsize=8)
     failure: list[BaseException] = []

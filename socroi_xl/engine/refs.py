@@ -82,3 +82,30 @@ def relative_key(formula: str, row: int, col: int) -> str:
         return rs + cs
 
     return _KEY_RE.sub(sub, formula)
+
+
+class RowTemplate:
+    """A formula cut around its relative row numbers, to write (or recognise) the same
+    formula moved down a column fast.
+
+    >>> RowTemplate("A2+$B$2*{1,2}").moved(3)
+    'A5+$B$2*{1,2}'
+    """
+
+    __slots__ = ("fmt", "numbers")
+
+    def __init__(self, formula: str) -> None:
+        parts, numbers, pos = [], [], 0
+        for m in _KEY_RE.finditer(formula):
+            if m.group(4) and not m.group(3):
+                parts.append(formula[pos : m.start(4)].replace("{", "{{").replace("}", "}}"))
+                parts.append("{}")
+                numbers.append(int(m.group(4)))
+                pos = m.end(4)
+        parts.append(formula[pos:].replace("{", "{{").replace("}", "}}"))
+        self.fmt = "".join(parts)
+        self.numbers = numbers
+
+    def moved(self, dr: int) -> str:
+        """The formula with its relative rows moved ``dr`` rows down."""
+        return self.fmt.format(*[n + dr for n in self.numbers])

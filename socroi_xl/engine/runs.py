@@ -10,7 +10,6 @@ from __future__ import annotations
 
 import itertools
 import operator
-import re
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -19,7 +18,7 @@ import numpy as np
 from ..errors import XLError
 from .package import Book, Sheet, formula_attrs
 from .parser import Node, ParseError, Resolver, parse
-from .refs import _KEY_RE, col_letters, parse_range, relative_key
+from .refs import RowTemplate, col_letters, parse_range, relative_key
 
 E_NAME = XLError("#NAME?")
 
@@ -57,29 +56,14 @@ class Run:
         return f"{self.cell()}:{col_letters(self.col)}{self.r2}"
 
 
-def dynamic_flags(sheet: Sheet) -> list[bool] | None:
-    """Which formula cells of a sheet are dynamic arrays (Excel 365 cell metadata).
-
-    ADAPTER (until the xlsx reader exposes the flag as ``FormulaCells.dynamic``): a formula
-    cell whose ``<c>`` element carries ``cm="..."`` (cell metadata, which Excel 365 uses
-    only for its dynamic-array property XLDAPR) is taken as a dynamic array.
-    """
+def dynamic_flags(sheet: Sheet) -> np.ndarray | None:
+    """Which formula cells of a sheet are dynamic arrays (the reader's
+    ``FormulaCells.dynamic``, from Excel 365's cell metadata), or None when none is."""
     fc = sheet.formulas
     flags = getattr(fc, "dynamic", None)
-    if flags is not None:
-        return [bool(x) for x in flags]
-    pieces = sheet.pieces
-    if pieces is None or fc is None:
+    if flags is None or len(flags) != len(fc.rows) or not np.any(flags):
         return None
-    from .package import STRIDE
-
-    if len(pieces) != STRIDE * len(fc.rows) + 1:
-        return None
-    attrs = pieces[4::STRIDE]
-    marked = {a for a in set(attrs) if b"cm=" in a}  # few distinct attribute strings
-    if not marked:
-        return None
-    return [a in marked for a in attrs]
+    return np.asarray(flags, bool)
 
 
 def build_runs(book: Book, resolver: Resolver, warnings: list[str], data_table_cells: list[int] | None = None) -> list[Run]:
@@ -118,17 +102,27 @@ def build_runs(book: Book, resolver: Resolver, warnings: list[str], data_table_c
             for i in np.flatnonzero(np.asarray(dyn, bool)).tolist():
                 if kid[i] != -1 and fc.texts[i] is not None:
                     kid[i] = -2
-        plain: list[int] = []
+        has_text = np.fromiter(map(operator.is_not, fc.texts, itertools.repeat(None)), bool, len(fc.texts))
+        is_array = np.array([info.get("t") == "array" for info in infos], bool)[aid]
+        is_dyn = np.asarray(dyn, bool) if dyn is not None else np.zeros(len(kid), bool)
+        undecided = kid == -2
+        # the common case at once: text, not an array formula, not dynamic
+        plain = np.flatnonzero(undecided & has_text & ~is_array & ~is_dyn).tolist()
         dplain: list[int] = []  # dynamic arrays that did not spill when saved: grouped too
-        for i in np.flatnonzero(kid == -2).tolist():
-            text = fc.texts[i]
+        extents = None
+        for i in np.flatnonzero(undecided & ~(has_text & ~is_array & ~is_dyn)).tolist():
             info = infos[aid[i]]
-            is_dyn = dyn is not None and dyn[i]
-            if text is None:  # <f/> that is not a shared-formula copy: nothing to evaluate
-                kid[i] = ids.setdefault(("e", i), len(ids))
-            elif info.get("t") == "array" and not (is_dyn and _one_cell(info.get("ref", ""))):
+            if fc.texts[i] is None:  # <f/> that is not a shared-formula copy
+                if extents is None:
+                    extents = _array_extents(fc, infos, aid, is_array)
+                row, col = int(fc.rows[i]), int(fc.cols[i])
+                if any(r1 <= row <= r2 and c1 <= col <= c2 for r1, c1, r2, c2 in extents):
+                    kid[i] = -1  # a cell of an array's (spill) range: Excel 365 writes <f ca="1"/>
+                else:  # nothing to evaluate
+                    kid[i] = ids.setdefault(("e", i), len(ids))
+            elif is_array[i] and not (is_dyn[i] and _one_cell(info.get("ref", ""))):
                 kid[i] = ids.setdefault(("a", i, info.get("ref", "")), len(ids))
-            elif is_dyn:
+            elif is_dyn[i]:
                 dplain.append(i)
             else:
                 plain.append(i)
@@ -136,8 +130,7 @@ def build_runs(book: Book, resolver: Resolver, warnings: list[str], data_table_c
             _plain_keys(fc, plain, kid, ids, "r")
         if dplain:
             _plain_keys(fc, dplain, kid, ids, "d")
-        has_text = np.fromiter(map(operator.is_not, fc.texts, itertools.repeat(None)), bool, len(fc.texts))
-        for i in np.flatnonzero(has_text).tolist():  # shared-formula copies have no text
+        for i in np.flatnonzero(has_text & (kid >= 0) & np.isin(aid, np.flatnonzero(per_attr >= 0))).tolist():  # shared masters
             text = fc.texts[i]
             if infos[aid[i]].get("t") == "shared":
                 shared.setdefault(infos[aid[i]].get("si", ""), (text, int(fc.rows[i]), int(fc.cols[i])))
@@ -190,6 +183,18 @@ def build_runs(book: Book, resolver: Resolver, warnings: list[str], data_table_c
     return runs
 
 
+def _array_extents(fc: Any, infos: list[dict[str, str]], aid: np.ndarray, is_array: np.ndarray) -> list[tuple[int, int, int, int]]:
+    """The ranges of the array formulas of a sheet, as the file gives them."""
+    out = []
+    for i in np.flatnonzero(is_array).tolist():
+        ref = infos[aid[i]].get("ref", "")
+        try:
+            out.append(parse_range(ref))
+        except ValueError:
+            continue
+    return out
+
+
 def _one_cell(ref: str) -> bool:
     try:
         r1, c1, r2, c2 = parse_range(ref) if ref else (1, 1, 1, 1)
@@ -212,49 +217,30 @@ def _parse(cache: dict, resolver: Resolver, key: Any, text: str, sheet: Sheet, r
     return node
 
 
-_DIGITS_SPLIT = re.compile(r"([0-9]+)")
-
-
 def _plain_keys(fc: Any, cells: list[int], kid: np.ndarray, ids: dict[Any, int], tag: str) -> None:
     """Group keys of plain (non-shared) formula cells.
 
     The exact key is the formula written relative to its cell (:func:`relative_key`, a
     regex substitution per cell). A filled-down column is recognised faster: a cell whose
-    formula is the run's first formula with exactly its relative row numbers moved by the
-    row distance (compared as text, cut at its numbers) belongs to that run.
+    formula is the run's first formula with its relative row numbers moved by the row
+    distance (:class:`RowTemplate`, compared as text) belongs to that run.
     """
     idx = np.asarray(cells, dtype=np.int64)
     order = idx[np.lexsort((fc.rows[idx], fc.cols[idx]))].tolist()
     rows, cols = fc.rows.tolist(), fc.cols.tolist()
     texts = fc.texts
-    split = _DIGITS_SPLIT.split
     prev_col = prev_row = -1
-    base: list[str] = []
-    movers: list[tuple[int, int]] = []  # (position in the split list, base number)
+    template: RowTemplate | None = None
     base_row = 0
     key_id = -1
     for i in order:
         text = texts[i]
         row, col = rows[i], cols[i]
-        if col == prev_col and row == prev_row + 1:
-            parts = split(text)
-            if len(parts) == len(base):
-                dr = row - base_row
-                expected = base.copy()
-                for pos, number in movers:
-                    expected[pos] = str(number + dr)
-                if parts == expected:
-                    kid[i] = key_id
-                    prev_row = row
-                    continue
+        if col == prev_col and row == prev_row + 1 and template is not None and text == template.moved(row - base_row):
+            kid[i] = key_id
+            prev_row = row
+            continue
         key = (tag, relative_key(text, row, col))
         key_id = kid[i] = ids.setdefault(key, len(ids))
         prev_col, prev_row, base_row = col, row, row
-        base = split(text)
-        starts = {m.start(4) for m in _KEY_RE.finditer(text) if m.group(4) and not m.group(3)}
-        movers = []
-        offset = 0
-        for pos, part in enumerate(base):
-            if pos % 2 == 1 and offset in starts:
-                movers.append((pos, int(part)))
-            offset += len(part)
+        template = RowTemplate(text)

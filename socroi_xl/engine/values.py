@@ -278,6 +278,11 @@ def read_area(sheet: Any, r1: int, c1: int, r2: int, c2: int) -> np.ndarray:
     top = min(r2, sheet.nrows)
     cols = []
     is_float = True
+    preload = getattr(sheet, "preload", None)
+    last = min(c2, max(sheet.ncols, c1))
+    if preload is not None and last > c1 and r1 <= top:  # several columns: read them in passes of 256
+        for a in range(c1, last + 1, 256):
+            preload(list(range(a, min(a + 255, last) + 1)))
     for c in range(c1, c2 + 1):
         part = sheet.slice(c, r1, top) if r1 <= top and c <= max(sheet.ncols, c1) else None
         if part is None:

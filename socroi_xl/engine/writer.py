@@ -10,8 +10,9 @@ copied with the same name, order, date, attributes, compression method and uncom
 bytes (:func:`socroi_xl.xlsx.package.copy_package`). A sheet whose XML had to be
 normalised to be read (:mod:`socroi_xl.xlsx.normalise`) is written in the regular
 layout. The output is written to a temporary file in the destination's folder and moved
-into place (:func:`socroi_xl.atomic.replacing`), so the destination is either the old
-file or the complete new one.
+into place (:func:`socroi_xl.atomic.replacing`) only after every check of the package has
+finished (:meth:`~socroi_xl.engine.package.Book.confirm`), so the destination is either
+the old file or the complete new one, never one computed from a part found broken.
 
 Values are stored as Excel stores them (:func:`socroi_xl.xlsx.rebuild.storable`): a
 number that is not finite is ``#NUM!``, text over 32,767 characters ``#VALUE!``.
@@ -39,8 +40,15 @@ __all__ = ["cell_values", "encode", "write_package"]
 _NUM = XLError("#NUM!")
 
 
-def cell_values(sheet: Sheet, rows: np.ndarray, cols: np.ndarray) -> list[Any]:
-    """Values of cells (rows[i], cols[i]) from the sheet's columns, as Excel would store them."""
+def cell_values(sheet: Sheet, rows: np.ndarray, cols: np.ndarray, *, confirm: bool = True) -> list[Any]:
+    """Values of cells (rows[i], cols[i]) from the sheet's columns, as Excel would store them.
+
+    With ``confirm`` (the default) the book's checks are finished first
+    (:meth:`~socroi_xl.engine.package.Book.confirm`): nothing computed from a part is
+    reported before the part is known to be well-formed.
+    """
+    if confirm:
+        sheet.confirm()
     if sheet.failures:
         raise sheet.failures[0]
     out = np.empty(len(rows), dtype=object)
@@ -131,7 +139,8 @@ def _array_cells(sheet: Sheet, arrays: list[tuple[int, int, int, int]]) -> tuple
 def write_package(src: zipfile.ZipFile, book: Book, arrays: dict[str, list[tuple[int, int, int, int]]], dst: str | os.PathLike[str]) -> None:
     """Write ``src`` with the computed values to ``dst`` (temp file + atomic rename)."""
     dst = Path(dst)
-    book.check()
+    if book.failures:
+        raise book.failures[0]
     replaced: dict[str, Any] = {}
     for sheet in book.sheets:
         fc = sheet.formulas
@@ -142,13 +151,15 @@ def write_package(src: zipfile.ZipFile, book: Book, arrays: dict[str, list[tuple
             raise ValueError(f"sheet {sheet.name!r}: its formula cells changed since they were read")
         wanted, clear = _array_cells(sheet, arrays.get(sheet.name, []))
         ws.pieces = sheet.pieces
-        values = cell_values(sheet, fc.rows, fc.cols.astype(np.int64))
+        values = cell_values(sheet, fc.rows, fc.cols.astype(np.int64), confirm=False)
         if not wanted and not clear:
             replaced[sheet.part] = ws.chunks(values)
         else:
             replaced[sheet.part] = ws.patch(ws.rebuild(values), wanted, clear)
     if book.workbook_part:
         replaced[book.workbook_part] = with_full_calc(read_member(src, book.workbook_part))
-    with replacing(dst) as tmp, zipfile.ZipFile(tmp, "w", allowZip64=True) as out:  # a replaced file keeps its permissions
-        copy_package(src, out, replaced)
+    with replacing(dst) as tmp:  # a replaced file keeps its permissions
+        with zipfile.ZipFile(tmp, "w", allowZip64=True) as out:
+            copy_package(src, out, replaced)
+        book.confirm()  # checks still running end before the file replaces anything
 

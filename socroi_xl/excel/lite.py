@@ -18,7 +18,7 @@ PACKAGE = "socroi-xl"
 
 
 def requirements_txt(version: str = __version__) -> str:
-    """The line xlwings Lite needs to install the functions (numpy and pandas come with
+    """The line xlwings Lite needs to install the functions (numpy comes with
     Pyodide; xlwings is Lite's own)."""
     return f"{PACKAGE}=={version}\n"
 

@@ -131,3 +131,39 @@ def decide(rows: pd.DataFrame, sources: np.ndarray, existing: pd.DataFrame, *,
             "rows and are counted; check that both exports cover the same days (with a daily "
             "breakdown)")
     return out
+
+
+def check_meta_breakdowns(rows: pd.DataFrame, sources: np.ndarray, existing: pd.DataFrame,
+                          *, book_path: str, date1904: bool) -> None:
+    """Refuse Meta rows with and without the platform breakdown for one campaign and day
+    (the whole campaign as ``Meta`` beside its ``Facebook``/``Instagram`` parts): the
+    same spend would be counted twice."""
+    new = rows[sources == "Meta"]
+    if new.empty:
+        return
+    ex_src = existing["source"].fillna("").astype(str).str.strip()
+    ex = existing[(ex_src.str.casefold() == "meta").to_numpy()
+                  | ((ex_src == "").to_numpy() & (family(existing["platform"]) == "Meta")
+                     & ~_is_ga4(ex_src.to_numpy(dtype=object),
+                                existing["campaign"].to_numpy(dtype=object)))]
+    both = pd.DataFrame({
+        "campaign": np.concatenate([new["campaign"].astype(str).str.strip(" ").to_numpy(object),
+                                    ex["campaign"].fillna("").astype(str).str.strip(" ")
+                                    .to_numpy(object)]),
+        "serial": np.concatenate([new["serial"].to_numpy(np.float64),
+                                  ex["serial"].to_numpy(np.float64)]),
+        "whole": np.concatenate([
+            new["platform"].astype(str).str.strip().str.casefold().to_numpy() == "meta",
+            ex["platform"].fillna("").astype(str).str.strip().str.casefold().to_numpy()
+            == "meta",
+        ]),
+    })
+    mixed = both.groupby(["campaign", "serial"])["whole"].agg(["any", "all"])
+    mixed = mixed[mixed["any"] & ~mixed["all"]]
+    if len(mixed):
+        campaign, serial = mixed.index[0]
+        day = np.datetime64("1904-01-01" if date1904 else "1899-12-30", "D") + int(serial)
+        raise ImportRefused(
+            f"{book_path}: Meta rows with and without the platform breakdown for the same "
+            f"campaign and day ({len(mixed)} such, e.g. {campaign!r} on {day}): the spend "
+            "would be counted twice; import one of the two exports")

@@ -12,6 +12,7 @@ import pandas as pd
 from . import canonical, ga4, google_ads, linkedin, meta
 from .errors import ExportError
 from .table import Export, HeaderTest, encoding_of, open_sheet, open_text
+from .tables import MAX_ROW
 
 
 @dataclass(frozen=True)
@@ -124,8 +125,20 @@ def read_export(path: str | os.PathLike[str], platform: str = "auto") -> pd.Data
     options: dict[str, object] = {}
     while True:
         reader = fmt.reader(export.names, export.preamble, **options)
+        parts = []
+        kept = 0
         try:
-            parts = [reader.read(block) for block in export.chunks(reader.used)]
+            for block in export.chunks(reader.used):
+                if not len(block.data):
+                    continue  # a header with no row under it
+                part = reader.read(block)
+                kept += len(part)
+                if kept > MAX_ROW:
+                    raise ExportError(
+                        export.path, f"more than {MAX_ROW:,} campaign rows, more than an Excel "
+                        "sheet holds; export a shorter period (or fewer breakdowns)",
+                        line=int(block.lines[-1]))
+                parts.append(part)
         except canonical.Restart as again:
             options = again.options
             continue

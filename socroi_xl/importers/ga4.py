@@ -187,7 +187,8 @@ class Reader(canonical.Reader):
         if col["source_medium"]:
             parts = text("source_medium").str.split(" / ", n=1, expand=True).reindex(
                 columns=[0, 1]
-            ).fillna("")
+            )
+            parts = parts.astype(object).where(parts.notna(), "")
             source = source.where(_known(source), parts[0].str.strip())
             medium = medium.where(_known(medium), parts[1].str.strip())
         landing = text("landing")

@@ -173,14 +173,16 @@ class Column:
     """One table column of the new rows: a cell text for every row, or the same for all.
 
     ``style`` is the ``s`` attribute text (``' s="3"'`` or ``""``); exactly one of
-    ``cells`` (per-row rest of the cell after the style, see :func:`text_cells`),
-    ``formula`` (a function of the row number) or ``constant`` (the rest of the cell for
-    every row, e.g. :data:`EMPTY` or :func:`formula_cell`) is given.
+    ``numbers`` (a float per row), ``texts`` (a text per row), ``formula`` (a function
+    of the row number) or ``constant`` (the rest of the cell for every row, e.g.
+    :data:`EMPTY` or :func:`formula_cell`) is given. Cell texts are made a block of rows
+    at a time, never for the whole column at once.
     """
 
     index: int
     style: str
-    cells: list[str] | None = None
+    numbers: np.ndarray | None = None
+    texts: Sequence[object] | None = None
     formula: Callable[[int], str] | None = None
     constant: str | None = None
 
@@ -214,8 +216,10 @@ class NewRows:
         return self.first + self.n - 1
 
     def _contents(self, col: Column, a: int, b: int) -> list[str]:
-        if col.cells is not None:
-            return col.cells[a:b]
+        if col.numbers is not None:
+            return number_cells(col.numbers[a:b], self.prefix)
+        if col.texts is not None:
+            return text_cells(col.texts[a:b], self.prefix)
         assert col.formula is not None
         return [formula_cell(col.formula(r), self.prefix)
                 for r in range(self.first + a, self.first + b)]

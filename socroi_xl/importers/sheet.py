@@ -17,7 +17,7 @@ from lxml import etree
 from openpyxl.formula.translate import Translator
 from openpyxl.utils.cell import column_index_from_string, get_column_letter
 
-from .package import MAIN, NS, PARSER, q
+from .package import NS, q
 
 _REF = re.compile(r"^\$?([A-Za-z]{1,3})\$?(\d+)$")
 #: Characters XML 1.0 cannot hold; OOXML writes them as ``_xHHHH_``.
@@ -69,13 +69,6 @@ def content_escape(text: str) -> str:
     cell written as text and the same cell written back by lxml are the same bytes."""
     return (text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
             .replace("\r", "&#13;"))
-
-
-def text_cell_xml(ref: str, style: str, text: str) -> str:
-    """An inline-string cell as XML text (the text is never a formula)."""
-    value = ooxml_text(text[:MAX_TEXT])
-    space = ' xml:space="preserve"' if value != value.strip() else ""
-    return f'<c r="{ref}"{style} t="inlineStr"><is><t{space}>{xml_escape(value)}</t></is></c>'
 
 
 def _unescape(text: str) -> str:
@@ -182,7 +175,6 @@ class Sheet:
             last = r
         self._masters: dict[str, tuple[str, str]] | None = None
         self._appended: list[int] = []
-        self._bulk_max_col = 1
 
     # -- reading ---------------------------------------------------------------------
     def cells(self, r: int) -> dict[int, etree._Element]:
@@ -289,84 +281,6 @@ class Sheet:
         etree.SubElement(c, q("f")).text = formula
         self._place(r, col, c)
 
-    def forget_value(self, r: int, col: int) -> None:
-        """Drop the cached value of a formula cell whose inputs changed."""
-        c = self.cell(r, col)
-        if c is None:
-            return
-        children = list(c)
-        if not any(child.tag == _F for child in children):
-            return
-        for child in children:
-            if child.tag == _V:
-                c.remove(child)
-        c.attrib.pop("t", None)
-
-    def move_cell(self, src: tuple[int, int], dst: tuple[int, int]) -> bool:
-        """Move a cell (value, formula, style) to another address; True if it had a formula.
-
-        Relative references of its formula shift with it; the range of a shared formula
-        it is the master of moves with it too (whole rows move together).
-        """
-        c = self.cell(*src)
-        if c is None:
-            return False
-        self.cells(src[0]).pop(src[1])
-        c.getparent().remove(c)
-        f = c.find("m:f", NS)
-        if f is not None and f.text:
-            f.text = translate(f.text, cell_ref(*src), cell_ref(*dst))
-        if f is not None and f.get("ref"):
-            f.set("ref", _shift_rows(f.get("ref"), dst[0] - src[0]))
-        c.set("r", cell_ref(*dst))
-        self._place(dst[0], dst[1], c)
-        return f is not None
-
-    def parse_rows(self, rows_xml: str) -> list[etree._Element]:
-        """Parse ``<row>..</row>...`` text in this worksheet's namespaces."""
-        spaces = " ".join(
-            f'xmlns:{prefix}="{uri}"' for prefix, uri in self.root.nsmap.items() if prefix
-        )
-        wrapper = etree.fromstring(
-            f'<sheetData xmlns="{MAIN}" {spaces}>{rows_xml}</sheetData>'.encode(), PARSER
-        )
-        return list(wrapper)
-
-    def place(self, r: int, col: int, cell: etree._Element) -> None:
-        """Put a ready cell element at row ``r``, column ``col`` (replacing what is there)."""
-        self._place(r, col, cell)
-
-    def add_rows(self, rows_xml: str, max_col: int) -> None:
-        """Append rows given as XML text (``<row r=..>..</row>...``, none existing yet).
-
-        Faster than :meth:`put` cell by cell for many new rows: the text is parsed once.
-        Prefixed attributes may use any prefix the worksheet declares.
-        """
-        for row in self.parse_rows(rows_xml):
-            r = int(row.get("r"))
-            if r in self.rows:
-                raise ValueError(f"row {r} exists already")
-            self.rows[r] = row
-            self._appended.append(r)
-        self._bulk_max_col = max(self._bulk_max_col, max_col)
-
-    def attributes_xml(self, like: etree._Element | None) -> str:
-        """The formatting attributes of row ``like`` as XML text, for :meth:`add_rows`."""
-        if like is None:
-            return ""
-        prefixes = {uri: prefix for prefix, uri in self.root.nsmap.items() if prefix}
-        out = []
-        for k, v in like.attrib.items():
-            if k in ("r", "spans", "hidden", "collapsed", "outlineLevel"):
-                continue
-            if k.startswith("{"):
-                uri, local = k[1:].split("}", 1)
-                if uri not in prefixes:
-                    continue
-                k = f"{prefixes[uri]}:{local}"
-            out.append(f' {k}="{xml_escape(v)}"')
-        return "".join(out)
-
     def finish(self) -> int:
         """Put appended rows in order, refresh row spans and the dimension; last row."""
         if self._appended:
@@ -388,7 +302,7 @@ class Sheet:
         last = max(self.rows) if self.rows else 1
         dim = self.root.find("m:dimension", NS)
         if dim is not None and self.rows:
-            cols = [max(cells) for cells in self._cells.values() if cells] + [self._bulk_max_col]
+            cols = [max(cells) for cells in self._cells.values() if cells] or [1]
             ref = dim.get("ref", "A1")
             start = ref.split(":")[0]
             end = ref.split(":")[-1]

@@ -51,9 +51,7 @@ from .row_text import (
     Column,
     NewRows,
     formula_cell,
-    number_cells,
     row_formula,
-    text_cells,
 )
 from .sheet import cell_ref, shared_strings, xml_escape
 from .tables import Table, read_table
@@ -299,10 +297,9 @@ class _Writer:
         for key, col in self.bk.cols.items():
             values = self.values[key][pick]
             if key in canonical.NUMBER_COLUMNS or key == "date":
-                cells = number_cells(values.astype(np.float64), prefix)
+                columns.append(Column(col, style(col), numbers=values.astype(np.float64)))
             else:
-                cells = text_cells(values.tolist(), prefix)
-            columns.append(Column(col, style(col), cells=cells))
+                columns.append(Column(col, style(col), texts=values))
         for col, calc in self.bk.formula_cols:
             found = self._formula_of(col, calc)
             if found is None:
@@ -469,6 +466,8 @@ def import_frames(
         existing = bk.existing().assign(serial=plan.existing_serials(bk.scan.values, date1904))
         replaced = rows["target"].to_numpy()[rows["existing"].to_numpy()]
         existing = existing[~existing["target"].isin(replaced).to_numpy()]
+        counting.check_meta_breakdowns(rows, sources, existing, book_path=path,
+                                       date1904=date1904)
         counts = counting.decide(
             rows, sources, existing, keep=keep_duplicates, has_counted="counted" in bk.cols,
             has_source="source" in bk.cols, book_path=path, n_files=len(frames),

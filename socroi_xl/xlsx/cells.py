@@ -25,6 +25,7 @@ number that is not finite (``1e999``, ``NaN``: Excel cannot hold one) reads as
 from __future__ import annotations
 
 import datetime as dt
+import itertools
 import re
 from collections.abc import Callable
 from dataclasses import dataclass
@@ -200,7 +201,7 @@ def formula_cells(g: Grammar, pieces: list[bytes], expected: int, part: str) -> 
     if k != expected:
         raise LayoutMismatch(part, f"{expected} formulas in <sheetData>, {k} found in the regular layout")
     after = pieces[STRIDE::STRIDE]
-    if k and not all(map(_StartsWith(g.cell_end), after)):
+    if k and not all(map(bytes.startswith, after, itertools.repeat(g.cell_end))):
         i = next(i for i, p in enumerate(after) if not p.startswith(g.cell_end))
         where = pieces[STRIDE * i + 2].decode() + pieces[STRIDE * i + 3].decode()
         raise LayoutMismatch(part, f"formula cell {where} not in the regular layout")
@@ -208,28 +209,42 @@ def formula_cells(g: Grammar, pieces: list[bytes], expected: int, part: str) -> 
     colcache = _ColCache()
     cols = np.fromiter(map(colcache.__getitem__, cols_b), np.int32, k)
     rows = np.array(rows_b).astype(np.int64) if k else np.zeros(0, np.int64)
-    fcache: dict[bytes, tuple[bytes, str | None]] = {}
-    f_attrs: list[bytes] = []
-    f_texts: list[str | None] = []
-    for fp in fparts:
-        hit = fcache.get(fp)
-        if hit is None:
-            fm = g.f_parts.match(fp)
-            hit = (fm.group(1), unescape(fm.group(2)) if fm.group(2) else None) if fm else (b"", None)
-            if len(fcache) < 100_000:
-                fcache[fp] = hit
-        f_attrs.append(hit[0])
-        f_texts.append(hit[1])
+    f_attrs, f_texts = _formula_parts(g, fparts)
     check_grid(rows, cols, part, "formula cell")
     return FormulaScan(rows, cols, f_attrs, f_texts, list(pieces[4::STRIDE]))
 
 
-class _StartsWith:
-    def __init__(self, prefixes: tuple[bytes, ...]) -> None:
-        self.prefixes = prefixes
+def _formula_parts(g: Grammar, fparts: list[bytes]) -> tuple[list[bytes], list[str | None]]:
+    """Attributes and text of each ``<f>`` element.
 
-    def __call__(self, piece: bytes) -> bool:
-        return piece.startswith(self.prefixes)
+    Files that write every formula in full (openpyxl) have as many distinct elements as
+    cells, nearly all plain ``<f>text</f>``: those are decoded in bulk. Files with shared
+    formulas repeat a few elements: each distinct one is parsed once.
+    """
+    n = len(fparts)
+    if not n:
+        return [], []
+    p = g.prefix
+    opening, closing = b"<" + p + b"f>", b"</" + p + b"f>"
+    joined = b"\x00".join(fparts)  # XML text cannot hold NUL: an exact separator
+    if joined.count(opening) == n:  # every element is <f>text</f> (a tag cannot hide in text)
+        texts = joined.replace(opening, b"").replace(closing, b"").decode("utf-8").split("\x00")
+        if b"&" in joined or b"_x" in joined:
+            texts = [unescape(t.encode()) if ("&" in t or "_x" in t) else t for t in texts]
+        return [b""] * n, [t if t else None for t in texts]
+    cache: dict[bytes, tuple[bytes, str | None]] = {}
+    f_attrs: list[bytes] = []
+    f_texts: list[str | None] = []
+    for fp in fparts:
+        hit = cache.get(fp)
+        if hit is None:
+            fm = g.f_parts.match(fp)
+            hit = (fm.group(1), unescape(fm.group(2)) if fm.group(2) else None) if fm else (b"", None)
+            if len(cache) < 100_000:
+                cache[fp] = hit
+        f_attrs.append(hit[0])
+        f_texts.append(hit[1])
+    return f_attrs, f_texts
 
 
 def check_grid(rows: np.ndarray, cols: np.ndarray, part: str, what: str) -> None:
@@ -240,6 +255,8 @@ def check_grid(rows: np.ndarray, cols: np.ndarray, part: str, what: str) -> None
         bad = np.flatnonzero((rows < 1) | (rows > MAX_ROW) | (cols > MAX_COL))[0]
         raise XMLError(part, f"{what} {col_letters(int(cols[bad]))}{int(rows[bad])} lies outside Excel's grid")
     key = rows * (MAX_COL + 1) + cols
+    if len(key) > 1 and bool((key[1:] > key[:-1]).all()):  # in order, as Excel writes: no duplicate
+        return
     if len(np.unique(key)) != len(key):
         uniq, counts = np.unique(key, return_counts=True)
         dup = int(uniq[counts > 1][0])

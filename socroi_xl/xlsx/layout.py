@@ -120,11 +120,15 @@ def _namespaces(tag: bytes) -> dict[bytes, str]:
     return out
 
 
-def locate(data: bytes, part: str, need_end: bool = True) -> Layout:
+def locate(data: bytes, part: str, need_end: bool = True, exact: bool = False) -> Layout:
     """Find ``<sheetData>`` in the worksheet XML ``data`` (UTF-8).
 
-    Without ``need_end``, ``data`` may be the beginning of the part only; ``end`` and
-    ``stop`` are then -1 when ``</sheetData>`` is not in it.
+    ``</sheetData>`` is the first one after the start tag, which is exact when no comment,
+    CDATA section or processing instruction comes between them — what
+    :func:`layout_problem` checks; with ``exact`` (for parts that are not in the regular
+    layout) those are skipped token by token instead. Without ``need_end``, ``data`` may
+    be the beginning of the part only; ``end`` and ``stop`` are then -1 when
+    ``</sheetData>`` is not in it.
 
     Raises
     ------
@@ -168,8 +172,7 @@ def locate(data: bytes, part: str, need_end: bool = True) -> Layout:
         end = data.find(close, body)
         if end < 0 and not need_end:
             return Layout(prefix, uri, start, body, -1, -1, root.group(0), root_name, root.start(), problem)
-        irregular = any(data.find(t, body, end if end >= 0 else len(data)) >= 0 for t in (b"<!", b"<?"))
-        if end < 0 or irregular:
+        if end < 0 or exact:
             end = -1
             for m in _LEX.finditer(data, body):  # exact: skip comments, CDATA, PIs
                 if m.group(0).startswith((b"<!", b"<?")):

@@ -138,7 +138,7 @@ def normalise(data: bytes, part: str) -> bytes:
         Not well-formed, or cells the module docstring says are refused.
     """
     data = to_utf8(data)
-    lay = locate(data, part)
+    lay = locate(data, part, exact=True)
     head_tree(data, lay, part)
     fragment = lay.root_tag + data[lay.start : lay.stop] + b"</" + lay.root_name + b">"
     prefix = lay.prefix.decode()

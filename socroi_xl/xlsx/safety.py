@@ -3,8 +3,11 @@
 An ``.xlsx`` workbook is a zip archive (an OPC package). Before anything parses it,
 :func:`open_package` checks that the path names a readable file, that the file is a zip
 archive and not something else (an encrypted Office file, a legacy ``.xls``, a text file),
-that the archive is complete, that it holds a spreadsheet, and that unpacking it cannot
-exhaust memory or disk (a "decompression bomb"). Reading a part later goes through
+that the archive is complete, that no part is stored twice (two zip members whose names
+differ at most in case, or in ``/`` against ``\\``: which one a reader takes is undefined,
+so one program could show what another does not), that it holds a spreadsheet (found
+through the package's ``officeDocument`` relationship, as OPC says), and that unpacking
+it cannot exhaust memory or disk (a "decompression bomb"). Reading a part later goes through
 :func:`read_member` (or the :func:`zip_errors` guard for streamed reads), which turns the
 errors zip decoding finds lazily (a bad CRC, a truncated deflate stream) into the same
 :class:`WorkbookError`.
@@ -21,6 +24,9 @@ limit                       default         why
 ``max_ratio``               200             uncompressed : compressed size of one member ...
 ``ratio_min_size``          16 MiB          ... checked only for members larger than this
 ==========================  ==============  ===============================================
+
+XML inside the parts is parsed by :mod:`socroi_xl.xlsx.xmlsafe` under libxml2's own limits
+(depth, text node and name sizes), never with a DTD or an entity.
 
 The ratio is only checked on large members because small XML parts legitimately compress
 at several hundred to one (a sheet of identical empty styled cells), and a small member

@@ -96,6 +96,7 @@ class Worksheet:
         pieces: list[bytes] | None = None,
         region: tuple[int, int] | None = None,
         problem: str | None | bool = False,
+        count: int | None = None,
     ) -> Worksheet:
         """Read a worksheet part (see the module docstring).
 
@@ -113,6 +114,8 @@ class Worksheet:
             (``(body, end)`` offsets); used when they match the layout found.
         problem : str, None or False
             The layout check's answer when the caller already has it (False: not known).
+        count : int, optional
+            The number of ``<f>`` elements in ``<sheetData>``, when the caller has it.
 
         Raises
         ------
@@ -134,13 +137,13 @@ class Worksheet:
                 problem = "irregular head"
         normalised = False
         if problem:
-            data, lay, normalised, pieces = normalise(data, part), None, True, None
+            data, lay, normalised, pieces, count = normalise(data, part), None, True, None, None
             lay = locate(data, part)
         g = grammar(lay.prefix)
         if pieces is None or region != (lay.body, lay.end):
             pieces = cut_region(g, data, lay)
         try:
-            scan = _cells.formula_cells(g, pieces, formula_count(data, lay), part)
+            scan = _cells.formula_cells(g, pieces, formula_count(data, lay) if count is None else count, part)
         except LayoutMismatch:
             if normalised:
                 raise

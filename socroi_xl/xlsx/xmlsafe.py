@@ -25,6 +25,10 @@ socroi_xl.xlsx.xmlsafe.XMLError: x.xml: document type declaration (DTD) not allo
 Traceback (most recent call last):
 ...
 socroi_xl.xlsx.xmlsafe.XMLError: x.xml: not well-formed XML (Opening and ending tag mismatch: b line 1 and a, line 1, column 11)
+>>> check_well_formed(b'<a><b x:y="1"/></a>', "x.xml")
+Traceback (most recent call last):
+...
+socroi_xl.xlsx.xmlsafe.XMLError: x.xml: not well-formed XML (Namespace prefix x for y on b is not defined, line 1, column 14)
 """
 
 from __future__ import annotations
@@ -107,8 +111,16 @@ def check_well_formed(data: bytes, part: str) -> None:
     XMLError
         The part is not well-formed, or declares a DTD.
     """
+    parser = _parser(_NoDoctype())
     try:
-        etree.fromstring(data, _parser(_NoDoctype()))
+        etree.fromstring(data, parser)
+        # namespace errors (an undeclared prefix) do not stop a target parser: they are
+        # logged, and they make the document as unacceptable as a syntax error does
+        for entry in parser.error_log:
+            if entry.level >= etree.ErrorLevels.ERROR:
+                raise XMLError(part, f"not well-formed XML ({entry.message}, line {entry.line}, column {entry.column})")
+    except XMLError:
+        raise
     except _DoctypeSeen:
         raise XMLError(part, "document type declaration (DTD) not allowed") from None
     except etree.XMLSyntaxError as exc:

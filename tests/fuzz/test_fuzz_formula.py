@@ -11,7 +11,10 @@ LAMBDA and its helpers, OFFSET/INDIRECT, spill references).
 
 from __future__ import annotations
 
+import contextlib
 import math
+import os
+import signal
 
 import openpyxl
 import pytest
@@ -21,7 +24,33 @@ from hypothesis import strategies as st
 from socroi_xl.engine import evaluate
 from socroi_xl.errors import XLError
 
-pytestmark = pytest.mark.timeout(300)
+pytestmark = pytest.mark.timeout(6 * 3600 if os.environ.get("SOCROI_FUZZ") == "nightly" else 600)
+
+#: Longest one example (one small workbook of a few formulas) may take: longer is a hang.
+EXAMPLE_SECONDS = 60
+
+
+class Hang(BaseException):
+    """An example took longer than :data:`EXAMPLE_SECONDS` (not an ``Exception``: no
+    ``except Exception`` in the engine can swallow it)."""
+
+
+@contextlib.contextmanager
+def _no_hang():
+    if not hasattr(signal, "SIGALRM"):
+        yield
+        return
+
+    def fire(signum, frame):  # noqa: ARG001
+        raise Hang(f"one workbook took more than {EXAMPLE_SECONDS} s")
+
+    old = signal.signal(signal.SIGALRM, fire)
+    signal.alarm(EXAMPLE_SECONDS)
+    try:
+        yield
+    finally:
+        signal.alarm(0)
+        signal.signal(signal.SIGALRM, old)
 
 CHARS = "=+-*/^&%(),;:{}\"'!$#@[] 0123456789.ABCDEFabcxyzRCLTUE_\n"
 FUNCTIONS = [
@@ -101,7 +130,8 @@ def _check(formulas: list[str], tmp_path_factory) -> None:
         wb.save(path)
     except Exception:  # noqa: BLE001 - openpyxl refused to write this text: nothing to evaluate
         return
-    df = evaluate(path)
+    with _no_hang():
+        df = evaluate(path)
     values = dict(zip(df["cell"], df["value"], strict=True))
     for ref in cells:
         assert ref in values, f"no value for {ref}"

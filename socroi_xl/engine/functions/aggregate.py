@@ -183,7 +183,8 @@ def aggregate_function(kind: str) -> Callable[..., Any]:
     def impl(n: int | None, args: list[Any], refs: tuple[bool, ...]) -> Any:
         if not args:
             return E_VALUE
-        st = _aggregate(n, args, refs, counting=kind in ("COUNT", "COUNTA"))
+        with np.errstate(all="ignore"):  # an infinite stored value: #NUM! below, no warning
+            st = _aggregate(n, args, refs, counting=kind in ("COUNT", "COUNTA"))
         if isinstance(st, XLError):
             return st
         if kind == "SUM":

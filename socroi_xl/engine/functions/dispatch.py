@@ -37,6 +37,7 @@ from ..values import (
     Lambda,
     Range,
     Rows,
+    TooLarge,
     boolean,
     excel_shape,
     expand,
@@ -51,6 +52,9 @@ from ..values import (
 from .spec import MISSING, CallContext, FunctionSpec, Settings
 
 E_CALC = XLError("#CALC!")
+#: Most elements a function is applied to one by one in an array evaluation (beyond: the
+#: cell is #VALUE! with a warning; the numpy fast path has no limit).
+MAX_ELEMENTS = 2_000_000
 
 _DEFAULT_SETTINGS = Settings()
 
@@ -378,6 +382,8 @@ def _per_element(spec: FunctionSpec, lifts: list[_Lift], vals: list[Any], lifted
         fast = _vector(spec, lifts, vals, lifted)
         if fast is not None:
             return np.broadcast_to(fast, (R, C)).copy() if fast.shape != (R, C) else fast
+    if R * C > MAX_ELEMENTS:
+        raise TooLarge(f"{spec.name} over {R * C:,} elements")
     columns = [expand(lifts[i].value, (R, C)) for i in lifted]
     out: list[Any] = []
     call_vals = list(vals)

@@ -1,0 +1,128 @@
+"""The forked reader of large sheets never outlives its parent.
+
+A run once left its column reader spinning at full CPU after the command had exited.
+The child now asks the kernel to kill it when its parent dies (``PR_SET_PDEATHSIG``),
+the parent ends it when it stops waiting, and reaps it in every case.
+"""
+
+from __future__ import annotations
+
+import os
+import signal
+import subprocess
+import sys
+import textwrap
+import time
+import zipfile
+from pathlib import Path
+
+import openpyxl
+import pytest
+
+from socroi_xl.engine import recalc_path
+from socroi_xl.xlsx import ahead
+
+pytestmark = pytest.mark.skipif(not ahead.second_core(), reason="the child reader runs only on Linux with two cores")
+
+
+def _book(path: Path) -> Path:
+    wb = openpyxl.Workbook()
+    ws = wb.active
+    for r in range(1, 201):
+        ws.append([r, r * 2, f"=A{r}+B{r}"])
+    wb.save(path)
+    return path
+
+
+def _alive(pid: int) -> bool:
+    """True while ``pid`` runs (a zombie waiting for a reaper counts as ended)."""
+    try:
+        with open(f"/proc/{pid}/stat") as fh:
+            state = fh.read().rsplit(")", 1)[1].split()[0]
+    except FileNotFoundError:
+        return False
+    return state not in ("Z", "X")
+
+
+def _children() -> list[int]:
+    me = str(os.getpid())
+    out = []
+    for entry in os.listdir("/proc"):
+        if entry.isdigit():
+            try:
+                with open(f"/proc/{entry}/stat") as fh:
+                    fields = fh.read().rsplit(")", 1)[1].split()
+            except OSError:
+                continue
+            if fields[1] == me and fields[0] not in ("Z", "X"):
+                out.append(int(entry))
+    return out
+
+
+SCRIPT = textwrap.dedent(
+    """
+    import sys, time
+    from socroi_xl.engine import package, recalc_path
+    from socroi_xl.xlsx import ahead
+
+    package.STREAM_MIN = 0          # a small sheet read as a large one: the child is forked
+
+    def stuck(data, sst, part, date1904):
+        time.sleep(600)             # a child that would run on for ten minutes
+
+    package._columns_ahead = stuck
+    start = ahead.Ahead.__init__
+
+    def announce(self, pid, fd, names):
+        print(pid, flush=True)
+        start(self, pid, fd, names)
+
+    ahead.Ahead.__init__ = announce
+    recalc_path(sys.argv[1], sys.argv[2])
+    """
+)
+
+
+def test_child_dies_when_its_parent_is_killed(tmp_path):
+    src = _book(tmp_path / "in.xlsx")
+    parent = subprocess.Popen([sys.executable, "-c", SCRIPT, str(src), str(tmp_path / "out.xlsx")], stdout=subprocess.PIPE, text=True)
+    child = 0
+    try:
+        child = int(parent.stdout.readline())
+        time.sleep(0.5)  # the parent is now waiting for the child's columns
+        assert _alive(child)
+        parent.send_signal(signal.SIGKILL)  # no cleanup of any kind runs in the parent
+        parent.wait(10)
+        deadline = time.monotonic() + 10
+        while _alive(child) and time.monotonic() < deadline:
+            time.sleep(0.05)
+        assert not _alive(child)
+    finally:
+        parent.kill()
+        parent.wait()
+        if child and _alive(child):  # the test failed: do not leave the child running
+            os.kill(child, signal.SIGKILL)
+    assert not (tmp_path / "out.xlsx").exists()
+
+
+def test_no_child_is_left_after_a_run_or_a_failure(tmp_path, monkeypatch):
+    from socroi_xl.engine import package
+
+    src = _book(tmp_path / "in.xlsx")
+    monkeypatch.setattr(package, "STREAM_MIN", 0)
+    recalc_path(src, tmp_path / "out.xlsx")
+    assert _children() == []
+    # a sheet that is not well-formed: refused, and the child reaped all the same
+    with zipfile.ZipFile(src) as zf:
+        members = {n: zf.read(n) for n in zf.namelist()}
+    members["xl/worksheets/sheet1.xml"] = members["xl/worksheets/sheet1.xml"].replace(b"</sheetData>", b"</sheetdata>")
+    bad = tmp_path / "bad.xlsx"
+    with zipfile.ZipFile(bad, "w") as zf:
+        for n, d in members.items():
+            zf.writestr(n, d)
+    from socroi_xl.engine import WorkbookError
+
+    with pytest.raises(WorkbookError):
+        recalc_path(bad, tmp_path / "bad-out.xlsx")
+    assert _children() == []
+    assert not (tmp_path / "bad-out.xlsx").exists()
