@@ -116,6 +116,7 @@ def _compute(
         raise
     except (ValueError, KeyError, SyntaxError) as exc:  # malformed XML or layout
         raise WorkbookError(path, f"not a readable workbook ({exc})".replace("\n", " ")) from exc
+    book.path = os.fspath(path)  # type: ignore[attr-defined]  # CELL("filename") reads it
     ev = Evaluator(book, settings_for(book, today, seed))
     ev.run_all()
     if strict and ev.problems:

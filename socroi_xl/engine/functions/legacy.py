@@ -48,7 +48,7 @@ DOCS: dict[str, tuple[str, str, str]] = {
     "AVERAGEIFS": ("array, array, value...", "statistical", "Returns the average of the cells that meet several criteria."),
     "COUNTBLANK": ("ref", "statistical", "Counts the blank cells of a range."),
     "MATCH": ("value, array, number?", "lookup", "Returns the position of a value in a one-row or one-column range."),
-    "INDEX": ("array, number, number?", "lookup", "Returns the value or reference at a row and column of a range."),
+    "INDEX": ("array, number, number?, number?", "lookup", "Returns the value or reference at a row and column of a range."),
     "VLOOKUP": ("value, array, number, logical?", "lookup", "Looks up a value in the first column and returns a value in the same row."),
     "HLOOKUP": ("value, array, number, logical?", "lookup", "Looks up a value in the first row and returns a value in the same column."),
     "XLOOKUP": ("value, array, array, value?, number?, number?", "lookup", "Looks up a value and returns the matching item of another range."),
@@ -56,6 +56,7 @@ DOCS: dict[str, tuple[str, str, str]] = {
     "COLUMNS": ("array", "lookup", "Returns the number of columns of a reference or array."),
     "AND": ("value...", "logical", "TRUE if all of its arguments are TRUE."),
     "OR": ("value...", "logical", "TRUE if any of its arguments is TRUE."),
+    "XOR": ("value...", "logical", "TRUE if an odd number of its arguments are TRUE."),
 }
 
 #: Arguments (0-based; ``None``: all) that take arrays in an ordinary formula.
