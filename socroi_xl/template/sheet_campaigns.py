@@ -30,7 +30,10 @@ from .styles import AMOUNT, COUNT, DATE, MONEY2, MULTIPLE, PCT2, dropdown, inp, 
 TABLE = "Campaigns"
 HEADER_ROW = 3
 
-_ROW = f"COUNTA({TABLE}[[#This Row],[Date]:[Counted]])"
+# an empty row: no date, platform, type, spend or revenue (tested on columns the other
+# formulas read anyway; a range over the whole row would make the engine evaluate the
+# column cell by cell and read Campaign and Source too)
+_EMPTY = 'AND({Date}="",{Platform}="",{Type}="",{Spend}="",{Revenue}="")'
 _FX = "INDEX(FX[Rate],MATCH({Currency},FX[Currency],0))"
 _MAPPED = "INDEX(PlatformChannels,MATCH({Platform},PlatformNames,0))"
 
@@ -39,10 +42,10 @@ _MAPPED = "INDEX(PlatformChannels,MATCH({Platform},PlatformNames,0))"
 #: does not apply to that row. Anything else wrong (text, a missing FX rate) shows Excel's error.
 FORMULA_COLUMNS: tuple[tuple[str, str, str | None], ...] = (
     ("Channel",
-     f'IF({_ROW}=0,"",IF({{Platform}}="","Other",IF(ISNUMBER(MATCH({{Platform}},PlatformNames,0)),'
+     f'IF({_EMPTY},"",IF({{Platform}}="","Other",IF(ISNUMBER(MATCH({{Platform}},PlatformNames,0)),'
      f'IF(ISNUMBER(MATCH({_MAPPED},ChannelNames,0)),{_MAPPED},"Other"),"Other")))', None),
     ("In period",
-     f'IF({_ROW}=0,"",IF({{Counted}}="No","Not counted",IF(NOT(ISNUMBER({{Date}})),"No date",'
+     f'IF({_EMPTY},"",IF({{Counted}}="No","Not counted",IF(NOT(ISNUMBER({{Date}})),"No date",'
      'IF(AND({Type}<>"Paid",{Type}<>"Organic",{Type}<>"Earned"),"No type",IF(NOT(PeriodSet),"No period",'
      'IF({Date}<PrevStart,"Before",IF({Date}<PeriodStart,"Previous",IF({Date}>=PeriodEnd+1,"After","Current"))))))))',
      None),

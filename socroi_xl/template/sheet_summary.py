@@ -302,7 +302,7 @@ def _align(ws, r: int) -> None:
     """Figures (and "–") right-aligned, the note set off from them."""
     for c in "BC":
         ws[f"{c}{r}"].alignment = Alignment(horizontal="right")
-    ws[f"D{r}"].alignment = Alignment(indent=1)
+    ws[f"D{r}"].alignment = Alignment(horizontal="left", indent=1)
 
 
 def _by_type(book: Book, ws, top: int) -> None:
@@ -329,7 +329,7 @@ def _by_type(book: Book, ws, top: int) -> None:
     put(ws, f"B{r}", "=CostNotAllocated", MONEY)
     put(ws, f"C{r}", f"=Values!F{action_row}+Headline_IndirectValue", MONEY)
     put(ws, f"D{r}", "Costs with no shares; follows, demo requests, downloads, sign-ups, indirect value", style=NOTE)
-    ws[f"D{r}"].alignment = Alignment(indent=1)
+    ws[f"D{r}"].alignment = Alignment(horizontal="left", indent=1)
     book.define("Headline_NotAllocatedCost", ws, f"B{r}")
     put(ws, f"A{r + 1}", "All social", style=TOTAL)
     put(ws, f"B{r + 1}", f"=SUM(B{top + 2}:B{r})", MONEY, TOTAL)
