@@ -173,6 +173,8 @@ class Interpreter:
         self.read_taint = False
         #: set while cells are read that may not be computed yet (cycles, dynamic references)
         self.guarding = False
+        #: cells whose value the engine could not compute faithfully: (sheet, col) -> rows
+        self.taint: dict[tuple[str, int], set[int]] = {}
         #: spilled ranges of dynamic-array formulas: (sheet name, row, col) -> (r1, c1, r2, c2)
         self.spills: dict[tuple[str, int, int], tuple[int, int, int, int] | None] = {}
 
@@ -244,9 +246,19 @@ class Interpreter:
     def cell_value(self, sheet: Sheet, row: int, col: int) -> Any:
         if self.guarding:
             self.demand_cell(sheet, row, col)
+        if self.taint:
+            self.note_read(sheet, row, col, row, col)
         if row > sheet.nrows:
             return None
         return sheet.value(col, row)
+
+    def note_read(self, sheet: Sheet, r1: int, c1: int, r2: int, c2: int) -> None:
+        """A formula reads these cells: if one could not be evaluated, so cannot it."""
+
+    def watch(self) -> Any:
+        """The guard for a range made now: reads are checked (on demand evaluation while
+        guarding, taint once any cell is tainted), else none."""
+        return self.guard if (self.guarding or self.taint) else None
 
     def binary(self, node: Binary, ctx: Ctx) -> Any:
         op = node.op
@@ -290,6 +302,8 @@ class Interpreter:
             n = ctx.n
             if start < 1 or self.guarding or node.wrap:
                 raise Fallback()
+            if self.taint:
+                self.note_read(sheet, start, col, start + n - 1, col)
             part = sheet.slice(col, start, min(start + n - 1, sheet.nrows)) if start <= sheet.nrows else None
             if part is None:
                 return Rows(np.full(n, np.nan))
@@ -308,7 +322,7 @@ class Interpreter:
         full = None
         if node.whole_col or node.whole_row:
             full = (MAX_ROW - r1 + 1 if node.whole_col else r2 - r1 + 1, MAX_COL - c1 + 1 if node.whole_row else c2 - c1 + 1)
-        return Range(sheet, r1, c1, r2, c2, self.guard if self.guarding else None, full)
+        return Range(sheet, r1, c1, r2, c2, self.watch(), full)
 
     def area(self, node: Ref, ctx: Ctx, sheet: Sheet) -> tuple[int, int, int, int]:
         """(r1, c1, r2, c2) of an area reference at ``ctx`` (whole columns and rows bounded
@@ -343,7 +357,7 @@ class Interpreter:
                 c1 = c2 = node.col(ctx.col)
             if r1 < 1 or c1 < 1:
                 return E_REF
-            ranges.append(Range(sheet, r1, c1, r2, c2, self.guard if self.guarding else None))
+            ranges.append(Range(sheet, r1, c1, r2, c2, self.watch()))
         return Areas(tuple(ranges))
 
     def external(self, node: Ref, ctx: Ctx) -> Any:
@@ -385,7 +399,7 @@ class Interpreter:
             col = node.col(ctx.col)
             if row < 1 or col < 1:
                 return E_REF
-            return Range(sheet, row, col, row, col, self.guard if self.guarding else None)
+            return Range(sheet, row, col, row, col, self.watch())
         return self.ev(node, ctx)
 
     def row_block(self, sheet: Sheet, node: Ref, ctx: Ctx) -> Rows:
