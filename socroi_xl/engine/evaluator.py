@@ -656,9 +656,10 @@ class Evaluator(Interpreter):
     def _finish(self) -> None:
         for name, cells in sorted(self.unknown.items()):
             shown = ", ".join(sorted(cells)[:5]) + (" ..." if len(cells) > 5 else "")
-            what = "unknown name" if name.endswith("(a name)") else "unknown function"
-            label = name.removesuffix(" (a name)")
-            self.warnings.append(f"{what} {label} (result #NAME?) in {sum(cells.values())} cell(s): {shown}")
+            if name.endswith("(a name)"):
+                self.warnings.append(f"name {name.removesuffix(' (a name)')} is not defined (#NAME?, as in Excel) in {sum(cells.values())} cell(s): {shown}")
+            else:
+                self.warnings.append(f"unknown function {name} (result #NAME?) in {sum(cells.values())} cell(s): {shown}")
         for problem, cell in self.internal.items():
             where = f" (first at {cell})" if cell else ""
             self.warnings.append(f"could not evaluate {problem}{where}; result #VALUE! or #NAME?")

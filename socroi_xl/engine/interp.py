@@ -693,9 +693,12 @@ class Interpreter:
         return _obj(results)
 
     def record_unknown(self, name: str, ctx: Ctx, what: str = "function") -> None:
+        """An unknown function (Excel may know it: the cell is tainted) or a name the
+        workbook does not define (#NAME? in Excel too: named in a warning, not tainted)."""
         label = name if what == "function" else f"{name} (a name)"
         self.unknown.setdefault(label, {})[ctx.where()] = ctx.n or 1
-        self.tainted = True
+        if what == "function":
+            self.tainted = True
 
     def record_gap(self, problem: str, ctx: Ctx) -> None:
         self.internal.setdefault(problem, ctx.where())
