@@ -217,3 +217,18 @@ def test_a_function_passed_by_name(tmp_path):
             {"F1": "=BYROW(A1:B2,_xleta.SUM)", "G1": "=REDUCE(0,A1:B2,_xleta.SUM)"})
     assert [v["F1"], v["F2"]] == [3.0, 7.0]
     assert v["G1"] == 10.0
+
+
+def test_lambda_helpers_refuse_what_excel_refuses(tmp_path):
+    # As Excel saved them in the `formulas` project's test workbook: MAKEARRAY with zero rows
+    # or with "1" (text) columns is #VALUE!; MAP whose arrays include a LAMBDA is #VALUE!.
+    v = run(tmp_path, DATA, {"C1": "=MAKEARRAY(0,1,LAMBDA(x,y,x+y))", "C2": '=MAKEARRAY(2,"1",LAMBDA(x,y,x+y))',
+                             "C3": "=MAP({1,2;3,3},LAMBDA(a,a+1),LAMBDA(b,b))"})
+    assert v["C1"] == v["C2"] == v["C3"] == "#VALUE!"
+
+
+def test_line_breaks_in_a_formula_are_white_space(tmp_path):
+    # Alt+Enter in Excel's formula bar: =IF(<CR><LF>A2=1,<CR><LF>1,<CR><LF>2) with A2 = 1 is 1;
+    # a line break inside a text is kept: LEN("a<LF>b") = 3.
+    v = run(tmp_path, {"A2": 1, "B1": "=IF(\r\n\r\nA2=1,\r\n\r\n1,\r\n\r\n2 )", "B2": '=LEN("a\nb")'})
+    assert v["B1"] == 1.0 and v["B2"] == 3.0

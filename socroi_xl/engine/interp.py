@@ -444,7 +444,7 @@ class Interpreter:
             if link_of(self.book, node.book or "") is not None:
                 return E_NAME  # the linked workbook has no such name: Excel shows #NAME?
             self.record_gap(f"external name [{node.book}]!{node.name}: the link is not in the file", ctx)
-            return E_REF
+            return E_NAME
         try:
             tree = parse(text, ctx.sheet.name, 1, 1, self.resolver)
         except Exception:  # noqa: BLE001
@@ -911,17 +911,22 @@ class Interpreter:
         if name == "MAKEARRAY":
             if len(args) != 3:
                 return E_VALUE
-            try:
-                rows, cols = int(num(scalar_of(self.operand(args[0], ctx)))), int(num(scalar_of(self.operand(args[1], ctx))))
-            except Err as e:
-                return e.err
+            size = [scalar_of(self.operand(a, ctx)) for a in args[:2]]
+            for v in size:
+                if type(v) is XLError:
+                    return v
+                if type(v) is not float and type(v) is not bool:
+                    return E_VALUE  # text (even "1") or an array: #VALUE! as Excel
+            rows, cols = int(size[0]), int(size[1])
             if rows < 1 or cols < 1:
-                return E_CALC
+                return E_VALUE
             if rows * cols > MAX_LAMBDA_CELLS:
                 raise TooLarge(f"MAKEARRAY of {rows * cols:,} cells")
             out = [value(self.call_lambda(func, [float(r), float(c)], one)) for r in range(1, rows + 1) for c in range(1, cols + 1)]
             return Grid(_pack2(out, (rows, cols)))
         arrays = [self.ev(a, actx) for a in args[:-1]]
+        if any(type(a) is Lambda for a in arrays):
+            return E_VALUE  # only the last argument is the function
         if name in ("REDUCE", "SCAN"):
             if len(args) == 2:
                 arrays.insert(0, None)  # initial value omitted
