@@ -461,13 +461,14 @@ class Evaluator(Interpreter):
         elif t is Lambda:
             value = E_CALC
         arr = value.values if isinstance(value, Grid) else None
-        if arr is None or arr.size == 1:
+        full = value.true_shape if isinstance(value, Range) and value.full is not None else None
+        if (arr is None or arr.size == 1) and (full is None or full == (1, 1)):
             v = scalar_of(arr[0, 0]) if arr is not None else scalar_of(value)
             self._clear_extent(sheet, old, (row, col, row, col))
             self.spills[key] = (row, col, row, col)
             self._put(sheet, row, col, _cell_value(v))
             return
-        h, w = arr.shape
+        h, w = full if full is not None else arr.shape  # a whole row or column spills whole
         extent = (row, col, row + h - 1, col + w - 1)
         if extent[2] > 1048576 or extent[3] > 16384 or self._blocked(run, extent):
             self.spills[key] = None
@@ -479,6 +480,10 @@ class Evaluator(Interpreter):
         self.spills[key] = extent
         sheet.ensure_rows(extent[2])
         src = to_object(arr)
+        if src.shape != (h, w):  # the blank part of a whole row or column: blank cells show 0
+            padded = np.full((h, w), None, dtype=object)
+            padded[: min(h, src.shape[0]), : min(w, src.shape[1])] = src[:h, :w]
+            src = padded
         for j in range(w):
             sheet.put(col + j, row, _obj([_cell_value(v) for v in src[:, j].tolist()]))
         sheet.ncols = max(sheet.ncols, extent[3])

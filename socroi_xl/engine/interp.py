@@ -28,6 +28,7 @@ from ..errors import CALC, NULL, XLError, error
 from . import ops
 from .functions import ARRAY_ARGS, SPECS, Settings
 from .functions.dispatch import call as call_spec
+from .functions.legacy import VALUE_ARGS
 from .functions.spec import MISSING
 from .package import Book, Sheet
 from .parser import (
@@ -590,9 +591,14 @@ class Interpreter:
             args = [self.ev(a, actx) for a in node.args]
         else:
             args = [self.ev(a, ctx.as_array() if i in whole else ctx) for i, a in enumerate(node.args)]
-        for i, a in enumerate(node.args):  # a one-cell reference where a range is declared stays
-            if type(a) is Ref and not a.area and spec.params and spec.param(i).kind == "array" and (ctx.n is None or a.r1_abs):
-                args[i] = self.reference(a, ctx)  # one: SUMIF(A:A,"x",B1) sums B1 resized
+        one_value = VALUE_ARGS.get(name)
+        for i, a in enumerate(node.args):
+            if one_value is not None and one_value(i):
+                if type(args[i]) in (Range, Areas):  # a criterion or lookup value: a range is
+                    # intersected in an ordinary formula, taken as an array in an array formula
+                    args[i] = self.intersect(args[i], ctx) if not ctx.array else (args[i].values if type(args[i]) is Range else args[i])
+            elif spec.params and spec.param(i).kind == "array" and type(a) is Ref and not a.area and (ctx.n is None or a.r1_abs):
+                args[i] = self.reference(a, ctx)  # a one-cell range stays one: SUMIF(A:A,"x",B1)
         refs = tuple(isinstance(a, (Ref, Name)) for a in node.args)
         try:
             args, refs = _legacy_args(args, refs, kind)
