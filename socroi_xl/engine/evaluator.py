@@ -33,9 +33,11 @@ from typing import Any
 import numpy as np
 
 from ..errors import SPILL, XLError, error
+from .context import Circular, Ctx, Scope  # noqa: F401 - Ctx and Scope are part of this module's API
 from .functions import _INDEX_CACHE, Settings
 from .graph import Graph, calls_in, refs_of, tarjan
-from .interp import E_CALC, E_NAME, E_REF, Circular, Ctx, Interpreter, Scope, intersect  # noqa: F401
+from .interp import E_NAME, Interpreter
+from .lambdas import E_CALC
 from .package import Book, Sheet
 from .parser import Name, Node
 from .refs import col_letters
