@@ -65,6 +65,7 @@ __all__ = [
     "inert_text",
     "recalc_many",
     "summary_frame",
+    "temporary_folders",
     "write_summary",
 ]
 
@@ -249,6 +250,18 @@ def _plan(
             taken[key] = src
             jobs.append(_Job(i, src, dst))
     return jobs, refused
+
+
+def temporary_folders(
+    paths: Iterable[str | os.PathLike[str]], out_dir: str | os.PathLike[str] | None, in_place: bool
+) -> set[str]:
+    """Where a run's temporary files can appear: the folder of each destination (of the
+    file a link points to, since links are written through)."""
+    dsts = [
+        os.fspath(p) if in_place else os.path.join(os.fspath(out_dir or "."), os.path.basename(os.fspath(p)))
+        for p in paths
+    ]
+    return {os.path.dirname(os.path.realpath(d)) for d in dsts}
 
 
 # --------------------------------------------------------------------------- runners
@@ -459,8 +472,7 @@ def recalc_many(
         done(i, o)
     n_workers = (os.cpu_count() or 1) if jobs == 0 else jobs
     n_workers = min(n_workers, max(len(planned), 1))
-    # where temporary files can appear: beside each destination (a link's target's folder)
-    folders = {os.path.dirname(os.path.realpath(j.dst)) for j in planned}
+    folders = temporary_folders(srcs, out, in_place)
     if scheduler:
         _run_dask(planned, func, scheduler, done)
     elif n_workers <= 1:

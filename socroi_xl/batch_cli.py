@@ -9,7 +9,7 @@ import click
 
 from . import atomic
 from .atomic import printable
-from .batch import SUMMARY_FORMATS, Outcome, recalc_many, write_summary
+from .batch import SUMMARY_FORMATS, Outcome, recalc_many, temporary_folders, write_summary
 
 __all__ = ["recalc"]
 
@@ -113,9 +113,7 @@ def recalc(
     outcomes: list[Outcome] = []
 
     def folders() -> set[str]:
-        """Where workers may leave temporary files: beside each output (a link's target)."""
-        dsts = books if in_place else [os.path.join(out_dir or ".", os.path.basename(b)) for b in books]
-        return {os.path.dirname(os.path.realpath(d)) for d in dsts}
+        return temporary_folders(books, out_dir, in_place)
 
     def detail() -> str:
         written = sum(o.ok for o in outcomes)

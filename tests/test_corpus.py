@@ -45,7 +45,8 @@ FLOOR = 0.29
 
 
 def _load(name: str):
-    sys.path.insert(0, str(SCRIPTS))
+    if str(SCRIPTS) not in sys.path:
+        sys.path.insert(0, str(SCRIPTS))
     key = f"socroi_corpus_{name}"
     if key in sys.modules:
         return sys.modules[key]

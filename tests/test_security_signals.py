@@ -17,6 +17,7 @@ without the minutes); two use the real engine on a generated 150,000-row book.
 from __future__ import annotations
 
 import os
+import re
 import signal
 import subprocess
 import sys
@@ -178,13 +179,18 @@ def test_recalc_stops_promptly_and_cleanly(tmp_path, jobs, signum, group, mode):
     name = signal.Signals(signum).name
     assert proc.returncode == 128 + signum, proc.stderr.read()
     assert seconds < PROMPT
-    assert proc.stderr.read().splitlines() == [
-        f"socroi recalc: interrupted by {name}: 1 of 5 workbooks written, workers stopped, "
-        "temporary files removed, no summary written"
-    ]
+    # fast1 is written before the signal; with workers, its outcome may still be on its way
+    # to the command at that instant, and then it is not counted yet
+    counted = "[01]" if jobs > 1 else "1"
+    (line,) = proc.stderr.read().splitlines()
+    assert re.fullmatch(
+        f"socroi recalc: interrupted by {name}: {counted} of 5 workbooks written, workers "
+        "stopped, temporary files removed, no summary written", line
+    ), line
     assert len(family) >= (jobs if jobs > 1 else 0) + (jobs if "child" in mode else 0)
     assert _gone(family), [p for p in family if p.is_running()]
     assert sorted(os.listdir(out)) == ["fast1.xlsx"]  # the finished one kept, no .tmp
+    assert (out / "fast1.xlsx").read_bytes() == books[0].read_bytes()  # and whole
     assert not (tmp_path / "s.xlsx").exists()
     assert [p.read_bytes() for p in books] == before
 

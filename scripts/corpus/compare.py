@@ -472,7 +472,7 @@ def summarise(results: list[FileResult], engine: str) -> dict[str, Any]:
 def _short(reason: str) -> str:
     """A refusal reason without the file-specific parts (paths, numbers), to group them."""
     msg = reason.split(":", 1)[1].strip() if ":" in reason else reason
-    msg = re.sub(r"/[^\s:]+", "PATH", msg)
+    msg = re.sub(r"(?<![\w.])/(?:tmp|work|home|root|var)/[^\s:]+", "PATH", msg)
     return msg[:120]
 
 
@@ -592,10 +592,14 @@ def _write(path: Path, engine: str, results: list[FileResult]) -> dict[str, Any]
 
 
 def _socroi_version() -> str:
+    """The commit of the socroi_xl actually imported (it may come from another checkout)."""
     import subprocess
 
+    import socroi_xl
+
+    where = Path(socroi_xl.__file__).resolve().parents[1]
     try:
-        rev = subprocess.run(["git", "-C", str(ROOT), "rev-parse", "--short", "HEAD"], capture_output=True, text=True).stdout.strip()
+        rev = subprocess.run(["git", "-C", str(where), "rev-parse", "--short", "HEAD"], capture_output=True, text=True).stdout.strip()
     except OSError:
         rev = ""
     return f"(commit {rev})" if rev else ""

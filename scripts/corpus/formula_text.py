@@ -66,7 +66,9 @@ _EXCEL_EXTRA = frozenset({"USDOLLAR", "EUROCONVERT", "CALL", "REGISTER.ID", "SQL
 @lru_cache(maxsize=100_000)
 def raw_functions(formula: str) -> tuple[str, ...]:
     """Function names as written (prefixes kept), in order, each once; a name glued to a
-    range (``A1:OFFSET(``) loses the range."""
+    range (``A1:OFFSET(``) loses the range. A data table's ``{=TABLE()}`` calls none."""
+    if formula == "{=TABLE()}":
+        return ()
     toks = tokens(formula)
     if toks is None:
         names = [m.group(1) for m in _FUNC_RE.finditer(_STRINGS_RE.sub('""', formula))]

@@ -25,6 +25,7 @@ import zipfile
 from pathlib import Path
 
 import openpyxl
+import pytest
 from hypothesis import example, given
 from hypothesis import strategies as st
 
@@ -132,6 +133,7 @@ def test_summary_csv_is_inert(items):
                 assert got == inert_text(str(want))
 
 
+@pytest.mark.timeout(3600)  # the nightly budget writes 5,000 workbooks (about 6 min)
 @given(outcomes)
 @example([Outcome("+x", True, headline={"T": "=1+1", "E": XLError("#REF!"), "N": "#REF!"})])
 @example([Outcome("_x0041_", True, headline={"_x003D_": "a_x000d_b"})])
