@@ -22,7 +22,7 @@ from .financial_dates import (
     check_freq,
     coupon_diff,
     date_arg,
-    to_date,
+    serial_of,
     year_diff,
     year_fraction,
 )
@@ -32,12 +32,11 @@ _F = "financial"
 
 
 def _date(ctx: CallContext, v: float) -> dt.date:
-    return to_date(date_arg(ctx, v), ctx.settings.date1904)
+    return date_arg(ctx, v)
 
 
 def _serial(ctx: CallContext, d: dt.date) -> float:
-    base = dt.date(1904, 1, 1) if ctx.settings.date1904 else dt.date(1899, 12, 30)
-    return float((d - base).days)
+    return serial_of(ctx, d)
 
 
 def _coupons(ctx: CallContext, settle: float, mat: float, freq: float, basis: float) -> Coupons:
