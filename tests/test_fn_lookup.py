@@ -390,3 +390,18 @@ def test_hyperlink_value_is_its_friendly_name(tmp_path):
 def test_reference_functions_refuse_values(tmp_path, formula):
     # ROW, COLUMN, AREAS and FORMULATEXT take references only: a value is #VALUE!
     assert run(tmp_path, {"A1": formula})["A1"] == "#VALUE!"
+
+
+def test_a_range_given_as_the_lookup_value_is_intersected_in_an_ordinary_formula(tmp_path):
+    # =VLOOKUP($A$1:$A$3,...) in row 2 looks up A2 only (implicit intersection, as Excel does
+    # in a formula that is not an array formula); in row 5 there is no A5 in the range:
+    # #VALUE!. Filled down rows 1-3, each row its own value. In an array formula: every value.
+    table = {"D1": "a", "E1": 1, "D2": "b", "E2": 2, "D3": "c", "E3": 3}
+    v = run(tmp_path, {**table, "A1": "c", "A2": "a", "A3": "b",
+                       "B1": "=VLOOKUP($A$1:$A$3,$D$1:$E$3,2,FALSE)", "B2": "=VLOOKUP($A$1:$A$3,$D$1:$E$3,2,FALSE)",
+                       "B3": "=VLOOKUP($A$1:$A$3,$D$1:$E$3,2,FALSE)", "B5": "=VLOOKUP($A$1:$A$3,$D$1:$E$3,2,FALSE)",
+                       "C1": "=MATCH(A:A,$D$1:$D$3,0)", "C2": "=MATCH(A:A,$D$1:$D$3,0)",
+                       "F1": array("F1:F3", "=VLOOKUP(A1:A3,D1:E3,2,FALSE)")})
+    assert (v["B1"], v["B2"], v["B3"], v["B5"]) == (3.0, 1.0, 2.0, "#VALUE!")
+    assert (v["C1"], v["C2"]) == (3.0, 1.0)
+    assert (v["F1"], v["F2"], v["F3"]) == (3.0, 1.0, 2.0)

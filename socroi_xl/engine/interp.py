@@ -26,7 +26,7 @@ import numpy as np
 
 from ..errors import CALC, NULL, XLError, error
 from . import ops
-from .functions import ARRAY_ARGS, SPECS, Settings
+from .functions import ARRAY_ARGS, SCALAR_ARGS, SPECS, Settings
 from .functions.dispatch import call as call_spec
 from .functions.spec import MISSING
 from .package import Book, Sheet
@@ -553,6 +553,9 @@ class Interpreter:
             args = [self.ev(a, actx) for a in node.args]
         else:
             args = [self.ev(a, ctx.as_array() if i in whole else ctx) for i, a in enumerate(node.args)]
+        for i in SCALAR_ARGS.get(name, ()) if not ctx.array else ():  # implicit intersection
+            if i < len(args):
+                args[i] = self.intersect(args[i], ctx)
         refs = tuple(isinstance(a, (Ref, Name)) for a in node.args)
         try:
             args, refs = _legacy_args(args, refs, kind)

@@ -26,12 +26,13 @@ from . import (  # noqa: F401 - importing a category module registers its functi
     statistical,
     text,
 )
-from .legacy import ARRAY_ARGS, FUNCTIONS
+from .legacy import ARRAY_ARGS, FUNCTIONS, SCALAR_ARGS
 from .lookup import _INDEX_CACHE
 from .spec import SPECS, CallContext, FunctionSpec, Grid, Settings, function
 
 __all__ = [
     "ARRAY_ARGS",
+    "SCALAR_ARGS",
     "FUNCTIONS",
     "SPECS",
     "CallContext",

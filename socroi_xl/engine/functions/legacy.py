@@ -59,6 +59,18 @@ DOCS: dict[str, tuple[str, str, str]] = {
     "XOR": ("value...", "logical", "TRUE if an odd number of its arguments are TRUE."),
 }
 
+#: Arguments (0-based) that take one value: in an ordinary formula a range given there is
+#: implicitly intersected with the formula's cell (``VLOOKUP(A:A, T, 2, 0)`` filled down looks
+#: up each row's A); in an array formula it is taken whole and the function applied to each
+#: element.
+SCALAR_ARGS: dict[str, frozenset[int]] = {
+    "MATCH": frozenset((0, 2)),
+    "VLOOKUP": frozenset((0, 2, 3)),
+    "HLOOKUP": frozenset((0, 2, 3)),
+    "XLOOKUP": frozenset((0, 3, 4, 5)),
+    "INDEX": frozenset((1, 2, 3)),
+}
+
 #: Arguments (0-based; ``None``: all) that take arrays in an ordinary formula.
 ARRAY_ARGS: dict[str, frozenset[int] | None] = {
     "SUMPRODUCT": None,
