@@ -340,3 +340,27 @@ def test_solvers_and_edge_rules_match_excels_saved_values(tmp_path):
             assert isinstance(got, float) and math.isclose(got, want, rel_tol=1e-9, abs_tol=1e-12), (formula, got, want)
         else:
             assert got == want, (formula, got, want)
+
+
+def test_odd_first_period_documented_examples_and_saved_values(tmp_path):
+    s, m, i, f = "DATE(2008,11,11)", "DATE(2021,3,1)", "DATE(2008,10,15)", "DATE(2009,3,1)"
+    long_ = "DATE(2020,3,1),DATE(2030,3,1),DATE(2020,1,15),DATE(2021,3,1)"  # a long first period
+    v = run(tmp_path, {
+        "A1": f"=ODDFPRICE({s},{m},{i},{f},7.85%,6.25%,100,2,1)",   # documented: $113.60 (113.597717474079)
+        "A2": f"=ODDFYIELD({s},{m},{i},{f},5.75%,84.50,100,2,0)",   # documented: 7.72% (0.0772455)
+        # values Excel saved in IronCalc's PRICE_YIELD.xlsx (MIT), every basis
+        "B1": f"=ODDFPRICE({long_},0.075,0.05,120,1,1)", "B2": f"=ODDFPRICE({long_},0.075,0.067,120,1,2)",
+        "B3": f"=ODDFPRICE({long_},0.08,0.06,120,1,3)", "B4": f"=ODDFPRICE({long_},0.075,0.03,120,1,4)",
+        "B5": f"=ODDFPRICE({long_},0.075,0.05,120,2,1)", "B6": f"=ODDFPRICE({long_},0.075,0.05,30,2,1)",
+        "B7": f"=ODDFPRICE({long_},0.075,0.06,120,1,5)",  # basis 5: #NUM!
+        "C1": f"=ODDFYIELD({long_},0.075,B1,120,1,1)",   # back to 0.05
+        "C2": f"=ODDFYIELD({s},{i},{m},{f},5.75%,84.50,100,2,0)",  # dates out of order: #NUM!
+    })
+    assert math.isclose(v["A1"], 113.597717474079, rel_tol=1e-12)
+    assert near(v["A2"], 0.0772455, 7)
+    saved = {"B1": 131.5377155865953, "B2": 115.98854775223758, "B3": 125.83100063105158, "B4": 153.2398784420665,
+             "B5": 131.55696869340122, "B6": 76.63258383610646}
+    for cell, want in saved.items():
+        assert math.isclose(v[cell], want, rel_tol=1e-12), (cell, v[cell], want)
+    assert v["B7"] == "#NUM!" and v["C2"] == "#NUM!"
+    assert math.isclose(v["C1"], 0.05, rel_tol=1e-9)

@@ -305,6 +305,128 @@ def ACCRINTM(ctx: CallContext, issue: float, settle: float, rate: float, par: fl
     return par * rate * year_fraction(a, b, k)
 
 
+# --- ODDFPRICE, ODDFYIELD: an odd (short or long) first coupon period ----------------------------------
+# Excel's formulas (support.microsoft.com, "ODDFPRICE function") as ExcelFinancialFunctions (F#,
+# Apache-2.0, tested against Excel) computes them: its coupon calendar steps month by month from
+# the previous date (.NET AddMonths), which this section follows; the tests are Excel's values.
+def _cal_days(a: dt.date, b: dt.date, basis: int) -> float:
+    """Days from ``a`` to ``b`` (never negative) as the basis counts an interval's days."""
+    if basis == 0:
+        d = _d360_us(a, b, False)
+    elif basis == 4:
+        d = _d360_eu(a, b)
+    else:
+        d = float((b - a).days)
+    return d if d > 0 else 0.0
+
+
+def _cal_coupons(settle: dt.date, mat: dt.date, freq: int) -> tuple[dt.date, dt.date]:
+    """(previous, next) coupon dates around ``settle``, stepping back from ``mat``."""
+    return _period_around(mat, settle, -(12 // freq), _last_day(mat))
+
+
+def _cal_count(settle: dt.date, mat: dt.date, freq: int) -> float:
+    pcd = _cal_coupons(settle, mat, freq)[0]
+    return ((mat.year - pcd.year) * 12 + mat.month - pcd.month) * freq / 12
+
+
+def _cal_period(settle: dt.date, mat: dt.date, freq: int, basis: int) -> float:
+    if basis == 1:
+        pcd, ncd = _cal_coupons(settle, mat, freq)
+        return float((ncd - pcd).days)
+    return (365 if basis == 3 else 360) / freq
+
+
+def _whole_periods(first: dt.date, settle: dt.date, months: int) -> float:
+    """Whole coupon periods from settlement to the first coupon (Nq)."""
+    month_end = _last_day(first)
+    if not month_end and first.month != 2 and 28 < first.day < days_in_month(first.year, first.month):
+        month_end = _last_day(settle)
+    start = dt.date(settle.year, settle.month, days_in_month(settle.year, settle.month)) if month_end else settle
+    count = 1.0 if settle < start else 0.0
+    front = _add_months(start, months, month_end)
+    while front < first:
+        front = _add_months(front, months, month_end)
+        count += 1
+    return count
+
+
+def oddf_price(settle: dt.date, mat: dt.date, issue: dt.date, first: dt.date, rate: float, yld: float, redemption: float, freq: int, basis: int) -> float:
+    m = float(freq)
+    months = 12 // freq
+    e = _cal_period(settle, first, freq, basis)
+    coupon = 100 * rate / m
+    x = yld / m + 1
+    dfc = _cal_days(issue, first, basis)
+    if dfc < e:  # a short first period
+        n = _cal_count(settle, mat, freq)
+        y = _cal_days(settle, first, basis) / e
+        a = _cal_days(issue, settle, basis)
+        out = redemption / x ** (n - 1 + y) + coupon * dfc / e / x**y - a / e * coupon
+        for k in range(2, int(n) + 1):
+            out += coupon / x ** (k - 1 + y)
+        return out
+    # a long first period: its quasi-coupon periods, latest first
+    nc = int(_cal_count(issue, first, freq))
+    late = first
+    dcnl = anl = 0.0
+    for index in range(nc, 0, -1):
+        early = _add_months(late, -months, False)
+        nl = _cal_days(early, late, basis) if basis == 1 else e
+        dci = nl if index > 1 else _cal_days(issue, late, basis)
+        a = _cal_days(max(issue, early), min(settle, late), basis)
+        late = early
+        dcnl += dci / nl
+        anl += a / nl
+    if basis in (2, 3):
+        dsc = _cal_days(settle, _cal_coupons(settle, first, freq)[1], basis)
+    else:
+        dsc = e - _cal_days(_cal_coupons(settle, first, freq)[0], settle, basis)
+    nq = _whole_periods(first, settle, months)
+    n = _cal_count(first, mat, freq)
+    y = dsc / e
+    out = redemption / x ** (y + nq + n) + coupon * dcnl / x ** (nq + y) - coupon * anl
+    for k in range(1, int(n) + 1):
+        out += coupon / x ** (k + nq + y)
+    return out
+
+
+def _oddf_dates(ctx: CallContext, settle: float, mat: float, issue: float, first: float, freq: float, basis: float) -> tuple[dt.date, dt.date, dt.date, dt.date, int, int]:
+    s, m, i, fc = _date(ctx, settle), _date(ctx, mat), _date(ctx, issue), _date(ctx, first)
+    f, b = check_freq(freq), check_basis(basis)
+    if not i < s < fc < m:
+        raise Err(E_NUM)
+    return s, m, i, fc, f, b
+
+
+@function("ODDFPRICE", "value, value, value, value, value, value, value, value, value=0", category=_F, context=True)
+def ODDFPRICE(ctx: CallContext, settle: float, mat: float, issue: float, first: float, rate: float, yld: float, redemption: float, freq: float, basis: float) -> float:
+    """Returns the price per 100 face value of a security with an odd first period."""
+    rate, yld, redemption, freq, basis = strict(rate), strict(yld), strict(redemption), strict(freq), strict(basis)
+    s, m, i, fc, f, b = _oddf_dates(ctx, settle, mat, issue, first, freq, basis)
+    if rate < 0 or yld < 0 or redemption <= 0:
+        raise Err(E_NUM)
+    # the first coupon must be on maturity's coupon calendar
+    months = 12 // f
+    if _period_around(_add_months(m, -months, _last_day(m)), fc, -months, _last_day(m))[0] != fc:
+        raise Err(E_NUM)
+    return oddf_price(s, m, i, fc, rate, yld, redemption, f, b)
+
+
+@function("ODDFYIELD", "value, value, value, value, value, value, value, value, value=0", category=_F, context=True)
+def ODDFYIELD(ctx: CallContext, settle: float, mat: float, issue: float, first: float, rate: float, pr: float, redemption: float, freq: float, basis: float) -> float:
+    """Returns the yield of a security with an odd first period (the yield at which
+    ODDFPRICE gives the price)."""
+    rate, pr, redemption, freq, basis = strict(rate), strict(pr), strict(redemption), strict(freq), strict(basis)
+    s, m, i, fc, f, b = _oddf_dates(ctx, settle, mat, issue, first, freq, basis)
+    if rate < 0 or pr <= 0 or redemption <= 0:
+        raise Err(E_NUM)
+    years = _cal_days(s, m, b)
+    px = pr - 100
+    guess = (rate * years * 100 - px) / (px / 4 + years * px / 2 + years * 100)
+    return _solve(lambda y: oddf_price(s, m, i, fc, rate, y, redemption, f, b) - pr, guess)
+
+
 @function("ODDLPRICE", "value, value, value, value, value, value, value, value=0", category=_F, context=True)
 def ODDLPRICE(ctx: CallContext, settle: float, mat: float, last: float, rate: float, yld: float, redemption: float, freq: float, basis: float) -> float:
     """Returns the price per 100 face value of a security with an odd last coupon period."""
