@@ -36,6 +36,7 @@ import argparse
 import json
 import os
 import re
+import resource
 import statistics
 import subprocess
 import sys
@@ -265,11 +266,16 @@ def time_engine(src: Path, dst: Path) -> dict[str, Any]:
             "child_cpu": float(kid_cpu), "info": f"{formulas} formulas, {errors} errors"}  # fmt: skip
 
 
-def time_copy(src: Path, dst: Path) -> float:
-    """Wall time of merely copying the package (unzip and re-zip) in a fresh Python process."""
-    t = time.perf_counter()
+def _children_cpu() -> float:
+    ru = resource.getrusage(resource.RUSAGE_CHILDREN)
+    return ru.ru_utime + ru.ru_stime
+
+
+def time_copy(src: Path, dst: Path) -> tuple[float, float]:
+    """Wall and CPU time of merely copying the package (unzip and re-zip) in a fresh Python process."""
+    c, t = _children_cpu(), time.perf_counter()
     subprocess.run([sys.executable, "-c", COPY, str(src), str(dst)], check=True, capture_output=True)
-    return time.perf_counter() - t
+    return time.perf_counter() - t, _children_cpu() - c
 
 
 def time_cli(src: Path, outdir: Path) -> float | None:
@@ -282,14 +288,15 @@ def time_cli(src: Path, outdir: Path) -> float | None:
     return time.perf_counter() - t
 
 
-def time_libreoffice(src: Path, outdir: Path, profile: Path) -> float:
+def time_libreoffice(src: Path, outdir: Path, profile: Path) -> tuple[float, float]:
+    """Wall and CPU time (its processes, reaped) of LibreOffice recalculating ``src``."""
     soffice = libreoffice.find_soffice()
     if soffice is None:
         raise SystemExit("soffice not found: install LibreOffice to run this benchmark")
     libreoffice.make_profile(profile, recalc_on_load=True)
-    t = time.perf_counter()
+    c, t = _children_cpu(), time.perf_counter()
     libreoffice.convert([src], outdir, "xlsx", profile, soffice, 900)
-    return time.perf_counter() - t
+    return time.perf_counter() - t, _children_cpu() - c
 
 
 KINDS = {
@@ -334,8 +341,10 @@ def main(argv: list[str] | None = None) -> int:
                     if c is not None:
                         cli.append(c)
                 ours = statistics.median(r["wall"] for r in runs)
-                lo = statistics.median(theirs)
-                copy = statistics.median(floor)
+                lo = statistics.median(w for w, _ in theirs)
+                lo_cpu = statistics.median(c for _, c in theirs)
+                copy = statistics.median(w for w, _ in floor)
+                ours_cpu = statistics.median(r["cpu"] + r["child_cpu"] for r in runs)
                 row = {
                     "kind": kind,
                     "rows": rows,
@@ -350,6 +359,9 @@ def main(argv: list[str] | None = None) -> int:
                     "child_peak_mb": round(max(r["child_rss"] for r in runs), 1),
                     "engine_cpu_s": round(statistics.median(r["cpu"] for r in runs), 2),
                     "child_cpu_s": round(statistics.median(r["child_cpu"] for r in runs), 2),
+                    "libreoffice_cpu_s": round(lo_cpu, 2),
+                    "cpu_ratio": round(ours_cpu / lo_cpu, 3) if lo_cpu else None,
+                    "copy_cpu_s": round(statistics.median(c for _, c in floor), 2),
                     "engine": runs[0]["info"],
                     "cli_s": round(statistics.median(cli), 3) if cli else None,
                     "cli_ratio": round(statistics.median(cli) / lo, 3) if cli else None,
@@ -360,7 +372,8 @@ def main(argv: list[str] | None = None) -> int:
                 print(f"{kind:>8} {rows:>7} rows ({row['file_mb']} MB): engine {row['engine_s']:.2f} s, "
                       f"LibreOffice {row['libreoffice_s']:.2f} s, ratio {row['ratio']:.2f}; copy floor "
                       f"{row['copy_s']:.2f} s (ratio {row['copy_ratio']:.2f}); engine peak {row['engine_peak_mb']:.0f} MB "
-                      f"+ reader child {row['child_peak_mb']:.0f} MB; CPU {row['engine_cpu_s']:.2f} + {row['child_cpu_s']:.2f} s"
+                      f"+ reader child {row['child_peak_mb']:.0f} MB; CPU {row['engine_cpu_s']:.2f} + {row['child_cpu_s']:.2f} s "
+                      f"against LibreOffice's {row['libreoffice_cpu_s']:.2f} s (ratio {row['cpu_ratio']})"
                       f"{extra}  [{row['engine']}; load {row['load']}]", flush=True)
     if args.json:
         Path(args.json).write_text(json.dumps(results, indent=2))

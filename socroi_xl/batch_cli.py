@@ -9,7 +9,7 @@ import click
 
 from . import atomic
 from .atomic import printable
-from .batch import SUMMARY_FORMATS, Outcome, recalc_many, write_summary
+from .batch import SUMMARY_FORMATS, Outcome, recalc_many, temporary_folders, write_summary
 
 __all__ = ["recalc"]
 
@@ -23,9 +23,9 @@ Examples:
 
 \b
 Exit codes: 0 every workbook recalculated; 1 one or more failed (each failure is
-one line on stderr: FILE: reason); 2 usage error; 130 or 143 stopped by Ctrl-C
-(SIGINT) or SIGTERM: workers stopped, temporary files removed, finished
-outputs kept, no summary written.
+one line on stderr: FILE: reason); 2 usage error; 130, 143 or 129 stopped by
+Ctrl-C (SIGINT), SIGTERM or a closing terminal (SIGHUP): workers stopped,
+temporary files removed, finished outputs kept, no summary written.
 """
 
 
@@ -113,9 +113,7 @@ def recalc(
     outcomes: list[Outcome] = []
 
     def folders() -> set[str]:
-        """Where workers may leave temporary files: beside each output (a link's target)."""
-        dsts = books if in_place else [os.path.join(out_dir or ".", os.path.basename(b)) for b in books]
-        return {os.path.dirname(os.path.realpath(d)) for d in dsts}
+        return temporary_folders(books, out_dir, in_place)
 
     def detail() -> str:
         written = sum(o.ok for o in outcomes)
@@ -124,7 +122,7 @@ def recalc(
             "removed" + (", no summary written" if summary is not None else "")
         )
 
-    # Ctrl-C or SIGTERM: stop the workers, remove every temporary file, one line, exit 130/143
+    # Ctrl-C, SIGTERM, SIGHUP: stop the workers, remove every temporary file, one line, exit 130/143/129
     with atomic.exiting_on_signals("socroi recalc", folders, detail):
         _run(books, out_dir, in_place, jobs, summary, scheduler, outcomes)
 

@@ -208,3 +208,12 @@ def test_cells_of_a_saved_spill_range_written_as_empty_formulas(tmp_path):
     v = dict(zip(df["cell"], df["value"], strict=True))
     assert [v["C1"], v["C2"], v["C3"]] == [6.0, 2.0, 4.0]
     assert df.attrs["warnings"] == []
+
+
+def test_a_function_passed_by_name(tmp_path):
+    # Excel stores BYROW(A1:B2,SUM) as BYROW(A1:B2,_xleta.SUM): rows 1+2 and 3+4; REDUCE
+    # with SUM(acc, v) at each step: 0+1+2+3+4 = 10.
+    v = run(tmp_path, {"A1": 1, "B1": 2, "A2": 3, "B2": 4},
+            {"F1": "=BYROW(A1:B2,_xleta.SUM)", "G1": "=REDUCE(0,A1:B2,_xleta.SUM)"})
+    assert [v["F1"], v["F2"]] == [3.0, 7.0]
+    assert v["G1"] == 10.0

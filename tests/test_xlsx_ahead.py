@@ -126,3 +126,40 @@ def test_no_child_is_left_after_a_run_or_a_failure(tmp_path, monkeypatch):
         recalc_path(bad, tmp_path / "bad-out.xlsx")
     assert _children() == []
     assert not (tmp_path / "bad-out.xlsx").exists()
+
+
+def _rewrite(src: Path, dst: Path, edit) -> Path:
+    with zipfile.ZipFile(src) as zf:
+        members = {n: zf.read(n) for n in zf.namelist()}
+    members["xl/worksheets/sheet1.xml"] = edit(members["xl/worksheets/sheet1.xml"])
+    with zipfile.ZipFile(dst, "w") as zf:
+        for n, d in members.items():
+            zf.writestr(n, d)
+    return dst
+
+
+def test_a_large_sheet_read_on_trust_is_checked_before_anything_is_written(tmp_path, monkeypatch):
+    """A large sheet is read while the child checks it. A sheet not well-formed far from
+    its start is refused, nothing written; one whose layout turns irregular past its first
+    cells (a comment holding a cell) is read again the careful way, and the cell inside the
+    comment is not counted."""
+    from socroi_xl.engine import WorkbookError, package
+
+    monkeypatch.setattr(package, "STREAM_MIN", 0)
+    src = _book(tmp_path / "in.xlsx")  # A1:A200 = 1..200, B = 2A, C = A+B
+    ws = openpyxl.load_workbook(src)
+    ws.active["E1"] = "=SUM(A:A)"
+    ws.save(src)
+    broken = _rewrite(src, tmp_path / "broken.xlsx", lambda x: x.replace(b"<v>150</v>", b"<v>150</w>"))
+    with pytest.raises(WorkbookError, match="not well-formed"):
+        recalc_path(broken, tmp_path / "broken-out.xlsx")
+    assert not (tmp_path / "broken-out.xlsx").exists() and _children() == []
+    odd = _rewrite(src, tmp_path / "odd.xlsx", lambda x: x.replace(b'<row r="150"', b'<!-- <c r="A150"><v>1000000</v></c> --><row r="150"', 1))
+    reads = []
+    original = package.read_book
+    monkeypatch.setattr("socroi_xl.engine.api.read_book", lambda zf, **kw: reads.append(kw) or original(zf, **kw))
+    recalc_path(odd, tmp_path / "odd-out.xlsx")
+    assert reads == [{"confirm": False}, {"confirm": True}]  # read on trust, then again
+    # 1 + 2 + ... + 200 = 20,100; the cell in the comment is not a cell
+    assert openpyxl.load_workbook(tmp_path / "odd-out.xlsx", data_only=True).active["E1"].value == 20100
+    assert _children() == []

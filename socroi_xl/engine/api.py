@@ -23,9 +23,9 @@ import numpy as np
 from ..errors import XLError
 from .evaluator import Ctx, Evaluator
 from .functions import Settings
-from .package import Book, read_book
+from .package import Book, RereadNeeded, read_book
 from .parser import Name
-from .refs import _KEY_RE, RowTemplate, col_index, col_letters
+from .refs import _KEY_RE, _SPAN_RE, RowTemplate, col_index, col_letters
 from .safety import WorkbookError, open_package
 from .values import scalar_of
 from .writer import cell_values, write_package
@@ -107,9 +107,11 @@ def _no_gc() -> Iterator[None]:
             gc.enable()
 
 
-def _compute(zf: zipfile.ZipFile, path: str | os.PathLike[str], today: Any = None, seed: int | None = None, strict: bool = False) -> tuple[Book, Evaluator]:
-    try:
-        book = read_book(zf, confirm=False)  # checks of large sheets finish on the second core
+def _compute(
+    zf: zipfile.ZipFile, path: str | os.PathLike[str], today: Any = None, seed: int | None = None, strict: bool = False, careful: bool = False
+) -> tuple[Book, Evaluator]:
+    try:  # large sheets are checked on the second core meanwhile, unless careful
+        book = read_book(zf, confirm=careful)
     except WorkbookError:
         raise
     except (ValueError, KeyError, SyntaxError) as exc:  # malformed XML or layout
@@ -224,12 +226,18 @@ def recalc_path(
     """
     dst = Path(src if dst is None else dst)
     with _no_gc(), open_package(src) as zf:
-        book, ev = _compute(zf, src, today, seed, strict)
-        try:  # written first: the writer finishes the package's checks before the rename
-            _declare_spills(ev)
-            write_package(zf, book, _arrays(ev, spills=False), dst)
-        except ValueError as exc:
-            raise WorkbookError(src, f"cannot write the values ({exc})") from exc
+        for careful in (False, True):  # again, the careful way, if a sheet read on trust was odd
+            try:  # written first: the writer finishes the package's checks before the rename
+                book, ev = _compute(zf, src, today, seed, strict, careful)
+                _declare_spills(ev)
+                write_package(zf, book, _arrays(ev, spills=False), dst)
+            except RereadNeeded:
+                if careful:
+                    raise
+                continue
+            except ValueError as exc:
+                raise WorkbookError(src, f"cannot write the values ({exc})") from exc
+            break
         count, errors = 0, 0
         for sheet, rows, cols in _formula_cells(ev):
             vals = cell_values(sheet, rows, cols)
@@ -256,7 +264,7 @@ def evaluate(path: str | os.PathLike[str], *, today: Any = None, seed: int | Non
     import pandas as pd
 
     with _no_gc(), open_package(path) as zf:
-        book, ev = _compute(zf, path, today, seed, strict)
+        book, ev = _compute(zf, path, today, seed, strict, careful=True)
     texts = _texts(ev)
     frames = []
     for sheet, rows, cols in _formula_cells(ev):
@@ -328,6 +336,8 @@ def shift(formula: str, dr: int, dc: int) -> str:
 
     >>> shift("IFERROR(E2/$H$2,\\"\\")", 3, 1)
     'IFERROR(F5/$H$2,"")'
+    >>> shift("SUM(B:B,$C:C,2:2)", 1, 1)
+    'SUM(C:C,$C:D,3:3)'
     """
     if not dr and not dc:
         return formula
@@ -343,4 +353,13 @@ def shift(formula: str, dr: int, dc: int) -> str:
             return "#REF!"
         return f"{m.group(1)}{col_letters(c)}{m.group(3)}{r}"
 
-    return _KEY_RE.sub(sub, formula)
+    def span(m: re.Match[str]) -> str:  # whole columns (C:C) and rows (5:5) move too
+        if m.group(2) is not None:
+            a, b = (col_index(m.group(g)) + (0 if m.group(d) else dc) for d, g in ((1, 2), (3, 4)))
+            return "#REF!" if min(a, b) < 1 else f"{m.group(1)}{col_letters(a)}:{m.group(3)}{col_letters(b)}"
+        if m.group(6) is not None:
+            a, b = (int(m.group(g)) + (0 if m.group(d) else dr) for d, g in ((5, 6), (7, 8)))
+            return "#REF!" if min(a, b) < 1 else f"{m.group(5)}{a}:{m.group(7)}{b}"
+        return m.group(0)
+
+    return _SPAN_RE.sub(span, _KEY_RE.sub(sub, formula))

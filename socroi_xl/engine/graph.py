@@ -14,7 +14,7 @@ import bisect
 from collections.abc import Callable, Iterable
 from typing import Any
 
-from .parser import Binary, Call, Invoke, Name, Node, Ref, Unary
+from .parser import MAX_ROW, Binary, Call, Invoke, Name, Node, Ref, Unary
 from .runs import Run
 
 Area = tuple[Any, int, int, int, int]  # (sheet, r1, c1, r2, c2)
@@ -153,15 +153,16 @@ class Graph:
                     continue
                 if ref.whole_col:
                     top, bottom = 1, max(sheet.nrows, 1)
+                elif ref.wrap and not (ref.r1_abs and ref.r2_abs):  # a name's relative rows wrap: any row
+                    top, bottom = 1, MAX_ROW
                 else:
-                    top = ref.r1 if ref.r1_abs else r1 + ref.r1
-                    bottom = ref.r2 if ref.r2_abs else r2 + ref.r2
+                    top = ref.row(r1, 1)
+                    bottom = ref.row(r2, 2)
                 if ref.whole_row:
                     left, right = 1, max(sheet.ncols, 1)
                 else:
-                    left = ref.c1 if ref.c1_abs else run.col + ref.c1
-                    right = ref.c2 if ref.c2_abs else run.col + ref.c2
-                out.append((sheet, min(top, bottom), left, max(top, bottom), right))
+                    left, right = ref.col(run.col, 1), ref.col(run.col, 2)
+                out.append((sheet, min(top, bottom), min(left, right), max(top, bottom), max(left, right)))
         return out
 
     def _sheet_span(self, a: str | None, b: str | None) -> list[str]:

@@ -31,6 +31,8 @@ from .functions.dispatch import call as call_spec
 from .functions.spec import MISSING
 from .package import Book, Sheet
 from .parser import (
+    MAX_COL,
+    MAX_ROW,
     ArrayConst,
     Binary,
     Call,
@@ -163,6 +165,7 @@ class Interpreter:
         self._name_values: dict[tuple, Any] = {}
         self._sheets = {s.name.lower(): s for s in book.sheets}
         self._sheet_pos = {s.name.lower(): i for i, s in enumerate(book.sheets)}
+        self._externals: dict = {}  # linked sheets read (externals.ExternalSheet)
         #: set while a formula is evaluated: it used something the engine cannot evaluate
         #: (``read_taint``: it read, through a reference built while evaluating, a cell that
         #: could not be evaluated)
@@ -274,18 +277,18 @@ class Interpreter:
         sheet = self.sheet_of(node.sheet, ctx)
         if sheet is None:
             return E_REF
-        col = node.c1 if node.c1_abs else ctx.col + node.c1
+        col = node.col(ctx.col)
         if not node.area:
             if col < 1:
                 return E_REF
             if node.r1_abs or ctx.n is None:
-                row = node.r1 if node.r1_abs else ctx.row + node.r1
+                row = node.row(ctx.row)
                 if row < 1:
                     return E_REF
                 return self.cell_value(sheet, row, col)
             start = ctx.row + node.r1
             n = ctx.n
-            if start < 1 or self.guarding:
+            if start < 1 or self.guarding or node.wrap:
                 raise Fallback()
             part = sheet.slice(col, start, min(start + n - 1, sheet.nrows)) if start <= sheet.nrows else None
             if part is None:
@@ -296,13 +299,16 @@ class Interpreter:
             out[: len(part)] = part
             return Rows(out)
         if ctx.n is not None and not (node.r1_abs and node.r2_abs):
-            if node.r1_abs or node.r2_abs or node.r1 != node.r2 or node.whole_col or node.whole_row or self.guarding:
+            if node.r1_abs or node.r2_abs or node.r1 != node.r2 or node.whole_col or node.whole_row or self.guarding or node.wrap:
                 raise Fallback()
             return self.row_block(sheet, node, ctx)
         r1, c1, r2, c2 = self.area(node, ctx, sheet)
         if r1 < 1 or c1 < 1:
             return E_REF
-        return Range(sheet, r1, c1, r2, c2, self.guard if self.guarding else None)
+        full = None
+        if node.whole_col or node.whole_row:
+            full = (MAX_ROW - r1 + 1 if node.whole_col else r2 - r1 + 1, MAX_COL - c1 + 1 if node.whole_row else c2 - c1 + 1)
+        return Range(sheet, r1, c1, r2, c2, self.guard if self.guarding else None, full)
 
     def area(self, node: Ref, ctx: Ctx, sheet: Sheet) -> tuple[int, int, int, int]:
         """(r1, c1, r2, c2) of an area reference at ``ctx`` (whole columns and rows bounded
@@ -310,13 +316,13 @@ class Interpreter:
         if node.whole_col:
             r1, r2 = 1, max(sheet.nrows, 1)
         else:
-            r1 = node.r1 if node.r1_abs else ctx.row + node.r1
-            r2 = node.r2 if node.r2_abs else ctx.row + node.r2
+            r1 = node.row(ctx.row, 1)
+            r2 = node.row(ctx.row, 2)
         if node.whole_row:
             c1, c2 = 1, max(sheet.ncols, 1)
         else:
-            c1 = node.c1 if node.c1_abs else ctx.col + node.c1
-            c2 = node.c2 if node.c2_abs else ctx.col + node.c2
+            c1 = node.col(ctx.col, 1)
+            c2 = node.col(ctx.col, 2)
         return min(r1, r2), min(c1, c2), max(r1, r2), max(c1, c2)
 
     def ref3d(self, node: Ref, ctx: Ctx) -> Any:
@@ -333,8 +339,8 @@ class Interpreter:
         for sheet in self.book.sheets[a : b + 1]:
             r1, c1, r2, c2 = self.area(node, ctx, sheet)
             if not node.area:
-                r1 = r2 = node.r1 if node.r1_abs else ctx.row + node.r1
-                c1 = c2 = node.c1 if node.c1_abs else ctx.col + node.c1
+                r1 = r2 = node.row(ctx.row)
+                c1 = c2 = node.col(ctx.col)
             if r1 < 1 or c1 < 1:
                 return E_REF
             ranges.append(Range(sheet, r1, c1, r2, c2, self.guard if self.guarding else None))
@@ -342,23 +348,21 @@ class Interpreter:
 
     def external(self, node: Ref, ctx: Ctx) -> Any:
         """A reference into another workbook: the values Excel saved in the link part."""
-        from .externals import external_area
+        from .externals import external_sheet
 
         if ctx.n is not None and not (node.r1_abs and node.r2_abs):
             raise Fallback()
-        r1 = node.r1 if node.r1_abs else ctx.row + node.r1
-        c1 = node.c1 if node.c1_abs else ctx.col + node.c1
-        r2 = node.r2 if node.r2_abs else ctx.row + node.r2
-        c2 = node.c2 if node.c2_abs else ctx.col + node.c2
-        if node.whole_col or node.whole_row:
-            return E_REF
-        found = external_area(self.book, node.book or "", node.sheet, r1, c1, r2, c2)
-        if found is None:
+        sheet = external_sheet(self.book, node.book or "", node.sheet, self._externals)
+        if sheet is None:
             self.record_gap(f"external reference [{node.book}]{node.sheet}!: no saved values in the file", ctx)
             return E_REF
+        local = Ref(node.sheet, node.r1, node.c1, node.r2, node.c2, node.r1_abs, node.c1_abs, node.r2_abs, node.c2_abs, node.area, node.whole_col, node.whole_row)
+        r1, c1, r2, c2 = self.area(local, ctx, sheet)  # type: ignore[arg-type]
+        if r1 < 1 or c1 < 1:
+            return E_REF
         if not node.area:
-            return scalar_of(found[0, 0])
-        return Grid(found)
+            return sheet.value(c1, r1)
+        return Range(sheet, r1, c1, r2, c2)
 
     def reference(self, node: Node, ctx: Ctx) -> Any:
         """An argument evaluated as a reference (a :class:`Range`, even for one cell)."""
@@ -377,8 +381,8 @@ class Interpreter:
                 return E_REF
             if ctx.n is not None and not node.r1_abs:
                 raise Fallback()
-            row = node.r1 if node.r1_abs else ctx.row + node.r1
-            col = node.c1 if node.c1_abs else ctx.col + node.c1
+            row = node.row(ctx.row)
+            col = node.col(ctx.col)
             if row < 1 or col < 1:
                 return E_REF
             return Range(sheet, row, col, row, col, self.guard if self.guarding else None)
@@ -405,14 +409,10 @@ class Interpreter:
             bound = ctx.scope.lookup(node.name)
             if bound is not _UNBOUND:
                 return bound
+        if node.name.startswith("_XLETA."):  # a function passed by name: BYROW(A1:C3, SUM)
+            return Lambda((), (), None, None, node.name[len("_XLETA.") :])
         if node.book is not None:
-            from .externals import external_name
-
-            v = external_name(self.book, node.book, node.name)
-            if v is None:
-                self.record_gap(f"external name [{node.book}]!{node.name}: no saved value in the file", ctx)
-                return E_REF
-            return v
+            return self.external_name(node, ctx)
         key = self.name_key(node, ctx)
         if key is None:
             if node.name in SPECS:
@@ -420,6 +420,29 @@ class Interpreter:
             self.record_unknown(node.name, ctx, "name")
             return E_NAME
         return self.name_value(key, ctx)
+
+    def external_name(self, node: Name, ctx: Ctx) -> Any:
+        """A defined name of a linked workbook, read against that workbook's saved values."""
+        from .externals import external_name_text, link_of
+
+        text = external_name_text(self.book, node.book or "", node.name)
+        if text is None:
+            if link_of(self.book, node.book or "") is not None:
+                return E_NAME  # the linked workbook has no such name: Excel shows #NAME?
+            self.record_gap(f"external name [{node.book}]!{node.name}: the link is not in the file", ctx)
+            return E_REF
+        try:
+            tree = parse(text, ctx.sheet.name, 1, 1, self.resolver)
+        except Exception:  # noqa: BLE001
+            self.record_gap(f"external name [{node.book}]!{node.name}: cannot read ={text}", ctx)
+            return E_REF
+        if type(tree) is Ref and tree.book is None:
+            tree = Ref(tree.sheet, tree.r1, tree.c1, tree.r2, tree.c2, tree.r1_abs, tree.c1_abs, tree.r2_abs, tree.c2_abs, tree.area, tree.whole_col, tree.whole_row, None, node.book)
+            return self.external(tree, ctx)
+        if type(tree) is Const:
+            return tree.value
+        self.record_gap(f"external name [{node.book}]!{node.name}: ={text} is not a reference or a constant", ctx)
+        return E_REF
 
     def name_key(self, node: Name, ctx: Ctx | None) -> tuple[int | None, str] | None:
         sheet = self.sheet_of(node.sheet, ctx) if ctx is not None else (self._sheets.get(node.sheet.lower()) if node.sheet else None)
@@ -436,7 +459,7 @@ class Interpreter:
         text = self.book.names[key]
         scope = self.book.sheets[key[0]] if key[0] is not None else (self.book.sheets[0] if self.book.sheets else None)
         try:
-            parsed: Node | XLError = parse(text, scope.name if scope else "", 1, 1, self.resolver)
+            parsed: Node | XLError = parse(text, scope.name if scope else "", 1, 1, self.resolver, wrap=True)
         except Exception:  # noqa: BLE001 - an unreadable name is #NAME? where used, with a warning
             parsed = E_NAME
             self.internal.setdefault(f"defined name {key[1]}: cannot read ={text}", "")
@@ -556,6 +579,9 @@ class Interpreter:
         for i in SCALAR_ARGS.get(name, ()) if not ctx.array else ():  # implicit intersection
             if i < len(args):
                 args[i] = self.intersect(args[i], ctx)
+        for i, a in enumerate(node.args):  # a one-cell reference where a range is declared stays
+            if type(a) is Ref and not a.area and spec.params and spec.param(i).kind == "array" and (ctx.n is None or a.r1_abs):
+                args[i] = self.reference(a, ctx)  # one: SUMIF(A:A,"x",B1) sums B1 resized
         refs = tuple(isinstance(a, (Ref, Name)) for a in node.args)
         try:
             args, refs = _legacy_args(args, refs, kind)
@@ -826,6 +852,8 @@ class Interpreter:
 
     def call_lambda(self, lam: Lambda, values: list[Any], ctx: Ctx) -> Any:
         """Call a LAMBDA with evaluated argument values (an omitted optional one: MISSING)."""
+        if lam.body is None:  # a function passed by its name (an "eta" LAMBDA)
+            return self.call(Call(lam.name, tuple(Const(v) if v is not None else Const(0.0) for v in values)), ctx)
         if len(values) > len(lam.params):
             return E_VALUE
         bound: dict[str, Any] = {}

@@ -37,9 +37,7 @@ What the evaluator can read, besides the cells (plain attributes):
 
 from __future__ import annotations
 
-import queue
 import re
-import threading
 import zipfile
 from collections.abc import Callable
 from dataclasses import dataclass, field
@@ -63,24 +61,20 @@ from ..xlsx.externals import ExternalBook, external_from_xml
 from ..xlsx.layout import layout_problem, locate, to_utf8
 from ..xlsx.metadata import dynamic_array_cms
 from ..xlsx.package import Package
-from ..xlsx.safety import DEFAULT_LIMITS, WorkbookError, zip_errors
+from ..xlsx.safety import WorkbookError
 from ..xlsx.sharedstrings import read_shared_strings
+from ..xlsx.stream import read_and_cut
 from ..xlsx.tables import table_from_xml
 from ..xlsx.text import unescape
 from ..xlsx.workbook import read_workbook
 from ..xlsx.worksheet import Worksheet, formula_count
 from ..xlsx.xmlsafe import XMLError, check_well_formed
 
-__all__ = ["STRIDE", "Book", "FormulaCells", "LazyColumns", "Sheet", "Table", "formula_attrs", "read_book"]
+__all__ = ["STRIDE", "Book", "FormulaCells", "LazyColumns", "RereadNeeded", "Sheet", "Table", "formula_attrs", "read_book"]
 
 #: Sheets larger than this (uncompressed) are decompressed in a thread while the part
 #: already decompressed is being cut (zlib releases the GIL; the regex does not).
 STREAM_MIN = 8 << 20
-#: Size of the decompressed pieces handed from the decompressing thread.
-STREAM_CHUNK = 4 << 20
-#: Size of the blocks cut at a time: the decompressing thread needs the GIL between its
-#: zlib calls, and gets it only when a cut returns.
-SPLIT_BLOCK = 1 << 20
 #: Column letters of references in a formula text (``E2``, ``$E$2:$F9``, ``E:F``); other
 #: sheets' references are skipped. A guess is enough: a column the child did not read is
 #: read here, and one it read needlessly is not used.
@@ -179,6 +173,9 @@ class Sheet:
     #: ``visible``, ``hidden`` or ``veryHidden``; ``worksheet`` or ``chartsheet``.
     state: str = "visible"
     kind: str = "worksheet"
+    #: Counts the stores of formula results: a cache of what an area holds (criteria codes)
+    #: is valid while the count has not moved.
+    version: int = 0
     #: Spills declared by the evaluator: (row, col) of the formula -> (last row, last col).
     spills: dict[tuple[int, int], tuple[int, int]] = field(default_factory=dict)
     #: The worksheet part as read (for the writer).
@@ -245,6 +242,7 @@ class Sheet:
 
     def put(self, col: int, row: int, values: Any) -> None:
         """Store formula results for rows ``row..`` of ``col`` (a float64/object array or a list)."""
+        self.version += 1
         if not isinstance(values, np.ndarray):
             arr = np.empty(len(values), dtype=object)
             arr[:] = values
@@ -333,6 +331,8 @@ class Book:
     failures: list[WorkbookError] = field(default_factory=list)
     #: Checks still running (a large sheet's well-formedness, checked by a child process).
     pending: list[Callable[[], None]] = field(default_factory=list)
+    #: Child processes working on large sheets (ended by :meth:`confirm`).
+    aheads: list[_ahead.Ahead] = field(default_factory=list)
 
     def confirm(self) -> None:
         """Finish every check of the package and raise what it found.
@@ -343,13 +343,17 @@ class Book:
         were read lazily (whatever the evaluator did with it: the book is refused, never
         half-read). The writer and :func:`~socroi_xl.engine.writer.cell_values` call it.
         """
-        while self.pending:
-            check = self.pending.pop(0)
-            try:
-                check()
-            except WorkbookError as exc:
-                self.failures.insert(0, exc)
-                self.pending.clear()
+        try:
+            while self.pending:
+                check = self.pending.pop(0)
+                try:
+                    check()
+                except WorkbookError as exc:
+                    self.failures.insert(0, exc)
+                    self.pending.clear()
+        finally:
+            for child in self.aheads:  # done with them: none outlives its use
+                child.close()
         if self.failures:
             raise self.failures[0]
 
@@ -366,12 +370,20 @@ def formula_attrs(attrs: bytes) -> dict[str, str]:
     return attributes(attrs)
 
 
+class RereadNeeded(WorkbookError):
+    """A large sheet read on trust turned out not to be in the regular layout: read the
+    book again with ``read_book(..., confirm=True)`` (the engine's API does)."""
+
+
 def read_book(zf: zipfile.ZipFile | Package, *, cells: bool = True, confirm: bool = True) -> Book:
     """Read the workbook structure and (with ``cells``) every sheet's cells.
 
-    With ``confirm=False`` a large sheet's well-formedness check may still be running on
-    the second core when the book is returned; then :meth:`Book.confirm` must be called
-    before anything computed is written or reported (the writer does).
+    With ``confirm=False`` a large sheet is read on trust while a child process on the
+    second core checks it (well-formed, in the regular layout, every ``<f>`` found); the
+    checks finish in :meth:`Book.confirm`, which must be called before anything computed
+    is written or reported (the writer does). It raises :class:`RereadNeeded` in the rare
+    case of a sheet whose layout changes past its first cells: then read again with
+    ``confirm=True``, which checks everything before returning.
 
     Raises
     ------
@@ -380,21 +392,27 @@ def read_book(zf: zipfile.ZipFile | Package, *, cells: bool = True, confirm: boo
     """
     pkg = zf if isinstance(zf, Package) else Package(zf)
     pending: list[Callable[[], None]] = []
+    aheads: list[_ahead.Ahead] = []
     try:
-        book = _read_book(pkg, cells, pending)
-    except XMLError as exc:
-        raise WorkbookError(pkg.path, str(exc)) from None
-    except Exception:
-        for check in pending:  # a sheet that is not well-formed explains any failure here
-            check()
+        book = _read_book(pkg, cells, pending, aheads, trust=not confirm)
+    except BaseException as exc:
+        try:
+            for check in pending:  # a sheet that is not well-formed explains any failure here
+                check()
+        finally:
+            for child in aheads:
+                child.close()
+        if isinstance(exc, XMLError):
+            raise WorkbookError(pkg.path, str(exc)) from None
         raise
     book.pending.extend(pending)
+    book.aheads.extend(aheads)
     if confirm:
         book.confirm()
     return book
 
 
-def _read_book(pkg: Package, cells: bool, pending: list[Callable[[], None]]) -> Book:
+def _read_book(pkg: Package, cells: bool, pending: list[Callable[[], None]], aheads: list[_ahead.Ahead], trust: bool) -> Book:
     info = read_workbook(pkg)
     warnings: list[str] = []
     sheets: list[Sheet] = []
@@ -432,25 +450,33 @@ def _read_book(pkg: Package, cells: bool, pending: list[Callable[[], None]]) -> 
                 raise WorkbookError(pkg.path, f"two tables named {t.name!r}")
             book.tables[key] = Table(t.name, sheet.name, t.r1, t.c1, t.r2, t.c2, t.header_rows, t.totals_rows, t.columns, t.autofilter)
         if cells:
-            _read_cells(pkg, sheet, sst, book, dynamic, pending)
+            _read_cells(pkg, sheet, sst, book, dynamic, pending, aheads, trust)
     return book
 
 
-def _read_cells(pkg: Package, sheet: Sheet, sst: np.ndarray, book: Book, dynamic: set[int], pending: list[Callable[[], None]]) -> None:
+def _read_cells(
+    pkg: Package,
+    sheet: Sheet,
+    sst: np.ndarray,
+    book: Book,
+    dynamic: set[int],
+    pending: list[Callable[[], None]],
+    aheads: list[_ahead.Ahead],
+    trust: bool,
+) -> None:
     info = pkg.info(sheet.part)
     ahead = None
+    checks: list[Callable[[], None]] = []
     if info.file_size > STREAM_MIN and info.file_size <= pkg.limits.max_member_size:
         raw, pieces, region, ahead = _read_and_split(pkg, info, sst, book)
-        problem: str | None | bool = False
-        count = None
         if ahead is not None:
-            pending.append(_well_formed_check(pkg, sheet.part, raw, ahead))
-            found, answer = ahead.get("layout")
-            if found:
-                problem, count = answer
-        else:
-            pkg.check_xml(sheet.part, to_utf8(raw))
-        ws = Worksheet.load(raw, sheet.part, checked=True, pieces=pieces, region=region, problem=problem, count=count)
+            aheads.append(ahead)
+        if ahead is not None and trust:  # checked by the child; confirmed before any output
+            ws = Worksheet.load(raw, sheet.part, checked=True, pieces=pieces, region=region, problem=None, count=-1)
+            checks = [_well_formed_check(pkg, sheet.part, raw, ahead), _layout_check(pkg, sheet.name, ws, raw, ahead)]
+            pending.extend(checks)
+        else:  # every check here, now (the child, if any, still reads the input columns)
+            ws = Worksheet.load(raw, sheet.part, pieces=pieces, region=region)
     else:
         ws = Worksheet.load(pkg.read(sheet.part), sheet.part)
     scan = ws.scan
@@ -486,7 +512,13 @@ def _read_cells(pkg: Package, sheet: Sheet, sst: np.ndarray, book: Book, dynamic
         try:
             return load_columns(sheet, dec, cols, ahead)
         except XMLError as exc:  # a cell that cannot be read: the whole book is refused
-            err = WorkbookError(pkg.path, str(exc))
+            err: WorkbookError = WorkbookError(pkg.path, str(exc))
+            for check in checks:  # unless the sheet, read on trust, is what is wrong
+                try:
+                    check()
+                except WorkbookError as found:
+                    err = found
+                    break
             book.failures.append(err)
             raise err from None
 
@@ -515,6 +547,22 @@ def _cells_beyond(ws: Worksheet, ncols: int) -> bool:
 def _max_col(ws: Worksheet) -> int:
     found = set(re.compile(rb"<" + re.escape(ws.g.prefix) + rb'c r="([A-Z]{1,3})[0-9]').findall(ws.data, ws.lay.body, ws.lay.end))
     return max((col_index(x.decode()) for x in found), default=0)
+
+
+def _layout_check(pkg: Package, name: str, ws: Worksheet, raw: bytes, ahead: _ahead.Ahead) -> Callable[[], None]:
+    """The check :meth:`Book.confirm` runs for a sheet read on trust: the child's layout
+    check and count of ``<f>`` elements (else both done here) must agree with what was read."""
+
+    def check() -> None:
+        if ws.normalised:  # read the careful way already
+            return
+        found, answer = ahead.get("layout")
+        problem, count = answer if found else _layout_ahead(raw, ws.part)
+        if problem or count != len(ws.scan.rows):
+            why = problem or f"{count} formulas in the XML, {len(ws.scan.rows)} read"
+            raise RereadNeeded(pkg.path, f"sheet {name!r}: its XML changes layout past its first cells ({why}); read it again")
+
+    return check
 
 
 def _layout_ahead(data: bytes, part: str) -> tuple[str | None, int]:
@@ -659,128 +707,9 @@ def _read_and_split(
     cutting), the region cut; and, when a second core is free, the sheet's input columns
     being read by a child process."""
     part = info.filename
-    tasks: list[_ahead.Task] = [
-        ("layout", lambda data: _layout_ahead(data, part)),
+    tasks: list[_ahead.Task] = [  # columns first: the parent needs them first
         ("columns", lambda data: _columns_ahead(data, sst, part, book.date1904)),
+        ("layout", lambda data: _layout_ahead(data, part)),
         ("wellformed", lambda data: _well_formed_ahead(data, part)),
     ]
-    ahead = _ahead.Ahead.start(pkg.zf, info, pkg.limits.max_member_size, tasks)
-    q: queue.Queue[bytes | None] = queue.Queue(maxsize=8)
-    failure: list[BaseException] = []
-    cap = min(info.file_size, pkg.limits.max_member_size, DEFAULT_LIMITS.max_member_size)
-
-    def work() -> None:
-        got = 0
-        try:
-            with zip_errors(pkg.path, part), pkg.zf.open(info) as fh:
-                while chunk := fh.read(STREAM_CHUNK):
-                    got += len(chunk)
-                    if got > cap:
-                        raise WorkbookError(pkg.path, f"part {part!r} is larger than its declared size")
-                    q.put(chunk)
-        except BaseException as exc:  # noqa: BLE001 - re-raised by the reading thread
-            failure.append(exc)
-        finally:
-            q.put(None)
-
-    thread = threading.Thread(target=work, name="socroi-inflate", daemon=True)
-    thread.start()
-    chunks: list[bytes] = []
-    cutter = _Cutter(part)
-    try:
-        while (chunk := q.get()) is not None:
-            chunks.append(chunk)
-            cutter.feed(chunk)
-    except BaseException:
-        if ahead is not None:
-            ahead.close()
-        raise
-    finally:
-        thread.join()
-    if failure:
-        if ahead is not None:
-            ahead.close()
-        raise failure[0]
-    pieces, region = cutter.result()
-    return b"".join(chunks), pieces, region, ahead
-
-
-class _Cutter:
-    """Cuts ``<sheetData>`` around formula cells while the part arrives, in blocks of whole
-    rows (:data:`SPLIT_BLOCK`), so the decompressing thread gets the GIL back often. The
-    result is what :func:`socroi_xl.xlsx.worksheet.cut_region` gives for the whole part;
-    :meth:`Worksheet.load` uses it only when the region cut is the one it locates."""
-
-    def __init__(self, part: str) -> None:
-        self.part = part
-        self.buf = b""
-        self.offset = 0  # offset of buf in the part
-        self.g: Any = None
-        self.body = -1
-        self.end = -1
-        self.pieces: list[bytes] = [b""]
-        self.failed = False
-        self.close = b""
-        self.row_end = b""
-
-    def feed(self, chunk: bytes) -> None:
-        if self.failed:
-            return
-        self.buf += chunk
-        if self.g is None:
-            if self.buf.startswith((b"\xff\xfe", b"\xfe\xff")):
-                self.failed = True  # UTF-16: cut after conversion instead
-                return
-            try:
-                lay = locate(self.buf, self.part, need_end=False)
-            except XMLError:
-                if len(self.buf) > (64 << 20):
-                    self.failed = True
-                return
-            except Exception:  # noqa: BLE001 - an unusual head: cut it all at the end
-                self.failed = True
-                return
-            self.g = grammar(lay.prefix)
-            self.close = b"</" + lay.prefix + b"sheetData>"
-            self.row_end = b"</" + lay.prefix + b"row>"
-            self.body = lay.body
-            self.pieces = [self.buf[: lay.body]]
-            self.buf = self.buf[lay.body :]
-            self.offset = lay.body
-        self._cut(final=False)
-
-    def _cut(self, final: bool) -> None:
-        if self.end >= 0:
-            self.pieces[-1] += self.buf
-            self.buf = b""
-            return
-        stop = self.buf.find(self.close)
-        limit = len(self.buf) if stop < 0 else stop
-        start = 0
-        while True:
-            if stop >= 0:
-                cut = stop
-            else:
-                cut = self.buf.rfind(self.row_end, start, start + SPLIT_BLOCK) if limit - start > SPLIT_BLOCK else -1
-                if cut < 0:
-                    cut = self.buf.rfind(self.row_end, start, limit)
-                if cut < 0:
-                    break
-                cut += len(self.row_end)
-            more = self.g.cut.split(self.buf[start:cut])  # type: ignore[union-attr]
-            self.pieces[-1] += more[0]
-            self.pieces.extend(more[1:])
-            start = cut
-            if stop >= 0:
-                self.end = self.offset + stop
-                self.pieces[-1] += self.buf[stop:]
-                self.buf = b""
-                return
-        self.offset += start
-        self.buf = self.buf[start:]
-
-    def result(self) -> tuple[list[bytes] | None, tuple[int, int] | None]:
-        if self.failed or self.g is None or self.end < 0:
-            return None, None
-        return self.pieces, (self.body, self.end)
-
+    return read_and_cut(pkg, info, tasks)

@@ -140,7 +140,7 @@ def write_package(src: zipfile.ZipFile, book: Book, arrays: dict[str, list[tuple
     """Write ``src`` with the computed values to ``dst`` (temp file + atomic rename)."""
     dst = Path(dst)
     if book.failures:
-        raise book.failures[0]
+        book.confirm()  # raises: the checks' answer first (a sheet read on trust), else the failure
     replaced: dict[str, Any] = {}
     for sheet in book.sheets:
         fc = sheet.formulas

@@ -20,6 +20,7 @@ module                        holds
 :mod:`.tables`                table parts (ListObjects)
 :mod:`.metadata`              dynamic-array cell metadata
 :mod:`.externals`             external links' cached values
+:mod:`.stream`                inflating a large part while cutting it
 :mod:`.ahead`                 a forked child process working on a large part (second core)
 :mod:`.text`                  XML and OOXML text escapes, Excel's 32,767-character limit
 ============================  ==================================================================

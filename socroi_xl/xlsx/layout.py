@@ -12,7 +12,7 @@ LibreOffice, openpyxl, XlsxWriter, Apache POI, the Open XML SDK) produces:
 * inside ``<sheetData>``: no comment, CDATA section or processing instruction, no namespace
   declaration, no ``mc:AlternateContent``;
 * every ``<c>`` starts ``<c r="A1"`` (the reference first, upper case, double quotes),
-  every ``<row>`` starts ``<row r="1"``;
+  every ``<row>`` starts ``<row r="1"``; no attribute value holds ``>``;
 * inside a cell, ``<f>``, ``<v>``, ``<is>`` follow one another without whitespace.
 
 :func:`locate` finds the ``<sheetData>`` element exactly (comments, CDATA and processing
@@ -220,4 +220,11 @@ def layout_problem(data: bytes, lay: Layout) -> str | None:
         return "a row whose number is not its first attribute (or is missing)"
     if re.compile(rb"<" + re.escape(p) + rb'row r="(?![1-9][0-9]{0,6}")').search(data, lay.body, lay.end):
         return "a row number that is not a plain number"
+    if ATTRIBUTE_GT.search(data, lay.body, lay.end):
+        return "an attribute value holding '>'"
     return None
+
+
+#: An attribute value holding ``>`` (legal XML the readers' ``[^>]*`` would cut short). It
+#: may also match text such as ``="x>`` in a formula: then the part is only read the slow way.
+ATTRIBUTE_GT = re.compile(rb"""=[ \t\r\n]*(?:"[^"<]*>|'[^'<]*>)""")

@@ -50,7 +50,7 @@ def _escape_text(text: str) -> str:
 
 def _escape_attr(text: str) -> str:
     return (
-        text.replace("&", "&amp;").replace("<", "&lt;").replace('"', "&quot;")
+        text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;").replace('"', "&quot;")
         .replace("\t", "&#9;").replace("\n", "&#10;").replace("\r", "&#13;")
     )
 

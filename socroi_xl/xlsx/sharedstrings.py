@@ -21,6 +21,7 @@ import numpy as np
 from lxml import etree
 
 from . import ns
+from .layout import ATTRIBUTE_GT
 from .text import unescape, unescape_x
 from .xmlsafe import XMLError, check_well_formed, parse
 
@@ -43,7 +44,7 @@ def _by_regex(data: bytes) -> list[str] | None:
     if m is None:
         return None
     body = data[m.end() :]
-    if b"<!" in body or b"<?" in body or b"xmlns" in body:
+    if b"<!" in body or b"<?" in body or b"xmlns" in body or ATTRIBUTE_GT.search(body):
         return None
     prefix = (m.group(1) + b":") if m.group(1) else b""
     declared = re.search(rb"xmlns" + (b":" + m.group(1) if m.group(1) else b"") + rb"\s*=\s*[\"']([^\"']*)[\"']", m.group(2))

@@ -115,7 +115,9 @@ class Worksheet:
         problem : str, None or False
             The layout check's answer when the caller already has it (False: not known).
         count : int, optional
-            The number of ``<f>`` elements in ``<sheetData>``, when the caller has it.
+            The number of ``<f>`` elements in ``<sheetData>``, when the caller has it;
+            -1: the caller compares it with the formula cells found later (trusting
+            them now, as with ``problem=None``).
 
         Raises
         ------
@@ -143,7 +145,8 @@ class Worksheet:
         if pieces is None or region != (lay.body, lay.end):
             pieces = cut_region(g, data, lay)
         try:
-            scan = _cells.formula_cells(g, pieces, formula_count(data, lay) if count is None else count, part)
+            expected = formula_count(data, lay) if count is None else count
+            scan = _cells.formula_cells(g, pieces, len(pieces) // _cells.STRIDE if expected < 0 else expected, part)
         except LayoutMismatch:
             if normalised:
                 raise

@@ -318,9 +318,10 @@ def reference(sheet: bytes, sst: bytes | None) -> dict[tuple[int, int], object]:
                     value = v.strip() in ("1", "true")
             elif t == "e":
                 if v is not None and v.strip():
-                    if v.strip() not in ERRORS:
+                    if not v.strip().startswith("#"):
                         raise Refused("error")
-                    value = v.strip()
+                    # an error Excel 365 added (#SPILL!, #CALC!...) or none: #VALUE!, with a warning
+                    value = v.strip() if v.strip() in ERRORS else "#VALUE!"
             else:
                 raise Refused("type")
             out[(rr, col)] = value
@@ -368,6 +369,9 @@ def mutations(draw):
 @example(("sst", BASE_SST.replace(b"</si>", b"", 1)))
 @example(("sst", BASE_SST.replace(b'<t xml:space="preserve">b', b'<t ml:space="preserve">b')))  # found by the fuzzer
 @example(("sst", BASE_SST.replace(b"<si><t", b"<si>/t></si><si><t", 2)))  # text outside <t>: not shown
+@example(("sst", BASE_SST.replace(b'<t xml:space="preserve">b', b'<t xml:space=">preserve">b')))  # found by the fuzzer
+@example(("sheet", BASE_SHEET.replace(b'<c r="B1"', b'<c foo="a>b" r="B1"')))
+@example(("sheet", BASE_SHEET.replace(b"#N/A", b"#/A")))  # found by the fuzzer: an unknown error
 @example(("sheet", BASE_SHEET.replace(b'<row r="2">', b'<row r="2"><!-- <c r="Z9"><v>1</v></c> -->')))
 def test_mutated_sheets_read_as_the_reference_or_refused(tmp_path_factory, mutation):
     target, data = mutation

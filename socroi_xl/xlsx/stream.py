@@ -1,0 +1,164 @@
+"""Decompress a large worksheet part while cutting it, and start its child reader.
+
+zlib releases the GIL while it inflates, the regular expressions that cut the sheet hold
+it: :func:`read_and_cut` inflates the part in a thread, :data:`STREAM_CHUNK` bytes at a
+time, while the calling thread cuts ``<sheetData>`` around its formula cells in blocks of
+whole rows (:data:`SPLIT_BLOCK`, so that the inflating thread gets the GIL back between
+them). It also forks the child process of :mod:`socroi_xl.xlsx.ahead` with the caller's
+tasks. The pieces are what :func:`socroi_xl.xlsx.worksheet.cut_region` gives for the whole
+part; :meth:`~socroi_xl.xlsx.worksheet.Worksheet.load` uses them only when the region cut
+is the one it locates (else it cuts again).
+"""
+
+from __future__ import annotations
+
+import queue
+import threading
+import zipfile
+from typing import Any
+
+from . import ahead as _ahead
+from .cells import grammar
+from .layout import locate
+from .package import Package
+from .safety import WorkbookError, zip_errors
+from .xmlsafe import XMLError
+
+__all__ = ["SPLIT_BLOCK", "STREAM_CHUNK", "Cutter", "read_and_cut"]
+
+#: Size of the decompressed pieces handed from the decompressing thread.
+STREAM_CHUNK = 4 << 20
+#: Size of the blocks cut at a time.
+SPLIT_BLOCK = 1 << 20
+
+
+def read_and_cut(
+    pkg: Package, info: zipfile.ZipInfo, tasks: list[_ahead.Task]
+) -> tuple[bytes, list[bytes] | None, tuple[int, int] | None, _ahead.Ahead | None]:
+    """The part's bytes, its pieces and the region cut (None when the part could not be cut
+    while it arrived), and the child process running ``tasks`` (None without a second core).
+
+    Raises
+    ------
+    WorkbookError
+        The part does not decompress, or is larger than its zip entry says.
+    """
+    part = info.filename
+    child = _ahead.Ahead.start(pkg.zf, info, pkg.limits.max_member_size, tasks)
+    q: queue.Queue[bytes | None] = queue.Queue(maxsize=8)
+    failure: list[BaseException] = []
+    cap = min(info.file_size, pkg.limits.max_member_size)
+
+    def work() -> None:
+        got = 0
+        try:
+            with zip_errors(pkg.path, part), pkg.zf.open(info) as fh:
+                while chunk := fh.read(STREAM_CHUNK):
+                    got += len(chunk)
+                    if got > cap:
+                        raise WorkbookError(pkg.path, f"part {part!r} is larger than its declared size")
+                    q.put(chunk)
+        except BaseException as exc:  # noqa: BLE001 - re-raised by the reading thread
+            failure.append(exc)
+        finally:
+            q.put(None)
+
+    thread = threading.Thread(target=work, name="socroi-inflate", daemon=True)
+    thread.start()
+    chunks: list[bytes] = []
+    cutter = Cutter(part)
+    try:
+        while (chunk := q.get()) is not None:
+            chunks.append(chunk)
+            cutter.feed(chunk)
+    except BaseException:
+        if child is not None:
+            child.close()
+        raise
+    finally:
+        thread.join()
+    if failure:
+        if child is not None:
+            child.close()
+        raise failure[0]
+    pieces, region = cutter.result()
+    return b"".join(chunks), pieces, region, child
+
+
+class Cutter:
+    """Cuts ``<sheetData>`` around formula cells while the part arrives."""
+
+    def __init__(self, part: str) -> None:
+        self.part = part
+        self.buf = b""
+        self.offset = 0  # offset of buf in the part
+        self.g: Any = None
+        self.body = -1
+        self.end = -1
+        self.pieces: list[bytes] = [b""]
+        self.failed = False
+        self.close = b""
+        self.row_end = b""
+
+    def feed(self, chunk: bytes) -> None:
+        """Take the next piece of the part, and cut what whole rows it completes."""
+        if self.failed:
+            return
+        self.buf += chunk
+        if self.g is None:
+            if self.buf.startswith((b"\xff\xfe", b"\xfe\xff")):
+                self.failed = True  # UTF-16: cut after conversion instead
+                return
+            try:
+                lay = locate(self.buf, self.part, need_end=False)
+            except XMLError:
+                if len(self.buf) > (64 << 20):
+                    self.failed = True
+                return
+            except Exception:  # noqa: BLE001 - an unusual head: cut it all at the end
+                self.failed = True
+                return
+            self.g = grammar(lay.prefix)
+            self.close = b"</" + lay.prefix + b"sheetData>"
+            self.row_end = b"</" + lay.prefix + b"row>"
+            self.body = lay.body
+            self.pieces = [self.buf[: lay.body]]
+            self.buf = self.buf[lay.body :]
+            self.offset = lay.body
+        self._cut()
+
+    def _cut(self) -> None:
+        if self.end >= 0:
+            self.pieces[-1] += self.buf
+            self.buf = b""
+            return
+        stop = self.buf.find(self.close)
+        limit = len(self.buf) if stop < 0 else stop
+        start = 0
+        while True:
+            if stop >= 0:
+                cut = stop
+            else:
+                cut = self.buf.rfind(self.row_end, start, start + SPLIT_BLOCK) if limit - start > SPLIT_BLOCK else -1
+                if cut < 0:
+                    cut = self.buf.rfind(self.row_end, start, limit)
+                if cut < 0:
+                    break
+                cut += len(self.row_end)
+            more = self.g.cut.split(self.buf[start:cut])
+            self.pieces[-1] += more[0]
+            self.pieces.extend(more[1:])
+            start = cut
+            if stop >= 0:
+                self.end = self.offset + stop
+                self.pieces[-1] += self.buf[stop:]
+                self.buf = b""
+                return
+        self.offset += start
+        self.buf = self.buf[start:]
+
+    def result(self) -> tuple[list[bytes] | None, tuple[int, int] | None]:
+        """The pieces and the region cut, or (None, None) when the part was not cut."""
+        if self.failed or self.g is None or self.end < 0:
+            return None, None
+        return self.pieces, (self.body, self.end)
