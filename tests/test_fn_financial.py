@@ -132,6 +132,23 @@ def test_iterative_solvers_give_num_when_they_do_not_settle(tmp_path):
     assert (v["A6"], v["A7"], v["A8"]) == ("#NUM!", "#NUM!", "#NUM!")
 
 
+def test_xirr_reads_its_cells_as_excel_saved_them(tmp_path):
+    # IronCalc's FINANCIAL/XIRR.xlsx and formulas' test.xlsx (Excel's saved values): XIRR
+    # reads a blank flow as 0, skips a flow blank with its date, reads numeric text, and
+    # gives #VALUE! for other text and logical values; XNPV gives #NUM! for all of these
+    v = run(tmp_path, {
+        "A1": -100, "A2": None, "A3": 110, "A4": None, "A5": "x", "A6": True,
+        "B1": 1, "B2": 100, "B3": 366, "B4": None, "B5": 200, "B6": 200,
+        "C1": "=XIRR(A1:A3,B1:B3)",         # the blank flow is 0: 0.1
+        "C2": "=XIRR(A1:A4,B1:B4)",         # ... a blank row skipped: 0.1
+        "C3": "=XIRR(A1:A5,B1:B5)",         # text: #VALUE!
+        "C4": "=XIRR(A1:A6,B1:B6)",         # a logical value: #VALUE!
+        "C5": "=XNPV(0.1,A1:A3,B1:B3)",     # a blank flow: #NUM!
+    })
+    assert abs(v["C1"] - 0.1) < 1e-9 and abs(v["C2"] - 0.1) < 1e-9
+    assert (v["C3"], v["C4"], v["C5"]) == ("#VALUE!", "#VALUE!", "#NUM!")
+
+
 def test_depreciation_documented_examples(tmp_path):
     v = run(tmp_path, {
         "A1": "=SLN(30000,7500,10)",          # $2,250

@@ -25,9 +25,11 @@ Excel.
 from __future__ import annotations
 
 import math
+from typing import Any
 
 import numpy as np
 
+from ...coerce import parse_number_text
 from ...errors import XLError
 from ..values import E_DIV0, E_NUM, E_VALUE, Err, Grid, num
 from .spec import function
@@ -321,10 +323,12 @@ def IRR(values: Grid, guess: float) -> float:
     return _solve_rate(lambda r: _irr_npv(r, flows, t), guess, 50, 1e-8)
 
 
-def _dated(values: Grid, dates: Grid) -> tuple[np.ndarray, np.ndarray]:
+def _dated(values: Grid, dates: Grid, xirr: bool = False) -> tuple[np.ndarray, np.ndarray]:
     """XNPV/XIRR's cash flows and their dates (whole days): as many of each, numbers only,
     no date before the first. An error among the dates is the result before one among the
-    values (Excel's order)."""
+    values (Excel's order). A blank, text or a logical value among them is #NUM! for XNPV;
+    XIRR (Excel's saved values) reads a blank flow as 0 and numeric text as its number, skips
+    a flow blank with its date, and gives #VALUE! for other text and logical values."""
     vs, ds = values.cells(), dates.cells()
     for x in ds + vs:
         if type(x) is XLError:
@@ -333,14 +337,29 @@ def _dated(values: Grid, dates: Grid) -> tuple[np.ndarray, np.ndarray]:
         raise Err(E_NUM)
     flows, days = [], []
     for v, d in zip(vs, ds, strict=True):
+        if xirr:
+            if v is None and d is None:
+                continue
+            v, d = (0.0 if v is None else _xirr_number(v)), _xirr_number(d)
         if type(v) is not float or type(d) is not float:
-            raise Err(E_NUM)  # a blank, text or a logical value among them (Excel: #NUM!)
+            raise Err(E_NUM)
         flows.append(v)
         days.append(math.floor(d))
     f, dd = np.array(flows), np.array(days, dtype=np.float64)
     if not len(f) or (dd < 0).any() or (dd[1:] < dd[0]).any():
         raise Err(E_NUM)
     return f, dd
+
+
+def _xirr_number(v: Any) -> Any:
+    if type(v) is bool:
+        raise Err(E_VALUE)
+    if isinstance(v, str):
+        x = parse_number_text(v)
+        if x is None:
+            raise Err(E_VALUE)
+        return x
+    return v
 
 
 @function("XNPV", "value, array, array", category="financial")
@@ -360,7 +379,7 @@ def XIRR(values: Grid, dates: Grid, guess: float) -> float:
     if type(guess) is XLError:
         raise Err(guess)
     guess = strict(guess)
-    flows, days = _dated(values, dates)
+    flows, days = _dated(values, dates, xirr=True)
     if guess <= -1:
         raise Err(E_VALUE)
     if not (flows > 0).any() or not (flows < 0).any():
