@@ -80,10 +80,11 @@ VALUE_ARGS: dict[str, Callable[[int], bool]] = {
     "COUNTIFS": lambda i: i % 2 == 1,
     "SUMIFS": lambda i: i >= 2 and i % 2 == 0,
     "AVERAGEIFS": lambda i: i >= 2 and i % 2 == 0,
-    "MATCH": lambda i: i == 0,
-    "VLOOKUP": lambda i: i == 0,
-    "HLOOKUP": lambda i: i == 0,
-    "XLOOKUP": lambda i: i == 0,
+    "MATCH": lambda i: i in (0, 2),
+    "VLOOKUP": lambda i: i in (0, 2, 3),
+    "HLOOKUP": lambda i: i in (0, 2, 3),
+    "XLOOKUP": lambda i: i in (0, 3, 4, 5),
+    "INDEX": lambda i: i in (1, 2, 3),
 }
 
 
