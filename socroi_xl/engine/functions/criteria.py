@@ -13,7 +13,7 @@ from typing import Any
 import numpy as np
 
 from ...coerce import parse_number_text
-from ...errors import XLError
+from ...errors import CODE_OF, XLError
 from ..ops import compare_scalar
 from ..values import (
     E_DIV0,
@@ -46,17 +46,27 @@ def wildcard(pattern: str) -> re.Pattern[str] | None:
     return re.compile("".join(out), re.I | re.S)
 
 
+def _numeric_text(v: Any, target: float) -> bool:
+    return isinstance(v, str) and type(v) is not XLError and parse_number_text(v) == target
+
+
 def criterion(crit: Any) -> Callable[[Any], bool]:
-    """A predicate over one cell for a SUMIF/COUNTIF criterion."""
+    """A predicate over one cell for a SUMIF/COUNTIF criterion.
+
+    As Excel counts (IronCalc's COUNTIF.xlsx and COUNTIFS.xlsx, values Excel saved): an
+    error, or text naming one (``"#N/A"``, ``"<>#DIV/0!"``), matches cells holding that
+    error; a number (and ``"=23"``) matches numeric text too, ``"<23"`` does not; a blank
+    criterion cell is 0; ``"<"``, ``">="``... with nothing after them match nothing."""
     if type(crit) is XLError:
-        raise Err(crit)
+        err = crit
+        return lambda v: type(v) is XLError and v == err
     if is_blank(crit):
         crit = 0.0
     if type(crit) is bool or type(crit) is float:
         target = crit
         if type(target) is bool:
             return lambda v: type(v) is bool and v == target
-        return lambda v: type(v) is float and v == target
+        return lambda v: (type(v) is float and v == target) or _numeric_text(v, target)
     c = str(crit)
     op = "="
     for o in _OPS:
@@ -64,6 +74,12 @@ def criterion(crit: Any) -> Callable[[Any], bool]:
             op, c = o, c[len(o) :]
             break
     explicit = crit != c
+    if c in CODE_OF and op in ("=", "<>"):
+        code = c
+        is_it = (lambda v: type(v) is XLError and v == code)  # noqa: E731
+        return is_it if op == "=" else (lambda v: not is_it(v))
+    if c == "" and op not in ("=", "<>"):
+        return lambda v: False
     number = parse_number_text(c) if c.strip() else None
     if number is not None:
         def numeric(v: Any) -> bool:
