@@ -237,12 +237,15 @@ def test_line_breaks_in_a_formula_are_white_space(tmp_path):
 def test_criteria_ranges_lift_in_a_dynamic_array_and_intersect_otherwise(tmp_path):
     # A1:A4 = a, b, a, c; B1:B4 = 1, 2, 3, 4; D1:D2 = "a", "c".
     # Dynamic array: SUMIF(A1:A4,D1:D2,B1:B4) gives one sum per criterion: 1+3 = 4, 4.
-    # Ordinary formula in row 2: the criterion is D2 ("c"): 4; in row 5 no criterion cell: #VALUE!.
+    # Ordinary formula in row 2: the criterion is D2 ("c"): 4; in row 5 there is no criterion
+    # cell: the criterion is #VALUE!, and an error criterion matches the cells holding that
+    # error (Excel's saved values in IronCalc's COUNTIF.xlsx; the known COUNTIF(range,NA())
+    # idiom): none here, so 0. (LibreOffice 7.4 propagates the error instead: #VALUE!.)
     cells = {"A1": "a", "A2": "b", "A3": "a", "A4": "c", "B1": 1, "B2": 2, "B3": 3, "B4": 4, "D1": "a", "D2": "c",
              "G2": "=SUMIF(A1:A4,D1:D2,B1:B4)", "G5": "=SUMIF(A1:A4,D1:D2,B1:B4)"}
     v = run(tmp_path, cells, {"F1": "=SUMIF(A1:A4,D1:D2,B1:B4)"})
     assert [v["F1"], v["F2"]] == [4.0, 4.0]
-    assert v["G2"] == 4.0 and v["G5"] == "#VALUE!"
+    assert v["G2"] == 4.0 and v["G5"] == 0.0
 
 
 def test_a_whole_row_spills_whole(tmp_path):
