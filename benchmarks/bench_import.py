@@ -12,7 +12,8 @@ each command in a fresh process (interpreter start and imports included):
 * ``socroi import EXPORT --into BOOK``, timed, with the importing process's peak RSS;
 * ``socroi recalc BOOK -o DIR`` on the book the import produced, timed;
 
-and prints import / recalc (the goal is <= 1) and the peak RSS of the import.
+and prints import / recalc (the goal is <= 1) in wall time and in CPU time (user +
+system: less moved by other work on the machine), and the peak RSS of the import.
 
 Two books (``--book``):
 
@@ -40,6 +41,7 @@ import argparse
 import json
 import os
 import re
+import shutil
 import statistics
 import subprocess
 import sys
@@ -58,8 +60,9 @@ HEADER = ["Campaign name", "Day", "Platform", "Campaign ID", "Campaign delivery"
           "Purchases conversion value", "Reporting starts", "Reporting ends"]
 PLATFORMS = np.array(["facebook", "instagram", "audience_network", "messenger"])
 
-#: Runs the command given after it and prints its wall time and peak RSS (MB), measured
-#: in a process of its own so that nothing else counts towards the peak.
+#: Runs the command given after it and prints its wall time, peak RSS (MB) and CPU time
+#: (user + system, all threads), measured in a process of its own so that nothing else
+#: counts towards them.
 CHILD = """
 import resource, subprocess, sys, time
 t = time.perf_counter()
@@ -68,7 +71,8 @@ wall = time.perf_counter() - t
 if p.returncode:
     sys.stderr.write(p.stdout + p.stderr)
     raise SystemExit(p.returncode)
-print(wall, resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss / 1024)
+use = resource.getrusage(resource.RUSAGE_CHILDREN)
+print(wall, use.ru_maxrss / 1024, use.ru_utime + use.ru_stime)
 """
 
 
@@ -148,13 +152,14 @@ def _socroi() -> str:
     return str(exe)
 
 
-def measured(args: list[str]) -> tuple[float, float]:
-    """Wall time (s) and peak RSS (MB) of a command run in a process of its own."""
+def measured(args: list[str]) -> tuple[float, float, float]:
+    """Wall time (s), peak RSS (MB) and CPU time (s) of a command run in a process of
+    its own."""
     out = subprocess.run([sys.executable, "-c", CHILD, *args], capture_output=True, text=True)
     if out.returncode:
         raise SystemExit(f"{' '.join(args)} failed:\n{out.stderr}")
-    wall, rss = out.stdout.split()
-    return float(wall), float(rss)
+    wall, rss, cpu = out.stdout.split()
+    return float(wall), float(rss), float(cpu)
 
 
 def new_book(path: Path, book: str) -> str:
@@ -205,16 +210,20 @@ def run_size(tmp: Path, export: Path, rows: int, repeat: int, recalc: bool,
              book_kind: str) -> dict:
     exe = _socroi()
     imports, rss, recalcs, kind = [], [], [], ""
+    import_cpu, recalc_cpu = [], []
     for k in range(repeat):
         book = tmp / f"book_{rows}_{k}.xlsx"
         kind = new_book(book, book_kind)
-        wall, peak = measured([exe, "import", str(export), "--into", str(book)])
+        wall, peak, cpu = measured([exe, "import", str(export), "--into", str(book)])
         imports.append(wall)
         rss.append(peak)
+        import_cpu.append(cpu)
         if recalc:
             outdir = tmp / f"out_{rows}_{k}"
-            wall, _ = measured([exe, "recalc", str(book), "-o", str(outdir)])
+            wall, _, cpu = measured([exe, "recalc", str(book), "-o", str(outdir)])
             recalcs.append(wall)
+            recalc_cpu.append(cpu)
+            shutil.rmtree(outdir, ignore_errors=True)
         book.unlink()
     row = {
         "rows": rows,
@@ -225,13 +234,19 @@ def run_size(tmp: Path, export: Path, rows: int, repeat: int, recalc: bool,
         "recalc_s": round(statistics.median(recalcs), 2) if recalcs else None,
         "ratio": round(statistics.median(imports) / statistics.median(recalcs), 2)
         if recalcs else None,
+        "import_cpu_s": round(statistics.median(import_cpu), 2),
+        "recalc_cpu_s": round(statistics.median(recalc_cpu), 2) if recalc_cpu else None,
+        "cpu_ratio": round(statistics.median(import_cpu) / statistics.median(recalc_cpu), 2)
+        if recalc_cpu else None,
         "imports": [round(x, 2) for x in imports],
         "recalcs": [round(x, 2) for x in recalcs],
+        "load_average": round(os.getloadavg()[0], 1),
     }
-    tail = (f", recalc {row['recalc_s']:.2f} s, import / recalc {row['ratio']:.2f}"
-            if recalcs else "")
+    tail = (f", recalc {row['recalc_s']:.2f} s, import / recalc {row['ratio']:.2f} "
+            f"(CPU {row['import_cpu_s']:.2f} / {row['recalc_cpu_s']:.2f} s = "
+            f"{row['cpu_ratio']:.2f})" if recalcs else f", CPU {row['import_cpu_s']:.2f} s")
     print(f"{rows:>9,} rows ({row['export_mb']} MB export, {kind}): import {row['import_s']:.2f} s, "
-          f"peak {row['import_peak_mb']} MB{tail}", flush=True)
+          f"peak {row['import_peak_mb']} MB{tail}; load {row['load_average']}", flush=True)
     return row
 
 

@@ -22,9 +22,10 @@ debris can be found and removed by the process that stopped it, and no one else'
 Messages: :func:`printable` escapes what a file name may carry to a terminal (newlines,
 escape sequences) so that every message stays one harmless line.
 
-Signals: within :func:`exiting_on_signals`, ``SIGINT`` (Ctrl-C) and ``SIGTERM`` stop the
-command's child processes, remove every temporary file and exit at once with one line and
-the conventional status (130 for ``SIGINT``, 143 for ``SIGTERM``).
+Signals: within :func:`exiting_on_signals`, ``SIGINT`` (Ctrl-C), ``SIGTERM`` and ``SIGHUP``
+stop the command's child processes, remove every temporary file and exit at once with one
+line and the conventional status (130 for ``SIGINT``, 143 for ``SIGTERM``, 129 for
+``SIGHUP``).
 """
 
 from __future__ import annotations
@@ -59,8 +60,10 @@ __all__ = [
 _UMASK = os.umask(0o022)  # read once, at import: os.umask can only be read by setting it
 os.umask(_UMASK)
 
-#: The signals that stop a command cleanly.
-STOP_SIGNALS = (signal.SIGINT, signal.SIGTERM)
+#: The signals that stop a command cleanly: Ctrl-C, ``kill``, and the terminal closing.
+STOP_SIGNALS = tuple(
+    s for s in (signal.SIGINT, signal.SIGTERM, getattr(signal, "SIGHUP", None)) if s is not None
+)
 #: Seconds a stopped child process gets to remove its own temporary files before it is
 #: killed (its debris is then removed by :func:`sweep`).
 STOP_GRACE = 0.2
@@ -233,8 +236,8 @@ def replacing(target: str | os.PathLike[str], mode_from: str | os.PathLike[str] 
     _FOLDERS.add(os.path.abspath(folder))  # before the file exists: a signal cannot miss it
     try:
         fd, name = tempfile.mkstemp(prefix=prefix, suffix=suffix, dir=folder)
-    except OSError as exc:  # name the folder, not a temporary file the user never asked for
-        raise OSError(exc.errno, exc.strerror, folder) from None
+    except OSError as exc:  # the target, and the folder it could not be written in
+        raise OSError(exc.errno, f"{exc.strerror} (in its folder {folder})", os.fspath(given)) from None
     key = os.path.abspath(name)
     _LIVE[key] = os.getpid()
     os.close(fd)
@@ -415,6 +418,22 @@ def shielded(signums: Iterable[int] = STOP_SIGNALS) -> Iterator[list[int]]:
             signal.signal(s, h)
 
 
+def _say(line: str) -> None:
+    """Write ``line`` to stderr from a signal handler: straight to the descriptor (the
+    interrupted code may hold the stream's lock), on a line of its own on a terminal (a
+    progress bar may be showing)."""
+    with contextlib.suppress(Exception):
+        sys.stdout.flush()
+    try:
+        fd = sys.stderr.fileno()
+        start = "\r\x1b[K" if os.isatty(fd) else ""
+        os.write(fd, (start + line + "\n").encode("utf-8", "backslashreplace"))
+    except Exception:  # noqa: BLE001 - no usable descriptor (a captured stream): best effort
+        with contextlib.suppress(Exception):
+            sys.stderr.write(line + "\n")
+            sys.stderr.flush()
+
+
 def signal_name(signum: int) -> str:
     """``"SIGINT"`` for 2, ``"SIGTERM"`` for 15."""
     try:
@@ -430,15 +449,16 @@ def exiting_on_signals(
     detail: Callable[[], str] = lambda: "temporary files removed",
     signums: Iterable[int] = STOP_SIGNALS,
 ) -> Iterator[None]:
-    """Within the block, ``SIGINT``/``SIGTERM`` end the process at once, cleanly.
+    """Within the block, ``SIGINT``/``SIGTERM``/``SIGHUP`` end the process at once, cleanly.
 
     The handler does everything itself, without unwinding the code that was running
     (which may be blocked, e.g. joining a thread that waits for it): it stops this
     process's children and their descendants (``SIGTERM``, then ``SIGKILL`` after
     :data:`STOP_GRACE` s), removes the temporary files they left in ``folders()`` and
     those of this process, prints one line, ``PROG: interrupted by SIGINT: DETAIL``, and
-    exits with 128 + the signal number (130, 143). Any target being written is untouched
-    (see :func:`replacing`). A second signal during that cleanup is ignored.
+    exits with 128 + the signal number (130, 143, 129). Any target being written is
+    untouched (see :func:`replacing`). A second signal during that cleanup is ignored; a
+    signal this process was started ignoring (``nohup``) stays ignored.
 
     Process-wide while the block runs: for a command line, never a library call. The
     previous handlers come back after the block. Outside the main thread nothing changes.
@@ -473,14 +493,12 @@ def exiting_on_signals(
         text = f"{prog}: interrupted by {signal_name(signum)}"
         with contextlib.suppress(Exception):
             text += f": {detail()}"
-        with contextlib.suppress(Exception):
-            sys.stdout.flush()
-        with contextlib.suppress(Exception):
-            sys.stderr.write(text + "\n")
-            sys.stderr.flush()
+        _say(text)
         os._exit(128 + signum)
 
-    previous = {s: signal.signal(s, handler) for s in signums}
+    # a signal ignored by whoever started us stays ignored (``nohup``, a shell's background
+    # job without job control): the user asked for that
+    previous = {s: signal.signal(s, handler) for s in signums if signal.getsignal(s) is not signal.SIG_IGN}
     try:
         yield
     finally:

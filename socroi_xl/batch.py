@@ -35,9 +35,11 @@ from __future__ import annotations
 
 import csv
 import dataclasses
+import io
 import json
 import math
 import os
+import re
 import signal
 import tempfile
 import time
@@ -63,6 +65,7 @@ __all__ = [
     "inert_text",
     "recalc_many",
     "summary_frame",
+    "temporary_folders",
     "write_summary",
 ]
 
@@ -249,6 +252,18 @@ def _plan(
     return jobs, refused
 
 
+def temporary_folders(
+    paths: Iterable[str | os.PathLike[str]], out_dir: str | os.PathLike[str] | None, in_place: bool
+) -> set[str]:
+    """Where a run's temporary files can appear: the folder of each destination (of the
+    file a link points to, since links are written through)."""
+    dsts = [
+        os.fspath(p) if in_place else os.path.join(os.fspath(out_dir or "."), os.path.basename(os.fspath(p)))
+        for p in paths
+    ]
+    return {os.path.dirname(os.path.realpath(d)) for d in dsts}
+
+
 # --------------------------------------------------------------------------- runners
 
 
@@ -258,8 +273,11 @@ def _run_serial(jobs, func, done):
 
 
 def _worker_init() -> None:
-    """In each worker process: Ctrl-C is for the parent; ``SIGTERM`` cleans up and exits."""
+    """In each worker process: Ctrl-C and a closing terminal are for the parent to act on;
+    ``SIGTERM`` (from the parent, or anyone) removes the worker's temporary files and exits."""
     signal.signal(signal.SIGINT, signal.SIG_IGN)
+    if hasattr(signal, "SIGHUP"):
+        signal.signal(signal.SIGHUP, signal.SIG_IGN)
     signal.signal(signal.SIGTERM, _worker_stop)
 
 
@@ -454,8 +472,7 @@ def recalc_many(
         done(i, o)
     n_workers = (os.cpu_count() or 1) if jobs == 0 else jobs
     n_workers = min(n_workers, max(len(planned), 1))
-    # where temporary files can appear: beside each destination (a link's target's folder)
-    folders = {os.path.dirname(os.path.realpath(j.dst)) for j in planned}
+    folders = temporary_folders(srcs, out, in_place)
     if scheduler:
         _run_dask(planned, func, scheduler, done)
     elif n_workers <= 1:
@@ -474,6 +491,7 @@ def recalc_many(
 FORMULA_TRIGGERS = ("=", "+", "-", "@", "\uff1d", "\uff0b", "\uff0d", "\uff20")
 #: Excel's limit on the characters of one cell.
 CELL_TEXT_LIMIT = 32_767
+_XSTRING_ESCAPE = re.compile(r"_(x[0-9A-Fa-f]{4}_)")
 
 _BASE_COLUMNS = ["file", "status", "error", "output", "formulas", "errors", "warnings", "seconds"]
 
@@ -588,10 +606,18 @@ def _xlsx_text(cell: Any, text: str) -> None:
     if len(shown) > CELL_TEXT_LIMIT:  # Excel refuses a longer cell: cut it and say so
         note = f" [cut: {len(shown):,} characters]"
         shown = shown[: CELL_TEXT_LIMIT - len(note)] + note
-    cell.value = shown
+    # a literal _xHHHH_ would show as the character it encodes (ECMA-376 Part 1, 22.9.2.19,
+    # ST_Xstring): protect it as _x005F_xHHHH_ (the importers' ooxml_text does the same)
+    cell.value = _XSTRING_ESCAPE.sub(r"_x005F_\1", shown)
     cell.data_type = "s"  # openpyxl would make "=..." a formula and "#N/A" an error
     if shown.startswith(FORMULA_TRIGGERS):
         cell.quotePrefix = True  # and editing the cell in Excel keeps it text
+
+
+def _xlsx_number(value: float) -> bool:
+    """True when a number cell can hold ``value``: openpyxl writes 16 significant digits,
+    and a float within a hair of the largest double would read back as infinity."""
+    return math.isfinite(value) and math.isfinite(float(f"{value:.16g}"))
 
 
 def _write_xlsx(tmp: Path, columns: list[str], rows: list[list[Any]]) -> None:
@@ -616,12 +642,16 @@ def _write_xlsx(tmp: Path, columns: list[str], rows: list[list[Any]]) -> None:
             if isinstance(value, XLError):
                 cell.value = str(value)
                 cell.data_type = "e"  # a real error cell
-            elif isinstance(value, bool | int) or (isinstance(value, float) and math.isfinite(value)):
+            elif isinstance(value, bool | int) or (isinstance(value, float) and _xlsx_number(value)):
                 cell.value = value
-            else:  # text, and infinities (no number cell can hold them)
-                _xlsx_text(cell, str(value))
+            else:  # text, and numbers no number cell can hold (infinities, NaN)
+                _xlsx_text(cell, repr(value) if isinstance(value, float) else str(value))
     ws.freeze_panes = "A2"
-    wb.save(tmp)
+    # built in memory (a summary is small), then written in one go: a full disk fails the
+    # write cleanly instead of leaving openpyxl's zip half closed on the temporary file
+    buffer = io.BytesIO()
+    wb.save(buffer)
+    tmp.write_bytes(buffer.getvalue())
 
 
 def write_summary(outcomes: Sequence[Outcome], path: str | os.PathLike[str]) -> None:

@@ -4,12 +4,13 @@ from __future__ import annotations
 
 import os
 import sys
+from typing import Any
 
 import click
 
 from . import atomic
 from .atomic import printable
-from .batch import SUMMARY_FORMATS, Outcome, recalc_many, write_summary
+from .batch import SUMMARY_FORMATS, Outcome, recalc_many, temporary_folders, write_summary
 
 __all__ = ["recalc"]
 
@@ -20,13 +21,26 @@ Examples:
   socroi recalc client_a.xlsx --in-place
   socroi recalc clients/*.xlsx -o recalculated/ --jobs 4 --summary summary.xlsx
   socroi recalc clients/*.xlsx -o out/ --scheduler tcp://10.0.0.5:8786
+  socroi recalc report.xlsx -o out/ --today 2026-12-01 --seed 7 --strict
 
 \b
 Exit codes: 0 every workbook recalculated; 1 one or more failed (each failure is
-one line on stderr: FILE: reason); 2 usage error; 130 or 143 stopped by Ctrl-C
-(SIGINT) or SIGTERM: workers stopped, temporary files removed, finished
-outputs kept, no summary written.
+one line on stderr: FILE: reason); 2 usage error; 130, 143 or 129 stopped by
+Ctrl-C (SIGINT), SIGTERM or a closing terminal (SIGHUP): workers stopped,
+temporary files removed, finished outputs kept, no summary written.
 """
+
+
+def _iso_day(ctx: click.Context, param: click.Parameter, value: str | None) -> str | None:
+    if value is None:
+        return None
+    import datetime as dt
+
+    try:
+        dt.date.fromisoformat(value)
+    except ValueError:
+        raise click.BadParameter(f"{value!r} is not a day written YYYY-MM-DD (e.g. 2026-12-01)") from None
+    return value
 
 
 def _report(outcome: Outcome) -> None:
@@ -84,6 +98,21 @@ def _check_summary(summary: str, books: tuple[str, ...], out_dir: str | None) ->
     help="Send each workbook as one task to this Dask distributed scheduler "
     "(e.g. tcp://host:8786); --jobs is then ignored.",
 )
+@click.option(
+    "--today", metavar="YYYY-MM-DD", callback=_iso_day,
+    help="Pin the clock of TODAY() and NOW() to this day (midnight): repeatable results. "
+    "Default: the real clock.",
+)
+@click.option(
+    "--seed", type=int, metavar="N",
+    help="Seed of RAND, RANDBETWEEN and RANDARRAY: repeatable results. Default: random.",
+)
+@click.option(
+    "--strict", is_flag=True,
+    help="Fail a workbook (nothing written, exit 1) if any formula could not be evaluated "
+    "faithfully (an unsupported function, an unreadable formula...); by default such cells "
+    "get an error value and a warning names them.",
+)
 def recalc(
     books: tuple[str, ...],
     out_dir: str | None,
@@ -91,6 +120,9 @@ def recalc(
     jobs: int,
     summary: str | None,
     scheduler: str | None,
+    today: str | None,
+    seed: int | None,
+    strict: bool,
 ) -> None:
     """Recalculate every formula of BOOKS and store the results as the cells' values.
 
@@ -113,9 +145,7 @@ def recalc(
     outcomes: list[Outcome] = []
 
     def folders() -> set[str]:
-        """Where workers may leave temporary files: beside each output (a link's target)."""
-        dsts = books if in_place else [os.path.join(out_dir or ".", os.path.basename(b)) for b in books]
-        return {os.path.dirname(os.path.realpath(d)) for d in dsts}
+        return temporary_folders(books, out_dir, in_place)
 
     def detail() -> str:
         written = sum(o.ok for o in outcomes)
@@ -124,9 +154,16 @@ def recalc(
             "removed" + (", no summary written" if summary is not None else "")
         )
 
-    # Ctrl-C or SIGTERM: stop the workers, remove every temporary file, one line, exit 130/143
+    # Ctrl-C, SIGTERM, SIGHUP: stop the workers, remove every temporary file, one line, exit 130/143/129
+    func = None
+    if today is not None or seed is not None or strict:
+        from functools import partial
+
+        from .engine import recalc_path
+
+        func = partial(recalc_path, today=today, seed=seed, strict=strict)
     with atomic.exiting_on_signals("socroi recalc", folders, detail):
-        _run(books, out_dir, in_place, jobs, summary, scheduler, outcomes)
+        _run(books, out_dir, in_place, jobs, summary, scheduler, outcomes, func)
 
 
 def _run(
@@ -137,6 +174,7 @@ def _run(
     summary: str | None,
     scheduler: str | None,
     seen: list[Outcome],
+    func: Any = None,
 ) -> None:
     """The command's work; ``seen`` collects each outcome as it is known."""
     bar = None
@@ -157,7 +195,7 @@ def _run(
     try:
         outcomes = recalc_many(
             books, out_dir=out_dir, in_place=in_place, jobs=jobs,
-            scheduler=scheduler, progress=progress,
+            scheduler=scheduler, progress=progress, func=func,
         )
     except Exception as exc:
         if scheduler is None:

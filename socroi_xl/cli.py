@@ -56,5 +56,5 @@ def main() -> None:
 
         socroi new my_roi.xlsx && socroi recalc my_roi.xlsx --in-place
     """
-    # Ctrl-C or SIGTERM in any command: temporary files removed, one line, exit 130/143
+    # Ctrl-C, SIGTERM or SIGHUP in any command: temporary files removed, one line, exit 130/143/129
     click.get_current_context().with_resource(exiting_on_signals("socroi"))

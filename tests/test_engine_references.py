@@ -146,3 +146,62 @@ def test_external_reference_reads_the_values_saved_in_the_link(tmp_path):
     assert sheet.value(1, 2) == 6.5
     assert sheet.value(1, 3) == "#REF!"
     assert any("external reference [2]" in w for w in ev.warnings)
+
+
+def test_references_to_deleted_cells_and_escaped_brackets_in_one_bracket(tmp_path):
+    # =SUM(#REF!:#REF!) and =Gone!#REF! are references to deleted cells: #REF! (as Excel
+    # saved them in PhpSpreadsheet's and POI's test files). T[Price'[] is the column
+    # "Price[" written with one pair of brackets: 10 + 20.
+    wb = openpyxl.Workbook()
+    ws = wb.active
+    ws.title = "S"
+    ws.append(["Price[", "Units"])
+    ws.append([10, 1])
+    ws.append([20, 2])
+    ws.add_table(Table(displayName="T", ref="A1:B3"))
+    ws["D1"] = "=SUM(#REF!:#REF!)"
+    ws["D2"] = "=Gone!#REF!"
+    ws["D3"] = "=SUM(T[Price'[])"
+    ws["D4"] = "=IFERROR(SUM(#REF!:#REF!),-1)"
+    path = tmp_path / "r.xlsx"
+    wb.save(path)
+    v = values(path)
+    assert v["S!D1"] == "#REF!" and v["S!D2"] == "#REF!"
+    assert v["S!D3"] == 30.0
+    assert v["S!D4"] == -1.0
+    assert not v["warnings"]
+
+
+def test_external_reference_zero_is_this_workbook(tmp_path):
+    # [0]!Total names the workbook's own defined name (POI's 56737.xlsx): 142.
+    from openpyxl.workbook.defined_name import DefinedName
+
+    wb = openpyxl.Workbook()
+    ws = wb.active
+    ws.title = "S"
+    ws["B2"] = 142
+    ws["A1"] = "=[0]!Total"
+    wb.defined_names["Total"] = DefinedName("Total", attr_text="S!$B$2")
+    path = tmp_path / "z.xlsx"
+    wb.save(path)
+    assert values(path)["S!A1"] == 142.0
+
+
+def test_relative_references_in_defined_names_wrap_around_the_grid(tmp_path):
+    # Excel stores a name's relative references relative to A1: XFD1048576 is one row up and
+    # one column left, A1048576 one row up. Used in I9: H8 + I8 = 1 + 2 = 3; in K11: J10 + K10
+    # = 2 + 3 = 5 (the values Excel saved in EPPlus's DefinedNameRelative.xlsx). Above: $H1
+    # (column fixed, row relative): in I12 it is H12 = 1.
+    from openpyxl.workbook.defined_name import DefinedName
+
+    wb = openpyxl.Workbook()
+    ws = wb.active
+    ws.title = "Sheet1"
+    ws["H8"], ws["I8"], ws["J10"], ws["K10"], ws["H12"] = 1, 2, 2, 3, 1
+    ws["I9"], ws["K11"], ws["I12"] = "=RelativeName", "=RelativeName", "=RelativeRow"
+    wb.defined_names["RelativeName"] = DefinedName("RelativeName", attr_text="Sheet1!XFD1048576+Sheet1!A1048576")
+    wb.defined_names["RelativeRow"] = DefinedName("RelativeRow", attr_text="Sheet1!$H1")
+    path = tmp_path / "rel.xlsx"
+    wb.save(path)
+    v = values(path)
+    assert v["Sheet1!I9"] == 3.0 and v["Sheet1!K11"] == 5.0 and v["Sheet1!I12"] == 1.0

@@ -74,7 +74,8 @@ def test_count_and_logic_arguments(tmp_path):
         ws["B1"] = '=COUNT("12",3,TRUE,"x")'   # numeric text, number, logical typed in: 3
         ws["B2"] = '=COUNTA("",3,A9)'           # "" counts, A9 is blank: 2
         ws["B3"] = "=AND(A1,A2)"                # text in a reference is ignored: TRUE
-        ws["B4"] = '=AND(TRUE,"x")'             # text typed in is an error: #VALUE!
+        ws["B4"] = '=AND("x")'                  # text typed in is ignored: no logical value, #VALUE!
+        ws["B6"] = '=AND(TRUE,"x")'             # ... so TRUE (values Excel saved: AND(TRUE,"0") is TRUE)
         ws["B5"] = '=SUM("x",1)'                # #VALUE!
 
     v = frame(tmp_path, fill)
@@ -83,6 +84,7 @@ def test_count_and_logic_arguments(tmp_path):
     assert v["B3"] is True
     assert v["B4"] == "#VALUE!"
     assert v["B5"] == "#VALUE!"
+    assert v["B6"] is True
 
 
 @pytest.mark.parametrize(
@@ -216,3 +218,51 @@ def test_a_name_that_refers_to_itself_is_an_error_with_a_warning(tmp_path):
     v = cells(tmp_path, {"A1": "=LOOP+1"}, {"LOOP": "LOOP2*2", "LOOP2": "LOOP+1"})
     assert v["A1"] == "#VALUE!"
     assert any("circular defined name" in w for w in v["warnings"])
+
+
+# --- whole columns --------------------------------------------------------------------------
+def test_whole_columns_count_their_blank_rows_and_line_up_across_sheets(tmp_path):
+    # A1:A4 = a, b, a, 5 and T2!A1:A3 = 1, 2, 3. A whole column has 1,048,576 rows: the blank
+    # ones below the data count where a criterion matches a blank (LibreOffice 7.4 gives the
+    # same values): "" -> 1,048,576 - 4 = 1,048,572; "<>a" -> 1,048,576 - 2 = 1,048,574.
+    from openpyxl import Workbook
+
+    wb = Workbook()
+    ws = wb.active
+    ws.title = "S"
+    t2 = wb.create_sheet("T2")
+    for r, v in enumerate(["a", "b", "a", 5], start=1):
+        ws[f"A{r}"] = v
+    for r in (1, 2, 3):
+        t2[f"A{r}"] = r
+        ws[f"B{r}"] = r
+    ws["C1"] = '=COUNTIF(A:A,"")'
+    ws["C2"] = '=COUNTIF(A:A,"<>a")'
+    ws["C3"] = '=SUMIFS(T2!A:A,A:A,"a")'                 # rows 1 and 3 of the other sheet: 1 + 3
+    ws["C4"] = '=SUMPRODUCT(COUNTIF(A:A,{"a","b"}))'     # an array of criteria: 2 + 1
+    ws["C5"] = '=COUNTIFS(A:A,"<>",T2!A:A,">1")'         # rows 2, 3: 2
+    ws["C6"] = '=AVERAGEIF(A:A,"a",T2!A:A)'              # (1 + 3) / 2
+    ws["C7"] = '=SUMIF(A:A,"a",B1)'                      # B1 resized to B:B: 1 + 3
+    ws["C1000"] = "=A:A"                                 # row 1000 of column A: blank, 0 (not #VALUE!)
+    path = tmp_path / "w.xlsx"
+    wb.save(path)
+    df = evaluate(path)
+    v = {c: x for s, c, x in zip(df["sheet"], df["cell"], df["value"], strict=True) if s == "S"}
+    assert v["C1"] == 1048572.0 and v["C2"] == 1048574.0
+    assert v["C3"] == 4.0 and v["C4"] == 3.0 and v["C5"] == 2.0 and v["C6"] == 2.0 and v["C7"] == 4.0
+    assert v["C1000"] == 0.0
+
+
+def test_count_and_counta_count_around_errors(tmp_path):
+    # A1:A4 = 1, #N/A, "x", 3: COUNT 2 (numbers), COUNTA 4 (an error is a value), SUM #N/A.
+    # Row blocks in a column run: rows 1-300 hold (r, #N/A, "t"): COUNT = 1, COUNTA = 3, SUM = #N/A.
+    values: dict[str, object] = {"A1": 1, "A2": "=NA()", "A3": "x", "A4": 3,
+                                 "C1": "=COUNT(A1:A4)", "C2": "=COUNTA(A1:A4)", "C3": "=SUM(A1:A4)"}
+    for r in range(1, 301):
+        values.update({f"E{r}": r, f"F{r}": "=NA()", f"G{r}": "t",
+                       f"H{r}": f"=COUNT(E{r}:G{r})", f"I{r}": f"=COUNTA(E{r}:G{r})", f"J{r}": f"=SUM(E{r}:G{r})"})
+    v = cells(tmp_path, values)
+    assert (v["C1"], v["C2"], v["C3"]) == (2.0, 4.0, "#N/A")
+    assert {v[f"H{r}"] for r in range(1, 301)} == {1.0}
+    assert {v[f"I{r}"] for r in range(1, 301)} == {3.0}
+    assert {v[f"J{r}"] for r in range(1, 301)} == {"#N/A"}

@@ -344,3 +344,26 @@ def test_cached_value_with_attributes_is_replaced_once(tmp_path):
     recalc_path(path, tmp_path / "out.xlsx")
     out = zipfile.ZipFile(tmp_path / "out.xlsx").read("xl/worksheets/sheet1.xml").decode()
     assert '<c r="B1" t="str"><f>A1&amp;" x"</f><v>5 x</v></c>' in out
+
+
+def test_whole_column_and_row_references_are_relative_like_cells(tmp_path):
+    # =H:H in B50 and in A50 name different columns (H and H): each cell its own; =SUM(5:5)
+    # in A5 and A6 are different rows (5 and 5, written the same, moved as text they would
+    # be 5:5 and 6:6): the text is the same, the references are not the same relatively.
+    # H49:H53 = 1..5, row 5 = 10, 20 in C5, D5; row 6 = 1 in C6.
+    wb = openpyxl.Workbook()
+    ws = wb.active
+    ws.title = "S"
+    for r in range(49, 54):
+        ws[f"H{r}"] = r - 48
+    ws["C5"], ws["D5"], ws["C6"] = 10, 20, 1
+    ws["B50"] = "=H:H"           # H50 = 2
+    ws["A51"] = "=H:H"           # H51 = 3 (same text, another column: the same absolute column H)
+    ws["E5"] = "=SUM(C5:D5)"     # 30
+    ws["F7"] = "=SUM(5:5)"       # C5+D5+E5 = 10+20+30 = 60
+    ws["F8"] = "=SUM(5:5)"       # the same row 5: 60 (not row 6)
+    path = tmp_path / "wc.xlsx"
+    wb.save(path)
+    v = values(path)
+    assert v["S!B50"] == 2.0 and v["S!A51"] == 3.0
+    assert v["S!F7"] == 60.0 and v["S!F8"] == 60.0

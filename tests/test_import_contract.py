@@ -177,10 +177,19 @@ def test_blank_book_currency_takes_the_exports_currency(tmp_path):
     assert report.notes[0].startswith("the book's currency (BookCurrency) was blank: set to USD")
 
 
+def test_blank_book_currency_from_the_exports_that_state_one(tmp_path):
+    # Meta states USD; GA4 states none: the book becomes USD and GA4's revenue is USD
+    book = cb.build(tmp_path / "b.xlsx", currency="", fx={})
+    report = import_into([META_EN, GA4], book)
+    assert openpyxl.load_workbook(book)["Inputs"]["B1"].value == "USD"
+    assert report.files[1].notes[0] == "currency not stated: taken as USD (the book's currency)"
+    assert {r["Currency"] for r in table_rows(book) if r["Revenue"]} == {"USD"}
+
+
 def test_blank_book_currency_and_no_stated_currency_is_refused(tmp_path):
     book = cb.build(tmp_path / "b.xlsx", currency="", fx={})
     before = book.read_bytes()
-    with pytest.raises(ImportRefused, match="give --currency"):
+    with pytest.raises(ImportRefused, match="no export states its currency: give --currency"):
         import_into(GA4, book)
     assert book.read_bytes() == before
     import_into(GA4, book, currency_code="GBP")

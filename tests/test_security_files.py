@@ -180,6 +180,42 @@ def test_one_unreadable_file_fails_alone_and_the_others_still_run(tmp_path):
     assert _b2(tmp_path / "out" / "b.xlsx") == 6
 
 
+def test_read_only_folder_names_the_book_and_its_folder(tmp_path):
+    (tmp_path / "ro").mkdir()
+    book = _book(tmp_path / "ro" / "a.xlsx")
+    before = book.read_bytes()
+    os.chmod(tmp_path / "ro", 0o555)
+    try:
+        res = _run_without_privilege(["recalc", "ro/a.xlsx", "--in-place"], tmp_path)
+    finally:
+        os.chmod(tmp_path / "ro", 0o755)
+    assert res.returncode == 1
+    assert res.stderr.splitlines() == [f"socroi recalc: ro/a.xlsx: Permission denied (in its folder {tmp_path / 'ro'})"]
+    assert book.read_bytes() == before and os.listdir(tmp_path / "ro") == ["a.xlsx"]
+
+
+def test_a_full_disk_fails_cleanly(tmp_path):
+    """Writes past the file-size limit fail as on a full disk (EFBIG, like ENOSPC)."""
+    import resource
+
+    book = _book(tmp_path / "a.xlsx")
+    before = book.read_bytes()
+
+    def small_files() -> None:
+        resource.setrlimit(resource.RLIMIT_FSIZE, (3000, 3000))  # smaller than any output
+
+    args = ["recalc", "a.xlsx", "-o", "out", "--summary", "s.xlsx"]
+    res = subprocess.run([sys.executable, "-c", "from socroi_xl.cli import main; main()", *args],
+                         cwd=tmp_path, capture_output=True, text=True, timeout=120, preexec_fn=small_files)
+    assert res.returncode == 1
+    assert res.stderr.splitlines() == [
+        f"socroi recalc: a.xlsx: cannot write {Path('out') / 'a.xlsx'}: File too large",
+        "Error: s.xlsx: File too large",  # and no "Exception ignored" traceback after it
+    ]
+    assert book.read_bytes() == before
+    assert sorted(os.listdir(tmp_path)) == ["a.xlsx", "out"] and os.listdir(tmp_path / "out") == []
+
+
 # --------------------------------------------------------------------------- read-only files
 
 

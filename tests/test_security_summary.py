@@ -19,6 +19,8 @@ import csv
 import io
 import json
 import re
+import shutil
+import subprocess
 import zipfile
 from pathlib import Path
 
@@ -31,7 +33,7 @@ from socroi_xl.atomic import printable
 from socroi_xl.batch import FORMULA_TRIGGERS, Outcome, inert_text, write_summary
 from socroi_xl.batch_cli import recalc
 from socroi_xl.errors import XLError
-from socroi_xl.libreoffice import XLSX, convert, find_soffice, make_profile
+from socroi_xl.libreoffice import convert, find_soffice, make_profile
 
 #: Text a hostile workbook may hold, as published in CSV-injection write-ups.
 PAYLOADS = [
@@ -48,6 +50,7 @@ PAYLOADS = [
     "\uff1d1+1",  # full-width equals sign
     'a,=1+1;=2+2\t=3+3"=4+4',  # separators and quotes, then formulas
     "#N/A",  # text that reads like an error: must stay text
+    "_x003D_cmd|' /C calc'!A0",  # OOXML's escape of "=": Excel shows "=cmd|..." (still text)
 ]
 #: File names with a formula character first (all legal on Linux).
 NAMES = ["=1+1.xlsx", "+SUM(2,2).xlsx", "-3+3.xlsx", "@SUM(4,4).xlsx"]
@@ -94,7 +97,16 @@ def run(tmp_path):
 
 
 def _expected_headline_texts() -> list[str]:
-    return [text.replace("\x00", "") for text in PAYLOADS]
+    """What Excel shows for each payload cell: openpyxl drops NUL and stores the text as
+    is, and a reader decodes ``_xHHHH_`` into its character (ECMA-376 Part 1, 22.9.2.19)."""
+    return [re.sub(r"_x([0-9A-Fa-f]{4})_", lambda m: chr(int(m.group(1), 16)), text.replace("\x00", ""))
+            for text in PAYLOADS]
+
+
+def _xstring(text: str) -> str:
+    """How OOXML stores ``text``: a literal ``_xHHHH_`` is written ``_x005F_xHHHH_``
+    (ECMA-376 Part 1, 22.9.2.19); openpyxl reads the stored form back as it is."""
+    return re.sub(r"_(x[0-9A-Fa-f]{4}_)", r"_x005F_\1", text)
 
 
 # --------------------------------------------------------------------------- xlsx
@@ -113,7 +125,7 @@ def test_xlsx_summary_has_no_formula_and_every_text_exact(run):
         cell = client[header.index(f"P{i}")]
         assert cell.data_type == "s", (text, cell.data_type)
         shown = printable(text)
-        assert cell.value == shown
+        assert cell.value == _xstring(shown)
         assert cell.quotePrefix == shown.startswith(FORMULA_TRIGGERS)  # editing keeps it text
     roi = client[header.index("SocialROI")]
     assert roi.data_type == "e" and roi.value == "#DIV/0!"  # a real error stays an error
@@ -214,6 +226,9 @@ def test_text_longer_than_a_cell_is_cut_and_says_so(tmp_path):
 
 # --------------------------------------------------------------------------- LibreOffice
 
+ODS_TABLE = "urn:oasis:names:tc:opendocument:xmlns:table:1.0"
+ODS_TEXT = "urn:oasis:names:tc:opendocument:xmlns:text:1.0"
+
 
 def _naive_csv(path: Path, values: list[str]) -> None:
     """What a writer without the OWASP escaping produces (quoted, doubled quotes)."""
@@ -221,36 +236,58 @@ def _naive_csv(path: Path, values: list[str]) -> None:
         csv.writer(fh, quoting=csv.QUOTE_ALL).writerows([["file", "value"], *(["x.xlsx", v] for v in values)])
 
 
+def _ods(path: Path) -> tuple[list[str], list[list[str]]]:
+    """The formulas and the cell texts, row by row, of an ODS file as LibreOffice saved it
+    (``table:formula`` holds a formula; ``text:p`` the text)."""
+    from lxml import etree
+
+    with zipfile.ZipFile(path) as zf:
+        root = etree.fromstring(zf.read("content.xml"), etree.XMLParser(resolve_entities=False))
+    ns = {"table": ODS_TABLE, "text": ODS_TEXT}
+    formulas = [str(f) for f in root.xpath("//table:table-cell/@table:formula", namespaces=ns)]
+    rows = []
+    for row in root.iterfind(".//table:table-row", ns):
+        cells: list[str] = []
+        for cell in row.iterfind("table:table-cell", ns):
+            text = "\n".join("".join(p.itertext()) for p in cell.iterfind("text:p", ns))
+            cells += [text] * min(int(cell.get(f"{{{ODS_TABLE}}}number-columns-repeated", "1")), 64)
+        rows.append(cells)
+    return formulas, rows
+
+
 @pytest.mark.skipif(find_soffice() is None, reason="LibreOffice (soffice) not installed")
-def test_libreoffice_reads_no_formula_from_the_csv_summary(run, tmp_path):
+def test_libreoffice_finds_no_formula_and_shows_every_text(run, tmp_path):
+    """LibreOffice, the independent reader, opens both summaries (one conversion to ODS):
+    no formula in either, every payload shown as the summary meant it; while the same
+    values written naively do become formulas (the check can fail)."""
     books, out = run
-    naive = tmp_path / "naive.csv"
-    _naive_csv(naive, [p.replace("\x00", "") for p in PAYLOADS[:6]])
+    given = tmp_path / "given"
+    given.mkdir()
+    shutil.copyfile(out["csv"], given / "from_csv.csv")
+    shutil.copyfile(out["xlsx"], given / "from_xlsx.xlsx")
+    _naive_csv(given / "naive.csv", [p.replace("\x00", "") for p in PAYLOADS[:6]])
     converted = tmp_path / "lo"
-    convert([out["csv"], naive], converted, XLSX, make_profile(tmp_path / "profile", recalc_on_load=False), timeout=180)
+    profile = make_profile(tmp_path / "profile", recalc_on_load=True)
+    convert([given / "from_xlsx.xlsx"], converted, "ods", profile, timeout=180)
+    # the CSV files as UTF-8 (comma, double quote, UTF-8), LibreOffice's import options; its
+    # default would be the system's legacy charset
+    subprocess.run(
+        [find_soffice(), f"-env:UserInstallation={profile.resolve().as_uri()}", "--headless",
+         "--norestore", "--nolockcheck", "--infilter=Text - txt - csv (StarCalc):44,34,76",
+         "--convert-to", "ods", "--outdir", str(converted), str(given / "from_csv.csv"), str(given / "naive.csv")],
+        check=True, capture_output=True, timeout=180,
+    )
 
-    def formulas(xlsx: Path) -> list[str]:
-        with zipfile.ZipFile(xlsx) as zf:
-            sheet = zf.read("xl/worksheets/sheet1.xml").decode()
-        return re.findall(r"<f[ >][^<]*", sheet)
-
-    # the check can fail: LibreOffice makes formulas of the naive file's quoted fields
-    assert len(formulas(converted / "naive.xlsx")) >= 2
-    assert formulas(converted / "summary.xlsx") == []
-    # and it shows the escaped text, apostrophe included, as the summary wrote it
-    ws = openpyxl.load_workbook(converted / "summary.xlsx").active
-    texts = {c.value for row in ws.iter_rows() for c in row if isinstance(c.value, str)}
-    assert "'=cmd|' /C calc'!A0" in texts
-
-
-def test_a_headline_cannot_pass_for_the_batch_own_columns(tmp_path):
-    """A workbook defining Headline_file or Headline_status must not rewrite its row's file
-    name or status (in the JSON a record's key would have been replaced)."""
-    spoof = {"file": "other_client.xlsx", "status": "ok", "Headline_status": "ok too"}
-    outcomes = [Outcome("client.xlsx", True, output="o/client.xlsx", headline=spoof),
-                Outcome("broken.xlsx", False, error="no such file")]
-    write_summary(outcomes, tmp_path / "s.json")
-    rows = json.loads((tmp_path / "s.json").read_text())
-    assert rows[0]["file"] == "client.xlsx" and rows[1]["status"] == "failed"
-    assert rows[0]["Headline_file"] == "other_client.xlsx"
-    assert rows[0]["Headline_status"] == "ok" and rows[0]["Headline_Headline_status"] == "ok too"
+    naive_formulas, _ = _ods(converted / "naive.ods")
+    assert len(naive_formulas) >= 3  # "=cmd|...", "=HYPERLINK(...)", "=DDE(...)" became formulas
+    for name, shown in (("from_csv", inert_text), ("from_xlsx", printable)):
+        formulas, rows = _ods(converted / f"{name}.ods")
+        # none, but LibreOffice's way of holding the one real error cell (the ROI's #DIV/0!)
+        assert formulas == ([] if name == "from_csv" else ["of:=#DIV/0!"]), name
+        header = rows[0]
+        (client,) = [r for r in rows if r and r[0] == shown(str(books[0]))]
+        for i, text in enumerate(_expected_headline_texts(), start=1):
+            assert client[header.index(f"P{i}")] == shown(text), (name, text)
+        assert client[header.index("SocialROI")] == "#DIV/0!"
+        for book in books[1:]:
+            assert any(r and r[0] == shown(str(book)) for r in rows)

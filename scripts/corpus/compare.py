@@ -13,7 +13,8 @@ For each workbook of the corpus (``build.py`` collects it; ``manifest.json`` lis
    logicals and error codes exactly, and a missing value never equal to anything;
 5. give each difference one reason, first that applies: the file was refused (with the
    engine's reason), a volatile function (NOW, TODAY, RAND...: never comparable), an
-   unknown function (the engine's warning names it), a formula the engine could not read,
+   function from a macro or add-in (VBA, XLL, xlwings), an unknown function (the engine's
+   warning names it), a formula the engine could not read,
    a feature the formula uses (3-D reference, union, intersection, spill reference, data
    table, dynamic array, external link, 1904 dates), no value written, a precedent cell
    that itself differs ("follows a different precedent"), else "wrong value" with the
@@ -52,7 +53,7 @@ from typing import Any
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
-from formula_text import OUTSIDE, VOLATILE, bare, features, functions, references  # noqa: E402
+from formula_text import OUTSIDE, VOLATILE, bare, features, functions, macro_functions, references  # noqa: E402
 from xlsxcells import Book, Cell, parse_cell, read_book, strip_values  # noqa: E402
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -219,7 +220,7 @@ def run_libreoffice(files: list[Path], out_dir: Path, batch: int = 20, timeout: 
 # --------------------------------------------------------------------------- comparing
 
 #: Reasons of the cells no program can reproduce: they are left out of the "comparable" share.
-NOT_COMPARABLE = ("volatile function", "outside world:")
+NOT_COMPARABLE = ("volatile function", "outside world:", "macro or add-in function")
 
 _UNKNOWN_RE = re.compile(r"unknown function ([^\s(]+)", re.I)
 _UNREAD_RE = re.compile(r"^(.+)!\$?([A-Z]{1,3}\$?[0-9]+)(?::[A-Z]+[0-9]+)?: cannot read formula")
@@ -329,8 +330,9 @@ def compare(book: Book, outcome: Outcome, file: str = "", repo: str = "", neutra
     index = _DiffIndex([(d.sheet, d.cell) for d, _ in pending])
     for d, cell in pending:
         fns = functions(cell.formula)
+        macros = macro_functions(cell.formula, book)
         for f in fns:
-            if f in unknown:
+            if f in unknown and f not in macros:
                 res.unknown[f] += 1
         if neutral:
             d.reason = _neutral_reason(d, cell, fns, book, outcome, index)
@@ -352,6 +354,9 @@ def _reason(d: Diff, cell: Cell, fns: tuple[str, ...], book: Book, outcome: Outc
     out = [f for f in fns if f in OUTSIDE]
     if out:
         return f"{NOT_COMPARABLE[1]} {out[0]} (cube, web or RTD server)"
+    macro = macro_functions(cell.formula, book)
+    if macro:
+        return f"{NOT_COMPARABLE[2]} {macro[0]} (VBA, XLL or xlwings: its code is not in the file)"
     unk = [f for f in fns if f in unknown]
     if unk:
         return f"unknown function {unk[0]}"
@@ -392,6 +397,9 @@ def _neutral_reason(d: Diff, cell: Cell, fns: tuple[str, ...], book: Book, outco
     out = [f for f in fns if f in OUTSIDE]
     if out:
         return f"{NOT_COMPARABLE[1]} {out[0]} (cube, web or RTD server)"
+    macro = macro_functions(cell.formula, book)
+    if macro:
+        return f"{NOT_COMPARABLE[2]} {macro[0]} (VBA, XLL or xlwings: its code is not in the file)"
     if d.got == ("e", "#NAME?"):
         return "#NAME? (a function or name it lacks): " + ("+".join(fns[:4]) if fns else "no function")
     if d.got is None:
@@ -464,7 +472,7 @@ def summarise(results: list[FileResult], engine: str) -> dict[str, Any]:
 def _short(reason: str) -> str:
     """A refusal reason without the file-specific parts (paths, numbers), to group them."""
     msg = reason.split(":", 1)[1].strip() if ":" in reason else reason
-    msg = re.sub(r"/[^\s:]+", "PATH", msg)
+    msg = re.sub(r"(?<![\w.])/(?:tmp|work|home|root|var)/[^\s:]+", "PATH", msg)
     return msg[:120]
 
 
@@ -489,9 +497,13 @@ def markdown(summary: dict[str, Any], top: int = 40) -> str:
     groups: Counter = Counter()
     for k, v in s["reasons"].items():
         groups[k.split(" ", 1)[0] if k.startswith("unknown function") else k] += v
+    macro = Counter({k.split(" ")[4]: v for k, v in s["reasons"].items() if k.startswith(NOT_COMPARABLE[2])})
     for k, v in s["reasons"].items():
-        if not k.startswith(("unknown function", "wrong value")):
+        if not k.startswith(("unknown function", "wrong value", NOT_COMPARABLE[2])):
             lines.append(f"| {k} | {v:,} |")
+    if macro:
+        shown = ", ".join(f"{k} {v:,}" for k, v in macro.most_common(5))
+        lines.append(f"| macro or add-in function, its code not in the file ({len(macro)} names: {shown}...) | {sum(macro.values()):,} |")
     unk = sum(v for k, v in s["reasons"].items() if k.startswith("unknown function"))
     wrong = sum(v for k, v in s["reasons"].items() if k.startswith("wrong value"))
     lines.append(f"| unknown function (first unknown one in the formula; below) | {unk:,} |")
@@ -580,10 +592,14 @@ def _write(path: Path, engine: str, results: list[FileResult]) -> dict[str, Any]
 
 
 def _socroi_version() -> str:
+    """The commit of the socroi_xl actually imported (it may come from another checkout)."""
     import subprocess
 
+    import socroi_xl
+
+    where = Path(socroi_xl.__file__).resolve().parents[1]
     try:
-        rev = subprocess.run(["git", "-C", str(ROOT), "rev-parse", "--short", "HEAD"], capture_output=True, text=True).stdout.strip()
+        rev = subprocess.run(["git", "-C", str(where), "rev-parse", "--short", "HEAD"], capture_output=True, text=True).stdout.strip()
     except OSError:
         rev = ""
     return f"(commit {rev})" if rev else ""

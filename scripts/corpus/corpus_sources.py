@@ -39,6 +39,10 @@ SOURCES: tuple[Source, ...] = (
     Source("nissl-lab/npoi", "Apache-2.0", True, "a port of POI's test data"),
     Source("python-excel/xlrd", "BSD-3-Clause", True, "reader tests"),
     Source("dotnet/Open-XML-SDK", "MIT", True, "SDK tests"),
+    Source("xlwings/xlwings", "BSD-3-Clause", True, "tests driven through Excel itself"),
+    Source("anthill/koala", "GPL-3.0", False, "formula engine test workbooks"),
+    Source("EPPlusSoftware/EPPlus", "PolyForm-Noncommercial-1.0.0", False, "formula engine tests"),
+    Source("GNOME/gnumeric", "GPL-2.0 OR GPL-3.0", False, "import tests"),
     Source("SheetJS/test_files", "Apache-2.0", False, "files gathered from many places: the repository licence may not cover each"),
 )
 

@@ -11,6 +11,7 @@ import re
 from functools import lru_cache
 
 from openpyxl.formula.tokenizer import Tokenizer, TokenizerError
+from openpyxl.utils.formulas import FORMULAE
 from xlsxcells import Book, col_index, parse_cell
 
 MAX_ROW, MAX_COL = 1048576, 16384
@@ -58,9 +59,16 @@ def tokens(formula: str) -> tuple[tuple[str, str, str], ...] | None:
         return None
 
 
+#: Excel functions written without a prefix that openpyxl's list of Excel's functions lacks.
+_EXCEL_EXTRA = frozenset({"USDOLLAR", "EUROCONVERT", "CALL", "REGISTER.ID", "SQL.REQUEST", "DBCS"})
+
+
 @lru_cache(maxsize=100_000)
-def functions(formula: str) -> tuple[str, ...]:
-    """Functions called, in order of appearance, prefixes removed, each once."""
+def raw_functions(formula: str) -> tuple[str, ...]:
+    """Function names as written (prefixes kept), in order, each once; a name glued to a
+    range (``A1:OFFSET(``) loses the range. A data table's ``{=TABLE()}`` calls none."""
+    if formula == "{=TABLE()}":
+        return ()
     toks = tokens(formula)
     if toks is None:
         names = [m.group(1) for m in _FUNC_RE.finditer(_STRINGS_RE.sub('""', formula))]
@@ -68,9 +76,40 @@ def functions(formula: str) -> tuple[str, ...]:
         names = [v[:-1] for v, t, s in toks if t == "FUNC" and s == "OPEN" and v.endswith("(")]
     out: list[str] = []
     for n in names:
+        if ":" in n and "!" not in n:
+            n = n.rsplit(":", 1)[-1]
+        if n and n not in out:
+            out.append(n)
+    return tuple(out)
+
+
+@lru_cache(maxsize=100_000)
+def functions(formula: str) -> tuple[str, ...]:
+    """Functions called, in order of appearance, prefixes removed, each once."""
+    out: list[str] = []
+    for n in raw_functions(formula):
         b = bare(n)
         if b and b not in out:
             out.append(b)
+    return tuple(out)
+
+
+def macro_functions(formula: str, book: Book) -> tuple[str, ...]:
+    """Functions that are neither Excel's nor a LAMBDA the workbook names: VBA, XLL or
+    xlwings functions (``_xludf.`` or an unprefixed name Excel does not have), whose code
+    is not in the file."""
+    out = []
+    names = {k.rsplit("!", 1)[-1] for k in book.names}
+    for raw in raw_functions(formula):
+        up = raw.upper()
+        if up.startswith(("_XLFN.", "_XLWS.", "_XLETA.", "_XLPM.")):
+            continue
+        b = bare(raw)
+        if not up.startswith("_XLUDF.") and (b in FORMULAE or b in _EXCEL_EXTRA):
+            continue
+        if b in names:
+            continue
+        out.append(b)
     return tuple(out)
 
 

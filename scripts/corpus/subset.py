@@ -139,10 +139,13 @@ def differences_json(results: list[Any]) -> dict[str, dict[str, list[str]]]:
 
 
 def join_cells(keys: list[tuple[str, str]]) -> list[str]:
-    """``Sheet!A1``, ``Sheet!A2``, ``Sheet!A3`` -> ``Sheet!A1:A3`` (runs down a column).
+    """``Sheet!A1``, ``Sheet!A2``, ``Sheet!A3`` -> ``Sheet!A1:A3``: runs down a column, and runs
+    of the same rows in adjacent columns joined into a rectangle (``Sheet!A1:C3``).
 
     >>> join_cells([("S", "A1"), ("S", "A2"), ("S", "A3"), ("S", "B2"), ("T x", "C5")])
     ['S!A1:A3', 'S!B2', 'T x!C5']
+    >>> join_cells([("S", "A1"), ("S", "B1"), ("S", "C1"), ("S", "A2"), ("S", "B2"), ("S", "C2"), ("S", "E1")])
+    ['S!A1:C2', 'S!E1']
     """
     from xlsxcells import col_letters, parse_cell
 
@@ -150,26 +153,42 @@ def join_cells(keys: list[tuple[str, str]]) -> list[str]:
     for sheet, ref in keys:
         r, c = parse_cell(ref)
         by_col.setdefault((sheet, c), []).append(r)
-    out = []
-    for (sheet, c), rows in sorted(by_col.items()):
+    runs: dict[tuple[str, int, int], list[int]] = {}  # (sheet, first row, last row) -> columns
+    for (sheet, c), rows in by_col.items():
         rows.sort()
         start = prev = rows[0]
         for r in rows[1:] + [None]:
             if r is not None and r == prev + 1:
                 prev = r
                 continue
-            a = f"{col_letters(c)}{start}"
-            out.append(f"{sheet}!{a}" + (f":{col_letters(c)}{prev}" if prev != start else ""))
+            runs.setdefault((sheet, start, prev), []).append(c)
             if r is not None:
                 start = prev = r
-    return out
+    out: list[tuple[str, int, int, int, int]] = []  # sheet, c1, r1, c2, r2
+    for (sheet, r1, r2), cols in runs.items():
+        cols.sort()
+        first = last = cols[0]
+        for c in cols[1:] + [None]:
+            if c is not None and c == last + 1:
+                last = c
+                continue
+            out.append((sheet, first, r1, last, r2))
+            if c is not None:
+                first = last = c
+    out.sort()
+    text = []
+    for sheet, c1, r1, c2, r2 in out:
+        a = f"{col_letters(c1)}{r1}"
+        b = f"{col_letters(c2)}{r2}"
+        text.append(f"{sheet}!{a}" + (f":{b}" if b != a else ""))
+    return text
 
 
 def split_cells(items: list[str]) -> list[tuple[str, str]]:
     """The inverse of :func:`join_cells`.
 
-    >>> split_cells(["S!A1:A3", "T x!C5"])
-    [('S', 'A1'), ('S', 'A2'), ('S', 'A3'), ('T x', 'C5')]
+    >>> split_cells(["S!A1:A3", "T x!C5", "S!B1:C2"])
+    [('S', 'A1'), ('S', 'A2'), ('S', 'A3'), ('T x', 'C5'), ('S', 'B1'), ('S', 'B2'), ('S', 'C1'), ('S', 'C2')]
     """
     from xlsxcells import col_letters, parse_cell
 
@@ -177,9 +196,9 @@ def split_cells(items: list[str]) -> list[tuple[str, str]]:
     for item in items:
         sheet, ref = item.rsplit("!", 1)
         a, _, b = ref.partition(":")
-        r1, c = parse_cell(a)
-        r2 = parse_cell(b)[0] if b else r1
-        out.extend((sheet, f"{col_letters(c)}{r}") for r in range(r1, r2 + 1))
+        r1, c1 = parse_cell(a)
+        r2, c2 = parse_cell(b) if b else (r1, c1)
+        out.extend((sheet, f"{col_letters(c)}{r}") for c in range(c1, c2 + 1) for r in range(r1, r2 + 1))
     return out
 
 

@@ -25,7 +25,7 @@ from .evaluator import Ctx, Evaluator
 from .functions import Settings
 from .package import Book, RereadNeeded, read_book
 from .parser import Name
-from .refs import _KEY_RE, RowTemplate, col_index, col_letters
+from .refs import _KEY_RE, _SPAN_RE, RowTemplate, col_index, col_letters
 from .safety import WorkbookError, open_package
 from .values import scalar_of
 from .writer import cell_values, write_package
@@ -116,6 +116,7 @@ def _compute(
         raise
     except (ValueError, KeyError, SyntaxError) as exc:  # malformed XML or layout
         raise WorkbookError(path, f"not a readable workbook ({exc})".replace("\n", " ")) from exc
+    book.path = os.fspath(path)  # type: ignore[attr-defined]  # CELL("filename") reads it
     ev = Evaluator(book, settings_for(book, today, seed))
     ev.run_all()
     if strict and ev.problems:
@@ -163,7 +164,12 @@ def _formula_cells(ev: Evaluator) -> list[tuple[Any, np.ndarray, np.ndarray]]:
             r, c = np.concatenate(rows), np.concatenate(cols)
             if len(r):
                 o = np.lexsort((c, r))
-                out.append((sheet, r[o], c[o]))
+                r, c = r[o], c[o]
+                if len(rows) > 1:  # a cell of a range that is also a formula cell (<f ca="1"/>): once
+                    keep = np.ones(len(r), bool)
+                    keep[1:] = (r[1:] != r[:-1]) | (c[1:] != c[:-1])
+                    r, c = r[keep], c[keep]
+                out.append((sheet, r, c))
     return out
 
 
@@ -335,6 +341,8 @@ def shift(formula: str, dr: int, dc: int) -> str:
 
     >>> shift("IFERROR(E2/$H$2,\\"\\")", 3, 1)
     'IFERROR(F5/$H$2,"")'
+    >>> shift("SUM(B:B,$C:C,2:2)", 1, 1)
+    'SUM(C:C,$C:D,3:3)'
     """
     if not dr and not dc:
         return formula
@@ -350,4 +358,13 @@ def shift(formula: str, dr: int, dc: int) -> str:
             return "#REF!"
         return f"{m.group(1)}{col_letters(c)}{m.group(3)}{r}"
 
-    return _KEY_RE.sub(sub, formula)
+    def span(m: re.Match[str]) -> str:  # whole columns (C:C) and rows (5:5) move too
+        if m.group(2) is not None:
+            a, b = (col_index(m.group(g)) + (0 if m.group(d) else dc) for d, g in ((1, 2), (3, 4)))
+            return "#REF!" if min(a, b) < 1 else f"{m.group(1)}{col_letters(a)}:{m.group(3)}{col_letters(b)}"
+        if m.group(6) is not None:
+            a, b = (int(m.group(g)) + (0 if m.group(d) else dr) for d, g in ((5, 6), (7, 8)))
+            return "#REF!" if min(a, b) < 1 else f"{m.group(5)}{a}:{m.group(7)}{b}"
+        return m.group(0)
+
+    return _SPAN_RE.sub(span, _KEY_RE.sub(sub, formula))

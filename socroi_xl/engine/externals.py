@@ -1,11 +1,13 @@
 """References into other workbooks (``[1]Sheet1!A1``): Excel uses the values it saved in
 the workbook's external link parts (``xl/externalLinks/externalLinkN.xml``,
-``<sheetDataSet>``), and so does the engine. A cell the link part does not hold is
-``#REF!`` with a warning (the other workbook is never opened).
+``<sheetDataSet>``), and so does the engine. The other workbook is never opened.
 
 The reader gives the links as ``book.externals``: ``{index: ExternalBook}`` (see
-:class:`socroi_xl.xlsx.externals.ExternalBook`: ``value(sheet, row, col)``, ``sheets``,
-``names``).
+:class:`socroi_xl.xlsx.externals.ExternalBook`). A linked sheet is read through
+:class:`ExternalSheet`, which looks like a sheet of this workbook to the evaluator, so an
+external range is an ordinary :class:`~.values.Range` (implicit intersection, SUM,
+lookups...). A sheet the link part holds no values for (Excel wrote ``refreshError``) is
+``#REF!`` with a warning, as Excel shows it.
 """
 
 from __future__ import annotations
@@ -15,7 +17,8 @@ from typing import Any
 import numpy as np
 
 
-def _link(book: Any, key: str) -> Any:
+def link_of(book: Any, key: str) -> Any:
+    """The external link ``[key]`` (its number, or the linked file's name), or None."""
     links = getattr(book, "externals", None) or {}
     try:
         return links.get(int(key))
@@ -28,50 +31,62 @@ def _link(book: Any, key: str) -> Any:
         return None
 
 
-def external_area(book: Any, key: str, sheet: str | None, r1: int, c1: int, r2: int, c2: int) -> np.ndarray | None:
-    """The saved values of an area of an external workbook's sheet (blank: None), or None
-    when the file does not hold that sheet."""
-    link = _link(book, key)
+class ExternalSheet:
+    """A sheet of a linked workbook, as the values Excel saved for it (the sheet interface
+    the evaluator reads: ``name``, ``nrows``, ``ncols``, ``slice``, ``value``)."""
+
+    def __init__(self, link: Any, index: int) -> None:
+        self.link, self.index = link, index
+        self.name = f"[{link.index}]{link.sheets[index]}"
+        self.cells = {(r, c): v for (s, r, c), v in link.cells.items() if s == index}
+        self.nrows = max((r for r, _ in self.cells), default=0)
+        self.ncols = max((c for _, c in self.cells), default=0)
+        self.extras: dict = {}
+        self._columns: dict[int, np.ndarray | None] = {}
+
+    def column(self, col: int) -> np.ndarray | None:
+        if col not in self._columns:
+            rows = [(r, v) for (r, c), v in self.cells.items() if c == col]
+            if not rows:
+                self._columns[col] = None
+            else:
+                arr = np.full(self.nrows + 1, None, dtype=object)
+                for r, v in rows:
+                    arr[r] = v
+                self._columns[col] = arr
+        return self._columns[col]
+
+    def slice(self, col: int, r1: int, r2: int) -> np.ndarray | None:
+        arr = self.column(col)
+        return None if arr is None else arr[r1 : r2 + 1]
+
+    def value(self, col: int, row: int) -> Any:
+        return self.cells.get((row, col))
+
+    def preload(self, cols: list[int]) -> None:
+        return None
+
+
+def external_sheet(book: Any, key: str, sheet: str | None, cache: dict) -> ExternalSheet | None:
+    """The linked sheet ``[key]sheet`` holding saved values, or None."""
+    link = link_of(book, key)
     if link is None or sheet is None:
         return None
     index = link.sheet_index(sheet)
-    if index is None or not _has_cells(link, index):
-        return None  # Excel shows #REF! when the link holds nothing for the sheet (refreshError)
-    out = np.empty((r2 - r1 + 1, c2 - c1 + 1), dtype=object)
-    for i in range(r2 - r1 + 1):
-        for j in range(c2 - c1 + 1):
-            out[i, j] = link.value(sheet, r1 + i, c1 + j)
-    return out
+    if index is None:
+        return None
+    ck = (id(link), index)
+    if ck not in cache:
+        ext = ExternalSheet(link, index)
+        cache[ck] = ext if ext.cells else None  # nothing saved (refreshError): #REF!
+    return cache[ck]
 
 
-def _has_cells(link: Any, index: int) -> bool:
-    cache = link.__dict__.setdefault("_sheets_with_cells", None)
-    if cache is None:
-        cache = link.__dict__["_sheets_with_cells"] = {k[0] for k in link.cells}
-    return index in cache
-
-
-def external_name(book: Any, key: str, name: str) -> Any:
-    """The saved value of a defined name of an external workbook, as the text it refers
-    to (``=123`` or a reference such as ``Sheet1!$A$1``), resolved to a value when it is a
-    constant or one cell held in the link part; None when it cannot be."""
-    link = _link(book, key)
+def external_name_text(book: Any, key: str, name: str) -> str | None:
+    """What a defined name of a linked workbook refers to (``=Sheet1!$A$1:$A$10``), or
+    None when the link or the name is not there."""
+    link = link_of(book, key)
     if link is None:
         return None
     entry = link.names.get(name.upper())
-    if entry is None:
-        return None
-    text = entry[0].lstrip("=")
-    from ..coerce import parse_number_text
-    from .parser import _last_bang, _unquote
-    from .refs import parse_cell
-
-    number = parse_number_text(text)
-    if number is not None:
-        return number
-    bang = _last_bang(text)
-    if bang > 0:
-        sheet, cell = _unquote(text[:bang]), parse_cell(text[bang + 1 :])
-        if cell is not None:
-            return link.value(sheet, cell[0], cell[1])
-    return None
+    return None if entry is None else entry[0]

@@ -175,6 +175,9 @@ class Sheet:
     #: ``visible``, ``hidden`` or ``veryHidden``; ``worksheet`` or ``chartsheet``.
     state: str = "visible"
     kind: str = "worksheet"
+    #: Counts the stores of formula results: a cache of what an area holds (criteria codes)
+    #: is valid while the count has not moved.
+    version: int = 0
     #: Spills declared by the evaluator: (row, col) of the formula -> (last row, last col).
     spills: dict[tuple[int, int], tuple[int, int]] = field(default_factory=dict)
     #: The worksheet part as read (for the writer).
@@ -252,6 +255,7 @@ class Sheet:
 
     def put(self, col: int, row: int, values: Any) -> None:
         """Store formula results for rows ``row..`` of ``col`` (a float64/object array or a list)."""
+        self.version += 1
         if not isinstance(values, np.ndarray):
             arr = np.empty(len(values), dtype=object)
             arr[:] = values

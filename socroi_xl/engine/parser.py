@@ -75,6 +75,23 @@ class Ref(Node):
     whole_row: bool = False
     sheet2: str | None = None
     book: str | None = None
+    #: a relative reference of a defined name: Excel stores it relative to A1 and it wraps
+    #: around the grid (XFD1048576 in a name is one row up and one column left)
+    wrap: bool = False
+
+    def row(self, anchor: int, which: int = 1) -> int:
+        """Row ``which`` (1 or 2) of the reference for a formula at row ``anchor``."""
+        r, absolute = (self.r1, self.r1_abs) if which == 1 else (self.r2, self.r2_abs)
+        if absolute:
+            return r
+        return (anchor + r - 1) % MAX_ROW + 1 if self.wrap else anchor + r
+
+    def col(self, anchor: int, which: int = 1) -> int:
+        """Column ``which`` (1 or 2) of the reference for a formula at column ``anchor``."""
+        c, absolute = (self.c1, self.c1_abs) if which == 1 else (self.c2, self.c2_abs)
+        if absolute:
+            return c
+        return (anchor + c - 1) % MAX_COL + 1 if self.wrap else anchor + c
 
 
 @dataclass(frozen=True, slots=True, eq=False)
@@ -135,6 +152,34 @@ _ROW = re.compile(r"^(\$?)([0-9]+)$")
 # a spill reference ``A1#`` (outside strings), written in files as ANCHORARRAY(A1)
 _SPILL = re.compile(r"""("(?:[^"]|"")*")|((?:(?:'(?:[^']|'')+'|[A-Za-z_][\w.]*)!)?\$?[A-Za-z]{1,3}\$?[0-9]+)#""")
 _BOOK = re.compile(r"^\[([^\]]+)\](.*)$", re.S)
+_LINE_BREAKS = re.compile(r'("(?:[^"]|"")*"|\[[^\]]*\])|[\r\n\t]')
+_DEAD_RANGE = re.compile(r"(?:(?:'(?:[^']|'')+'|[A-Za-z_][\w.]*)!)?#REF!(?::(?:(?:'(?:[^']|'')+'|[A-Za-z_][\w.]*)!)?#REF!)+", re.I)
+#: Stand-ins for ``'[`` and ``']`` inside a structured reference while the tokenizer reads
+#: the formula (it counts brackets and does not know the escape).
+_OPEN, _CLOSE = "\ue000", "\ue001"
+
+
+def _hide_escaped_brackets(text: str) -> str:
+    """``T[Price '[USD']]`` with the escaped brackets replaced by stand-ins (outside strings,
+    inside brackets only: ``'[1]Sheet'!A1`` is an external reference)."""
+    out, depth, i, quoted = [], 0, 0, False
+    while i < len(text):
+        ch = text[i]
+        if ch == '"' and depth == 0:
+            quoted = not quoted
+        elif not quoted:
+            if ch == "'" and depth > 0 and i + 1 < len(text):
+                nxt = text[i + 1]
+                out.append({"[": _OPEN, "]": _CLOSE}.get(nxt, ch + nxt))
+                i += 2
+                continue
+            if ch == "[":
+                depth += 1
+            elif ch == "]":
+                depth = max(depth - 1, 0)
+        out.append(ch)
+        i += 1
+    return "".join(out)
 
 
 class Resolver:
@@ -163,17 +208,28 @@ def strip_prefix(name: str) -> str:
     return up
 
 
-def parse(formula: str, sheet: str, row: int, col: int, resolver: Resolver) -> Node:
-    """Parse ``formula`` (with or without leading ``=``) written in cell (row, col) of ``sheet``."""
+def parse(formula: str, sheet: str, row: int, col: int, resolver: Resolver, wrap: bool = False) -> Node:
+    """Parse ``formula`` (with or without leading ``=``) written in cell (row, col) of ``sheet``
+    (``wrap``: a defined name's formula, whose relative references wrap around the grid)."""
     text = formula if formula.startswith("=") else "=" + formula
     if "#" in text:
         text = _SPILL.sub(lambda m: m.group(1) or f"_xlfn.ANCHORARRAY({m.group(2)})", text)
+    if "'" in text and "[" in text:
+        text = _hide_escaped_brackets(text)
+    if "\n" in text or "\r" in text or "\t" in text:  # line breaks typed in a formula (Alt+Enter)
+        text = _LINE_BREAKS.sub(lambda m: m.group(1) or " ", text)
     try:
         raw = Tokenizer(text).items
     except Exception as exc:  # the tokenizer raises TokenizerError and others
-        raise ParseError(str(exc)) from exc
+        if "#REF!" not in text.upper():
+            raise ParseError(str(exc)) from exc
+        try:  # a deleted range: SUM(#REF!:#REF!), Sheet1!#REF!:#REF!
+            raw = Tokenizer(_DEAD_RANGE.sub("#REF!", text)).items
+        except Exception:  # noqa: BLE001
+            raise ParseError(str(exc)) from exc
     tokens = _spaces(raw)
     p = _Parser(tokens, sheet, row, col, resolver)
+    p.wrap = wrap
     try:
         node = p.expr(0)
     except RecursionError:
@@ -217,6 +273,7 @@ class _Parser:
         self.col = col
         self.res = resolver
         self.union_ok = True  # False inside the arguments of an invocation f(1,2)
+        self.wrap = False
 
     def peek(self) -> Token | None:
         return self.t[self.pos] if self.pos < len(self.t) else None
@@ -390,6 +447,8 @@ class _Parser:
 
     # --- references -------------------------------------------------------------------
     def reference(self, text: str) -> Node:
+        if text.upper().endswith("#REF!"):  # a reference to deleted cells (Sheet1!#REF!)
+            return Const(XLError("#REF!"))
         parts = _split_top(text, ":")
         if len(parts) > 1 and sum("!" in _outside_quotes(p) for p in parts) > 1:
             node = self.reference(parts[0])  # Sheet1!A1:Sheet1!B2: a range between references
@@ -424,13 +483,15 @@ class _Parser:
                 c1, c2 = col_index(ca.group(2)), col_index(cb.group(2))
                 if c1 > c2:
                     c1, c2, ca, cb = c2, c1, cb, ca
-                return Ref(sheet, 1, self._c(c1, ca.group(1)), 0, self._c(c2, cb.group(1)), True, bool(ca.group(1)), True, bool(cb.group(1)), True, True, False, sheet2, book)
+                return Ref(sheet, 1, self._c(c1, ca.group(1)), 0, self._c(c2, cb.group(1)), True, bool(ca.group(1)), True, bool(cb.group(1)), True, True, False, sheet2, book,
+                           self.wrap and not (ca.group(1) and cb.group(1)))
             ra, rb = _ROW.match(first), _ROW.match(last)
             if ra and rb:
                 r1, r2 = int(ra.group(2)), int(rb.group(2))
                 if r1 > r2:
                     r1, r2, ra, rb = r2, r1, rb, ra
-                return Ref(sheet, self._r(r1, ra.group(1)), 1, self._r(r2, rb.group(1)), 0, bool(ra.group(1)), True, bool(rb.group(1)), True, True, False, True, sheet2, book)
+                return Ref(sheet, self._r(r1, ra.group(1)), 1, self._r(r2, rb.group(1)), 0, bool(ra.group(1)), True, bool(rb.group(1)), True, True, False, True, sheet2, book,
+                           self.wrap and not (ra.group(1) and rb.group(1)))
             raise ParseError(f"bad reference {text!r}")
         if sheet2 is not None:
             raise ParseError(f"3-D reference to a name {text!r}")
@@ -466,6 +527,7 @@ class _Parser:
             r2 if r2a else r2 - self.row,
             c2 if c2a else c2 - self.col,
             r1a, c1a, r2a, c2a, area, False, False, sheet2, book,
+            self.wrap and not (r1a and c1a and r2a and c2a),
         )
 
     def structured(self, text: str, sheet: str | None = None) -> Node:
@@ -590,6 +652,8 @@ def _split_sheet(text: str) -> tuple[str | None, str | None, str | None, str]:
     m = _BOOK.match(parts[0])
     if m:
         book, parts[0] = m.group(1), m.group(2)
+        if book == "0":  # [0] is the workbook itself
+            book = None
     if len(parts) == 2:
         return book, parts[0], parts[1], ref
     if len(parts) != 1:
@@ -718,4 +782,4 @@ def _split_colon(item: str) -> tuple[str, str, str]:
 def _unescape_col(name: str) -> str:
     """A column name as written in a structured reference, its ``'`` escapes removed
     (``'[``, ``']``, ``'#``, ``''``)."""
-    return re.sub(r"'(.)", r"\1", name, flags=re.S)
+    return re.sub(r"'(.)", r"\1", name, flags=re.S).replace(_OPEN, "[").replace(_CLOSE, "]")

@@ -25,6 +25,16 @@ _KEY_RE = re.compile(
     r"|(?<![\w.$])(\$?)([A-Z]{1,3})(\$?)([0-9]+)(?![\w(!])"
 )
 _HAS_CELL = re.compile(r"[A-Z][0-9]")
+# Whole-column (A:C) and whole-row (2:5) references outside the same tokens: groups 1-4
+# (column letters and their $) and 5-8 (row numbers and their $).
+_SPAN_RE = re.compile(
+    r'"(?:[^"]|"")*"'
+    r"|'(?:[^']|'')*'"
+    r"|\[(?:[^\[\]]|\[[^\]]*\])*\]"
+    r"|(?<![\w.$:])(\$?)([A-Z]{1,3}):(\$?)([A-Z]{1,3})(?![\w(!:])"
+    r"|(?<![\w.$:])(\$?)([0-9]+):(\$?)([0-9]+)(?![\w(!.:])"
+)
+_HAS_SPAN = re.compile(r"[A-Z0-9]:\$?[A-Z0-9]")
 
 
 @lru_cache(maxsize=4096)
@@ -69,6 +79,18 @@ def relative_key(formula: str, row: int, col: int) -> str:
     Two cells whose formulas have the same key compute the same expression on their
     own rows: ``=E2/H2`` in row 2 and ``=E3/H3`` in row 3 share a key.
     """
+    if _HAS_SPAN.search(formula):  # whole columns and rows first (C:C, 5:5)
+
+        def span(m: re.Match[str]) -> str:
+            if m.group(2) is not None:
+                a, b = col_index(m.group(2)), col_index(m.group(4))
+                return (f"C@{a}" if m.group(1) else f"C[{a - col}]") + ":" + (f"C@{b}" if m.group(3) else f"C[{b - col}]")
+            if m.group(6) is not None:
+                a, b = int(m.group(6)), int(m.group(8))
+                return (f"R@{a}" if m.group(5) else f"R[{a - row}]") + ":" + (f"R@{b}" if m.group(7) else f"R[{b - row}]")
+            return m.group(0)
+
+        formula = _SPAN_RE.sub(span, formula)
     if not _HAS_CELL.search(formula):
         return formula
 
@@ -95,13 +117,17 @@ class RowTemplate:
     __slots__ = ("fmt", "numbers")
 
     def __init__(self, formula: str) -> None:
+        cuts = [(m.start(4), m.end(4)) for m in _KEY_RE.finditer(formula) if m.group(4) and not m.group(3)]
+        if _HAS_SPAN.search(formula):  # relative whole rows (5:5) move too
+            for m in _SPAN_RE.finditer(formula):
+                if m.group(6) is not None:
+                    cuts.extend((m.start(g), m.end(g)) for d, g in ((5, 6), (7, 8)) if not m.group(d))
         parts, numbers, pos = [], [], 0
-        for m in _KEY_RE.finditer(formula):
-            if m.group(4) and not m.group(3):
-                parts.append(formula[pos : m.start(4)].replace("{", "{{").replace("}", "}}"))
-                parts.append("{}")
-                numbers.append(int(m.group(4)))
-                pos = m.end(4)
+        for a, b in sorted(cuts):
+            parts.append(formula[pos:a].replace("{", "{{").replace("}", "}}"))
+            parts.append("{}")
+            numbers.append(int(formula[a:b]))
+            pos = b
         parts.append(formula[pos:].replace("{", "{{").replace("}", "}}"))
         self.fmt = "".join(parts)
         self.numbers = numbers

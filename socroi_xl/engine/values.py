@@ -150,12 +150,23 @@ class Range(Grid):
     (OFFSET, INDIRECT, a spill) or that a cycle's cells need.
     """
 
-    __slots__ = ("sheet", "r1", "c1", "r2", "c2", "_values", "guard")
+    __slots__ = ("sheet", "r1", "c1", "r2", "c2", "_values", "guard", "full")
 
-    def __init__(self, sheet: Any, r1: int, c1: int, r2: int, c2: int, guard: Callable[[Range], None] | None = None) -> None:
+    def __init__(
+        self, sheet: Any, r1: int, c1: int, r2: int, c2: int, guard: Callable[[Range], None] | None = None, full: tuple[int, int] | None = None
+    ) -> None:
         self.sheet, self.r1, self.c1, self.r2, self.c2 = sheet, r1, c1, r2, c2
         self._values: np.ndarray | None = None
         self.guard = guard
+        #: for a whole column or row (``A:A``, ``1:1``), bounded here to the sheet's used
+        #: area: the (rows, cols) it really covers (the rest of it is blank)
+        self.full = full
+
+    @property
+    def true_shape(self) -> tuple[int, int]:
+        """The shape the reference covers in Excel (``A:A``: 1,048,576 rows); ``shape`` and
+        ``values`` stop at the sheet's used area, the rest being blank."""
+        return self.full if self.full is not None else self.shape
 
     @property  # type: ignore[override]
     def ref(self) -> Range:
@@ -568,23 +579,25 @@ def to_object(arr: np.ndarray) -> np.ndarray:
 def intersect(r: Range, ctx: Any) -> Any:
     """The implicit intersection of a multi-cell range with the calling cell (or, for a
     column run, with each of its rows: a per-row column)."""
-    rows, cols = r.shape
+    rows, cols = r.true_shape
     n = getattr(ctx, "n", None)
     if r.guard is not None:
         r.guard(r)
-    col_ok = cols == 1 or r.c1 <= ctx.col <= r.c2
+    col_ok = cols == 1 or r.c1 <= ctx.col <= r.c1 + cols - 1
     j = 0 if cols == 1 else ctx.col - r.c1
     if n is None:
         if rows == 1:
-            return r.cell(0, j) if col_ok else E_VALUE
-        if r.r1 <= ctx.row <= r.r2 and col_ok:
-            return r.cell(ctx.row - r.r1, j)
+            return (r.cell(0, j) if j < r.shape[1] else None) if col_ok else E_VALUE
+        if r.r1 <= ctx.row <= r.r1 + rows - 1 and col_ok:  # beyond the used area: blank
+            return r.cell(ctx.row - r.r1, j) if ctx.row <= r.r2 and j < r.shape[1] else None
         return E_VALUE
     if rows == 1:
-        return r.cell(0, j) if col_ok else E_VALUE
+        return (r.cell(0, j) if j < r.shape[1] else None) if col_ok else E_VALUE
     if not col_ok:
         return E_VALUE
     top, bottom = ctx.row, ctx.row + n - 1
+    if r.full is not None and r.r1 <= top and bottom <= r.r1 + rows - 1 and j < r.shape[1]:
+        r = Range(r.sheet, r.r1, r.c1, r.r1 + rows - 1, r.c2, r.guard)  # the whole column
     if r.r1 <= top and bottom <= r.r2:  # every row of the run inside the range
         part = r.sheet.slice(r.c1 + j, top, min(bottom, r.sheet.nrows)) if top <= r.sheet.nrows else None
         if part is None:

@@ -9,8 +9,10 @@ Rules (docs/import/index.md, "Currencies"):
   header) is taken to be in the ``--currency`` given, else in the book's currency, and
   the report says which it assumed. ``--currency`` given for an export that states a
   different currency is refused.
-* A book whose ``BookCurrency`` is blank takes the one currency of the rows imported
-  (the report says so); rows in several currencies are refused until it is set.
+* A book whose ``BookCurrency`` is blank takes the one currency the exports state (or
+  ``--currency``), and the report says so; exports that state none then take it too.
+  Rows in several currencies, or money in exports none of which states a currency, are
+  refused until it is set.
 * A row in another currency than the book's needs a rate: from ``--fx CODE=RATE`` (which
   is recorded in the FX table) or the FX table. Without one the import is refused with a
   one-line message naming the currencies. Amounts are stored as the export gives them;
@@ -110,11 +112,11 @@ def decide(frames: list[pd.DataFrame], settings: Settings, *, book_path: str,
             for f in frames
         ) and option is None
         if book == "" and settings.cell is not None:
-            if unstated_any:
+            if unstated_any and not used:
                 raise ImportRefused(
                     f"{book_path}: the book has no currency yet (BookCurrency is blank) and "
-                    "an export does not state its currency: give --currency (e.g. "
-                    "--currency EUR) or set BookCurrency on Inputs")
+                    "no export states its currency: give --currency (e.g. --currency EUR) or "
+                    "set BookCurrency on Inputs")
             if len(used) > 1:
                 raise ImportRefused(
                     f"{book_path}: the book has no currency yet (BookCurrency is blank) and "

@@ -25,6 +25,7 @@ _ILLEGAL = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff\ud800-\udfff]")
 _ESCAPED = re.compile(r"_(x[0-9A-Fa-f]{4}_)")
 _C, _F, _V, _IS, _T = q("c"), q("f"), q("v"), q("is"), q("t")
 _SPACE = "{http://www.w3.org/XML/1998/namespace}space"
+_VALUE_TAGS = frozenset({_V, _F, _IS})
 #: Longest text a cell holds (Excel's limit).
 MAX_TEXT = 32767
 
@@ -95,7 +96,12 @@ def shared_strings(root: etree._Element | None) -> list[str]:
 def set_value(c: etree._Element, value: object) -> None:
     """Give an existing cell element a new value in place, keeping its address and style:
     a number, a text (inline string, never a formula) or blank (NaN/None/"")."""
-    for child in list(c):
+    children = list(c)
+    if len(children) == 1 and isinstance(value, (int, float)) and not isinstance(value, bool) \
+            and value == value and children[0].tag == _V and c.get("t") is None:
+        children[0].text = number_text(float(value))  # a number cell stays one: same shape
+        return
+    for child in children:
         c.remove(child)
     c.attrib.pop("t", None)
     if isinstance(value, str):
@@ -143,7 +149,11 @@ def cell_value(c: etree._Element | None, strings: list[str]) -> str | float | bo
 
 def is_empty(c: etree._Element | None) -> bool:
     """True for a missing cell or one with neither value nor formula."""
-    return c is None or (c.find(_V) is None and c.find(_F) is None and c.find(_IS) is None)
+    if c is None or not len(c):
+        return True
+    if c[0].tag in _VALUE_TAGS:
+        return False
+    return c.find(_V) is None and c.find(_F) is None and c.find(_IS) is None
 
 
 def column_of(c: etree._Element, last: int) -> int:
@@ -151,7 +161,14 @@ def column_of(c: etree._Element, last: int) -> int:
     ref = c.get("r")
     if not ref:
         return last + 1
-    return _column_index(ref.rstrip("0123456789").lstrip("$").rstrip("$"))
+    col = _COLUMNS.get(ref.rstrip("0123456789"))
+    if col is None:
+        col = _column_index(ref.rstrip("0123456789").lstrip("$").rstrip("$"))
+    return col
+
+
+#: Column letters -> number for the first 702 columns (A..ZZ), without a call.
+_COLUMNS = {get_column_letter(i): i for i in range(1, 703)}
 
 
 class Sheet:

@@ -274,15 +274,9 @@ def test_aggregate_ignores_errors_with_options_2_3_6_7(tmp_path):
     assert v["sum_subtotal"] == "#DIV/0!"  # SUBTOTAL does not skip errors
 
 
-def test_subtotal_109_skips_hidden_rows_when_the_reader_knows_them(tmp_path):
+def test_subtotal_109_skips_hidden_rows(tmp_path):
     # Rows 2 and 4 hidden: SUBTOTAL(109) sums 10+30+5 = 45, SUBTOTAL(9) keeps them (105),
-    # AGGREGATE(9,5) skips hidden rows (45). Runs only once the reader records hidden rows.
-    import pytest
-
-    from socroi_xl.engine.package import Sheet
-
-    if "hidden_rows" not in getattr(Sheet, "__dataclass_fields__", {}):
-        pytest.skip("the workbook reader does not record hidden rows yet")
+    # AGGREGATE(9,5) skips hidden rows (45).
     v = formulas_hidden(tmp_path)
     assert v == {"109": 45.0, "9": 105.0, "agg5": 45.0, "agg4": 105.0}
 

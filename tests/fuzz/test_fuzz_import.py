@@ -397,3 +397,65 @@ def test_found_ga4_without_any_medium(tmp_path):
     p.write_text("Session source / medium,Sessions\nfacebook,5\n", encoding="utf-8")
     df = read_export(p)
     assert df["platform"].tolist() == ["Facebook"] and df["type"].tolist() == ["Organic"]
+
+
+# -- the currency rules, on their own ---------------------------------------------------------
+
+CODES = ["", "USD", "EUR", "GBP"]
+
+
+@st.composite
+def currency_case(draw):
+    from socroi_xl.importers import book as book_mod
+
+    frames = []
+    for _ in range(draw(st.integers(1, 3))):
+        n = draw(st.integers(0, 6))
+        codes = draw(st.lists(st.sampled_from(CODES), min_size=n, max_size=n))
+        money = draw(st.lists(st.booleans(), min_size=n, max_size=n))
+        frame = pd.DataFrame({
+            "currency": pd.Series(codes, dtype=object),
+            "spend": [1.0 if m else np.nan for m in money],
+            "revenue": [np.nan] * n,
+        })
+        frame.attrs["path"] = f"export{len(frames)}.csv"
+        frames.append(frame)
+    book = draw(st.sampled_from([None, "", "USD", "EUR"]))
+    table = draw(st.one_of(st.none(), st.dictionaries(st.sampled_from(CODES[1:]),
+                                                      st.floats(0.1, 10), max_size=3)))
+    settings_ = book_mod.Settings(currency=book, cell=("sheet", 1, 1) if book == "" else None,
+                                  cell_writable=True)
+    if table is not None:
+        settings_.fx = book_mod.Fx(None, None, 0, 0, rates=dict(table))
+    fx = draw(st.dictionaries(st.sampled_from(CODES[1:]), st.floats(0.1, 10), max_size=2))
+    option = draw(st.sampled_from([None, "USD", "EUR", "usd", "XX"]))
+    has_column = draw(st.booleans())
+    return frames, settings_, fx, option, has_column
+
+
+@given(currency_case())
+def test_currency_rules_never_mix(case):
+    from socroi_xl.importers import currency
+
+    frames, settings_, fx, option, has_column = case
+    try:
+        d = currency.decide(frames, settings_, book_path="book.xlsx",
+                            has_currency_column=has_column, fx=fx, currency=option)
+    except ImportRefused as exc:
+        assert "\n" not in str(exc)
+        return
+    known = set(settings_.fx.rates if settings_.fx else {}) | set(fx)
+    book = d.book
+    if settings_.currency == "" and d.set_book:
+        assert book == d.set_book
+    used = set()
+    for frame, codes in zip(frames, d.codes, strict=True):
+        money = frame["spend"].notna().to_numpy()
+        used |= {c for c in codes[money] if c}
+        for c in codes[money]:
+            if book:
+                assert c, "a money row without a currency in a book that has one"
+                assert c == book or c in known, (c, book, known)
+                assert c == book or has_column
+    if not book:
+        assert len(used) <= 1  # with no book currency, one currency at most

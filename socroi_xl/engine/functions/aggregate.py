@@ -74,7 +74,7 @@ def _aggregate(n: int | None, args: list[Any], refs: tuple[bool, ...], counting:
     for a, is_ref in zip(args, refs, strict=False):
         if isinstance(a, Range) and a.size > SPARSE:  # a huge range: column by column
             for _j, col in a.columns():
-                err = first_error(col)
+                err = None if counting else first_error(col)
                 if err is not None:
                     return err
                 vals, mask = numeric_cells(col.reshape(-1, 1))
@@ -83,7 +83,7 @@ def _aggregate(n: int | None, args: list[Any], refs: tuple[bool, ...], counting:
             continue
         arr = as_array(a)
         if arr is not None and not (n is not None and arr.ndim == 1):
-            err = first_error(arr)
+            err = None if counting else first_error(arr)  # COUNT and COUNTA count around errors
             if err is not None:
                 return err
             vals, mask = numeric_cells(arr)
@@ -108,7 +108,8 @@ def _aggregate(n: int | None, args: list[Any], refs: tuple[bool, ...], counting:
                     continue
                 nonblank[i] = 1
                 if type(v) is XLError:
-                    errs[i] = v
+                    if not counting:
+                        errs[i] = v
                 elif type(v) is float:
                     vals[i], mask[i] = v, True
                 elif not is_ref:

@@ -48,7 +48,7 @@ DOCS: dict[str, tuple[str, str, str]] = {
     "AVERAGEIFS": ("array, array, value...", "statistical", "Returns the average of the cells that meet several criteria."),
     "COUNTBLANK": ("ref", "statistical", "Counts the blank cells of a range."),
     "MATCH": ("value, array, number?", "lookup", "Returns the position of a value in a one-row or one-column range."),
-    "INDEX": ("array, number, number?", "lookup", "Returns the value or reference at a row and column of a range."),
+    "INDEX": ("array, number, number?, number?", "lookup", "Returns the value or reference at a row and column of a range."),
     "VLOOKUP": ("value, array, number, logical?", "lookup", "Looks up a value in the first column and returns a value in the same row."),
     "HLOOKUP": ("value, array, number, logical?", "lookup", "Looks up a value in the first row and returns a value in the same column."),
     "XLOOKUP": ("value, array, array, value?, number?, number?", "lookup", "Looks up a value and returns the matching item of another range."),
@@ -56,6 +56,7 @@ DOCS: dict[str, tuple[str, str, str]] = {
     "COLUMNS": ("array", "lookup", "Returns the number of columns of a reference or array."),
     "AND": ("value...", "logical", "TRUE if all of its arguments are TRUE."),
     "OR": ("value...", "logical", "TRUE if any of its arguments is TRUE."),
+    "XOR": ("value...", "logical", "TRUE if an odd number of its arguments are TRUE."),
 }
 
 #: Arguments (0-based; ``None``: all) that take arrays in an ordinary formula.
@@ -66,6 +67,24 @@ ARRAY_ARGS: dict[str, frozenset[int] | None] = {
     "VLOOKUP": frozenset((1,)),
     "HLOOKUP": frozenset((1,)),
     "XLOOKUP": frozenset((1, 2)),
+}
+
+
+#: Arguments (0-based) that take one value — criteria, lookup values: a range there is
+#: implicitly intersected in an ordinary formula and taken element by element in an array
+#: formula (``SUMIF(A6:A15,E13:E15,C6:C15)`` in a dynamic array gives three sums).
+VALUE_ARGS: dict[str, Callable[[int], bool]] = {
+    "SUMIF": lambda i: i == 1,
+    "COUNTIF": lambda i: i == 1,
+    "AVERAGEIF": lambda i: i == 1,
+    "COUNTIFS": lambda i: i % 2 == 1,
+    "SUMIFS": lambda i: i >= 2 and i % 2 == 0,
+    "AVERAGEIFS": lambda i: i >= 2 and i % 2 == 0,
+    "MATCH": lambda i: i in (0, 2),
+    "VLOOKUP": lambda i: i in (0, 2, 3),
+    "HLOOKUP": lambda i: i in (0, 2, 3),
+    "XLOOKUP": lambda i: i in (0, 3, 4, 5),
+    "INDEX": lambda i: i in (1, 2, 3),
 }
 
 

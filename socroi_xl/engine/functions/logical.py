@@ -1,5 +1,12 @@
-"""Logical functions. (IF, IFS, IFERROR, IFNA and CHOOSE are evaluated lazily by the
-evaluator: only the branch taken is computed.)"""
+"""Logical functions: AND, OR, XOR (hand-vectorised: a filled-down ``AND(B2>0, C2>0)`` is one
+numpy pass), NOT, SWITCH, TRUE, FALSE. (IF, IFS, IFERROR, IFNA and CHOOSE are evaluated
+lazily by the evaluator: only the branch taken is computed.)
+
+AND, OR and XOR read logical values and numbers (non-zero TRUE); text and blank cells are
+ignored, in a range or given directly, except the texts "TRUE" and "FALSE" given directly
+(Excel's saved values: ``AND("", TRUE)`` and ``AND(TRUE, "0")`` are TRUE, ``AND("TRUE")`` is
+TRUE, ``AND("0")`` is ``#VALUE!``); no logical value at all is ``#VALUE!``; an error anywhere
+is the result."""
 
 from __future__ import annotations
 
@@ -7,7 +14,8 @@ from collections.abc import Callable
 from typing import Any
 
 from ...errors import XLError
-from ..values import E_VALUE, Err, as_array, boolean, emap, first_error, is_blank
+from ..ops import compare_scalar
+from ..values import E_NA, E_VALUE, Err, as_array, boolean, emap, first_error, is_blank
 from .legacy import FUNCTIONS
 from .spec import function
 
@@ -35,17 +43,26 @@ def _logical(kind: str) -> Callable[..., Any]:
                     const.append(v != 0)
         if not rows and not const:
             return E_VALUE
-        base = all(const) if kind == "AND" else any(const)
+        if kind == "AND":
+            base = all(const)
+        elif kind == "OR":
+            base = any(const)
+        else:
+            base = sum(const) % 2 == 1
 
         def f(*vals: Any) -> Any:
             bs = [
                 boolean(v)
                 for v, ref in zip(vals, row_refs, strict=False)
-                if not is_blank(v) and not (ref and isinstance(v, str) and type(v) is not XLError)
+                if not is_blank(v) and not (isinstance(v, str) and type(v) is not XLError and (ref or v.strip().upper() not in ("TRUE", "FALSE")))
             ]
+            if not (bs or const):
+                return _raise(E_VALUE)
             if kind == "AND":
-                return (base if const else True) and all(bs) if (bs or const) else _raise(E_VALUE)
-            return (base if const else False) or any(bs) if (bs or const) else _raise(E_VALUE)
+                return base and all(bs)
+            if kind == "OR":
+                return base or any(bs)
+            return (base + sum(bs)) % 2 == 1
 
         if not rows:
             return base
@@ -56,6 +73,7 @@ def _logical(kind: str) -> Callable[..., Any]:
 
 FUNCTIONS["AND"] = (_logical("AND"), "vector")
 FUNCTIONS["OR"] = (_logical("OR"), "vector")
+FUNCTIONS["XOR"] = (_logical("XOR"), "vector")
 
 
 def _raise(err: XLError) -> Any:
@@ -78,3 +96,21 @@ def TRUE() -> bool:
 def FALSE() -> bool:
     """The logical value FALSE."""
     return False
+
+
+@function("SWITCH", "any, any, any...", category="logical")
+def SWITCH(expr: Any, *pairs: Any) -> Any:
+    """Compares a value with a list of values and returns the result of the first match (the
+    default, the last argument when their number is even, when none matches; else #N/A)."""
+    if type(expr) is XLError:
+        return expr
+    n = len(pairs)
+    for i in range(0, n - 1, 2):
+        v = pairs[i]
+        if type(v) is XLError:
+            continue  # an error never matches (as LibreOffice)
+        if compare_scalar("=", expr, v) is True:
+            return pairs[i + 1]
+    if n % 2:
+        return pairs[-1]
+    return E_NA
