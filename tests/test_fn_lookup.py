@@ -448,3 +448,29 @@ def test_xlookup_of_an_empty_lookup_value_finds_an_empty_cell(tmp_path):
                        "D1": '=_xlfn.XLOOKUP(Z1,A1:A4,B1:B4,"none")', "D2": "=_xlfn.XLOOKUP(,A1:A4,B1:B4)",
                        "D3": '=_xlfn.XLOOKUP(Z1,A1:A2,B1:B2,"none")'})
     assert (v["D1"], v["D2"], v["D3"]) == (3.0, 3.0, "none")
+
+
+def test_xmatch_modes_blank_and_error_lookup_values_as_excel_saved_them(tmp_path):
+    # Values saved by Excel (formulas' test.xlsx, LOOKUP sheet, rows 162-186): modes are
+    # rounded down (-1.1 is the descending binary search -2); a descending binary search halves
+    # the array as it stands (an unsorted array may still give the exact match); with no
+    # empty cell to find, an empty lookup value ranks above every value (match mode -1 finds
+    # the greatest); an error as lookup value is the result, before bad modes and
+    # if_not_found
+    cases = {
+        "B1": ('=_xlfn.XLOOKUP(2.1,{-1.1,2.1,3.1,4.1},{"L","ML","MR","R"},1,-1,-1.1)', "ML"),
+        "B2": ('=_xlfn.XLOOKUP(-1.1,{-1.1,2.1,3.1,4.1},{"L","ML","MR","R"},1,1,-1.1)', "R"),
+        "B3": ('=_xlfn.XLOOKUP(4,{-1.1,2.1,3.1,4.1},{"L","ML","MR","R"},1,2,-1.1)', "#VALUE!"),
+        "B4": ('=_xlfn.XMATCH(4.1,{TRUE,4.1,FALSE,"c bau c"},-1,-2)', 2.0),
+        "B5": ('=_xlfn.XMATCH("*b?u*",{TRUE,4.1,FALSE,"c bau c"},-1,-2)', 2.0),
+        "B6": ("=_xlfn.XMATCH(Z1,{FALSE,2.1,TRUE,4.1},-1)", 3.0),      # TRUE, the greatest
+        "B7": ("=_xlfn.XMATCH(Z1,{TRUE,4.1,FALSE,1.1},-1,2)", 4.0),    # a binary search ends last
+        "B8": ('=_xlfn.XMATCH(Z1,{TRUE,4.1,FALSE,"c bau c"},-1,-2)', 1.0),  # ... descending, first
+        "B9": ("=_xlfn.XMATCH(Z1,{-1.1,2.1,3.1,4.1},1)", "#N/A"),      # nothing above it
+        "B10": ('=_xlfn.XLOOKUP(NA(),{"a",2.1,"b",4.1},{"L","ML","MR","R"},1)', "#N/A"),
+        "B11": ('=_xlfn.XLOOKUP(1/0,{-1.1,2.1},{"L","ML"},1,1,3)', "#DIV/0!"),
+        "B12": ("=_xlfn.XMATCH(1/0,{4.1,3.1,2.1,1.1},2,2)", "#DIV/0!"),
+    }
+    v = run(tmp_path, {k: f for k, (f, _) in cases.items()})
+    for cell, (_, want) in cases.items():
+        assert v[cell] == want, (cell, v[cell], want)

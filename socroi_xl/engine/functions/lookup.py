@@ -11,6 +11,7 @@ each element. (CHOOSE is evaluated lazily by the evaluator; the reference functi
 
 from __future__ import annotations
 
+import math
 from collections.abc import Callable
 from typing import Any
 
@@ -86,6 +87,14 @@ def _whole(v: Any) -> int:
     if x != x or abs(x) > 2**31:
         raise Err(E_VALUE)
     return int(x)
+
+
+def _mode(v: Any) -> int:
+    """An XLOOKUP/XMATCH match or search mode: rounded down, as Excel does (-1.1 is -2)."""
+    x = num(scalar_of(v))
+    if x != x or abs(x) > 2**31:
+        raise Err(E_VALUE)
+    return math.floor(x)
 
 
 def _position(value: Any, vec: Vector, mode: int) -> int:
@@ -223,15 +232,17 @@ def _xposition(value: Any, vec: Vector, match_mode: int, search_mode: int) -> in
     """0-based position for XMATCH and XLOOKUP (match modes 0, -1, 1, 2 wildcards, 3 regular
     expression; search modes 1, -1, 2, -2); raises #N/A, or #VALUE! for modes that do not
     exist and for wildcards or expressions with a binary search."""
+    if type(value) is XLError:  # before the modes are checked
+        raise Err(value)
     if match_mode not in (0, -1, 1, 2, 3) or search_mode not in (1, -1, 2, -2):
         raise Err(E_VALUE)
     if match_mode >= 2 and search_mode in (2, -2):
         raise Err(E_VALUE)
-    if type(value) is XLError:
-        raise Err(value)
     reverse = search_mode == -1
-    if value is None:
+    if value is None:  # an empty cell; else, as Excel ranks it, above every value
         i = vec.blank(reverse)
+        if i is None and match_mode == -1:
+            i = vec.greatest(reverse) if search_mode in (1, -1) else vec.binary_last(descending=search_mode == -2)
     elif match_mode == 3:
         i = vec.regex(value, reverse) if isinstance(value, str) else None
     elif match_mode == 2:
@@ -252,7 +263,7 @@ def XMATCH(value: Any, lookup: Grid, match_mode: float, search_mode: float) -> f
     """Returns the position of a value in a row or column (exact, next smaller or larger,
     wildcard; first-to-last, last-to-first or binary search)."""
     vec, _ = vector_of(lookup, strict=True)
-    return float(_xposition(value, vec, int(match_mode), int(search_mode)) + 1)
+    return float(_xposition(value, vec, _mode(match_mode), _mode(search_mode)) + 1)
 
 
 @fn("XLOOKUP", "rowwise")
@@ -266,8 +277,10 @@ def _xlookup(n: int | None, args: list[Any], refs: tuple[bool, ...]) -> Any:
     missing = args[3] if len(args) > 3 else None
 
     def one(a: list[Any]) -> Any:
-        match_mode = _whole(a[4]) if len(a) > 4 and a[4] is not None else 0
-        search_mode = _whole(a[5]) if len(a) > 5 and a[5] is not None else 1
+        if type(a[0]) is XLError:  # the lookup value's error, not if_not_found
+            raise Err(a[0])
+        match_mode = _mode(a[4]) if len(a) > 4 and a[4] is not None else 0
+        search_mode = _mode(a[5]) if len(a) > 5 and a[5] is not None else 1
         vec, is_row = vector_of(src, strict=True)
         rows, cols = ret.shape if isinstance(ret, (Range, np.ndarray)) else (1, 1)
         if (cols if is_row else rows) != len(vec):

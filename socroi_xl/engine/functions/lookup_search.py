@@ -20,8 +20,10 @@ Matching rules (Excel's):
   logicals: the next value smaller than FALSE may be text); match modes -1 and 1 find the
   exact match, else the next smaller (larger) value wherever it is, the first of equal ones
   in the search direction; the binary search modes halve as Excel does (see
-  :meth:`Vector.binary`); an empty lookup value finds the first empty cell; match mode 3
-  is a regular expression.
+  :meth:`Vector.binary`); an empty lookup value finds the first empty cell, else ranks
+  above every value (match mode -1 finds the greatest value); match and search modes are
+  rounded down (-1.1 is -2); an error as lookup value is the result, whatever the modes and
+  ``if_not_found``; match mode 3 is a regular expression.
 """
 
 from __future__ import annotations
@@ -171,6 +173,23 @@ class Vector:
                 return i
         return None
 
+    def greatest(self, reverse: bool = False) -> int | None:
+        """Position of the greatest value in Excel's order across types (the first of equal
+        values; the last when ``reverse``): what an empty lookup value finds with match mode
+        -1, Excel ranking it above every value."""
+        uniq, first, last = self._sorted_keys()
+        if not uniq:
+            return None
+        return (last if reverse else first)[-1]
+
+    def binary_last(self, descending: bool) -> int | None:
+        """Where a binary search for a value above every value ends (the last value searched;
+        the first when ``descending``)."""
+        _, pos = self.ordered()
+        if not pos:
+            return None
+        return pos[0] if descending else pos[-1]
+
     def nearest(self, value: Any, larger: bool, reverse: bool = False) -> int | None:
         """The exact match, else the next smaller (``larger`` False) or larger value in Excel's
         order across types, wherever it is; of equal values the first (the last when
@@ -194,31 +213,31 @@ class Vector:
     def binary(self, value: Any, mode: int, descending: bool) -> int | None:
         """XLOOKUP/XMATCH binary search (search modes 2 and -2) with match mode ``mode`` (0
         exact, -1 exact or next smaller, 1 exact or next larger), as Excel searches: halving
-        [lo, hi] over the values in Excel's order across types, an equal value moving the
-        search left (so the first of equal values, ascending); descending data searched as
-        the ascending search of their reverse (so the last of equal values)."""
+        [lo, hi] over the values in Excel's order across types; an equal value moves the
+        search left ascending (the first of equal values) and right descending (the last);
+        not found, the next larger value is where the search ends on the larger side."""
         k = key(value)
         if k is None:
             return None
         ks, pos = self.ordered()
-        if descending:
-            ks, pos = ks[::-1], pos[::-1]
         lo, hi, exact = 0, len(ks) - 1, -1
         while lo <= hi:
             mid = (lo + hi) // 2
             if ks[mid] == k:
-                exact, hi = mid, mid - 1
-            elif ks[mid] > k:
+                exact = mid
+                if descending:
+                    lo = mid + 1
+                else:
+                    hi = mid - 1
+            elif (ks[mid] > k) != descending:
                 hi = mid - 1
             else:
                 lo = mid + 1
         if exact >= 0:
             return pos[exact]
-        if mode == 1:
-            return pos[lo] if lo < len(ks) else None
-        if mode == -1:
-            return pos[hi] if hi >= 0 else None
-        return None
+        larger, smaller = (hi, lo) if descending else (lo, hi)
+        i = larger if mode == 1 else smaller if mode == -1 else -1
+        return pos[i] if 0 <= i < len(ks) else None
 
     def regex(self, pattern: str, reverse: bool = False) -> int | None:
         """Position of the first (last) text in which a regular expression finds a match
