@@ -51,8 +51,11 @@ def test_type_documented_example(tmp_path):
         "B5": "=TYPE(TRUE)",        # a logical value: 4
         "B6": "=TYPE(Z9)",          # a blank cell reads as a number: 1
         "B7": "=TYPE(A2:A3)",       # a multi-cell reference: #VALUE! (LibreOffice agrees)
+        # ... an array in an array formula, every cell (formulas' test.xlsx, Excel-saved)
+        "B8": ArrayFormula("B8:C8", "=TYPE(A2:A3)"),
     })
     assert (v["B1"], v["B2"], v["B3"], v["B4"], v["B5"], v["B6"], v["B7"]) == (2.0, 2.0, 16.0, 64.0, 4.0, 1.0, "#VALUE!")
+    assert (v["B8"], v["C8"]) == (64.0, 64.0)
 
 
 def test_iseven_isodd_documented_examples(tmp_path):

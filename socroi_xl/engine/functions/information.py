@@ -88,12 +88,25 @@ def ERROR_TYPE(v: Any) -> float:
     raise Err(E_NA)
 
 
-@function("TYPE", "array", category="information")
-def TYPE(v: Grid) -> float:
+def _in_array_formula(ctx: CallContext) -> bool:
+    """Whether the calling cell belongs to an array formula (legacy or dynamic)."""
+    ev = ctx.evaluator
+    for run in getattr(ev, "runs", ()) if ev is not None else ():
+        if run.array and run.sheet.name == ctx.sheet:
+            r1, c1, r2, c2 = run.array
+            if r1 <= ctx.row <= r2 and c1 <= ctx.col <= c2:
+                return True
+    return False
+
+
+@function("TYPE", "array", category="information", context=True)
+def TYPE(ctx: CallContext, v: Grid) -> float:
     """Returns the type of a value: 1 number (or blank), 2 text, 4 logical, 16 error, 64 array."""
     if isinstance(v, Range):
-        if v.size > 1:
-            raise Err(E_VALUE)  # a multi-cell reference (Excel and LibreOffice: #VALUE!)
+        if v.size > 1:  # a multi-cell reference: an array in an array formula (Excel's saved
+            if _in_array_formula(ctx):  # values), else #VALUE! (LibreOffice agrees)
+                return 64.0
+            raise Err(E_VALUE)
     elif v.size > 1:
         return 64.0
     x = v.cell(0, 0)
