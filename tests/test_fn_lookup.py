@@ -474,3 +474,30 @@ def test_xmatch_modes_blank_and_error_lookup_values_as_excel_saved_them(tmp_path
     v = run(tmp_path, {k: f for k, (f, _) in cases.items()})
     for cell, (_, want) in cases.items():
         assert v[cell] == want, (cell, v[cell], want)
+
+
+def test_approximate_lookups_as_excel_saved_them(tmp_path):
+    # Excel's saved values: pycel's lookup.xlsx (an empty lookup value is 0 in approximate
+    # searches; MATCH -1 on data whose first value is smaller: #N/A; a 2-D result array
+    # #N/A), POI's FormulaEvalTestData (a binary search stops at an equal value: "DOUBLE"
+    # among unsorted labels), IronCalc's HVLOOKUP.xlsx (a number as table is a 1x1 table,
+    # text #VALUE!) and calamine's errors.xlsx (not found: #N/A before the column index)
+    cells = {**{f"B{r}": r - 5 for r in range(5, 10)}, **{f"C{r}": x for r, x in zip(range(5, 10), "aeiou", strict=True)},
+             "C6": "e", "D5": None, "E5": "=1/0", "F5": 1,
+             "H1": "DOUBLE", "I1": "BLANK", "J1": "STRING", "K1": "REF", "L1": "AREA", "H2": 1.1, "I2": 2.2}
+    cases = {
+        "A1": ("=LOOKUP(Z1,B5:C9)", "a"),          # empty: 0, the first row
+        "A2": ("=VLOOKUP(Z1,B5:C9,2)", "a"),
+        "A3": ("=HLOOKUP(Z1,B5:F5,1)", 0.0),
+        "A4": ("=MATCH(Z1,B5:B9,-1)", 1.0),        # the first value equals 0
+        "A5": ("=MATCH(2,B5:B9,-1)", "#N/A"),      # the first value is smaller than 2
+        "A6": ("=MATCH(-1,B5:B9,-1)", 5.0),
+        "A7": ("=LOOKUP(2,B5:C9,E5:F9)", "#N/A"),  # a result of two columns
+        "A8": ('=LOOKUP("DOUBLE",H1:L1,H2:L2)', 1.1),
+        "A9": ('=VLOOKUP("Aranda",3,1)', "#N/A"),
+        "A10": ('=VLOOKUP("Aranda","Nothing",1)', "#VALUE!"),
+        "A11": ("=VLOOKUP(Z1,Z1,Z1,3)", "#N/A"),   # not found; the index 0 is not reached
+    }
+    v = run(tmp_path, {**cells, **{k: f for k, (f, _) in cases.items()}})
+    for cell, (_, want) in cases.items():
+        assert v[cell] == want, (cell, v[cell], want)

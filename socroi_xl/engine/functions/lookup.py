@@ -103,8 +103,8 @@ def _position(value: Any, vec: Vector, mode: int) -> int:
         raise Err(value)
     if mode == 0:
         i = vec.wild(value) if isinstance(value, str) else vec.exact(value)
-    else:
-        i = vec.approx(value, descending=mode < 0)
+    else:  # an empty lookup value is 0 here (Excel's saved values, pycel's lookup.xlsx)
+        i = vec.approx(0.0 if value is None else value, descending=mode < 0)
     if i is None:
         raise Err(E_NA)
     return i
@@ -159,7 +159,9 @@ def _table_lookup(horizontal: bool) -> Callable[..., Any]:
         if type(src) is XLError:
             return src
         if not isinstance(src, (Range, np.ndarray)):
-            return E_VALUE  # a single value is no table (Excel: #VALUE!)
+            if isinstance(src, str):
+                return E_VALUE  # text is no table (Excel: #VALUE!) ...
+            src = np.array([[src]], dtype=object)  # ... a number or a logical value a 1x1 one
 
         def one(a: list[Any]) -> Any:
             table = grid2d(src)
@@ -167,12 +169,12 @@ def _table_lookup(horizontal: bool) -> Callable[..., Any]:
             col = _whole(a[2])
             # omitted: approximate; an empty argument or a blank cell: FALSE, exact
             approx = True if len(a) < 4 else boolean(scalar_of(a[3]))
-            if col < 1:
+            vec = line_of(src, 0, horizontal)
+            i = _position(a[0], vec, 1 if approx else 0)  # not found: #N/A, before the index
+            if col < 1:  # is checked (calamine's errors.xlsx, Excel-saved)
                 raise Err(E_VALUE)
             if col > width:
                 raise Err(E_REF)
-            vec = line_of(src, 0, horizontal)
-            i = _position(a[0], vec, 1 if approx else 0)
             return scalar_of(table[col - 1, i] if horizontal else table[i, col - 1])
 
         try:
@@ -325,6 +327,8 @@ def LOOKUP(value: Any, lookup: Grid, result: Any) -> Any:
     if result is MISSING:
         return scalar_of(lookup.values[0, i] if horizontal else lookup.values[i, 0])
     r_rows, r_cols = result.shape
+    if r_rows > 1 and r_cols > 1:
+        raise Err(E_NA)  # the result must be one row or column
     along_row = r_rows == 1 and (r_cols > 1 or horizontal)
     if (r_cols if along_row else r_rows) > i:
         return result.cell(0, i) if along_row else result.cell(i, 0)

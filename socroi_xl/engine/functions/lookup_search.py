@@ -8,14 +8,17 @@ type the values in order (binary searches) and sorted (nearest-value searches).
 Matching rules (Excel's):
 
 * values match only values of their own type: numbers, text (case-insensitive), logicals;
-  blank cells and errors in the array never match; a blank lookup value matches nothing;
+  blank cells and errors in the array never match; a blank lookup value matches nothing in
+  an exact search and is 0 in an approximate one;
 * **exact** (MATCH 0, VLOOKUP FALSE, XLOOKUP 0): the first match (the last when searching
   from the end); MATCH, VLOOKUP and HLOOKUP read ``*``, ``?`` and ``~`` in text as wildcards,
   XLOOKUP and XMATCH only with match mode 2;
 * **approximate** (MATCH 1 and -1, VLOOKUP TRUE, LOOKUP): a binary search that assumes the
   values of the lookup value's type are sorted (ascending: the last value <= the lookup
-  value, so the last of equal values; descending: the last value >= it); unsorted data give
-  what a binary search gives, as in Excel;
+  value, so the last of equal values; descending: the last value >= it); an equal value
+  ends the search (then on to the last of the equal values after it); descending data whose
+  first value is not larger give that value when it is equal, else #N/A; unsorted data give
+  what this binary search gives, as in Excel (Excel's saved values);
 * **XLOOKUP and XMATCH** compare across types in Excel's order (numbers < text <
   logicals: the next value smaller than FALSE may be text); match modes -1 and 1 find the
   exact match, else the next smaller (larger) value wherever it is, the first of equal ones
@@ -127,9 +130,15 @@ class Vector:
             return None
         ks, pos = self.typed(k[0])
         target = k[1]
+        if descending and ks and ks[0] <= target:  # the first is the largest: it or nothing
+            return pos[0] if ks[0] == target else None
         lo, hi, best = 0, len(ks) - 1, -1
         while lo <= hi:  # Excel's halving: the middle of [lo, hi], rounded down
             mid = (lo + hi) // 2
+            if ks[mid] == target:  # found: on to the last of the equal values that follow
+                while mid + 1 < len(ks) and ks[mid + 1] == target:
+                    mid += 1
+                return pos[mid]
             if (ks[mid] >= target) if descending else (ks[mid] <= target):
                 best, lo = mid, mid + 1
             else:
