@@ -332,7 +332,12 @@ def test_address_documented_examples(tmp_path):
         "A11": '=ADDRESS(1,1,1,TRUE,"Data")',  # Data!$A$1
         "A12": "=ADDRESS(3,28,3,FALSE)",  # R[3]C28
         "A13": '=ADDRESS(1,1,1,TRUE,"it\'s")',  # quotes doubled inside quotes: 'it''s'!$A$1
+        # Excel's saved values: another workbook in A1 style is not quoted (POI's
+        # FormulaEvalTestData); a blank cell as sheet_text gives "!" (formulas' test.xlsx)
+        "A14": '=ADDRESS(2,3,3,TRUE,"[Book1]Sheet1")',  # [Book1]Sheet1!$C2
+        "A15": "=ADDRESS(1,3,1,TRUE,Z99)",   # !$C$1
     })
+    assert (v["A14"], v["A15"]) == ("[Book1]Sheet1!$C2", "!$C$1")
     assert [v[f"A{i}"] for i in range(1, 8)] == ["$C$2", "C$2", "R2C[3]", "'[Book1]Sheet1'!R2C3", "'EXCEL SHEET'!R2C3", "$C2", "C2"]
     assert (v["A8"], v["A9"], v["A10"]) == ("#VALUE!", "#VALUE!", "#VALUE!")
     assert (v["A11"], v["A12"], v["A13"]) == ("Data!$A$1", "R[3]C28", "'it''s'!$A$1")

@@ -7,9 +7,11 @@ import math
 import os
 from typing import Any
 
+import numpy as np
+
 from ...errors import XLError
 from ..values import E_NA, E_VALUE, Areas, Err, Grid, Range, num
-from .lookup_reference import formula_at, quote_sheet
+from .lookup_reference import _sheet_formulas, formula_at, quote_sheet
 from .spec import MISSING, CallContext, function
 
 
@@ -148,15 +150,23 @@ def ISODD(v: Any) -> bool:
 
 
 @function("ISFORMULA", "ref", category="information", context=True)
-def ISFORMULA(ctx: CallContext, ref: Any) -> bool:
-    """TRUE if the (top-left) cell of a reference holds a formula."""
+def ISFORMULA(ctx: CallContext, ref: Any) -> Any:
+    """TRUE if the cell of a reference holds a formula (for a range, an array of the answers
+    for its cells: Excel's saved values in formulas' test.xlsx)."""
     if type(ref) is XLError:
         raise Err(ref)
     if isinstance(ref, Areas):
         ref = ref.ranges[0]
     if not isinstance(ref, Range):
         raise Err(E_VALUE)
-    return formula_at(ctx, ref) is not None
+    if ref.r1 == ref.r2 and ref.c1 == ref.c2:
+        return formula_at(ctx, ref) is not None
+    formulas = _sheet_formulas(ctx.evaluator, ref.sheet) if ctx.evaluator is not None else {}
+    out = np.empty((ref.r2 - ref.r1 + 1, ref.c2 - ref.c1 + 1), dtype=object)
+    for i in range(out.shape[0]):
+        for j in range(out.shape[1]):
+            out[i, j] = (ref.r1 + i, ref.c1 + j) in formulas
+    return out
 
 
 # --- the workbook and where a formula is -----------------------------------------------------------
