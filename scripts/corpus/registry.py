@@ -141,6 +141,8 @@ FIXTURES: tuple[tuple[str, str, str], ...] = (
     ("pypi", "ironcalc", "ironcalc-0.9.1/xlsx/tests/missing_r_on_row.xlsx"),
     ("pypi", "ironcalc", "ironcalc-0.9.1/xlsx/tests/openpyxl_example.xlsx"),  # openpyxl's inline strings with formulas
     ("pypi", "xlwings", "xlwings-0.37.8/tests/reports/template_with_links.xlsx"),  # an external link, Excel's cached value
+    ("pypi", "xlcalculator", "xlcalculator-0.5.0/tests/resources/cross_sheet.xlsx"),  # LibreOffice 6.4's writing
+    ("pypi", "xlstream", "xlstream-0.4.0/crates/xlstream-eval/tests/fixtures/lookup/table_references.xlsx"),  # LibreOffice 26.2's
     ("debian", "r-cran-openxlsx", "usr/lib/R/site-library/openxlsx/extdata/inlineStr.xlsx"),
 )
 
