@@ -169,3 +169,20 @@ def test_offline_only_when_said(monkeypatch):
     assert registry.offline() is False
     monkeypatch.setenv(registry.OFFLINE_ENV, "1")
     assert registry.offline() is True
+
+
+def test_the_simple_index_is_read_as_json_or_html():
+    registry = _load("registry")
+    page = "https://index.example/simple/x/"
+    as_json = b'{"files": [{"filename": "x-1.tar.gz", "url": "../../f/x-1.tar.gz", "hashes": {"sha256": "ab"}}]}'
+    as_html = b'<html><body><a href="../../f/x-1.tar.gz#sha256=ab" data-requires-python="&gt;=3.8">x-1.tar.gz</a></body></html>'
+    want = [{"filename": "x-1.tar.gz", "url": "../../f/x-1.tar.gz", "hashes": {"sha256": "ab"}}]
+    assert registry._simple_files(page, as_json, "application/vnd.pypi.simple.v1+json") == want
+    assert registry._simple_files(page, as_html, "text/html") == want
+
+
+def test_a_manifest_path_cannot_leave_the_cache():
+    registry = _load("registry")
+    entry = {"registry": "pypi", "package": "x", "version": "1", "path": "x-1/../../../etc/passwd"}
+    with pytest.raises(registry.RegistryError, match="must stay inside"):
+        registry.local_name(entry)
