@@ -493,6 +493,10 @@ LEFT_OUT: dict[tuple[str, str], str] = {
         "HP", "PS", "ozm", "stone", "ton", "uk_ton", "grain", "cwt", "uk_cwt", "sg")},
     ("fn_eng", "convert admkn"): "LibreOffice's admiralty knot is 0.99999991 kn; by definition it "
                                  "is 6080 ft/h = 1.00064 kn; Excel's value is not documented",
+    **{("fn_eng", case): "Excel's Bessel functions are Numerical Recipes' approximations (they "
+                         "differ from the exact values LibreOffice gives from the 8th digit); the "
+                         "values Excel saves are tested in tests/engine_functions/test_engineering.py"
+       for case in ("besselj", "bessely", "besseli 3")},
     ("fn_eng", "bessely bad"): "Excel documents #NUM! for n < 0 only; x <= 0 is #NUM! in the "
                                "engine (no real value), LibreOffice says #VALUE!",
     ("fn_eng", "imsum mixed"): "mixing i and j suffixes: #VALUE! in the engine (COMPLEX's rule), "

@@ -217,3 +217,45 @@ def test_a_function_passed_by_name(tmp_path):
             {"F1": "=BYROW(A1:B2,_xleta.SUM)", "G1": "=REDUCE(0,A1:B2,_xleta.SUM)"})
     assert [v["F1"], v["F2"]] == [3.0, 7.0]
     assert v["G1"] == 10.0
+
+
+def test_lambda_helpers_refuse_what_excel_refuses(tmp_path):
+    # As Excel saved them in the `formulas` project's test workbook: MAKEARRAY with zero rows
+    # or with "1" (text) columns is #VALUE!; MAP whose arrays include a LAMBDA is #VALUE!.
+    v = run(tmp_path, DATA, {"C1": "=MAKEARRAY(0,1,LAMBDA(x,y,x+y))", "C2": '=MAKEARRAY(2,"1",LAMBDA(x,y,x+y))',
+                             "C3": "=MAP({1,2;3,3},LAMBDA(a,a+1),LAMBDA(b,b))"})
+    assert v["C1"] == v["C2"] == v["C3"] == "#VALUE!"
+
+
+def test_line_breaks_in_a_formula_are_white_space(tmp_path):
+    # Alt+Enter in Excel's formula bar: =IF(<CR><LF>A2=1,<CR><LF>1,<CR><LF>2) with A2 = 1 is 1;
+    # a line break inside a text is kept: LEN("a<LF>b") = 3.
+    v = run(tmp_path, {"A2": 1, "B1": "=IF(\r\n\r\nA2=1,\r\n\r\n1,\r\n\r\n2 )", "B2": '=LEN("a\nb")'})
+    assert v["B1"] == 1.0 and v["B2"] == 3.0
+
+
+def test_criteria_ranges_lift_in_a_dynamic_array_and_intersect_otherwise(tmp_path):
+    # A1:A4 = a, b, a, c; B1:B4 = 1, 2, 3, 4; D1:D2 = "a", "c".
+    # Dynamic array: SUMIF(A1:A4,D1:D2,B1:B4) gives one sum per criterion: 1+3 = 4, 4.
+    # Ordinary formula in row 2: the criterion is D2 ("c"): 4; in row 5 no criterion cell: #VALUE!.
+    cells = {"A1": "a", "A2": "b", "A3": "a", "A4": "c", "B1": 1, "B2": 2, "B3": 3, "B4": 4, "D1": "a", "D2": "c",
+             "G2": "=SUMIF(A1:A4,D1:D2,B1:B4)", "G5": "=SUMIF(A1:A4,D1:D2,B1:B4)"}
+    v = run(tmp_path, cells, {"F1": "=SUMIF(A1:A4,D1:D2,B1:B4)"})
+    assert [v["F1"], v["F2"]] == [4.0, 4.0]
+    assert v["G2"] == 4.0 and v["G5"] == "#VALUE!"
+
+
+def test_a_whole_row_spills_whole(tmp_path):
+    # =Data!1:1 in A1 of another sheet spills 16,384 cells: the three values, then blanks
+    # shown as 0 (as Excel saved xlcalculator's reader.xlsm).
+    path = tmp_path / "row.xlsx"
+    wb = xlsxwriter.Workbook(str(path))
+    data = wb.add_worksheet("Data")
+    data.write_row("A1", ["h1", "h2", "h3"])
+    out = wb.add_worksheet("Out")
+    out.write_dynamic_array_formula("A1", "=Data!1:1")
+    wb.close()
+    df = evaluate(path)
+    v = {c: x for s, c, x in zip(df["sheet"], df["cell"], df["value"], strict=True) if s == "Out"}
+    assert [v["A1"], v["B1"], v["C1"], v["D1"], v["XFD1"]] == ["h1", "h2", "h3", 0.0, 0.0]
+    assert len(v) == 16384

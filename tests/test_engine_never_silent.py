@@ -73,6 +73,7 @@ def test_only_the_rows_that_call_the_unknown_function_are_tainted(tmp_path):
     assert {v[f"B{r}"] for r in range(251, 501)} == {"#NAME?"}
     assert {v[f"C{r}"] for r in range(251, 501)} == {"#NAME?"}
     assert bad == 500  # 250 B cells + 250 C cells
+    assert any("unknown function NOSUCHFN (result #NAME?) in 250 cell(s)" in w for w in warnings)
 
 
 def test_unreadable_formula_is_counted_and_named(tmp_path):
@@ -108,3 +109,20 @@ def test_circular_references_count_as_unevaluated(tmp_path):
     assert v["A1"] == v["A2"] == "#VALUE!"
     assert v["A3"] == "#NAME?"     # IFERROR would hide the cycle
     assert bad == 3
+
+
+def test_only_what_a_formula_actually_reads_taints_it(tmp_path):
+    # N1 cannot be evaluated. =IF(A,"",N1) reads N1 only where A is not blank: rows with A
+    # blank give "" (Excel's value, computed without N1); the others #NAME?. As one cell and
+    # as a 300-row column run alike.
+    values: dict[str, object] = {"N1": "=NOSUCHFN()"}
+    for r in range(2, 302):
+        if r % 2:
+            values[f"A{r}"] = "x"
+        values[f"B{r}"] = f'=IF(A{r}="","",$N$1)'
+    values["C1"] = '=IF(A2="","",N1)'
+    v, warnings, bad = run(tmp_path, values)
+    assert v["C1"] == ""
+    assert {v[f"B{r}"] for r in range(2, 302, 2)} == {""}
+    assert {v[f"B{r}"] for r in range(3, 302, 2)} == {"#NAME?"}
+    assert bad == 1 + 150

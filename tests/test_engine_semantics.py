@@ -74,7 +74,8 @@ def test_count_and_logic_arguments(tmp_path):
         ws["B1"] = '=COUNT("12",3,TRUE,"x")'   # numeric text, number, logical typed in: 3
         ws["B2"] = '=COUNTA("",3,A9)'           # "" counts, A9 is blank: 2
         ws["B3"] = "=AND(A1,A2)"                # text in a reference is ignored: TRUE
-        ws["B4"] = '=AND(TRUE,"x")'             # text typed in is an error: #VALUE!
+        ws["B4"] = '=AND("x")'                  # text typed in is ignored: no logical value, #VALUE!
+        ws["B6"] = '=AND(TRUE,"x")'             # ... so TRUE (values Excel saved: AND(TRUE,"0") is TRUE)
         ws["B5"] = '=SUM("x",1)'                # #VALUE!
 
     v = frame(tmp_path, fill)
@@ -83,6 +84,7 @@ def test_count_and_logic_arguments(tmp_path):
     assert v["B3"] is True
     assert v["B4"] == "#VALUE!"
     assert v["B5"] == "#VALUE!"
+    assert v["B6"] is True
 
 
 @pytest.mark.parametrize(

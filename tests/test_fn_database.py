@@ -109,3 +109,32 @@ def test_numbers_only_and_errors(tmp_path):
         "H4": '=DSUM(A1:B6,"v",E1:E2)',    # #DIV/0!
     })
     assert (v["H1"], v["H2"], v["H3"], v["H4"]) == (5.0, 1.0, 3.0, "#DIV/0!")
+
+
+def test_labels_dates_and_errors_as_excel_saved_them(tmp_path):
+    # the cases of IronCalc's DMIN_DMAX_DAVERAGE_DSUM.xlsx and DCOUNT_DCOUNTA_DGET_DPRODUCT.xlsx
+    # (xlsx/tests/calc_tests/DATABASE), values as Excel saved them
+    import datetime as dt
+
+    cells = {"A1": "Name", "B1": "Revenue", "C1": True, "D1": 1, "E1": "true", "F1": "When"}
+    rows = [("Ann", 100, "a", None, "b", dt.date(2024, 1, 15)), ("Bob", 200, "b", "b", "b", dt.date(2024, 7, 8)),
+            ("Cy", 300, "A", "B", "a", dt.date(2024, 8, 11)), ("Di", 400, "=NA()", "BB", 12, dt.date(2024, 11, 25))]
+    for r, row in enumerate(rows, start=2):
+        cells.update({f"{c}{r}": v for c, v in zip("ABCDEF", row, strict=True) if v is not None})
+    v = run(tmp_path, {**cells,
+        "H1": "true", "H2": "<>a",           # "true" is the label TRUE (the first): not a, A: Bob, Di
+        "I1": 1, "I2": "b",                  # begins with b: b, B, BB (Bob, Cy, Di)
+        "J1": "When", "J2": ">=2024-07-01",  # date text compared as a date: Bob, Cy, Di
+        "K1": True, "K2": "=NA()",           # an error selects the records holding it: Di
+        "L1": "TRUE", "L2": "=NA()", "L3": None,  # ... and a blank row still selects all
+        "M1": '=DSUM(A1:F5,"Revenue",H1:H2)',   # 600
+        "M2": '=DSUM(A1:F5,2,I1:I2)',           # 900
+        "M3": '=DSUM(A1:F5,B1,J1:J2)',          # 900
+        "M4": '=DSUM(A1:F5,"Revenue",K1:K2)',   # 400
+        "M5": '=DCOUNTA(A1:F5,"true",L1:L3)',   # field "true": the label TRUE, 4 values
+        "M6": "=DCOUNT(A1:F5,TRUE,L1:L3)",      # field TRUE: the first column, no numbers
+        "M7": '=DCOUNTA(A1:F5,"1",L1:L3)',      # field "1": the label 1, 3 values
+        "M8": '=DSUM(A1:F1,"Revenue",H1:H2)',   # labels without records: #VALUE!
+        "M9": "=DSUM(A1:F5,1/3,L1:L3)",         # position 0: #VALUE!
+    })
+    assert [v[f"M{i}"] for i in range(1, 10)] == [600.0, 900.0, 900.0, 400.0, 4.0, 0.0, 3.0, "#VALUE!", "#VALUE!"]

@@ -132,6 +132,23 @@ def test_iterative_solvers_give_num_when_they_do_not_settle(tmp_path):
     assert (v["A6"], v["A7"], v["A8"]) == ("#NUM!", "#NUM!", "#NUM!")
 
 
+def test_xirr_reads_its_cells_as_excel_saved_them(tmp_path):
+    # IronCalc's FINANCIAL/XIRR.xlsx and formulas' test.xlsx (Excel's saved values): XIRR
+    # reads a blank flow as 0, skips a flow blank with its date, reads numeric text, and
+    # gives #VALUE! for other text and logical values; XNPV gives #NUM! for all of these
+    v = run(tmp_path, {
+        "A1": -100, "A2": None, "A3": 110, "A4": None, "A5": "x", "A6": True,
+        "B1": 1, "B2": 100, "B3": 366, "B4": None, "B5": 200, "B6": 200,
+        "C1": "=XIRR(A1:A3,B1:B3)",         # the blank flow is 0: 0.1
+        "C2": "=XIRR(A1:A4,B1:B4)",         # ... a blank row skipped: 0.1
+        "C3": "=XIRR(A1:A5,B1:B5)",         # text: #VALUE!
+        "C4": "=XIRR(A1:A6,B1:B6)",         # a logical value: #VALUE!
+        "C5": "=XNPV(0.1,A1:A3,B1:B3)",     # a blank flow: #NUM!
+    })
+    assert abs(v["C1"] - 0.1) < 1e-9 and abs(v["C2"] - 0.1) < 1e-9
+    assert (v["C3"], v["C4"], v["C5"]) == ("#VALUE!", "#VALUE!", "#NUM!")
+
+
 def test_depreciation_documented_examples(tmp_path):
     v = run(tmp_path, {
         "A1": "=SLN(30000,7500,10)",          # $2,250
@@ -242,10 +259,31 @@ def test_actual_actual_year_fraction_over_many_years(tmp_path):
     assert near(v["A1"], 0.02025 / (10951 / (11323 / 31)), 12)
 
 
-def test_tbilleq_beyond_half_a_year_uses_the_documented_formula(tmp_path):
-    # 5 Feb 2019 to 1 Feb 2020: 361 days; 365 x 2.45% / (360 - 2.45% x 361) = 0.025465926
-    v = run(tmp_path, {"A1": "=TBILLEQ(DATE(2019,2,5),DATE(2020,2,1),0.0245)"})
-    assert near(v["A1"], 365 * 0.0245 / (360 - 0.0245 * 361), 12)
+def test_tbilleq_beyond_half_a_year_is_a_one_coupon_bond_yield(tmp_path):
+    # Values Excel saved (IronCalc's TBILLs.xlsx, MIT): up to 182 days the page's formula,
+    # 365 x 0.5 / (360 - 0.5 x 182) = 0.678438662; beyond, the yield of a bond paying one
+    # coupon: 360 days at 80% is 2.5066048253748145 (the page's formula would give 4.0556),
+    # 365 days at 50% 0.8482759796652481; 366 days after 26 Sep 1902 is over a year: #NUM!
+    v = run(tmp_path, {"A1": "=TBILLEQ(20000,20182,0.5)", "A2": "=TBILLEQ(2040,2400,0.8)",
+                       "A3": "=TBILLEQ(14640,15005,0.5)", "A4": "=TBILLEQ(1000,1366,0.5)",
+                       "A5": "=TBILLEQ(TRUE,45731,0.5)", "A6": "=TBILLPRICE(45366,45731,TRUE)"})
+    assert near(v["A1"], 365 * 0.5 / (360 - 0.5 * 182), 12)
+    assert math.isclose(v["A2"], 2.5066048253748145, rel_tol=1e-12)
+    assert math.isclose(v["A3"], 0.8482759796652481, rel_tol=1e-12)
+    # logical values are not dates or rates here: #VALUE! (saved values)
+    assert (v["A4"], v["A5"], v["A6"]) == ("#NUM!", "#VALUE!", "#VALUE!")
+
+
+def test_accrint_sums_quasi_coupon_periods_as_excel_does(tmp_path):
+    # Values Excel saved (IronCalc's ACCRINT.xlsx, MIT)
+    v = run(tmp_path, {
+        "A1": "=ACCRINT(DATE(2007,3,1),DATE(2008,8,31),DATE(2008,5,1),0.1,1000,2,0)",        # 116.944444
+        "A2": "=ACCRINT(DATE(2007,3,1),DATE(2008,8,31),DATE(2008,5,1),0.1,1000,2,0,FALSE)",  # 66.944444
+        "A3": "=ACCRINT(DATE(2017,1,1),DATE(2017,12,1),DATE(2017,4,1),0.33,3000,4,1)",       # 241.123626
+    })
+    assert math.isclose(v["A1"], 116.94444444444446, rel_tol=1e-12)
+    assert math.isclose(v["A2"], 66.94444444444446, rel_tol=1e-12)
+    assert math.isclose(v["A3"], 241.12362637362637, rel_tol=1e-12)
 
 
 def test_annuity_functions_filled_down_and_lifted(tmp_path):
@@ -281,3 +319,65 @@ def test_annuity_functions_filled_down_and_lifted(tmp_path):
 ])
 def test_documented_error_codes(tmp_path, formula, error):
     assert run(tmp_path, {"A1": formula})["A1"] == error
+
+
+def test_solvers_and_edge_rules_match_excels_saved_values(tmp_path):
+    # Values Excel saved in IronCalc's test books (MIT, xlsx/tests/calc_tests/FINANCIAL/):
+    # IRR and RATE find rates 20 Newton steps from the guess do not reach; a guess of -100%
+    # is #VALUE!; MIRR finances at -100% (only the first payment counts) and is -1 with no
+    # receipt; CUMIPMT/CUMPRINC start at the first whole period from start_period; IPMT takes
+    # a period up to (not including) nper + 1; a rate of -100% or less, or a negative base to
+    # a fractional power: #NUM!.
+    cells = {f"{c}1": x for c, x in zip("ABCEF", [-20, 5, 5, -10, 5], strict=True)}  # D1 blank
+    cases = {
+        "H1": ("=IRR(A1:F1)", -0.44892834955312866),
+        "H2": ("=RATE(300,-200,8000,0,1)", 0.025627751816686105),
+        "H3": ("=RATE(300,-200,8000)", 0.024984769422422157),
+        "H4": ("=IRR(A1:F1,-1)", "#VALUE!"),
+        "H5": ("=-MIRR({-5,4},-1,0.2)", 0.19999999999999996),
+        "H6": ("=MIRR({-6,-1,-2},0.1,0.2)", -1.0),
+        "H7": ("=MIRR({-50,25,30},0.5,-12)", "#NUM!"),
+        "H8": ("=CUMPRINC(0.01,36,8000,1.2,8.53,1)", -1339.6579298169904),
+        "H9": ("=CUMIPMT(0.8,36,18000,2.7,9.667,1)", -55999.99877582575),
+        "H10": ("=RATE(10,-1200,2000,0,1)", "#NUM!"),
+        "H11": ("=IPMT(0.1,3.9,3,8000,10,1)", -26.866364667656377),
+        "H12": ("=PMT(-3,5,100,300,1)", "#NUM!"),
+        "H13": ("=FV(-3,-3.5,1)", "#NUM!"),
+        "H14": ("=IRR({2,-3})", 0.4999999999999998),
+        "H15": ("=IRR({-5,1})", -0.8),
+        "H16": ("=CUMIPMT(0.3,12,8000,5.1,5,1)", "#NUM!"),     # start rounds up past end
+        "H17": ("=CUMIPMT(0.01,36,8000,TRUE,10,0)", "#VALUE!"),  # a logical period
+        "H18": ("=NOMINAL(10,TRUE)", "#VALUE!"),
+        "H19": ("=EFFECT(FALSE,2.9)", "#VALUE!"),
+    }
+    v = run(tmp_path, {**cells, **{k: f for k, (f, _) in cases.items()}})
+    for cell, (formula, want) in cases.items():
+        got = v[cell]
+        if isinstance(want, float):
+            assert isinstance(got, float) and math.isclose(got, want, rel_tol=1e-9, abs_tol=1e-12), (formula, got, want)
+        else:
+            assert got == want, (formula, got, want)
+
+
+def test_odd_first_period_documented_examples_and_saved_values(tmp_path):
+    s, m, i, f = "DATE(2008,11,11)", "DATE(2021,3,1)", "DATE(2008,10,15)", "DATE(2009,3,1)"
+    long_ = "DATE(2020,3,1),DATE(2030,3,1),DATE(2020,1,15),DATE(2021,3,1)"  # a long first period
+    v = run(tmp_path, {
+        "A1": f"=ODDFPRICE({s},{m},{i},{f},7.85%,6.25%,100,2,1)",   # documented: $113.60 (113.597717474079)
+        "A2": f"=ODDFYIELD({s},{m},{i},{f},5.75%,84.50,100,2,0)",   # documented: 7.72% (0.0772455)
+        # values Excel saved in IronCalc's PRICE_YIELD.xlsx (MIT), every basis
+        "B1": f"=ODDFPRICE({long_},0.075,0.05,120,1,1)", "B2": f"=ODDFPRICE({long_},0.075,0.067,120,1,2)",
+        "B3": f"=ODDFPRICE({long_},0.08,0.06,120,1,3)", "B4": f"=ODDFPRICE({long_},0.075,0.03,120,1,4)",
+        "B5": f"=ODDFPRICE({long_},0.075,0.05,120,2,1)", "B6": f"=ODDFPRICE({long_},0.075,0.05,30,2,1)",
+        "B7": f"=ODDFPRICE({long_},0.075,0.06,120,1,5)",  # basis 5: #NUM!
+        "C1": f"=ODDFYIELD({long_},0.075,B1,120,1,1)",   # back to 0.05
+        "C2": f"=ODDFYIELD({s},{i},{m},{f},5.75%,84.50,100,2,0)",  # dates out of order: #NUM!
+    })
+    assert math.isclose(v["A1"], 113.597717474079, rel_tol=1e-12)
+    assert near(v["A2"], 0.0772455, 7)
+    saved = {"B1": 131.5377155865953, "B2": 115.98854775223758, "B3": 125.83100063105158, "B4": 153.2398784420665,
+             "B5": 131.55696869340122, "B6": 76.63258383610646}
+    for cell, want in saved.items():
+        assert math.isclose(v[cell], want, rel_tol=1e-12), (cell, v[cell], want)
+    assert v["B7"] == "#NUM!" and v["C2"] == "#NUM!"
+    assert math.isclose(v["C1"], 0.05, rel_tol=1e-9)

@@ -69,12 +69,18 @@ def test_xor_documented_example_and_rules(tmp_path):
         "B6": "=_xlfn.XOR(A2)",           # no logical value: #VALUE!
         "B7": "=_xlfn.XOR(A1:A4)",        # an error in the range: #DIV/0!
         "B8": "=_xlfn.XOR({TRUE,FALSE,TRUE},TRUE)",  # three TRUE: TRUE
-        "B9": '=_xlfn.XOR("x")',          # text given directly that is not TRUE/FALSE: #VALUE!
+        "B9": '=_xlfn.XOR("x")',          # text given directly is ignored: no logical value, #VALUE!
         "B10": "=_xlfn.XOR(Z1)",          # a blank cell: no logical value, #VALUE!
         "B11": "=_xlfn.XOR(1,0,1)",       # FALSE
+        # text given directly is ignored but "TRUE"/"FALSE" (values Excel saved in IronCalc's
+        # AND_OR_XOR.xlsx and formulas' test.xlsx)
+        "B12": '=AND("",TRUE)', "B13": '=OR("",FALSE)', "B14": '=_xlfn.XOR("",TRUE)', "B15": '=AND(TRUE,"0")',
+        "B16": '=AND("TRUE")', "B17": '=OR("FALSE")', "B18": '=AND("0")', "B19": '=OR("","")',
     })
     assert (v["B1"], v["B2"], v["B3"], v["B4"], v["B5"], v["B6"]) == (False, False, False, False, True, "#VALUE!")
     assert (v["B7"], v["B8"], v["B9"], v["B10"], v["B11"]) == ("#DIV/0!", True, "#VALUE!", "#VALUE!", False)
+    assert (v["B12"], v["B13"], v["B14"], v["B15"]) == (True, False, True, True)
+    assert (v["B16"], v["B17"], v["B18"], v["B19"]) == (True, False, "#VALUE!", "#VALUE!")
 
 
 def test_xor_filled_down_is_per_row(tmp_path):

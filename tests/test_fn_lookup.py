@@ -229,7 +229,7 @@ def test_xmatch_documented_examples(tmp_path):
         "D9": "=_xlfn.XMATCH(3.5,{5,4,3,2,1},-1,-2)",  # binary descending, next smaller: 3 at 3
         "D10": "=_xlfn.XMATCH(3.5,{5,4,3,2,1},1,-2)",  # next larger: 4 at 2
         "D11": "=_xlfn.XMATCH(1,{1,2;3,4})",         # a 2-D lookup array: #VALUE!
-        "D12": "=_xlfn.XMATCH(1,{1,2},3)",           # no match mode 3: #VALUE!
+        "D12": "=_xlfn.XMATCH(1,{1,2},4)",           # no match mode 4: #VALUE!
         "D13": "=_xlfn.XMATCH(1,{1,2},0,0)",         # no search mode 0: #VALUE!
         "D14": "=_xlfn.XMATCH(9,{1,2})",             # #N/A
     })
@@ -390,3 +390,61 @@ def test_hyperlink_value_is_its_friendly_name(tmp_path):
 def test_reference_functions_refuse_values(tmp_path, formula):
     # ROW, COLUMN, AREAS and FORMULATEXT take references only: a value is #VALUE!
     assert run(tmp_path, {"A1": formula})["A1"] == "#VALUE!"
+
+
+def test_a_range_given_as_the_lookup_value_is_intersected_in_an_ordinary_formula(tmp_path):
+    # =VLOOKUP($A$1:$A$3,...) in row 2 looks up A2 only (implicit intersection, as Excel does
+    # in a formula that is not an array formula); in row 5 there is no A5 in the range:
+    # #VALUE!. Filled down rows 1-3, each row its own value. In an array formula: every value.
+    table = {"D1": "a", "E1": 1, "D2": "b", "E2": 2, "D3": "c", "E3": 3}
+    v = run(tmp_path, {**table, "A1": "c", "A2": "a", "A3": "b",
+                       "B1": "=VLOOKUP($A$1:$A$3,$D$1:$E$3,2,FALSE)", "B2": "=VLOOKUP($A$1:$A$3,$D$1:$E$3,2,FALSE)",
+                       "B3": "=VLOOKUP($A$1:$A$3,$D$1:$E$3,2,FALSE)", "B5": "=VLOOKUP($A$1:$A$3,$D$1:$E$3,2,FALSE)",
+                       "C1": "=MATCH(A:A,$D$1:$D$3,0)", "C2": "=MATCH(A:A,$D$1:$D$3,0)",
+                       "F1": array("F1:F3", "=VLOOKUP(A1:A3,D1:E3,2,FALSE)")})
+    assert (v["B1"], v["B2"], v["B3"], v["B5"]) == (3.0, 1.0, 2.0, "#VALUE!")
+    assert (v["C1"], v["C2"]) == (3.0, 1.0)
+    assert (v["F1"], v["F2"], v["F3"]) == (3.0, 1.0, 2.0)
+
+
+def test_xlookup_compares_across_types_and_searches_as_excel_does(tmp_path):
+    # Values saved by Excel (IronCalc's XLOOKUP.xlsx, MIT): across types Excel's order holds
+    # (numbers < text < logicals), so the next value smaller than FALSE is the text "ala" and
+    # the next smaller than "qwerty" too; a binary search returns the first of equal values
+    # in ascending data and the last in descending data; next smaller/larger without an
+    # exact match: the neighbours where the search ends.
+    asc = [1, 2, 3, 4, 5, 5, 5, 6, 7, 7, 7, 8, 9]
+    cells = {f"A{i}": x for i, x in enumerate([2, 5, 4, 5, 3, True, "ala"], start=1)}
+    cells.update({f"B{i}": x for i, x in enumerate("abcdefg", start=1)})
+    cells.update({f"C{i}": x for i, x in enumerate(asc, start=1)})
+    cells.update({f"D{i}": x for i, x in enumerate(asc[::-1], start=1)})
+    cells.update({f"E{i}": chr(96 + i) for i in range(1, 14)})
+    cases = {
+        "F1": ('=_xlfn.XLOOKUP(FALSE,A1:A7,B1:B7,,-1)', "g"),
+        "F2": ('=_xlfn.XLOOKUP("qwerty",A1:A7,B1:B7,,-1)', "g"),
+        "F3": ("=_xlfn.XLOOKUP(10,A1:A7,B1:B7,,-1)", "b"),       # the first 5
+        "F4": ("=_xlfn.XLOOKUP(10,A1:A7,B1:B7,,-1,-1)", "d"),    # from the end: the last 5
+        "F5": ("=_xlfn.XLOOKUP(1,A1:A7,B1:B7,,-1)", "#N/A"),     # nothing smaller than 1
+        "F6": ("=_xlfn.XLOOKUP(5,C1:C13,E1:E13,,-1,2)", "e"),    # ascending: the first 5 (C5)
+        "F7": ("=_xlfn.XLOOKUP(7.1,C1:C13,E1:E13,,-1,2)", "k"),  # the last 7 (C11)
+        "F8": ("=_xlfn.XLOOKUP(7.1,C1:C13,E1:E13,,1,2)", "l"),   # 8 (C12)
+        "F9": ("=_xlfn.XLOOKUP(5,D1:D13,E1:E13,,-1,-2)", "i"),   # descending: the last 5 (D9)
+        "F10": ("=_xlfn.XLOOKUP(7.1,D1:D13,E1:E13,,-1,-2)", "c"),  # the first 7 (D3)
+        "F11": ("=_xlfn.XLOOKUP(6.8,D1:D13,E1:E13,,1,-2)", "e"),   # the last 7 (D5)
+        "F12": ('=_xlfn.XLOOKUP("b*",B1:B7,A1:A7,,2,2)', "#VALUE!"),  # wildcards with a binary search
+        "F13": ('=_xlfn.XMATCH("[A-Z][a-z]+y",{"Spain";"Italy";"France";"Germany"},3)', 2.0),  # regular expression
+        "F14": ("=_xlfn.XMATCH(42,{1;42},3)", "#N/A"),           # a number never matches an expression
+        "F15": ('=_xlfn.XMATCH(4.1,{"c bau c",4.1,"a",1.1},0,2)', 2.0),  # halving over an unsorted array
+    }
+    v = run(tmp_path, {**cells, **{k: f for k, (f, _) in cases.items()}})
+    for cell, (_, want) in cases.items():
+        assert v[cell] == want, (cell, v[cell], want)
+
+
+def test_xlookup_of_an_empty_lookup_value_finds_an_empty_cell(tmp_path):
+    # Excel: XLOOKUP of an empty cell (or an empty argument) matches the first empty cell of
+    # the lookup array; the empty result cell reads 0 (IronCalc's XLOOKUP.xlsx, Excel-saved)
+    v = run(tmp_path, {"A1": "a", "A2": "b", "A4": "d", "B1": 1, "B2": 2, "B3": 3, "B4": 4,
+                       "D1": '=_xlfn.XLOOKUP(Z1,A1:A4,B1:B4,"none")', "D2": "=_xlfn.XLOOKUP(,A1:A4,B1:B4)",
+                       "D3": '=_xlfn.XLOOKUP(Z1,A1:A2,B1:B2,"none")'})
+    assert (v["D1"], v["D2"], v["D3"]) == (3.0, 3.0, "none")

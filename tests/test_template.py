@@ -29,7 +29,7 @@ INPUT_COLUMNS = [
     "Leads", "Conversions", "Revenue", "Source", "Counted",
 ]  # fmt: skip
 FORMULA_COLUMNS = [
-    "Channel", "In period", "FX rate", "Spend (book)", "Revenue (book)", "CPM", "CPC", "CTR", "CPA", "Conv. rate",
+    "Channel", "In period", "FX rate", "Book spend", "Book revenue", "CPM", "CPC", "CTR", "CPA", "Conv. rate",
     "ROAS", "Engagement rate",
 ]  # fmt: skip
 CAMPAIGNS_HEADER = INPUT_COLUMNS + FORMULA_COLUMNS
@@ -191,12 +191,12 @@ def test_in_period_currency_and_channel_rules_are_in_the_formula_columns(wb) -> 
     assert '[Counted]]="No"' in period
     fx = calc["FX rate"]
     assert "BookCurrency" in fx and "FX[Rate]" in fx and "FX[Currency]" in fx and "NA()" in fx
-    assert calc["Spend (book)"] == "Campaigns[[#This Row],[Spend]]*Campaigns[[#This Row],[FX rate]]"
+    assert calc["Book spend"] == "Campaigns[[#This Row],[Spend]]*Campaigns[[#This Row],[FX rate]]"
     assert "PlatformNames" in calc["Channel"] and "ChannelNames" in calc["Channel"]
     # rows without spend: blank CPC, CPA, CPM (never $0.00)
     for name in ("CPC", "CPA", "CPM", "ROAS"):
-        assert calc[name].startswith("IF(OR(Campaigns[[#This Row],[Spend (book)]]=0,") or calc[name].startswith(
-            "IF(Campaigns[[#This Row],[Spend (book)]]=0,"), name
+        assert calc[name].startswith("IF(OR(Campaigns[[#This Row],[Book spend]]=0,") or calc[name].startswith(
+            "IF(Campaigns[[#This Row],[Book spend]]=0,"), name
 
 
 def test_fx_is_a_real_table_with_currency_and_rate(wb, blank) -> None:

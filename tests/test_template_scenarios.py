@@ -471,3 +471,39 @@ def test_business_model_changes_what_summary_leads_with(tmp_path):
     h, cells = evaluate(wb, tmp_path, "bm.xlsx")
     assert [cells[("Summary", f"A{r}")] for r in (9, 10, 11)] == ["Reach", "Impressions", "CPM (paid)"]
     assert h["MQL"] == ""
+
+
+@pytest.mark.parametrize(
+    ("start", "end", "expected"),
+    [
+        # 15 Jul – 14 Aug: 17 of July's 31 days + 14 of August's 31 = 1 month; 31 days, so one
+        # row per day; the previous period is the 31 days before: 14 Jun – 14 Jul
+        (D(2026, 7, 15), D(2026, 8, 14), {"PeriodMonths": 1.0, "BucketUnit": "Day", "PrevStart": 46187,
+                                          "PrevEnd": 46217, "PeriodLabel": "15 Jul 2026 – 14 Aug 2026"}),
+        # a week: 7 days (7/31 of July), previous week 29 Jun – 5 Jul
+        (D(2026, 7, 6), D(2026, 7, 12), {"PeriodMonths": 7 / 31, "BucketUnit": "Day", "PrevStart": 46202,
+                                         "PrevEnd": 46208, "PeriodLabel": "6 Jul 2026 – 12 Jul 2026"}),
+        # two calendar years: 24 months, one row per month; the previous two years
+        (D(2025, 1, 1), D(2026, 12, 31), {"PeriodMonths": 24.0, "BucketUnit": "Month", "PrevStart": 44927,
+                                          "PrevEnd": 45657, "PeriodLabel": "Jan 2025 – Dec 2026"}),
+        # five years (60 months > 31): one row per quarter
+        (D(2022, 1, 1), D(2026, 12, 31), {"PeriodMonths": 60.0, "BucketUnit": "Quarter", "PrevStart": 42736}),
+    ],
+)
+def test_any_period_length(tmp_path, start, end, expected):
+    """Serial dates by hand: 2026-06-14 = 46187, 2026-07-14 = 46217, 2026-06-29 = 46202,
+    2026-07-05 = 46208, 2023-01-01 = 44927 (2024-01-01 = 45292 less 2023's 365 days),
+    2024-12-31 = 45657, 2017-01-01 = 42736."""
+    wb = blank_book()
+    set_inputs(wb, PeriodStart=start, PeriodEnd=end)
+    _, cells = evaluate(wb, tmp_path)
+    assert errors(cells) == []
+    for name, value in expected.items():
+        assert cells[name_cell(name)] == (approx(value) if isinstance(value, float) else value), name
+    # the Periods rows start at the period start, end at its end and never go past it
+    starts = [cells[("Periods", f"B{r}")] for r in range(18, 49)]
+    ends = [cells[("Periods", f"C{r}")] for r in range(18, 49)]
+    used = [s for s in starts if s != ""]
+    last = ends[len(used) - 1]
+    assert used[0] == (start - D(1899, 12, 30)).days and last == (end - D(1899, 12, 30)).days
+    assert all(s == "" for s in starts[len(used):]) and all(a < b for a, b in zip(used, used[1:], strict=False))

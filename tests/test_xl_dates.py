@@ -160,7 +160,27 @@ def test_date_and_time_text():
     # "22-Aug-2011 6:35 AM": day 40777 and 6:35 = 0.27430555... (TIMEVALUE's example 0.2743)
     r = dates.read_datetime("22-Aug-2011 6:35 AM")
     assert r.day == 40777 and r.time == pytest.approx(395 / 1440)
-    assert dates.read_datetime("13:00 PM") is None and dates.read_datetime("10:61") is None
+    assert dates.read_datetime("13:00 PM") is None and dates.read_datetime("24:61") is None
+
+
+@pytest.mark.parametrize(
+    ("text", "shown"),
+    [
+        # TEXT(text,"#.#####") in dgorissen/pycel tests/fixtures/text.xlsx (TextDates), the
+        # values Excel saved: the last unit may pass 59 (to 9999) while those before it are
+        # within theirs; text that is not a time stays text
+        ("0:59:99", ".04212"), ("23:99", "1.02708"), ("23:9999", "7.90208"), ("0:0:9999", ".11573"),
+        ("23:59:9999", "1.11503"), ("59:9999.0", ".1567"), ("23:59.", ".99931"),
+        ("60:99", "60:99"), ("24:99", "24:99"), ("23:10000", "23:10000"), ("0:0:10000", "0:0:10000"),
+        ("23:60:9999", "23:60:9999"), ("59:10000.0", "59:10000.0"), ("23:59.:0", "23:59.:0"),
+        ("23.:59", "23.:59"),
+    ],
+)
+def test_time_text_overflowing_units(text, shown):
+    from socroi_xl.xl.numfmt import render
+
+    x = dates.text_number(text)
+    assert (text if x is None else render(x, "#.#####")) == shown
 
 
 def test_text_number_reads_numbers_then_dates():

@@ -161,6 +161,94 @@ def test_fractions():
     assert render(-1.2, "# ??/??") == "-1  1/5 "
 
 
+# Values Excel saved in apache/poi test-data/spreadsheet/NumberFormatTests.xlsx (sheet Tests,
+# column A = TEXT(C, B); the row is given) — fractions with text around the slash, the
+# separator between integer and numerator, whole numbers, improper fractions ("_#" is a
+# space: the "#" it names is not a placeholder).
+_POI_FRACTIONS = [
+    (0.75, "|#\\:#/#|", "|3/4|"),  # row 122: an empty integer drops the separator
+    (0, "|#\\:#/#|", "|0|"),  # row 124: a whole number drops the fraction (no "?": no spaces)
+    (0.75, "|#-#-#\\:#/#|", "|--3/4|"),  # row 129: text inside the integer stays
+    (0, "|#-#-#\\:#/#|", "|--0|"),  # row 131
+    (23.75, "|#\\:#=/=#|", "|23:3=/=4|"),  # row 134: text around the slash
+    (0, "|#\\:#=/=?|", "|0      |"),  # row 141: a "?" keeps the fraction's place in spaces
+    (23.75, "|#\\:? ?=/=#|", "|2:3 3=/=4|"),  # row 149: the numerator is the run before "/"
+    (0, "|#\\:? ?=/=#|", "|:0      |"),  # row 151
+    (23.75, "|#\\:? ?0#/000", "|2:3  03/004"),  # row 160: "0" pads a denominator in front
+    (0.75, "|?\\:?0=/=#|", "|   3=/=4|"),  # row 161
+    (0, "|#\\:? ?0#/000", "|:0  00/001"),  # row 162: a "0" numerator shows 0/1
+    (3.75, "|#_#/#|", "|15 /4|"),  # row 165: improper
+    (0, "|#_#=/=?|", "|0 =/=1|"),  # row 179
+    (0, "|#\\:0=/=#|", "|0=/=1|"),  # row 204
+    (0, "|?\\:0=/=#|", "|0:0=/=1|"),  # row 213
+    (0.75, "|#\\:?=/=#|", "| 3=/=4|"),  # row 228: a "?" numerator keeps the separator's place
+    (0.75, "|?\\:#=/=#|", "|  3=/=4|"),  # row 234
+    (0.75, "|0\\:#=/=#|", "|0:3=/=4|"),  # row 243
+    (1, "|?\\:#=/=#|", "|1      |"),  # row 261
+    (-1, "|0\\:0=/=?|", "-|1:0=/=1|"),  # row 331
+]
+
+# NumberFormatApproxTests.xlsx (same repository, sheet Tests): scientific formats.
+_POI_SCIENTIFIC = [
+    (123456.789, "|#,e-#|", "|1e5|"),  # row 2: a trailing comma neither scales nor shows
+    (123456.789, "|#%e-#|", "|1%e5|"),  # row 4: nor does % scale
+    (123456.789, "|#,######.####|e-|#|", "|123,456.789|e|0|"),  # row 10: grouping
+    (123456.789, "|0000.0000|e-|0|", "|0012.3457|e|4|"),  # row 13: exponent a multiple of 4
+    (123456.789, "|????.????|e-|?|", "|  12.3457|e|4|"),  # row 18
+    (123456.789, "|#.#|e+|#|", "|1.2|e|+5|"),  # row 26: the sign goes with the digits
+    (1.23456789e-05, "|####.####|e-|#|", "|1234.5679|e|-8|"),  # row 48
+    (1.23456789e-05, "|?,??????.????|e+|?|", "|      123.4568|e|-7|"),  # row 95
+    (0, "|#,e-#|", "|0e0|"),  # row 98: zero shows 0 even in a "#"
+    (0, "|####.####|e-|#|", "|0000.|e|0|"),  # row 104
+    (0, "|?,??????.????|e-|?|", "|0,000,000.    |e|0|"),  # row 116
+    (1.2345678e142, "|#.#|e+|????|", "|1.2|e|+ 142|"),  # row 226
+    (1.2345678e-142, "|#.#|e+|000,00|", "|1.2|e|-00142|"),  # row 244: no comma in the exponent
+    (0, "|#.#|e+|???|", "|0.|e|+  0|"),  # row 235
+    (3.14159, "#,##0.00e+00", "3.14e+00"),  # row 250
+]
+
+
+# TEXT(A, B) in dgorissen/pycel tests/fixtures/text.xlsx (sheets TextNumbers, TextDates) and
+# vinci1it2000/formulas test/test_files/test.xlsx (sheet EXTRA), values Excel saved.
+_COMMAS_AND_SIGNS = [
+    (890123.456789, "#,#.##.##,#", "890,123.45.679"),  # TextNumbers!C30: a comma among decimals goes
+    (890123.456789, "0,x#.00.0", "89012x3.45.7"),  # C34: no placeholder right after: no grouping
+    (890123.456789, "#x,0x#.00.0", "8901x,2x3.45.7"),  # C36: after text, a comma is text
+    (890123.456789, "#x,0,#.00.0", "890,1x,23.45.7"),  # C37
+    (890123.456789, ",#.00.0", ",890123.45.7"),  # C38
+    (890123.456789, "#.###,x##", "890123.456x79"),  # C41
+    (890123.456789, "#.###,x,##", "890123.456x,79"),  # C42
+    (890123.456789, "#.#####00#0", "890123.45678900"),  # C50: a "#" before a "0" drops a 0 too
+    (1234567890, "0,## ## ,##", "1,234,56 7,8 ,90"),  # EXTRA!A15
+    (1.000000001, "00###.##.0000.00", "001..0000.00"),  # EXTRA!A2
+    (-1, "", "-"),  # TextNumbers!C13: no placeholder, still a sign
+    (-1, "w;x@", "-w"),  # C17: one number section
+    (-1, "[h]", "-24"),  # TextDates!C18: a lone elapsed count takes any sign...
+    (-1, "[m]", "-1440"),  # C22
+    (2958466, "[h]", "71003184"),  # C13: ...and any size
+    (71003160, "[hh]", "1704075840"),  # C12
+]
+
+
+@pytest.mark.parametrize(("value", "code", "expected"), _COMMAS_AND_SIGNS)
+def test_excel_saved_commas_signs_and_elapsed(value, code, expected):
+    assert render(value, code) == expected
+
+
+def test_excel_saved_refusals():
+    # pycel text.xlsx TextDates!C9, C19, C14: "@" outside the fourth of four sections, an
+    # elapsed count beside a clock code for a negative value, a clock past 9999
+    assert render("X", ';-  ##.0;"ZERO"@;"X"') == XLError("#VALUE!")
+    assert render(-1, "[h]:m") == XLError("#VALUE!")
+    assert render(2958466, "h") == XLError("#VALUE!")
+    assert render("X", '##.00;-  ##.0;"ZERO";->@<-@') == "->X<-X"  # TextDates!C8
+
+
+@pytest.mark.parametrize(("value", "code", "expected"), _POI_FRACTIONS + _POI_SCIENTIFIC)
+def test_excel_saved_fraction_and_scientific_layouts(value, code, expected):
+    assert render(value, code) == expected
+
+
 def test_scientific_engineering_style():
     # ##0.0E+0 keeps the exponent a multiple of three (the integer placeholders)
     assert render(12345, "##0.0E+0") == "12.3E+3"

@@ -163,3 +163,40 @@ def test_a_large_sheet_read_on_trust_is_checked_before_anything_is_written(tmp_p
     # 1 + 2 + ... + 200 = 20,100; the cell in the comment is not a cell
     assert openpyxl.load_workbook(tmp_path / "odd-out.xlsx", data_only=True).active["E1"].value == 20100
     assert _children() == []
+
+
+def test_extents_read_on_trust_are_checked(tmp_path, monkeypatch):
+    """On trust the last row is the last <row>'s and the columns end at <dimension>; the
+    child checks both, and a sheet that breaks them is read again: rows out of order, a
+    cell right of what <dimension> says."""
+    from socroi_xl.engine import package
+
+    monkeypatch.setattr(package, "STREAM_MIN", 0)
+    src = _book(tmp_path / "in.xlsx")  # A1:C200; A = 1..200
+    ws = openpyxl.load_workbook(src)
+    ws.active["E5"] = "=SUM(A:A)"
+    ws.active["G6"] = "=SUM(1:1)"
+    ws.active["A201"] = 1000  # the last row, without a formula
+    ws.save(src)
+
+    def move_last_row_first(xml: bytes) -> bytes:
+        start = xml.index(b'<row r="201"')
+        row = xml[start : xml.index(b"</row>", start) + 6]
+        xml = xml.replace(row, b"")
+        return xml.replace(b'<row r="1"', row + b'<row r="1"', 1)
+
+    reads = []
+    original = package.read_book
+    monkeypatch.setattr("socroi_xl.engine.api.read_book", lambda zf, **kw: reads.append(kw) or original(zf, **kw))
+    unordered = _rewrite(src, tmp_path / "unordered.xlsx", move_last_row_first)
+    recalc_path(unordered, tmp_path / "unordered-out.xlsx")
+    assert reads == [{"confirm": False}, {"confirm": True}]
+    out = openpyxl.load_workbook(tmp_path / "unordered-out.xlsx", data_only=True).active
+    assert out["E5"].value == 21100  # 1 + ... + 200 = 20,100, and row 201's 1,000
+    reads.clear()
+    wide = _rewrite(src, tmp_path / "wide.xlsx", lambda x: x.replace(b"</row>", b'<c r="Z1"><v>1000</v></c></row>', 1))
+    recalc_path(wide, tmp_path / "wide-out.xlsx")
+    assert reads == [{"confirm": False}, {"confirm": True}]
+    out = openpyxl.load_workbook(tmp_path / "wide-out.xlsx", data_only=True).active
+    assert out["G6"].value == 1 + 2 + 3 + 1000  # A1 + B1 + C1 (=A1+B1) + Z1, past <dimension ref="A1:G201">
+    assert _children() == []

@@ -164,7 +164,12 @@ def _formula_cells(ev: Evaluator) -> list[tuple[Any, np.ndarray, np.ndarray]]:
             r, c = np.concatenate(rows), np.concatenate(cols)
             if len(r):
                 o = np.lexsort((c, r))
-                out.append((sheet, r[o], c[o]))
+                r, c = r[o], c[o]
+                if len(rows) > 1:  # a cell of a range that is also a formula cell (<f ca="1"/>): once
+                    keep = np.ones(len(r), bool)
+                    keep[1:] = (r[1:] != r[:-1]) | (c[1:] != c[:-1])
+                    r, c = r[keep], c[keep]
+                out.append((sheet, r, c))
     return out
 
 

@@ -33,9 +33,11 @@ from typing import Any
 import numpy as np
 
 from ..errors import SPILL, XLError, error
+from .context import Circular, Ctx, Scope  # noqa: F401 - Ctx and Scope are part of this module's API
 from .functions import _INDEX_CACHE, Settings
 from .graph import Graph, calls_in, refs_of, tarjan
-from .interp import E_CALC, E_NAME, E_REF, Circular, Ctx, Interpreter, Scope, intersect  # noqa: F401
+from .interp import E_NAME, Interpreter
+from .lambdas import E_CALC
 from .package import Book, Sheet
 from .parser import Name, Node
 from .refs import col_letters
@@ -76,10 +78,7 @@ class Evaluator(Interpreter):
         self.runs: list[Run] = build_runs(book, self.resolver, self.warnings, self._data_tables)
         self.unreadable = sum(run.n for run in self.runs if run.node is None)
         self._refs_cache: dict[int, list[Any]] = {}
-        self._value_refs_cache: dict[int, list[Any]] = {}
-        self.graph = Graph(self.runs, self._sheets, self.refs_of, self.value_refs_of)
-        #: cells whose value the engine could not compute faithfully: (sheet, col) -> rows
-        self.taint: dict[tuple[str, int], set[int]] = {}
+        self.graph = Graph(self.runs, self._sheets, self.refs_of)
         self._taint_sorted: dict[tuple[str, int], np.ndarray] = {}
         self.dependent_taint = 0
         self.dependents: list[str] = []
@@ -91,10 +90,6 @@ class Evaluator(Interpreter):
     def refs_of(self, node: Node) -> list[Any]:
         """Every reference in a tree, names expanded."""
         return refs_of(node, self._expand, self._refs_cache)
-
-    def value_refs_of(self, node: Node) -> list[Any]:
-        """The references in a tree whose cells are read (not ROW(A1), OFFSET's base)."""
-        return refs_of(node, self._expand, self._value_refs_cache, _reference_argument)
 
     def _expand(self, name: Name) -> Node | None:
         target = self.name_node(name, None)
@@ -239,7 +234,8 @@ class Evaluator(Interpreter):
                 self.eval_cells(rid, guarded=guarded)
                 return
             ctx = Ctx(run.sheet, run.r1, run.col, run.n, run.dynamic)
-            self.tainted = False
+            self.tainted = self.read_taint = False
+            noted = {k: dict(v) for k, v in self.unknown.items()}, dict(self.internal)
             try:
                 raw = self.ev(run.node, ctx)
                 if run.dynamic and isinstance(raw, (Grid, Range, Areas)) and not (isinstance(raw, Grid) and raw.values.size == 1):
@@ -249,6 +245,7 @@ class Evaluator(Interpreter):
                     raise Fallback()
             except (Fallback, Circular):
                 self.forget_names()
+                self.unknown, self.internal = noted  # the cells say which rows, exactly
                 self.eval_cells(rid, guarded=False, batch=not run.dynamic)
                 return
             except (TooLarge, RecursionError, MemoryError) as exc:
@@ -260,7 +257,6 @@ class Evaluator(Interpreter):
             if run.dynamic:
                 for r in range(run.r1, run.r2 + 1):
                     self.spills[(run.sheet.name, r, run.col)] = (r, run.col, r, run.col)
-            self._propagate_taint(run, run.r1, run.r2)
         finally:
             self._run_state[rid] = DONE
 
@@ -329,7 +325,7 @@ class Evaluator(Interpreter):
         if self.tainted and not self.read_taint:
             self._taint_rows(run, row, row)
             return _tainted_value(value)
-        if self.read_taint or self._reads_taint(run, row):
+        if self.read_taint:
             self._taint_rows(run, row, row)
             self.dependent_taint += 1
             self.dependents.append(run.cell(row))
@@ -402,7 +398,13 @@ class Evaluator(Interpreter):
     # --- on-demand evaluation (references built at evaluation time, cycles) ----------------
     def guard(self, rng: Range) -> None:
         self.demand(rng.sheet, rng.r1, rng.c1, rng.r2, rng.c2)
-        if self.taint and self._area_tainted(rng.sheet.name, rng.r1, rng.c1, rng.r2, rng.c2):
+        if self.taint:
+            self.note_read(rng.sheet, rng.r1, rng.c1, rng.r2, rng.c2)
+
+    def note_read(self, sheet: Sheet, r1: int, c1: int, r2: int, c2: int) -> None:
+        """The formula being evaluated reads these cells: a tainted one taints it (in a
+        column run: the run goes cell by cell, to find which rows)."""
+        if self._area_tainted(sheet.name, r1, c1, r2, c2):
             self.tainted = self.read_taint = True
 
     def demand_cell(self, sheet: Sheet, row: int, col: int) -> None:
@@ -461,13 +463,14 @@ class Evaluator(Interpreter):
         elif t is Lambda:
             value = E_CALC
         arr = value.values if isinstance(value, Grid) else None
-        if arr is None or arr.size == 1:
+        full = value.true_shape if isinstance(value, Range) and value.full is not None else None
+        if (arr is None or arr.size == 1) and (full is None or full == (1, 1)):
             v = scalar_of(arr[0, 0]) if arr is not None else scalar_of(value)
             self._clear_extent(sheet, old, (row, col, row, col))
             self.spills[key] = (row, col, row, col)
             self._put(sheet, row, col, _cell_value(v))
             return
-        h, w = arr.shape
+        h, w = full if full is not None else arr.shape  # a whole row or column spills whole
         extent = (row, col, row + h - 1, col + w - 1)
         if extent[2] > 1048576 or extent[3] > 16384 or self._blocked(run, extent):
             self.spills[key] = None
@@ -479,6 +482,10 @@ class Evaluator(Interpreter):
         self.spills[key] = extent
         sheet.ensure_rows(extent[2])
         src = to_object(arr)
+        if src.shape != (h, w):  # the blank part of a whole row or column: blank cells show 0
+            padded = np.full((h, w), None, dtype=object)
+            padded[: min(h, src.shape[0]), : min(w, src.shape[1])] = src[:h, :w]
+            src = padded
         for j in range(w):
             sheet.put(col + j, row, _obj([_cell_value(v) for v in src[:, j].tolist()]))
         sheet.ncols = max(sheet.ncols, extent[3])
@@ -637,13 +644,6 @@ class Evaluator(Interpreter):
         self.taint.setdefault(key, set()).update(range(r1, r2 + 1))
         self._taint_sorted.pop(key, None)
 
-    def _reads_taint(self, run: Run, r1: int, r2: int | None = None) -> bool:
-        """True when rows r1..r2 of a run read any tainted cell."""
-        if not self.taint:
-            return False
-        r2 = r1 if r2 is None else r2
-        return any(self._area_tainted(sheet.name, a1, c1, a2, c2) for sheet, a1, c1, a2, c2 in self.graph.areas(run, r1, r2, values=True))
-
     def _area_tainted(self, sname: str, a1: int, c1: int, a2: int, c2: int) -> bool:
         cols = range(c1, c2 + 1) if c2 - c1 < 256 else [k[1] for k in self.taint if k[0] == sname and c1 <= k[1] <= c2]
         for c in cols:
@@ -659,27 +659,14 @@ class Evaluator(Interpreter):
                 return True
         return False
 
-    def _propagate_taint(self, run: Run, r1: int, r2: int) -> None:
-        """After a column run is stored: its rows that read a tainted cell are tainted, and
-        show #NAME? unless they show an error already."""
-        if not self._reads_taint(run, r1, r2):
-            return
-        for r in range(r1, r2 + 1):
-            if self._reads_taint(run, r, r):
-                v = run.sheet.value(run.col, r)
-                self._taint_rows(run, r, r)
-                self.dependent_taint += 1
-                self.dependents.append(run.cell(r))
-                if type(v) is not XLError:
-                    run.sheet.put(run.col, r, _obj([E_NAME]))
-
     # --- warnings ------------------------------------------------------------------------------
     def _finish(self) -> None:
         for name, cells in sorted(self.unknown.items()):
             shown = ", ".join(sorted(cells)[:5]) + (" ..." if len(cells) > 5 else "")
-            what = "unknown name" if name.endswith("(a name)") else "unknown function"
-            label = name.removesuffix(" (a name)")
-            self.warnings.append(f"{what} {label} (result #NAME?) in {sum(cells.values())} cell(s): {shown}")
+            if name.endswith("(a name)"):
+                self.warnings.append(f"name {name.removesuffix(' (a name)')} is not defined (#NAME?, as in Excel) in {sum(cells.values())} cell(s): {shown}")
+            else:
+                self.warnings.append(f"unknown function {name} (result #NAME?) in {sum(cells.values())} cell(s): {shown}")
         for problem, cell in self.internal.items():
             where = f" (first at {cell})" if cell else ""
             self.warnings.append(f"could not evaluate {problem}{where}; result #VALUE! or #NAME?")
@@ -706,15 +693,6 @@ class Evaluator(Interpreter):
 
 
 _PLAIN = frozenset((float, str, XLError, bool))
-
-
-def _reference_argument(name: str, i: int) -> bool:
-    """True when argument ``i`` of function ``name`` is taken as a reference whose cells are
-    not read (ROW, COLUMN, OFFSET's base...): declared with the kind ``ref``."""
-    from .functions import SPECS
-
-    spec = SPECS.get(name)
-    return spec is not None and spec.takes_reference(i)
 
 
 def _within(a: tuple[int, int, int, int], b: tuple[int, int, int, int] | None) -> bool:

@@ -94,11 +94,10 @@ def calls_in(node: Node, expand: Callable[[Name], Node | None]) -> set[str]:
 class Graph:
     """Runs indexed by the cells they write, and their static dependencies."""
 
-    def __init__(self, runs: list[Run], sheets: dict[str, Any], refs: Callable[[Node], list[Ref]], value_refs: Callable[[Node], list[Ref]] | None = None) -> None:
+    def __init__(self, runs: list[Run], sheets: dict[str, Any], refs: Callable[[Node], list[Ref]]) -> None:
         self.runs = runs
         self._sheets = sheets
         self._refs = refs
-        self._value_refs = value_refs or refs
         self.index: dict[str, dict[int, tuple[list[int], list[int], list[int], list[int]]]] = {}
         self.extra: list[tuple[Any, int, int, int, int, int]] = []  # (sheet, r1, c1, r2, c2, run): spills
         self.reindex()
@@ -134,16 +133,15 @@ class Graph:
             index.setdefault(sname, {})[c] = (starts, reach, ids, ends)
         self.index = index
 
-    def areas(self, run: Run, r1: int | None = None, r2: int | None = None, values: bool = False) -> list[Area]:
-        """The areas a run (or rows r1..r2 of it) refers to (``values``: only those whose
-        cells it reads)."""
+    def areas(self, run: Run, r1: int | None = None, r2: int | None = None) -> list[Area]:
+        """The areas a run (or rows r1..r2 of it) refers to."""
         node = run.node
         if node is None:
             return []
         r1 = run.r1 if r1 is None else r1
         r2 = run.r2 if r2 is None else r2
         out = []
-        for ref in (self._value_refs if values else self._refs)(node):
+        for ref in self._refs(node):
             if ref.book is not None:
                 continue
             names = [ref.sheet] if ref.sheet2 is None else self._sheet_span(ref.sheet, ref.sheet2)

@@ -12,10 +12,11 @@ formula (legacy ``{=...}`` or a dynamic array) and inside arguments that take ar
 are taken whole and operators work element by element.
 
 **Evaluator constructs.** Besides the declared functions (:mod:`.functions`), the evaluator
-itself evaluates: IF, IFS, IFERROR, IFNA, CHOOSE (only the branch taken), LET, LAMBDA (and a
-LAMBDA kept in a defined name, called by that name), ISOMITTED, MAP, REDUCE, SCAN, BYROW,
-BYCOL, MAKEARRAY, ANCHORARRAY (``A1#``), and the reference operators (range ``:``,
-intersection, union). :data:`CONSTRUCTS` lists them with a description (for the docs).
+itself evaluates: IF, IFS, IFERROR, IFNA, CHOOSE (only the branch taken: :mod:`.conditionals`),
+LET, LAMBDA (and a LAMBDA kept in a defined name, called by that name), ISOMITTED, MAP,
+REDUCE, SCAN, BYROW, BYCOL, MAKEARRAY (:mod:`.lambdas`), ANCHORARRAY (``A1#``), SINGLE
+(``@``), and the reference operators (range ``:``, intersection, union). :data:`CONSTRUCTS`
+lists them with a description (for the docs).
 """
 
 from __future__ import annotations
@@ -26,9 +27,12 @@ import numpy as np
 
 from ..errors import CALC, NULL, XLError, error
 from . import ops
+from .conditionals import LAZY, Conditionals
+from .context import _UNBOUND, Circular, Ctx
 from .functions import ARRAY_ARGS, SPECS, Settings
 from .functions.dispatch import call as call_spec
-from .functions.spec import MISSING
+from .functions.legacy import VALUE_ARGS
+from .lambdas import LAMBDA_HELPERS, Lambdas
 from .package import Book, Sheet
 from .parser import (
     MAX_COL,
@@ -40,15 +44,12 @@ from .parser import (
     Invoke,
     Name,
     Node,
-    Param,
     Ref,
     Resolver,
     Unary,
     parse,
 )
-from .refs import col_letters
 from .values import (
-    E_NA,
     E_VALUE,
     Areas,
     Err,
@@ -58,14 +59,7 @@ from .values import (
     Range,
     Rows,
     TooLarge,
-    as_array,
-    boolean,
-    check_mix,
-    errors_mask,
-    excel_shape,
-    expand,
     intersect,
-    num,
     scalar_of,
     to_object,
 )
@@ -74,7 +68,6 @@ E_NAME = XLError("#NAME?")
 E_REF = XLError("#REF!")
 E_CALC = error(CALC)
 E_NULL = error(NULL)
-LAZY = frozenset(("IF", "IFS", "IFERROR", "IFNA", "CHOOSE"))
 
 #: The constructs the evaluator evaluates itself (not declared functions), for the docs.
 CONSTRUCTS: dict[str, str] = {
@@ -95,63 +88,9 @@ CONSTRUCTS: dict[str, str] = {
     "ANCHORARRAY": "The whole spilled range of a dynamic-array formula (written A1#).",
     "SINGLE": "Implicit intersection (written @A1:A9): one value from a range, even in a dynamic-array formula.",
 }
-_LAMBDA_HELPERS = frozenset(("MAP", "REDUCE", "SCAN", "BYROW", "BYCOL", "MAKEARRAY"))
 
 
-class Ctx:
-    """Where a formula is being evaluated: one cell (``n`` None) or a column run of ``n``
-    rows; ``array`` when ranges are taken whole (an array formula, or an argument that takes
-    an array) rather than implicitly intersected with the formula's cell; ``scope``: the
-    names bound by LET and LAMBDA around the expression."""
-
-    __slots__ = ("sheet", "row", "col", "n", "array", "scope")
-
-    def __init__(self, sheet: Sheet, row: int, col: int, n: int | None, array: bool = False, scope: Scope | None = None) -> None:
-        self.sheet, self.row, self.col, self.n, self.array, self.scope = sheet, row, col, n, array, scope
-
-    def as_array(self) -> Ctx:
-        """The same place, evaluating ranges whole."""
-        return self if self.array else Ctx(self.sheet, self.row, self.col, self.n, True, self.scope)
-
-    def with_scope(self, scope: Scope | None) -> Ctx:
-        return Ctx(self.sheet, self.row, self.col, self.n, self.array, scope)
-
-    def where(self) -> str:
-        cell = f"{self.sheet.name}!{col_letters(self.col)}{self.row}"
-        if self.n is not None and self.n > 1:
-            cell += f":{col_letters(self.col)}{self.row + self.n - 1}"
-        return cell
-
-
-class Scope:
-    """Names bound by LET or a LAMBDA call (upper case), inside an enclosing scope."""
-
-    __slots__ = ("names", "parent")
-
-    def __init__(self, names: dict[str, Any], parent: Scope | None) -> None:
-        self.names, self.parent = names, parent
-
-    def lookup(self, name: str) -> Any:
-        s: Scope | None = self
-        while s is not None:
-            if name in s.names:
-                return s.names[name]
-            s = s.parent
-        return _UNBOUND
-
-
-_UNBOUND = object()
-
-
-class Circular(BaseException):
-    """A cell's value was needed while that cell was being computed."""
-
-    def __init__(self, key: Any) -> None:
-        super().__init__(str(key))
-        self.key = key
-
-
-class Interpreter:
+class Interpreter(Conditionals, Lambdas):
     """Expression semantics over a workbook (see the module docstring)."""
 
     def __init__(self, book: Book, settings: Settings) -> None:
@@ -173,6 +112,8 @@ class Interpreter:
         self.read_taint = False
         #: set while cells are read that may not be computed yet (cycles, dynamic references)
         self.guarding = False
+        #: cells whose value the engine could not compute faithfully: (sheet, col) -> rows
+        self.taint: dict[tuple[str, int], set[int]] = {}
         #: spilled ranges of dynamic-array formulas: (sheet name, row, col) -> (r1, c1, r2, c2)
         self.spills: dict[tuple[str, int, int], tuple[int, int, int, int] | None] = {}
 
@@ -244,9 +185,19 @@ class Interpreter:
     def cell_value(self, sheet: Sheet, row: int, col: int) -> Any:
         if self.guarding:
             self.demand_cell(sheet, row, col)
+        if self.taint:
+            self.note_read(sheet, row, col, row, col)
         if row > sheet.nrows:
             return None
         return sheet.value(col, row)
+
+    def note_read(self, sheet: Sheet, r1: int, c1: int, r2: int, c2: int) -> None:
+        """A formula reads these cells: if one could not be evaluated, so cannot it."""
+
+    def watch(self) -> Any:
+        """The guard for a range made now: reads are checked (on demand evaluation while
+        guarding, taint once any cell is tainted), else none."""
+        return self.guard if (self.guarding or self.taint) else None
 
     def binary(self, node: Binary, ctx: Ctx) -> Any:
         op = node.op
@@ -290,6 +241,8 @@ class Interpreter:
             n = ctx.n
             if start < 1 or self.guarding or node.wrap:
                 raise Fallback()
+            if self.taint:
+                self.note_read(sheet, start, col, start + n - 1, col)
             part = sheet.slice(col, start, min(start + n - 1, sheet.nrows)) if start <= sheet.nrows else None
             if part is None:
                 return Rows(np.full(n, np.nan))
@@ -308,7 +261,7 @@ class Interpreter:
         full = None
         if node.whole_col or node.whole_row:
             full = (MAX_ROW - r1 + 1 if node.whole_col else r2 - r1 + 1, MAX_COL - c1 + 1 if node.whole_row else c2 - c1 + 1)
-        return Range(sheet, r1, c1, r2, c2, self.guard if self.guarding else None, full)
+        return Range(sheet, r1, c1, r2, c2, self.watch(), full)
 
     def area(self, node: Ref, ctx: Ctx, sheet: Sheet) -> tuple[int, int, int, int]:
         """(r1, c1, r2, c2) of an area reference at ``ctx`` (whole columns and rows bounded
@@ -343,7 +296,7 @@ class Interpreter:
                 c1 = c2 = node.col(ctx.col)
             if r1 < 1 or c1 < 1:
                 return E_REF
-            ranges.append(Range(sheet, r1, c1, r2, c2, self.guard if self.guarding else None))
+            ranges.append(Range(sheet, r1, c1, r2, c2, self.watch()))
         return Areas(tuple(ranges))
 
     def external(self, node: Ref, ctx: Ctx) -> Any:
@@ -385,7 +338,7 @@ class Interpreter:
             col = node.col(ctx.col)
             if row < 1 or col < 1:
                 return E_REF
-            return Range(sheet, row, col, row, col, self.guard if self.guarding else None)
+            return Range(sheet, row, col, row, col, self.watch())
         return self.ev(node, ctx)
 
     def row_block(self, sheet: Sheet, node: Ref, ctx: Ctx) -> Rows:
@@ -430,7 +383,7 @@ class Interpreter:
             if link_of(self.book, node.book or "") is not None:
                 return E_NAME  # the linked workbook has no such name: Excel shows #NAME?
             self.record_gap(f"external name [{node.book}]!{node.name}: the link is not in the file", ctx)
-            return E_REF
+            return E_NAME
         try:
             tree = parse(text, ctx.sheet.name, 1, 1, self.resolver)
         except Exception:  # noqa: BLE001
@@ -576,9 +529,14 @@ class Interpreter:
             args = [self.ev(a, actx) for a in node.args]
         else:
             args = [self.ev(a, ctx.as_array() if i in whole else ctx) for i, a in enumerate(node.args)]
-        for i, a in enumerate(node.args):  # a one-cell reference where a range is declared stays
-            if type(a) is Ref and not a.area and spec.params and spec.param(i).kind == "array" and (ctx.n is None or a.r1_abs):
-                args[i] = self.reference(a, ctx)  # one: SUMIF(A:A,"x",B1) sums B1 resized
+        one_value = VALUE_ARGS.get(name)
+        for i, a in enumerate(node.args):
+            if one_value is not None and one_value(i):
+                if type(args[i]) in (Range, Areas):  # a criterion or lookup value: a range is
+                    # intersected in an ordinary formula, taken as an array in an array formula
+                    args[i] = self.intersect(args[i], ctx) if not ctx.array else (args[i].values if type(args[i]) is Range else args[i])
+            elif spec.params and spec.param(i).kind == "array" and type(a) is Ref and not a.area and (ctx.n is None or a.r1_abs):
+                args[i] = self.reference(a, ctx)  # a one-cell range stays one: SUMIF(A:A,"x",B1)
         refs = tuple(isinstance(a, (Ref, Name)) for a in node.args)
         try:
             args, refs = _legacy_args(args, refs, kind)
@@ -679,9 +637,12 @@ class Interpreter:
         return _obj(results)
 
     def record_unknown(self, name: str, ctx: Ctx, what: str = "function") -> None:
+        """An unknown function (Excel may know it: the cell is tainted) or a name the
+        workbook does not define (#NAME? in Excel too: named in a warning, not tainted)."""
         label = name if what == "function" else f"{name} (a name)"
         self.unknown.setdefault(label, {})[ctx.where()] = ctx.n or 1
-        self.tainted = True
+        if what == "function":
+            self.tainted = True
 
     def record_gap(self, problem: str, ctx: Ctx) -> None:
         self.internal.setdefault(problem, ctx.where())
@@ -707,251 +668,6 @@ class Interpreter:
         return value
 
     # --- lazy functions ---------------------------------------------------------------------------------
-    def lazy(self, name: str, args: tuple[Node, ...], ctx: Ctx) -> Any:
-        n = ctx.n
-        if name in ("IFERROR", "IFNA"):
-            if len(args) != 2:
-                return E_VALUE
-            v = self.operand(args[0], ctx)
-            only_na = name == "IFNA"
-            arr = as_array(v)
-            if arr is None:
-                v = scalar_of(v)
-                if type(v) is XLError and (not only_na or v == "#N/A"):
-                    return _missing(self.ev(args[1], ctx))
-                return v
-            mask = errors_mask(arr)
-            if only_na and mask.any():
-                mask &= np.fromiter((x == "#N/A" for x in arr.ravel()), bool, arr.size).reshape(arr.shape)
-            if not mask.any():
-                return v
-            alt = _missing(self.operand(args[1], ctx))
-            return _select(n, ~mask, arr, alt)
-        if name == "IF":
-            if not 1 <= len(args) <= 3:
-                return E_VALUE
-            cond = self.operand(args[0], ctx)
-            carr = as_array(cond)
-            if carr is None:
-                c = scalar_of(cond)
-                if type(c) is XLError:
-                    return c
-                try:
-                    truth = boolean(c)
-                except Err as e:
-                    return e.err
-                if truth:
-                    return _missing(self.ev(args[1], ctx)) if len(args) > 1 else True
-                return _missing(self.ev(args[2], ctx)) if len(args) > 2 else False
-            mask, errs = _conditions(carr)
-            a = _missing(self.operand(args[1], ctx)) if len(args) > 1 else True
-            b = _missing(self.operand(args[2], ctx)) if len(args) > 2 else False
-            out = _select(n, mask, a, b)
-            if errs is not None:
-                out = _select(n, _none_mask(errs), out, Grid(errs) if errs.ndim == 2 else Rows(errs))
-            return out
-        if name == "IFS":
-            if len(args) < 2 or len(args) % 2:
-                return E_VALUE
-            if n is None:
-                for i in range(0, len(args), 2):
-                    c = self.operand(args[i], ctx)
-                    if as_array(c) is not None:
-                        return self._ifs_array(args, ctx)
-                    c = scalar_of(c)
-                    if type(c) is XLError:
-                        return c
-                    try:
-                        if boolean(c):
-                            return _missing(self.ev(args[i + 1], ctx))
-                    except Err as e:
-                        return e.err
-                return E_NA
-            return self._ifs_array(args, ctx)
-        # CHOOSE
-        if len(args) < 2:
-            return E_VALUE
-        k = self.operand(args[0], ctx)
-        karr = as_array(k)
-        if karr is None:
-            try:
-                i = int(num(scalar_of(k)))
-            except Err as e:
-                return e.err
-            if not 1 <= i < len(args):
-                return E_VALUE
-            return _missing(self.ev(args[i], ctx))
-        opts = [_missing(self.operand(a, ctx)) for a in args[1:]]
-        out: Any = E_VALUE
-        flat = to_object(karr).ravel().tolist()
-        for i in range(len(opts), 0, -1):
-            mask = np.fromiter((_safe_int(x) == i for x in flat), bool, karr.size).reshape(karr.shape)
-            out = _select(n, mask, opts[i - 1], out)
-        return out
-
-    def _ifs_array(self, args: tuple[Node, ...], ctx: Ctx) -> Any:
-        out: Any = E_NA
-        for i in range(len(args) - 2, -1, -2):
-            c = self.operand(args[i], ctx)
-            carr = as_array(c)
-            if carr is None:
-                try:
-                    truth = boolean(scalar_of(c))
-                except Err as e:
-                    out = e.err
-                    continue
-                out = _missing(self.operand(args[i + 1], ctx)) if truth else out
-                continue
-            mask, errs = _conditions(carr)
-            out = _select(ctx.n, mask, _missing(self.operand(args[i + 1], ctx)), out)
-            if errs is not None:
-                out = _select(ctx.n, _none_mask(errs), out, Grid(errs) if errs.ndim == 2 else Rows(errs))
-        return out
-
-    # --- LET, LAMBDA and the functions that call LAMBDAs ----------------------------------------------
-    def let(self, node: Call, ctx: Ctx) -> Any:
-        args = node.args
-        if len(args) < 3 or len(args) % 2 == 0:
-            return E_VALUE
-        names: dict[str, Any] = {}
-        scope = Scope(names, ctx.scope)
-        inner = ctx.with_scope(scope)
-        for i in range(0, len(args) - 1, 2):
-            target = args[i]
-            if type(target) is not Name or target.sheet is not None:
-                return E_VALUE
-            names[target.name] = self.ev(args[i + 1], inner)
-        return self.ev(args[-1], inner)
-
-    def make_lambda(self, node: Call, ctx: Ctx) -> Any:
-        args = node.args
-        if not args:
-            return E_VALUE
-        params = args[:-1]
-        if not all(type(p) is Param for p in params):
-            return E_VALUE
-        names = tuple(p.name for p in params)  # type: ignore[attr-defined]
-        if len(set(names)) != len(names):
-            return E_VALUE
-        return Lambda(names, tuple(p.optional for p in params), args[-1], ctx.scope)  # type: ignore[attr-defined]
-
-    def invoke(self, node: Invoke, ctx: Ctx) -> Any:
-        return self.apply(self.ev(node.func, ctx), node.args, ctx)
-
-    def apply(self, func: Any, arg_nodes: tuple[Node, ...], ctx: Ctx) -> Any:
-        """Call a function value with arguments written in the formula."""
-        if type(func) is XLError:
-            return func
-        if type(func) is not Lambda:
-            return E_VALUE
-        values = [MISSING if (type(a) is Const and a.value is None) else self.ev(a, ctx) for a in arg_nodes]
-        return self.call_lambda(func, values, ctx)
-
-    def call_lambda(self, lam: Lambda, values: list[Any], ctx: Ctx) -> Any:
-        """Call a LAMBDA with evaluated argument values (an omitted optional one: MISSING)."""
-        if lam.body is None:  # a function passed by its name (an "eta" LAMBDA)
-            return self.call(Call(lam.name, tuple(Const(v) if v is not None else Const(0.0) for v in values)), ctx)
-        if len(values) > len(lam.params):
-            return E_VALUE
-        bound: dict[str, Any] = {}
-        for i, p in enumerate(lam.params):
-            v = values[i] if i < len(values) else MISSING
-            if v is MISSING and not lam.optional[i]:
-                return E_VALUE
-            bound[p] = v
-        inner = Ctx(ctx.sheet, ctx.row, ctx.col, ctx.n, ctx.array, Scope(bound, lam.scope))
-        return self.ev(lam.body, inner)
-
-    def isomitted(self, node: Call, ctx: Ctx) -> Any:
-        if len(node.args) != 1 or type(node.args[0]) is not Name or ctx.scope is None:
-            return E_VALUE
-        return ctx.scope.lookup(node.args[0].name) is MISSING
-
-    def lambda_helper(self, node: Call, ctx: Ctx) -> Any:
-        """MAP, REDUCE, SCAN, BYROW, BYCOL, MAKEARRAY: the LAMBDA is the last argument."""
-        if ctx.n is not None:
-            raise Fallback()  # cell by cell
-        name, args = node.name, node.args
-        if not args:
-            return E_VALUE
-        func = self.ev(args[-1], ctx)
-        if type(func) is XLError:
-            return func
-        if type(func) is not Lambda:
-            return E_VALUE
-        actx = ctx.as_array()
-        one = Ctx(ctx.sheet, ctx.row, ctx.col, None, True, ctx.scope)
-
-        def value(v: Any) -> Any:
-            """A LAMBDA's result where one value is expected (an array there: #CALC!)."""
-            v = self.intersect(v, one) if type(v) in (Range, Areas) else v
-            if type(v) is Grid:
-                return v.cell(0, 0) if v.values.size == 1 else E_CALC
-            if type(v) is Lambda:
-                return E_CALC
-            return scalar_of(v)
-
-        if name == "MAKEARRAY":
-            if len(args) != 3:
-                return E_VALUE
-            try:
-                rows, cols = int(num(scalar_of(self.operand(args[0], ctx)))), int(num(scalar_of(self.operand(args[1], ctx))))
-            except Err as e:
-                return e.err
-            if rows < 1 or cols < 1:
-                return E_CALC
-            if rows * cols > MAX_LAMBDA_CELLS:
-                raise TooLarge(f"MAKEARRAY of {rows * cols:,} cells")
-            out = [value(self.call_lambda(func, [float(r), float(c)], one)) for r in range(1, rows + 1) for c in range(1, cols + 1)]
-            return Grid(_pack2(out, (rows, cols)))
-        arrays = [self.ev(a, actx) for a in args[:-1]]
-        if name in ("REDUCE", "SCAN"):
-            if len(args) == 2:
-                arrays.insert(0, None)  # initial value omitted
-            if len(arrays) != 2:
-                return E_VALUE
-            acc = arrays[0]
-            acc = 0.0 if acc is None or acc is MISSING else (self.intersect(acc, one) if type(acc) is Range and acc.size == 1 else acc)
-            grid = _grid(arrays[1])
-            if type(grid) is XLError:
-                return grid
-            _budget(name, grid.size)
-            steps = []
-            for v in grid.cells():
-                acc = self.call_lambda(func, [acc, v], one)
-                if name == "SCAN":
-                    steps.append(value(acc))
-            if name == "SCAN":
-                return Grid(_pack2(steps, grid.shape))
-            return acc
-        if name in ("BYROW", "BYCOL"):
-            if len(arrays) != 1:
-                return E_VALUE
-            grid = _grid(arrays[0])
-            if type(grid) is XLError:
-                return grid
-            _budget(name, grid.size)
-            vals = grid.values
-            if name == "BYROW":
-                out = [value(self.call_lambda(func, [Grid(vals[i : i + 1, :])], one)) for i in range(grid.rows)]
-                return Grid(_pack2(out, (grid.rows, 1)))
-            out = [value(self.call_lambda(func, [Grid(vals[:, j : j + 1])], one)) for j in range(grid.cols)]
-            return Grid(_pack2(out, (1, grid.cols)))
-        # MAP
-        if not arrays:
-            return E_VALUE
-        grids = [_grid(a) for a in arrays]
-        for g in grids:
-            if type(g) is XLError:
-                return g
-        shape = excel_shape(*(g.shape for g in grids))
-        _budget(name, shape[0] * shape[1])
-        cols = [to_object(expand(g.values, shape)).ravel().tolist() for g in grids]
-        out = []
-        for vals in zip(*cols, strict=True):
-            out.append(value(self.call_lambda(func, [None if (type(v) is float and v != v) else v for v in vals], one)))
-        return Grid(_pack2(out, shape))
-
     def single(self, node: Call, ctx: Ctx) -> Any:
         """``@x`` (stored ``SINGLE(x)``): the implicit intersection of ``x`` with the cell, in
         any formula; an array gives its first element."""
@@ -981,22 +697,13 @@ class Interpreter:
         return self.make_range(ref.sheet, *extent)
 
 
-#: Most elements MAP, REDUCE, SCAN, BYROW, BYCOL and MAKEARRAY call their LAMBDA for (each
-#: call costs microseconds in Python): beyond, the cell is #VALUE! with a warning.
-MAX_LAMBDA_CELLS = 1_000_000
-
-
-def _budget(name: str, cells: int) -> None:
-    if cells > MAX_LAMBDA_CELLS:
-        raise TooLarge(f"{name} over {cells:,} cells")
-
 _SPECIAL = {
     "LET": Interpreter.let,
     "LAMBDA": Interpreter.make_lambda,
     "ISOMITTED": Interpreter.isomitted,
     "ANCHORARRAY": Interpreter.anchorarray,
     "SINGLE": Interpreter.single,
-    **{n: Interpreter.lambda_helper for n in _LAMBDA_HELPERS},
+    **{n: Interpreter.lambda_helper for n in LAMBDA_HELPERS},
 }
 
 
@@ -1055,29 +762,6 @@ def _union(a: Any, b: Any) -> Any:
     return Areas(ra + rb)  # type: ignore[operator]
 
 
-def _grid(v: Any) -> Grid | XLError:
-    t = type(v)
-    if t is Range or t is Grid:
-        return v
-    if t is Areas:
-        return E_VALUE
-    if t is Rows:
-        raise Fallback()
-    if t is XLError:
-        return Grid(np.array([[v]], dtype=object))
-    if t is Lambda:
-        return E_CALC
-    return Grid(np.array([[scalar_of(v)]], dtype=object))
-
-
-def _pack2(out: list[Any], shape: tuple[int, int]) -> np.ndarray:
-    if out and all(type(x) is float for x in out):
-        return np.array(out, dtype=np.float64).reshape(shape)
-    arr = np.empty(len(out), dtype=object)
-    arr[:] = [0.0 if x is None else x for x in out]
-    return arr.reshape(shape)
-
-
 def _legacy_args(args: list[Any], refs: tuple[bool, ...], kind: str) -> tuple[list[Any], tuple[bool, ...]]:
     """Arguments in the forms the hand-vectorised table (:mod:`.functions.legacy`) reads:
     computed grids as 2-D arrays, per-row columns as 1-D arrays; several areas as separate
@@ -1112,88 +796,6 @@ def _from_legacy(v: Any) -> Any:
             return Rows(v)
         return scalar_of(v.item())
     return v
-
-
-def _num(v: Any) -> float:
-    return num(scalar_of(v))
-
-
-def _safe_int(v: Any) -> int:
-    try:
-        return int(_num(v))
-    except Err:
-        return -1
-
-
-def _missing(v: Any) -> Any:
-    """An omitted argument used as a value reads 0."""
-    return 0.0 if v is None else v
-
-
-def _none_mask(errs: np.ndarray) -> np.ndarray:
-    return np.equal(errs, None)
-
-
-def _conditions(carr: np.ndarray) -> tuple[np.ndarray, np.ndarray | None]:
-    """(truth mask, error array or None) of a condition array."""
-    if carr.dtype == bool:
-        return carr, None
-    if carr.dtype == np.float64:
-        return (carr != 0) & ~np.isnan(carr), None
-    flat = carr.ravel().tolist()
-    mask = np.zeros(len(flat), bool)
-    errs = None
-    for i, v in enumerate(flat):
-        try:
-            mask[i] = boolean(v)
-        except Err as e:
-            if errs is None:
-                errs = np.full(len(flat), None, dtype=object)
-            errs[i] = e.err
-    return mask.reshape(carr.shape), (None if errs is None else errs.reshape(carr.shape))
-
-
-def _select(n: int | None, mask: np.ndarray, a: Any, b: Any) -> Any:
-    """Element-wise ``a if mask else b``, arrays paired as Excel pairs them."""
-    A, B = as_array(a), as_array(b)
-    arrays = [x for x in (mask, A, B) if x is not None]
-    check_mix(n, arrays)
-    if mask.ndim == 1:
-        shape: tuple[int, ...] = (max(len(x) for x in arrays),)
-        m = mask
-    else:
-        shape = excel_shape(*(x.shape for x in arrays))
-        m = expand(mask, shape)
-        na = None
-        if m.dtype == object:  # the condition array is smaller: #N/A beyond its edge
-            na = np.fromiter((type(x) is XLError for x in m.ravel()), bool, m.size).reshape(shape)
-            m = np.where(na, False, m).astype(bool)
-        A = None if A is None else expand(A, shape)
-        B = None if B is None else expand(B, shape)
-        if na is not None:
-            B = to_object(np.array(np.broadcast_to(B if B is not None else np.array(scalar_of(b), dtype=object), shape)))
-            B[na] = E_NA
-    av = A if A is not None else scalar_of(a)
-    bv = B if B is not None else scalar_of(b)
-    if _is_float(av) and _is_float(bv):
-        out = np.where(np.broadcast_to(m, shape), av, bv).astype(np.float64)
-    else:
-        if isinstance(av, np.ndarray):
-            av = to_object(av)
-        if isinstance(bv, np.ndarray):
-            bv = to_object(bv)
-        out = np.empty(shape, dtype=object)
-        out[...] = bv if not isinstance(bv, np.ndarray) else np.broadcast_to(bv, shape)
-        mm = np.broadcast_to(m, shape)
-        if isinstance(av, np.ndarray):
-            out[mm] = np.broadcast_to(av, shape)[mm]
-        else:
-            out[mm] = av
-    return Rows(out) if out.ndim == 1 else Grid(out)
-
-
-def _is_float(x: Any) -> bool:
-    return (isinstance(x, np.ndarray) and x.dtype == np.float64) or type(x) is float
 
 
 def _obj(values: list[Any]) -> np.ndarray:

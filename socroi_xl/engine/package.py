@@ -56,9 +56,10 @@ from ..xlsx.cells import (
     col_letters,
     grammar,
     read_columns,
+    row_numbers,
 )
 from ..xlsx.externals import ExternalBook, external_from_xml
-from ..xlsx.layout import layout_problem, locate, to_utf8
+from ..xlsx.layout import Layout, layout_problem, locate, to_utf8
 from ..xlsx.metadata import dynamic_array_cms
 from ..xlsx.package import Package
 from ..xlsx.safety import WorkbookError
@@ -165,14 +166,18 @@ class Sheet:
     #: Non-numeric cells of mostly numeric columns (a header, a note): col -> (sorted rows,
     #: values). The column itself stays float64, so arithmetic on it stays vectorised.
     extras: dict[int, tuple[np.ndarray, np.ndarray]] = field(default_factory=dict)
-    #: Sorted numbers of hidden rows and columns (see the module docstring).
-    hidden_rows: np.ndarray = field(default_factory=lambda: _EMPTY_ROWS)
+    #: Sorted numbers of hidden columns (see the module docstring; hidden rows:
+    #: :attr:`hidden_rows`, read when first asked for).
     hidden_cols: np.ndarray = field(default_factory=lambda: _EMPTY_ROWS)
+    _hidden_rows: np.ndarray | None = field(default=None, repr=False)
     rows_hidden_by_default: bool = False
     autofilter: str | None = None
     #: ``visible``, ``hidden`` or ``veryHidden``; ``worksheet`` or ``chartsheet``.
     state: str = "visible"
     kind: str = "worksheet"
+    #: Counts the stores of formula results: a cache of what an area holds (criteria codes)
+    #: is valid while the count has not moved.
+    version: int = 0
     #: Spills declared by the evaluator: (row, col) of the formula -> (last row, last col).
     spills: dict[tuple[int, int], tuple[int, int]] = field(default_factory=dict)
     #: The worksheet part as read (for the writer).
@@ -182,6 +187,17 @@ class Sheet:
     failures: list[WorkbookError] = field(default_factory=list)
     #: The book's :meth:`Book.confirm` (the writer calls it through the sheet).
     confirm: Callable[[], None] = field(default=lambda: None, repr=False)
+
+    @property
+    def hidden_rows(self) -> np.ndarray:
+        """Sorted numbers of the rows ``<row hidden="1">`` hides (read when first asked for)."""
+        if self._hidden_rows is None:
+            self._hidden_rows = self.xml.hidden_rows() if self.xml is not None else _EMPTY_ROWS
+        return self._hidden_rows
+
+    @hidden_rows.setter
+    def hidden_rows(self, rows: Any) -> None:
+        self._hidden_rows = np.asarray(rows, np.int64)
 
     def slice(self, col: int, r1: int, r2: int) -> np.ndarray | None:
         """Rows ``r1..r2`` of a column (clipped to the stored rows), extras laid over."""
@@ -239,6 +255,7 @@ class Sheet:
 
     def put(self, col: int, row: int, values: Any) -> None:
         """Store formula results for rows ``row..`` of ``col`` (a float64/object array or a list)."""
+        self.version += 1
         if not isinstance(values, np.ndarray):
             arr = np.empty(len(values), dtype=object)
             arr[:] = values
@@ -462,6 +479,7 @@ def _read_cells(
 ) -> None:
     info = pkg.info(sheet.part)
     ahead = None
+    trusted = False
     checks: list[Callable[[], None]] = []
     if info.file_size > STREAM_MIN and info.file_size <= pkg.limits.max_member_size:
         raw, pieces, region, ahead = _read_and_split(pkg, info, sst, book)
@@ -469,8 +487,7 @@ def _read_cells(
             aheads.append(ahead)
         if ahead is not None and trust:  # checked by the child; confirmed before any output
             ws = Worksheet.load(raw, sheet.part, checked=True, pieces=pieces, region=region, problem=None, count=-1)
-            checks = [_well_formed_check(pkg, sheet.part, raw, ahead), _layout_check(pkg, sheet.name, ws, raw, ahead)]
-            pending.extend(checks)
+            trusted = True
         else:  # every check here, now (the child, if any, still reads the input columns)
             ws = Worksheet.load(raw, sheet.part, pieces=pieces, region=region)
     else:
@@ -491,12 +508,17 @@ def _read_cells(
     ncols = props.dimension[3] if props.dimension else 0  # a hint only: writers get it wrong
     if len(scan.cols):
         ncols = max(ncols, int(scan.cols.max()))
-    if ncols < MAX_COL and _cells_beyond(ws, ncols):  # one search, no match expected
+    if trusted and props.dimension and not ws.normalised:
+        pass  # on trust: the child looks for cells right of <dimension> (checked by confirm)
+    elif ncols < MAX_COL and _cells_beyond(ws, ncols):  # one search, no match expected
         ncols = _max_col(ws)
     if ncols > MAX_COL or nrows > MAX_ROW:
         raise WorkbookError(pkg.path, f"{sheet.part}: a cell lies outside Excel's grid (column {ncols}, row {nrows})")
     sheet.nrows, sheet.ncols = nrows, ncols
-    sheet.hidden_rows, sheet.hidden_cols = props.hidden_rows, props.hidden_cols
+    if trusted and ahead is not None:
+        checks.extend([_well_formed_check(pkg, sheet.part, raw, ahead), _layout_check(pkg, sheet.name, ws, raw, ahead, nrows)])
+        pending.extend(checks)
+    sheet.hidden_cols = props.hidden_cols
     sheet.rows_hidden_by_default, sheet.autofilter = props.rows_hidden_by_default, props.autofilter
     sheet.xml = ws
     sheet.pieces = ws.pieces
@@ -534,10 +556,14 @@ def _letters_after(n: int) -> bytes:
     return b"(?:" + b"|".join(alts) + b")" if alts else b"(?!)"
 
 
-def _cells_beyond(ws: Worksheet, ncols: int) -> bool:
+def _beyond(data: bytes, lay: Layout, ncols: int) -> bool:
     """True when a cell lies right of column ``ncols`` (one pass, no match expected)."""
-    pattern = re.compile(rb"<" + re.escape(ws.g.prefix) + rb'c r="' + _letters_after(ncols) + rb"[0-9]")
-    return pattern.search(ws.data, ws.lay.body, ws.lay.end) is not None
+    pattern = re.compile(rb"<" + re.escape(lay.prefix) + rb'c r="' + _letters_after(ncols) + rb"[0-9]")
+    return pattern.search(data, lay.body, lay.end) is not None
+
+
+def _cells_beyond(ws: Worksheet, ncols: int) -> bool:
+    return _beyond(ws.data, ws.lay, ncols)
 
 
 def _max_col(ws: Worksheet) -> int:
@@ -545,27 +571,41 @@ def _max_col(ws: Worksheet) -> int:
     return max((col_index(x.decode()) for x in found), default=0)
 
 
-def _layout_check(pkg: Package, name: str, ws: Worksheet, raw: bytes, ahead: _ahead.Ahead) -> Callable[[], None]:
+def _layout_check(pkg: Package, name: str, ws: Worksheet, raw: bytes, ahead: _ahead.Ahead, nrows: int) -> Callable[[], None]:
     """The check :meth:`Book.confirm` runs for a sheet read on trust: the child's layout
-    check and count of ``<f>`` elements (else both done here) must agree with what was read."""
+    check, count of ``<f>`` elements, last row and cells past ``<dimension>`` (else all
+    found here) must agree with what was read."""
 
     def check() -> None:
         if ws.normalised:  # read the careful way already
             return
         found, answer = ahead.get("layout")
-        problem, count = answer if found else _layout_ahead(raw, ws.part)
-        if problem or count != len(ws.scan.rows):
-            why = problem or f"{count} formulas in the XML, {len(ws.scan.rows)} read"
+        problem, count, last_row, beyond = answer if found else _layout_ahead(raw, ws.part)
+        why = problem
+        if not why and count != len(ws.scan.rows):
+            why = f"{count} formulas in the XML, {len(ws.scan.rows)} read"
+        if not why and (last_row > nrows or beyond):
+            why = "rows out of order, or cells right of <dimension>"
+        if why:
             raise RereadNeeded(pkg.path, f"sheet {name!r}: its XML changes layout past its first cells ({why}); read it again")
 
     return check
 
 
-def _layout_ahead(data: bytes, part: str) -> tuple[str | None, int]:
-    """In the child: the layout check's answer, and the number of ``<f>`` elements."""
+def _layout_ahead(data: bytes, part: str) -> tuple[str | None, int, int, bool]:
+    """In the child: the layout check's answer, the number of ``<f>`` elements, the largest
+    row number, and whether a cell lies right of the sheet's ``<dimension>``."""
     data = to_utf8(data)
     lay = locate(data, part)
-    return layout_problem(data, lay), formula_count(data, lay)
+    problem = layout_problem(data, lay)
+    if problem:
+        return problem, 0, 0, False
+    g = grammar(lay.prefix)
+    rows = row_numbers(g, data, lay)
+    m = re.search(rb"<" + re.escape(lay.prefix) + rb'dimension\s+ref="[^"]*?([A-Z]{1,3})[0-9]+"', data[: lay.start])
+    dim = col_index(m.group(1).decode()) if m else 0
+    beyond = bool(dim) and dim < MAX_COL and _beyond(data, lay, dim)
+    return None, formula_count(data, lay), int(rows.max()) if len(rows) else 0, beyond
 
 
 def _well_formed_ahead(data: bytes, part: str) -> str | None:

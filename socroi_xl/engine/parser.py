@@ -152,6 +152,7 @@ _ROW = re.compile(r"^(\$?)([0-9]+)$")
 # a spill reference ``A1#`` (outside strings), written in files as ANCHORARRAY(A1)
 _SPILL = re.compile(r"""("(?:[^"]|"")*")|((?:(?:'(?:[^']|'')+'|[A-Za-z_][\w.]*)!)?\$?[A-Za-z]{1,3}\$?[0-9]+)#""")
 _BOOK = re.compile(r"^\[([^\]]+)\](.*)$", re.S)
+_LINE_BREAKS = re.compile(r'("(?:[^"]|"")*"|\[[^\]]*\])|[\r\n\t]')
 _DEAD_RANGE = re.compile(r"(?:(?:'(?:[^']|'')+'|[A-Za-z_][\w.]*)!)?#REF!(?::(?:(?:'(?:[^']|'')+'|[A-Za-z_][\w.]*)!)?#REF!)+", re.I)
 #: Stand-ins for ``'[`` and ``']`` inside a structured reference while the tokenizer reads
 #: the formula (it counts brackets and does not know the escape).
@@ -215,6 +216,8 @@ def parse(formula: str, sheet: str, row: int, col: int, resolver: Resolver, wrap
         text = _SPILL.sub(lambda m: m.group(1) or f"_xlfn.ANCHORARRAY({m.group(2)})", text)
     if "'" in text and "[" in text:
         text = _hide_escaped_brackets(text)
+    if "\n" in text or "\r" in text or "\t" in text:  # line breaks typed in a formula (Alt+Enter)
+        text = _LINE_BREAKS.sub(lambda m: m.group(1) or " ", text)
     try:
         raw = Tokenizer(text).items
     except Exception as exc:  # the tokenizer raises TokenizerError and others

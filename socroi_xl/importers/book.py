@@ -20,10 +20,10 @@ from dataclasses import dataclass, field
 
 from openpyxl.utils.cell import range_boundaries
 
-from ..engine.safety import WorkbookError
 from .package import (
     SheetInfo,
     TablePart,
+    WorkbookError,
     WorkbookInfo,
     find_table,
     named_cell,

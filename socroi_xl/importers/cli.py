@@ -4,10 +4,10 @@ from __future__ import annotations
 
 import click
 
-from ..engine.safety import WorkbookError
 from .currency import parse_fx
 from .detect import PLATFORMS
 from .errors import ExportError, ImportRefused
+from .package import WorkbookError
 from .writer import ImportReport, import_into
 
 EPILOG = """\b

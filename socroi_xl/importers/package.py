@@ -20,7 +20,20 @@ from dataclasses import dataclass
 from lxml import etree
 from openpyxl.utils.cell import column_index_from_string
 
-from ..engine.safety import WorkbookError, read_member
+try:  # the package layer's safety checks, in the xlsx layer (lighter than the engine)
+    from ..xlsx.safety import (  # noqa: F401 - re-exported for the importer's modules
+        WorkbookError,
+        open_package,
+        read_member,
+        zip_errors,
+    )
+except ImportError:  # pragma: no cover - before the xlsx layer: the engine held them
+    from ..engine.safety import (  # noqa: F401 - re-exported for the importer's modules
+        WorkbookError,
+        open_package,
+        read_member,
+        zip_errors,
+    )
 
 MAIN = "http://schemas.openxmlformats.org/spreadsheetml/2006/main"
 REL = "http://schemas.openxmlformats.org/officeDocument/2006/relationships"

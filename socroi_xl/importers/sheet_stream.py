@@ -23,8 +23,7 @@ from dataclasses import dataclass, field
 from lxml import etree
 from openpyxl.utils.cell import get_column_letter, range_boundaries
 
-from ..engine.safety import WorkbookError, zip_errors
-from .package import MAIN, XM
+from .package import MAIN, XM, WorkbookError, zip_errors
 from .row_text import NewRows
 from .sheet import (
     _shift_rows,

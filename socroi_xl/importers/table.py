@@ -386,7 +386,7 @@ def _sheet_rows(path: str) -> Iterator[Iterator[tuple]]:
     """The rows of the first sheet (tuples of values), read by openpyxl in read-only mode."""
     from openpyxl import load_workbook
 
-    from ..engine.safety import WorkbookError, open_package
+    from .package import WorkbookError, open_package
 
     try:
         open_package(path).close()

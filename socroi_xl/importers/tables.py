@@ -13,8 +13,7 @@ from dataclasses import dataclass
 from lxml import etree
 from openpyxl.utils.cell import get_column_letter, range_boundaries
 
-from ..engine.safety import WorkbookError
-from .package import NS
+from .package import NS, WorkbookError
 from .sheet_stream import Geometry
 
 MAX_ROW = 1_048_576

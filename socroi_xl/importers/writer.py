@@ -30,7 +30,6 @@ import pandas as pd
 from openpyxl.utils.cell import column_index_from_string, range_boundaries
 
 from ..atomic import replacing
-from ..engine.safety import WorkbookError, open_package
 from . import book as book_mod
 from . import canonical, counting, currency, plan, sheet_stream
 from .detect import read_export
@@ -38,9 +37,11 @@ from .errors import ImportRefused
 from .package import (
     NS,
     TablePart,
+    WorkbookError,
     WorkbookInfo,
     find_table,
     move_in_calc_chain,
+    open_package,
     parse,
     serialize,
     workbook_info,

@@ -30,7 +30,10 @@ from .styles import AMOUNT, COUNT, DATE, MONEY2, MULTIPLE, PCT2, dropdown, inp, 
 TABLE = "Campaigns"
 HEADER_ROW = 3
 
-_ROW = f"COUNTA({TABLE}[[#This Row],[Date]:[Counted]])"
+# an empty row: no date, platform, type, spend or revenue (tested on columns the other
+# formulas read anyway; a range over the whole row would make the engine evaluate the
+# column cell by cell and read Campaign and Source too)
+_EMPTY = 'AND({Date}="",{Platform}="",{Type}="",{Spend}="",{Revenue}="")'
 _FX = "INDEX(FX[Rate],MATCH({Currency},FX[Currency],0))"
 _MAPPED = "INDEX(PlatformChannels,MATCH({Platform},PlatformNames,0))"
 
@@ -39,24 +42,24 @@ _MAPPED = "INDEX(PlatformChannels,MATCH({Platform},PlatformNames,0))"
 #: does not apply to that row. Anything else wrong (text, a missing FX rate) shows Excel's error.
 FORMULA_COLUMNS: tuple[tuple[str, str, str | None], ...] = (
     ("Channel",
-     f'IF({_ROW}=0,"",IF({{Platform}}="","Other",IF(ISNUMBER(MATCH({{Platform}},PlatformNames,0)),'
+     f'IF({_EMPTY},"",IF({{Platform}}="","Other",IF(ISNUMBER(MATCH({{Platform}},PlatformNames,0)),'
      f'IF(ISNUMBER(MATCH({_MAPPED},ChannelNames,0)),{_MAPPED},"Other"),"Other")))', None),
     ("In period",
-     f'IF({_ROW}=0,"",IF({{Counted}}="No","Not counted",IF(NOT(ISNUMBER({{Date}})),"No date",'
+     f'IF({_EMPTY},"",IF({{Counted}}="No","Not counted",IF(NOT(ISNUMBER({{Date}})),"No date",'
      'IF(AND({Type}<>"Paid",{Type}<>"Organic",{Type}<>"Earned"),"No type",IF(NOT(PeriodSet),"No period",'
      'IF({Date}<PrevStart,"Before",IF({Date}<PeriodStart,"Previous",IF({Date}>=PeriodEnd+1,"After","Current"))))))))',
      None),
     ("FX rate",
      f'IF(OR({{Currency}}="",{{Currency}}=BookCurrency),1,IF(ISNUMBER(MATCH({{Currency}},FX[Currency],0)),'
      f"IF(AND(ISNUMBER({_FX}),{_FX}>0),{_FX},NA()),NA()))", "0.0000"),
-    ("Spend (book)", "{Spend}*{FX rate}", MONEY2),
-    ("Revenue (book)", "{Revenue}*{FX rate}", MONEY2),
-    ("CPM", 'IF(OR({Spend (book)}=0,{Impressions}=0),"",SOCROI_CPM({Spend (book)},{Impressions}))', MONEY2),
-    ("CPC", 'IF(OR({Spend (book)}=0,{Clicks}=0),"",SOCROI_CPC({Spend (book)},{Clicks}))', MONEY2),
+    ("Book spend", "{Spend}*{FX rate}", MONEY2),
+    ("Book revenue", "{Revenue}*{FX rate}", MONEY2),
+    ("CPM", 'IF(OR({Book spend}=0,{Impressions}=0),"",SOCROI_CPM({Book spend},{Impressions}))', MONEY2),
+    ("CPC", 'IF(OR({Book spend}=0,{Clicks}=0),"",SOCROI_CPC({Book spend},{Clicks}))', MONEY2),
     ("CTR", 'IF({Impressions}=0,"",SOCROI_CTR({Clicks},{Impressions}))', PCT2),
-    ("CPA", 'IF(OR({Spend (book)}=0,{Conversions}=0),"",SOCROI_CPA({Spend (book)},{Conversions}))', MONEY2),
+    ("CPA", 'IF(OR({Book spend}=0,{Conversions}=0),"",SOCROI_CPA({Book spend},{Conversions}))', MONEY2),
     ("Conv. rate", 'IF({Clicks}=0,"",SOCROI_CONV_RATE({Conversions},{Clicks}))', PCT2),
-    ("ROAS", 'IF({Spend (book)}=0,"",SOCROI_ROAS({Revenue (book)},{Spend (book)}))', MULTIPLE),
+    ("ROAS", 'IF({Book spend}=0,"",SOCROI_ROAS({Book revenue},{Book spend}))', MULTIPLE),
     ("Engagement rate", 'IF({Reach}=0,"",SOCROI_ENGAGEMENT_RATE({Engagements},{Reach}))', PCT2),
 )  # fmt: skip
 HEADERS: tuple[str, ...] = (*CAMPAIGN_COLUMNS, *(h for h, _, _ in FORMULA_COLUMNS))

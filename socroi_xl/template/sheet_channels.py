@@ -37,7 +37,7 @@ HEADERS = (
     "Revenue", "Action value", "Total value", "SOCROI", "ROAS", "CPM", "CPC", "CPA", "Purchases without revenue",
 )  # fmt: skip
 COUNTS = {"E": "Reach", "F": "Impressions", "G": "Engagements", "H": "Clicks", "I": "Leads", "J": "Conversions",
-          "K": "Revenue (book)"}  # fmt: skip
+          "K": "Book revenue"}  # fmt: skip
 FIRST = 6
 IN_PERIOD = 'Campaigns[In period],"Current"'
 
@@ -66,7 +66,7 @@ def build(book: Book) -> None:
                 put(ws, f"{c}{r}", f"=SUMIFS(Campaigns[{column}],Campaigns[Channel],$A{r},Campaigns[Type],$B{r},"
                     f"{IN_PERIOD})", MONEY if c == "K" else COUNT)  # fmt: skip
             put(ws, f"S{r}", f"=SUMIFS(Campaigns[Conversions],Campaigns[Channel],$A{r},Campaigns[Type],$B{r},{IN_PERIOD},"
-                "Campaigns[Revenue (book)],0)", COUNT)  # fmt: skip
+                "Campaigns[Book revenue],0)", COUNT)  # fmt: skip
             # each action priced once: the purchase takes its reach, impression, click and lead away
             put(ws, f"L{r}", f"=MAX(0,E{r}-J{r})*$E$4+MAX(0,F{r}-J{r})*$F$4+G{r}*$G$4+MAX(0,H{r}-J{r})*$H$4"
                 f"+MAX(0,I{r}-J{r})*$I$4+S{r}*$J$4", MONEY)  # fmt: skip

@@ -128,7 +128,7 @@ def build(book: Book) -> None:
         put(ws, f"A{r}", label)
         for j in range(len(st.CHANNELS)):
             c = col(j)
-            put(ws, f"{c}{r}", f'=SUMIFS(Campaigns[Spend (book)],Campaigns[Channel],{c}${STAFF_FIRST - 1},'
+            put(ws, f"{c}{r}", f'=SUMIFS(Campaigns[Book spend],Campaigns[Channel],{c}${STAFF_FIRST - 1},'
                 f'Campaigns[Type],"{kind}",{IN_PERIOD})', MONEY)  # fmt: skip
         put(ws, f"R{r}", f"=SUM({first_ch}{r}:{last_ch}{r})", MONEY)
     spend_last = SPEND_FIRST + len(st.TYPES) - 1

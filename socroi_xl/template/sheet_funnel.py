@@ -30,7 +30,7 @@ IN_PERIOD = 'Campaigns[In period],"Current"'
 # (stage, metric, formula with {c} for the column letter and {sum:X} for Campaigns column X
 #  summed over the column's type, number format). ROAS, CPA, CPC, CPM: over campaign spend.
 ROWS: tuple[tuple[str, str, str, str], ...] = (
-    ("Cost", "Spend", "{sum:Spend (book)}", MONEY),
+    ("Cost", "Spend", "{sum:Book spend}", MONEY),
     ("Awareness", "Reach", "{sum:Reach}", COUNT),
     ("Awareness", "Impressions", "{sum:Impressions}", COUNT),
     ("Awareness", "CPM", '=IF(OR({c}4=0,{c}6=0),"",SOCROI_CPM({c}4,{c}6))', MONEY2),
@@ -43,7 +43,7 @@ ROWS: tuple[tuple[str, str, str, str], ...] = (
     ("Evaluation", "Cost per lead", '=IF(OR({c}4=0,{c}13=0),"",SOCROI_CPA({c}4,{c}13))', MONEY2),
     ("Purchase", "Purchases", "{sum:Conversions}", COUNT),
     ("Purchase", "Conversion rate (of clicks)", '=IF({c}10=0,"",SOCROI_CONV_RATE({c}15,{c}10))', PCT2),
-    ("Purchase", "Revenue", "{sum:Revenue (book)}", MONEY),
+    ("Purchase", "Revenue", "{sum:Book revenue}", MONEY),
     ("Purchase", "CPA", '=IF(OR({c}4=0,{c}15=0),"",SOCROI_CPA({c}4,{c}15))', MONEY2),
     ("Purchase", "ROAS", '=IF({c}4=0,"",SOCROI_ROAS({c}17,{c}4))', MULTIPLE),
 )

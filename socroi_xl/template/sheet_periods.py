@@ -29,8 +29,8 @@ STATUS = 6
 BUCKETS = 18
 COMPARE = BUCKETS + st.BUCKETS + 4
 GOALS = COMPARE + 6
-SUMS = (("D", "Spend (book)", MONEY), ("E", "Impressions", COUNT), ("F", "Clicks", COUNT), ("G", "Leads", COUNT),
-        ("H", "Conversions", COUNT), ("I", "Revenue (book)", MONEY))  # fmt: skip
+SUMS = (("D", "Book spend", MONEY), ("E", "Impressions", COUNT), ("F", "Clicks", COUNT), ("G", "Leads", COUNT),
+        ("H", "Conversions", COUNT), ("I", "Book revenue", MONEY))  # fmt: skip
 COLUMNS = ["Period", "Start", "End", "Spend", "Impressions", "Link clicks", "Leads", "Purchases", "Revenue", "ROAS", "CPA"]
 
 #: In-period statuses of Campaigns rows and what they mean.

@@ -91,7 +91,7 @@ LINES: tuple[Line, ...] = (
          lambda s, r: f"={r('DirectSales')}+{r('ActionValue')}+{r('PPCValue')}+{r('IndirectValue')}", MONEY,
          "Direct sales + action value + PPC-equivalent + indirect: each counted once (Values)", DASH),
     Line("", "DirectSales", "   Direct sales",
-         lambda s, r: "=DirectSales" if s == "Current" else "=" + _all("Revenue (book)", s), MONEY,
+         lambda s, r: "=DirectSales" if s == "Current" else "=" + _all("Book revenue", s), MONEY,
          "Revenue of the Campaigns rows in the period"),
     Line("", "ActionValue", "   Action value", _f("=ActionValue"), MONEY,
          "Actions not already priced as revenue × assigned value (Values)", DASH),
@@ -100,10 +100,10 @@ LINES: tuple[Line, ...] = (
     Line("", "IndirectValue", "   Indirect value counted", _f('=IF(IncludeIndirect="Yes",IndirectValue,0)'), MONEY,
          "Service costs saved + follower uplift, if Inputs says Yes", DASH),
     Line("Paid media: over the Paid rows' campaign spend", "AdSpend", "Ad spend (paid)",
-         lambda s, r: "=AdSpendPaid" if s == "Current" else "=" + _paid("Spend (book)", s), MONEY,
+         lambda s, r: "=AdSpendPaid" if s == "Current" else "=" + _paid("Book spend", s), MONEY,
          "Campaign spend of the Paid rows, in the book currency"),
     Line("", "ROAS", "ROAS (paid)",
-         lambda s, r: f'=IF({r("AdSpend")}=0,"{DASH}",SOCROI_ROAS({_paid("Revenue (book)", s)},{r("AdSpend")}))',
+         lambda s, r: f'=IF({r("AdSpend")}=0,"{DASH}",SOCROI_ROAS({_paid("Book revenue", s)},{r("AdSpend")}))',
          MULTIPLE, "Revenue ÷ spend", missing=lambda r: f"{r('AdSpend')}=0", why="no ad spend in the period"),
     Line("", "CPM", "CPM (paid)",
          lambda s, r: f'=IF(OR({r("AdSpend")}=0,{_paid("Impressions", s)}=0),"{DASH}",'
@@ -302,7 +302,7 @@ def _align(ws, r: int) -> None:
     """Figures (and "–") right-aligned, the note set off from them."""
     for c in "BC":
         ws[f"{c}{r}"].alignment = Alignment(horizontal="right")
-    ws[f"D{r}"].alignment = Alignment(indent=1)
+    ws[f"D{r}"].alignment = Alignment(horizontal="left", indent=1)
 
 
 def _by_type(book: Book, ws, top: int) -> None:
@@ -329,7 +329,7 @@ def _by_type(book: Book, ws, top: int) -> None:
     put(ws, f"B{r}", "=CostNotAllocated", MONEY)
     put(ws, f"C{r}", f"=Values!F{action_row}+Headline_IndirectValue", MONEY)
     put(ws, f"D{r}", "Costs with no shares; follows, demo requests, downloads, sign-ups, indirect value", style=NOTE)
-    ws[f"D{r}"].alignment = Alignment(indent=1)
+    ws[f"D{r}"].alignment = Alignment(horizontal="left", indent=1)
     book.define("Headline_NotAllocatedCost", ws, f"B{r}")
     put(ws, f"A{r + 1}", "All social", style=TOTAL)
     put(ws, f"B{r + 1}", f"=SUM(B{top + 2}:B{r})", MONEY, TOTAL)

@@ -60,8 +60,8 @@ TOTAL_ROWS: tuple[tuple[str, str, str], ...] = (
     ("Link clicks", "Clicks", ""),
     ("Leads", "Leads", ""),
     ("Purchases", "Conversions", ""),
-    ("Purchases on rows without revenue", "Conversions", ",Campaigns[Revenue (book)],0"),
-    ("Revenue", "Revenue (book)", ""),
+    ("Purchases on rows without revenue", "Conversions", ",Campaigns[Book revenue],0"),
+    ("Revenue", "Book revenue", ""),
 )
 _T = {label: TOTALS + i for i, (label, _, _) in enumerate(TOTAL_ROWS)}
 
@@ -89,13 +89,13 @@ def _direct_sales(book: Book, ws) -> None:
         r = SALES + i
         put(ws, f"A{r}", channel)
         for c in TYPE_COLS:
-            put(ws, f"{c}{r}", f"=SUMIFS(Campaigns[Revenue (book)],Campaigns[Channel],$A{r},Campaigns[Type],{c}${SALES - 1},"
+            put(ws, f"{c}{r}", f"=SUMIFS(Campaigns[Book revenue],Campaigns[Channel],$A{r},Campaigns[Type],{c}${SALES - 1},"
                 f"{IN_PERIOD})", MONEY)  # fmt: skip
         put(ws, f"E{r}", f"=SUM(B{r}:D{r})", MONEY)
     r = SALES + len(st.CHANNELS)
     put(ws, f"A{r}", "All channels", style=TOTAL)
     for c in TYPE_COLS:
-        put(ws, f"{c}{r}", f"=SUMIFS(Campaigns[Revenue (book)],Campaigns[Type],{c}${SALES - 1},{IN_PERIOD})", MONEY, TOTAL)
+        put(ws, f"{c}{r}", f"=SUMIFS(Campaigns[Book revenue],Campaigns[Type],{c}${SALES - 1},{IN_PERIOD})", MONEY, TOTAL)
     put(ws, f"E{r}", f"=SUM(B{r}:D{r})", MONEY, TOTAL)
     book.define("DirectSales", ws, f"E{r}")
     book.anchor("sales_by_type", ws, f"B{r}:D{r}")
@@ -108,7 +108,7 @@ def _totals(ws) -> None:
     for label, column, extra in TOTAL_ROWS:
         r = _T[label]
         put(ws, f"A{r}", label)
-        fmt = MONEY if column == "Revenue (book)" else COUNT
+        fmt = MONEY if column == "Book revenue" else COUNT
         for c in TYPE_COLS:
             put(ws, f"{c}{r}", f"=SUMIFS(Campaigns[{column}],Campaigns[Type],{c}${TOTALS - 1},{IN_PERIOD}{extra})", fmt)
         put(ws, f"E{r}", f"=SUM(B{r}:D{r})", fmt)

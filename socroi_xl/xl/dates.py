@@ -293,8 +293,8 @@ _WEEKDAY_PREFIX = re.compile(
 )
 _TIME = re.compile(
     r"""(?:^|(?<=\s))
-        (?:(?P<h>\d{1,5})\s*:\s*(?P<m>\d{1,5})(?:\s*:\s*(?P<s>\d{1,5}(?:\.\d*)?))?
-          |(?P<mm>\d{1,5})\s*:\s*(?P<ss>\d{1,2}\.\d*)
+        (?:(?P<mm>\d{1,5})\s*:\s*(?P<ss>\d{1,5}\.\d+)
+          |(?P<h>\d{1,5})\s*:\s*(?P<m>\d{1,5})(?:\s*:\s*(?P<s>\d{1,5}(?:\.\d*)?)|\.)?
           |(?P<hh>\d{1,2})(?=\s*[ap]))
         \s*(?P<ap>am|pm|a|p)?$""",
     re.X,
@@ -326,10 +326,14 @@ def two_digit_year(y: int) -> int:
 
 
 def _time_part(m: re.Match[str]) -> float | None:
+    """The time of a match of :data:`_TIME`. The last unit may overflow (to 9999) when the
+    ones before it are within theirs: "23:99" is 24:39, "0:0:9999" and "59:9999.0" are
+    valid, "24:99", "23:60:9999", "60:9999.0" and "23:10000" are not (TEXT(text,"#.#####")
+    in pycel's tests/fixtures/text.xlsx, values Excel saved)."""
     ap = m.group("ap")
     if m.group("mm") is not None:  # mm:ss.0
         minutes, seconds = int(m.group("mm")), float(m.group("ss"))
-        if ap or seconds >= 60:
+        if ap or minutes >= 60 or seconds >= 10000:
             return None
         return (minutes * 60 + seconds) / _DAY_SECONDS
     if m.group("hh") is not None:
@@ -337,8 +341,11 @@ def _time_part(m: re.Match[str]) -> float | None:
     else:
         h, minutes = int(m.group("h")), int(m.group("m"))
         seconds = float(m.group("s")) if m.group("s") else 0.0
-    if minutes >= 60 or seconds >= 60:
-        return None
+        if m.group("s") is not None:
+            if minutes >= 60 or seconds >= 10000:
+                return None
+        elif minutes >= 10000 or (minutes >= 60 and (h >= 24 or ap)):
+            return None
     if ap:
         if h > 12:
             return None

@@ -15,10 +15,14 @@ condition selects negative numbers (``[<0]``) shows them without their sign. Col
 
 **Numbers.** ``0`` (a digit, or 0), ``#`` (a digit, or nothing), ``?`` (a digit, or a
 space); ``.``; ``,`` between digit placeholders groups thousands, after the last one scales
-by 1,000 (``0.0,,`` shows millions); ``%`` multiplies by 100; ``E+``/``E-`` scientific
-(``##0.0E+0`` engineering: the exponent a multiple of the integer placeholders); fractions
-``# ?/?``, ``# ??/??``, ``?/8`` (the closest fraction whose denominator fits the
-placeholders); ``General`` (up to 11 characters, then scientific: ``1.23457E+11``).
+by 1,000 (``0.0,,`` shows millions), after a placeholder elsewhere it is dropped, after
+anything else it is shown; ``%`` multiplies by 100; ``E+``/``E-`` scientific (``##0.0E+0``
+engineering: the exponent a multiple of the integer placeholders, the sign just before the
+exponent's digits, no scaling by ``,`` or ``%``); fractions ``# ?/?``, ``# ??/??``, ``?/8``,
+``#_#/#`` (the closest fraction whose denominator fits the placeholders; text may stand
+between the parts); ``General`` (up to 11 characters, then scientific: ``1.23457E+11``).
+A section without placeholders still shows a negative number's ``-``. These rules follow
+the values Excel saved in POI's NumberFormatTests.xlsx and NumberFormatApproxTests.xlsx.
 Digits are Excel's: the value's 15 significant digits, rounded half away from zero.
 
 **Text and spacing.** ``"quoted"``, ``\\x``, characters Excel shows as they are
@@ -32,7 +36,7 @@ there is no cell width; ``[$€-407]`` shows ``€``, ``[$-409]`` nothing; ``[$-
 (``m``/``mm`` are minutes right after an hour or right before seconds), ``yy yyyy`` (``y``
 as ``yy``, ``yyy`` as ``yyyy``), ``e`` (the year), ``h hh``, ``s ss`` with ``.0`` to
 ``.000``, ``AM/PM am/pm A/P a/p`` (12-hour clock, written in the code's case), elapsed
-``[h] [hh] [m] [mm] [s] [ss]``. The time is rounded to the smallest unit shown (the second,
+``[h] [hh] [m] [mm] [s] [ss]`` (alone in a section: any number, negative too). The time is rounded to the smallest unit shown (the second,
 or its fraction) before it is split. A negative value or one past 31 December 9999 is
 ``#VALUE!``, as is a section mixing date codes with digit placeholders.
 
@@ -322,6 +326,8 @@ def compile_format(code: str) -> Format | None:
             sec = Section([])
             sec.tokens = _tokens(t, sec)
             _classify(sec)
+            if sec.kind == "text" and k < 3 and len(texts) == 4:
+                return None  # with four sections only the fourth may hold "@"
             if sec.kind == "text" or (k == 3 and len(texts) == 4):
                 if fmt.text is None:
                     fmt.text = sec
@@ -428,12 +434,15 @@ def _fill_integer(digits: str, phs: list[str], grouping: bool) -> list[str]:
 
 
 def _fill_decimals(digits: str, phs: list[str]) -> list[str]:
-    """Texts for the decimal placeholders: trailing zeros dropped for ``#``, spaced for ``?``."""
+    """Texts for the decimal placeholders: trailing zeros dropped for ``#``, spaced for ``?``,
+    kept for ``0`` (a ``#`` before a ``0`` is dropped too: ``#.#####00#0`` shows
+    890123.456789 as 890123.45678900 in Excel)."""
     out = list(digits[: len(phs)])
     for k in range(len(phs) - 1, -1, -1):
-        if out[k] != "0" or phs[k] == "0":
+        if out[k] != "0":
             break
-        out[k] = "" if phs[k] == "#" else " "
+        if phs[k] != "0":
+            out[k] = "" if phs[k] == "#" else " "
     return out
 
 
@@ -448,7 +457,7 @@ class _Layout:
     point: int | None = None
     exp: int | None = None
     slash: int | None = None
-    roles: dict[int, str] = field(default_factory=dict)  # comma roles: "group", "scale"
+    roles: dict[int, str] = field(default_factory=dict)  # comma roles: "group", "scale", "drop"
 
 
 @functools.lru_cache(maxsize=2048)
@@ -461,28 +470,43 @@ def _layout_of(key: tuple) -> _Layout:
     lay.point = next((k for k in range(end) if toks[k][0] == "point"), None)
     if lay.exp is None and lay.point is None:
         for k, t in enumerate(toks):
-            if t[0] in ("slash", "slashfix") and k > 0 and toks[k - 1][0] == "digit":
-                if t[0] == "slashfix" or (k + 1 < len(toks) and toks[k + 1][0] == "digit"):
-                    lay.slash = k
-                    break
+            if t[0] not in ("slash", "slashfix"):
+                continue
+            before = k - 1
+            while before >= 0 and toks[before][0] == "lit":  # "# ?=/=?": literals around "/"
+                before -= 1
+            after = k + 1
+            while after < len(toks) and toks[after][0] == "lit":
+                after += 1
+            if before >= 0 and toks[before][0] == "digit" and (
+                    t[0] == "slashfix" or (after < len(toks) and toks[after][0] == "digit")):
+                lay.slash = k
+                break
     int_end = lay.point if lay.point is not None else end
     digit_at = [k for k in range(end) if toks[k][0] == "digit"]
+    # A comma right after a digit placeholder (or after such a scaling comma) is a code:
+    # between two placeholders of the integer it groups thousands, with no placeholder after
+    # it in its part of the number it scales by 1,000, else it is dropped ("0,x#"). A comma
+    # after anything else is shown as it is (",#", "#x,0"): pycel's text.xlsx and
+    # vinci1it2000/formulas' test.xlsx, values Excel saved.
     for k in range(end):
         if toks[k][0] != "comma":
             continue
         zone_end = int_end if k < int_end else end
-        before = any(d < k for d in digit_at if (d < int_end) == (k < int_end))
         after = any(k < d < zone_end for d in digit_at)
         j = k - 1
         while j >= 0 and toks[j][0] == "comma" and lay.roles.get(j) == "scale":
             j -= 1
-        adjacent = j >= 0 and toks[j][0] == "digit"
-        if k < int_end and before and after:
+        if j < 0 or toks[j][0] != "digit":
+            continue
+        if k < int_end and k + 1 < len(toks) and toks[k + 1][0] == "digit":
             lay.roles[k] = "group"
             lay.grouping = True
-        elif adjacent and not after:
+        elif not after:
             lay.roles[k] = "scale"
             lay.scale += 1
+        else:
+            lay.roles[k] = "drop"
     return lay
 
 
@@ -498,6 +522,8 @@ def _num_body(lay: _Layout, x: float, show_sign: bool) -> str:
             body, nonzero = _scientific(lay, d)
         else:
             body, nonzero = _plain(lay, d, toks, len(toks))
+    if not any(t[0] == "digit" for t in toks):
+        nonzero = True  # a section without placeholders ("w", ""): a negative number is "-w"
     return ("-" if (neg and show_sign and nonzero) else "") + body
 
 
@@ -508,7 +534,7 @@ def _render_tokens(toks: list[tuple[str, Any]], start: int, end: int, fills: dic
         if k in fills:
             out.append(fills[k])
         elif kind == "comma":
-            if k not in roles:
+            if k not in roles:  # a comma that is not a code is shown
                 out.append(",")
         elif kind == "point":
             out.append(".")
@@ -551,55 +577,82 @@ def _plain(lay: _Layout, d: Decimal, toks: list[tuple[str, Any]], end: int) -> t
 
 
 def _scientific(lay: _Layout, d: Decimal) -> tuple[str, bool]:
+    """A scientific section (POI's NumberFormatApproxTests.xlsx, values Excel saved, show
+    the rules): the exponent is a multiple of the integer placeholders when there are
+    several (``####.##E+0``, ``0000.00E+0``: 123456.789 is 12.3457E+4, 0012.3457E+4); ``,``
+    between them groups thousands and after them is ignored, as is ``%`` (no scaling);
+    the exponent's sign stands just before its digits, after any literal text following
+    the ``E``; zero shows a 0 in every integer placeholder (``#.#E+0``: ``0.E+0``)."""
     toks = lay.tokens
     e_at = lay.exp
     assert e_at is not None
     point = lay.point if lay.point is not None else e_at
-    int_phs = [toks[k][1] for k in range(point) if toks[k][0] == "digit"]
-    nd = sum(1 for k in range(point, e_at) if toks[k][0] == "digit")
+    int_idx = [k for k in range(point) if toks[k][0] == "digit"]
+    dec_idx = [k for k in range(point, e_at) if toks[k][0] == "digit"]
     exp_idx = [k for k in range(e_at + 1, len(toks)) if toks[k][0] == "digit"]
     if not exp_idx:
         raise _Invalid("exponent without digits")
-    ni = len(int_phs)
-    step = ni if (ni > 1 and "#" in int_phs) else 1
+    d = d.scaleb(3 * lay.scale - 2 * lay.percent)  # neither scales a scientific number
+    ni = len(int_idx)
+    step = ni if ni > 1 else 1
     if d == 0:
-        exponent, mant = 0, Decimal(0)
+        exponent, mant = 0, Decimal(0).quantize(Decimal(1).scaleb(-len(dec_idx)))
     else:
         e10 = d.adjusted()
-        exponent = (e10 // step) * step if step > 1 else (e10 if ni else e10 + 1)
-        mant = d.scaleb(-exponent).quantize(Decimal(1).scaleb(-nd))
-        limit = Decimal(10) ** (step if step > 1 else max(ni, 1))
-        if ni == 0:
-            limit = Decimal(1)
-        if mant >= limit:
-            exponent += step if step > 1 else 1
-            mant = d.scaleb(-exponent).quantize(Decimal(1).scaleb(-nd))
-    mant_lay = _Layout(toks[:e_at], point=lay.point, roles=lay.roles)
-    mant_lay.grouping = False
-    body, _ = _plain(mant_lay, mant, toks, e_at)
-    sign = toks[e_at][1][1]
-    etext = toks[e_at][1][0] + ("-" if exponent < 0 else ("+" if sign == "+" else ""))
+        exponent = (e10 // step) * step if ni else e10 + 1
+        mant = d.scaleb(-exponent).quantize(Decimal(1).scaleb(-len(dec_idx)))
+        if mant >= (Decimal(10) ** step if ni else Decimal(1)):
+            exponent += step
+            mant = d.scaleb(-exponent).quantize(Decimal(1).scaleb(-len(dec_idx)))
+    int_str, _, frac = format(mant, "f").partition(".")
+    fills: dict[int, str] = {}
+    if int_idx:
+        digits = "0" * ni if mant == 0 else int_str
+        fills.update(zip(int_idx, _fill_integer(digits, [toks[k][1] for k in int_idx], lay.grouping), strict=True))
+    if dec_idx:
+        fills.update(zip(dec_idx, _fill_decimals(frac, [toks[k][1] for k in dec_idx]), strict=True))
+    mantissa = _render_tokens(toks, 0, e_at, fills, lay.roles)
+    sign = "-" if exponent < 0 else ("+" if toks[e_at][1][1] == "+" else "")
     digits = str(abs(exponent))
-    fills = {k: t for k, t in zip(exp_idx, _fill_integer(digits, [toks[k][1] for k in exp_idx], False), strict=True)}
-    tail = _render_tokens(toks, e_at + 1, len(toks), fills, {})
-    return body + etext + tail, mant != 0
+    texts = _fill_integer(digits, [toks[k][1] for k in exp_idx], False)
+    texts[0] = sign + texts[0]
+    fills = dict(zip(exp_idx, texts, strict=True))
+    tail = "".join("" if toks[k][0] == "comma" else _render_tokens(toks, k, k + 1, fills, {})
+                   for k in range(e_at + 1, len(toks)))
+    return mantissa + toks[e_at][1][0] + tail, mant != 0
 
 
 def _fraction(lay: _Layout, d: Decimal) -> tuple[str, bool]:
+    """A fraction section. Its parts: the integer placeholders (any text between them
+    shown), the separator text, the numerator (the digit run before the ``/``, literal
+    text allowed around the ``/``), the denominator (digits or a fixed number). Rules from
+    values Excel saved (POI's NumberFormatTests.xlsx, "Fractions" and "Improper
+    Fractions"): without integer placeholders the fraction is improper (0 is ``0/1``); a
+    whole number drops the fraction and its separator (spaces instead when the code has a
+    ``?``; ``0/1`` when the numerator has a ``0``); an empty integer drops the separator
+    (spaces after a ``?``); ``0`` placeholders pad a denominator in front, ``?`` behind."""
     toks = lay.tokens
     s_at = lay.slash
     assert s_at is not None
     k = s_at - 1
+    while toks[k][0] == "lit":
+        k -= 1
+    num_end = k + 1
     while k >= 0 and toks[k][0] == "digit":
         k -= 1
-    num_idx = list(range(k + 1, s_at))
+    num_idx = list(range(k + 1, num_end))
     int_idx = [j for j in range(k + 1) if toks[j][0] == "digit"]
+    sep_start = int_idx[-1] + 1 if int_idx else num_idx[0]
     fixed = toks[s_at][1] if toks[s_at][0] == "slashfix" else None
     den_idx: list[int] = []
     j = s_at + 1
-    while fixed is None and j < len(toks) and toks[j][0] == "digit":
-        den_idx.append(j)
-        j += 1
+    if fixed is None:
+        while toks[j][0] == "lit":
+            j += 1
+        while j < len(toks) and toks[j][0] == "digit":
+            den_idx.append(j)
+            j += 1
+    end = den_idx[-1] + 1 if den_idx else s_at + 1
     whole = int(d) if int_idx else 0
     frac = d - whole
     if fixed is not None:
@@ -610,29 +663,52 @@ def _fraction(lay: _Layout, d: Decimal) -> tuple[str, bool]:
         num, den = f.numerator, f.denominator
     if int_idx and num == den:
         whole, num = whole + 1, 0
+    int_phs = [toks[j][1] for j in int_idx]
+    num_phs = [toks[j][1] for j in num_idx]
     fills: dict[int, str] = {}
-    blank_fraction = bool(int_idx) and num == 0
-    int_str = str(whole) if whole else ("0" if blank_fraction else "")
-    for j, text in zip(int_idx, _fill_integer(int_str, [toks[j][1] for j in int_idx], lay.grouping), strict=True):
-        fills[j] = text
-    end = (den_idx[-1] + 1) if den_idx else s_at + 1
-    if blank_fraction:
-        width = len(_render_tokens(toks, num_idx[0], end, {j: toks[j][1] for j in num_idx + den_idx}, {}))
-        head = _render_tokens(toks, 0, num_idx[0], fills, lay.roles)
-        return head + " " * width + _render_tokens(toks, end, len(toks), {}, lay.roles), whole != 0
-    for j, text in zip(num_idx, _fill_integer(str(num) if num or not int_idx else "", [toks[j][1] for j in num_idx], False), strict=True):
-        fills[j] = text
+    show_sep = True
+    if int_idx and num == 0 and "0" not in num_phs:
+        # a whole number: the fraction goes, its place kept with spaces if the code has a "?"
+        fills.update(zip(int_idx, _fill_integer(str(whole), int_phs, lay.grouping), strict=True))
+        head = _render_tokens(toks, 0, sep_start, fills, lay.roles)
+        if "?" in int_phs + num_phs + [toks[j][1] for j in den_idx]:
+            width = len(_render_tokens(toks, sep_start, end, {j: "0" for j in num_idx + den_idx}, {}))
+            head += " " * width
+        return head + _render_tokens(toks, end, len(toks), {}, lay.roles), whole != 0
+    if int_idx:
+        if whole:
+            int_str = str(whole)
+        elif num == 0:  # 0 shown as 0/1: an integer "#" stays empty, "?" and "0" show 0
+            int_str = "" if int_phs[-1] == "#" else "0"
+        else:
+            int_str = ""
+        texts = _fill_integer(int_str, int_phs, lay.grouping)
+        fills.update(zip(int_idx, texts, strict=True))
+        if not int_str and int_phs[-1] != "0":
+            show_sep = False
+            blank = int_phs[-1] == "?" or (num != 0 and num_phs[0] == "?")
+            sep = _render_tokens(toks, sep_start, num_idx[0], {}, {})
+            fills[sep_start] = " " * len(sep) if blank else ""
+    if num == 0 and not int_idx:
+        den = den if fixed is not None else 1
+    fills.update(zip(num_idx, _fill_integer(str(num), num_phs, False), strict=True))
     if den_idx:
         dtext = str(den)
         phs = [toks[j][1] for j in den_idx]
         cells = list(dtext[: len(phs)])
         if len(dtext) > len(phs):
             cells[-1] = dtext[len(phs) - 1 :]
-        for p in range(len(dtext), len(phs)):
-            cells.append(" " if phs[p] == "?" else ("0" if phs[p] == "0" else ""))
-        for j, text in zip(den_idx, cells, strict=True):
-            fills[j] = text
-    return _render_tokens(toks, 0, len(toks), fills, lay.roles), bool(whole or num)
+        pads = phs[len(dtext):]
+        zeros = "0" * pads.count("0")
+        cells[0] = zeros + cells[0]
+        cells += [" " if p == "?" else "" for p in pads]
+        fills.update(zip(den_idx, cells, strict=True))
+    out = []
+    for j in range(len(toks)):
+        if not show_sep and sep_start < j < num_idx[0]:
+            continue
+        out.append(_render_tokens(toks, j, j + 1, fills, lay.roles))
+    return "".join(out), bool(whole or num)
 
 
 # --------------------------------------------------------------------------- dates
@@ -644,6 +720,19 @@ _DAYS = dates.DAY_NAMES
 
 def _date_body(sec: Section, x: float, date1904: bool) -> str | XLError:
     toks = sec.tokens
+    codes = [t for t in toks if t[0] != "lit"]
+    if len(codes) == 1 and codes[0][0] == "elapsed":
+        # a lone elapsed count is a number, any size and sign: TEXT(-1,"[h]") is "-24",
+        # TEXT(2958466,"[h]") 71003184 (pycel's text.xlsx, values Excel saved)
+        if x < 0:
+            body = _date_body(sec, -x, date1904)
+            return body if isinstance(body, XLError) else "-" + body
+        if x >= dates.MAX_DAY + 1:
+            letter, width = codes[0][1]
+            with localcontext(_CTX):
+                secs = int((Decimal(repr(x)) * 86400).quantize(Decimal(1)))
+            v = secs // {"h": 3600, "m": 60, "s": 1}[letter]
+            return "".join(val if t == "lit" else f"{v:0{width}d}" for t, val in toks)
     last = dates.MAX_DAY - (dates.SHIFT_1904 if date1904 else 0)
     if not (0 <= x < last + 1):
         return E_VALUE

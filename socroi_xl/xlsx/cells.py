@@ -111,6 +111,7 @@ class Grammar:
     t_text: re.Pattern[bytes]
     rph: re.Pattern[bytes]
     row: re.Pattern[bytes]
+    row_numbers: re.Pattern[bytes]
     cell_end: tuple[bytes, ...]
 
     def columns(self, letters: list[bytes]) -> re.Pattern[bytes]:
@@ -119,7 +120,9 @@ class Grammar:
 
 
 def _f_elem(p: bytes) -> bytes:
-    return rb"<" + p + rb"f(?:[ \t\r\n][^>]*?)?(?:/>|>[^<]*</" + p + rb"f>)"
+    # greedy, as backtracking costs: a self-closing <f .../> takes its "/" into the
+    # attributes and then finds no "</f>" after it, which is optional
+    return rb"<" + p + rb"f(?:[ \t\r\n/][^>]*)?>(?:[^<]*</" + p + rb"f>)?"
 
 
 def _v_elem(p: bytes, capture: bool) -> bytes:
@@ -138,8 +141,9 @@ def grammar(prefix: bytes) -> Grammar:
     t_text = re.compile(rb"<" + p + rb"t(?:[ \t\r\n][^>]*)?>([^<]*)</" + p + rb"t>|<" + p + rb"t[ \t\r\n]*/>")
     rph = re.compile(rb"<" + p + rb"rPh\b.*?</" + p + rb"rPh>|<" + p + rb"rPh\b[^>]*/>", re.S)
     row = re.compile(rb"<" + p + rb'row r="([0-9]+)"([^>]*)>')
+    row_numbers = re.compile(rb"<" + p + rb'row r="([0-9]+)"')
     ends = (b"</" + prefix + b"c>", b"<" + prefix + b"is>", b"<" + prefix + b"extLst>")
-    return Grammar(prefix, cut, f_parts, t_text, rph, row, ends)
+    return Grammar(prefix, cut, f_parts, t_text, rph, row, row_numbers, ends)
 
 
 @lru_cache(maxsize=64)
@@ -217,34 +221,29 @@ def formula_cells(g: Grammar, pieces: list[bytes], expected: int, part: str) -> 
 def _formula_parts(g: Grammar, fparts: list[bytes]) -> tuple[list[bytes], list[str | None]]:
     """Attributes and text of each ``<f>`` element.
 
+    Files with shared formulas repeat a few elements: each distinct one is parsed once.
     Files that write every formula in full (openpyxl) have as many distinct elements as
-    cells, nearly all plain ``<f>text</f>``: those are decoded in bulk. Files with shared
-    formulas repeat a few elements: each distinct one is parsed once.
+    cells, nearly all plain ``<f>text</f>``: those are decoded in bulk.
     """
     n = len(fparts)
     if not n:
         return [], []
-    p = g.prefix
-    opening, closing = b"<" + p + b"f>", b"</" + p + b"f>"
-    joined = b"\x00".join(fparts)  # XML text cannot hold NUL: an exact separator
-    if joined.count(opening) == n:  # every element is <f>text</f> (a tag cannot hide in text)
-        texts = joined.replace(opening, b"").replace(closing, b"").decode("utf-8").split("\x00")
-        if b"&" in joined or b"_x" in joined:
-            texts = [unescape(t.encode()) if ("&" in t or "_x" in t) else t for t in texts]
-        return [b""] * n, [t if t else None for t in texts]
-    cache: dict[bytes, tuple[bytes, str | None]] = {}
-    f_attrs: list[bytes] = []
-    f_texts: list[str | None] = []
-    for fp in fparts:
-        hit = cache.get(fp)
-        if hit is None:
-            fm = g.f_parts.match(fp)
-            hit = (fm.group(1), unescape(fm.group(2)) if fm.group(2) else None) if fm else (b"", None)
-            if len(cache) < 100_000:
-                cache[fp] = hit
-        f_attrs.append(hit[0])
-        f_texts.append(hit[1])
-    return f_attrs, f_texts
+    sample = fparts[:: max(1, n // 1000)]
+    if len(set(sample)) > len(sample) // 2:  # mostly distinct: try the bulk decoding
+        p = g.prefix
+        opening, closing = b"<" + p + b"f>", b"</" + p + b"f>"
+        joined = b"\x00".join(fparts)  # XML text cannot hold NUL: an exact separator
+        if joined.count(opening) == n:  # every element is <f>text</f> (a tag cannot hide in text)
+            decoded = joined.replace(opening, b"").replace(closing, b"").decode("utf-8").split("\x00")
+            if b"&" in joined or b"_x" in joined:
+                decoded = [unescape(t.encode()) if ("&" in t or "_x" in t) else t for t in decoded]
+            return [b""] * n, [t if t else None for t in decoded]
+    attrs: dict[bytes, bytes] = {}
+    texts: dict[bytes, str | None] = {}
+    for fp in dict.fromkeys(fparts):
+        fm = g.f_parts.match(fp)
+        attrs[fp], texts[fp] = (fm.group(1), unescape(fm.group(2)) if fm.group(2) else None) if fm else (b"", None)
+    return list(map(attrs.__getitem__, fparts)), list(map(texts.__getitem__, fparts))
 
 
 def check_grid(rows: np.ndarray, cols: np.ndarray, part: str, what: str) -> None:
@@ -494,10 +493,19 @@ def _column(
     return arr, None
 
 
-def row_numbers(g: Grammar, data: bytes, lay: Layout) -> tuple[np.ndarray, list[bytes]]:
-    """Row numbers and attribute texts of every ``<row>`` of ``<sheetData>``."""
-    found = g.row.findall(data, lay.body, lay.end)
-    if not found:
-        return np.zeros(0, np.int64), []
-    nums, attrs = zip(*found, strict=True)
-    return np.array(nums).astype(np.int64), list(attrs)
+def row_numbers(g: Grammar, data: bytes, lay: Layout) -> np.ndarray:
+    """The row numbers of every ``<row>`` of ``<sheetData>``."""
+    found = g.row_numbers.findall(data, lay.body, lay.end)
+    return np.array(found).astype(np.int64) if found else np.zeros(0, np.int64)
+
+
+def hidden_rows(g: Grammar, data: bytes, lay: Layout) -> np.ndarray:
+    """Sorted numbers of the rows whose ``<row>`` says ``hidden="1"``."""
+    if data.find(b"hidden", lay.body, lay.end) < 0:
+        return np.zeros(0, np.int64)
+    marked = [r for r, a in g.row.findall(data, lay.body, lay.end) if _truthy(attributes(a).get("hidden"))]
+    return np.unique(np.array(marked).astype(np.int64)) if marked else np.zeros(0, np.int64)
+
+
+def _truthy(value: str | None) -> bool:
+    return value is not None and value.strip().lower() in ("1", "true")

@@ -3,8 +3,8 @@
 The elements before ``<sheetData>`` (``<dimension>``, ``<sheetFormatPr>``, ``<cols>``) and
 after it (``<autoFilter>``…) are parsed with the safe XML parser; they are small. Hidden
 rows are the ``<row hidden="1">`` elements, read from the regular layout with one
-expression (a row hidden by an AutoFilter and one hidden by hand are both stored so; the
-sheet's ``autoFilter`` range tells them apart).
+expression when first asked for (a row hidden by an AutoFilter and one hidden by hand are
+both stored so; the sheet's ``autoFilter`` range tells them apart).
 """
 
 from __future__ import annotations
@@ -16,7 +16,7 @@ import numpy as np
 from lxml import etree
 
 from . import ns
-from .cells import MAX_COL, Grammar, attributes, col_index, row_numbers
+from .cells import MAX_COL, Grammar, col_index, row_numbers
 from .layout import Layout
 from .xmlsafe import XMLError, parse
 
@@ -29,11 +29,10 @@ class SheetProps:
 
     Attributes
     ----------
-    hidden_rows : numpy.ndarray
-        Sorted row numbers whose ``<row>`` says ``hidden="1"``; with
-        ``rows_hidden_by_default`` the rows that have no ``<row>`` element are hidden too.
     rows_hidden_by_default : bool
-        ``<sheetFormatPr zeroHeight="1">``.
+        ``<sheetFormatPr zeroHeight="1">``: rows without a ``<row>`` element are hidden.
+        (The rows a ``<row hidden="1">`` hides are read when asked for:
+        :func:`socroi_xl.xlsx.cells.hidden_rows`.)
     hidden_cols : numpy.ndarray
         Sorted column numbers hidden by ``<cols><col hidden="1">``.
     dimension : tuple of int or None
@@ -45,7 +44,6 @@ class SheetProps:
         The largest row number of a ``<row>`` element (0 without rows).
     """
 
-    hidden_rows: np.ndarray = field(default_factory=lambda: np.zeros(0, np.int64))
     rows_hidden_by_default: bool = False
     hidden_cols: np.ndarray = field(default_factory=lambda: np.zeros(0, np.int64))
     dimension: tuple[int, int, int, int] | None = None
@@ -87,8 +85,15 @@ def _dimension(text: str | None) -> tuple[int, int, int, int] | None:
     return r1, c1, r2, c2
 
 
-def read_props(g: Grammar, data: bytes, lay: Layout, part: str, head: etree._Element | None = None) -> SheetProps:
-    """The :class:`SheetProps` of a worksheet in the regular layout."""
+def read_props(
+    g: Grammar, data: bytes, lay: Layout, part: str, head: etree._Element | None = None, exact_rows: bool = True
+) -> SheetProps:
+    """The :class:`SheetProps` of a worksheet in the regular layout.
+
+    Without ``exact_rows`` the last row is the number of the last ``<row>`` (rows in
+    order, as every writer puts them; the caller checks that elsewhere) instead of the
+    largest of all.
+    """
     props = SheetProps()
     head = head if head is not None else head_tree(data, lay, part)
     hidden_cols: list[int] = []
@@ -114,10 +119,10 @@ def read_props(g: Grammar, data: bytes, lay: Layout, part: str, head: etree._Ele
     flt = ns.main_child(tail, "autoFilter")
     if flt is not None:
         props.autofilter = flt.get("ref")  # type: ignore[attr-defined]
-    rows, attrs = row_numbers(g, data, lay)
-    if len(rows):
-        props.last_row = int(rows.max())
-        cache: dict[bytes, bool] = {}
-        hidden = np.fromiter((cache[a] if a in cache else cache.setdefault(a, _truthy(attributes(a).get("hidden"))) for a in attrs), bool, len(attrs))
-        props.hidden_rows = np.unique(rows[hidden])
+    if exact_rows:
+        rows = row_numbers(g, data, lay)
+        props.last_row = int(rows.max()) if len(rows) else 0
+    else:
+        m = g.row_numbers.search(data, max(lay.body, data.rfind(b"<" + g.prefix + b'row r="', lay.body, lay.end)), lay.end)
+        props.last_row = int(m.group(1)) if m else 0
     return props

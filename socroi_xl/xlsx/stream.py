@@ -128,34 +128,35 @@ class Cutter:
         self._cut()
 
     def _cut(self) -> None:
-        if self.end >= 0:
+        if self.end >= 0:  # past </sheetData>: the rest is the part's tail
             self.pieces[-1] += self.buf
             self.buf = b""
             return
-        stop = self.buf.find(self.close)
-        limit = len(self.buf) if stop < 0 else stop
-        start = 0
-        while True:
-            if stop >= 0:
-                cut = stop
-            else:
-                cut = self.buf.rfind(self.row_end, start, start + SPLIT_BLOCK) if limit - start > SPLIT_BLOCK else -1
-                if cut < 0:
-                    cut = self.buf.rfind(self.row_end, start, limit)
-                if cut < 0:
-                    break
-                cut += len(self.row_end)
-            more = self.g.cut.split(self.buf[start:cut])
-            self.pieces[-1] += more[0]
-            self.pieces.extend(more[1:])
+        buf, start = self.buf, 0
+        while True:  # whole rows, a block at a time
+            cut = buf.rfind(self.row_end, start, start + SPLIT_BLOCK) if len(buf) - start > SPLIT_BLOCK else -1
+            if cut < 0:
+                cut = buf.rfind(self.row_end, start)
+            if cut < 0:
+                break
+            cut += len(self.row_end)
+            self._split(buf[start:cut])
             start = cut
-            if stop >= 0:
-                self.end = self.offset + stop
-                self.pieces[-1] += self.buf[stop:]
-                self.buf = b""
-                return
+        # </sheetData> follows the last </row>: it can only be in what is left
+        stop = buf.find(self.close, start)
+        if stop >= 0:
+            self._split(buf[start:stop])
+            self.end = self.offset + stop
+            self.pieces[-1] += buf[stop:]
+            self.buf = b""
+            return
         self.offset += start
-        self.buf = self.buf[start:]
+        self.buf = buf[start:]
+
+    def _split(self, block: bytes) -> None:
+        more = self.g.cut.split(block)
+        self.pieces[-1] += more[0]
+        self.pieces.extend(more[1:])
 
     def result(self) -> tuple[list[bytes] | None, tuple[int, int] | None]:
         """The pieces and the region cut, or (None, None) when the part was not cut."""

@@ -156,8 +156,8 @@ class Worksheet:
             pieces = cut_region(g, data, lay)
             scan = _cells.formula_cells(g, pieces, formula_count(data, lay), part)
         sheet = cls(part, data, lay, g, pieces, scan, normalised)
-        if head is not None:
-            sheet._props = read_props(g, data, lay, part, head)
+        if head is not None:  # on trust (count=-1), the last row is the last <row>'s number
+            sheet._props = read_props(g, data, lay, part, head, exact_rows=count != -1 or normalised)
         return sheet
 
     @property
@@ -166,6 +166,10 @@ class Worksheet:
         if self._props is None:
             self._props = read_props(self.g, self.data, self.lay, self.part)
         return self._props
+
+    def hidden_rows(self) -> np.ndarray:
+        """Sorted numbers of the rows ``<row hidden="1">`` hides."""
+        return _cells.hidden_rows(self.g, self.data, self.lay)
 
     def renormalise(self) -> None:
         """Rewrite the part into the regular layout and cut it again (formula cells unchanged)."""

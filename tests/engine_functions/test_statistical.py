@@ -277,3 +277,58 @@ def test_tests_of_hypotheses_documented_examples(tmp_path):
     })
     assert near(v["t"], 0.196016, 6) and v["ttest"] == v["t"] and near(v["f"], 0.64831785, 8)
     assert near(v["chi"], 0.0003082, 7) and v["tbad"] == "#NUM!" and near(v["t2"], 0.021312, 6)
+
+
+def test_countif_criteria_as_excel_counts(tmp_path):
+    # Rules from the values Excel saved in ironcalc/IronCalc xlsx/tests/calc_tests/STATISTICAL/
+    # COUNTIF.xlsx (sheet Rows) and COUNTIFS.xlsx (sheet Rows2); this workbook rebuilds the
+    # same columns. A: 23, "23", TRUE, 1, -23, "hey", FALSE (A2:A8). Y: #N/A, 12, #DIV/0!,
+    # "#N/A", 0, "", "" (Y2:Y8). T: "Albert", #N/A, "#DIV/0!", #DIV/0!, #DIV/0! (T2:T6).
+    data = {"A2": 23, "A3": "23", "A4": True, "A5": 1, "A6": -23, "A7": "hey", "A8": False,
+            "Y2": "=NA()", "Y3": 12, "Y4": "=1/0", "Y5": '="#N/A"', "Y6": 0, "Y7": '=""', "Y8": '=""',
+            "T2": "Albert", "T3": "=NA()", "T4": '="#DIV/0!"', "T5": "=1/0", "T6": "=1/0",
+            "B1": 23, "K1": "=NA()", "K2": "=1/0", "K3": '="#N/A"'}
+    v = formulas(tmp_path, data, {
+        "num": "=COUNTIF($A$2:$A$8,B1)",  # Rows!C2: 2 (23 and the text "23")
+        "eq": '=COUNTIFS($A$2:$A$8,"="&B1)',  # Rows2!D2: 2
+        "ne": '=COUNTIF($A$2:$A$8,"<>"&B1)',  # Rows!E2: 6 (the text "23" is not 23 here)
+        "lt": '=COUNTIF($A$2:$A$8,"<"&B1)',  # Rows!I2 on its data: 2 (1 and -23; no text)
+        "lt_empty": '=COUNTIF($A$2:$A$8,"<"&C1)',  # Rows!I9: "<" and nothing after: 0
+        "ge_empty": '=COUNTIFS($A$2:$A$8,">="&C1)',  # Rows2!O9: 0
+        "na": "=COUNTIF($Y$2:$Y$8,K1)",  # Rows!AA2: an error criterion matches the error: 1
+        "div0": "=COUNTIFS($T$2:$T$6,K2)",  # Rows2!T8: 2
+        "na_text": '=COUNTIF($T$2:$T$6,"#N/A")',  # Rows!V9: text naming an error: the error, 1
+        "div0_text": '=COUNTIF($T$2:$T$6,"#DIV/0!")',  # Rows!V10: 2 (not the text "#DIV/0!")
+        "not_na": '=COUNTIF($Y$2:$Y$8,"<>"&K3)',  # Rows!AB4: 6
+        "blank_crit": "=COUNTIF($Y$2:$Y$8,C1)",  # Rows!AA6: a blank criterion is 0: 1 here
+        "nonblank": '=COUNTIF($Y$2:$Y$8,"<>")',  # Rows!AB5: 7 ("" counts as not blank)
+    })
+    assert v == {"num": 2.0, "eq": 2.0, "ne": 6.0, "lt": 2.0, "lt_empty": 0.0, "ge_empty": 0.0,
+                 "na": 1.0, "div0": 2.0, "na_text": 1.0, "div0_text": 2.0, "not_na": 6.0,
+                 "blank_crit": 1.0, "nonblank": 7.0}
+
+
+def test_a_forms_mode_and_countblank_on_single_cells(tmp_path):
+    # Values Excel saved in apache/poi test-data/spreadsheet/FormulaEvalTestData_Copy.xlsx
+    # (sheet misc: A12 the text "TRUE", A16 "abc", B16 0; sheet EverythingTests row 936: B8 1,
+    # B9 2, C9 1.1, D7 blank), EPPlus' FormulaTest.xlsx (ValidateFormulas!J16) and
+    # ironcalc/IronCalc COUNT.xlsx (COUNTBLANK of one cell).
+    data = {"A12": '="TRUE"', "A16": "abc", "B16": 0, "B8": 1, "B9": 2, "C9": 1.1}
+    v = formulas(tmp_path, data, {
+        "avga_ref": "=AVERAGEA(A12,2)",  # misc!A14: 1 (text in a cell counts 0)
+        "avga_mix": '=AVERAGEA("1",1,A16,B16)',  # misc!A18: 0.5
+        "avga_text": '=AVERAGEA("TRUE",1)',  # misc!A13: #VALUE! (text given directly)
+        "avga_array": '=AVERAGEA({1;2;4;"Text";TRUE})',  # FormulaTest J16: 1.75
+        "maxa": "=MAXA(A16,-1)",  # text in a cell is 0: 0 (EverythingTests!J888's rule)
+        "mode_text": '=MODE(B8,"1",2,3)',  # EverythingTests!H936: #VALUE!
+        "mode_blank": "=MODE(B9,2,D7)",  # M936: #VALUE!
+        "mode_ok": "=MODE(1,1,2,3)",  # I936: 1
+        "blank_one": "=COUNTBLANK(D7)",  # COUNT.xlsx C18: 1
+        "blank_num": "=COUNTBLANK(B8)",  # B18: 0
+        "sumx2py2_none": "=SUMX2PY2(A16:A17,D7:D8)",  # no number pairs: #DIV/0! (F1340)
+        "t_range": "=T(A16:A17)",  # T of a reference: its first cell, "abc"
+        "t_range_num": "=T(B8:B9)",  # "" (M1352)
+    })
+    assert v == {"avga_ref": 1.0, "avga_mix": 0.5, "avga_text": "#VALUE!", "avga_array": 1.75, "maxa": 0.0,
+                 "mode_text": "#VALUE!", "mode_blank": "#VALUE!", "mode_ok": 1.0, "blank_one": 1.0,
+                 "blank_num": 0.0, "sumx2py2_none": "#DIV/0!", "t_range": "abc", "t_range_num": ""}

@@ -4,14 +4,16 @@ six functions (registered by the math and statistical modules)."""
 
 from __future__ import annotations
 
+import operator
 import re
+import weakref
 from collections.abc import Callable
 from typing import Any
 
 import numpy as np
 
 from ...coerce import parse_number_text
-from ...errors import XLError
+from ...errors import CODE_OF, XLError
 from ..ops import compare_scalar
 from ..values import (
     E_DIV0,
@@ -44,17 +46,27 @@ def wildcard(pattern: str) -> re.Pattern[str] | None:
     return re.compile("".join(out), re.I | re.S)
 
 
+def _numeric_text(v: Any, target: float) -> bool:
+    return isinstance(v, str) and type(v) is not XLError and parse_number_text(v) == target
+
+
 def criterion(crit: Any) -> Callable[[Any], bool]:
-    """A predicate over one cell for a SUMIF/COUNTIF criterion."""
+    """A predicate over one cell for a SUMIF/COUNTIF criterion.
+
+    As Excel counts (IronCalc's COUNTIF.xlsx and COUNTIFS.xlsx, values Excel saved): an
+    error, or text naming one (``"#N/A"``, ``"<>#DIV/0!"``), matches cells holding that
+    error; a number (and ``"=23"``) matches numeric text too, ``"<23"`` does not; a blank
+    criterion cell is 0; ``"<"``, ``">="``... with nothing after them match nothing."""
     if type(crit) is XLError:
-        raise Err(crit)
+        err = crit
+        return lambda v: type(v) is XLError and v == err
     if is_blank(crit):
         crit = 0.0
     if type(crit) is bool or type(crit) is float:
         target = crit
         if type(target) is bool:
             return lambda v: type(v) is bool and v == target
-        return lambda v: type(v) is float and v == target
+        return lambda v: (type(v) is float and v == target) or _numeric_text(v, target)
     c = str(crit)
     op = "="
     for o in _OPS:
@@ -62,6 +74,12 @@ def criterion(crit: Any) -> Callable[[Any], bool]:
             op, c = o, c[len(o) :]
             break
     explicit = crit != c
+    if c in CODE_OF and op in ("=", "<>"):
+        code = c
+        is_it = (lambda v: type(v) is XLError and v == code)  # noqa: E731
+        return is_it if op == "=" else (lambda v: not is_it(v))
+    if c == "" and op not in ("=", "<>"):
+        return lambda v: False
     number = parse_number_text(c) if c.strip() else None
     if number is not None:
         def numeric(v: Any) -> bool:
@@ -71,6 +89,7 @@ def criterion(crit: Any) -> Callable[[Any], bool]:
                 return parse_number_text(v) == number
             return op == "<>"
 
+        numeric.number = (op, number)  # type: ignore[attr-defined]  # for _mask's numpy path
         return numeric
     up = c.upper()
     if up in ("TRUE", "FALSE"):
@@ -91,7 +110,10 @@ def criterion(crit: Any) -> Callable[[Any], bool]:
         else:
             def match(v: Any) -> bool:
                 return isinstance(v, str) and type(v) is not XLError and v.lower() == low
-        return match if op == "=" else (lambda v: not match(v))
+        pred = match if op == "=" else (lambda v: not match(v))
+        if wild is None:
+            pred.text = (op, low)  # type: ignore[attr-defined]  # for _mask's numpy path
+        return pred
     return lambda v: isinstance(v, str) and type(v) is not XLError and compare_scalar(op, v.lower(), low)
 
 
@@ -100,11 +122,61 @@ def criteria_mask(rng: Any, crit: Any) -> np.ndarray:
     return _mask(array2d(rng), criterion(scalar_of(crit)), crit)
 
 
-def _mask(arr: np.ndarray, pred: Callable[[Any], bool], crit: Any) -> np.ndarray:
-    if arr.dtype == np.float64 and type(crit) is float:
-        return arr == crit
+_NP_OPS = {"=": operator.eq, "<>": operator.ne, "<": operator.lt, ">": operator.gt, "<=": operator.le, ">=": operator.ge}
+
+
+def _mask(arr: np.ndarray, pred: Callable[[Any], bool], crit: Any, area: Any = None) -> np.ndarray:
+    """Which cells of ``arr`` meet the criterion: numpy where the criterion allows it (a
+    number against a number column; text equality against the range's text, read once per
+    range), else the predicate cell by cell. Both give the same answer."""
+    if arr.dtype == np.float64:
+        if type(crit) is float:
+            return arr == crit
+        number = getattr(pred, "number", None)
+        if number is not None:  # a number column holds only numbers and blanks
+            op, x = number
+            blank = np.isnan(arr)
+            with np.errstate(invalid="ignore"):
+                hit = _NP_OPS[op](arr, x) & ~blank
+            return hit | blank if op == "<>" else hit
+    elif arr.dtype == object:
+        text_eq = getattr(pred, "text", None)
+        if text_eq is not None:
+            op, low = text_eq
+            codes, table = _text_codes(arr, area)
+            hit = codes == table.get(low, -2)
+            return hit if op == "=" else ~hit
     flat = to_object(arr).ravel().tolist()
     return np.fromiter((pred(v) for v in flat), bool, len(flat)).reshape(arr.shape)
+
+
+#: Text cells of a range as codes (lower case -> code; -1: not text), computed once per area
+#: of a sheet while the sheet's values have not changed (``Sheet.version``), or once per
+#: array while it lives: SUMIFS over a table column with many criteria reads it once.
+_TEXT_CODES: dict[Any, tuple[Any, np.ndarray, dict[str, int]]] = {}
+
+
+def _text_codes(arr: np.ndarray, area: Any = None) -> tuple[np.ndarray, dict[str, int]]:
+    ref = getattr(area, "ref", None)
+    sheet = getattr(ref, "sheet", None)
+    if sheet is not None and hasattr(sheet, "version"):
+        key: Any = ("area", id(sheet), sheet.version, ref.r1, ref.c1, ref.r2, ref.c2, arr.shape)
+        owner: Any = sheet
+    else:
+        key, owner = id(arr), arr
+    hit = _TEXT_CODES.get(key)
+    if hit is not None and hit[0]() is owner:
+        return hit[1], hit[2]
+    table: dict[str, int] = {}
+    flat = arr.ravel().tolist()
+    codes = np.fromiter(
+        (table.setdefault(v.lower(), len(table)) if type(v) is str else -1 for v in flat), np.int64, len(flat)
+    ).reshape(arr.shape)
+    if len(_TEXT_CODES) >= 64:
+        for key in [k for k, v in _TEXT_CODES.items() if v[0]() is None] or list(_TEXT_CODES)[:32]:
+            del _TEXT_CODES[key]
+    _TEXT_CODES[key] = (weakref.ref(owner), codes, table)
+    return codes, table
 
 
 class _Area:
@@ -189,7 +261,7 @@ def criteria_function(kind: str, has_target_first: bool) -> Callable[..., Any]:
             for a, i in zip(areas, range(1, len(pairs), 2), strict=True):
                 crit = scalar_of(pairs[i])
                 pred = criterion(crit)
-                m = _mask(a.padded(rows, cols), pred, crit)
+                m = _mask(a.padded(rows, cols), pred, crit, a)
                 mask = m if mask is None else mask & m
                 tail_matches = tail_matches and bool(pred(None))
         except Err as e:

@@ -2,14 +2,17 @@
 DSTDEVP, DSUM, DVAR, DVARP.
 
 ``D...(database, field, criteria)``: ``database`` is a range whose first row holds the column
-labels; ``field`` names the column by its label (case-insensitive) or its position; the
-``criteria`` range has labels in its first row and conditions below, Excel's rules:
+labels (and at least one record: labels alone are #VALUE!); ``field`` names the column by its
+label or its position (TRUE is position 1); the ``criteria`` range has labels in its first row
+and conditions below. Labels match as text, case-insensitively, the first of equal labels
+winning: ``"true"`` finds the label TRUE, ``"1"`` the label 1. Excel's rules:
 
 * the conditions of one row must all hold (AND); a record matching any row is selected (OR);
   a blank condition holds for every record;
 * a condition is written as SUMIF's criteria are (``">10"``, ``"<>x"``, ``"=Apple"``,
   wildcards), except that text without a comparison operator matches text that *begins*
-  with it (``"Sm"`` selects Smith and Smithers; ``"=Sm"`` only Sm);
+  with it (``"Sm"`` selects Smith and Smithers; ``"=Sm"`` only Sm), date text is a date
+  (``">=2024-07-01"``), and an error selects the records holding that error;
 * a computed criterion: under a label that is not one of the database's (or blank), a
   formula written for the first record (``=C7>AVERAGE($C$7:$C$10)``) is evaluated for each
   record, its relative references moved to that record's row.
@@ -39,13 +42,34 @@ def _condition(v: Any) -> Callable[[Any], bool] | None:
     if is_blank(v):
         return None
     if type(v) is XLError:
-        raise Err(v)
-    if isinstance(v, str) and not v.startswith(_OPERATORS):
+        return lambda x, e=v: type(x) is XLError and x == e  # selects the records holding it
+    if isinstance(v, str):
         from ...coerce import parse_number_text
+        from ...xl.dates import text_number
 
-        if v.strip().upper() not in ("TRUE", "FALSE") and parse_number_text(v) is None:
-            return criterion(v + "*")  # text alone: begins with
+        op = next((o for o in _OPERATORS if v.startswith(o)), "")
+        rest = v[len(op) :]
+        if rest.strip() and parse_number_text(rest) is None and rest.strip().upper() not in ("TRUE", "FALSE"):
+            when = text_number(rest)
+            if when is not None:  # ">=2024-07-01": a date, compared as its serial
+                return criterion(op + repr(when))
+            if not op:
+                return criterion(v + "*")  # text alone: begins with
     return criterion(v)
+
+
+def _label(v: Any) -> str | None:
+    """A column label as Excel matches it: its text, case-insensitive (TRUE and "true" are
+    one label, so are 1 and "1")."""
+    if is_blank(v):
+        return None
+    if type(v) is bool:
+        return "true" if v else "false"
+    if type(v) is float:
+        from ...coerce import number_text
+
+        return number_text(v).lower()
+    return str(v).strip().lower()
 
 
 def _field(db: np.ndarray, field: Any) -> int | None:
@@ -54,6 +78,8 @@ def _field(db: np.ndarray, field: Any) -> int | None:
         return None
     if type(field) is XLError:
         raise Err(field)
+    if type(field) is bool:  # a position, not the label TRUE
+        field = float(field)
     if type(field) is float:
         k = math.trunc(field)
         if 1 <= k <= db.shape[1]:
@@ -62,7 +88,7 @@ def _field(db: np.ndarray, field: Any) -> int | None:
     if isinstance(field, str):
         want = field.strip().lower()
         for j, label in enumerate(db[0].tolist()):
-            if isinstance(label, str) and label.strip().lower() == want:
+            if _label(label) == want:
                 return j
     raise Err(E_VALUE)
 
@@ -104,19 +130,18 @@ def _selected(ctx: CallContext, database: Grid, criteria: Grid) -> tuple[np.ndar
     """(the database's values, mask of the records the criteria select)."""
     db = to_object(database.values)
     cr = to_object(criteria.values)
-    if db.shape[0] < 1 or cr.shape[0] < 2:
+    if db.shape[0] < 2 or cr.shape[0] < 2:  # a database of labels alone: #VALUE!
         raise Err(E_VALUE)
     records = db[1:]
     n = records.shape[0]
-    labels = {(lab.strip().lower() if isinstance(lab, str) else lab): j for j, lab in reversed(list(enumerate(db[0].tolist())))}
+    labels = {_label(lab): j for j, lab in reversed(list(enumerate(db[0].tolist())))}  # the first of equal labels
     selected = np.zeros(n, bool)
     for i in range(1, cr.shape[0]):
         row_mask = np.ones(n, bool)
         for j in range(cr.shape[1]):
-            label = cr[0, j]
-            key = label.strip().lower() if isinstance(label, str) else label
+            label = _label(cr[0, j])
             value = cr[i, j]
-            col = labels.get(key) if not is_blank(label) else None
+            col = labels.get(label) if label is not None else None
             if col is None:
                 truth = _computed(ctx, criteria, i, j, n)
                 if truth is not None:

@@ -8,20 +8,46 @@ each period)::
 
     pv * (1 + rate)**nper + pmt * (1 + rate * type) * ((1 + rate)**nper - 1) / rate + fv = 0
 
-(with ``rate`` 0: ``pv + pmt * nper + fv = 0``). The iterative solvers follow Excel's
-documentation: RATE and IRR start from ``guess`` (10%) and give ``#NUM!`` when 20 Newton
-steps do not settle within 1e-7; XIRR allows 100 steps, within 1e-8 (0.000001 percent).
+(with ``rate`` 0: ``pv + pmt * nper + fv = 0``).
+
+The iterative solvers start from ``guess`` (10%; a guess of -100% or less is ``#VALUE!``)
+and take Newton steps until a step is smaller than 1e-7 (RATE, XIRR) or 1e-8 (IRR). Excel's
+documentation says RATE and IRR give up after 20 steps; the values Excel saves show that it
+finds rates that 20 steps from the guess do not reach (IronCalc's Excel-saved test books),
+so the engine allows 50 steps (XIRR 100) and, when Newton's method fails, brackets a root
+between -99.999% and 10,000% and bisects; no root: ``#NUM!``.
+
+The Analysis ToolPak functions (EFFECT, NOMINAL, CUMIPMT, CUMPRINC, XNPV, XIRR, DOLLARDE,
+DOLLARFR and the securities) take numbers only: a logical value is ``#VALUE!`` there, as in
+Excel.
 """
 
 from __future__ import annotations
 
 import math
+from typing import Any
 
 import numpy as np
 
+from ...coerce import parse_number_text
 from ...errors import XLError
-from ..values import E_DIV0, E_NUM, E_VALUE, Err, Grid
+from ..values import E_DIV0, E_NUM, E_VALUE, Err, Grid, num
 from .spec import function
+
+
+def strict(v: object) -> float:
+    """A number argument of an Analysis ToolPak function: a logical value is ``#VALUE!``."""
+    if type(v) is bool:
+        raise Err(E_VALUE)
+    return num(v)
+
+
+def _pow(base: float, exp: float) -> float:
+    """``base ** exp``, ``#NUM!`` where it is not a real number (a negative base to a
+    fractional power) and ``#DIV/0!`` for 0 to a negative power."""
+    if base == 0 and exp < 0:
+        raise Err(E_DIV0)
+    return math.pow(base, exp)
 
 
 # --- the annuity equation ---------------------------------------------------------------------
@@ -33,14 +59,16 @@ def _due(t: float) -> float:
 def fv_of(rate: float, nper: float, pmt: float, pv: float, due: float) -> float:
     if rate == 0:
         return -(pv + pmt * nper)
-    g = (1 + rate) ** nper
+    g = _pow(1 + rate, nper)
     return -(pv * g + pmt * (1 + rate * due) * (g - 1) / rate)
 
 
 def pmt_of(rate: float, nper: float, pv: float, fv: float, due: float) -> float:
     if rate == 0:
         return -(pv + fv) / nper
-    g = (1 + rate) ** nper
+    if rate <= -1:
+        raise Err(E_NUM)  # Excel: a rate of -100% or less is #NUM!
+    g = _pow(1 + rate, nper)
     return -(fv + pv * g) * rate / ((1 + rate * due) * (g - 1))
 
 
@@ -77,7 +105,7 @@ def PV(rate: float, nper: float, pmt: float, fv: float, due: float) -> float:
     """Returns the present value of an investment: what a series of future payments is worth now."""
     if rate == 0:
         return -(fv + pmt * nper)
-    g = (1 + rate) ** nper
+    g = _pow(1 + rate, nper)
     return -(fv + pmt * (1 + rate * _due(due)) * (g - 1) / rate) / g
 
 
@@ -91,8 +119,8 @@ def PMT(rate: float, nper: float, pv: float, fv: float, due: float) -> float:
 
 def _ipmt(rate: float, per: float, nper: float, pv: float, fv: float, due: float) -> tuple[float, float]:
     """(interest part, payment) of period ``per``."""
-    if per < 1 or per > nper or nper <= 0:
-        raise Err(E_NUM)
+    if per < 1 or per >= nper + 1 or nper <= 0:
+        raise Err(E_NUM)  # Excel accepts a fractional period up to (not including) nper + 1
     pmt = pmt_of(rate, nper, pv, fv, due)
     if per == 1:
         interest = 0.0 if due else -pv
@@ -148,27 +176,30 @@ def _rate_f(r: float, nper: float, pmt: float, pv: float, fv: float, due: float)
 
 @function("RATE", "number, number, number, number=0, number=0, number=0.1", category="financial")
 def RATE(nper: float, pmt: float, pv: float, fv: float, due: float, guess: float) -> float:
-    """Returns the interest rate per period of an annuity (Newton's method from ``guess``:
-    #NUM! when 20 steps do not settle within 1e-7)."""
+    """Returns the interest rate per period of an annuity (Newton's method from ``guess``;
+    #NUM! when it does not settle within 1e-7)."""
+    if guess <= -1:
+        raise Err(E_VALUE)
     if nper <= 0:
         raise Err(E_NUM)
     d = _due(due)
     r = guess
-    for _ in range(20):
-        if r <= -1:
-            raise Err(E_NUM)
+    for _ in range(50):
         f, df = _rate_f(r, nper, pmt, pv, fv, d)
-        if df == 0 or not math.isfinite(df):
-            raise Err(E_NUM)
+        if df == 0 or not math.isfinite(df) or not math.isfinite(f):
+            break
         step = f / df
         r -= step
+        if r <= -1:
+            break
         if abs(step) < 1e-7:
             return r
     raise Err(E_NUM)
 
 
 def _cumulative(rate: float, nper: float, pv: float, start: float, end: float, due: float, principal: bool) -> float:
-    s, e = math.trunc(start), math.trunc(end)
+    rate, nper, pv, start, end, due = (strict(x) for x in (rate, nper, pv, start, end, due))
+    s, e = math.ceil(start), math.trunc(end)  # Excel: the first whole period from start on
     if rate <= 0 or nper <= 0 or pv <= 0 or s < 1 or e < 1 or s > e or e > nper or due not in (0.0, 1.0):
         raise Err(E_NUM)
     total = 0.0
@@ -178,13 +209,13 @@ def _cumulative(rate: float, nper: float, pv: float, start: float, end: float, d
     return total
 
 
-@function("CUMIPMT", "number, number, number, number, number, number", category="financial")
+@function("CUMIPMT", "value, value, value, value, value, value", category="financial")
 def CUMIPMT(rate: float, nper: float, pv: float, start: float, end: float, due: float) -> float:
     """Returns the interest paid on a loan between two periods."""
     return _cumulative(rate, nper, pv, start, end, due, False)
 
 
-@function("CUMPRINC", "number, number, number, number, number, number", category="financial")
+@function("CUMPRINC", "value, value, value, value, value, value", category="financial")
 def CUMPRINC(rate: float, nper: float, pv: float, start: float, end: float, due: float) -> float:
     """Returns the principal paid on a loan between two periods."""
     return _cumulative(rate, nper, pv, start, end, due, True)
@@ -236,42 +267,82 @@ def _irr_npv(r: float, flows: np.ndarray, t: np.ndarray) -> tuple[float, float]:
     return float(np.sum(flows / d)), float(np.sum(-t * flows / (d * (1 + r))))
 
 
+def _solve_rate(f, guess: float, steps: int, tol: float) -> float:
+    """A rate r > -1 with f(r) = 0 (``f`` gives the value and its derivative): Newton's
+    method from ``guess``; failing that, a sign change bracketed in (-0.99999, 100) and
+    bisected, then Newton's method from 200 and from -2; #NUM! when nothing settles."""
+
+    def newton(r: float) -> float | None:
+        with np.errstate(all="ignore"):
+            for _ in range(steps):
+                if r <= -1:
+                    return None
+                v, dv = f(r)
+                if dv == 0 or not math.isfinite(dv) or not math.isfinite(v):
+                    return None
+                step = v / dv
+                r -= step
+                if abs(step) < tol:
+                    return r if r > -1 else None
+        return None
+
+    found = newton(guess)
+    if found is not None:
+        return found
+    lo, hi = -0.99999, 100.0
+    with np.errstate(all="ignore"):
+        flo, fhi = f(lo)[0], f(hi)[0]
+        if math.isfinite(flo) and math.isfinite(fhi) and flo * fhi <= 0:
+            for _ in range(200):
+                mid = (lo + hi) / 2
+                fm = f(mid)[0]
+                if fm == 0 or (hi - lo) / 2 < 1e-12:
+                    return mid
+                if (fm < 0) == (flo < 0):
+                    lo, flo = mid, fm
+                else:
+                    hi = mid
+            return (lo + hi) / 2
+    for start in (200.0, -2.0):
+        found = newton(start)
+        if found is not None:
+            return found
+    raise Err(E_NUM)
+
+
 @function("IRR", "array, number=0.1", category="financial")
 def IRR(values: Grid, guess: float) -> float:
     """Returns the internal rate of return of periodic cash flows (Newton's method from
-    ``guess``: #NUM! when 20 steps do not settle within 1e-7)."""
+    ``guess``, bisection when it fails; #NUM! when there is no rate)."""
+    if guess <= -1:
+        raise Err(E_VALUE)
     flows = _flows(values)
     if not (flows > 0).any() or not (flows < 0).any():
         raise Err(E_NUM)
     t = np.arange(len(flows), dtype=np.float64)
-    r = guess
-    with np.errstate(all="ignore"):
-        for _ in range(20):
-            if r <= -1:
-                raise Err(E_NUM)
-            f, df = _irr_npv(r, flows, t)
-            if df == 0 or not math.isfinite(df) or not math.isfinite(f):
-                raise Err(E_NUM)
-            step = f / df
-            r -= step
-            if abs(step) < 1e-7:
-                return r
-    raise Err(E_NUM)
+    return _solve_rate(lambda r: _irr_npv(r, flows, t), guess, 50, 1e-8)
 
 
-def _dated(values: Grid, dates: Grid) -> tuple[np.ndarray, np.ndarray]:
+def _dated(values: Grid, dates: Grid, xirr: bool = False) -> tuple[np.ndarray, np.ndarray]:
     """XNPV/XIRR's cash flows and their dates (whole days): as many of each, numbers only,
-    no date before the first."""
+    no date before the first. An error among the dates is the result before one among the
+    values (Excel's order). A blank, text or a logical value among them is #NUM! for XNPV;
+    XIRR (Excel's saved values) reads a blank flow as 0 and numeric text as its number, skips
+    a flow blank with its date, and gives #VALUE! for other text and logical values."""
     vs, ds = values.cells(), dates.cells()
+    for x in ds + vs:
+        if type(x) is XLError:
+            raise Err(x)
     if len(vs) != len(ds):
         raise Err(E_NUM)
     flows, days = [], []
     for v, d in zip(vs, ds, strict=True):
-        for x in (v, d):
-            if type(x) is XLError:
-                raise Err(x)
+        if xirr:
+            if v is None and d is None:
+                continue
+            v, d = (0.0 if v is None else _xirr_number(v)), _xirr_number(d)
         if type(v) is not float or type(d) is not float:
-            raise Err(E_VALUE)
+            raise Err(E_NUM)
         flows.append(v)
         days.append(math.floor(d))
     f, dd = np.array(flows), np.array(days, dtype=np.float64)
@@ -280,51 +351,54 @@ def _dated(values: Grid, dates: Grid) -> tuple[np.ndarray, np.ndarray]:
     return f, dd
 
 
-@function("XNPV", "number, array, array", category="financial")
+def _xirr_number(v: Any) -> Any:
+    if type(v) is bool:
+        raise Err(E_VALUE)
+    if isinstance(v, str):
+        x = parse_number_text(v)
+        if x is None:
+            raise Err(E_VALUE)
+        return x
+    return v
+
+
+@function("XNPV", "value, array, array", category="financial")
 def XNPV(rate: float, values: Grid, dates: Grid) -> float:
     """Returns the net present value of cash flows at given dates (365-day years from the first)."""
+    rate = strict(rate)
     flows, days = _dated(values, dates)
-    if rate <= -1:
-        raise Err(E_NUM)
+    if rate <= 0:
+        raise Err(E_NUM)  # Excel: a rate of 0 or less is #NUM! (saved values)
     return float(np.sum(flows / (1 + rate) ** ((days - days[0]) / 365)))
 
 
-@function("XIRR", "array, array, number=0.1", category="financial")
+@function("XIRR", "array, array, value=0.1", category="financial")
 def XIRR(values: Grid, dates: Grid, guess: float) -> float:
     """Returns the internal rate of return of cash flows at given dates (Newton's method from
-    ``guess``: #NUM! when 100 steps do not settle within 1e-8)."""
-    flows, days = _dated(values, dates)
+    ``guess``, bisection when it fails; #NUM! when there is no rate)."""
+    if type(guess) is XLError:
+        raise Err(guess)
+    guess = strict(guess)
+    flows, days = _dated(values, dates, xirr=True)
+    if guess <= -1:
+        raise Err(E_VALUE)
     if not (flows > 0).any() or not (flows < 0).any():
         raise Err(E_NUM)
     t = (days - days[0]) / 365
-    r = guess
-    with np.errstate(all="ignore"):
-        for _ in range(100):
-            if r <= -1:
-                raise Err(E_NUM)
-            f, df = _irr_npv(r, flows, t)
-            if df == 0 or not math.isfinite(df) or not math.isfinite(f):
-                raise Err(E_NUM)
-            step = f / df
-            r -= step
-            if abs(step) < 1e-8:
-                return r
-    raise Err(E_NUM)
+    return _solve_rate(lambda r: _irr_npv(r, flows, t), guess, 100, 1e-7)
 
 
 @function("MIRR", "array, number, number", category="financial")
 def MIRR(values: Grid, finance_rate: float, reinvest_rate: float) -> float:
     """Returns the modified internal rate of return: payments financed at one rate, receipts
-    reinvested at another."""
+    reinvested at another (-1 when there is no receipt; #DIV/0! when there is no payment)."""
     flows = _flows(values)
     n = len(flows)
-    pos, neg = np.where(flows > 0, flows, 0.0), np.where(flows < 0, flows, 0.0)
-    if not pos.any() or not neg.any() or n < 2:
+    if n < 2 or not (flows < 0).any():
         raise Err(E_DIV0)
-    t = np.arange(n, dtype=np.float64)
-    fv_pos = float(np.sum(pos * (1 + reinvest_rate) ** (n - 1 - t)))
-    pv_neg = float(np.sum(neg / (1 + finance_rate) ** t))
-    return (-fv_pos / pv_neg) ** (1 / (n - 1)) - 1
+    fv_pos = sum(float(x) * _pow(1 + reinvest_rate, n - 1 - i) for i, x in enumerate(flows) if x > 0)
+    pv_neg = sum(float(x) / _pow(1 + finance_rate, i) for i, x in enumerate(flows) if x < 0)
+    return _pow(-fv_pos / pv_neg, 1 / (n - 1)) - 1
 
 
 @function("FVSCHEDULE", "number, array", category="financial")
@@ -343,22 +417,22 @@ def FVSCHEDULE(principal: float, schedule: Grid) -> float:
 
 
 # --- rates --------------------------------------------------------------------------------------------
-@function("EFFECT", "number, number", category="financial")
+@function("EFFECT", "value, value", category="financial")
 def EFFECT(nominal: float, npery: float) -> float:
     """Returns the effective annual interest rate of a nominal rate compounded npery times a year."""
-    n = math.trunc(npery)
+    nominal, n = strict(nominal), math.trunc(strict(npery))
     if nominal <= 0 or n < 1:
         raise Err(E_NUM)
-    return (1 + nominal / n) ** n - 1
+    return _pow(1 + nominal / n, n) - 1
 
 
-@function("NOMINAL", "number, number", category="financial")
+@function("NOMINAL", "value, value", category="financial")
 def NOMINAL(effect: float, npery: float) -> float:
     """Returns the nominal annual interest rate of an effective rate compounded npery times a year."""
-    n = math.trunc(npery)
+    effect, n = strict(effect), math.trunc(strict(npery))
     if effect <= 0 or n < 1:
         raise Err(E_NUM)
-    return n * ((1 + effect) ** (1 / n) - 1)
+    return n * (_pow(1 + effect, 1 / n) - 1)
 
 
 def _fraction_scale(fraction: float) -> tuple[int, float]:
@@ -370,18 +444,20 @@ def _fraction_scale(fraction: float) -> tuple[int, float]:
     return f, 10.0 ** math.ceil(math.log10(f))
 
 
-@function("DOLLARDE", "number, number", category="financial")
+@function("DOLLARDE", "value, value", category="financial")
 def DOLLARDE(dollar: float, fraction: float) -> float:
     """Converts a price written as an integer and a fraction (1.02 with 16: 1 2/16) to a decimal number."""
-    f, scale = _fraction_scale(fraction)
+    dollar = strict(dollar)
+    f, scale = _fraction_scale(strict(fraction))
     whole = math.trunc(dollar)
     return whole + (dollar - whole) * scale / f
 
 
-@function("DOLLARFR", "number, number", category="financial")
+@function("DOLLARFR", "value, value", category="financial")
 def DOLLARFR(dollar: float, fraction: float) -> float:
     """Converts a decimal price to an integer and a fraction (1.125 with 16: 1.02, 1 2/16)."""
-    f, scale = _fraction_scale(fraction)
+    dollar = strict(dollar)
+    f, scale = _fraction_scale(strict(fraction))
     whole = math.trunc(dollar)
     return whole + (dollar - whole) * f / scale
 

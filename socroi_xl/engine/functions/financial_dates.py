@@ -12,9 +12,10 @@ basis   days between two dates                      days in a year
 
 Coupon dates are found by stepping from the maturity date by 12/frequency months; a
 maturity on the last day of a month keeps its coupons on the last day of their months. The
-rules (and the algorithms of :class:`CouponDate` and :func:`year_fraction`) are those of the
-Analysis add-in as LibreOffice implements it to match Excel's; the tests compare with
-Microsoft's documented examples and LibreOffice 7.4's results.
+coupon calendar (:class:`CouponDate`, :class:`Coupons`) and :func:`year_diff` follow the
+Analysis add-in as LibreOffice implements it to match Excel's; YEARFRAC is the one of
+:mod:`socroi_xl.xl.dates` (with the serial numbers of both date systems). The tests compare
+with Microsoft's documented examples and LibreOffice 7.4's results.
 """
 
 from __future__ import annotations
@@ -23,76 +24,38 @@ import datetime as dt
 import math
 from typing import Any
 
+from ...xl import dates as xd
+from ...xl.dates import days_in_month, is_leap
 from ..values import E_NUM, E_VALUE, Err, num
 from .spec import CallContext
 
-_EPOCH = dt.date(1899, 12, 30)
-_EPOCH_1904 = dt.date(1904, 1, 1)
-#: Latest serial (31 Dec 9999) in the 1900 date system.
-MAX_SERIAL = 2958465
+
+def to_date(day: int) -> dt.date:
+    """The calendar date of a day number (1900 system; securities dates are after February
+    1900, where Excel's calendar and the real one agree)."""
+    y, m, d = xd.civil(day)
+    try:
+        return dt.date(y, m, d)
+    except ValueError:  # Excel's 0 January and 29 February 1900
+        raise Err(E_VALUE) from None
 
 
-def is_leap(y: int) -> bool:
-    return y % 4 == 0 and (y % 100 != 0 or y % 400 == 0)
-
-
-def days_in_month(y: int, m: int) -> int:
-    if m == 2:
-        return 29 if is_leap(y) else 28
-    return 31 if m in (1, 3, 5, 7, 8, 10, 12) else 30
-
-
-def to_date(serial: int, date1904: bool = False) -> dt.date:
-    """The calendar date of a whole serial number (1900 system: serials from 1 March 1900
-    on, as every securities date is; 1904 system: from 1 January 1904)."""
-    if date1904:
-        return _EPOCH_1904 + dt.timedelta(days=serial)
-    if serial < 61:  # Excel's 1 January 1900 is 1 and its 29 February 1900 (60) never was
-        return dt.date(1899, 12, 31) + dt.timedelta(days=serial)
-    return _EPOCH + dt.timedelta(days=serial)
-
-
-def date_arg(ctx: CallContext, v: Any) -> int:
-    """A date argument as a whole serial (truncated); not a valid date: ``#VALUE!``."""
+def date_arg(ctx: CallContext, v: Any) -> dt.date:
+    """A date argument (truncated to its day) as a calendar date; not a valid date: ``#VALUE!``."""
     if type(v) is bool:
         raise Err(E_VALUE)
     x = num(v)
-    limit = MAX_SERIAL - (1462 if ctx.settings.date1904 else 0)
-    if not math.isfinite(x) or x < 0 or x > limit:
+    if not math.isfinite(x):
         raise Err(E_VALUE)
-    return int(x)
+    try:
+        return to_date(xd.to_day(x, ctx.settings.date1904))
+    except ValueError:
+        raise Err(E_VALUE) from None
 
 
-def ordinal(d: dt.date) -> int:
-    return d.toordinal()
-
-
-def days_between(a: dt.date, b: dt.date, basis: int) -> int:
-    """Days from ``a`` to ``b`` counted as the basis counts them (the securities' DSM, A...)."""
-    if basis in (0, 4):
-        return days360(a, b, basis == 0)
-    return b.toordinal() - a.toordinal()
-
-
-def days360(a: dt.date, b: dt.date, us: bool) -> int:
-    """The 30/360 day count between two dates (US NASD or European), as the securities
-    functions count a whole period (the month-end rules of the Analysis add-in)."""
-    d1, m1, y1 = a.day, a.month, a.year
-    d2, m2, y2 = b.day, b.month, b.year
-    if d1 == 31:
-        d1 = 30
-    elif us and m1 == 2 and (d1 == 29 or (d1 == 28 and not is_leap(y1))):
-        d1 = 30
-    if d2 == 31:
-        if us and d1 != 30:
-            d2 = 1
-            if m2 == 12:
-                y2, m2 = y2 + 1, 1
-            else:
-                m2 += 1
-        else:
-            d2 = 30
-    return d2 + m2 * 30 + y2 * 360 - d1 - m1 * 30 - y1 * 360
+def serial_of(ctx: CallContext, d: dt.date) -> float:
+    """The serial number of a calendar date in the workbook's date system."""
+    return float(xd.from_day(xd.day_number(d.year, d.month, d.day), ctx.settings.date1904))
 
 
 def year_days(basis: int, year: int | None = None) -> int:
@@ -121,51 +84,8 @@ def year_diff(a: dt.date, b: dt.date, basis: int) -> float:
 
 
 def year_fraction(a: dt.date, b: dt.date, basis: int) -> float:
-    """YEARFRAC: the fraction of a year between two dates in a basis."""
-    if a == b:
-        return 0.0
-    if a > b:
-        a, b = b, a
-    d1, m1, y1 = a.day, a.month, a.year
-    d2, m2, y2 = b.day, b.month, b.year
-    if basis == 0:
-        if d1 == 31:
-            d1 = 30
-        if d1 == 30 and d2 == 31:
-            d2 = 30
-        elif m1 == 2 and d1 == days_in_month(y1, 2):
-            d1 = 30
-            if m2 == 2 and d2 == days_in_month(y2, 2):
-                d2 = 30
-        return ((y2 - y1) * 360 + (m2 - m1) * 30 + (d2 - d1)) / 360
-    if basis == 4:
-        d1 = min(d1, 30)
-        d2 = min(d2, 30)
-        return ((y2 - y1) * 360 + (m2 - m1) * 30 + (d2 - d1)) / 360
-    diff = b.toordinal() - a.toordinal()
-    if basis == 2:
-        return diff / 360
-    if basis == 3:
-        return diff / 365
-    # basis 1, actual/actual (Excel's rule as D. A. Wheeler's analysis describes it): up to a
-    # year apart, the year has 366 days when both dates are in one leap year or a 29 February
-    # lies between them; further apart, the average length of the years spanned
-    within_a_year = y1 == y2 or (y2 == y1 + 1 and (m1 > m2 or (m1 == m2 and d1 >= d2)))
-    if not within_a_year:
-        span = dt.date(y2 + 1, 1, 1).toordinal() - dt.date(y1, 1, 1).toordinal()
-        return diff / (span / (y2 - y1 + 1))
-    if y1 == y2 and is_leap(y1):
-        return diff / 366
-    if _feb29_between(a, b) or (m2 == 2 and d2 == 29):
-        return diff / 366
-    return diff / 365
-
-
-def _feb29_between(a: dt.date, b: dt.date) -> bool:
-    for y in (a.year, b.year):
-        if is_leap(y) and a <= dt.date(y, 2, 29) <= b:
-            return True
-    return False
+    """YEARFRAC between two calendar dates (:func:`socroi_xl.xl.dates.year_fraction`)."""
+    return xd.year_fraction(xd.day_number(a.year, a.month, a.day), xd.day_number(b.year, b.month, b.day), basis)
 
 
 class CouponDate:
@@ -348,5 +268,5 @@ def check_freq(freq: float) -> int:
     return f
 
 
-__all__ = ["CouponDate", "Coupons", "check_basis", "check_freq", "date_arg", "days360",
-           "days_between", "ordinal", "to_date", "year_diff", "year_fraction"]
+__all__ = ["CouponDate", "Coupons", "check_basis", "check_freq", "date_arg", "serial_of", "to_date",
+           "year_diff", "year_fraction"]

@@ -70,6 +70,24 @@ ARRAY_ARGS: dict[str, frozenset[int] | None] = {
 }
 
 
+#: Arguments (0-based) that take one value — criteria, lookup values: a range there is
+#: implicitly intersected in an ordinary formula and taken element by element in an array
+#: formula (``SUMIF(A6:A15,E13:E15,C6:C15)`` in a dynamic array gives three sums).
+VALUE_ARGS: dict[str, Callable[[int], bool]] = {
+    "SUMIF": lambda i: i == 1,
+    "COUNTIF": lambda i: i == 1,
+    "AVERAGEIF": lambda i: i == 1,
+    "COUNTIFS": lambda i: i % 2 == 1,
+    "SUMIFS": lambda i: i >= 2 and i % 2 == 0,
+    "AVERAGEIFS": lambda i: i >= 2 and i % 2 == 0,
+    "MATCH": lambda i: i in (0, 2),
+    "VLOOKUP": lambda i: i in (0, 2, 3),
+    "HLOOKUP": lambda i: i in (0, 2, 3),
+    "XLOOKUP": lambda i: i in (0, 3, 4, 5),
+    "INDEX": lambda i: i in (1, 2, 3),
+}
+
+
 def declare(name: str, impl: Callable[..., Any], kind: str) -> None:
     """Declare a hand-vectorised implementation through :func:`.spec.function`."""
     signature, category, summary = DOCS.get(name, ("value...", "math", (impl.__doc__ or "").strip().split("\n")[0]))

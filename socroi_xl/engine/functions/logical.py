@@ -2,9 +2,11 @@
 numpy pass), NOT, SWITCH, TRUE, FALSE. (IF, IFS, IFERROR, IFNA and CHOOSE are evaluated
 lazily by the evaluator: only the branch taken is computed.)
 
-AND, OR and XOR read logical values and numbers (non-zero TRUE); in a range or array, text
-and blank cells are ignored; text given directly must read TRUE or FALSE; no logical value at
-all is ``#VALUE!``; an error anywhere is the result."""
+AND, OR and XOR read logical values and numbers (non-zero TRUE); text and blank cells are
+ignored, in a range or given directly, except the texts "TRUE" and "FALSE" given directly
+(Excel's saved values: ``AND("", TRUE)`` and ``AND(TRUE, "0")`` are TRUE, ``AND("TRUE")`` is
+TRUE, ``AND("0")`` is ``#VALUE!``); no logical value at all is ``#VALUE!``; an error anywhere
+is the result."""
 
 from __future__ import annotations
 
@@ -52,7 +54,7 @@ def _logical(kind: str) -> Callable[..., Any]:
             bs = [
                 boolean(v)
                 for v, ref in zip(vals, row_refs, strict=False)
-                if not is_blank(v) and not (ref and isinstance(v, str) and type(v) is not XLError)
+                if not is_blank(v) and not (isinstance(v, str) and type(v) is not XLError and (ref or v.strip().upper() not in ("TRUE", "FALSE")))
             ]
             if not (bs or const):
                 return _raise(E_VALUE)

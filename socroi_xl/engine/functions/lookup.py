@@ -149,6 +149,8 @@ def _table_lookup(horizontal: bool) -> Callable[..., Any]:
         src = args[1]
         if type(src) is XLError:
             return src
+        if not isinstance(src, (Range, np.ndarray)):
+            return E_VALUE  # a single value is no table (Excel: #VALUE!)
 
         def one(a: list[Any]) -> Any:
             table = grid2d(src)
@@ -218,14 +220,21 @@ def _index(n: int | None, args: list[Any], refs: tuple[bool, ...]) -> Any:
 
 # --- XLOOKUP, XMATCH ---------------------------------------------------------------------------
 def _xposition(value: Any, vec: Vector, match_mode: int, search_mode: int) -> int:
-    """0-based position for XMATCH and XLOOKUP (match modes 0, -1, 1, 2; search modes 1,
-    -1, 2, -2); raises #N/A, or #VALUE! for modes that do not exist."""
-    if match_mode not in (0, -1, 1, 2) or search_mode not in (1, -1, 2, -2):
+    """0-based position for XMATCH and XLOOKUP (match modes 0, -1, 1, 2 wildcards, 3 regular
+    expression; search modes 1, -1, 2, -2); raises #N/A, or #VALUE! for modes that do not
+    exist and for wildcards or expressions with a binary search."""
+    if match_mode not in (0, -1, 1, 2, 3) or search_mode not in (1, -1, 2, -2):
+        raise Err(E_VALUE)
+    if match_mode >= 2 and search_mode in (2, -2):
         raise Err(E_VALUE)
     if type(value) is XLError:
         raise Err(value)
     reverse = search_mode == -1
-    if match_mode == 2:
+    if value is None:
+        i = vec.blank(reverse)
+    elif match_mode == 3:
+        i = vec.regex(value, reverse) if isinstance(value, str) else None
+    elif match_mode == 2:
         i = vec.wild(value, reverse) if isinstance(value, str) else vec.exact(value, reverse)
     elif search_mode in (2, -2):
         i = vec.binary(value, match_mode, descending=search_mode == -2)

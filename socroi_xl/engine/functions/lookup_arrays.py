@@ -304,7 +304,7 @@ def SORT(a: Grid, index: Any, order: Any, by_col: bool) -> Grid:
     return _grid(out.T.copy() if by_col else out)
 
 
-@function("SORTBY", "array, array, array...", category="lookup", returns="array")
+@function("SORTBY", "array, array...", category="lookup", returns="array")
 def SORTBY(a: Grid, *by: Grid) -> Grid:
     """Sorts an array by other arrays (each with its order: 1 ascending, -1 descending)."""
     arr = _cells(a)

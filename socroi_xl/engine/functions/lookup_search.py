@@ -16,8 +16,12 @@ Matching rules (Excel's):
   values of the lookup value's type are sorted (ascending: the last value <= the lookup
   value, so the last of equal values; descending: the last value >= it); unsorted data give
   what a binary search gives, as in Excel;
-* **nearest** (XLOOKUP/XMATCH match modes -1 and 1): the exact match, else the next smaller
-  (larger) value wherever it is, the first of equal ones in the search direction.
+* **XLOOKUP and XMATCH** compare across types in Excel's order (numbers < text <
+  logicals: the next value smaller than FALSE may be text); match modes -1 and 1 find the
+  exact match, else the next smaller (larger) value wherever it is, the first of equal ones
+  in the search direction; the binary search modes halve as Excel does (see
+  :meth:`Vector.binary`); an empty lookup value finds the first empty cell; match mode 3
+  is a regular expression.
 """
 
 from __future__ import annotations
@@ -65,7 +69,7 @@ class Vector:
         self._first: dict[tuple[int, Any], int] | None = None
         self._last: dict[tuple[int, Any], int] | None = None
         self._typed: dict[int, tuple[list[Any], list[int]]] | None = None
-        self._sorted: dict[int, tuple[list[Any], list[int], list[int]]] | None = None
+        self._sorted: dict[str, Any] | None = None
 
     def __len__(self) -> int:
         return len(self.values)
@@ -130,31 +134,53 @@ class Vector:
                 hi = mid - 1
         return pos[best] if best >= 0 else None
 
-    def _sorted_keys(self, t: int) -> tuple[list[Any], list[int], list[int]]:
+    def ordered(self) -> tuple[list[tuple[int, Any]], list[int]]:
+        """Every value that can match (not blank, not an error) as a key of Excel's order
+        across types (numbers < text < logicals), in array order, and its position."""
         if self._sorted is None:
-            self._sorted = {}
-        hit = self._sorted.get(t)
+            ks, pos = [], []
+            for i, v in enumerate(self.values):
+                k = key(v)
+                if k is not None:
+                    ks.append(k)
+                    pos.append(i)
+            self._sorted = {"ordered": (ks, pos)}
+        return self._sorted["ordered"]  # type: ignore[return-value]
+
+    def _sorted_keys(self) -> tuple[list[tuple[int, Any]], list[int], list[int]]:
+        """The distinct keys sorted, with the first and last position of each."""
+        self.ordered()
+        hit = self._sorted.get("sorted")  # type: ignore[union-attr]
         if hit is None:
-            ks, pos = self.typed(t)
-            first: dict[Any, int] = {}
-            last: dict[Any, int] = {}
+            ks, pos = self.ordered()
+            first: dict[tuple[int, Any], int] = {}
+            last: dict[tuple[int, Any], int] = {}
             for kv, p in zip(ks, pos, strict=True):
                 first.setdefault(kv, p)
                 last[kv] = p
             uniq = sorted(first)
-            hit = self._sorted[t] = (uniq, [first[u] for u in uniq], [last[u] for u in uniq])
+            hit = self._sorted["sorted"] = (uniq, [first[u] for u in uniq], [last[u] for u in uniq])  # type: ignore[index]
         return hit
 
+    def blank(self, reverse: bool = False) -> int | None:
+        """Position of the first (last) empty cell: what XLOOKUP finds for an empty lookup value."""
+        n = len(self.values)
+        for i in range(n - 1, -1, -1) if reverse else range(n):
+            v = self.values[i]
+            if v is None or (type(v) is float and v != v):
+                return i
+        return None
+
     def nearest(self, value: Any, larger: bool, reverse: bool = False) -> int | None:
-        """The exact match, else the next smaller (``larger`` False) or larger value, wherever
-        it is; of equal values the first (the last when ``reverse``)."""
+        """The exact match, else the next smaller (``larger`` False) or larger value in Excel's
+        order across types, wherever it is; of equal values the first (the last when
+        ``reverse``): XLOOKUP and XMATCH match modes -1 and 1."""
         k = key(value)
         if k is None:
             return None
-        uniq, first, last = self._sorted_keys(k[0])
-        target = k[1]
-        j = bisect.bisect_left(uniq, target)
-        if j < len(uniq) and uniq[j] == target:
+        uniq, first, last = self._sorted_keys()
+        j = bisect.bisect_left(uniq, k)
+        if j < len(uniq) and uniq[j] == k:
             pass
         elif larger:
             if j >= len(uniq):
@@ -166,36 +192,50 @@ class Vector:
         return (last if reverse else first)[j]
 
     def binary(self, value: Any, mode: int, descending: bool) -> int | None:
-        """XLOOKUP/XMATCH binary search (search modes 2 and -2) with match mode ``mode``
-        (0 exact, -1 exact or next smaller, 1 exact or next larger)."""
+        """XLOOKUP/XMATCH binary search (search modes 2 and -2) with match mode ``mode`` (0
+        exact, -1 exact or next smaller, 1 exact or next larger), as Excel searches: halving
+        [lo, hi] over the values in Excel's order across types, an equal value moving the
+        search left (so the first of equal values, ascending); descending data searched as
+        the ascending search of their reverse (so the last of equal values)."""
         k = key(value)
         if k is None:
             return None
-        ks, pos = self.typed(k[0])
-        target = k[1]
-        n = len(ks)
-        if not descending:
-            j = bisect.bisect_left(ks, target)
-            if j < n and ks[j] == target:
-                return pos[j]
-            if mode == 1:
-                return pos[j] if j < n else None
-            if mode == -1:
-                return pos[j - 1] if j > 0 else None
-            return None
-        lo, hi = 0, n
-        while lo < hi:  # first index whose key is <= target (keys descending)
+        ks, pos = self.ordered()
+        if descending:
+            ks, pos = ks[::-1], pos[::-1]
+        lo, hi, exact = 0, len(ks) - 1, -1
+        while lo <= hi:
             mid = (lo + hi) // 2
-            if ks[mid] <= target:
-                hi = mid
+            if ks[mid] == k:
+                exact, hi = mid, mid - 1
+            elif ks[mid] > k:
+                hi = mid - 1
             else:
                 lo = mid + 1
-        if lo < n and ks[lo] == target:
-            return pos[lo]
-        if mode == -1:
-            return pos[lo] if lo < n else None
+        if exact >= 0:
+            return pos[exact]
         if mode == 1:
-            return pos[lo - 1] if lo > 0 else None
+            return pos[lo] if lo < len(ks) else None
+        if mode == -1:
+            return pos[hi] if hi >= 0 else None
+        return None
+
+    def regex(self, pattern: str, reverse: bool = False) -> int | None:
+        """Position of the first (last) text in which a regular expression finds a match
+        (XLOOKUP and XMATCH match mode 3); an invalid expression is #VALUE!."""
+        import re
+
+        try:
+            rx = re.compile(pattern)
+        except re.error:
+            from ..values import E_VALUE
+
+            raise Err(E_VALUE) from None
+        n = len(self.values)
+        for i in range(n - 1, -1, -1) if reverse else range(n):
+            v = self.values[i]
+            if isinstance(v, str) and type(v) is not XLError and rx.search(v):
+                return i
         return None
 
 

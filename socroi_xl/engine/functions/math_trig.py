@@ -708,9 +708,15 @@ def paired(gx: Grid, gy: Grid) -> tuple[np.ndarray, np.ndarray]:
 
 
 def _pairs_same_shape(gx: Grid, gy: Grid) -> tuple[np.ndarray, np.ndarray]:
+    """The number pairs of SUMX2MY2, SUMX2PY2 and SUMXMY2; none at all is ``#DIV/0!`` (POI's
+    FormulaEvalTestData_Copy.xlsx, values Excel saved: SUMX2PY2(B16:D16,B16:B18) over
+    logicals, a blank and text is #DIV/0!)."""
     if gx.shape != gy.shape and gx.values.size != gy.values.size:
         raise Err(E_NA)
-    return paired(gx, gy)
+    x, y = paired(gx, gy)
+    if not x.size:
+        raise ZeroDivisionError
+    return x, y
 
 
 @function("SUMX2MY2", "array, array", category="math")

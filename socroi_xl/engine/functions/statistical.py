@@ -8,11 +8,27 @@ hand-vectorised implementations (see :mod:`.legacy`).
 from __future__ import annotations
 
 import math
+from collections.abc import Callable
 from typing import Any
 
 import numpy as np
 
-from ..values import E_NA, E_NUM, E_VALUE, Err, Range, first_error, is_blank, num
+from ...errors import XLError
+from ..values import (
+    E_DIV0,
+    E_NA,
+    E_NUM,
+    E_VALUE,
+    Err,
+    Fallback,
+    Range,
+    Rows,
+    first_error,
+    is_blank,
+    num,
+    numeric_cells,
+    scalar_of,
+)
 from .aggregate import aggregate_function
 from .criteria import criteria_function, criteria_mask
 from .legacy import FUNCTIONS, fn
@@ -30,6 +46,9 @@ FUNCTIONS["AVERAGEIFS"] = (criteria_function("AVERAGE", True), "rowwise")
 
 @fn("COUNTBLANK", "rowwise")
 def _countblank(n: int | None, args: list[Any], refs: tuple[bool, ...]) -> Any:
+    if len(args) == 1 and refs[:1] == (True,) and not isinstance(args[0], Range):
+        v = scalar_of(args[0])  # one cell (IronCalc's COUNT.xlsx: COUNTBLANK(B2) is 0 or 1)
+        return 1.0 if is_blank(v) or v == "" else 0.0
     if len(args) != 1 or not isinstance(args[0], Range):
         return E_VALUE
     arr = args[0].values
@@ -46,34 +65,72 @@ def sample(arrays: tuple[np.ndarray, ...]) -> np.ndarray:
     return arrays[0] if len(arrays) == 1 else np.concatenate(arrays)
 
 
-def sample_a(grids: tuple[Grid, ...]) -> np.ndarray:
-    """The values of the A-forms (AVERAGEA, MAXA, STDEVA...): in a reference or array, text
-    counts 0, TRUE 1, FALSE 0, blanks are skipped; given directly, a value is coerced as a
-    number (text that is not a number is ``#VALUE!``). The first error is the result."""
+def sample_a(args: list[Any], refs: tuple[bool, ...]) -> np.ndarray:
+    """The values of the A-forms (AVERAGEA, MAXA, STDEVA...) as Excel reads them: in a
+    reference (one cell too) text counts 0, TRUE 1, FALSE 0, blanks are skipped; in an array
+    text counts 0 and logicals are skipped; given directly, a value is coerced as a number
+    (text that is not a number is ``#VALUE!``). The first error is the result. (POI's
+    FormulaEvalTestData_Copy.xlsx and EPPlus' FormulaTest.xlsx, values Excel saved:
+    AVERAGEA(A12,2) is 1 with A12 the text "TRUE", AVERAGEA({1;2;4;"Text";TRUE}) 1.75.)"""
     out: list[float] = []
-    for g in grids:
-        err = g.first_error()
-        if err is not None:
-            raise Err(err)
-        if g.ref is None and g.values.size == 1:
-            v = g.cell(0, 0)
-            if v is not None:
-                out.append(num(v))
-            continue
-        if g.values.dtype == np.float64:
-            flat = g.values.ravel()
-            out.extend(flat[~np.isnan(flat)].tolist())
-            continue
-        for v in g.cells():
-            if v is None:
+    for i, a in enumerate(args):
+        if isinstance(a, Rows):
+            raise Fallback()  # a one-row block moving with the row: cell by cell
+        if isinstance(a, (Range, np.ndarray)):
+            arr = a.values if isinstance(a, Range) else a
+            in_array = not isinstance(a, Range)
+            if arr.dtype == np.float64:
+                flat = arr.ravel()
+                out.extend(flat[~np.isnan(flat)].tolist())
                 continue
-            if type(v) is float:
-                out.append(v)
-            elif type(v) is bool:
-                out.append(1.0 if v else 0.0)
-            else:
-                out.append(0.0)
+            for v in arr.ravel().tolist():
+                t = type(v)
+                if t is float:
+                    if v == v:
+                        out.append(v)
+                elif v is None:
+                    continue
+                elif t is XLError:
+                    raise Err(v)
+                elif t is bool:
+                    if not in_array:
+                        out.append(1.0 if v else 0.0)
+                else:
+                    out.append(0.0)
+            continue
+        v = scalar_of(a)
+        if type(v) is XLError:
+            raise Err(v)
+        if is_blank(v):
+            continue
+        if type(v) is bool:
+            out.append(1.0 if v else 0.0)
+        elif type(v) is float:
+            out.append(v)
+        elif i < len(refs) and refs[i]:
+            out.append(0.0)  # text in a referenced cell
+        else:
+            out.append(num(v))
     return np.array(out, dtype=np.float64)
+
+
+def _a_form(name: str, summary: str) -> Callable[[Callable[[np.ndarray], float]], Callable[[np.ndarray], float]]:
+    """Declare an A-form over :func:`sample_a` (a one-cell implementation that sees which
+    arguments were references)."""
+
+    def deco(f: Callable[[np.ndarray], float]) -> Callable[[np.ndarray], float]:
+        def impl(n: int | None, args: list[Any], refs: tuple[bool, ...]) -> Any:
+            try:
+                return float(f(sample_a(args, refs)))
+            except Err as e:
+                return e.err
+            except ZeroDivisionError:
+                return E_DIV0
+
+        function(name, "array...", category="statistical", raw="rowwise", summary=summary)(impl)
+        return f
+
+    return deco
 
 
 def mean(xs: np.ndarray) -> float:
@@ -158,9 +215,54 @@ def MEDIAN(*arrays: np.ndarray) -> float:
     return median(sample(arrays))
 
 
-@function("MODE.SNGL MODE", "numbers...", category="statistical")
+def _mode_values(args: list[Any]) -> np.ndarray:
+    """MODE's (the old function's) numbers: those of ranges and arrays (errors are the result); a value given
+    directly, or one cell, must be a number or a logical: text (even "1") and a blank cell
+    are ``#VALUE!`` (POI's FormulaEvalTestData_Copy.xlsx, values Excel saved:
+    MODE(B8,"1",2,3) and MODE(B9,2,D7) with D7 blank are #VALUE!)."""
+    out: list[float] = []
+    for a in args:
+        if isinstance(a, Rows):
+            raise Fallback()
+        if isinstance(a, Range) and a.size > 1 or isinstance(a, np.ndarray):
+            arr = a.values if isinstance(a, Range) else a
+            err = first_error(arr)
+            if err is not None:
+                raise Err(err)
+            vals, mask = numeric_cells(arr if arr.ndim == 2 else arr.reshape(1, -1))
+            out.extend(vals[mask].ravel().tolist())
+            continue
+        v = scalar_of(a)
+        if type(v) is XLError:
+            raise Err(v)
+        if type(v) is float:
+            out.append(v)
+        elif type(v) is bool:
+            out.append(1.0 if v else 0.0)
+        else:
+            raise Err(E_VALUE)
+    return np.array(out, dtype=np.float64)
+
+
+def _mode_function(name: str, summary: str, pick: Callable[[list[float]], Any]) -> None:
+    def impl(n: int | None, args: list[Any], refs: tuple[bool, ...]) -> Any:
+        try:
+            return pick(mode(_mode_values(args)))
+        except Err as e:
+            return e.err
+
+    function(name, "numbers...", category="statistical", raw="rowwise", summary=summary)(impl)
+
+
+_mode_function("MODE", "Returns the most common value in a data set (``#N/A`` when no value repeats; "
+               "text given directly is #VALUE!).", lambda m: m[0])
+
+
+@function("MODE.SNGL", "numbers...", category="statistical")
 def MODE_SNGL(*arrays: np.ndarray) -> float:
     """Returns the most common value in a data set (``#N/A`` when no value repeats)."""
+    # unlike MODE, text given directly is skipped: MODE.SNGL(D71:E71,E71:F71,F71:G71,"") is 0.2
+    # in vinci1it2000/formulas' test.xlsx (a value Excel saved)
     return mode(sample(arrays))[0]
 
 
@@ -170,23 +272,18 @@ def MODE_MULT(*arrays: np.ndarray) -> np.ndarray:
     return np.array(mode(sample(arrays))).reshape(-1, 1)
 
 
-@function("AVERAGEA", "array...", category="statistical")
-def AVERAGEA(*grids: Grid) -> float:
-    """Returns the average of its arguments, text counting 0 and logicals 1 or 0."""
-    return mean(sample_a(grids))
+@_a_form("AVERAGEA", "Returns the average of its arguments, text counting 0 and logicals 1 or 0.")
+def AVERAGEA(xs: np.ndarray) -> float:
+    return mean(xs)
 
 
-@function("MAXA", "array...", category="statistical")
-def MAXA(*grids: Grid) -> float:
-    """Returns the largest value, text counting 0 and logicals 1 or 0."""
-    xs = sample_a(grids)
+@_a_form("MAXA", "Returns the largest value, text counting 0 and logicals 1 or 0.")
+def MAXA(xs: np.ndarray) -> float:
     return float(xs.max()) if xs.size else 0.0
 
 
-@function("MINA", "array...", category="statistical")
-def MINA(*grids: Grid) -> float:
-    """Returns the smallest value, text counting 0 and logicals 1 or 0."""
-    xs = sample_a(grids)
+@_a_form("MINA", "Returns the smallest value, text counting 0 and logicals 1 or 0.")
+def MINA(xs: np.ndarray) -> float:
     return float(xs.min()) if xs.size else 0.0
 
 
@@ -261,28 +358,24 @@ def VAR_P(*arrays: np.ndarray) -> float:
     return variance(sample(arrays), 0)
 
 
-@function("STDEVA", "array...", category="statistical")
-def STDEVA(*grids: Grid) -> float:
-    """Estimates the standard deviation from a sample, text counting 0 and logicals 1 or 0."""
-    return math.sqrt(variance(sample_a(grids), 1))
+@_a_form("STDEVA", "Estimates the standard deviation from a sample, text counting 0 and logicals 1 or 0.")
+def STDEVA(xs: np.ndarray) -> float:
+    return math.sqrt(variance(xs, 1))
 
 
-@function("STDEVPA", "array...", category="statistical")
-def STDEVPA(*grids: Grid) -> float:
-    """Standard deviation of a population, text counting 0 and logicals 1 or 0."""
-    return math.sqrt(variance(sample_a(grids), 0))
+@_a_form("STDEVPA", "Standard deviation of a population, text counting 0 and logicals 1 or 0.")
+def STDEVPA(xs: np.ndarray) -> float:
+    return math.sqrt(variance(xs, 0))
 
 
-@function("VARA", "array...", category="statistical")
-def VARA(*grids: Grid) -> float:
-    """Estimates the variance from a sample, text counting 0 and logicals 1 or 0."""
-    return variance(sample_a(grids), 1)
+@_a_form("VARA", "Estimates the variance from a sample, text counting 0 and logicals 1 or 0.")
+def VARA(xs: np.ndarray) -> float:
+    return variance(xs, 1)
 
 
-@function("VARPA", "array...", category="statistical")
-def VARPA(*grids: Grid) -> float:
-    """Variance of a population, text counting 0 and logicals 1 or 0."""
-    return variance(sample_a(grids), 0)
+@_a_form("VARPA", "Variance of a population, text counting 0 and logicals 1 or 0.")
+def VARPA(xs: np.ndarray) -> float:
+    return variance(xs, 0)
 
 
 @function("KURT", "numbers...", category="statistical")

@@ -24,7 +24,7 @@ import numpy as np
 from ...coerce import number_text
 from ...errors import XLError
 from ...xl import dates, numfmt
-from ..values import E_NA, E_VALUE, Err, text
+from ..values import E_NA, E_VALUE, Err, Range, text
 from .spec import MISSING, CallContext, Grid, function
 
 #: Longest text a cell holds.
@@ -434,12 +434,20 @@ def TEXTJOIN(delims: Grid, skip_empty: bool, *grids: Grid) -> str:
 # --------------------------------------------------------------------------- T, N, values
 
 
-@function("T", "any", category="text")
-def T(v: Any) -> Any:
-    """The text itself when the value is text, else the empty text."""
+def _t(v: Any) -> Any:
     if type(v) is XLError:
         return v
     return v if isinstance(v, str) else ""
+
+
+@function("T", "array", category="text")
+def T(g: Grid) -> Any:
+    """The text itself when the value is text, else the empty text (a reference: its first
+    cell, in any formula: POI's FormulaEvalTestData_Copy.xlsx and vinci1it2000/formulas'
+    test.xlsx, values Excel saved)."""
+    if isinstance(g, Range) or g.values.size == 1:
+        return _t(g.cell(0, 0))
+    return np.array([[_t(v) for v in row] for row in g.values.tolist()], dtype=object)
 
 
 @function("N", "any", category="information")
