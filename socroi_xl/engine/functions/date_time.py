@@ -302,7 +302,7 @@ _WEEKNUM_START = {1: 6, 2: 0, 11: 0, 12: 1, 13: 2, 14: 3, 15: 4, 16: 5, 17: 6}
 def WEEKNUM(ctx: CallContext, v: Any, kind: float) -> float:
     """The week of the year of a date: week 1 holds 1 January and weeks start on Sunday
     (type 1, 17), Monday (2, 11), Tuesday (12) ... Saturday (16); type 21 is the ISO week."""
-    n = _day(ctx, v)
+    n = _day(ctx, v, atp=True)
     k = math.trunc(kind)
     if k == 21:
         return float(_iso_week(n))
