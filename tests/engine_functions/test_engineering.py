@@ -97,7 +97,7 @@ def test_convert_factors_follow_the_units_definitions():
          (1, "lbf", "N", 0.45359237 * 9.80665), (1, "N", "dyn", 1e5),
         (1, "pond", "N", 0.00980665), (1, "cal", "J", 4.1868), (1, "c", "J", 4.184), (1, "kWh", "J", 3.6e6),
         (1, "J", "e", 1e7), (1, "BTU", "J", 1055.05585262), (1, "eV", "J", 1.602176487e-19),  # Excel saved (formulas test.xlsx EXTRA!U61)
-        
+
         (1, "flb", "J", 0.3048 * 0.45359237 * 9.80665),  # foot-pound: Excel saved 1.3558179483314003 (IronCalc CONVERT.xlsx Energy!C12)
         (1, "HP", "W", 550 * 0.3048 * 0.45359237 * 9.80665), (1, "PS", "W", 75 * 9.80665), (1, "T", "ga", 1e4),
         (0, "C", "K", 273.15), (100, "C", "F", 212), (100, "F", "Rank", 559.67), (100, "C", "Reau", 80),
