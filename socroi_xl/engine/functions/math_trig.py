@@ -827,6 +827,12 @@ def SERIESSUM(x: float, n: float, m: float, coefs: Grid) -> float:
     return total
 
 
+@function("PERCENTOF", "numbers, numbers", category="math")
+def PERCENTOF(subset: np.ndarray, total: np.ndarray) -> float:
+    """Returns the share a subset makes of a whole: SUM(subset) / SUM(whole) (Excel 365)."""
+    return float(np.sum(subset)) / float(np.sum(total))
+
+
 # --- sums (hand-vectorised: see .legacy) ------------------------------------------------------
 FUNCTIONS["SUM"] = (aggregate_function("SUM"), "vector")
 FUNCTIONS["SUMIF"] = (criteria_function("SUM", False), "rowwise")
