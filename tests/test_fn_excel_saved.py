@@ -79,11 +79,7 @@ LEFT_OUT: dict[tuple[str, str], str] = {
         "engine's shared-string reader keeps the CR (reported to the xlsx reader)"),
 }
 #: {(book, "Sheet!A1"): what the engine does wrong} — compared, expected to fail until fixed.
-KNOWN_WRONG: dict[tuple[str, str], str] = {
-    ("DATE_AND_TIME/YEARFRAC_DATEDIF.xlsx", "YEARFRAC_DATEDIF!G8"): (
-        "YEARFRAC($B$3,$A$3,H8) with H8 = TRUE: Excel gives #VALUE! for a logical basis read from a "
-        "cell; the engine takes TRUE as basis 1"),
-}
+KNOWN_WRONG: dict[tuple[str, str], str] = {}
 
 
 def _unescape(s: str | None) -> str:
