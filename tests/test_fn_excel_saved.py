@@ -152,6 +152,11 @@ def _cells():
     if _registry().offline():
         yield pytest.param("", "", marks=pytest.mark.skip(reason="SOCROI_CORPUS_OFFLINE is set"), id="offline")
         return
+    try:
+        _folder()
+    except Exception as exc:  # noqa: BLE001 - a registry out of reach fails one test, not the collection
+        yield pytest.param(None, f"the registry corpus could not be had: {exc}", id="registry")
+        return
     for book in BOOKS:
         for cell in excel_values(book):
             if (book, cell) in LEFT_OUT:
@@ -170,6 +175,8 @@ def test_the_workbooks_are_there_and_the_left_out_cells_exist():
 
 @pytest.mark.parametrize(("book", "cell"), list(_cells()))
 def test_formula_cell_equals_excels_saved_value(book, cell):
+    if book is None:
+        pytest.fail(cell)
     expected = excel_values(book)[cell]
     got = engine_values(book).get(cell, "<no value>")
     assert same(expected, got), f"{book} {cell}: Excel saved {expected!r}, engine gave {got!r}"
