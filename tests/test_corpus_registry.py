@@ -25,9 +25,11 @@ A registry out of reach fails the test (CI installs from PyPI anyway); only
 
 from __future__ import annotations
 
+import contextlib
 import hashlib
 import importlib.util
 import json
+import signal
 import sys
 from pathlib import Path
 
@@ -43,6 +45,9 @@ SCRIPTS = ROOT / "scripts" / "corpus"
 FLOOR = 0.92
 #: Formula cells with a saved value in the corpus (registry_manifest.json), as build.classify counts them.
 CELLS = 108_521
+#: Seconds one workbook may take (the slowest takes about 2 s): past that the test fails
+#: naming the file, rather than leaving CI stuck.
+PER_FILE = 120
 
 
 def _load(name: str):
@@ -69,8 +74,29 @@ def results(tmp_path_factory):
         path = cache / "files" / e["file"]
         assert hashlib.sha256(path.read_bytes()).hexdigest() == e["sha256"], f"{path}: not the file the manifest names"
         work = tmp_path_factory.mktemp(f"r{i}")
-        out.append(compare.compare_file(path, work, None, e["file"], e["repo"]))
+        with _time_limit(PER_FILE, e["file"]):
+            out.append(compare.compare_file(path, work, None, e["file"], e["repo"]))
     return out
+
+
+@contextlib.contextmanager
+def _time_limit(seconds: int, what: str):
+    """Fail (not hang) when the block takes more than ``seconds`` (SIGALRM; in-process, so no fork
+    per file). Where there is no SIGALRM the block simply runs."""
+    if not hasattr(signal, "SIGALRM"):
+        yield
+        return
+
+    def expire(signum, frame):
+        raise TimeoutError(f"{what}: recalculation took more than {seconds} s")
+
+    previous = signal.signal(signal.SIGALRM, expire)
+    signal.alarm(seconds)
+    try:
+        yield
+    finally:
+        signal.alarm(0)
+        signal.signal(signal.SIGALRM, previous)
 
 
 def test_the_manifest_pins_every_package_and_file():
@@ -188,3 +214,11 @@ def test_a_manifest_path_cannot_leave_the_cache():
     entry = {"registry": "pypi", "package": "x", "version": "1", "path": "x-1/../../../etc/passwd"}
     with pytest.raises(registry.RegistryError, match="must stay inside"):
         registry.local_name(entry)
+
+
+@pytest.mark.skipif(not hasattr(signal, "SIGALRM"), reason="no SIGALRM on this platform")
+def test_a_workbook_that_takes_too_long_fails_instead_of_hanging():
+    import time
+
+    with pytest.raises(TimeoutError, match="slow.xlsx: recalculation took more than 1 s"), _time_limit(1, "slow.xlsx"):
+        time.sleep(5)
