@@ -506,3 +506,20 @@ def test_approximate_lookups_as_excel_saved_them(tmp_path):
     v = run(tmp_path, {**cells, **{k: f for k, (f, _) in cases.items()}})
     for cell, (_, want) in cases.items():
         assert v[cell] == want, (cell, v[cell], want)
+
+
+def test_index_lifted_and_two_dimensional_references_as_excel_saved_them(tmp_path):
+    # formulas' test.xlsx (LOOKUP sheet, rows 52-54; Excel's saved values): a 2-D reference
+    # with only a row number is #REF!; lifted over an array of row numbers, each whole row
+    # found gives its first value; a 1x1 array of row numbers is lifted too
+    v = run(tmp_path, {
+        "A1": 1, "B1": 2, "C1": 3, "A2": 4, "B2": 5, "C2": 6,
+        "E1": "=INDEX(A1:C2,2)",                                # #REF!
+        "E2": "=INDEX({2,3;4,5},2)",                            # an array's row: 4 (first shown)
+        "F1": array("F1:G2", "=INDEX({2,3;4,5},{1,2})"),        # 2, 4 / 2, 4
+        "F4": array("F4:G4", "=INDEX({2,3;4,5},{1})"),          # 2, 2
+        "F5": array("F5:G5", "=INDEX({2,3;4,5},1)"),            # the row: 2, 3
+    })
+    assert (v["E1"], v["E2"]) == ("#REF!", 4.0)
+    assert (v["F1"], v["G1"], v["F2"], v["G2"]) == (2.0, 4.0, 2.0, 4.0)
+    assert (v["F4"], v["G4"], v["F5"], v["G5"]) == (2.0, 2.0, 2.0, 3.0)
