@@ -164,6 +164,24 @@ def test_vdb_from_a_fractional_start_as_excel_saved_it(tmp_path):
         assert math.isclose(v[f"A{i}"], w, rel_tol=1e-12), (i, v[f"A{i}"], w)
 
 
+def test_oddlprice_long_last_period_as_excel_saved_it(tmp_path):
+    # IronCalc's PRICE_YIELD.xlsx (Excel's saved values): a last period of ten years sums its
+    # quasi-coupon periods; actual/360 measures them in actual days
+    base = "DATE(2020,3,1),DATE(2030,3,1),DATE(2020,1,15)"
+    cases = {
+        "A1": (f"=ODDLPRICE({base},0.075,0.06,120,2,1)", 121.51937811334447),
+        "A2": (f"=ODDLPRICE({base},0.075,0.0589,120,2,2)", 122.36705839417525),
+        "A3": (f"=ODDLPRICE({base},0.08,0.0711,120,2,3)", 116.47102012136368),
+        "A4": (f"=ODDLPRICE({base},0.075,0.02,120,2,4)", 162.34027777777777),
+        "A5": (f"=ODDLPRICE({base},0.075,0.06,120,1,1)", 121.52128858401393),
+        "A6": (f"=ODDLPRICE({base},0.075,0.0589,120,1,2)", 122.3689285685928),
+        "A7": (f"=ODDLYIELD({base},0.075,121.51937811334447,120,2,1)", 0.06),
+    }
+    v = run(tmp_path, {k: f for k, (f, _) in cases.items()})
+    for cell, (_, want) in cases.items():
+        assert math.isclose(v[cell], want, rel_tol=1e-12), (cell, v[cell], want)
+
+
 def test_depreciation_documented_examples(tmp_path):
     v = run(tmp_path, {
         "A1": "=SLN(30000,7500,10)",          # $2,250
