@@ -126,7 +126,9 @@ def test_iterative_solvers_give_num_when_they_do_not_settle(tmp_path):
         "A6": "=RATE(0,-100,1000)",            # no periods: #NUM!
         "A7": "=XIRR({-100,110},{366,1})",     # a date before the first: #NUM!
         "A8": "=XNPV(0.1,{-100,110},{1,366,400})",  # sizes differ: #NUM!
-    })
+        "A9": "=IRR({-7,2,-1,4,-3;7,2,-1,4,#N/A})",  # an error among the values: #VALUE!
+    })                                              # (formulas' test.xlsx, Excel-saved)
+    assert v["A9"] == "#VALUE!"
     assert (v["A1"], v["A2"], v["A3"]) == ("#NUM!", "#NUM!", "#NUM!")
     assert abs(v["A4"] - 0.1) < 1e-9 and abs(v["A5"]) < 1e-7
     assert (v["A6"], v["A7"], v["A8"]) == ("#NUM!", "#NUM!", "#NUM!")
