@@ -331,3 +331,11 @@ def test_mod_trunc_and_hyperbolic_edges_as_excel_saved_them(tmp_path):
     })
     assert v == {"mod": 9.999981783901343e-11, "mod sign": 1.0, "trunc digits": 123456789.0,
                  "trunc huge": 1e100, "trunc max": 9.99999e307, "csch": 0.0}
+
+
+def test_arabic_reads_malformed_numerals_as_excel(tmp_path):
+    # vinci1it2000/formulas test/test_files/test.xlsx ("MATH & TRIG" S9, T9, V9): Excel saved
+    # 49, -1 and 1046; the ARABIC page: ARABIC("mcmxii") is 1912
+    v = formulas(tmp_path, {}, {"il": '=ARABIC("IL")', "many": '=ARABIC("IIIIIIV")', "mixed": '=ARABIC("IILmIIC")',
+                                "doc": '=ARABIC("mcmxii")'})
+    assert v == {"il": 49.0, "many": -1.0, "mixed": 1046.0, "doc": 1912.0}

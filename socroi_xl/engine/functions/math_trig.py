@@ -707,13 +707,18 @@ def ARABIC(s: str) -> float:
     sign = 1.0
     if t.startswith("-"):
         sign, t = -1.0, t[1:]
-    total = 0
-    for i, ch in enumerate(t):
+    # read from the right: a numeral smaller than the largest one after it is subtracted;
+    # Excel reads malformed numerals so: ARABIC("IIIIIIV") is -1, ARABIC("IILmIIC") 1046
+    # (vinci1it2000/formulas' test.xlsx, values Excel saved)
+    total = top = 0
+    for ch in reversed(t):
         v = _ARABIC.get(ch)
         if v is None:
             raise Err(E_VALUE)
-        nxt = _ARABIC.get(t[i + 1], 0) if i + 1 < len(t) else 0
-        total += -v if v < nxt else v
+        if v < top:
+            total -= v
+        else:
+            total, top = total + v, v
     return sign * total
 
 
