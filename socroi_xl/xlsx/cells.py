@@ -37,7 +37,7 @@ import numpy as np
 from ..errors import CODE_OF, XLError
 from ..xl import dates
 from .layout import Layout
-from .text import unescape
+from .text import unescape, unescape_attr
 from .xmlsafe import XMLError
 
 __all__ = [
@@ -99,7 +99,7 @@ def cell_ref(row: int, col: int) -> str:
 
 def attributes(attrs: bytes) -> dict[str, str]:
     """The attributes in a tag's attribute text (``' s="1" t="s"'``) as a dict."""
-    return {k.decode(): unescape(v if v is not None else w) for k, v, w in _ATTR.findall(attrs)}
+    return {k.decode(): unescape_attr(v if v is not None else w) for k, v, w in _ATTR.findall(attrs)}
 
 
 @dataclass(frozen=True)
@@ -236,8 +236,8 @@ def _formula_parts(g: Grammar, fparts: list[bytes]) -> tuple[list[bytes], list[s
         joined = b"\x00".join(fparts)  # XML text cannot hold NUL: an exact separator
         if joined.count(opening) == n:  # every element is <f>text</f> (a tag cannot hide in text)
             decoded = joined.replace(opening, b"").replace(closing, b"").decode("utf-8").split("\x00")
-            if b"&" in joined or b"_x" in joined:
-                decoded = [unescape(t.encode()) if ("&" in t or "_x" in t) else t for t in decoded]
+            if b"&" in joined or b"_x" in joined or b"\r" in joined:
+                decoded = [unescape(t.encode()) if ("&" in t or "_x" in t or "\r" in t) else t for t in decoded]
             return [b""] * n, [t if t else None for t in decoded]
     attrs: dict[bytes, bytes] = {}
     texts: dict[bytes, str | None] = {}
