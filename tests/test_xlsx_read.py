@@ -408,3 +408,27 @@ def test_a_formula_the_fast_reader_cannot_see_is_never_lost(tmp_path):
         book = read_book(pkg)
     assert len(book.sheets[0].formulas.rows) == 4 and book.sheets[0].xml.normalised
     assert values(src) == EXPECTED
+
+
+@pytest.mark.parametrize(
+    ("body", "reason"),
+    [
+        ('<row r="1"><c r="A1" s="2"><f>B1</f><v>1</v></c><c r="B1" t="inlineStr"><is><t>a</t></is></c></row>', None),
+        ('<row r="1"><!-- c --><c r="A1"><v>1</v></c></row>', "a comment or CDATA section inside <sheetData>"),
+        ('<row r="1"><?pi x?><c r="A1"><v>1</v></c></row>', "a processing instruction inside <sheetData>"),
+        ('<row r="1"><c s="1" r="A1"><v>1</v></c></row>', "a cell whose reference is not its first attribute (or is missing)"),
+        ('<row r="1"><c><v>1</v></c></row>', "a cell whose reference is not its first attribute (or is missing)"),
+        ('<row r="1"><c r="a1"><v>1</v></c></row>', "a cell reference not written as upper-case A1"),
+        ('<row r="1"><c r="A01"><v>1</v></c></row>', "a cell reference not written as upper-case A1"),
+        ('<row spans="1:1" r="1"><c r="A1"><v>1</v></c></row>', "a row whose number is not its first attribute (or is missing)"),
+        ('<row r="+1"><c r="A1"><v>1</v></c></row>', "a row number that is not a plain number"),
+        ('<row r="1"><c r="A1" xmlns:q="urn:q"><v>1</v></c></row>', "a namespace declared inside <sheetData>"),
+        ('<row r="1"><c r="A1" s="1" cm="a>b"><v>1</v></c></row>', "an attribute value holding '>'"),
+    ],
+)
+def test_layout_problem_names_what_is_irregular(body, reason):
+    from socroi_xl.xlsx.layout import layout_problem, locate
+
+    for prefix in ("", "x"):
+        xml = sheet(re.sub(r"<(/?)(row|c|v|f|is|t)\b", lambda m: f"<{m.group(1)}{prefix}:{m.group(2)}" if prefix else m.group(0), body), prefix=prefix)
+        assert layout_problem(xml, locate(xml, "s.xml")) == reason, (prefix, body)

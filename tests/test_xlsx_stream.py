@@ -70,3 +70,38 @@ def test_the_whole_part_arrives_when_nothing_fails(tmp_path, monkeypatch):
     # cut around its 3,000 formula cells: STRIDE pieces a cell (their <v> left out), and the rest
     assert len(pieces) == 6 * 3000 + 1
     assert pieces[0].startswith(b"<worksheet") and pieces[-1].endswith(b"</sheetData></worksheet>")
+
+
+def test_columns_read_in_blocks_of_rows_are_the_cells(tmp_path, monkeypatch):
+    """Columns are matched a block of whole rows at a time (bounded memory): with blocks of
+    a few rows, every value is still the cell's, as openpyxl reads them."""
+    import numpy as np
+    import openpyxl
+
+    from socroi_xl.xlsx import cells
+    from socroi_xl.xlsx.layout import locate
+
+    wb = openpyxl.Workbook()
+    ws = wb.active
+    for r in range(1, 301):
+        ws.append([r * 1.5, f"text {r % 7}", r % 3 == 0, None if r % 5 else r, f"=A{r}*2"])
+    path = tmp_path / "cols.xlsx"
+    wb.save(path)
+    with zipfile.ZipFile(path) as zf:
+        data = zf.read("xl/worksheets/sheet1.xml")
+    lay = locate(data, "sheet1.xml")
+    g = cells.grammar(lay.prefix)
+    dec = cells.Decoder(g, np.array([], dtype=object), "sheet1.xml", False, print)
+    monkeypatch.setattr(cells, "COLUMN_BLOCK", 200)  # a couple of rows a block
+    assert len(list(cells.row_blocks(g, data, lay.body, lay.end))) > 100
+    got = cells.read_columns(g, data, lay, [1, 2, 3, 4], dec, 300)
+    wanted = openpyxl.load_workbook(path).active
+    for c in (1, 2, 3, 4):
+        arr, extras = got[c]
+        values = {}
+        for r in range(1, 301):
+            v = arr[r]
+            values[r] = None if isinstance(v, float) and v != v else (v.item() if hasattr(v, "item") else v)
+        if extras is not None:
+            values.update(zip(extras[0].tolist(), extras[1].tolist(), strict=True))
+        assert values == {r: wanted.cell(r, c).value for r in range(1, 301)}, c

@@ -12,6 +12,7 @@ is the one it locates (else it cuts again).
 
 from __future__ import annotations
 
+import io
 import queue
 import threading
 import zipfile
@@ -47,16 +48,16 @@ def read_and_cut(
     """
     child = _ahead.Ahead.start(pkg.zf, info, pkg.limits.max_member_size, tasks)
     try:
-        chunks, cutter = _inflate_and_cut(pkg, info)
+        whole, cutter = _inflate_and_cut(pkg, info)
     except BaseException:
         if child is not None:
             child.close()
         raise
     pieces, region = cutter.result()
-    return b"".join(chunks), pieces, region, child
+    return whole, pieces, region, child
 
 
-def _inflate_and_cut(pkg: Package, info: zipfile.ZipInfo) -> tuple[list[bytes], Cutter]:
+def _inflate_and_cut(pkg: Package, info: zipfile.ZipInfo) -> tuple[bytes, Cutter]:
     """Inflate ``info`` in a thread while this thread cuts what arrives.
 
     Whatever stops the cutting (an error, ``KeyboardInterrupt``), the inflating thread is
@@ -95,11 +96,11 @@ def _inflate_and_cut(pkg: Package, info: zipfile.ZipInfo) -> tuple[list[bytes], 
 
     thread = threading.Thread(target=work, name="socroi-inflate", daemon=True)
     thread.start()
-    chunks: list[bytes] = []
+    whole = io.BytesIO()  # grown in place; its value is then taken without a copy
     cutter = Cutter(part)
     try:
         while (chunk := q.get()) is not None:
-            chunks.append(chunk)
+            whole.write(chunk)
             cutter.feed(chunk)
     finally:
         stop.set()  # a no-op when every chunk was taken; else the thread stops putting
@@ -111,7 +112,7 @@ def _inflate_and_cut(pkg: Package, info: zipfile.ZipInfo) -> tuple[list[bytes], 
         thread.join()
     if failure:
         raise failure[0]
-    return chunks, cutter
+    return whole.getvalue(), cutter
 
 
 class Cutter:
