@@ -16,7 +16,7 @@ from click.testing import CliRunner
 from openpyxl.workbook.defined_name import DefinedName
 
 from socroi_xl.batch import recalc_many
-from socroi_xl.batch_cli import recalc
+from socroi_xl.cli.recalc import recalc
 from socroi_xl.engine.safety import OLE_MAGIC
 
 engine = pytest.importorskip("socroi_xl.engine")
