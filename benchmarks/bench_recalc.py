@@ -105,12 +105,10 @@ STYLES = (
 NS = 'xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main"'
 
 
-def make_workbook(path: Path, rows: int, seed: int = 7) -> None:
-    """Write a campaign workbook of ``rows`` data rows, as Excel would store it."""
+def campaign_data(rows: int, seed: int) -> tuple[np.ndarray, ...]:
+    """The campaign columns both kinds of workbook hold: dates, platform and type indexes,
+    spend, impressions, reach, clicks, engagements, leads, conversions, revenue."""
     rng = np.random.default_rng(seed)
-    last = rows + 1
-    strings = HEADERS + PLATFORMS + TYPES + [f"Campaign {i}" for i in range(rows // 10 + 1)]
-    sidx = {s: i for i, s in enumerate(strings)}
     spend = np.round(rng.uniform(50, 5000, rows), 2)
     impressions = rng.integers(1000, 500000, rows)
     reach = (impressions * rng.uniform(0.3, 0.9, rows)).astype(int)
@@ -123,6 +121,15 @@ def make_workbook(path: Path, rows: int, seed: int = 7) -> None:
     dates = 45292 + rng.integers(0, 366, rows)
     plat = rng.integers(0, len(PLATFORMS), rows)
     typ = rng.integers(0, len(TYPES), rows)
+    return dates, plat, typ, spend, impressions, reach, clicks, eng, leads, conv, revenue
+
+
+def make_workbook(path: Path, rows: int, seed: int = 7) -> None:
+    """Write a campaign workbook of ``rows`` data rows, as Excel would store it."""
+    last = rows + 1
+    strings = HEADERS + PLATFORMS + TYPES + [f"Campaign {i}" for i in range(rows // 10 + 1)]
+    sidx = {s: i for i, s in enumerate(strings)}
+    dates, plat, typ, spend, impressions, reach, clicks, eng, leads, conv, revenue = campaign_data(rows, seed)
     parts = [f'<?xml version="1.0" encoding="UTF-8" standalone="yes"?>\n<worksheet {NS}>'
              f'<dimension ref="A1:P{last}"/><sheetData>']
     header = "".join(f'<c r="{chr(65 + j)}1" t="s"><v>{sidx[h]}</v></c>' for j, h in enumerate(HEADERS))
@@ -192,20 +199,8 @@ def make_openpyxl_workbook(path: Path, rows: int, seed: int = 7) -> None:
     from openpyxl import Workbook
     from openpyxl.workbook.defined_name import DefinedName
 
-    rng = np.random.default_rng(seed)
     last = rows + 1
-    spend = np.round(rng.uniform(50, 5000, rows), 2)
-    impressions = rng.integers(1000, 500000, rows)
-    reach = (impressions * rng.uniform(0.3, 0.9, rows)).astype(int)
-    clicks = rng.integers(0, 5000, rows)
-    clicks[rng.random(rows) < 0.02] = 0
-    eng = rng.integers(0, 20000, rows)
-    leads = rng.integers(0, 300, rows)
-    conv = rng.integers(0, 100, rows)
-    revenue = np.round(conv * rng.uniform(20, 200, rows), 2)
-    dates = 45292 + rng.integers(0, 366, rows)
-    plat = rng.integers(0, len(PLATFORMS), rows)
-    typ = rng.integers(0, len(TYPES), rows)
+    dates, plat, typ, spend, impressions, reach, clicks, eng, leads, conv, revenue = campaign_data(rows, seed)
     wb = Workbook(write_only=True)
     ws = wb.create_sheet("Data")
     ws.append(HEADERS)

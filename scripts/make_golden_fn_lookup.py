@@ -181,7 +181,8 @@ FIN_CASES = [
     ("vdb months", "=VDB(2400,300,10*12,6,18)"), ("vdb factor", "=VDB(2400,300,10*12,6,18,1.5)"),
     ("vdb frac", "=VDB(2400,300,10,0,0.875,1.5)"), ("vdb no switch", "=VDB(2400,300,10,6,10,2,TRUE)"),
     ("vdb switch", "=VDB(2400,300,10,6,10,2,FALSE)"), ("vdb partial", "=VDB(2400,300,10,1.5,3.7,1.5)"),
-    ("vdb wide", "=VDB(2400,300,10,0.5,9.5)"),
+    ("vdb wide", "=VDB(2400,300,10,0.5,9.5)"), ("vdb half start", "=VDB(1,0,14,2.5,3.5,1.25)"),
+    ("vdb half sl", "=VDB(1,0,14,3.5,4.5,1.25)"), ("vdb half end", "=VDB(1,0,14,13.5,14,1.25)"),
     ("ispmt", "=ISPMT(0.1/12,1,3*12,8000000)"), ("ispmt year", "=ISPMT(0.1,1,3,8000000)"),
     ("dollarde", "=DOLLARDE(1.02,16)"), ("dollarde 32", "=DOLLARDE(1.1,32)"), ("dollarde neg", "=DOLLARDE(-1.1,32)"),
     ("dollarfr", "=DOLLARFR(1.125,16)"), ("dollarfr 32", "=DOLLARFR(1.125,32)"), ("dollarde zero", "=DOLLARDE(1.1,0)"),
@@ -309,6 +310,10 @@ _VALUE = {"error": "#VALUE!"}
 
 
 _SAVED = "the value Excel saved in IronCalc's test book (MIT, xlsx/tests/calc_tests/FINANCIAL/) "
+_XLC_VDB = ("the value Excel saved in xlcalculator's tests/resources/VDB.xlsx (MIT): from a fractional "
+            "start Excel counts whole years from that start (LibreOffice splits the calendar periods) ")
+_VDB_FRACTION = ("a fractional start: Excel counts whole years from that start (its saved values, cases "
+                 "'vdb half ...'), LibreOffice splits the calendar periods; no value saved by Excel for these inputs")
 
 
 def _doc(function: str, rule: str) -> str:
@@ -348,6 +353,9 @@ EXCEL_VALUES: dict[tuple[str, str], tuple[object, str]] = {
     ("fn_fin", "accrint later"): (116.94444444444446, _SAVED + "ACCRINT.xlsx B4: Excel sums the quasi-coupon periods of its formula; LibreOffice takes a plain year fraction (116.667)"),
     ("fn_fin", "accrint later false"): (66.94444444444446, _SAVED + "ACCRINT.xlsx B5; LibreOffice 7.4 takes no calc_method"),
     ("fn_fin", "accrint 1"): (241.12362637362637, _SAVED + "ACCRINT.xlsx B32 (actual/actual); LibreOffice: 245.6"),
+    ("fn_fin", "vdb half start"): (0.07074765193864536, _XLC_VDB + "D26; LibreOffice: 0.07136"),
+    ("fn_fin", "vdb half sl"): (0.06872629045468406, _XLC_VDB + "D27; LibreOffice: 0.06867"),
+    ("fn_fin", "vdb half end"): (0.03436314522734203, _XLC_VDB + "F23; LibreOffice: 0.03433"),
 }
 
 #: {(book, case label): why} — left out of the comparison.
@@ -367,6 +375,8 @@ LEFT_OUT: dict[tuple[str, str], str] = {
     ("fn_db", "dstdev one"): "DSTDEV of one record: #DIV/0! in the engine (as STDEV of one value), LibreOffice #NUM!; not documented",
     ("fn_fin", "ipmt bad per"): "per outside 1..nper: #NUM! in the engine, LibreOffice #VALUE! (its invalid-argument error); not documented",
     ("fn_fin", "syd bad"): "per > life: #NUM! in the engine, LibreOffice 0; not documented",
+    ("fn_fin", "vdb partial"): _VDB_FRACTION,
+    ("fn_fin", "vdb wide"): _VDB_FRACTION,
     ("fn_fin", "db bad"): "period beyond life (+1 with month < 12): #NUM! in the engine, LibreOffice #VALUE!; not documented",
 }
 

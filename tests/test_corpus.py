@@ -19,8 +19,10 @@ Two checks on the subset:
 
 The workbooks are not in git (see docs/corpus.md): the test reads them from
 ``$SOCROI_CORPUS``, ``tests/corpus/files/`` or ``../shared/corpus/`` beside the project,
-checks each file's sha256, and skips when none of these holds them.
-``scripts/corpus/subset.py export DEST`` builds such a folder from the corpus cache.
+checks each file's sha256, and skips when none of these holds them (as in CI: the workbooks
+came with the search tool's ``fetch``, whose material is never committed).
+``scripts/corpus/subset.py export DEST`` builds such a folder from the corpus cache. The corpus
+CI runs is the registry corpus: ``tests/test_corpus_registry.py``.
 """
 
 from __future__ import annotations

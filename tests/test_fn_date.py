@@ -264,3 +264,20 @@ def test_every_date_function_is_declared():
     assert names <= set(SPECS)
     assert {SPECS[n].category for n in names} == {"date"}
     assert SPECS["TODAY"].volatile and SPECS["NOW"].volatile
+
+
+def test_yearfrac_and_datedif_as_excel_saved_them(tmp_path):
+    # values Excel saved: vinci1it2000/formulas test/test_files/test.xlsx ("DATE & TIME"
+    # R27, W27, R4) and dgorissen/pycel tests/fixtures/yearfrac.xlsx (P3, P11, K9)
+    v = cases(tmp_path, {"A1": "=1/0", "A2": '="text"'}, {
+        "avg years": "=YEARFRAC(1987,345,1)",  # 1642 / (2191/6): 1900 counts 365 days here
+        "basis date text": '=YEARFRAC(0,345,"1/1/1987 05:00 AM")',  # basis 31778: #NUM!
+        "basis first": "=YEARFRAC(A1,200,-1)",  # #NUM!: the basis is read before the dates
+        "basis error first": "=YEARFRAC(A1,200,NA())",  # #N/A
+        "basis text": "=YEARFRAC(1,200,A2)",  # #VALUE!
+        "yd": '=DATEDIF(8,1987,"YD")',  # 153: the end moved into 1900, a leap year in Excel
+    })
+    assert v["avg years"] == pytest.approx(4.496576905522592, rel=1e-13)
+    assert {k: x for k, x in v.items() if k != "avg years"} == {
+        "basis date text": "#NUM!", "basis first": "#NUM!", "basis error first": "#N/A",
+        "basis text": "#VALUE!", "yd": 153.0}

@@ -149,6 +149,21 @@ def test_xirr_reads_its_cells_as_excel_saved_them(tmp_path):
     assert (v["C3"], v["C4"], v["C5"]) == ("#VALUE!", "#VALUE!", "#NUM!")
 
 
+def test_vdb_from_a_fractional_start_as_excel_saved_it(tmp_path):
+    # xlcalculator's VDB.xlsx (Excel's saved values; cost 1, life 14, factor 1.25): from a
+    # start of 2.5 Excel counts whole years 2.5-3.5, 3.5-4.5, ... (0-0.5 the first, half a
+    # year's depreciation), declining balance until straight line over the life left is more
+    v = run(tmp_path, {
+        "A1": "=VDB(1,0,14,0,0.5,1.25)", "A2": "=VDB(1,0,14,0.5,1.5,1.25)", "A3": "=VDB(1,0,14,2.5,3.5,1.25)",
+        "A4": "=VDB(1,0,14,3.5,4.5,1.25)", "A5": "=VDB(1,0,14,12.5,13.5,1.25)", "A6": "=VDB(1,0,14,13.5,14,1.25)",
+        "A7": "=VDB(1,0,14,13,14,1.25)", "A8": "=VDB(575000,5000,10,4,5,1.5)",
+    })
+    want = [0.044642857142857144, 0.08529974489795919, 0.07074765193864536, 0.06872629045468406,
+            0.06872629045468406, 0.03436314522734203, 0.06866789938377948, 49192.265625]
+    for i, w in enumerate(want, start=1):
+        assert math.isclose(v[f"A{i}"], w, rel_tol=1e-12), (i, v[f"A{i}"], w)
+
+
 def test_depreciation_documented_examples(tmp_path):
     v = run(tmp_path, {
         "A1": "=SLN(30000,7500,10)",          # $2,250

@@ -51,8 +51,11 @@ def test_type_documented_example(tmp_path):
         "B5": "=TYPE(TRUE)",        # a logical value: 4
         "B6": "=TYPE(Z9)",          # a blank cell reads as a number: 1
         "B7": "=TYPE(A2:A3)",       # a multi-cell reference: #VALUE! (LibreOffice agrees)
+        # ... an array in an array formula, every cell (formulas' test.xlsx, Excel-saved)
+        "B8": ArrayFormula("B8:C8", "=TYPE(A2:A3)"),
     })
     assert (v["B1"], v["B2"], v["B3"], v["B4"], v["B5"], v["B6"], v["B7"]) == (2.0, 2.0, 16.0, 64.0, 4.0, 1.0, "#VALUE!")
+    assert (v["B8"], v["C8"]) == (64.0, 64.0)
 
 
 def test_iseven_isodd_documented_examples(tmp_path):
@@ -81,9 +84,12 @@ def test_isref_isformula(tmp_path):
         # an error TRUE
         "C2": "=_xlfn.ISFORMULA(A2)", "C3": "=_xlfn.ISFORMULA(A3)", "C4": "=_xlfn.ISFORMULA(A4)",
         "C5": "=_xlfn.ISFORMULA(A5)", "C6": "=_xlfn.ISFORMULA(Z9)",
+        # a range in an array formula: one answer per cell (formulas' test.xlsx, Excel-saved)
+        "D1": ArrayFormula("D1:D4", "=_xlfn.ISFORMULA(A2:A5)"),
     })
     assert (v["B1"], v["B2"], v["B3"], v["B4"], v["B5"]) == (True, False, True, False, True)
     assert (v["C2"], v["C3"], v["C4"], v["C5"], v["C6"]) == (True, False, False, True, False)
+    assert (v["D1"], v["D2"], v["D3"], v["D4"]) == (True, False, False, True)
 
 
 def test_cell_documented_example(tmp_path):

@@ -39,22 +39,23 @@ def test_switch_documented_examples(tmp_path):
 
 def test_switch_rules(tmp_path):
     # text compares case-insensitively; an error expression is the result; a result that is
-    # an error is returned only when chosen; an error among the values never matches
-    # (LibreOffice 7.4 agrees on each); fewer than three arguments: #VALUE!
+    # an error is returned only when chosen (LibreOffice 7.4 agrees on these); an error
+    # among the values, once reached, is the result (Excel's saved values in pycel's
+    # logical.xlsx; LibreOffice skips it); fewer than three arguments: #VALUE!
     v = run(tmp_path, {
         "A1": 1,
         "B1": '=_xlfn.SWITCH("A","a",1,2)',            # 1
         "B2": "=_xlfn.SWITCH(1/0,1,2,3)",              # #DIV/0!
         "B3": '=_xlfn.SWITCH(1,1,"a",2,1/0)',          # a
         "B4": "=_xlfn.SWITCH(1,1,1/0,2)",              # #DIV/0!
-        "B5": '=_xlfn.SWITCH(1,NA(),"a","b")',         # b
+        "B5": '=_xlfn.SWITCH(1,NA(),"a","b")',         # #N/A
         "B6": "=_xlfn.SWITCH(1,1)",                    # #VALUE!
         "B7": '=_xlfn.SWITCH(TRUE,A1>0,"pos",A1<0,"neg","zero")',  # pos
         "B8": '=_xlfn.SWITCH(1,"1","text one","number one")',  # "1" is text: no match, default
         "C1": ArrayFormula("C1:C3", '=_xlfn.SWITCH({1;2;3},1,"a",2,"b","c")'),  # a, b, c
     })
     assert (v["B1"], v["B2"], v["B3"], v["B4"], v["B5"], v["B6"], v["B7"], v["B8"]) == (
-        1.0, "#DIV/0!", "a", "#DIV/0!", "b", "#VALUE!", "pos", "number one")
+        1.0, "#DIV/0!", "a", "#DIV/0!", "#N/A", "#VALUE!", "pos", "number one")
     assert (v["C1"], v["C2"], v["C3"]) == ("a", "b", "c")
 
 

@@ -332,7 +332,12 @@ def test_address_documented_examples(tmp_path):
         "A11": '=ADDRESS(1,1,1,TRUE,"Data")',  # Data!$A$1
         "A12": "=ADDRESS(3,28,3,FALSE)",  # R[3]C28
         "A13": '=ADDRESS(1,1,1,TRUE,"it\'s")',  # quotes doubled inside quotes: 'it''s'!$A$1
+        # Excel's saved values: another workbook in A1 style is not quoted (POI's
+        # FormulaEvalTestData); a blank cell as sheet_text gives "!" (formulas' test.xlsx)
+        "A14": '=ADDRESS(2,3,3,TRUE,"[Book1]Sheet1")',  # [Book1]Sheet1!$C2
+        "A15": "=ADDRESS(1,3,1,TRUE,Z99)",   # !$C$1
     })
+    assert (v["A14"], v["A15"]) == ("[Book1]Sheet1!$C2", "!$C$1")
     assert [v[f"A{i}"] for i in range(1, 8)] == ["$C$2", "C$2", "R2C[3]", "'[Book1]Sheet1'!R2C3", "'EXCEL SHEET'!R2C3", "$C2", "C2"]
     assert (v["A8"], v["A9"], v["A10"]) == ("#VALUE!", "#VALUE!", "#VALUE!")
     assert (v["A11"], v["A12"], v["A13"]) == ("Data!$A$1", "R[3]C28", "'it''s'!$A$1")
@@ -448,3 +453,56 @@ def test_xlookup_of_an_empty_lookup_value_finds_an_empty_cell(tmp_path):
                        "D1": '=_xlfn.XLOOKUP(Z1,A1:A4,B1:B4,"none")', "D2": "=_xlfn.XLOOKUP(,A1:A4,B1:B4)",
                        "D3": '=_xlfn.XLOOKUP(Z1,A1:A2,B1:B2,"none")'})
     assert (v["D1"], v["D2"], v["D3"]) == (3.0, 3.0, "none")
+
+
+def test_xmatch_modes_blank_and_error_lookup_values_as_excel_saved_them(tmp_path):
+    # Values saved by Excel (formulas' test.xlsx, LOOKUP sheet, rows 162-186): modes are
+    # rounded down (-1.1 is the descending binary search -2); a descending binary search halves
+    # the array as it stands (an unsorted array may still give the exact match); with no
+    # empty cell to find, an empty lookup value ranks above every value (match mode -1 finds
+    # the greatest); an error as lookup value is the result, before bad modes and
+    # if_not_found
+    cases = {
+        "B1": ('=_xlfn.XLOOKUP(2.1,{-1.1,2.1,3.1,4.1},{"L","ML","MR","R"},1,-1,-1.1)', "ML"),
+        "B2": ('=_xlfn.XLOOKUP(-1.1,{-1.1,2.1,3.1,4.1},{"L","ML","MR","R"},1,1,-1.1)', "R"),
+        "B3": ('=_xlfn.XLOOKUP(4,{-1.1,2.1,3.1,4.1},{"L","ML","MR","R"},1,2,-1.1)', "#VALUE!"),
+        "B4": ('=_xlfn.XMATCH(4.1,{TRUE,4.1,FALSE,"c bau c"},-1,-2)', 2.0),
+        "B5": ('=_xlfn.XMATCH("*b?u*",{TRUE,4.1,FALSE,"c bau c"},-1,-2)', 2.0),
+        "B6": ("=_xlfn.XMATCH(Z1,{FALSE,2.1,TRUE,4.1},-1)", 3.0),      # TRUE, the greatest
+        "B7": ("=_xlfn.XMATCH(Z1,{TRUE,4.1,FALSE,1.1},-1,2)", 4.0),    # a binary search ends last
+        "B8": ('=_xlfn.XMATCH(Z1,{TRUE,4.1,FALSE,"c bau c"},-1,-2)', 1.0),  # ... descending, first
+        "B9": ("=_xlfn.XMATCH(Z1,{-1.1,2.1,3.1,4.1},1)", "#N/A"),      # nothing above it
+        "B10": ('=_xlfn.XLOOKUP(NA(),{"a",2.1,"b",4.1},{"L","ML","MR","R"},1)', "#N/A"),
+        "B11": ('=_xlfn.XLOOKUP(1/0,{-1.1,2.1},{"L","ML"},1,1,3)', "#DIV/0!"),
+        "B12": ("=_xlfn.XMATCH(1/0,{4.1,3.1,2.1,1.1},2,2)", "#DIV/0!"),
+    }
+    v = run(tmp_path, {k: f for k, (f, _) in cases.items()})
+    for cell, (_, want) in cases.items():
+        assert v[cell] == want, (cell, v[cell], want)
+
+
+def test_approximate_lookups_as_excel_saved_them(tmp_path):
+    # Excel's saved values: pycel's lookup.xlsx (an empty lookup value is 0 in approximate
+    # searches; MATCH -1 on data whose first value is smaller: #N/A; a 2-D result array
+    # #N/A), POI's FormulaEvalTestData (a binary search stops at an equal value: "DOUBLE"
+    # among unsorted labels), IronCalc's HVLOOKUP.xlsx (a number as table is a 1x1 table,
+    # text #VALUE!) and calamine's errors.xlsx (not found: #N/A before the column index)
+    cells = {**{f"B{r}": r - 5 for r in range(5, 10)}, **{f"C{r}": x for r, x in zip(range(5, 10), "aeiou", strict=True)},
+             "C6": "e", "D5": None, "E5": "=1/0", "F5": 1,
+             "H1": "DOUBLE", "I1": "BLANK", "J1": "STRING", "K1": "REF", "L1": "AREA", "H2": 1.1, "I2": 2.2}
+    cases = {
+        "A1": ("=LOOKUP(Z1,B5:C9)", "a"),          # empty: 0, the first row
+        "A2": ("=VLOOKUP(Z1,B5:C9,2)", "a"),
+        "A3": ("=HLOOKUP(Z1,B5:F5,1)", 0.0),
+        "A4": ("=MATCH(Z1,B5:B9,-1)", 1.0),        # the first value equals 0
+        "A5": ("=MATCH(2,B5:B9,-1)", "#N/A"),      # the first value is smaller than 2
+        "A6": ("=MATCH(-1,B5:B9,-1)", 5.0),
+        "A7": ("=LOOKUP(2,B5:C9,E5:F9)", "#N/A"),  # a result of two columns
+        "A8": ('=LOOKUP("DOUBLE",H1:L1,H2:L2)', 1.1),
+        "A9": ('=VLOOKUP("Aranda",3,1)', "#N/A"),
+        "A10": ('=VLOOKUP("Aranda","Nothing",1)', "#VALUE!"),
+        "A11": ("=VLOOKUP(Z1,Z1,Z1,3)", "#N/A"),   # not found; the index 0 is not reached
+    }
+    v = run(tmp_path, {**cells, **{k: f for k, (f, _) in cases.items()}})
+    for cell, (_, want) in cases.items():
+        assert v[cell] == want, (cell, v[cell], want)

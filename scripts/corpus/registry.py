@@ -38,9 +38,11 @@ from __future__ import annotations
 
 import argparse
 import hashlib
+import html
 import io
 import json
 import os
+import re
 import shutil
 import subprocess
 import sys
@@ -141,6 +143,8 @@ FIXTURES: tuple[tuple[str, str, str], ...] = (
     ("pypi", "ironcalc", "ironcalc-0.9.1/xlsx/tests/missing_r_on_row.xlsx"),
     ("pypi", "ironcalc", "ironcalc-0.9.1/xlsx/tests/openpyxl_example.xlsx"),  # openpyxl's inline strings with formulas
     ("pypi", "xlwings", "xlwings-0.37.8/tests/reports/template_with_links.xlsx"),  # an external link, Excel's cached value
+    ("pypi", "xlcalculator", "xlcalculator-0.5.0/tests/resources/cross_sheet.xlsx"),  # LibreOffice 6.4's writing
+    ("pypi", "xlstream", "xlstream-0.4.0/crates/xlstream-eval/tests/fixtures/lookup/table_references.xlsx"),  # LibreOffice 26.2's
     ("debian", "r-cran-openxlsx", "usr/lib/R/site-library/openxlsx/extdata/inlineStr.xlsx"),
 )
 
@@ -191,16 +195,29 @@ def _pip_index() -> str:
     return PyPI.simple_url
 
 
+def _simple_files(page: str, body: bytes, content_type: str) -> list[dict[str, Any]]:
+    """The files of a Simple API project page: PEP 691 JSON, or the PEP 503 HTML some indexes
+    still serve (``<a href="URL#sha256=HEX">FILENAME</a>``)."""
+    if "json" in content_type:
+        return list(json.loads(body).get("files", []))
+    files = []
+    for href, name in re.findall(r'<a[^>]*href="([^"]+)"[^>]*>([^<]+)</a>', body.decode("utf-8", "replace")):
+        url, _, frag = html.unescape(href).partition("#")
+        digest = frag.split("=", 1)[1] if frag.startswith("sha256=") else ""
+        files.append({"filename": name.strip(), "url": url, "hashes": {"sha256": digest} if digest else {}})
+    return files
+
+
 def _download_pypi(pkg: Package, dest: Path) -> None:
     index = _pip_index().rstrip("/")
     page = f"{index}/{pkg.name}/"
-    req = urllib.request.Request(page, headers={"Accept": "application/vnd.pypi.simple.v1+json"})
+    accept = "application/vnd.pypi.simple.v1+json, text/html;q=0.1"
     try:
-        with urllib.request.urlopen(req, timeout=TIMEOUT) as resp:
-            listing = json.load(resp)
+        with urllib.request.urlopen(urllib.request.Request(page, headers={"Accept": accept}), timeout=TIMEOUT) as resp:
+            files = _simple_files(page, resp.read(), resp.headers.get("Content-Type", ""))
     except Exception as exc:  # noqa: BLE001 - any failure is the registry's answer
         raise RegistryError(f"{pkg.label}: PyPI's index did not answer ({type(exc).__name__}: {exc})") from exc
-    files = [f for f in listing.get("files", []) if f.get("filename") == pkg.archive]
+    files = [f for f in files if f.get("filename") == pkg.archive]
     if not files:
         raise RegistryError(f"{pkg.label}: the index lists no file {pkg.archive}")
     published = files[0].get("hashes", {}).get("sha256")
@@ -362,8 +379,11 @@ def select(packages: tuple[Package, ...] = PACKAGES, cache: Path | None = None) 
 
 def local_name(entry: dict[str, Any]) -> str:
     """Where a manifest file goes under ``CACHE/files`` (and its name in reports and the ratchet)."""
+    inner = entry["path"]
+    if inner.startswith("/") or ".." in Path(inner).parts:
+        raise RegistryError(f"{inner!r}: a path inside an archive must stay inside it")
     pkg = f"{entry['registry']}+{entry['package'].lstrip('@').replace('/', '+')}-{entry['version']}"
-    return f"{pkg}/{entry['path']}"
+    return f"{pkg}/{inner}"
 
 
 def ensure(manifest: dict[str, Any] | None = None, cache: Path | None = None) -> Path:

@@ -40,7 +40,7 @@ from __future__ import annotations
 import re
 import zipfile
 from collections.abc import Callable
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, fields
 from typing import Any
 
 import numpy as np
@@ -65,7 +65,7 @@ from ..xlsx.package import Package
 from ..xlsx.safety import WorkbookError
 from ..xlsx.sharedstrings import read_shared_strings
 from ..xlsx.stream import read_and_cut
-from ..xlsx.tables import table_from_xml
+from ..xlsx.tables import TableInfo, table_from_xml
 from ..xlsx.text import unescape
 from ..xlsx.workbook import read_workbook
 from ..xlsx.worksheet import Worksheet, formula_count
@@ -86,19 +86,9 @@ _REF_COLS = re.compile(
 
 
 @dataclass
-class Table:
-    """An Excel table (ListObject): where it is and its column names."""
-
-    name: str
-    sheet: str
-    r1: int
-    c1: int
-    r2: int
-    c2: int
-    header_rows: int
-    totals_rows: int
-    columns: list[str]
-    autofilter: str | None = None
+class Table(TableInfo):
+    """An Excel table (ListObject) as the evaluator uses it: where it is, its column names
+    (see :class:`~socroi_xl.xlsx.tables.TableInfo`), and :meth:`column`."""
 
     def column(self, name: str) -> int | None:
         """Sheet column number of the table column ``name`` (case-insensitive)."""
@@ -461,7 +451,7 @@ def _read_book(pkg: Package, cells: bool, pending: list[Callable[[], None]], ahe
             key = t.name.upper()
             if key in book.tables:
                 raise WorkbookError(pkg.path, f"two tables named {t.name!r}")
-            book.tables[key] = Table(t.name, sheet.name, t.r1, t.c1, t.r2, t.c2, t.header_rows, t.totals_rows, t.columns, t.autofilter)
+            book.tables[key] = Table(**{f.name: getattr(t, f.name) for f in fields(t)})
         if cells:
             _read_cells(pkg, sheet, sst, book, dynamic, pending, aheads, trust)
     return book

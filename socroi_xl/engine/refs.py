@@ -11,7 +11,8 @@ True
 from __future__ import annotations
 
 import re
-from functools import lru_cache
+
+from ..xlsx.cells import col_index, col_letters  # noqa: F401 - one definition, in the package layer
 
 #: A single-cell A1 reference, anchored or not (upper case, as files store them).
 CELL_RE = re.compile(r"^(\$?)([A-Z]{1,3})(\$?)([0-9]+)$")
@@ -37,22 +38,6 @@ _SPAN_RE = re.compile(
 _HAS_SPAN = re.compile(r"[A-Z0-9]:\$?[A-Z0-9]")
 
 
-@lru_cache(maxsize=4096)
-def col_index(letters: str) -> int:
-    """1-based column number of column letters."""
-    n = 0
-    for ch in letters.upper():
-        n = n * 26 + (ord(ch) - 64)
-    return n
-
-
-def col_letters(index: int) -> str:
-    """Column letters of a 1-based column number."""
-    out = ""
-    while index:
-        index, rem = divmod(index - 1, 26)
-        out = chr(65 + rem) + out
-    return out
 
 
 def parse_cell(text: str) -> tuple[int, int, bool, bool] | None:

@@ -558,7 +558,9 @@ def year_fraction(start: int, end: int, basis: int) -> float:
                 length = 366 if _feb29_between(a, b) else 365
             return days / length
         years = range(a[0], b[0] + 1)
-        total = sum(366 if is_leap(y) else 365 for y in years)
+        # the average of the real years: 1900 has 365 days here (YEARFRAC(1987,345,1) is
+        # 1642 / (2191/6) = 4.496576905522592 in vinci1it2000/formulas' test.xlsx)
+        total = sum(366 if is_leap(y) and y != 1900 else 365 for y in years)
         return days / (total / len(years))
     if basis == 2:
         return (end - start) / 360.0

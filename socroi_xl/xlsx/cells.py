@@ -35,6 +35,7 @@ from typing import Any
 import numpy as np
 
 from ..errors import CODE_OF, XLError
+from ..xl import dates
 from .layout import Layout
 from .text import unescape
 from .xmlsafe import XMLError
@@ -270,16 +271,11 @@ def _inline_text(g: Grammar, body: bytes) -> str:
 
 
 def _iso_serial(text: str, date1904: bool) -> float:
+    """The serial of an ISO 8601 date, date-time or time (``t="d"`` cells, as Strict writes dates)."""
     text = text.strip()
     if text.startswith("T") or (len(text) > 2 and text[2] == ":"):  # a time alone
-        t = dt.time.fromisoformat(text.lstrip("T").rstrip("Z"))
-        return (t.hour * 3600 + t.minute * 60 + t.second + t.microsecond / 1e6) / 86400
-    value = dt.datetime.fromisoformat(text.rstrip("Z"))
-    epoch = dt.datetime(1904, 1, 1) if date1904 else dt.datetime(1899, 12, 30)
-    serial = (value.replace(tzinfo=None) - epoch) / dt.timedelta(days=1)
-    if not date1904 and serial < 61:  # Excel's 1900 counts a 29 February 1900 that never was
-        serial -= 1
-    return serial
+        return dates.serial(dt.time.fromisoformat(text.lstrip("T").rstrip("Z")), date1904)
+    return dates.serial(dt.datetime.fromisoformat(text.rstrip("Z")).replace(tzinfo=None), date1904)
 
 
 class Decoder:
@@ -346,6 +342,9 @@ class Decoder:
                 return None
             try:
                 return _iso_serial(unescape(v), self.date1904)
+            except dates.DateRangeError:
+                self.warn(f"{self.part}: cell {cell_ref(row, col)} holds the date {v[:40].decode('utf-8', 'replace')}, outside the workbook's date system; read as #VALUE!")
+                return XLError("#VALUE!")
             except ValueError:
                 raise self.fail(row, col, f"{v[:40]!r} is not an ISO 8601 date") from None
         if kind == T_BAD:

@@ -120,7 +120,7 @@ def _namespaces(tag: bytes) -> dict[bytes, str]:
     return out
 
 
-def locate(data: bytes, part: str, need_end: bool = True, exact: bool = False) -> Layout:
+def locate(data: bytes, part: str, need_end: bool = True, exact: bool = False, end_hint: int | None = None) -> Layout:
     """Find ``<sheetData>`` in the worksheet XML ``data`` (UTF-8).
 
     ``</sheetData>`` is the first one after the start tag, which is exact when no comment,
@@ -128,7 +128,8 @@ def locate(data: bytes, part: str, need_end: bool = True, exact: bool = False) -
     :func:`layout_problem` checks; with ``exact`` (for parts that are not in the regular
     layout) those are skipped token by token instead. Without ``need_end``, ``data`` may
     be the beginning of the part only; ``end`` and ``stop`` are then -1 when
-    ``</sheetData>`` is not in it.
+    ``</sheetData>`` is not in it. ``end_hint`` is where a caller found ``</sheetData>``
+    already (used when it is there, saving a search).
 
     Raises
     ------
@@ -169,7 +170,10 @@ def locate(data: bytes, part: str, need_end: bool = True, exact: bool = False) -
         problem = problem or "namespace declared between the root and <sheetData>"
     if end < 0:
         close = b"</" + prefix + b"sheetData>"
-        end = data.find(close, body)
+        if end_hint is not None and not exact and end_hint >= body and data.startswith(close, end_hint):
+            end = end_hint
+        else:
+            end = data.find(close, body)
         if end < 0 and not need_end:
             return Layout(prefix, uri, start, body, -1, -1, root.group(0), root_name, root.start(), problem)
         if end < 0 or exact:

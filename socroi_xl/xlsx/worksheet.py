@@ -128,7 +128,7 @@ class Worksheet:
         data = to_utf8(raw)
         if not checked:
             check_well_formed(data, part)
-        lay = locate(data, part)
+        lay = locate(data, part, end_hint=region[1] if region is not None else None)
         if problem is False:
             problem = layout_problem(data, lay)
         head = None

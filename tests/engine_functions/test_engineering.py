@@ -93,10 +93,12 @@ def test_convert_factors_follow_the_units_definitions():
         (1, "sg", "kg", 0.45359237 * 9.80665 / 0.3048),  # slug: lbf s^2 / ft
         (1, "yr", "day", 365.25), (1, "day", "hr", 24), (1, "hr", "mn", 60), (1, "mn", "sec", 60), (1, "ms", "s", 0.001),
         (1, "atm", "Pa", 101325), (760, "Torr", "atm", 1), (1, "psi", "Pa", 0.45359237 * 9.80665 / 0.0254**2),
-        (1, "mmHg", "Pa", 133.322387415), (1, "lbf", "N", 0.45359237 * 9.80665), (1, "N", "dyn", 1e5),
+        (1, "mmHg", "Pa", 133.322),  # Excel saved 133.322 (CONVERT.xlsx Pressure!C6)
+         (1, "lbf", "N", 0.45359237 * 9.80665), (1, "N", "dyn", 1e5),
         (1, "pond", "N", 0.00980665), (1, "cal", "J", 4.1868), (1, "c", "J", 4.184), (1, "kWh", "J", 3.6e6),
-        (1, "J", "e", 1e7), (1, "BTU", "J", 1055.05585262), (1, "eV", "J", 1.602176634e-19),
-        (1, "flb", "J", 0.3048 * 0.45359237 * 0.3048),  # foot-poundal: Excel's and LibreOffice's "flb"
+        (1, "J", "e", 1e7), (1, "BTU", "J", 1055.05585262), (1, "eV", "J", 1.602176487e-19),  # Excel saved (formulas test.xlsx EXTRA!U61)
+
+        (1, "flb", "J", 0.3048 * 0.45359237 * 9.80665),  # foot-pound: Excel saved 1.3558179483314003 (IronCalc CONVERT.xlsx Energy!C12)
         (1, "HP", "W", 550 * 0.3048 * 0.45359237 * 9.80665), (1, "PS", "W", 75 * 9.80665), (1, "T", "ga", 1e4),
         (0, "C", "K", 273.15), (100, "C", "F", 212), (100, "F", "Rank", 559.67), (100, "C", "Reau", 80),
         (1, "gal", "l", 3.785411784), (1, "gal", "qt", 4), (1, "qt", "pt", 2), (1, "pt", "cup", 2), (1, "cup", "oz", 8),
@@ -189,3 +191,32 @@ def test_bessel_functions_as_excel_computes_them(tmp_path):
     for name, x in want.items():
         assert math.isclose(v[name], x, rel_tol=1e-12), (name, v[name], x)
     assert v["yneg"] == "#NUM!"
+
+
+def test_convert_as_excel_saved_it():
+    # values Excel saved: vinci1it2000/formulas test/test_files/test.xlsx (sheet EXTRA, prefix
+    # row 1 joined to the unit of column T) and ironcalc/IronCalc CONVERT.xlsx
+    assert math.isclose(convert(1, "u", "g"), 1.660538782e-24, rel_tol=1e-12)  # EXTRA!U5
+    assert math.isclose(convert(1, "Mmph", "m/s"), 447040.0, rel_tol=1e-12)  # CONVERT.xlsx Speed!J8 / 0.004
+    assert math.isclose(convert(1, "Puk_pt", "l"), 568261250000000.0, rel_tol=1e-12)  # EXTRA!AA96
+    assert math.isclose(convert(1, "pc", "J"), 4.184e-12, rel_tol=1e-12)  # EXTRA!AN59: pico-calorie here
+    assert math.isclose(convert(1, "pc", "m"), 3.0856775814913673e16, rel_tol=1e-12)  # and a parsec here
+
+
+def test_analysis_toolpak_functions_refuse_logicals(tmp_path):
+    # vinci1it2000/formulas test.xlsx, column Y (a TRUE cell), and IronCalc's MULTINOMIAL.xlsx,
+    # MROUND_TRUNC_INT.xlsx, GCD_LCM.xlsx, BASES.xlsx (xlcalculator): values Excel saved
+    v = formulas(tmp_path, {"A1": True, "A2": -25, "A3": 5}, {
+        "besseli": "=BESSELI(A1,1)", "convert": '=CONVERT(A1,"C","F")', "dec2bin": "=DEC2BIN(A1)",
+        "bin2dec": "=BIN2DEC(A1)", "erf": "=ERF(A1)", "gestep": "=GESTEP(A1)", "mround": "=MROUND(A1,2)",
+        "sqrtpi": "=SQRTPI(A1)", "multinomial": "=MULTINOMIAL(A1,1,2)", "gcd": "=GCD(A3,A1)",
+        "mround_missing": "=MROUND(,A3)",  # #N/A: an argument left out
+        "gcd_missing": "=GCD(,A3)",  # #N/A
+        "places_first": "=DEC2BIN(A2,0)",  # #NUM!: places 0 even for a negative number
+        "places_text": '=DEC2BIN("E",0)',  # #NUM!: places checked before the number
+        "places_ok": "=DEC2BIN(A2,1)",  # 1111100111: a negative number ignores valid places
+    })
+    assert v == {"besseli": "#VALUE!", "convert": "#VALUE!", "dec2bin": "#VALUE!", "bin2dec": "#VALUE!",
+                 "erf": "#VALUE!", "gestep": "#VALUE!", "mround": "#VALUE!", "sqrtpi": "#VALUE!",
+                 "multinomial": "#VALUE!", "gcd": "#VALUE!", "mround_missing": "#N/A", "gcd_missing": "#N/A",
+                 "places_first": "#NUM!", "places_text": "#NUM!", "places_ok": "1111100111"}

@@ -298,3 +298,17 @@ def test_hidden_rows_as_the_reader_may_record_them():
     mask[[3, 5]] = True
     assert _row_set(mask, 2, 6).tolist() == [False, True, False, True, False]
     assert _row_set(None, 1, 3).tolist() == [False, False, False]
+
+
+def test_percentof_and_usdollar(tmp_path):
+    # PERCENTOF page (support.microsoft.com): the share of a subset in the whole, SUM/SUM:
+    # 10+20 of 10+20+30+40 is 0.3; a whole summing to 0 is #DIV/0!. USDOLLAR is DOLLAR in
+    # US format: POI's FormulaEvalTestData_Copy.xlsx (values Excel saved, row 420):
+    # USDOLLAR(1) "$1.00", USDOLLAR(-1) "($1.00)", USDOLLAR of the text "" #VALUE!.
+    v = formulas(tmp_path, {"A1": 10, "A2": 20, "A3": 30, "A4": 40, "B1": '=""'}, {
+        "pct": "=PERCENTOF(A1:A2,A1:A4)", "zero": "=PERCENTOF(A1,C1:C2)",
+        "usd": "=USDOLLAR(1)", "usd neg": "=USDOLLAR(-1)", "usd text": "=USDOLLAR(B1)",
+        "usd big": "=USDOLLAR(1234.567,1)",  # "$1,234.6" (DOLLAR's rules)
+    })
+    assert v == {"pct": 0.3, "zero": "#DIV/0!", "usd": "$1.00", "usd neg": "($1.00)", "usd text": "#VALUE!",
+                 "usd big": "$1,234.6"}

@@ -65,10 +65,17 @@ def _day(ctx: CallContext, v: Any, *, atp: bool = False, nearest: bool = False) 
 
 
 def _count(v: Any) -> int:
-    """A whole-number argument of an Analysis ToolPak function (months, days): truncated;
-    a logical value is #VALUE!."""
+    """A whole-number argument of an Analysis ToolPak function (months, days, basis):
+    truncated; text read as VALUE reads it (dates too); a logical value is #VALUE!."""
     if type(v) is bool:
         raise Err(E_VALUE)
+    if type(v) is XLError:
+        raise Err(v)
+    if isinstance(v, str):
+        x = dates.text_number(v)
+        if x is None:
+            raise Err(E_VALUE)
+        return math.trunc(x)
     return math.trunc(num(v))
 
 
@@ -186,11 +193,13 @@ def DAYS360(ctx: CallContext, start: Any, end: Any, european: bool) -> float:
     return float(dates.days360(_day(ctx, start, nearest=True), _day(ctx, end, nearest=True), european))
 
 
-@function("YEARFRAC", "value, value, number=0", category="date", context=True)
-def YEARFRAC(ctx: CallContext, start: Any, end: Any, basis: float) -> float:
+@function("YEARFRAC", "any, any, any=0", category="date", context=True)
+def YEARFRAC(ctx: CallContext, start: Any, end: Any, basis: Any) -> float:
     """The fraction of a year between two dates on a day-count basis (0 US 30/360,
     1 actual/actual, 2 actual/360, 3 actual/365, 4 European 30/360)."""
-    b = math.trunc(basis)
+    # the basis is read first, its error first: YEARFRAC(1/0,200,-1) is #NUM! and
+    # YEARFRAC(1/0,200,NA()) #N/A (pycel's tests/fixtures/yearfrac.xlsx, values Excel saved)
+    b = math.trunc(_count(basis))
     if b not in (0, 1, 2, 3, 4):
         raise Err(E_NUM)
     return dates.year_fraction(_day(ctx, start, atp=True), _day(ctx, end, atp=True), b)
@@ -223,9 +232,11 @@ def DATEDIF(ctx: CallContext, start: Any, end: Any, unit: str) -> float:
             return float(d2 - d1)
         py, pm = (y2, m2 - 1) if m2 > 1 else (y2 - 1, 12)
         return float(dates.days_in_month(py, pm) - d1 + d2)
-    # "YD": the start moved into the end's year (or the year before, if it would pass the end)
-    year = y2 if (m1, d1) <= (m2, d2) else y2 - 1
-    return float(b - (dates.day_number(year, m1, 1) + d1 - 1))
+    # "YD": the end moved into the start's year (or the year after, if it would come before
+    # the start), so the start's year decides about 29 February: DATEDIF(8,1987,"YD") is 153
+    # in Excel, 1900 being a leap year there (vinci1it2000/formulas' test.xlsx)
+    year = y1 if (m1, d1) <= (m2, d2) else y1 + 1
+    return float(dates.day_number(year, m2, 1) + d2 - 1 - a)
 
 
 # --------------------------------------------------------------------------- times
@@ -302,7 +313,7 @@ _WEEKNUM_START = {1: 6, 2: 0, 11: 0, 12: 1, 13: 2, 14: 3, 15: 4, 16: 5, 17: 6}
 def WEEKNUM(ctx: CallContext, v: Any, kind: float) -> float:
     """The week of the year of a date: week 1 holds 1 January and weeks start on Sunday
     (type 1, 17), Monday (2, 11), Tuesday (12) ... Saturday (16); type 21 is the ISO week."""
-    n = _day(ctx, v)
+    n = _day(ctx, v, atp=True)
     k = math.trunc(kind)
     if k == 21:
         return float(_iso_week(n))

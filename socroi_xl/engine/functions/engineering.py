@@ -7,7 +7,8 @@ from __future__ import annotations
 
 import math
 
-from ..values import E_NA, E_NUM, Err
+from ..values import E_NA, E_NUM, E_VALUE, Err
+from .atp import atp_args, atp_number
 from .engineering_units import convert
 from .spec import function
 
@@ -63,18 +64,28 @@ def _format(n: int, base: int, places: float | None) -> str:
 
 
 def _places(v: object) -> float | None:
+    """The ``places`` argument: 1 to 10 (truncated), checked before the number (BASES.xlsx
+    of bradbase/xlcalculator, values Excel saved: DEC2BIN(-25,0) and DEC2BIN("E",0) are
+    #NUM!, DEC2BIN("E",1) #VALUE!); a blank cell is 0 places, a logical ``#VALUE!``."""
     from .spec import MISSING
 
     if v is MISSING:
         return None
     if v is None:
-        return 0.0  # a blank cell: zero places, too few for any value but 0
-    from ..values import num
-
-    x = num(v)
-    if x < 0:
         raise Err(E_NUM)
-    return x
+    p = int(atp_number(v))
+    if not 1 <= p <= 10:
+        raise Err(E_NUM)
+    return p
+
+
+def _digits(v: object) -> str:
+    """A BIN/OCT/HEX argument as text (a number as its digits; a logical ``#VALUE!``)."""
+    from ..values import text
+
+    if type(v) is bool:
+        raise Err(E_VALUE)
+    return text(v)
 
 
 def _declare_conversions() -> None:
@@ -85,20 +96,22 @@ def _declare_conversions() -> None:
                 continue
             name = f"{names[src]}2{names[dst]}"
             if src == 10:
-                def f(x: float, places: object, dst: int = dst) -> str:
-                    return _format(int(x), dst, _places(places))
+                def f(x: object, places: object, dst: int = dst) -> str:
+                    p = _places(places)
+                    return _format(int(atp_number(x)), dst, p)
 
-                sig = "number, value?"
+                sig = "value, value?"
             elif dst == 10:
-                def f(s: str, src: int = src) -> float:  # type: ignore[misc]
-                    return float(_parse(s, src))
+                def f(s: object, src: int = src) -> float:  # type: ignore[misc]
+                    return float(_parse(_digits(s), src))
 
-                sig = "text"
+                sig = "value"
             else:
-                def f(s: str, places: object, src: int = src, dst: int = dst) -> str:  # type: ignore[misc]
-                    return _format(_parse(s, src), dst, _places(places))
+                def f(s: object, places: object, src: int = src, dst: int = dst) -> str:  # type: ignore[misc]
+                    p = _places(places)
+                    return _format(_parse(_digits(s), src), dst, p)
 
-                sig = "text, value?"
+                sig = "value, value?"
             f.__name__ = name
             f.__doc__ = f"Converts a {_WORDS[src]} number to {_WORDS[dst]}."
             function(name, sig, category="engineering")(f)
@@ -159,19 +172,22 @@ def BITRSHIFT(x: float, k: float) -> float:
 
 
 # --- tests and special functions ------------------------------------------------------------
-@function("DELTA", "number, number=0", category="engineering")
+@function("DELTA", "value?, value=0", category="engineering")
+@atp_args(0, 1)
 def DELTA(a: float, b: float) -> float:
     """Tests whether two values are equal (1) or not (0)."""
     return 1.0 if a == b else 0.0
 
 
-@function("GESTEP", "number, number=0", category="engineering")
+@function("GESTEP", "value?, value=0", category="engineering")
+@atp_args(0, 1)
 def GESTEP(x: float, step: float) -> float:
     """Returns 1 if a number is greater than or equal to a threshold value, else 0."""
     return 1.0 if x >= step else 0.0
 
 
-@function("ERF", "number, number?", category="engineering")
+@function("ERF", "value?, value?", category="engineering")
+@atp_args(0, 1, optional=(1,))
 def ERF(lo: float, hi: object) -> float:
     """Returns the error function (integrated from 0 to lower, or from lower to upper)."""
     from .spec import MISSING
@@ -183,13 +199,15 @@ def ERF(lo: float, hi: object) -> float:
     return math.erf(num(hi)) - math.erf(lo)
 
 
-@function("ERF.PRECISE", "number", category="engineering")
+@function("ERF.PRECISE", "value?", category="engineering")
+@atp_args(0)
 def ERF_PRECISE(x: float) -> float:
     """Returns the error function integrated from 0 to x."""
     return math.erf(x)
 
 
-@function("ERFC ERFC.PRECISE", "number", category="engineering")
+@function("ERFC ERFC.PRECISE", "value?", category="engineering")
+@atp_args(0)
 def ERFC(x: float) -> float:
     """Returns the complementary error function integrated from x to infinity."""
     return math.erfc(x)
@@ -364,13 +382,15 @@ def _in(n: int, x: float) -> float:
     return -out if x < 0 and n & 1 else out
 
 
-@function("BESSELJ", "number, number", category="engineering")
+@function("BESSELJ", "value?, value?", category="engineering")
+@atp_args(0, 1)
 def BESSELJ(x: float, n: float) -> float:
     """Returns the Bessel function Jn(x)."""
     return _jn(_order(n), x)
 
 
-@function("BESSELY", "number, number", category="engineering")
+@function("BESSELY", "value?, value?", category="engineering")
+@atp_args(0, 1)
 def BESSELY(x: float, n: float) -> float:
     """Returns the Bessel function Yn(x) (x above 0)."""
     k = _order(n)
@@ -379,7 +399,8 @@ def BESSELY(x: float, n: float) -> float:
     return _yn(k, x)
 
 
-@function("BESSELI", "number, number", category="engineering")
+@function("BESSELI", "value?, value?", category="engineering")
+@atp_args(0, 1)
 def BESSELI(x: float, n: float) -> float:
     """Returns the modified Bessel function In(x)."""
     return _in(_order(n), x)
@@ -411,7 +432,8 @@ def _k0_k1(x: float) -> tuple[float, float]:
     return k0, k1
 
 
-@function("BESSELK", "number, number", category="engineering")
+@function("BESSELK", "value?, value?", category="engineering")
+@atp_args(0, 1)
 def BESSELK(x: float, n: float) -> float:
     """Returns the modified Bessel function Kn(x) (x above 0)."""
     k = _order(n)
@@ -425,7 +447,8 @@ def BESSELK(x: float, n: float) -> float:
     return k1
 
 
-@function("CONVERT", "number, text, text", category="engineering")
+@function("CONVERT", "value, text, text", category="engineering")
+@atp_args(0)
 def CONVERT(x: float, from_unit: str, to_unit: str) -> float:
     """Converts a number from one measurement unit to another (``#N/A`` for unknown units or
     units of different quantities)."""

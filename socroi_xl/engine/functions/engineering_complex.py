@@ -6,9 +6,11 @@ from __future__ import annotations
 import cmath
 import math
 import re
+from decimal import Decimal
 from typing import Any
 
 from ..values import E_NUM, E_VALUE, Err, num
+from .atp import atp_args
 from .spec import Grid, function
 
 _NUM = r"(?:\d+\.?\d*|\.\d+)(?:[eE][+-]?\d+)?"
@@ -54,6 +56,10 @@ def _part(x: float) -> str:
     s = f"{x:.15g}"
     if "e" in s:
         mant, exp = s.split("e")
+        if -18 <= int(exp) < 0:
+            # written out down to 1E-18: COMPLEX(1E-18,0) is "0.000000000000000001",
+            # COMPLEX(1E-20,0) "1E-20" (IronCalc's COMPLEXs.xlsx, values Excel saved)
+            return format(Decimal(s), "f")
         return f"{mant}E{exp[0]}{int(exp[1:]):02d}"
     return s
 
@@ -82,7 +88,8 @@ def _suffix(*sfx: str | None) -> str:
     return got.pop() if got else "i"
 
 
-@function("COMPLEX", "number, number, text=\"i\"", category="engineering")
+@function("COMPLEX", "value?, value?, text=\"i\"", category="engineering")
+@atp_args(0, 1)
 def COMPLEX(re_part: float, im_part: float, suffix: str) -> str:
     """Converts real and imaginary coefficients into a complex number (text)."""
     s = suffix or "i"

@@ -1,6 +1,12 @@
 """CONVERT's units: every unit of Excel's CONVERT documentation, each by its exact
 definition in SI (kilogram, metre, second...), the decimal prefixes (``k``, ``m``, ``da``...)
-on the metric units and the binary prefixes (``ki``, ``Mi``...) on ``bit`` and ``byte``."""
+on the metric units and the binary prefixes (``ki``, ``Mi``...) on ``bit`` and ``byte``.
+
+Where Excel's factor is not the exact one, Excel's is used (the values Excel saved in
+vinci1it2000/formulas' test.xlsx, sheet EXTRA, and IronCalc's CONVERT.xlsx): the atomic mass
+unit and the electronvolt of CODATA 2006, the mmHg as 133.322 Pa, ``flb`` the foot-pound;
+``mph`` and ``uk_pt`` take prefixes. A name read two ways (``pc``: parsec, or pico-calorie)
+means the one that matches the other unit's quantity."""
 
 from __future__ import annotations
 
@@ -29,7 +35,7 @@ def _u(quantity: str, factor: float, *names: str, prefix: bool = False) -> None:
 _u("mass", 1e-3, "g", prefix=True)
 _u("mass", _LB * _G0 / _FT, "sg")
 _u("mass", _LB, "lbm")
-_u("mass", 1.66053906660e-27, "u", prefix=True)
+_u("mass", 1.660538782e-27, "u", prefix=True)  # Excel's (CODATA 2006), not 1.66053906660e-27
 _u("mass", _LB / 16, "ozm")
 _u("mass", 64.79891e-6, "grain")
 _u("mass", 100 * _LB, "cwt", "shweight")
@@ -60,7 +66,7 @@ _u("time", 1.0, "sec", "s", prefix=True)
 # pressure (pascal)
 _u("pressure", 1.0, "Pa", "p", prefix=True)
 _u("pressure", 101325.0, "atm", "at", prefix=True)
-_u("pressure", 133.322387415, "mmHg", prefix=True)
+_u("pressure", 133.322, "mmHg", prefix=True)  # Excel's rounded value, not 133.322387415
 _u("pressure", _LB * _G0 / _IN**2, "psi")
 _u("pressure", 101325.0 / 760, "Torr")
 # force (newton)
@@ -73,10 +79,10 @@ _u("energy", 1.0, "J", prefix=True)
 _u("energy", 1e-7, "e", prefix=True)
 _u("energy", 4.184, "c", prefix=True)
 _u("energy", 4.1868, "cal", prefix=True)
-_u("energy", 1.602176634e-19, "eV", "ev", prefix=True)
+_u("energy", 1.602176487e-19, "eV", "ev", prefix=True)  # Excel's (CODATA 2006)
 _u("energy", 550 * _FT * _LB * _G0 * 3600, "HPh", "hh")
 _u("energy", 3600.0, "Wh", "wh", prefix=True)
-_u("energy", _FT * _LB * _FT, "flb")  # the foot-poundal, as Excel and LibreOffice read "flb"
+_u("energy", _FT * _LB * _G0, "flb")  # the foot-pound (LibreOffice: the foot-poundal)
 _u("energy", 1055.05585262, "BTU", "btu")
 # power (watt)
 _u("power", 550 * _FT * _LB * _G0, "HP", "h")
@@ -92,7 +98,7 @@ _u("volume", _GAL / 256, "tbs")
 _u("volume", _GAL / 128, "oz")
 _u("volume", _GAL / 16, "cup")
 _u("volume", _GAL / 8, "pt", "us_pt")
-_u("volume", _UKGAL / 8, "uk_pt")
+_u("volume", _UKGAL / 8, "uk_pt", prefix=True)
 _u("volume", _GAL / 4, "qt")
 _u("volume", _UKGAL / 4, "uk_qt")
 _u("volume", _GAL, "gal")
@@ -134,7 +140,7 @@ _u("speed", 6080 * _FT / 3600, "admkn")
 _u("speed", _NMI / 3600, "kn")
 _u("speed", 1 / 3600, "m/h", "m/hr", prefix=True)
 _u("speed", 1.0, "m/s", "m/sec", prefix=True)
-_u("speed", _MI / 3600, "mph")
+_u("speed", _MI / 3600, "mph", prefix=True)
 
 #: Decimal prefixes as powers of ten.
 PREFIXES = {
@@ -145,11 +151,12 @@ PREFIXES = {
 BINARY = {"ki": 2.0**10, "Mi": 2.0**20, "Gi": 2.0**30, "Ti": 2.0**40, "Pi": 2.0**50, "Ei": 2.0**60, "Zi": 2.0**70, "Yi": 2.0**80}
 
 
-def unit(name: str) -> tuple[str, float] | None:
-    """(quantity, factor to SI) of a unit name, prefixed or not; ``None`` if unknown."""
+def readings(name: str) -> list[tuple[str, float]]:
+    """Every (quantity, factor to SI) a unit name can mean: itself, then prefixed forms."""
+    out: list[tuple[str, float]] = []
     hit = UNITS.get(name)
     if hit is not None:
-        return hit[0], hit[1]
+        out.append((hit[0], hit[1]))
     for plen in (2, 1):
         pre, rest = name[:plen], name[plen:]
         base = UNITS.get(rest)
@@ -157,13 +164,20 @@ def unit(name: str) -> tuple[str, float] | None:
             continue
         q, f, _ = base
         if pre in BINARY and q == "information":
-            return q, f * BINARY[pre]
+            out.append((q, f * BINARY[pre]))
+            continue
         exp = PREFIXES.get(pre)
         if exp is None:
             continue
         power = 3 if rest[-1] == "3" else 2 if rest[-1] == "2" else 1
-        return q, f * 10.0 ** (exp * power)
-    return None
+        out.append((q, f * 10.0 ** (exp * power)))
+    return out
+
+
+def unit(name: str) -> tuple[str, float] | None:
+    """(quantity, factor to SI) of a unit name, prefixed or not; ``None`` if unknown."""
+    found = readings(name)
+    return found[0] if found else None
 
 
 def _kelvin(name: str) -> tuple[float, float] | None:
@@ -190,9 +204,10 @@ def convert(x: float, src: str, dst: str) -> float | None:
             return None
         k = x * ta[0] + ta[1]
         return (k - tb[1]) / tb[0]
-    a, b = unit(src), unit(dst)
-    if a is None or b is None or a[0] != b[0]:
+    pairs = [(a, b) for a in readings(src) for b in readings(dst) if a[0] == b[0]]
+    if not pairs:
         return None
     if src == dst:
         return x
+    a, b = pairs[0]
     return x * a[1] / b[1]

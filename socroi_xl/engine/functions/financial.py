@@ -520,28 +520,30 @@ def DDB(cost: float, salvage: float, life: float, period: float, factor: float) 
     return ddb_of(cost, salvage, life, period, factor)
 
 
-def _vdb_whole(cost: float, salvage: float, life: float, life1: float, period: float, factor: float) -> float:
-    """Depreciation of the first ``period`` periods, switching to straight line when that is
-    larger (the last period pro rata when ``period`` is not whole)."""
-    total, sln = 0.0, 0.0
-    end = math.ceil(period)
-    remaining = cost - salvage
-    straight = False
-    for i in range(1, end + 1):
-        if not straight:
-            ddb = ddb_of(cost, salvage, life, float(i), factor)
-            sln = remaining / (life1 - (i - 1))
-            if sln > ddb:
-                term = sln
-                straight = True
-            else:
-                term = ddb
-                remaining -= ddb
-        else:
-            term = sln
-        if i == end:
-            term *= period + 1 - end
-        total += term
+def _vdb_schedule(cost: float, salvage: float, life: float, start: float, end: float, factor: float, no_switch: bool) -> float:
+    """VDB as Excel computes it (its saved values in xlcalculator's VDB.xlsx): periods of one
+    year from the fraction of ``start`` on (0 to 0.5, 0.5 to 1.5, ... for a start of 3.5; a
+    first period that short depreciates that share of a year), each depreciating the book
+    value at its start by the declining-balance rate ``factor / life`` (never below
+    salvage), or by straight line over the life left when that is larger (unless
+    ``no_switch``); ``start`` to ``end`` takes its share of the periods it spans."""
+    frac = start - math.floor(start)
+    rate = factor / life
+    book, total = cost, 0.0
+    a, b = 0.0, frac if frac > 0 else min(1.0, life)
+    while a < end:
+        ddb = min(book * rate, max(book - salvage, 0.0))
+        dep = ddb
+        if not no_switch and life - a > 0:
+            dep = max(ddb, (book - salvage) / (life - a))
+        dep *= b - a  # a period shorter than a year: its share
+        lo, hi = max(a, start), min(b, end)
+        if hi > lo:
+            total += dep * (hi - lo) / (b - a)
+        book -= dep
+        a, b = b, min(b + 1.0, life)
+        if b <= a:
+            break
     return total
 
 
@@ -551,25 +553,6 @@ def VDB(cost: float, salvage: float, life: float, start: float, end: float, fact
     line when that is larger (unless no_switch)."""
     if start < 0 or end < start or end > life or cost < 0 or salvage > cost or factor <= 0 or life <= 0:
         raise Err(E_NUM)
-    s0, e0 = math.floor(start), math.ceil(end)
-    if no_switch:
-        total = 0.0
-        for i in range(s0 + 1, e0 + 1):
-            term = ddb_of(cost, salvage, life, float(i), factor)
-            if i == s0 + 1:
-                term *= min(end, s0 + 1) - start
-            elif i == e0:
-                term *= end + 1 - e0
-            total += term
-        return total
-    part = 0.0
-    if start != s0:  # the part of the first period before start
-        value = cost - _vdb_whole(cost, salvage, life, life, s0, factor)
-        part += (start - s0) * _vdb_whole(value, salvage, life, life - s0, 1.0, factor)
-    if end != e0:  # the part of the last period after end
-        value = cost - _vdb_whole(cost, salvage, life, life, e0 - 1, factor)
-        part += (e0 - end) * _vdb_whole(value, salvage, life, life - (e0 - 1), 1.0, factor)
-    rest = cost - _vdb_whole(cost, salvage, life, life, s0, factor)
-    return _vdb_whole(rest, salvage, life, life - s0, e0 - s0, factor) - part
+    return _vdb_schedule(cost, salvage, life, start, end, factor, bool(no_switch))
 
 

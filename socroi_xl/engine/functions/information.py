@@ -7,9 +7,11 @@ import math
 import os
 from typing import Any
 
+import numpy as np
+
 from ...errors import XLError
 from ..values import E_NA, E_VALUE, Areas, Err, Grid, Range, num
-from .lookup_reference import formula_at, quote_sheet
+from .lookup_reference import _sheet_formulas, formula_at, quote_sheet
 from .spec import MISSING, CallContext, function
 
 
@@ -88,12 +90,25 @@ def ERROR_TYPE(v: Any) -> float:
     raise Err(E_NA)
 
 
-@function("TYPE", "array", category="information")
-def TYPE(v: Grid) -> float:
+def _in_array_formula(ctx: CallContext) -> bool:
+    """Whether the calling cell belongs to an array formula (legacy or dynamic)."""
+    ev = ctx.evaluator
+    for run in getattr(ev, "runs", ()) if ev is not None else ():
+        if run.array and run.sheet.name == ctx.sheet:
+            r1, c1, r2, c2 = run.array
+            if r1 <= ctx.row <= r2 and c1 <= ctx.col <= c2:
+                return True
+    return False
+
+
+@function("TYPE", "array", category="information", context=True)
+def TYPE(ctx: CallContext, v: Grid) -> float:
     """Returns the type of a value: 1 number (or blank), 2 text, 4 logical, 16 error, 64 array."""
     if isinstance(v, Range):
-        if v.size > 1:
-            raise Err(E_VALUE)  # a multi-cell reference (Excel and LibreOffice: #VALUE!)
+        if v.size > 1:  # a multi-cell reference: an array in an array formula (Excel's saved
+            if _in_array_formula(ctx):  # values), else #VALUE! (LibreOffice agrees)
+                return 64.0
+            raise Err(E_VALUE)
     elif v.size > 1:
         return 64.0
     x = v.cell(0, 0)
@@ -135,15 +150,23 @@ def ISODD(v: Any) -> bool:
 
 
 @function("ISFORMULA", "ref", category="information", context=True)
-def ISFORMULA(ctx: CallContext, ref: Any) -> bool:
-    """TRUE if the (top-left) cell of a reference holds a formula."""
+def ISFORMULA(ctx: CallContext, ref: Any) -> Any:
+    """TRUE if the cell of a reference holds a formula (for a range, an array of the answers
+    for its cells: Excel's saved values in formulas' test.xlsx)."""
     if type(ref) is XLError:
         raise Err(ref)
     if isinstance(ref, Areas):
         ref = ref.ranges[0]
     if not isinstance(ref, Range):
         raise Err(E_VALUE)
-    return formula_at(ctx, ref) is not None
+    if ref.r1 == ref.r2 and ref.c1 == ref.c2:
+        return formula_at(ctx, ref) is not None
+    formulas = _sheet_formulas(ctx.evaluator, ref.sheet) if ctx.evaluator is not None else {}
+    out = np.empty((ref.r2 - ref.r1 + 1, ref.c2 - ref.c1 + 1), dtype=object)
+    for i in range(out.shape[0]):
+        for j in range(out.shape[1]):
+            out[i, j] = (ref.r1 + i, ref.c1 + j) in formulas
+    return out
 
 
 # --- the workbook and where a formula is -----------------------------------------------------------

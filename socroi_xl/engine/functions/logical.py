@@ -108,7 +108,7 @@ def SWITCH(expr: Any, *pairs: Any) -> Any:
     for i in range(0, n - 1, 2):
         v = pairs[i]
         if type(v) is XLError:
-            continue  # an error never matches (as LibreOffice)
+            return v  # an error reached among the values is the result (pycel's logical.xlsx, Excel-saved)
         if compare_scalar("=", expr, v) is True:
             return pairs[i + 1]
     if n % 2:

@@ -11,6 +11,7 @@ each element. (CHOOSE is evaluated lazily by the evaluator; the reference functi
 
 from __future__ import annotations
 
+import math
 from collections.abc import Callable
 from typing import Any
 
@@ -88,14 +89,22 @@ def _whole(v: Any) -> int:
     return int(x)
 
 
+def _mode(v: Any) -> int:
+    """An XLOOKUP/XMATCH match or search mode: rounded down, as Excel does (-1.1 is -2)."""
+    x = num(scalar_of(v))
+    if x != x or abs(x) > 2**31:
+        raise Err(E_VALUE)
+    return math.floor(x)
+
+
 def _position(value: Any, vec: Vector, mode: int) -> int:
     """0-based position for MATCH-like searches (mode 0 exact with wildcards, 1, -1)."""
     if type(value) is XLError:
         raise Err(value)
     if mode == 0:
         i = vec.wild(value) if isinstance(value, str) else vec.exact(value)
-    else:
-        i = vec.approx(value, descending=mode < 0)
+    else:  # an empty lookup value is 0 here (Excel's saved values, pycel's lookup.xlsx)
+        i = vec.approx(0.0 if value is None else value, descending=mode < 0)
     if i is None:
         raise Err(E_NA)
     return i
@@ -150,7 +159,9 @@ def _table_lookup(horizontal: bool) -> Callable[..., Any]:
         if type(src) is XLError:
             return src
         if not isinstance(src, (Range, np.ndarray)):
-            return E_VALUE  # a single value is no table (Excel: #VALUE!)
+            if isinstance(src, str):
+                return E_VALUE  # text is no table (Excel: #VALUE!) ...
+            src = np.array([[src]], dtype=object)  # ... a number or a logical value a 1x1 one
 
         def one(a: list[Any]) -> Any:
             table = grid2d(src)
@@ -158,12 +169,12 @@ def _table_lookup(horizontal: bool) -> Callable[..., Any]:
             col = _whole(a[2])
             # omitted: approximate; an empty argument or a blank cell: FALSE, exact
             approx = True if len(a) < 4 else boolean(scalar_of(a[3]))
-            if col < 1:
+            vec = line_of(src, 0, horizontal)
+            i = _position(a[0], vec, 1 if approx else 0)  # not found: #N/A, before the index
+            if col < 1:  # is checked (calamine's errors.xlsx, Excel-saved)
                 raise Err(E_VALUE)
             if col > width:
                 raise Err(E_REF)
-            vec = line_of(src, 0, horizontal)
-            i = _position(a[0], vec, 1 if approx else 0)
             return scalar_of(table[col - 1, i] if horizontal else table[i, col - 1])
 
         try:
@@ -223,15 +234,17 @@ def _xposition(value: Any, vec: Vector, match_mode: int, search_mode: int) -> in
     """0-based position for XMATCH and XLOOKUP (match modes 0, -1, 1, 2 wildcards, 3 regular
     expression; search modes 1, -1, 2, -2); raises #N/A, or #VALUE! for modes that do not
     exist and for wildcards or expressions with a binary search."""
+    if type(value) is XLError:  # before the modes are checked
+        raise Err(value)
     if match_mode not in (0, -1, 1, 2, 3) or search_mode not in (1, -1, 2, -2):
         raise Err(E_VALUE)
     if match_mode >= 2 and search_mode in (2, -2):
         raise Err(E_VALUE)
-    if type(value) is XLError:
-        raise Err(value)
     reverse = search_mode == -1
-    if value is None:
+    if value is None:  # an empty cell; else, as Excel ranks it, above every value
         i = vec.blank(reverse)
+        if i is None and match_mode == -1:
+            i = vec.greatest(reverse) if search_mode in (1, -1) else vec.binary_last(descending=search_mode == -2)
     elif match_mode == 3:
         i = vec.regex(value, reverse) if isinstance(value, str) else None
     elif match_mode == 2:
@@ -252,7 +265,7 @@ def XMATCH(value: Any, lookup: Grid, match_mode: float, search_mode: float) -> f
     """Returns the position of a value in a row or column (exact, next smaller or larger,
     wildcard; first-to-last, last-to-first or binary search)."""
     vec, _ = vector_of(lookup, strict=True)
-    return float(_xposition(value, vec, int(match_mode), int(search_mode)) + 1)
+    return float(_xposition(value, vec, _mode(match_mode), _mode(search_mode)) + 1)
 
 
 @fn("XLOOKUP", "rowwise")
@@ -266,8 +279,10 @@ def _xlookup(n: int | None, args: list[Any], refs: tuple[bool, ...]) -> Any:
     missing = args[3] if len(args) > 3 else None
 
     def one(a: list[Any]) -> Any:
-        match_mode = _whole(a[4]) if len(a) > 4 and a[4] is not None else 0
-        search_mode = _whole(a[5]) if len(a) > 5 and a[5] is not None else 1
+        if type(a[0]) is XLError:  # the lookup value's error, not if_not_found
+            raise Err(a[0])
+        match_mode = _mode(a[4]) if len(a) > 4 and a[4] is not None else 0
+        search_mode = _mode(a[5]) if len(a) > 5 and a[5] is not None else 1
         vec, is_row = vector_of(src, strict=True)
         rows, cols = ret.shape if isinstance(ret, (Range, np.ndarray)) else (1, 1)
         if (cols if is_row else rows) != len(vec):
@@ -312,6 +327,8 @@ def LOOKUP(value: Any, lookup: Grid, result: Any) -> Any:
     if result is MISSING:
         return scalar_of(lookup.values[0, i] if horizontal else lookup.values[i, 0])
     r_rows, r_cols = result.shape
+    if r_rows > 1 and r_cols > 1:
+        raise Err(E_NA)  # the result must be one row or column
     along_row = r_rows == 1 and (r_cols > 1 or horizontal)
     if (r_cols if along_row else r_rows) > i:
         return result.cell(0, i) if along_row else result.cell(i, 0)

@@ -12,6 +12,7 @@ import numpy as np
 from ...errors import XLError
 from ..refs import col_letters
 from ..values import E_NA, E_VALUE, Areas, Err, Range
+from ..values import text as text_of
 from .spec import MISSING, CallContext, function
 
 E_REF = XLError("#REF!")
@@ -86,7 +87,7 @@ def quote_sheet(name: str, book: str = "") -> str:
     return text
 
 
-@function("ADDRESS", "number, number, number=1, logical=True, text?", category="lookup")
+@function("ADDRESS", "number, number, number=1, logical=True, value?", category="lookup")
 def ADDRESS(row: float, col: float, abs_num: float, a1: bool, sheet: Any) -> str:
     """Returns the address of a cell as text, from its row and column numbers (absolute or
     relative parts, A1 or R1C1 style, an optional sheet name)."""
@@ -98,9 +99,17 @@ def ADDRESS(row: float, col: float, abs_num: float, a1: bool, sheet: Any) -> str
         text = f"{'$' if col_abs else ''}{col_letters(c)}{'$' if row_abs else ''}{r}"
     else:
         text = (f"R{r}" if row_abs else f"R[{r}]") + (f"C{c}" if col_abs else f"C[{c}]")
-    if sheet is MISSING or sheet == "":
+    if sheet is MISSING:
+        return text
+    if sheet is None:
+        return "!" + text  # a blank cell as sheet_text (formulas' test.xlsx, Excel-saved)
+    sheet = text_of(sheet)
+    if sheet == "":
         return text  # an empty sheet name adds nothing (LibreOffice; Excel undocumented)
-    return f"{quote_sheet(sheet)}!{text}"
+    m = re.match(r"\[([^\]]*)\](.*)$", sheet, re.S) if a1 else None
+    if m:  # "[Book1]Sheet1" in A1 style: quoted as a reference to another workbook is
+        return f"{quote_sheet(m.group(2), m.group(1))}!{text}"  # (POI's test data, Excel-saved;
+    return f"{quote_sheet(sheet)}!{text}"  # R1C1: '[Book1]Sheet1'!R2C3, Microsoft's example)
 
 
 @function("HYPERLINK", "text, value?", category="lookup")

@@ -8,20 +8,25 @@ type the values in order (binary searches) and sorted (nearest-value searches).
 Matching rules (Excel's):
 
 * values match only values of their own type: numbers, text (case-insensitive), logicals;
-  blank cells and errors in the array never match; a blank lookup value matches nothing;
+  blank cells and errors in the array never match; a blank lookup value matches nothing in
+  an exact search and is 0 in an approximate one;
 * **exact** (MATCH 0, VLOOKUP FALSE, XLOOKUP 0): the first match (the last when searching
   from the end); MATCH, VLOOKUP and HLOOKUP read ``*``, ``?`` and ``~`` in text as wildcards,
   XLOOKUP and XMATCH only with match mode 2;
 * **approximate** (MATCH 1 and -1, VLOOKUP TRUE, LOOKUP): a binary search that assumes the
   values of the lookup value's type are sorted (ascending: the last value <= the lookup
-  value, so the last of equal values; descending: the last value >= it); unsorted data give
-  what a binary search gives, as in Excel;
+  value, so the last of equal values; descending: the last value >= it); an equal value
+  ends the search (then on to the last of the equal values after it); descending data whose
+  first value is not larger give that value when it is equal, else #N/A; unsorted data give
+  what this binary search gives, as in Excel (Excel's saved values);
 * **XLOOKUP and XMATCH** compare across types in Excel's order (numbers < text <
   logicals: the next value smaller than FALSE may be text); match modes -1 and 1 find the
   exact match, else the next smaller (larger) value wherever it is, the first of equal ones
   in the search direction; the binary search modes halve as Excel does (see
-  :meth:`Vector.binary`); an empty lookup value finds the first empty cell; match mode 3
-  is a regular expression.
+  :meth:`Vector.binary`); an empty lookup value finds the first empty cell, else ranks
+  above every value (match mode -1 finds the greatest value); match and search modes are
+  rounded down (-1.1 is -2); an error as lookup value is the result, whatever the modes and
+  ``if_not_found``; match mode 3 is a regular expression.
 """
 
 from __future__ import annotations
@@ -125,9 +130,15 @@ class Vector:
             return None
         ks, pos = self.typed(k[0])
         target = k[1]
+        if descending and ks and ks[0] <= target:  # the first is the largest: it or nothing
+            return pos[0] if ks[0] == target else None
         lo, hi, best = 0, len(ks) - 1, -1
         while lo <= hi:  # Excel's halving: the middle of [lo, hi], rounded down
             mid = (lo + hi) // 2
+            if ks[mid] == target:  # found: on to the last of the equal values that follow
+                while mid + 1 < len(ks) and ks[mid + 1] == target:
+                    mid += 1
+                return pos[mid]
             if (ks[mid] >= target) if descending else (ks[mid] <= target):
                 best, lo = mid, mid + 1
             else:
@@ -171,6 +182,23 @@ class Vector:
                 return i
         return None
 
+    def greatest(self, reverse: bool = False) -> int | None:
+        """Position of the greatest value in Excel's order across types (the first of equal
+        values; the last when ``reverse``): what an empty lookup value finds with match mode
+        -1, Excel ranking it above every value."""
+        uniq, first, last = self._sorted_keys()
+        if not uniq:
+            return None
+        return (last if reverse else first)[-1]
+
+    def binary_last(self, descending: bool) -> int | None:
+        """Where a binary search for a value above every value ends (the last value searched;
+        the first when ``descending``)."""
+        _, pos = self.ordered()
+        if not pos:
+            return None
+        return pos[0] if descending else pos[-1]
+
     def nearest(self, value: Any, larger: bool, reverse: bool = False) -> int | None:
         """The exact match, else the next smaller (``larger`` False) or larger value in Excel's
         order across types, wherever it is; of equal values the first (the last when
@@ -194,31 +222,31 @@ class Vector:
     def binary(self, value: Any, mode: int, descending: bool) -> int | None:
         """XLOOKUP/XMATCH binary search (search modes 2 and -2) with match mode ``mode`` (0
         exact, -1 exact or next smaller, 1 exact or next larger), as Excel searches: halving
-        [lo, hi] over the values in Excel's order across types, an equal value moving the
-        search left (so the first of equal values, ascending); descending data searched as
-        the ascending search of their reverse (so the last of equal values)."""
+        [lo, hi] over the values in Excel's order across types; an equal value moves the
+        search left ascending (the first of equal values) and right descending (the last);
+        not found, the next larger value is where the search ends on the larger side."""
         k = key(value)
         if k is None:
             return None
         ks, pos = self.ordered()
-        if descending:
-            ks, pos = ks[::-1], pos[::-1]
         lo, hi, exact = 0, len(ks) - 1, -1
         while lo <= hi:
             mid = (lo + hi) // 2
             if ks[mid] == k:
-                exact, hi = mid, mid - 1
-            elif ks[mid] > k:
+                exact = mid
+                if descending:
+                    lo = mid + 1
+                else:
+                    hi = mid - 1
+            elif (ks[mid] > k) != descending:
                 hi = mid - 1
             else:
                 lo = mid + 1
         if exact >= 0:
             return pos[exact]
-        if mode == 1:
-            return pos[lo] if lo < len(ks) else None
-        if mode == -1:
-            return pos[hi] if hi >= 0 else None
-        return None
+        larger, smaller = (hi, lo) if descending else (lo, hi)
+        i = larger if mode == 1 else smaller if mode == -1 else -1
+        return pos[i] if 0 <= i < len(ks) else None
 
     def regex(self, pattern: str, reverse: bool = False) -> int | None:
         """Position of the first (last) text in which a regular expression finds a match

@@ -12,8 +12,24 @@ from typing import Any
 
 import numpy as np
 
-from ..values import E_NA, E_NUM, E_VALUE, Err, first_error, numeric_cells
+from ...coerce import parse_number_text
+from ...errors import XLError
+from ...xl import dates
+from ..values import (
+    E_NA,
+    E_NUM,
+    E_VALUE,
+    Err,
+    Fallback,
+    Range,
+    Rows,
+    first_error,
+    is_blank,
+    numeric_cells,
+    scalar_of,
+)
 from .aggregate import aggregate_function, array2d
+from .atp import atp_args
 from .criteria import criteria_function
 from .legacy import FUNCTIONS, fn
 from .spec import CallContext, Grid, function
@@ -171,7 +187,8 @@ def FLOOR_PRECISE(x: float, sig: float) -> float:
     return _times(_floor(x / s), s)
 
 
-@function("MROUND", "number, number", category="math")
+@function("MROUND", "value?, value?", category="math")
+@atp_args(0, 1)
 def MROUND(x: float, multiple: float) -> float:
     """Rounds a number to the nearest multiple (half away from zero)."""
     if multiple == 0:
@@ -241,7 +258,8 @@ def SQRT(x: float) -> float:
     return math.sqrt(x)
 
 
-@function("SQRTPI", "number", category="math")
+@function("SQRTPI", "value?", category="math")
+@atp_args(0)
 def SQRTPI(x: float) -> float:
     """Returns the square root of (number * pi)."""
     if x < 0:
@@ -257,7 +275,8 @@ def MOD(x: float, y: float) -> float:
     return x - y * math.floor(x / y)
 
 
-@function("QUOTIENT", "number, number", category="math")
+@function("QUOTIENT", "value?, value?", category="math")
+@atp_args(0, 1)
 def QUOTIENT(x: float, y: float) -> float:
     """Returns the integer portion of a division (toward zero)."""
     if y == 0:
@@ -328,9 +347,12 @@ def FACT(x: float) -> float:
     return float(math.factorial(n))
 
 
-@function("FACTDOUBLE", "number", category="math")
+@function("FACTDOUBLE", "value?", category="math")
+@atp_args(0)
 def FACTDOUBLE(x: float) -> float:
     """Returns the double factorial of a number."""
+    if -1 <= x < 0:
+        return 1.0  # (-1)!! is 1: FACTDOUBLE(-1) in vinci1it2000/formulas' test.xlsx (Excel saved)
     n = _nonneg_int(x)
     if n > 300:
         raise Err(E_NUM)
@@ -361,13 +383,82 @@ def COMBINA(n: float, k: float) -> float:
     return float(math.comb(nn + kk - 1, kk))
 
 
-@function("MULTINOMIAL", "numbers...", category="math")
-def MULTINOMIAL(*arrays: np.ndarray) -> float:
-    """Returns the multinomial of a set of numbers: (a+b+...)! / (a! b! ...)."""
-    xs = np.concatenate(arrays) if arrays else np.empty(0)
-    if (xs < 0).any():
+def _gcd_value(v: Any) -> float:
+    """One GCD/LCM value: a number, or text Excel reads as one (" 10 ", "2024-01-10");
+    logicals, other text and "" are ``#VALUE!``."""
+    t = type(v)
+    if t is XLError:
+        raise Err(v)
+    if t is bool:
+        raise Err(E_VALUE)
+    if isinstance(v, str):
+        x = parse_number_text(v)
+        if x is None and v == v.strip():
+            x = dates.text_number(v)
+        if x is None:
+            raise Err(E_VALUE)
+    else:
+        x = float(v)
+    return x
+
+
+def _gcd_args(args: list[Any], refs: tuple[bool, ...]) -> list[int]:
+    """GCD's and LCM's integers as Excel reads them (IronCalc's GCD_LCM.xlsx, values Excel
+    saved): in a range a blank cell is 0, text is read as a number; a blank cell given on
+    its own is skipped; an omitted argument (``LCM(,5)``) is ``#N/A``; nothing at all
+    ``#VALUE!``; every value read before any is found negative or past 2^53 (``#NUM!``)."""
+    ks: list[float] = []
+    for i, a in enumerate(args):
+        if isinstance(a, Rows):
+            raise Fallback()
+        if (isinstance(a, Range) and a.size > 1) or isinstance(a, np.ndarray):
+            arr = a.values if isinstance(a, Range) else a
+            for v in arr.ravel().tolist():
+                ks.append(0 if is_blank(v) else _gcd_value(v))
+            continue
+        v = scalar_of(a)
+        if is_blank(v):
+            if isinstance(a, Range) or (i < len(refs) and refs[i]):
+                continue
+            raise Err(E_NA)
+        ks.append(_gcd_value(v))
+    if not ks:
+        raise Err(E_VALUE)
+    if any(x < 0 or x >= 2.0**53 for x in ks):
         raise Err(E_NUM)
-    ks = [int(x) for x in xs]
+    return [int(x) for x in ks]
+
+
+def _gcd(ks: list[int]) -> float:
+    return float(math.gcd(*ks))
+
+
+def _lcm(ks: list[int]) -> float:
+    out = 1
+    for k in ks:
+        if k == 0:
+            return 0.0
+        out = out * k // math.gcd(out, k)
+    if out >= 2**53:
+        raise Err(E_NUM)  # LCM(2^31-1, 2^30-1) in GCD_LCM.xlsx
+    return float(out)
+
+
+def _integers_function(name: str, summary: str, f: Any) -> None:
+    def impl(n: int | None, args: list[Any], refs: tuple[bool, ...]) -> Any:
+        try:
+            return f(_gcd_args(args, refs))
+        except Err as e:
+            return e.err
+
+    function(name, "array...", category="math", raw="rowwise", summary=summary)(impl)
+
+
+_integers_function("GCD", "Returns the greatest common divisor of integers.", _gcd)
+_integers_function("LCM", "Returns the least common multiple of integers.", _lcm)
+
+
+def _multinomial(ks: list[int]) -> float:
     out, total = 1, 0
     for k in ks:
         total += k
@@ -375,31 +466,9 @@ def MULTINOMIAL(*arrays: np.ndarray) -> float:
     return float(out)
 
 
-def _gcd_args(arrays: tuple[np.ndarray, ...]) -> list[int]:
-    xs = np.concatenate(arrays) if arrays else np.empty(0)
-    if (xs < 0).any() or (xs >= 2.0**53).any():
-        raise Err(E_NUM)
-    return [int(x) for x in xs]
-
-
-@function("GCD", "numbers...", category="math")
-def GCD(*arrays: np.ndarray) -> float:
-    """Returns the greatest common divisor of integers."""
-    return float(math.gcd(*_gcd_args(arrays))) if arrays else 0.0
-
-
-@function("LCM", "numbers...", category="math")
-def LCM(*arrays: np.ndarray) -> float:
-    """Returns the least common multiple of integers."""
-    ks = _gcd_args(arrays)
-    if not ks:
-        return 0.0
-    out = 1
-    for k in ks:
-        if k == 0:
-            return 0.0
-        out = out * k // math.gcd(out, k)
-    return float(out)
+# read as GCD's integers: MULTINOMIAL(TRUE,1,2), ({TRUE,1,2}) and (A27:A28) over TRUE are
+# #VALUE! in IronCalc's MULTINOMIAL.xlsx (values Excel saved)
+_integers_function("MULTINOMIAL", "Returns the multinomial of a set of numbers: (a+b+...)! / (a! b! ...).", _multinomial)
 
 
 # --- random ---------------------------------------------------------------------------------
@@ -740,7 +809,8 @@ def SUMXMY2(gx: Grid, gy: Grid) -> float:
     return float(np.sum((x - y) ** 2))
 
 
-@function("SERIESSUM", "number, number, number, array", category="math")
+@function("SERIESSUM", "value, value, value, array", category="math")
+@atp_args(0, 1, 2)
 def SERIESSUM(x: float, n: float, m: float, coefs: Grid) -> float:
     """Returns the sum of a power series: sum of a_i * x^(n + i*m)."""
     err = coefs.first_error()
@@ -750,8 +820,17 @@ def SERIESSUM(x: float, n: float, m: float, coefs: Grid) -> float:
     for i, a in enumerate(coefs.cells()):
         if type(a) is not float:
             raise Err(E_VALUE)
-        total += a * x ** (n + i * m)
+        power = n + i * m
+        if x == 0 and power == 0:
+            raise Err(E_NUM)  # 0^0: SERIESSUM(0,0,2,{1,2,3}) is #NUM! (IronCalc's SERIESSUM.xlsx)
+        total += a * x**power
     return total
+
+
+@function("PERCENTOF", "numbers, numbers", category="math")
+def PERCENTOF(subset: np.ndarray, total: np.ndarray) -> float:
+    """Returns the share a subset makes of a whole: SUM(subset) / SUM(whole) (Excel 365)."""
+    return float(np.sum(subset)) / float(np.sum(total))
 
 
 # --- sums (hand-vectorised: see .legacy) ------------------------------------------------------

@@ -535,7 +535,7 @@ def FIXED(x: float, decimals: float, no_commas: bool) -> str:
     return str(numfmt.render(r, code))
 
 
-@function("DOLLAR", "number, number=2", category="text")
+@function("DOLLAR USDOLLAR", "number, number=2", category="text")
 def DOLLAR(x: float, decimals: float) -> str:
     """A number as currency text: ``$1,234.57``, negative amounts in parentheses."""
     r, d = _rounded(x, decimals)
@@ -750,3 +750,4 @@ def BAHTTEXT(x: float) -> str:
 
 
 __all__ = ["MAX_TEXT", "xl_len"]
+from . import text_regex  # noqa: E402, F401 - REGEXTEST, REGEXEXTRACT, REGEXREPLACE
