@@ -31,8 +31,9 @@ from typing import Any
 
 import numpy as np
 
-from ..coerce import excel_serial, excel_text, number_text, parse_number_text
 from ..errors import DIV0, NA, NUM, VALUE, XLError, error
+from ..xl.dates import serial as excel_serial
+from ..xl.numtext import excel_text, number_text, parse_number_text
 
 __all__ = [
     "Areas", "Err", "Fallback", "Grid", "Lambda", "Range", "RowBlock", "Rows", "TooLarge",

@@ -21,7 +21,7 @@ from dataclasses import dataclass, field
 import numpy as np
 import pandas as pd
 
-from ..coerce import excel_text
+from ..xl.numtext import excel_text
 from . import canonical
 from .values import per_distinct
 
