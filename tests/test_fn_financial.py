@@ -126,7 +126,9 @@ def test_iterative_solvers_give_num_when_they_do_not_settle(tmp_path):
         "A6": "=RATE(0,-100,1000)",            # no periods: #NUM!
         "A7": "=XIRR({-100,110},{366,1})",     # a date before the first: #NUM!
         "A8": "=XNPV(0.1,{-100,110},{1,366,400})",  # sizes differ: #NUM!
-    })
+        "A9": "=IRR({-7,2,-1,4,-3;7,2,-1,4,#N/A})",  # an error among the values: #VALUE!
+    })                                              # (formulas' test.xlsx, Excel-saved)
+    assert v["A9"] == "#VALUE!"
     assert (v["A1"], v["A2"], v["A3"]) == ("#NUM!", "#NUM!", "#NUM!")
     assert abs(v["A4"] - 0.1) < 1e-9 and abs(v["A5"]) < 1e-7
     assert (v["A6"], v["A7"], v["A8"]) == ("#NUM!", "#NUM!", "#NUM!")
@@ -162,6 +164,24 @@ def test_vdb_from_a_fractional_start_as_excel_saved_it(tmp_path):
             0.06872629045468406, 0.03436314522734203, 0.06866789938377948, 49192.265625]
     for i, w in enumerate(want, start=1):
         assert math.isclose(v[f"A{i}"], w, rel_tol=1e-12), (i, v[f"A{i}"], w)
+
+
+def test_oddlprice_long_last_period_as_excel_saved_it(tmp_path):
+    # IronCalc's PRICE_YIELD.xlsx (Excel's saved values): a last period of ten years sums its
+    # quasi-coupon periods; actual/360 measures them in actual days
+    base = "DATE(2020,3,1),DATE(2030,3,1),DATE(2020,1,15)"
+    cases = {
+        "A1": (f"=ODDLPRICE({base},0.075,0.06,120,2,1)", 121.51937811334447),
+        "A2": (f"=ODDLPRICE({base},0.075,0.0589,120,2,2)", 122.36705839417525),
+        "A3": (f"=ODDLPRICE({base},0.08,0.0711,120,2,3)", 116.47102012136368),
+        "A4": (f"=ODDLPRICE({base},0.075,0.02,120,2,4)", 162.34027777777777),
+        "A5": (f"=ODDLPRICE({base},0.075,0.06,120,1,1)", 121.52128858401393),
+        "A6": (f"=ODDLPRICE({base},0.075,0.0589,120,1,2)", 122.3689285685928),
+        "A7": (f"=ODDLYIELD({base},0.075,121.51937811334447,120,2,1)", 0.06),
+    }
+    v = run(tmp_path, {k: f for k, (f, _) in cases.items()})
+    for cell, (_, want) in cases.items():
+        assert math.isclose(v[cell], want, rel_tol=1e-12), (cell, v[cell], want)
 
 
 def test_depreciation_documented_examples(tmp_path):

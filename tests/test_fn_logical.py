@@ -52,11 +52,15 @@ def test_switch_rules(tmp_path):
         "B6": "=_xlfn.SWITCH(1,1)",                    # #VALUE!
         "B7": '=_xlfn.SWITCH(TRUE,A1>0,"pos",A1<0,"neg","zero")',  # pos
         "B8": '=_xlfn.SWITCH(1,"1","text one","number one")',  # "1" is text: no match, default
+        # a blank is 0 here (pycel's logical.xlsx, Excel-saved): it matches 0, not FALSE nor ""
+        "B9": '=_xlfn.SWITCH(Z1,0,"zero","other")', "B10": '=_xlfn.SWITCH(FALSE,Z1,"m")',
+        "B11": '=_xlfn.SWITCH(Z1,"","m")', "B12": '=_xlfn.SWITCH(0,Z1,"m")',
         "C1": ArrayFormula("C1:C3", '=_xlfn.SWITCH({1;2;3},1,"a",2,"b","c")'),  # a, b, c
     })
     assert (v["B1"], v["B2"], v["B3"], v["B4"], v["B5"], v["B6"], v["B7"], v["B8"]) == (
         1.0, "#DIV/0!", "a", "#DIV/0!", "#N/A", "#VALUE!", "pos", "number one")
     assert (v["C1"], v["C2"], v["C3"]) == ("a", "b", "c")
+    assert (v["B9"], v["B10"], v["B11"], v["B12"]) == ("zero", "#N/A", "#N/A", "m")
 
 
 def test_xor_documented_example_and_rules(tmp_path):

@@ -506,3 +506,42 @@ def test_approximate_lookups_as_excel_saved_them(tmp_path):
     v = run(tmp_path, {**cells, **{k: f for k, (f, _) in cases.items()}})
     for cell, (_, want) in cases.items():
         assert v[cell] == want, (cell, v[cell], want)
+
+
+def test_index_lifted_and_two_dimensional_references_as_excel_saved_them(tmp_path):
+    # formulas' test.xlsx (LOOKUP sheet, rows 52-54; Excel's saved values): a 2-D reference
+    # with only a row number is #REF!; lifted over an array of row numbers, each whole row
+    # found gives its first value; a 1x1 array of row numbers is lifted too
+    v = run(tmp_path, {
+        "A1": 1, "B1": 2, "C1": 3, "A2": 4, "B2": 5, "C2": 6,
+        "E1": "=INDEX(A1:C2,2)",                                # #REF!
+        "E2": "=INDEX({2,3;4,5},2)",                            # an array's row: 4 (first shown)
+        "F1": array("F1:G2", "=INDEX({2,3;4,5},{1,2})"),        # 2, 4 / 2, 4
+        "F4": array("F4:G4", "=INDEX({2,3;4,5},{1})"),          # 2, 2
+        "F5": array("F5:G5", "=INDEX({2,3;4,5},1)"),            # the row: 2, 3
+    })
+    assert (v["E1"], v["E2"]) == ("#REF!", 4.0)
+    assert (v["F1"], v["G1"], v["F2"], v["G2"]) == (2.0, 4.0, 2.0, 4.0)
+    assert (v["F4"], v["G4"], v["F5"], v["G5"]) == (2.0, 2.0, 2.0, 3.0)
+
+
+def test_approximate_search_over_mixed_and_blank_cells_as_excel_saved_it(tmp_path):
+    # Excel's binary search halves the whole array: formulas' test.xlsx (LOOKUP rows 56-73),
+    # pycel's lookup.xlsx (LookupBlanks) and POI's test data, Excel's saved values
+    cells = {f"A{r}": v for r, v in zip(range(5, 13), [1, 2, 3, None, 5, 6, 7, 8], strict=True)}
+    cells.update({f"{c}1": v for c, v in zip("CDEFGH", ["INTEGRAL", "DOUBLE", "BLANK", "STRING", "REF", "AREA"], strict=True)})
+    cells.update({f"{c}2": v for c, v in zip("CDEFGHI", [1, 2, 3, 4, 5, 6, 7], strict=True)})
+    cases = {
+        "K1": ("=LOOKUP(TRUE,{TRUE,4.1,FALSE,1.1})", False),   # a number in the middle: on past it
+        "K2": ('=LOOKUP("b",{"b",4.1,"a",1.1})', "a"),
+        "K3": ('=MATCH("*b?u*",{"",4.1,"a",1.1})', 1.0),       # "" before the middle number
+        "K4": ('=MATCH("*b?u*",{"c bau c",4.1,"a",1.1})', "#N/A"),
+        "K5": ("=LOOKUP(4.1,{TRUE,4.1,FALSE,1.1})", 4.1),      # equal in the middle: found
+        "K6": ("=MATCH(1,A1:A16)", 5.0),                       # blank cells around the numbers
+        "K7": ("=MATCH(9,A1:A16)", 12.0),
+        "K8": ("=MATCH(0,A1:A16)", "#N/A"),
+        "K9": ('=HLOOKUP("STRING",C1:I2,2,TRUE)', 4.0),        # the trailing blank counts
+    }
+    v = run(tmp_path, {**cells, **{k: f for k, (f, _) in cases.items()}})
+    for cell, (_, want) in cases.items():
+        assert v[cell] == want, (cell, v[cell], want)

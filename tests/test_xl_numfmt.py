@@ -300,3 +300,19 @@ def test_compile_and_helpers():
     assert is_date_format(BUILTIN_FORMATS[14]) and is_date_format("[h]:mm") and not is_date_format("0.00")
     assert round_half_up(2.675, 2) == 2.68 and round_half_up(-1234.567, -1) == -1230.0
     assert render(1, BUILTIN_FORMATS[9]) == "100%"
+
+
+def test_excel_saved_conditions_and_elapsed_forms():
+    # apache/poi test-data/spreadsheet FormatConditionTests.xlsx, FormatChoiceTests.xlsx and
+    # ElapsedFormatTests.xlsx (1904 workbooks; sheet Tests, column A = TEXT(C, B)): values
+    # Excel saved
+    assert render(10, '[<10]#" Wow"') == "10"  # FormatConditionTests row 3: General when it fails
+    assert render(-10, '[<-10]#" Wow"') == "-10"  # row 21
+    assert render(-11, '[<-10]#" Wow"') == "-11 Wow"  # row 20
+    assert render(3.14159, 's:m" @ hour "[hh]', date1904=True) == "53:23 @ hour 75"  # Elapsed row 8
+    assert render(3.14159, '"It was "[h]" [yes, "h"] hours and "mm:ss', date1904=True) == (
+        "It was 75 [yes, 75] hours and 23:53")  # row 10
+    assert render(0, '[s]" [yes, "ss"] seconds"', date1904=True) == "0 [yes, 00] seconds"  # row 31
+    assert render(-3.14159, "[h]:m:s.000", date1904=True) == "-75:23:53.376"  # row 42
+    assert render(-0.08546296296296296, 's" secs and "[m]" mins"', date1904=True) == "-4 secs and 123 mins"  # row 39
+    assert render(-1, "[h]:m") == XLError("#VALUE!")  # the 1900 system refuses it (pycel text.xlsx)

@@ -21,7 +21,9 @@ from typing import TYPE_CHECKING, Any
 import numpy as np
 
 from ..errors import XLError
-from .evaluator import Ctx, Evaluator
+from ..xlsx.package import Package
+from ..xlsx.workbook import read_workbook
+from .evaluator import Ctx, Evaluator, Iteration
 from .functions import Settings
 from .package import Book, RereadNeeded, read_book
 from .parser import Name
@@ -117,12 +119,21 @@ def _compute(
     except (ValueError, KeyError, SyntaxError) as exc:  # malformed XML or layout
         raise WorkbookError(path, f"not a readable workbook ({exc})".replace("\n", " ")) from exc
     book.path = os.fspath(path)  # type: ignore[attr-defined]  # CELL("filename") reads it
-    ev = Evaluator(book, settings_for(book, today, seed))
+    ev = Evaluator(book, settings_for(book, today, seed), iteration_of(zf, path))
     ev.run_all()
     if strict and ev.problems:
         shown = "; ".join(ev.warnings[:3]) + (" ..." if len(ev.warnings) > 3 else "")
         raise UnevaluatedError(path, f"strict: {ev.problems} formula cell(s) could not be evaluated ({shown})")
     return book, ev
+
+
+def iteration_of(zf: zipfile.ZipFile, path: str | os.PathLike[str]) -> Iteration | None:
+    """The iterative calculation the workbook enables (``<calcPr iterate="1" ...>``), or None.
+
+    The engine's reader (``package.py``) does not keep ``<calcPr>``: the workbook part is
+    read again here with :func:`socroi_xl.xlsx.workbook.read_workbook` (it is small).
+    """
+    return Iteration.from_calc(read_workbook(Package(zf, path)).calc)
 
 
 def _arrays(ev: Evaluator, spills: bool = True) -> dict[str, list[tuple[int, int, int, int]]]:

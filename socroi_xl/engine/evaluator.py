@@ -11,7 +11,10 @@ ordered by their references (:mod:`.graph`, Tarjan's strongly connected componen
 * Runs that refer to each other (a running total) are split into cells, ordered cell by cell;
   a cell whose value is needed while it is being computed is a circular reference: it and
   the cells of the cycle get ``#VALUE!`` and a warning (Excel shows 0 with a warning; a
-  silent 0 would pass for a real figure, so an error it is).
+  silent 0 would pass for a real figure, so an error it is) — unless the workbook enables
+  iterative calculation (:class:`Iteration`): then the cells of each cycle are computed
+  again and again in sheet order from their saved values, as Excel does, until the
+  largest change is within the workbook's limit or its number of iterations is reached.
 * References built at evaluation time (OFFSET, INDIRECT, ``A1#``) reach cells that are
   computed on demand first; a cycle through them is a circular reference too.
 * A dynamic-array formula (Excel 365) spills its array result from its cell; a spill onto
@@ -28,12 +31,15 @@ counts the cells; ``strict`` recalculation fails on any.
 
 from __future__ import annotations
 
+import math
+from dataclasses import dataclass
 from typing import Any
 
 import numpy as np
 
 from ..errors import SPILL, XLError, error
 from .context import Circular, Ctx, Scope  # noqa: F401 - Ctx and Scope are part of this module's API
+from .datatables import DataTables, TableTooLarge
 from .functions import _INDEX_CACHE, Settings
 from .graph import Graph, calls_in, refs_of, tarjan
 from .interp import E_NAME, Interpreter
@@ -66,14 +72,50 @@ PENDING, RUNNING, DONE = 0, 1, 2
 MAX_PASSES = 3
 
 
-class Evaluator(Interpreter):
+@dataclass(frozen=True)
+class Iteration:
+    """Excel's iterative calculation, as a workbook enables it (``<calcPr iterate="1"
+    iterateCount="100" iterateDelta="0.001"/>``, Excel's defaults): each cycle of circular
+    references is computed ``count`` times at most, stopping once no number changed by more
+    than ``delta``."""
+
+    count: int = 100
+    delta: float = 0.001
+
+    @classmethod
+    def from_calc(cls, calc: dict[str, str]) -> Iteration | None:
+        """The iteration a workbook's ``<calcPr>`` attributes ask for, or None (off).
+
+        >>> Iteration.from_calc({"iterate": "1", "iterateCount": "15"})
+        Iteration(count=15, delta=0.001)
+        >>> Iteration.from_calc({"iterateCount": "15"}) is None
+        True
+        """
+        if calc.get("iterate", "").strip().lower() not in ("1", "true"):
+            return None
+        try:
+            count = int(float(calc.get("iterateCount", "100")))
+        except ValueError:
+            count = 100
+        try:
+            delta = float(calc.get("iterateDelta", "0.001"))
+        except ValueError:
+            delta = 0.001
+        return cls(min(max(count, 1), 32767), delta if math.isfinite(delta) and delta >= 0 else 0.001)
+
+
+class Evaluator(DataTables, Interpreter):
     """Holds the workbook, its runs and the evaluation state."""
 
-    def __init__(self, book: Book, settings: Settings | None = None) -> None:
+    def __init__(self, book: Book, settings: Settings | None = None, iteration: Iteration | None = None) -> None:
         settings = settings or Settings(date1904=bool(getattr(book, "date1904", False)))
         super().__init__(book, settings)
         self.warnings: list[str] = []
         self.circular: list[str] = []
+        #: iterative calculation of circular references (None: cycles are errors)
+        self.iteration = iteration
+        #: cycles computed by iteration: (cells, iterations done, largest last change)
+        self.iterated: list[tuple[list[str], int, float]] = []
         self._data_tables = [0]
         self.runs: list[Run] = build_runs(book, self.resolver, self.warnings, self._data_tables)
         self.unreadable = sum(run.n for run in self.runs if run.node is None)
@@ -173,6 +215,7 @@ class Evaluator(Interpreter):
         self.graph.reindex(extra)
         self.spills.clear()
         self.circular.clear()
+        self.iterated.clear()
         self.dependents.clear()
         self.dependent_taint = 0
         self.taint.clear()
@@ -310,6 +353,8 @@ class Evaluator(Interpreter):
         if run.node is None:
             self._taint_rows(run, row, row)
             return run.error or E_NAME
+        if run.table is not None:
+            return self._table_cell(run)
         ctx = Ctx(run.sheet, row, run.col, None, bool(run.array) or run.dynamic)
         self.tainted = self.read_taint = False
         try:
@@ -329,6 +374,26 @@ class Evaluator(Interpreter):
             self._taint_rows(run, row, row)
             self.dependent_taint += 1
             self.dependents.append(run.cell(row))
+            return _tainted_value(value)
+        return value
+
+    def _table_cell(self, run: Run) -> Any:
+        """A data table's results (:mod:`.datatables`); one too costly to compute keeps the
+        values saved in the file, named in a warning and counted as not evaluated."""
+        self.tainted = self.read_taint = False
+        try:
+            value = self.eval_table(run)
+        except TableTooLarge as exc:
+            r1, c1, r2, c2 = run.array  # type: ignore[misc]
+            self.warnings.append(f"{exc}: it keeps its saved values")
+            self._data_tables[0] += (r2 - r1 + 1) * (c2 - c1 + 1)
+            return Range(run.sheet, r1, c1, r2, c2).values
+        finally:
+            self.forget_names()
+        if self.read_taint:
+            self._taint_rows(run, run.r1, run.r1)
+            self.dependent_taint += 1
+            self.dependents.append(run.cell())
             return _tainted_value(value)
         return value
 
@@ -384,6 +449,9 @@ class Evaluator(Interpreter):
             self._cell_state.setdefault(rid, np.zeros(self.runs[rid].n, np.int8))
         for order in tarjan(len(cells), lambda v: deps[v]):
             true_cycle = len(order) > 1 or order[0] in deps[order[0]]
+            if true_cycle and self.iteration is not None:
+                self._iterate([cells[v] for v in order])
+                continue
             for v in sorted(order, key=lambda v: cells[v]):
                 rid, r = cells[v]
                 state = self._cell_state[rid]
@@ -394,6 +462,42 @@ class Evaluator(Interpreter):
                 self._store_cell(run, r, value)
         for rid in comp:
             self._run_state[rid] = DONE
+
+    def _iterate(self, members: list[tuple[int, int]]) -> None:
+        """Excel's iterative calculation of one cycle of cells: every cell computed in
+        sheet order (sheets in workbook order, rows top to bottom, then columns), each
+        reading the values its cycle holds now (at first the values saved in the file,
+        blank 0), again until no number changed by more than the workbook's maximum
+        change, or the maximum number of iterations is reached."""
+        it = self.iteration
+        assert it is not None
+        runs = self.runs
+        members = sorted(members, key=lambda m: (runs[m[0]].sheet.index, m[1], runs[m[0]].col))
+        for rid, r in members:
+            self._cell_state[rid][r - runs[rid].r1] = DONE  # read as they are, never "circular"
+        prev = self.guarding
+        self.guarding = True  # cells outside the cycle reached on demand are computed first
+        done, change = 0, math.inf
+        try:
+            while done < it.count:
+                done += 1
+                change = 0.0
+                for rid, r in members:
+                    run = runs[rid]
+                    before = run.sheet.value(run.col, r) if r <= run.sheet.nrows else None
+                    try:
+                        value = self.eval_cell(run, r)
+                    except Circular:  # a reference built at evaluation time met a running cell
+                        self.circular.append(run.cell(r))
+                        self._taint_rows(run, r, r)
+                        value = E_CIRC
+                    self._store_cell(run, r, value)
+                    change = max(change, _change(before, run.sheet.value(run.col, r)))
+                if change <= it.delta:
+                    break
+        finally:
+            self.guarding = prev
+        self.iterated.append(([runs[rid].cell(r) for rid, r in members], done, change))
 
     # --- on-demand evaluation (references built at evaluation time, cycles) ----------------
     def guard(self, rng: Range) -> None:
@@ -672,6 +776,14 @@ class Evaluator(Interpreter):
             self.warnings.append(f"could not evaluate {problem}{where}; result #VALUE! or #NAME?")
         for problem, cell in self.too_large.items():
             self.warnings.append(f"range too large to evaluate: {problem} (first at {cell}; result #VALUE!)")
+        for cells, done, change in self.iterated:
+            shown = ", ".join(cells[:10]) + (" ..." if len(cells) > 10 else "")
+            it = self.iteration
+            how = f"settled after {done} iteration(s)" if change <= it.delta else f"{done} iteration(s), the last still changing by {change:.6g}"  # type: ignore[union-attr]
+            self.warnings.append(
+                f"iterative calculation (the workbook enables it: at most {it.count} iterations, maximum change {it.delta:g}): "  # type: ignore[union-attr]
+                f"a cycle of circular references of {len(cells)} cell(s) computed by iteration, {how}: {shown}"
+            )
         if self.circular:
             cells = list(dict.fromkeys(self.circular))
             shown = ", ".join(cells[:10]) + (" ..." if len(cells) > 10 else "")
@@ -693,6 +805,18 @@ class Evaluator(Interpreter):
 
 
 _PLAIN = frozenset((float, str, XLError, bool))
+
+
+def _change(before: Any, after: Any) -> float:
+    """How much a cell's value changed in an iteration (blank is 0; a change of type or of
+    a value that is not a number is infinite)."""
+    if before is None:
+        before = 0.0
+    if after is None:
+        after = 0.0
+    if type(before) is float and type(after) is float:
+        return abs(after - before)
+    return 0.0 if type(before) is type(after) and before == after else math.inf
 
 
 def _within(a: tuple[int, int, int, int], b: tuple[int, int, int, int] | None) -> bool:
@@ -743,4 +867,4 @@ def _a1(row: int, col: int) -> str:
     return f"{col_letters(col)}{row}"
 
 
-__all__ = ["Ctx", "Evaluator", "Run", "Scope", "tarjan"]
+__all__ = ["Ctx", "Evaluator", "Iteration", "Run", "Scope", "tarjan"]

@@ -16,6 +16,7 @@ from typing import Any
 import numpy as np
 
 from ..errors import XLError
+from .datatables import DataTable
 from .package import Book, Sheet, formula_attrs
 from .parser import Node, ParseError, Resolver, parse
 from .refs import RowTemplate, col_letters, parse_range, relative_key
@@ -39,6 +40,8 @@ class Run:
     array: tuple[int, int, int, int] | None = None
     #: a dynamic-array formula (Excel 365): its result spills from the anchor
     dynamic: bool = False
+    #: a what-if data table (``<f t="dataTable">``): its layout (:mod:`.datatables`)
+    table: DataTable | None = None
     deps: list[int] = field(default_factory=list)
 
     @property
@@ -68,7 +71,9 @@ def dynamic_flags(sheet: Sheet) -> np.ndarray | None:
 
 def build_runs(book: Book, resolver: Resolver, warnings: list[str], data_table_cells: list[int] | None = None) -> list[Run]:
     """Every formula of the workbook as runs, in sheet order (warnings appended: unreadable
-    and empty formulas, data tables; ``data_table_cells[0]`` counts the data table cells)."""
+    and empty formulas, data tables that cannot be read; ``data_table_cells[0]`` counts the
+    cells of those tables, which keep their saved values). A data table is a run of its
+    own covering its result range (:mod:`.datatables`)."""
     data_table_cells = data_table_cells if data_table_cells is not None else [0]
     data_tables: list[str] = []
     runs: list[Run] = []
@@ -93,11 +98,25 @@ def build_runs(book: Book, resolver: Resolver, warnings: list[str], data_table_c
                 per_attr[j] = -1
                 tables.append(j)
         kid = per_attr[aid]
-        if tables:  # what-if data tables (TABLE()): their saved values are kept, not computed
-            cells = np.flatnonzero(np.isin(aid, tables))
-            shown = ", ".join(f"{sheet.name}!{col_letters(int(fc.cols[i]))}{int(fc.rows[i])}" for i in cells[:5])
-            data_tables.append(f"{len(cells)} data table cell(s) keep their saved values (data tables are not computed): {shown}" + (" ..." if len(cells) > 5 else ""))
-            data_table_cells[0] += len(cells)
+        for i in np.flatnonzero(np.isin(aid, tables)).tolist() if tables else ():  # what-if data tables
+            info = infos[aid[i]]
+            try:
+                table = DataTable.from_attrs(info)
+            except ValueError as exc:  # unreadable: the saved values are kept
+                cell = f"{sheet.name}!{col_letters(int(fc.cols[i]))}{int(fc.rows[i])}"
+                data_tables.append(f"{cell}: data table keeps its saved values ({exc})")
+                try:
+                    r1, c1, r2, c2 = parse_range(info.get("ref", ""))
+                    data_table_cells[0] += (r2 - r1 + 1) * (c2 - c1 + 1)
+                except ValueError:
+                    data_table_cells[0] += 1
+                continue
+            row, col = int(fc.rows[i]), int(fc.cols[i])
+            run = Run(sheet, col, row, row, "TABLE()", table.node(sheet.name), array=(table.r1, table.c1, table.r2, table.c2), table=table)
+            if (table.r1, table.c1) != (row, col):
+                run.node, run.error = None, E_NAME
+                warnings.append(f"{run.cell()}: data table range {info.get('ref', '')} does not start at its cell (result #NAME?)")
+            runs.append(run)
         if dyn is not None:  # a dynamic array is a run of its own
             for i in np.flatnonzero(np.asarray(dyn, bool)).tolist():
                 if kid[i] != -1 and fc.texts[i] is not None:

@@ -290,13 +290,19 @@ def _date_section(section: Section) -> None:
         else:
             out.append((kind, val))
         i += 1
+    elapsed = {t[1][0] for t in out if t[0] == "elapsed"}
+    for k, t in enumerate(out):
+        # beside [h], a plain h is the elapsed hours too ("[h] [yes, h]" shows 75 twice; the
+        # same for [s] and ss: POI's ElapsedFormatTests.xlsx)
+        if t[0] == "date" and t[1][0] in elapsed and t[1][0] in "hs" and t[1][1] <= 2:
+            out[k] = ("elapsed", t[1])
     codes = [k for k, t in enumerate(out) if t[0] in ("date", "elapsed")]
     letters = [out[k][1][0] for k in codes]
     for pos, k in enumerate(codes):
         kind, (letter, width) = out[k]
         if kind != "date" or letter != "m" or width > 2:
             continue
-        after_hour = pos > 0 and letters[pos - 1] == "h"
+        after_hour = pos > 0 and letters[pos - 1] in "hs"  # "s:m" is seconds and minutes too
         before_second = pos + 1 < len(codes) and letters[pos + 1] == "s"
         if after_hour or before_second:
             out[k] = ("minute", width)
@@ -839,10 +845,19 @@ def _section_for(fmt: Format, x: float) -> tuple[Section | None, float, bool]:
 def _number(fmt: Format, x: float, date1904: bool) -> str | XLError:
     sec, v, show_sign = _section_for(fmt, x)
     if sec is None:
+        if len(fmt.numbers) == 1:
+            # a lone conditional section that does not hold: General ("[<10]#"" Wow""" shows
+            # 10 as "10": POI's FormatConditionTests.xlsx, values Excel saved)
+            return general(x)
         if fmt.numbers:
             return E_VALUE  # no section's condition holds
         return general(x)
     if sec.kind == "date":
+        if v < 0 and date1904 and show_sign:
+            # the 1904 system shows a negative date or time with a minus sign (POI's
+            # ElapsedFormatTests.xlsx, a 1904 workbook: -0.0854... as [h]:m:s is -2:3:4)
+            body = _date_body(sec, -v, date1904)
+            return body if isinstance(body, XLError) else "-" + body
         return _date_body(sec, v, date1904)
     if sec.kind == "general":
         g = general(v if show_sign else abs(v))

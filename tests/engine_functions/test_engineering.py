@@ -220,3 +220,11 @@ def test_analysis_toolpak_functions_refuse_logicals(tmp_path):
                  "erf": "#VALUE!", "gestep": "#VALUE!", "mround": "#VALUE!", "sqrtpi": "#VALUE!",
                  "multinomial": "#VALUE!", "gcd": "#VALUE!", "mround_missing": "#N/A", "gcd_missing": "#N/A",
                  "places_first": "#NUM!", "places_text": "#NUM!", "places_ok": "1111100111"}
+
+
+def test_complex_small_parts_as_excel_writes_them(tmp_path):
+    # ironcalc/IronCalc ENGINEERING/COMPLEXs.xlsx (D16, D19) and SheetJS formula_stress_test.xlsx
+    # (Engineering!B39, an IMDIV result): values Excel saved
+    v = formulas(tmp_path, {}, {"tiny": "=COMPLEX(1E-16,0)", "tinier": "=COMPLEX(1E-20,0)",
+                                "long": "=COMPLEX(3.32192809488737,-8.28846662730513E-15,\"j\")"})
+    assert v == {"tiny": "0.0000000000000001", "tinier": "1E-20", "long": "3.32192809488737-8.28846662730513E-15j"}

@@ -312,3 +312,24 @@ def test_percentof_and_usdollar(tmp_path):
     })
     assert v == {"pct": 0.3, "zero": "#DIV/0!", "usd": "$1.00", "usd neg": "($1.00)", "usd text": "#VALUE!",
                  "usd big": "$1,234.6"}
+
+
+def test_mod_trunc_and_hyperbolic_edges_as_excel_saved_them(tmp_path):
+    # ironcalc/IronCalc MATH_AND_TRIGONOMETRY: MOD_QUOTIENT.xlsx (DATEVALUE!C25),
+    # MROUND_TRUNC_INT.xlsx (TRUNC!C17, C48, C57), TRIGONOMETRIC.xlsx (COTH_CSCH_SECH!C7)
+    v = formulas(tmp_path, {}, {
+        "mod": "=MOD(5,1E-10)",  # 9.999981783901343E-11: the exact remainder
+        "mod sign": "=MOD(-3,2)",  # 1 (MOD page: the divisor's sign)
+        "trunc digits": "=TRUNC(123456789,1000)", "trunc huge": "=TRUNC(1E+100,1E+50)",
+        "trunc max": "=TRUNC(9.99999E+307,5)", "csch": "=CSCH(9999999999999)",
+    })
+    assert v == {"mod": 9.999981783901343e-11, "mod sign": 1.0, "trunc digits": 123456789.0,
+                 "trunc huge": 1e100, "trunc max": 9.99999e307, "csch": 0.0}
+
+
+def test_arabic_reads_malformed_numerals_as_excel(tmp_path):
+    # vinci1it2000/formulas test/test_files/test.xlsx ("MATH & TRIG" S9, T9, V9): Excel saved
+    # 49, -1 and 1046; the ARABIC page: ARABIC("mcmxii") is 1912
+    v = formulas(tmp_path, {}, {"il": '=ARABIC("IL")', "many": '=ARABIC("IIIIIIV")', "mixed": '=ARABIC("IILmIIC")',
+                                "doc": '=ARABIC("mcmxii")'})
+    assert v == {"il": 49.0, "many": -1.0, "mixed": 1046.0, "doc": 1912.0}

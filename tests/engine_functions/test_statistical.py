@@ -5,6 +5,7 @@ the comment. The broad cross-check against LibreOffice is tests/golden/fn_stat.j
 
 from __future__ import annotations
 
+import pytest
 from openpyxl.worksheet.formula import ArrayFormula
 
 from .book import close, formulas, run
@@ -332,3 +333,24 @@ def test_a_forms_mode_and_countblank_on_single_cells(tmp_path):
     assert v == {"avga_ref": 1.0, "avga_mix": 0.5, "avga_text": "#VALUE!", "avga_array": 1.75, "maxa": 0.0,
                  "mode_text": "#VALUE!", "mode_blank": "#VALUE!", "mode_ok": 1.0, "blank_one": 1.0,
                  "blank_num": 0.0, "sumx2py2_none": "#DIV/0!", "t_range": "abc", "t_range_num": ""}
+
+
+def test_distribution_domains_as_excel_saved_them(tmp_path):
+    # ironcalc/IronCalc xlsx/tests/calc_tests/STATISTICAL: BINOM.xlsx (BINOM.INV D3, D4, D25;
+    # NEGBINOM.DIST E33; BINOM.DIST E37), POISSON.xlsx (D26), BETADIST_BETAINV.xlsx (H8),
+    # PROB.xlsx (O2): values Excel saved
+    v = formulas(tmp_path, {"A1": "Hi", "A2": "ho", "B1": "hi", "B2": "ho"}, {
+        "binom.inv alpha 0": "=BINOM.INV(10,0.7,0)", "binom.inv alpha 1": "=BINOM.INV(10,0.7,1)",
+        "binom.inv p 1": "=BINOM.INV(10,1,0.8)", "binom.inv": "=BINOM.INV(10,0.7,0.8)",  # #NUM! x3, 8
+        "negbinom p 1": "=NEGBINOM.DIST(2,10,1,TRUE)",  # #NUM!
+        "binom huge": "=BINOM.DIST(10000000000,1E+30,0.3,TRUE)",  # #NUM!
+        "poisson tiny negative": "=POISSON.DIST(-0.000001,5,TRUE)",  # #NUM!
+        "poisson tiny": "=POISSON.DIST(0.000001,5,TRUE)",  # 0.006737946999085467 (x truncated to 0)
+        "beta.inv 1": "=BETA.INV(1,2,2.5,0.234,1.2)",  # #NUM!
+        "prob text": "=PROB(A1:A2,B1:B2,1)",  # #DIV/0!
+    })
+    assert v["poisson tiny"] == pytest.approx(0.006737946999085467, rel=1e-12)
+    del v["poisson tiny"]
+    assert v == {"binom.inv alpha 0": "#NUM!", "binom.inv alpha 1": "#NUM!", "binom.inv p 1": "#NUM!",
+                 "binom.inv": 8.0, "negbinom p 1": "#NUM!", "binom huge": "#NUM!",
+                 "poisson tiny negative": "#NUM!", "beta.inv 1": "#NUM!", "prob text": "#DIV/0!"}

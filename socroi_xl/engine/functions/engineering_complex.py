@@ -56,10 +56,12 @@ def _part(x: float) -> str:
     s = f"{x:.15g}"
     if "e" in s:
         mant, exp = s.split("e")
-        if -18 <= int(exp) < 0:
-            # written out down to 1E-18: COMPLEX(1E-18,0) is "0.000000000000000001",
-            # COMPLEX(1E-20,0) "1E-20" (IronCalc's COMPLEXs.xlsx, values Excel saved)
-            return format(Decimal(s), "f")
+        fixed = format(Decimal(s), "f")
+        if int(exp) < 0 and len(fixed.lstrip("-")) <= 20:
+            # written out when that takes 20 characters at most: COMPLEX(1E-18,0) is
+            # "0.000000000000000001", COMPLEX(1E-20,0) "1E-20" (IronCalc's COMPLEXs.xlsx),
+            # 8.28846662730513E-15 stays so (SheetJS' formula_stress_test.xlsx, IMDIV)
+            return fixed
         return f"{mant}E{exp[0]}{int(exp[1:]):02d}"
     return s
 

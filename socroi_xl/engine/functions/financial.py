@@ -316,6 +316,8 @@ def IRR(values: Grid, guess: float) -> float:
     ``guess``, bisection when it fails; #NUM! when there is no rate)."""
     if guess <= -1:
         raise Err(E_VALUE)
+    if values.first_error() is not None:
+        raise Err(E_VALUE)  # an error among the values (formulas' test.xlsx, Excel-saved)
     flows = _flows(values)
     if not (flows > 0).any() or not (flows < 0).any():
         raise Err(E_NUM)

@@ -427,6 +427,32 @@ def ODDFYIELD(ctx: CallContext, settle: float, mat: float, issue: float, first: 
     return _solve(lambda y: oddf_price(s, m, i, fc, rate, y, redemption, f, b) - pr, guess)
 
 
+# --- ODDLPRICE, ODDLYIELD: an odd (short or long) last coupon period ----------------------------------
+# Excel's formulas (support.microsoft.com, "ODDLPRICE function"): sums over the quasi-coupon
+# periods from the last interest date to maturity, as ExcelFinancialFunctions (F#, Apache-2.0,
+# tested against Excel) steps them; IronCalc's PRICE_YIELD.xlsx holds Excel's values.
+def _oddl_sums(s: dt.date, m: dt.date, li: dt.date, freq: int, basis: int) -> tuple[float, float, float]:
+    """(sum DC/NL, sum A/NL, sum DSC/NL) over the quasi-coupon periods of the last period."""
+    months = 12 // freq
+    nc = int(round(_cal_count(li, m, freq)))
+    early = li
+    dcnl = anl = dscnl = 0.0
+    for index in range(1, nc + 1):
+        late = _add_months(early, months, False)
+        nl = _days(early, late, True, basis)  # a quasi-period's length: actual days in basis 2 too
+        dc = nl if index < nc else _days(early, m, True, basis)
+        if late < s:
+            a = dc
+        elif early < s:
+            a = _days(early, s, True, basis)
+        else:
+            a = 0.0
+        dsc = _days(max(s, early), min(m, late), True, basis)
+        dcnl, anl, dscnl = dcnl + dc / nl, anl + a / nl, dscnl + dsc / nl
+        early = late
+    return dcnl, anl, dscnl
+
+
 @function("ODDLPRICE", "value, value, value, value, value, value, value, value=0", category=_F, context=True)
 def ODDLPRICE(ctx: CallContext, settle: float, mat: float, last: float, rate: float, yld: float, redemption: float, freq: float, basis: float) -> float:
     """Returns the price per 100 face value of a security with an odd last coupon period."""
@@ -435,11 +461,9 @@ def ODDLPRICE(ctx: CallContext, settle: float, mat: float, last: float, rate: fl
     f, b = check_freq(freq), check_basis(basis)
     if not li < s < m or rate < 0 or yld < 0 or redemption <= 0:
         raise Err(E_NUM)
-    dci = year_fraction(li, m, b) * f
-    dsci = year_fraction(s, m, b) * f
-    ai = year_fraction(li, s, b) * f
+    dcnl, anl, dscnl = _oddl_sums(s, m, li, f, b)
     coupon = 100 * rate / f
-    return (redemption + dci * coupon) / (dsci * yld / f + 1) - ai * coupon
+    return (redemption + dcnl * coupon) / (dscnl * yld / f + 1) - anl * coupon
 
 
 @function("ODDLYIELD", "value, value, value, value, value, value, value, value=0", category=_F, context=True)
@@ -450,11 +474,9 @@ def ODDLYIELD(ctx: CallContext, settle: float, mat: float, last: float, rate: fl
     f, b = check_freq(freq), check_basis(basis)
     if not li < s < m or rate < 0 or pr <= 0 or redemption <= 0:
         raise Err(E_NUM)
-    dci = year_fraction(li, m, b) * f
-    dsci = year_fraction(s, m, b) * f
-    ai = year_fraction(li, s, b) * f
+    dcnl, anl, dscnl = _oddl_sums(s, m, li, f, b)
     coupon = 100 * rate / f
-    return ((redemption + dci * coupon) / (pr + ai * coupon) - 1) * f / dsci
+    return ((redemption + dcnl * coupon) / (pr + anl * coupon) - 1) * f / dscnl
 
 
 # --- discounted and at-maturity securities --------------------------------------------------------------

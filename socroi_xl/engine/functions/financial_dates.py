@@ -33,10 +33,12 @@ from .spec import CallContext
 def to_date(day: int) -> dt.date:
     """The calendar date of a day number (1900 system; securities dates are after February
     1900, where Excel's calendar and the real one agree)."""
+    if day == 0:  # Excel's 0 January 1900, the day before 1 January (a blank date: TBILLPRICE
+        return dt.date(1899, 12, 31)  # of blanks is #NUM!, IronCalc's TBILLs.xlsx, Excel-saved)
     y, m, d = xd.civil(day)
     try:
         return dt.date(y, m, d)
-    except ValueError:  # Excel's 0 January and 29 February 1900
+    except ValueError:  # Excel's 29 February 1900
         raise Err(E_VALUE) from None
 
 

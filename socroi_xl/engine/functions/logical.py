@@ -104,12 +104,15 @@ def SWITCH(expr: Any, *pairs: Any) -> Any:
     default, the last argument when their number is even, when none matches; else #N/A)."""
     if type(expr) is XLError:
         return expr
+    # a blank is the number 0 here: it matches 0, not "" nor FALSE (pycel's logical.xlsx)
+    if expr is None:
+        expr = 0.0
     n = len(pairs)
     for i in range(0, n - 1, 2):
         v = pairs[i]
         if type(v) is XLError:
             return v  # an error reached among the values is the result (pycel's logical.xlsx, Excel-saved)
-        if compare_scalar("=", expr, v) is True:
+        if compare_scalar("=", expr, 0.0 if v is None else v) is True:
             return pairs[i + 1]
     if n % 2:
         return pairs[-1]

@@ -39,17 +39,18 @@ __all__ = ["_INDEX_CACHE"]
 
 
 # --- helpers ----------------------------------------------------------------------------------
-def _lifted(args: list[Any], which: tuple[int, ...], one: Callable[[list[Any]], Any]) -> Any:
+def _lifted(args: list[Any], which: tuple[int, ...], one: Callable[[list[Any]], Any], single: bool = False) -> Any:
     """Apply ``one`` to each element of the arguments in ``which`` that are arrays (2-D,
-    paired as Excel pairs them), or once when none is. A range moving with the row of a
-    filled-down run (``INDEX(A2:B2, 2)``) is evaluated cell by cell."""
+    paired as Excel pairs them; a 1x1 array too when ``single``), or once when none is. A
+    range moving with the row of a filled-down run (``INDEX(A2:B2, 2)``) is evaluated cell
+    by cell."""
     if any(type(a) is Rows for a in args):
         raise Fallback()
     arrays = {}
     for i in which:
         if i < len(args):
             a = args[i]
-            if isinstance(a, np.ndarray) and a.ndim == 2 and a.size != 1:
+            if isinstance(a, np.ndarray) and a.ndim == 2 and (a.size != 1 or single):
                 arrays[i] = a
             elif isinstance(a, Range) and a.size > 1:
                 arrays[i] = a.values
@@ -75,8 +76,8 @@ def _lifted(args: list[Any], which: tuple[int, ...], one: Callable[[list[Any]], 
                 res = e.err
             if isinstance(res, Range):
                 res = res.cell(0, 0) if res.size == 1 else E_VALUE
-            elif isinstance(res, (np.ndarray, Grid)):
-                res = E_VALUE
+            elif isinstance(res, (np.ndarray, Grid)):  # an array for one element: its first
+                res = scalar_of(grid2d(res)[0, 0])  # value (formulas' test.xlsx, Excel-saved)
             out.append(res)
     return pack(out, shape)
 
@@ -208,6 +209,8 @@ def _index(n: int | None, args: list[Any], refs: tuple[bool, ...]) -> Any:
             raise Err(E_VALUE)
         if len(a) == 2 and rows == 1 and cols > 1:  # INDEX(one row, n): the n-th column
             r, c = 1, r
+        elif len(a) == 2 and rows > 1 and cols > 1 and isinstance(src, Range):
+            raise Err(E_REF)  # a 2-D reference needs both numbers (Excel's saved values)
         if r > rows or c > cols:
             raise Err(E_REF)
         if r == 0 and c == 0:
@@ -223,8 +226,8 @@ def _index(n: int | None, args: list[Any], refs: tuple[bool, ...]) -> Any:
             return arr[r - 1 : r, :]
         return scalar_of(arr[r - 1, c - 1])
 
-    try:
-        return _lifted(args, (1, 2, 3), one)
+    try:  # INDEX(array, {1}) lifts over the 1x1 array (formulas' test.xlsx, Excel-saved)
+        return _lifted(args, (1, 2, 3), one, single=True)
     except Err as e:
         return e.err
 

@@ -13,12 +13,10 @@ Matching rules (Excel's):
 * **exact** (MATCH 0, VLOOKUP FALSE, XLOOKUP 0): the first match (the last when searching
   from the end); MATCH, VLOOKUP and HLOOKUP read ``*``, ``?`` and ``~`` in text as wildcards,
   XLOOKUP and XMATCH only with match mode 2;
-* **approximate** (MATCH 1 and -1, VLOOKUP TRUE, LOOKUP): a binary search that assumes the
-  values of the lookup value's type are sorted (ascending: the last value <= the lookup
-  value, so the last of equal values; descending: the last value >= it); an equal value
-  ends the search (then on to the last of the equal values after it); descending data whose
-  first value is not larger give that value when it is equal, else #N/A; unsorted data give
-  what this binary search gives, as in Excel (Excel's saved values);
+* **approximate** (MATCH 1 and -1, VLOOKUP TRUE, LOOKUP): Excel's binary search over the
+  whole array (see :meth:`Vector.approx`): sorted data give the last value <= the lookup
+  value (>= for descending data), so the last of equal values; unsorted or mixed data give
+  what Excel's halving gives (the rules come from values Excel saved);
 * **XLOOKUP and XMATCH** compare across types in Excel's order (numbers < text <
   logicals: the next value smaller than FALSE may be text); match modes -1 and 1 find the
   exact match, else the next smaller (larger) value wherever it is, the first of equal ones
@@ -67,7 +65,7 @@ def key(v: Any) -> tuple[int, Any] | None:
 class Vector:
     """A searched one-row or one-column array (see the module docstring)."""
 
-    __slots__ = ("values", "_first", "_last", "_typed", "_sorted")
+    __slots__ = ("values", "_first", "_last", "_typed", "_sorted", "_raw")
 
     def __init__(self, values: list[Any]) -> None:
         self.values = values
@@ -75,6 +73,7 @@ class Vector:
         self._last: dict[tuple[int, Any], int] | None = None
         self._typed: dict[int, tuple[list[Any], list[int]]] | None = None
         self._sorted: dict[str, Any] | None = None
+        self._raw: tuple[list[Any], dict[int, list[int]]] | None = None
 
     def __len__(self) -> int:
         return len(self.values)
@@ -122,28 +121,69 @@ class Vector:
                 return i
         return None
 
+    def _positions(self) -> tuple[list[Any], dict[int, list[int]]]:
+        """Each position's key, and per type the last position of that type at or before each
+        position (-1: none), for the approximate search."""
+        if self._raw is None:
+            keys = [key(v) for v in self.values]
+            before: dict[int, list[int]] = {}
+            for t in (0, 1, 2):
+                last, out = -1, []
+                for i, kv in enumerate(keys):
+                    if kv is not None and kv[0] == t:
+                        last = i
+                    out.append(last)
+                before[t] = out
+            self._raw = (keys, before)
+        return self._raw
+
     def approx(self, value: Any, descending: bool = False) -> int | None:
-        """Binary search: position of the last value <= ``value`` (ascending data) or >=
-        ``value`` (descending data) among the values of its type; None when there is none."""
+        """Excel's approximate search (MATCH 1 and -1, VLOOKUP/HLOOKUP TRUE, LOOKUP): the
+        position of the last value <= ``value`` (>= it for descending data) of its type, by
+        Excel's binary search, which halves the positions of the whole array. A value of the
+        type in the middle: equal, the search ends (on to the last equal value right after
+        it); else it moves the search as usual. A blank or another type in the middle: the
+        nearest value of the type before it (not before the search's start) moves the search
+        as a value there would, without ending it; with none, the search goes on after the
+        middle. Descending data whose first value of the type is not larger give that value
+        when it is equal, else nothing. Each rule is a value Excel saved (formulas' test.xlsx
+        LOOKUP rows 56-73, pycel's lookup.xlsx, POI's test data); None when nothing fits."""
         k = key(value)
         if k is None:
             return None
-        ks, pos = self.typed(k[0])
-        target = k[1]
-        if descending and ks and ks[0] <= target:  # the first is the largest: it or nothing
-            return pos[0] if ks[0] == target else None
-        lo, hi, best = 0, len(ks) - 1, -1
-        while lo <= hi:  # Excel's halving: the middle of [lo, hi], rounded down
+        t, target = k
+        keys, before = self._positions()
+        prev = before[t]
+        n = len(keys)
+        if descending:
+            ks, pos = self.typed(t)
+            if ks and ks[0] <= target:  # the first value of the type
+                return pos[0] if ks[0] == target else None
+        lo, hi, best = 0, n - 1, -1
+        while lo <= hi:
             mid = (lo + hi) // 2
-            if ks[mid] == target:  # found: on to the last of the equal values that follow
-                while mid + 1 < len(ks) and ks[mid + 1] == target:
-                    mid += 1
-                return pos[mid]
-            if (ks[mid] >= target) if descending else (ks[mid] <= target):
-                best, lo = mid, mid + 1
+            kv = keys[mid]
+            if kv is not None and kv[0] == t:
+                v = kv[1]
+                if v == target:
+                    while mid + 1 < n and keys[mid + 1] == kv:
+                        mid += 1
+                    return mid
+                if (v > target) if descending else (v < target):
+                    best, lo = mid, mid + 1
+                else:
+                    hi = mid - 1
+                continue
+            j = prev[mid - 1] if mid > 0 else -1
+            if j < lo:
+                lo = mid + 1
+                continue
+            v = keys[j][1]
+            if (v >= target) if descending else (v <= target):
+                best, lo = j, mid + 1
             else:
-                hi = mid - 1
-        return pos[best] if best >= 0 else None
+                hi = j - 1
+        return best if best >= 0 else None
 
     def ordered(self) -> tuple[list[tuple[int, Any]], list[int]]:
         """Every value that can match (not blank, not an error) as a key of Excel's order

@@ -40,8 +40,12 @@ _NUDGE = 1e-14
 
 
 def _round_scalar(mode: str, x: float, digits: float) -> float:
+    if digits > 308:
+        return x  # no decimal left to cut: TRUNC(123456789,1000) is 123456789 (MROUND_TRUNC_INT.xlsx)
     m = 10.0 ** math.trunc(digits)
     a = abs(x) * m
+    if not math.isfinite(a):
+        return x  # TRUNC(9.99999E+307,5) is 9.99999E+307 (same file)
     if mode == "round":
         r = math.floor(a + 0.5 + a * _NUDGE)
     elif mode == "up":
@@ -52,7 +56,7 @@ def _round_scalar(mode: str, x: float, digits: float) -> float:
 
 
 def _round_vector(mode: str, x: Any, digits: Any) -> np.ndarray | None:
-    if isinstance(digits, np.ndarray):
+    if isinstance(digits, np.ndarray) or digits > 308:
         return None
     m = 10.0 ** math.trunc(digits)
     a = np.abs(x) * m
@@ -63,6 +67,7 @@ def _round_vector(mode: str, x: Any, digits: Any) -> np.ndarray | None:
     else:
         r = np.floor(a + a * _NUDGE)
     out = np.sign(x) * r / m
+    out = np.where(np.isfinite(a), out, x)  # nothing to round past the float range
     return np.where(out == 0, 0.0, out)
 
 
@@ -272,7 +277,12 @@ def MOD(x: float, y: float) -> float:
     """Returns the remainder of a division, with the sign of the divisor."""
     if y == 0:
         raise ZeroDivisionError
-    return x - y * math.floor(x / y)
+    # the exact remainder, then given the divisor's sign: MOD(5,1E-10) is 9.999981783901343E-11
+    # in Excel (IronCalc's MOD_QUOTIENT.xlsx), where x - y*INT(x/y) would give 0
+    r = math.fmod(x, y)
+    if r and (r < 0) != (y < 0):
+        r += y
+    return r
 
 
 @function("QUOTIENT", "value?, value?", category="math")
@@ -596,6 +606,8 @@ def COTH(x: float) -> float:
 @function("CSCH", "number", category="math")
 def CSCH(x: float) -> float:
     """Returns the hyperbolic cosecant of a number."""
+    if abs(x) > 710:
+        return 0.0  # sinh overflows: CSCH(9999999999999) is 0 (IronCalc's TRIGONOMETRIC.xlsx)
     return _recip(math.sinh(x))
 
 
@@ -695,13 +707,18 @@ def ARABIC(s: str) -> float:
     sign = 1.0
     if t.startswith("-"):
         sign, t = -1.0, t[1:]
-    total = 0
-    for i, ch in enumerate(t):
+    # read from the right: a numeral smaller than the largest one after it is subtracted;
+    # Excel reads malformed numerals so: ARABIC("IIIIIIV") is -1, ARABIC("IILmIIC") 1046
+    # (vinci1it2000/formulas' test.xlsx, values Excel saved)
+    total = top = 0
+    for ch in reversed(t):
         v = _ARABIC.get(ch)
         if v is None:
             raise Err(E_VALUE)
-        nxt = _ARABIC.get(t[i + 1], 0) if i + 1 < len(t) else 0
-        total += -v if v < nxt else v
+        if v < top:
+            total -= v
+        else:
+            total, top = total + v, v
     return sign * total
 
 

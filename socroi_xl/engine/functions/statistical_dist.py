@@ -122,7 +122,8 @@ def LOGNORM_INV(p: float, m: float, sd: float) -> float:
 def BINOM_DIST(s: float, n: float, p: float, cumulative: bool) -> float:
     """Returns the binomial distribution probability (individual or cumulative)."""
     k, nn = int(s), int(n)
-    _require(0 <= k <= nn and 0 <= p <= 1)
+    # trials past 2^53 are #NUM!: BINOM.DIST(1E10,1E30,0.3,TRUE) (IronCalc's BINOM.xlsx)
+    _require(0 <= k <= nn < 2**53 and 0 <= p <= 1)
     b = _st().binom
     return float(b.cdf(k, nn, p) if cumulative else b.pmf(k, nn, p))
 
@@ -149,7 +150,8 @@ def BINOM_INV(n: float, p: float, alpha: float) -> float:
     """Returns the smallest number of successes whose cumulative binomial probability is at
     least alpha."""
     nn = int(n)
-    _require(nn >= 0 and 0 <= p <= 1 and 0 <= alpha <= 1)
+    # alpha 0 or 1 and p 1 are #NUM! (IronCalc's BINOM.xlsx, values Excel saved)
+    _require(0 <= nn < 2**53 and 0 <= p < 1 and 0 < alpha < 1)
     cdf = _st().binom.cdf(np.arange(nn + 1), nn, p)
     k = int(np.searchsorted(cdf, alpha * (1 - 1e-15), side="left"))
     return float(min(k, nn))
@@ -159,7 +161,7 @@ def BINOM_INV(n: float, p: float, alpha: float) -> float:
 def NEGBINOM_DIST(f: float, s: float, p: float, cumulative: bool) -> float:
     """Returns the negative binomial distribution: f failures before the s-th success."""
     ff, ss = int(f), int(s)
-    _require(ff >= 0 and ss >= 1 and 0 <= p <= 1)
+    _require(ff >= 0 and ss >= 1 and 0 < p < 1)  # p 0 or 1: #NUM! (BINOM.xlsx)
     nb = _st().nbinom
     return float(nb.cdf(ff, ss, p) if cumulative else nb.pmf(ff, ss, p))
 
@@ -189,8 +191,8 @@ def HYPGEOMDIST(s: float, n: float, big_s: float, big_n: float) -> float:
 @function("POISSON.DIST POISSON", "number, number, logical", category="statistical")
 def POISSON_DIST(x: float, m: float, cumulative: bool) -> float:
     """Returns the Poisson distribution (individual or cumulative)."""
+    _require(x >= 0 and m >= 0)  # POISSON.DIST(-1E-6,5,TRUE) is #NUM! (POISSON.xlsx)
     k = int(x)
-    _require(k >= 0 and m >= 0)
     po = _st().poisson
     return float(po.cdf(k, m) if cumulative else po.pmf(k, m))
 
@@ -217,6 +219,8 @@ def PROB(gx: Grid, gp: Grid, lower: float, upper: Any) -> float:
     if gx.values.size != gp.values.size:
         raise Err(E_NA)
     x, p = paired(gx, gp)
+    if not p.size:
+        raise ZeroDivisionError  # no number pairs: #DIV/0! (IronCalc's PROB.xlsx)
     _require(bool(((p >= 0) & (p <= 1)).all()) and abs(float(p.sum()) - 1) < 1e-7)
     hi = lower if _missing(upper) or upper is None else upper
     return float(p[(x >= lower) & (x <= hi)].sum())
@@ -299,7 +303,7 @@ def BETADIST(x: float, alpha: float, beta: float, lo: Any, hi: Any) -> float:
 def BETA_INV(p: float, alpha: float, beta: float, lo: Any, hi: Any) -> float:
     """Returns the inverse of the cumulative beta distribution on [A, B]."""
     a, b = _beta_bounds(p, lo, hi)
-    _require(0 < p <= 1 and alpha > 0 and beta > 0)
+    _require(0 < p < 1 and alpha > 0 and beta > 0)  # p 1: #NUM! (BETADIST_BETAINV.xlsx)
     return a + (b - a) * float(_st().beta.ppf(p, alpha, beta))
 
 
