@@ -226,6 +226,12 @@ def test_stripping_removes_every_saved_formula_value_and_keeps_the_inputs(tmp_pa
         (("e", "#N/A"), ("e", "#N/A"), True),
         (("e", "#N/A"), ("e", "#VALUE!"), False),
         (("n", 0.0), None, False),  # a missing value equals nothing
+        # Strict files save dates as ISO text: 2009-05-18 is serial 39951 (ExcelDataReader's
+        # transitional copy of Test_num_double_date_bool_string.xlsx saves <v>39951</v> there)
+        (("d", "2009-05-18"), ("n", 39951.0), True),
+        (("d", "1899-12-30"), ("n", 0.0), True),
+        (("d", "2009-05-18"), ("n", 39952.0), False),
+        (("d", "2009-05-18"), ("s", "2009-05-18"), False),
     ],
 )
 def test_equality_is_excels(excel, got, equal):

@@ -42,7 +42,7 @@ SCRIPTS = ROOT / "scripts" / "corpus"
 #: Share of formula cells equal to Excel's saved value: 82,288 of 108,521 (75.83%) on main at
 #: 1da17c3 when the registry corpus was chosen; 100,001 (92.15%) on main at d5e31f4. Rounded
 #: down. Raise, never lower.
-FLOOR = 0.92
+FLOOR = 0.927
 #: Formula cells with a saved value in the corpus (registry_manifest.json), as build.classify counts them.
 CELLS = 108_521
 #: Seconds one workbook may take (the slowest takes about 2 s): past that the test fails

@@ -36,6 +36,7 @@ from __future__ import annotations
 
 import argparse
 import bisect
+import datetime
 import json
 import math
 import multiprocessing as mp
@@ -64,14 +65,41 @@ ENGINE_TIMEOUT = 300.0
 # --------------------------------------------------------------------------- equality
 
 
-def same(expected: Any, got: Any) -> bool:
+def iso_serial(text: str, date1904: bool = False) -> float | None:
+    """The serial number of an ISO 8601 date Excel saved in a ``t="d"`` cell (Strict files).
+
+    Excel writes a serial ``s`` as the calendar date ``1899-12-30 + s`` days (``1904-01-01 + s``
+    in a 1904 workbook), so 0 is ``1899-12-30`` and 39951 is ``2009-05-18`` (ExcelDataReader's
+    strict and transitional copies of Test_num_double_date_bool_string.xlsx hold those pairs).
+
+    >>> iso_serial("2009-05-18"), iso_serial("1899-12-30T00:00:00"), iso_serial("2009-05-18T12:00:00")
+    (39951.0, 0.0, 39951.5)
+    >>> iso_serial("1904-01-02", date1904=True), iso_serial("yesterday")
+    (1.0, None)
+    """
+    try:
+        moment = datetime.datetime.fromisoformat(text.rstrip("Z"))
+    except ValueError:
+        return None
+    epoch = datetime.datetime(1904, 1, 1) if date1904 else datetime.datetime(1899, 12, 30)
+    return (moment - epoch) / datetime.timedelta(days=1)
+
+
+def same(expected: Any, got: Any, date1904: bool = False) -> bool:
     """Excel's saved value and a recalculated one are the same value.
+
+    A date Excel saved as ISO text (``t="d"``) equals the serial number it stands for.
 
     >>> same(("n", 0.1 + 0.2), ("n", 0.3)), same(("s", "a"), ("s", "A")), same(("n", 0.0), None)
     (True, False, False)
+    >>> same(("d", "2009-05-18"), ("n", 39951.0)), same(("d", "2009-05-18"), ("n", 39952.0))
+    (True, False)
     """
     if expected is None or got is None:
         return False
+    if expected[0] == "d" and got[0] == "n":
+        serial = iso_serial(expected[1], date1904)
+        expected = ("n", serial) if serial is not None else expected
     ke, ve = expected
     kg, vg = got
     if ke != kg:
@@ -323,7 +351,7 @@ def compare(book: Book, outcome: Outcome, file: str = "", repo: str = "", neutra
             continue
         res.cells += 1
         got = outcome.values.get((sheet, ref)) if outcome.status == "ok" else None
-        if same(cell.value, got):
+        if same(cell.value, got, book.date1904):
             res.equal += 1
             continue
         pending.append((Diff(sheet, ref, cell.formula, cell.value, got), cell))
