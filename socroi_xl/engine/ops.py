@@ -21,6 +21,7 @@ import numpy as np
 
 from ..errors import DIV0, NUM, VALUE, XLError
 from ..xl.coerce import merge_codes, numbers, result
+from ..xl.dates import text_number
 from .values import (
     E_DIV0,
     E_NUM,
@@ -38,7 +39,6 @@ from .values import (
     num,
     scalar_of,
     text,
-    text_number,
 )
 
 

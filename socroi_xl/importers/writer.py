@@ -180,11 +180,9 @@ class _Book:
 
 def _check_dates(rows: pd.DataFrame, frames: list[pd.DataFrame], date1904: bool,
                  book: str) -> np.ndarray:
-    """Excel day numbers of the planned rows (1900 system: the 29 Feb 1900 Excel counts
-    shifts every day before March 1900 by one); refuses days the book cannot hold."""
+    """Excel day numbers of the planned rows (:func:`socroi_xl.xl.dates.serials`: the
+    29 Feb 1900 Excel counts is in them); refuses days the book cannot hold."""
     serial = rows["serial"].to_numpy(np.float64).copy()
-    if not date1904:
-        serial[serial < 61] -= 1  # 1900-01-01 is day 1, 1900-02-28 day 59, 1900-03-01 day 61
     bad = serial < (0 if date1904 else 1)
     if bad.any():
         i = int(np.flatnonzero(bad)[0])

@@ -249,6 +249,19 @@ def serial(value: Any, date1904: bool = False) -> float:
     return float(n)
 
 
+def iso_serial(text: str, date1904: bool = False) -> float:
+    """The serial of an ISO 8601 date, date-time or time, as a ``t="d"`` cell stores it
+    (Strict OOXML writes dates so); not ISO 8601 is a :class:`ValueError`.
+
+    >>> iso_serial("2024-01-01T18:00:00"), iso_serial("T06:00:00"), iso_serial("06:00:00Z")
+    (45292.75, 0.25, 0.25)
+    """
+    text = text.strip()
+    if text.startswith("T") or (len(text) > 2 and text[2] == ":"):  # a time alone
+        return serial(dt.time.fromisoformat(text.lstrip("T").rstrip("Z")), date1904)
+    return serial(dt.datetime.fromisoformat(text.rstrip("Z")).replace(tzinfo=None), date1904)
+
+
 def serials(days: np.ndarray, date1904: bool = False) -> np.ndarray:
     """Serials of a ``datetime64`` array, vectorised (NaT becomes NaN); dates before
     1 March 1900 take Excel's count (one less than the real day count).
@@ -570,7 +583,7 @@ def year_fraction(start: int, end: int, basis: int) -> float:
 __all__ = [
     "DAY_NAMES", "MAX_DAY", "MONTH_NAMES", "SHIFT_1904", "DateRangeError", "DateTimeText",
     "add_months", "civil", "date_serial", "day_number", "days360", "days_in_month",
-    "end_of_month", "first_day", "from_day", "is_leap", "read_datetime",
+    "end_of_month", "first_day", "from_day", "is_leap", "iso_serial", "read_datetime",
     "serial", "serials", "split_time", "text_number", "to_datetime", "to_day",
     "two_digit_year", "weekday", "year_fraction", "ymd",
 ]

@@ -24,7 +24,6 @@ number that is not finite (``1e999``, ``NaN``: Excel cannot hold one) reads as
 
 from __future__ import annotations
 
-import datetime as dt
 import itertools
 import re
 from collections.abc import Callable
@@ -270,14 +269,6 @@ def _inline_text(g: Grammar, body: bytes) -> str:
     return "".join(unescape(t) for t in g.t_text.findall(body) if t)
 
 
-def _iso_serial(text: str, date1904: bool) -> float:
-    """The serial of an ISO 8601 date, date-time or time (``t="d"`` cells, as Strict writes dates)."""
-    text = text.strip()
-    if text.startswith("T") or (len(text) > 2 and text[2] == ":"):  # a time alone
-        return dates.serial(dt.time.fromisoformat(text.lstrip("T").rstrip("Z")), date1904)
-    return dates.serial(dt.datetime.fromisoformat(text.rstrip("Z")).replace(tzinfo=None), date1904)
-
-
 class Decoder:
     """Turns the captured text of non-numeric cells into values, naming bad cells.
 
@@ -341,7 +332,7 @@ class Decoder:
             if not v:
                 return None
             try:
-                return _iso_serial(unescape(v), self.date1904)
+                return dates.iso_serial(unescape(v), self.date1904)
             except dates.DateRangeError:
                 self.warn(f"{self.part}: cell {cell_ref(row, col)} holds the date {v[:40].decode('utf-8', 'replace')}, outside the workbook's date system; read as #VALUE!")
                 return XLError("#VALUE!")
