@@ -229,7 +229,7 @@ class Range(Grid):
         return self.sheet.value(self.c1 + j, self.r1 + i)
 
     def describe(self) -> str:
-        from .refs import col_letters
+        from ..xl.refs import col_letters
 
         return f"{self.sheet.name}!{col_letters(self.c1)}{self.r1}:{col_letters(self.c2)}{self.r2}"
 

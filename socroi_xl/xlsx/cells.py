@@ -35,6 +35,7 @@ import numpy as np
 
 from ..errors import CODE_OF, XLError
 from ..xl import dates
+from ..xl.refs import MAX_COL, MAX_ROW, cell_ref, col_index, col_letters
 from .layout import Layout
 from .text import unescape
 from .xmlsafe import XMLError
@@ -44,18 +45,11 @@ __all__ = [
     "FormulaScan",
     "Grammar",
     "LayoutMismatch",
-    "cell_ref",
-    "col_index",
-    "col_letters",
     "cut",
     "formula_cells",
     "grammar",
     "read_columns",
 ]
-
-#: Excel's grid.
-MAX_ROW = 1_048_576
-MAX_COL = 16_384
 
 # cell types
 T_N, T_S, T_B, T_E, T_STR, T_INLINE, T_D, T_BAD = range(8)
@@ -71,29 +65,6 @@ _ATTR = re.compile(rb"""([\w:.-]+)\s*=\s*(?:"([^"]*)"|'([^']*)')""")
 
 class LayoutMismatch(XMLError):
     """A cell not in the regular layout was met: normalise the sheet and read it again."""
-
-
-@lru_cache(maxsize=4096)
-def col_index(letters: str) -> int:
-    """1-based column number of column letters (``"AB"`` → 28)."""
-    n = 0
-    for ch in letters.upper():
-        n = n * 26 + (ord(ch) - 64)
-    return n
-
-
-def col_letters(index: int) -> str:
-    """Column letters of a 1-based column number (28 → ``"AB"``)."""
-    out = ""
-    while index:
-        index, rem = divmod(index - 1, 26)
-        out = chr(65 + rem) + out
-    return out
-
-
-def cell_ref(row: int, col: int) -> str:
-    """``"B7"`` for row 7, column 2."""
-    return f"{col_letters(col)}{row}"
 
 
 def attributes(attrs: bytes) -> dict[str, str]:
