@@ -181,7 +181,7 @@ def recalc_one(src: str, dst: str, func: RecalcFunc | None = None) -> Outcome:
     -------
     Outcome
     """
-    from .engine.safety import WorkbookError
+    from .xlsx.safety import WorkbookError
 
     t0 = time.perf_counter()
     try:
@@ -348,7 +348,7 @@ def _run_dask(jobs, func, scheduler, done):
     """Each workbook one task on a Dask cluster; bytes in, bytes out."""
     from distributed import Client, as_completed
 
-    from .engine.safety import WorkbookError, open_package
+    from .xlsx.safety import WorkbookError, open_package
 
     with Client(scheduler, set_as_default=False) as client:
         window = max(2 * sum(client.nthreads().values()), 2)

@@ -21,9 +21,9 @@ from click.testing import CliRunner
 
 from socroi_xl import batch
 from socroi_xl.batch import Outcome, recalc_many, summary_frame, write_summary
-from socroi_xl.batch_cli import recalc
-from socroi_xl.engine.safety import open_package
+from socroi_xl.cli.recalc import recalc
 from socroi_xl.errors import XLError
+from socroi_xl.xlsx.safety import open_package
 
 
 def fake_recalc(src: str, dst: str):

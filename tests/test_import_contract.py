@@ -23,8 +23,8 @@ from click.testing import CliRunner
 
 from socroi_xl import libreoffice
 from socroi_xl.cli import main
-from socroi_xl.engine.safety import WorkbookError
 from socroi_xl.importers import ImportRefused, import_into
+from socroi_xl.xlsx.safety import WorkbookError
 
 EXPORTS = Path(__file__).parent / "fixtures" / "exports"
 META_EN = EXPORTS / "meta_ads_en.csv"      # USD, no platform breakdown, 2024-03-01..10

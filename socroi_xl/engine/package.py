@@ -45,15 +45,12 @@ from typing import Any
 
 import numpy as np
 
+from ..xl.refs import MAX_COL, MAX_ROW, col_index, col_letters
 from ..xlsx import ahead as _ahead
 from ..xlsx.cells import (
-    MAX_COL,
-    MAX_ROW,
     STRIDE,
     Decoder,
     attributes,
-    col_index,
-    col_letters,
     grammar,
     read_columns,
     row_numbers,

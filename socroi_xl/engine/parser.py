@@ -25,11 +25,10 @@ from dataclasses import dataclass
 import numpy as np
 
 from ..errors import CODE_OF, XLError
-from .refs import col_index
+from ..xl.refs import MAX_COL, MAX_ROW, col_index
 from .tokenizer import Token, Tokenizer
 
 PREFIXES = ("_xlfn._xlws.", "_xlfn.", "_xlws.", "_xldudf_", "_xludf.", "_xll.", "_xlpm.")
-MAX_ROW, MAX_COL = 1048576, 16384
 
 
 class Node:

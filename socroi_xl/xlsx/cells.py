@@ -24,7 +24,6 @@ number that is not finite (``1e999``, ``NaN``: Excel cannot hold one) reads as
 
 from __future__ import annotations
 
-import datetime as dt
 import itertools
 import re
 from collections.abc import Callable, Iterator
@@ -36,6 +35,7 @@ import numpy as np
 
 from ..errors import CODE_OF, XLError
 from ..xl import dates
+from ..xl.refs import MAX_COL, MAX_ROW, cell_ref, col_index, col_letters
 from .layout import Layout
 from .text import unescape, unescape_attr
 from .xmlsafe import XMLError
@@ -45,18 +45,11 @@ __all__ = [
     "FormulaScan",
     "Grammar",
     "LayoutMismatch",
-    "cell_ref",
-    "col_index",
-    "col_letters",
     "cut",
     "formula_cells",
     "grammar",
     "read_columns",
 ]
-
-#: Excel's grid.
-MAX_ROW = 1_048_576
-MAX_COL = 16_384
 
 # cell types
 T_N, T_S, T_B, T_E, T_STR, T_INLINE, T_D, T_BAD = range(8)
@@ -72,29 +65,6 @@ _ATTR = re.compile(rb"""([\w:.-]+)\s*=\s*(?:"([^"]*)"|'([^']*)')""")
 
 class LayoutMismatch(XMLError):
     """A cell not in the regular layout was met: normalise the sheet and read it again."""
-
-
-@lru_cache(maxsize=4096)
-def col_index(letters: str) -> int:
-    """1-based column number of column letters (``"AB"`` → 28)."""
-    n = 0
-    for ch in letters.upper():
-        n = n * 26 + (ord(ch) - 64)
-    return n
-
-
-def col_letters(index: int) -> str:
-    """Column letters of a 1-based column number (28 → ``"AB"``)."""
-    out = ""
-    while index:
-        index, rem = divmod(index - 1, 26)
-        out = chr(65 + rem) + out
-    return out
-
-
-def cell_ref(row: int, col: int) -> str:
-    """``"B7"`` for row 7, column 2."""
-    return f"{col_letters(col)}{row}"
 
 
 def attributes(attrs: bytes) -> dict[str, str]:
@@ -270,14 +240,6 @@ def _inline_text(g: Grammar, body: bytes) -> str:
     return "".join(unescape(t) for t in g.t_text.findall(body) if t)
 
 
-def _iso_serial(text: str, date1904: bool) -> float:
-    """The serial of an ISO 8601 date, date-time or time (``t="d"`` cells, as Strict writes dates)."""
-    text = text.strip()
-    if text.startswith("T") or (len(text) > 2 and text[2] == ":"):  # a time alone
-        return dates.serial(dt.time.fromisoformat(text.lstrip("T").rstrip("Z")), date1904)
-    return dates.serial(dt.datetime.fromisoformat(text.rstrip("Z")).replace(tzinfo=None), date1904)
-
-
 class Decoder:
     """Turns the captured text of non-numeric cells into values, naming bad cells.
 
@@ -341,7 +303,7 @@ class Decoder:
             if not v:
                 return None
             try:
-                return _iso_serial(unescape(v), self.date1904)
+                return dates.iso_serial(unescape(v), self.date1904)
             except dates.DateRangeError:
                 self.warn(f"{self.part}: cell {cell_ref(row, col)} holds the date {v[:40].decode('utf-8', 'replace')}, outside the workbook's date system; read as #VALUE!")
                 return XLError("#VALUE!")

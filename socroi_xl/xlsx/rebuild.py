@@ -26,7 +26,8 @@ from typing import Any
 import numpy as np
 
 from ..errors import XLError
-from .cells import STRIDE, Grammar, col_index, col_letters
+from ..xl.refs import col_index, col_letters
+from .cells import STRIDE, Grammar
 from .layout import Layout
 from .text import MAX_TEXT, escape, needs_preserve
 

@@ -12,11 +12,11 @@ import re
 from typing import Any
 
 from ...errors import XLError
+from ...xl.refs import MAX_COL, MAX_ROW
 from ..values import E_VALUE, Areas, Err, Range
 from .spec import MISSING, CallContext, function
 
 E_REF = XLError("#REF!")
-MAX_ROW, MAX_COL = 1048576, 16384
 
 
 def _whole(x: float) -> int:
@@ -67,7 +67,7 @@ def _r1c1_part(part: str | None, here: int) -> int | None:
 def r1c1_to_a1(text: str, row: int, col: int) -> str | None:
     """An R1C1 reference (``R2C3``, ``R[-1]C``, ``R1C1:R2C2``) as A1 text, relative parts
     taken from the calling cell; None when it is not R1C1."""
-    from ..refs import col_letters
+    from ...xl.refs import col_letters
 
     sheet, bang, ref = text.rpartition("!")
     out = []

@@ -12,9 +12,9 @@ from typing import Any
 
 import numpy as np
 
-from ...coerce import parse_number_text
 from ...errors import XLError
 from ...xl import dates
+from ...xl.numtext import parse_number_text
 from ..values import (
     E_NA,
     E_NUM,

@@ -2,13 +2,14 @@
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 import click
 
-from .currency import parse_fx
-from .detect import PLATFORMS
-from .errors import ExportError, ImportRefused
-from .package import WorkbookError
-from .writer import ImportReport, import_into
+from . import LibraryChoice
+
+if TYPE_CHECKING:
+    from ..importers import ImportReport
 
 EPILOG = """\b
 Examples:
@@ -67,7 +68,7 @@ def summary(report: ImportReport) -> list[str]:
     help="Workbook made from the socroi template; its Campaigns table grows (in place).",
 )
 @click.option(
-    "--platform", type=click.Choice(PLATFORMS), default="auto", show_default=True,
+    "--platform", type=LibraryChoice("socroi_xl.importers.detect:PLATFORMS"), default="auto", show_default=True,
     help="Format of every export; auto recognises each file by its header row.",
 )
 @click.option(
@@ -91,6 +92,10 @@ def import_(exports: tuple[str, ...], book: str, platform: str, fx: tuple[str, .
 
     Reports, per export, the rows added, replaced and skipped, and what it assumed.
     """
+    from ..importers import ExportError, ImportRefused, import_into
+    from ..importers.currency import parse_fx
+    from ..xlsx import WorkbookError
+
     try:
         rates = parse_fx(fx)
         report = import_into(list(exports), book, platform, fx=rates, currency_code=currency,
