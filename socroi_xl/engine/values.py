@@ -374,12 +374,15 @@ _DATE_TEXT = ("%Y-%m-%d", "%Y/%m/%d", "%m/%d/%Y", "%d-%b-%Y", "%d %B %Y", "%d %b
 
 
 def text_number(v: str) -> float | None:
-    """The number Excel reads from text in arithmetic: numeric text, or date text as its serial."""
+    """The number Excel reads from text in arithmetic: numeric text (spaces around it
+    allowed: ``" 10 "`` is 10), or date text as its serial — without spaces around it
+    (``" 2024-01-10 "`` is ``#VALUE!`` in arithmetic: Excel saved so in IronCalc's
+    FLOOR_CEILING.xlsx and MROUND_TRUNC_INT.xlsx)."""
     x = parse_number_text(v)
     if x is not None:
         return x
     s = v.strip()
-    if not s or not s[0].isalnum():
+    if not s or s != v or not s[0].isalnum():
         return None
     for fmt in _DATE_TEXT:
         try:
