@@ -208,6 +208,14 @@ def _prepare(spec: FunctionSpec, args: list[Any], missing: tuple[bool, ...], ref
             ok = t is Range or t is Areas or t is XLError
             out.append(_Lift("fixed", raw if ok else E_VALUE))
             continue
+        if kind == "function":  # a LAMBDA (or a function passed by name)
+            if t is Range and raw.size == 1:
+                raw = raw.cell(0, 0)
+                t = type(raw)
+            if t is not Lambda:
+                return raw if t is XLError else E_VALUE
+            out.append(_Lift("fixed", raw))
+            continue
         if kind == "numbers":
             if t is Rows:
                 out.append(_Lift("rows", raw.values))

@@ -28,6 +28,10 @@ kind           what the function receives
                (from ranges and arrays only numbers; typed values coerced)
 ``ref``        a :class:`~socroi_xl.engine.values.Range`: the reference itself (ROW, OFFSET,
                CELL); anything else is ``#VALUE!``
+``function``   a :class:`~socroi_xl.engine.values.Lambda`: a LAMBDA or a function passed by
+               its name (``GROUPBY(A2:A9, B2:B9, SUM)``); an error is the result, anything
+               else ``#VALUE!``. The function calls it with ``ctx.evaluator.call_lambda``
+               (declare it ``context=True``)
 =============  ==========================================================================
 
 Modifiers: ``kind=default`` (optional, the default is a Python literal: ``0``, ``1``,
@@ -81,7 +85,7 @@ import numpy as np
 
 from ..values import Grid
 
-KINDS = frozenset(("number", "text", "logical", "value", "any", "array", "numbers", "ref"))
+KINDS = frozenset(("number", "text", "logical", "value", "any", "array", "numbers", "ref", "function"))
 #: Kinds applied element by element when given a range or an array.
 SCALAR_KINDS = frozenset(("number", "text", "logical", "value", "any"))
 CATEGORIES = (
