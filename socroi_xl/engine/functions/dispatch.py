@@ -445,7 +445,12 @@ def _per_element(spec: FunctionSpec, lifts: list[_Lift], vals: list[Any], lifted
                 res = invoke(spec, call_vals, ctx)
             except Err as e:
                 res = e.err
-            if isinstance(res, Grid):  # an array inside an array: its first element
+            if isinstance(res, Range | Areas):  # a reference inside an array: one cell's
+                # value, else #VALUE! (TRIMRANGE(G135:H139,{1;3},2) in formulas' test.xlsx)
+                one = isinstance(res, Range) and res.true_shape == (1, 1)
+                res = E_VALUE if not one else res.values[0, 0]
+                res = 0.0 if res is None else res
+            elif isinstance(res, Grid):  # an array inside an array: its first element
                 res = res.cell(0, 0) if res.values.size else E_VALUE
                 res = 0.0 if res is None else res
             elif isinstance(res, np.ndarray):
