@@ -17,6 +17,7 @@ True
 from __future__ import annotations
 
 import re
+from collections.abc import Sequence
 
 from .refs import col_index, col_letters
 
@@ -114,9 +115,11 @@ class RowTemplate:
 
     >>> RowTemplate("A2+$B$2*{1,2}").moved(3)
     'A5+$B$2*{1,2}'
+    >>> RowTemplate("A2/B2*100%").moved_many([1, 2])
+    ['A3/B3*100%', 'A4/B4*100%']
     """
 
-    __slots__ = ("fmt", "numbers")
+    __slots__ = ("fmt", "numbers", "pct")
 
     def __init__(self, formula: str) -> None:
         cuts = [(m.start(4), m.end(4)) for m in _KEY_RE.finditer(formula) if m.group(4) and not m.group(3)]
@@ -124,19 +127,30 @@ class RowTemplate:
             for m in _SPAN_RE.finditer(formula):
                 if m.group(6) is not None:
                     cuts.extend((m.start(g), m.end(g)) for d, g in ((5, 6), (7, 8)) if not m.group(d))
-        parts, numbers, pos = [], [], 0
+        parts, pct, numbers, pos = [], [], [], 0
         for a, b in sorted(cuts):
             parts.append(formula[pos:a].replace("{", "{{").replace("}", "}}"))
             parts.append("{}")
+            pct.append(formula[pos:a].replace("%", "%%") + "%d")
             numbers.append(int(formula[a:b]))
             pos = b
         parts.append(formula[pos:].replace("{", "{{").replace("}", "}}"))
+        pct.append(formula[pos:].replace("%", "%%"))
         self.fmt = "".join(parts)
+        self.pct = "".join(pct)  # the same, as a %-format: many rows formatted in one call
         self.numbers = numbers
 
     def moved(self, dr: int) -> str:
         """The formula with its relative rows moved ``dr`` rows down."""
         return self.fmt.format(*[n + dr for n in self.numbers])
+
+    def moved_many(self, drs: Sequence[int]) -> list[str]:
+        """:meth:`moved` for each of ``drs``, in one formatting call (formula text never
+        holds NUL, the separator)."""
+        if not len(drs):
+            return []
+        flat = [n + dr for dr in drs for n in self.numbers]
+        return ((self.pct + "\x00") * len(drs) % tuple(flat)).split("\x00")[:-1]
 
 
 __all__ = ["RowTemplate", "relative_key", "shift"]

@@ -201,20 +201,37 @@ def _formula_parts(g: Grammar, fparts: list[bytes]) -> tuple[list[bytes], list[s
         return [], []
     sample = fparts[:: max(1, n // 1000)]
     if len(set(sample)) > len(sample) // 2:  # mostly distinct: try the bulk decoding
-        p = g.prefix
-        opening, closing = b"<" + p + b"f>", b"</" + p + b"f>"
-        joined = b"\x00".join(fparts)  # XML text cannot hold NUL: an exact separator
-        if joined.count(opening) == n:  # every element is <f>text</f> (a tag cannot hide in text)
-            decoded = joined.replace(opening, b"").replace(closing, b"").decode("utf-8").split("\x00")
-            if b"&" in joined or b"_x" in joined or b"\r" in joined:
-                decoded = [unescape(t.encode()) if ("&" in t or "_x" in t or "\r" in t) else t for t in decoded]
-            return [b""] * n, [t if t else None for t in decoded]
+        texts = _plain_formulas(g, fparts)
+        if texts is not None:
+            return [b""] * n, texts
     attrs: dict[bytes, bytes] = {}
     texts: dict[bytes, str | None] = {}
     for fp in dict.fromkeys(fparts):
         fm = g.f_parts.match(fp)
         attrs[fp], texts[fp] = (fm.group(1), unescape(fm.group(2)) if fm.group(2) else None) if fm else (b"", None)
     return list(map(attrs.__getitem__, fparts)), list(map(texts.__getitem__, fparts))
+
+
+#: Formula elements decoded at a time by :func:`_plain_formulas` (bounded memory).
+PLAIN_BLOCK = 50_000
+
+
+def _plain_formulas(g: Grammar, fparts: list[bytes]) -> list[str | None] | None:
+    """The texts of ``<f>text</f>`` elements decoded in bulk, a block at a time; None when
+    one of them is another kind of element (attributes, self-closing)."""
+    p = g.prefix
+    opening, closing = b"<" + p + b"f>", b"</" + p + b"f>"
+    out: list[str | None] = []
+    for start in range(0, len(fparts), PLAIN_BLOCK):
+        block = fparts[start : start + PLAIN_BLOCK]
+        joined = b"\x00".join(block)  # XML text cannot hold NUL: an exact separator
+        if joined.count(opening) != len(block):  # not all <f>text</f> (a tag cannot hide in text)
+            return None
+        decoded = joined.replace(opening, b"").replace(closing, b"").decode("utf-8").split("\x00")
+        if b"&" in joined or b"_x" in joined or b"\r" in joined:
+            decoded = [unescape(t.encode()) if ("&" in t or "_x" in t or "\r" in t) else t for t in decoded]
+        out.extend(t if t else None for t in decoded)
+    return out
 
 
 def check_grid(rows: np.ndarray, cols: np.ndarray, part: str, what: str) -> None:

@@ -172,7 +172,7 @@ def rebuild(g: Grammar, pieces: list[bytes], values: list[Any], tail: bool = Tru
     return b"".join(out)
 
 
-def rebuild_chunks(g: Grammar, pieces: list[bytes], values: list[Any], block: int = 40_000) -> Iterator[bytes]:
+def rebuild_chunks(g: Grammar, pieces: list[bytes], values: list[Any], block: int = 20_000) -> Iterator[bytes]:
     """:func:`rebuild` in pieces of ``block`` formula cells, for streaming compression."""
     n = len(values)
     for start in range(0, max(n, 1), block):
