@@ -118,12 +118,16 @@ def _compute(
         raise
     except (ValueError, KeyError, SyntaxError) as exc:  # malformed XML or layout
         raise WorkbookError(path, f"not a readable workbook ({exc})".replace("\n", " ")) from exc
-    book.path = os.fspath(path)  # type: ignore[attr-defined]  # CELL("filename") reads it
-    ev = Evaluator(book, settings_for(book, today, seed), iteration_of(zf, path))
-    ev.run_all()
-    if strict and ev.problems:
-        shown = "; ".join(ev.warnings[:3]) + (" ..." if len(ev.warnings) > 3 else "")
-        raise UnevaluatedError(path, f"strict: {ev.problems} formula cell(s) could not be evaluated ({shown})")
+    try:  # whatever stops the evaluation, the sheets' child processes end with it
+        book.path = os.fspath(path)  # type: ignore[attr-defined]  # CELL("filename") reads it
+        ev = Evaluator(book, settings_for(book, today, seed), iteration_of(zf, path))
+        ev.run_all()
+        if strict and ev.problems:
+            shown = "; ".join(ev.warnings[:3]) + (" ..." if len(ev.warnings) > 3 else "")
+            raise UnevaluatedError(path, f"strict: {ev.problems} formula cell(s) could not be evaluated ({shown})")
+    except BaseException:
+        book.close()
+        raise
     return book, ev
 
 
@@ -245,8 +249,11 @@ def recalc_path(
         for careful in (False, True):  # again, the careful way, if a sheet read on trust was odd
             try:  # written first: the writer finishes the package's checks before the rename
                 book, ev = _compute(zf, src, today, seed, strict, careful)
-                _declare_spills(ev)
-                write_package(zf, book, _arrays(ev, spills=False), dst)
+                try:
+                    _declare_spills(ev)
+                    write_package(zf, book, _arrays(ev, spills=False), dst)
+                finally:  # the writer ends them once it has confirmed the book; else here
+                    book.close()
             except RereadNeeded:
                 if careful:
                     raise

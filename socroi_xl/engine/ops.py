@@ -21,7 +21,6 @@ import numpy as np
 
 from ..errors import DIV0, NUM, VALUE, XLError
 from ..xl.coerce import merge_codes, numbers, result
-from ..xl.dates import text_number
 from .values import (
     E_DIV0,
     E_NUM,
@@ -30,6 +29,7 @@ from .values import (
     Err,
     Grid,
     Rows,
+    arithmetic_number,
     as_array,
     check_mix,
     emap,
@@ -102,7 +102,7 @@ def _read(x: Any) -> tuple[np.ndarray, np.ndarray | None]:
         for i in np.flatnonzero(codes == VALUE):
             cell = flat[i]
             if isinstance(cell, str) and type(cell) is not XLError:
-                d = text_number(cell)
+                d = arithmetic_number(cell)
                 if d is not None:
                     v.ravel()[i] = d
                     codes[i] = 0

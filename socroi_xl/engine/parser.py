@@ -302,7 +302,9 @@ class _Parser:
         if tok is not None and tok.type == Token.OP_PRE:
             self.pos += 1
             arg = self.unary()
-            return arg if tok.value == "+" else Unary("-", arg)
+            if tok.value == "+":  # a value stays itself; a reference becomes its value(s)
+                return arg if type(arg) is Const else Unary("+", arg)
+            return Unary("-", arg)
         node = self.union()
         while (tok := self.peek()) is not None and tok.type == Token.OP_POST:
             self.pos += 1

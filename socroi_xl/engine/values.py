@@ -32,10 +32,10 @@ import numpy as np
 
 from ..errors import DIV0, NA, NUM, VALUE, XLError, error
 from ..xl.dates import text_number
-from ..xl.numtext import excel_text, number_text
+from ..xl.numtext import excel_text, number_text, parse_number_text
 
 __all__ = [
-    "Areas", "Err", "Fallback", "Grid", "Lambda", "Range", "RowBlock", "Rows", "TooLarge",
+    "Areas", "Err", "Fallback", "Grid", "Lambda", "Range", "RowBlock", "Rows", "TooLarge", "arithmetic_number",
     "as_array", "boolean", "excel_shape", "expand", "first_error", "is_blank", "num",
     "number_text", "numeric_cells", "pack", "scalar_of", "text", "to_object",
 ]
@@ -361,13 +361,23 @@ def num(v: Any) -> float:
     if t is XLError:
         raise Err(v)
     if isinstance(v, str):
-        x = text_number(v)
+        x = arithmetic_number(v)
         if x is None:
             raise Err(E_VALUE)
         return x
     if isinstance(v, (int, float, np.number)):
         return float(v)
     raise Err(E_VALUE)
+
+
+def arithmetic_number(v: str) -> float | None:
+    """The number Excel reads from text in arithmetic: numeric text (spaces around it allowed:
+    ``" 10 "`` is 10), or date or time text as its serial (:func:`socroi_xl.xl.dates.text_number`)
+    — but not with spaces around it (``" 2024-01-10 "`` is ``#VALUE!`` in arithmetic: Excel
+    saved so in IronCalc's FLOOR_CEILING.xlsx and MROUND_TRUNC_INT.xlsx)."""
+    if v != v.strip():
+        return parse_number_text(v)
+    return text_number(v)
 
 
 def text(v: Any) -> str:

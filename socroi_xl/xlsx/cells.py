@@ -26,7 +26,7 @@ from __future__ import annotations
 
 import itertools
 import re
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from functools import lru_cache
 from typing import Any
@@ -37,7 +37,7 @@ from ..errors import CODE_OF, XLError
 from ..xl import dates
 from ..xl.refs import MAX_COL, MAX_ROW, cell_ref, col_index, col_letters
 from .layout import Layout
-from .text import unescape
+from .text import unescape, unescape_attr
 from .xmlsafe import XMLError
 
 __all__ = [
@@ -69,7 +69,7 @@ class LayoutMismatch(XMLError):
 
 def attributes(attrs: bytes) -> dict[str, str]:
     """The attributes in a tag's attribute text (``' s="1" t="s"'``) as a dict."""
-    return {k.decode(): unescape(v if v is not None else w) for k, v, w in _ATTR.findall(attrs)}
+    return {k.decode(): unescape_attr(v if v is not None else w) for k, v, w in _ATTR.findall(attrs)}
 
 
 @dataclass(frozen=True)
@@ -206,8 +206,8 @@ def _formula_parts(g: Grammar, fparts: list[bytes]) -> tuple[list[bytes], list[s
         joined = b"\x00".join(fparts)  # XML text cannot hold NUL: an exact separator
         if joined.count(opening) == n:  # every element is <f>text</f> (a tag cannot hide in text)
             decoded = joined.replace(opening, b"").replace(closing, b"").decode("utf-8").split("\x00")
-            if b"&" in joined or b"_x" in joined:
-                decoded = [unescape(t.encode()) if ("&" in t or "_x" in t) else t for t in decoded]
+            if b"&" in joined or b"_x" in joined or b"\r" in joined:
+                decoded = [unescape(t.encode()) if ("&" in t or "_x" in t or "\r" in t) else t for t in decoded]
             return [b""] * n, [t if t else None for t in decoded]
     attrs: dict[bytes, bytes] = {}
     texts: dict[bytes, str | None] = {}
@@ -373,30 +373,68 @@ def read_columns(
     if lay.end <= lay.body or not cols:
         return out
     letters = {col_letters(c).encode(): c for c in cols}
-    found = g.columns(list(letters)).findall(data, lay.body, lay.end)
-    if not found:
+    pattern = g.columns(list(letters))
+    types = _TypeCache()
+    blocks = []  # whole rows at a time: the matches of one block only are held as tuples
+    for start, stop in row_blocks(g, data, lay.body, lay.end):
+        found = pattern.findall(data, start, stop)
+        if found:
+            blocks.append(_found_cells(found, letters, types, dec.part))
+    if not blocks:
         return out
+    rows, kinds, code, vobj, iobj = (np.concatenate(x) if len(blocks) > 1 else x[0] for x in zip(*blocks, strict=True))
+    for c in cols:
+        idx = np.flatnonzero(code == c) if len(letters) > 1 else None
+        out[c] = _column(dec, c, nrows, rows, kinds, vobj, iobj, idx)
+    return out
+
+
+#: Bytes of sheet XML whose cells :func:`read_columns` matches at a time.
+COLUMN_BLOCK = 8 << 20
+
+
+def row_blocks(g: Grammar, data: bytes, start: int, stop: int, size: int | None = None) -> Iterator[tuple[int, int]]:
+    """``[start, stop)`` of ``<sheetData>`` in spans of about ``size`` bytes (default
+    :data:`COLUMN_BLOCK`), each ending after a ``</row>`` (no cell lies across two spans:
+    ``</row>`` cannot occur inside one)."""
+    size = COLUMN_BLOCK if size is None else size
+    row_end = b"</" + g.prefix + b"row>"
+    while stop - start > size:
+        cut = data.rfind(row_end, start, start + size)
+        if cut < 0:
+            cut = data.find(row_end, start + size, stop)
+            if cut < 0:
+                break
+        cut += len(row_end)
+        yield start, cut
+        start = cut
+    yield start, stop
+
+
+def _found_cells(
+    found: list[tuple[bytes, ...]], letters: dict[bytes, int], types: _TypeCache, part: str
+) -> tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray, np.ndarray]:
+    """The matches of :meth:`Grammar.columns` as arrays: rows, type codes, columns, ``<v>``
+    texts and ``<is>`` bodies (objects)."""
     n = len(found)
     let_b, rows_b, attrs, vs, inl, ends = zip(*found, strict=True)
-    del found
     rows = np.array(rows_b).astype(np.int64)
-    kc = np.fromiter(map(_TypeCache().__getitem__, attrs), np.int8, n)
-    kinds = kc >> 1
+    kc = np.fromiter(map(types.__getitem__, attrs), np.int8, n)
     closed = (kc & 1).astype(bool)
     ended = np.fromiter(map(bool, ends), bool, n)
     bad = ~(closed | ended)
-    code = np.fromiter(map(letters.__getitem__, let_b), np.int64, n) if len(letters) > 1 else None
     if bad.any():
         i = int(np.flatnonzero(bad)[0])
-        raise LayoutMismatch(dec.part, f"cell {let_b[i].decode()}{rows_b[i].decode()} not in the regular layout")
+        raise LayoutMismatch(part, f"cell {let_b[i].decode()}{rows_b[i].decode()} not in the regular layout")
+    if len(letters) > 1:
+        code = np.fromiter(map(letters.__getitem__, let_b), np.int64, n)
+    else:
+        code = np.full(n, next(iter(letters.values())), np.int64)
     vobj = np.empty(n, dtype=object)
     vobj[:] = vs
     iobj = np.empty(n, dtype=object)
     iobj[:] = inl
-    for c in cols:
-        idx = np.flatnonzero(code == c) if code is not None else None
-        out[c] = _column(dec, c, nrows, rows, kinds, vobj, iobj, idx)
-    return out
+    return rows, kc >> 1, code, vobj, iobj
 
 
 def _column(

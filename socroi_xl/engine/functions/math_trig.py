@@ -116,7 +116,7 @@ def _times(k: float, sig: float) -> float:
     return _approx(k * sig)
 
 
-@function("CEILING", "number, number", category="math")
+@function("CEILING ECMA.CEILING", "number, number", category="math")
 def CEILING(x: float, sig: float) -> float:
     """Rounds a number up, away from zero, to the nearest multiple of significance."""
     if x == 0 or sig == 0:
