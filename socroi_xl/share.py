@@ -39,10 +39,8 @@ from .excel.classic import CONF_SHEET, XLSX_MAIN
 from .registry import REGISTRY
 from .xl.refs import MAX_COL, MAX_ROW, col_index, col_letters, parse_cell
 from .xl.shift import shift
+from .xlsx.ns import MAIN, PKG_REL, REL
 
-MAIN = "http://schemas.openxmlformats.org/spreadsheetml/2006/main"
-REL = "http://schemas.openxmlformats.org/officeDocument/2006/relationships"
-PKG_REL = "http://schemas.openxmlformats.org/package/2006/relationships"
 CALC_CHAIN = "http://schemas.openxmlformats.org/officeDocument/2006/relationships/calcChain"
 VBA_PROJECT = "http://schemas.microsoft.com/office/2006/relationships/vbaProject"
 CT = "http://schemas.openxmlformats.org/package/2006/content-types"

@@ -19,7 +19,7 @@ HOMES = {
     "xl/refs.py": {"col_index", "col_letters", "cell_ref", "parse_cell", "parse_range", "MAX_ROW", "MAX_COL"},
     "xl/shift.py": {"shift", "relative_key", "RowTemplate"},
     "xl/dates.py": {"serial", "serials", "iso_serial", "read_datetime", "text_number", "date_serial", "to_datetime"},
-    "xl/numtext.py": {"parse_number_text", "excel_text"},
+    "xl/numtext.py": {"parse_number_text", "number_text", "excel_text"},
     "xl/numfmt.py": {"render", "compile_format", "is_date_format"},
 }
 #: What stands in for a rule of ``xl/`` elsewhere: another library's copy of it.

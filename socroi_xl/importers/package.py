@@ -20,6 +20,7 @@ from dataclasses import dataclass
 from lxml import etree
 
 from ..xl.refs import col_index
+from ..xlsx.ns import MAIN, PKG_REL, REL, XM
 from ..xlsx.safety import (  # noqa: F401 - re-exported for the importer's modules
     WorkbookError,
     open_package,
@@ -27,10 +28,6 @@ from ..xlsx.safety import (  # noqa: F401 - re-exported for the importer's modul
     zip_errors,
 )
 
-MAIN = "http://schemas.openxmlformats.org/spreadsheetml/2006/main"
-REL = "http://schemas.openxmlformats.org/officeDocument/2006/relationships"
-PKG_REL = "http://schemas.openxmlformats.org/package/2006/relationships"
-XM = "http://schemas.microsoft.com/office/excel/2006/main"
 NS = {"m": MAIN, "r": REL, "pr": PKG_REL, "xm": XM}
 TABLE_REL = REL + "/table"
 

@@ -16,17 +16,17 @@ import numpy as np
 
 from ..xl.refs import col_letters
 from ..xl.shift import RowTemplate
-from .sheet import MAX_TEXT, content_escape, number_text, ooxml_text
+from .sheet import MAX_TEXT, content_escape, ooxml_text, xml_number
 
 
 def number_texts(values: np.ndarray) -> list[str]:
-    """Each float as :func:`~.sheet.number_text` writes it (``""`` for NaN), in bulk."""
+    """Each float as :func:`~.sheet.xml_number` writes it (``""`` for NaN), in bulk."""
     values = np.asarray(values, dtype=np.float64)
     out = np.full(len(values), "", dtype=object)
     finite = np.isfinite(values)
     # whole numbers below 1e16 print as integers (repr would add ".0"); repr of any other
     # finite double has no ".0" to drop (fractions show their digits, 1e16 and up an
-    # exponent), so both match number_text exactly
+    # exponent), so both match xml_number exactly
     whole = finite & (values == np.round(values)) & (np.abs(values) < 1e16) & ~(
         (values == 0) & np.signbit(values)
     )
@@ -34,7 +34,7 @@ def number_texts(values: np.ndarray) -> list[str]:
         out[whole] = list(map(str, values[whole].astype(np.int64).tolist()))
     rest = finite & ~whole
     if rest.any():
-        out[rest] = [number_text(v) if v == 0 else repr(v) for v in values[rest].tolist()]
+        out[rest] = [xml_number(v) if v == 0 else repr(v) for v in values[rest].tolist()]
     return out.tolist()
 
 

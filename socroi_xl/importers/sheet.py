@@ -64,7 +64,7 @@ def _unescape(text: str) -> str:
     return re.sub(r"_x([0-9A-Fa-f]{4})_", lambda m: chr(int(m.group(1), 16)), text)
 
 
-def number_text(x: float) -> str:
+def xml_number(x: float) -> str:
     """A float as the shortest text that reads back to it (``12.0`` -> ``"12"``)."""
     s = repr(float(x))
     return s[:-2] if s.endswith(".0") else s
@@ -87,7 +87,7 @@ def set_value(c: etree._Element, value: object) -> None:
     children = list(c)
     if len(children) == 1 and isinstance(value, (int, float)) and not isinstance(value, bool) \
             and value == value and children[0].tag == _V and c.get("t") is None:
-        children[0].text = number_text(float(value))  # a number cell stays one: same shape
+        children[0].text = xml_number(float(value))  # a number cell stays one: same shape
         return
     for child in children:
         c.remove(child)
@@ -101,7 +101,7 @@ def set_value(c: etree._Element, value: object) -> None:
             if text != text.strip():
                 node.set(_SPACE, "preserve")
     elif value is not None and not (isinstance(value, float) and math.isnan(value)):
-        etree.SubElement(c, _V).text = number_text(float(value))
+        etree.SubElement(c, _V).text = xml_number(float(value))
 
 
 def cell_value(c: etree._Element | None, strings: list[str]) -> str | float | bool | None:

@@ -23,7 +23,7 @@ from dataclasses import dataclass, field
 from lxml import etree
 from openpyxl.utils.cell import range_boundaries
 
-from ..xl.refs import cell_ref, col_letters
+from ..xl.refs import MAX_ROW, cell_ref, col_letters
 from .package import MAIN, XM, WorkbookError, zip_errors
 from .row_text import NewRows
 from .sheet import (
@@ -138,7 +138,7 @@ def _row_number(row: etree._Element, last: int, path: str) -> int:
         n = int(r)
     except ValueError:
         raise WorkbookError(path, f"a row of the Campaigns sheet has a bad number {r!r}") from None
-    if n <= last or n > 1048576:
+    if n <= last or n > MAX_ROW:
         raise WorkbookError(
             path, f"rows of the Campaigns sheet out of order or out of range (row {n} after "
                   f"row {last}); open and save the workbook in Excel, then import again")

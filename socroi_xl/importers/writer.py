@@ -30,7 +30,7 @@ import pandas as pd
 from openpyxl.utils.cell import range_boundaries
 
 from ..atomic import replacing
-from ..xl.refs import cell_ref, col_index
+from ..xl.refs import MAX_ROW, cell_ref, col_index
 from . import book as book_mod
 from . import canonical, counting, currency, plan, sheet_stream
 from .detect import read_export
@@ -268,7 +268,7 @@ class _Writer:
             if None not in box and _overlap(box, area):
                 raise WorkbookError(path, f"cannot grow the {TABLE_NAME} table into another "
                                           f"table at {ref}")
-        if end + self.grown > 1_048_576:
+        if end + self.grown > MAX_ROW:
             raise WorkbookError(path, f"the {TABLE_NAME} table would pass Excel's last row "
                                       "(1,048,576)")
 
