@@ -627,7 +627,8 @@ def test_a_per_period_cost_without_its_previous_amount_is_named_never_a_lower_co
     """Research is entered for the period (120) with no amount for June: the previous total
     cost is unknown, so it and the previous social ROI show "–" and the notes name Research
     (1435 would be a silently lower cost). The period's figures: 1400 + 120 = 1520.
-    With June's research entered (70): 1435 + 70 = 1505 → ROI (358.697 − 1505) / 1505 = −0.7616631229."""
+    With June's research entered (70): 1435 + 70 = 1505 → ROI (358.697 − 1505) / 1505 = −0.7616631229.
+    Another per-period line, a role's hours for the period, is named the same way."""
     wb = previous_book()
     set_cost(wb, "Research", "This period", {"Shared": 120}, (0, 1, 0))
     h, cells = evaluate(wb, tmp_path)
@@ -655,6 +656,11 @@ def test_a_per_period_cost_without_its_previous_amount_is_named_never_a_lower_co
     set_previous_cost(wb2, "Research", 70)
     h, _ = evaluate(wb2, tmp_path, "four.xlsx")
     assert h["PreviousTotalCost"] == approx(1505) and h["PreviousSocialROI"] == approx(-0.7616631229)
+    # an amount entered for a monthly line is its amount for the previous period: tools cost
+    # 250 in June instead of 300 a month → 1505 − 300 + 250 = 1455; the period keeps 300
+    set_previous_cost(wb2, "Tools & platform subscriptions", 250)
+    h, _ = evaluate(wb2, tmp_path, "five.xlsx")
+    assert (h["TotalCost"], h["PreviousTotalCost"]) == approx((1520, 1455))
 
 
 def test_previous_value_inputs_missing_are_named(tmp_path):
