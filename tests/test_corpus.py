@@ -262,6 +262,30 @@ def test_a_cell_reading_a_differing_cell_follows_a_different_precedent(tmp_path)
     assert {d.cell: d.reason for d in res.diffs}["G1"] == "follows a different precedent"
 
 
+def test_a_following_cell_names_the_difference_it_follows_back_to_its_root(tmp_path):
+    """G1 reads H1, which reads D1 (an unknown function): both follow, and their root is
+    D1's reason; J1 reads a RANDBETWEEN (I1, where Excel drew 7): its root is volatile, so
+    the summary leaves it out of the reproducible share as well."""
+    compare = _load("compare")
+    extra = (
+        '<c r="G1"><f>H1+1</f><v>44</v></c><c r="H1"><f>D1+1</f><v>43</v></c>'
+        '<c r="I1"><f>RANDBETWEEN(1,1000000)</f><v>7</v></c><c r="J1"><f>I1*2</f><v>14</v></c>'
+    )
+    rows = _ROWS_R.replace("</row><row r=\"2\">", extra + '</row><row r="2">')
+    work = tmp_path / "w"
+    work.mkdir()
+    res = compare.compare_file(_package(tmp_path / "b.xlsx", rows), work, None, "b.xlsx", "here")
+    by_cell = {d.cell: d for d in res.diffs}
+    assert by_cell["H1"].reason == by_cell["G1"].reason == "follows a different precedent"
+    assert by_cell["H1"].root == by_cell["G1"].root == "unknown function FOOBAR"
+    assert by_cell["J1"].root.startswith("volatile function RANDBETWEEN")
+    summary = compare.summarise([res], "socroi")
+    # 10 formula cells (B1, B2, C1, C2, D1, E1, G1, H1, I1, J1); 5 equal (B1, B2, C1, C2, E1);
+    # I1 volatile and J1 following it leave 8 reproducible cells: 5/8
+    assert (summary["formula_cells"], summary["equal"], summary["not_comparable"]) == (10, 5, 1)
+    assert summary["follows_not_comparable"] == 1 and summary["share_reproducible"] == 5 / 8
+
+
 def test_an_unprefixed_function_excel_lacks_is_a_macro_not_an_unknown_excel_function(tmp_path):
     """Excel writes its own newer functions with ``_xlfn.``; a bare name it does not have is a
     VBA/XLL/xlwings function whose code is not in the file: no program can compare it."""

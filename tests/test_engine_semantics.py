@@ -266,3 +266,17 @@ def test_count_and_counta_count_around_errors(tmp_path):
     assert {v[f"H{r}"] for r in range(1, 301)} == {1.0}
     assert {v[f"I{r}"] for r in range(1, 301)} == {3.0}
     assert {v[f"J{r}"] for r in range(1, 301)} == {"#N/A"}
+
+
+def test_date_text_with_spaces_around_it_is_not_a_number(tmp_path):
+    # IronCalc's MROUND_TRUNC_INT.xlsx and FLOOR_CEILING.xlsx (saved by Excel): " 10 " is 10
+    # in arithmetic, "2024-01-10" is 45301, but " 2024-01-10 " is #VALUE! (INT!B28)
+    def fill(ws):
+        ws["A1"], ws["A2"], ws["A3"] = " 10 ", "2024-01-10", " 2024-01-10 "
+        for r in (1, 2, 3):
+            ws[f"B{r}"] = f"=A{r}+0"
+            ws[f"C{r}"] = f"=INT(A{r})"
+
+    v = frame(tmp_path, fill)
+    assert [v["B1"], v["B2"], v["B3"]] == [10.0, 45301.0, "#VALUE!"]
+    assert [v["C1"], v["C2"], v["C3"]] == [10.0, 45301.0, "#VALUE!"]

@@ -23,8 +23,8 @@ from click.testing import CliRunner
 
 from socroi_xl import libreoffice
 from socroi_xl.cli import main
-from socroi_xl.engine.safety import WorkbookError
 from socroi_xl.importers import ImportRefused, import_into
+from socroi_xl.xlsx.safety import WorkbookError
 
 EXPORTS = Path(__file__).parent / "fixtures" / "exports"
 META_EN = EXPORTS / "meta_ads_en.csv"      # USD, no platform breakdown, 2024-03-01..10
@@ -430,3 +430,19 @@ def _recalculated(folder: Path, books: list[Path]) -> dict[str, list[dict]]:
         result[book.stem] = [dict(zip(header, (c.value for c in row), strict=True))
                              for row in cells[1:]]
     return result
+
+
+def test_import_messages_stay_one_line_whatever_the_file_names(tmp_path):
+    """A newline or a terminal escape in an export's or the book's name is escaped in every
+    line `socroi import` prints, on success and on refusal (issue 12, item 8)."""
+    odd = tmp_path / "meta\n\x1b[2Jads.csv"
+    shutil.copyfile(META_EN, odd)
+    book = cb.build(tmp_path / "b\x1b]0;x\x07.xlsx", currency="USD", fx={})
+    res = CliRunner().invoke(main, ["import", str(odd), "--into", str(book)])
+    assert res.exit_code == 0, res.output
+    lines = res.output.splitlines()
+    assert lines and all("\x1b" not in line and "\x07" not in line for line in lines)
+    assert any("meta\\n\\x1b[2Jads.csv" in line for line in lines)  # one line per export, escaped
+    refused = CliRunner().invoke(main, ["import", str(odd), "--into", str(tmp_path / "no\nbook.xlsx")])
+    assert refused.exit_code != 0
+    assert "\x1b" not in refused.output and len(refused.output.strip().splitlines()) == 1

@@ -31,7 +31,7 @@ from openpyxl.workbook.defined_name import DefinedName
 
 from socroi_xl.atomic import printable
 from socroi_xl.batch import FORMULA_TRIGGERS, Outcome, inert_text, write_summary
-from socroi_xl.batch_cli import recalc
+from socroi_xl.cli.recalc import recalc
 from socroi_xl.errors import XLError
 from socroi_xl.libreoffice import convert, find_soffice, make_profile
 

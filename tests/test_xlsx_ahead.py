@@ -200,3 +200,31 @@ def test_extents_read_on_trust_are_checked(tmp_path, monkeypatch):
     out = openpyxl.load_workbook(tmp_path / "wide-out.xlsx", data_only=True).active
     assert out["G6"].value == 1 + 2 + 3 + 1000  # A1 + B1 + C1 (=A1+B1) + Z1, past <dimension ref="A1:G201">
     assert _children() == []
+
+
+@pytest.mark.parametrize("stopper", [RuntimeError, KeyboardInterrupt])
+def test_a_failure_while_the_child_works_ends_it(tmp_path, monkeypatch, stopper):
+    """The evaluator (or a Ctrl-C) stops the command while the child is still producing:
+    the exception reaches the caller at once and the child is ended and reaped, not left
+    to run on."""
+    from socroi_xl.engine import evaluator, package
+
+    monkeypatch.setattr(package, "STREAM_MIN", 0)
+
+    def stuck(*args, **kwargs):
+        time.sleep(600)  # in the child: a reader that would run on for ten minutes
+
+    monkeypatch.setattr(package, "_columns_ahead", stuck)
+
+    def fail(self, *args, **kwargs):
+        assert _children(), "the child was not started: the test tests nothing"
+        raise stopper("stopped while the child works")
+
+    monkeypatch.setattr(evaluator.Evaluator, "run_all", fail)
+    src = _book(tmp_path / "in.xlsx")
+    started = time.monotonic()
+    with pytest.raises(stopper, match="stopped while the child works"):
+        recalc_path(src, tmp_path / "out.xlsx")
+    assert time.monotonic() - started < 30  # not after the child's ten minutes, nor AHEAD_WAIT
+    assert _children() == []
+    assert not (tmp_path / "out.xlsx").exists()

@@ -62,7 +62,7 @@ class Conditionals:
             alt = _missing(self.operand(args[1], ctx))
             return _select(n, ~mask, arr, alt)
         if name == "IF":
-            if not 1 <= len(args) <= 3:
+            if not 2 <= len(args) <= 3:  # IF(x) alone: Excel's "too few arguments" (an eta IF)
                 return E_VALUE
             cond = self.operand(args[0], ctx)
             carr = as_array(cond)

@@ -38,6 +38,7 @@ from typing import Any
 import numpy as np
 
 from ..errors import SPILL, XLError, error
+from ..xl.refs import MAX_COL, MAX_ROW, col_letters
 from .context import Circular, Ctx, Scope  # noqa: F401 - Ctx and Scope are part of this module's API
 from .datatables import DataTables, TableTooLarge
 from .functions import _INDEX_CACHE, Settings
@@ -46,7 +47,6 @@ from .interp import E_NAME, Interpreter
 from .lambdas import E_CALC
 from .package import Book, Sheet
 from .parser import Name, Node
-from .refs import col_letters
 from .runs import Run, build_runs
 from .values import (
     E_NA,
@@ -576,7 +576,7 @@ class Evaluator(DataTables, Interpreter):
             return
         h, w = full if full is not None else arr.shape  # a whole row or column spills whole
         extent = (row, col, row + h - 1, col + w - 1)
-        if extent[2] > 1048576 or extent[3] > 16384 or self._blocked(run, extent):
+        if extent[2] > MAX_ROW or extent[3] > MAX_COL or self._blocked(run, extent):
             self.spills[key] = None
             self.spill_blocked.append(run.cell(row))
             self._clear_extent(sheet, old, (row, col, row, col))

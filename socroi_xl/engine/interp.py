@@ -154,6 +154,8 @@ class Interpreter(Conditionals, Lambdas):
             return self.name(node, ctx)
         if t is Unary:
             arg = self.operand(node.arg, ctx)
+            if node.op == "+":  # no conversion (+"a" is "a"), but a range becomes an array
+                return Grid(arg.values) if type(arg) is Range else arg
             return ops.negate(ctx.n, arg) if node.op == "-" else ops.percent(ctx.n, arg)
         if t is ArrayConst:
             return Grid(node.value)

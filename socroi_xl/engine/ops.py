@@ -8,7 +8,7 @@ one-column array repeats, beyond the smaller one's edge ``#N/A``). A per-row col
 (:class:`~.values.Rows`, a column run) gives a per-row column.
 
 Numbers take a numpy path (one pass over the column, no Python loop); a column holding
-text or errors goes through :func:`socroi_xl.coerce.numbers`, which reads numeric text
+text or errors goes through :func:`socroi_xl.xl.coerce.numbers`, which reads numeric text
 as Excel does and marks the rest ``#VALUE!``.
 """
 
@@ -19,8 +19,8 @@ from typing import Any
 
 import numpy as np
 
-from ..coerce import merge_codes, numbers, result
 from ..errors import DIV0, NUM, VALUE, XLError
+from ..xl.coerce import merge_codes, numbers, result
 from .values import (
     E_DIV0,
     E_NUM,
@@ -29,6 +29,7 @@ from .values import (
     Err,
     Grid,
     Rows,
+    arithmetic_number,
     as_array,
     check_mix,
     emap,
@@ -38,7 +39,6 @@ from .values import (
     num,
     scalar_of,
     text,
-    text_number,
 )
 
 
@@ -102,7 +102,7 @@ def _read(x: Any) -> tuple[np.ndarray, np.ndarray | None]:
         for i in np.flatnonzero(codes == VALUE):
             cell = flat[i]
             if isinstance(cell, str) and type(cell) is not XLError:
-                d = text_number(cell)
+                d = arithmetic_number(cell)
                 if d is not None:
                     v.ravel()[i] = d
                     codes[i] = 0

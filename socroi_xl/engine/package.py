@@ -45,15 +45,12 @@ from typing import Any
 
 import numpy as np
 
+from ..xl.refs import MAX_COL, MAX_ROW, col_index, col_letters
 from ..xlsx import ahead as _ahead
 from ..xlsx.cells import (
-    MAX_COL,
-    MAX_ROW,
     STRIDE,
     Decoder,
     attributes,
-    col_index,
-    col_letters,
     grammar,
     read_columns,
     row_numbers,
@@ -355,10 +352,15 @@ class Book:
                     self.failures.insert(0, exc)
                     self.pending.clear()
         finally:
-            for child in self.aheads:  # done with them: none outlives its use
-                child.close()
+            self.close()
         if self.failures:
             raise self.failures[0]
+
+    def close(self) -> None:
+        """End and reap the child processes still working on this book's sheets (whatever
+        stopped its use: done, an error, an interrupt). Idempotent."""
+        for child in self.aheads:
+            child.close()
 
     def sheet(self, name: str) -> Sheet | None:
         low = name.lower()

@@ -25,11 +25,10 @@ from dataclasses import dataclass
 import numpy as np
 
 from ..errors import CODE_OF, XLError
-from .refs import col_index
+from ..xl.refs import MAX_COL, MAX_ROW, col_index
 from .tokenizer import Token, Tokenizer
 
 PREFIXES = ("_xlfn._xlws.", "_xlfn.", "_xlws.", "_xldudf_", "_xludf.", "_xll.", "_xlpm.")
-MAX_ROW, MAX_COL = 1048576, 16384
 
 
 class Node:
@@ -303,7 +302,9 @@ class _Parser:
         if tok is not None and tok.type == Token.OP_PRE:
             self.pos += 1
             arg = self.unary()
-            return arg if tok.value == "+" else Unary("-", arg)
+            if tok.value == "+":  # a value stays itself; a reference becomes its value(s)
+                return arg if type(arg) is Const else Unary("+", arg)
+            return Unary("-", arg)
         node = self.union()
         while (tok := self.peek()) is not None and tok.type == Token.OP_POST:
             self.pos += 1

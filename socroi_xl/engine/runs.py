@@ -16,10 +16,11 @@ from typing import Any
 import numpy as np
 
 from ..errors import XLError
+from ..xl.refs import col_letters, parse_range
+from ..xl.shift import RowTemplate, relative_key
 from .datatables import DataTable
 from .package import Book, Sheet, formula_attrs
 from .parser import Node, ParseError, Resolver, parse
-from .refs import RowTemplate, col_letters, parse_range, relative_key
 
 E_NAME = XLError("#NAME?")
 

@@ -21,13 +21,13 @@ from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 
 from lxml import etree
-from openpyxl.utils.cell import get_column_letter, range_boundaries
+from openpyxl.utils.cell import range_boundaries
 
+from ..xl.refs import cell_ref, col_letters
 from .package import MAIN, XM, WorkbookError, zip_errors
 from .row_text import NewRows
 from .sheet import (
     _shift_rows,
-    cell_ref,
     cell_value,
     column_of,
     is_empty,
@@ -481,7 +481,7 @@ def grow_sqref(sqref: str, geo: Geometry, old_last: int, new_last: int) -> str:
         inside = geo.first_col <= c1 and c2 <= geo.last_col
         ends = r2 == old_last or (old_last < geo.first_data and r2 == geo.first_data)
         if inside and ends and geo.header_row <= r1 <= geo.first_data:
-            piece = f"{get_column_letter(c1)}{r1}:{get_column_letter(c2)}{new_last}"
+            piece = f"{col_letters(c1)}{r1}:{col_letters(c2)}{new_last}"
         out.append(piece)
     return " ".join(out)
 

@@ -28,8 +28,8 @@ them. Campaign spend goes to the Type of its Campaigns row.
 from __future__ import annotations
 
 from openpyxl.styles import Alignment
-from openpyxl.utils import get_column_letter
 
+from ..xl.refs import col_letters
 from . import structure as st
 from .book import Book
 from .styles import (
@@ -65,7 +65,7 @@ IN_PERIOD = 'Campaigns[In period],"Current"'
 
 def col(i: int) -> str:
     """Letter of the i-th cost channel column (0 = Facebook … 8 = Shared)."""
-    return get_column_letter(FIRST_COL + i)
+    return col_letters(FIRST_COL + i)
 
 
 def build(book: Book) -> None:

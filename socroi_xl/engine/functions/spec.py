@@ -28,6 +28,10 @@ kind           what the function receives
                (from ranges and arrays only numbers; typed values coerced)
 ``ref``        a :class:`~socroi_xl.engine.values.Range`: the reference itself (ROW, OFFSET,
                CELL); anything else is ``#VALUE!``
+``function``   a :class:`~socroi_xl.engine.values.Lambda`: a LAMBDA or a function passed by
+               its name (``GROUPBY(A2:A9, B2:B9, SUM)``); an error is the result, anything
+               else ``#VALUE!``. The function calls it with ``ctx.evaluator.call_lambda``
+               (declare it ``context=True``)
 =============  ==========================================================================
 
 Modifiers: ``kind=default`` (optional, the default is a Python literal: ``0``, ``1``,
@@ -81,7 +85,7 @@ import numpy as np
 
 from ..values import Grid
 
-KINDS = frozenset(("number", "text", "logical", "value", "any", "array", "numbers", "ref"))
+KINDS = frozenset(("number", "text", "logical", "value", "any", "array", "numbers", "ref", "function"))
 #: Kinds applied element by element when given a range or an array.
 SCALAR_KINDS = frozenset(("number", "text", "logical", "value", "any"))
 CATEGORIES = (
@@ -95,6 +99,28 @@ CATEGORIES = (
     "information",
     "engineering",
     "database",
+)
+
+#: Excel's functions that came from the Analysis ToolPak add-in (and their 2010 relatives):
+#: a range of several cells given where one value is expected is ``#VALUE!`` — not
+#: intersected with the formula's cell, not taken element by element even in an array
+#: formula — while an array is lifted as for any function (``EOMONTH(+A1:A3,0)``). Excel
+#: saved this for every one of them in formulas' ``test.xlsx`` (``=EDATE(E9:I9,C9:G9)``,
+#: ``{=CONVERT(C16:Q16,"C","F")}``, ``=ISEVEN(C9:J9)``: ``#VALUE!`` in every cell).
+ANALYSIS_TOOLPAK = frozenset(
+    """
+    EDATE EOMONTH NETWORKDAYS WORKDAY WEEKNUM YEARFRAC
+    BESSELI BESSELJ BESSELK BESSELY BIN2DEC BIN2HEX BIN2OCT COMPLEX CONVERT DEC2BIN DEC2HEX
+    DEC2OCT DELTA ERF ERFC ERF.PRECISE ERFC.PRECISE GESTEP HEX2BIN HEX2DEC HEX2OCT OCT2BIN
+    OCT2DEC OCT2HEX IMABS IMAGINARY IMARGUMENT IMCONJUGATE IMCOS IMCOSH IMCOT IMCSC IMCSCH
+    IMDIV IMEXP IMLN IMLOG10 IMLOG2 IMPOWER IMPRODUCT IMREAL IMSEC IMSECH IMSIN IMSINH
+    IMSQRT IMSUB IMSUM IMTAN
+    ACCRINT ACCRINTM AMORDEGRC AMORLINC COUPDAYBS COUPDAYS COUPDAYSNC COUPNCD COUPNUM COUPPCD
+    CUMIPMT CUMPRINC DISC DOLLARDE DOLLARFR DURATION EFFECT FVSCHEDULE INTRATE MDURATION
+    NOMINAL ODDFPRICE ODDFYIELD ODDLPRICE ODDLYIELD PRICE PRICEDISC PRICEMAT RECEIVED TBILLEQ
+    TBILLPRICE TBILLYIELD XIRR XNPV YIELD YIELDDISC YIELDMAT
+    ISEVEN ISODD FACTDOUBLE GCD LCM MROUND MULTINOMIAL QUOTIENT RANDBETWEEN SERIESSUM SQRTPI
+    """.split()
 )
 
 #: Marker of an omitted optional argument declared ``kind?``... and of a missing argument
@@ -149,6 +175,12 @@ class FunctionSpec:
             return self.params[i]
         return self.params[-1]
 
+    @property
+    def refuses_ranges(self) -> bool:
+        """A range of several cells for a one-value argument is ``#VALUE!`` (the Analysis
+        ToolPak's functions: :data:`ANALYSIS_TOOLPAK`)."""
+        return self.name in ANALYSIS_TOOLPAK
+
     def takes_reference(self, i: int) -> bool:
         """Whether argument ``i`` must be evaluated as a reference (kind ``ref``)."""
         return bool(self.params) and self.param(i).kind == "ref"
@@ -162,7 +194,7 @@ class FunctionSpec:
         return bool(self.params) and self.param(i).kind == "array"
 
 
-__all__ = ["CATEGORIES", "KINDS", "MISSING", "SPECS", "CallContext", "FunctionSpec", "Grid", "Param", "Settings", "function", "parse_signature"]
+__all__ = ["ANALYSIS_TOOLPAK", "CATEGORIES", "KINDS", "MISSING", "SPECS", "CallContext", "FunctionSpec", "Grid", "Param", "Settings", "function", "parse_signature"]
 
 #: Every declared function by its upper-case name (aliases included).
 SPECS: dict[str, FunctionSpec] = {}
