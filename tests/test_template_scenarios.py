@@ -627,7 +627,8 @@ def test_a_per_period_cost_without_its_previous_amount_is_named_never_a_lower_co
     """Research is entered for the period (120) with no amount for June: the previous total
     cost is unknown, so it and the previous social ROI show "–" and the notes name Research
     (1435 would be a silently lower cost). The period's figures: 1400 + 120 = 1520.
-    With June's research entered (70): 1435 + 70 = 1505 → ROI (358.697 − 1505) / 1505 = −0.7616631229."""
+    With June's research entered (70): 1435 + 70 = 1505 → ROI (358.697 − 1505) / 1505 = −0.7616631229.
+    Another per-period line, a role's hours for the period, is named the same way."""
     wb = previous_book()
     set_cost(wb, "Research", "This period", {"Shared": 120}, (0, 1, 0))
     h, cells = evaluate(wb, tmp_path)
@@ -637,8 +638,8 @@ def test_a_per_period_cost_without_its_previous_amount_is_named_never_a_lower_co
     assert h["PreviousTotalValue"] == approx(358.697)  # the value does not depend on it
     assert cells[name_cell("PrevCostMissing")] == "Research"
     cost_row, roi_row = (int(name_cell(f"Headline_{n}")[1][1:]) for n in ("TotalCost", "SocialROI"))
-    assert "previous: – no previous-period amount for Research" in cells[("Summary", f"D{cost_row}")]
-    assert "previous: – its total cost or value is incomplete" in cells[("Summary", f"D{roi_row}")]
+    assert "previous: – no previous amount for Research (Costs, column V)" in cells[("Summary", f"D{cost_row}")]
+    assert "previous: – its cost or value is incomplete" in cells[("Summary", f"D{roi_row}")]
     # a role entered for the period without its previous hours is named too
     set_role(wb, 1, "Freelancer", 40, "This period", {"TikTok": 5}, (0, 1, 0))
     h, cells = evaluate(wb, tmp_path, "two.xlsx")
@@ -655,6 +656,11 @@ def test_a_per_period_cost_without_its_previous_amount_is_named_never_a_lower_co
     set_previous_cost(wb2, "Research", 70)
     h, _ = evaluate(wb2, tmp_path, "four.xlsx")
     assert h["PreviousTotalCost"] == approx(1505) and h["PreviousSocialROI"] == approx(-0.7616631229)
+    # an amount entered for a monthly line is its amount for the previous period: tools cost
+    # 250 in June instead of 300 a month → 1505 − 300 + 250 = 1455; the period keeps 300
+    set_previous_cost(wb2, "Tools & platform subscriptions", 250)
+    h, _ = evaluate(wb2, tmp_path, "five.xlsx")
+    assert (h["TotalCost"], h["PreviousTotalCost"]) == approx((1520, 1455))
 
 
 def test_previous_value_inputs_missing_are_named(tmp_path):
@@ -693,8 +699,10 @@ def test_monthly_costs_over_a_previous_period_of_days(tmp_path):
 
 
 def test_blank_book_previous_figures_are_numbers_or_dashes(tmp_path):
-    """The blank book: every Headline_Previous* figure is a number or "–" (social ROI: no
-    cost), no Summary cell is an error, and nothing is missing (no current amounts)."""
+    """The blank book: every Headline_Previous* figure is a number or "–", no Summary cell is
+    an error, and no input is missing (no current amounts). No Campaigns row is dated in the
+    previous period, so its total value and social ROI are "–" with the note saying so (a
+    value of the inputs alone would read as a collapse); its cost is 0."""
     h, cells = evaluate(blank_book(), tmp_path)
     assert [k for k, v in cells.items() if k[0] == "Summary" and isinstance(v, XLError)] == []
     previous = {k: v for k, v in h.items() if k.startswith("Previous")}
@@ -702,6 +710,9 @@ def test_blank_book_previous_figures_are_numbers_or_dashes(tmp_path):
         assert f"Previous{name}" in previous, name
     assert all(isinstance(v, float | int) or v == "–" for v in previous.values()), previous
     assert previous["PreviousSocialROI"] == "–" and previous["PreviousTotalCost"] == 0
+    assert previous["PreviousTotalValue"] == "–" and previous["PreviousActionValue"] == 0
+    value_row = int(name_cell("Headline_TotalValue")[1][1:])
+    assert cells[("Summary", f"D{value_row}")].endswith("previous: – no Campaigns rows dated in it")
     for name in ("PrevCostMissing", "PrevActionMissing", "PrevPPCMissing", "PrevIndirectMissing"):
         assert cells[name_cell(name)] == "", name
 
@@ -766,4 +777,4 @@ def test_libreoffice_computes_the_same_previous_period(tmp_path):
     assert [s[f"B{rows[n]}"].value for n in ("TotalCost", "TotalValue")] == approx([1520, 591.494])  # the period
     s = summary[1]
     assert s[f"C{rows['TotalCost']}"].value == "–" and s[f"C{rows['SocialROI']}"].value == "–"
-    assert s[f"D{rows['TotalCost']}"].value.endswith("previous: – no previous-period amount for Research (Costs › Previous period)")
+    assert s[f"D{rows['TotalCost']}"].value.endswith("previous: – no previous amount for Research (Costs, column V)")

@@ -13,7 +13,8 @@ are entered for the period they fall in.
 ``PrevEnd``) has the same lines: a monthly line is multiplied by the previous period's
 months (``PrevMonths``, counted the same way), a *This period* line needs its previous
 amount in the column *Previous period* (hours for a role, money for a cost line; an input
-of its own). When a *This period* line has a current amount and no previous one, the
+of its own). An amount entered there is the line's for the whole previous period, whatever
+its basis (a subscription whose price changed). When a *This period* line has a current amount and no previous one, the
 previous total cost is unknown: ``PrevCostMissing`` names the lines and Summary shows "–"
 instead of a lower cost. Campaign spend of the rows dated in the previous period is added
 in the book currency, as for the period.
@@ -236,10 +237,12 @@ def build(book: Book) -> None:
 
 
 def _previous_formulas(ws, r: int, name: str, fmt: str) -> None:
-    """A line's hours or amount in the previous period, and its name when a *This period*
-    line has a current amount but no previous one."""
+    """A line's hours or amount in the previous period — as entered for it, else a monthly
+    line's per month × ``PrevMonths`` — and its name when a *This period* line has a current
+    amount but no previous one."""
     last = col(len(st.COST_CHANNELS) - 1)
-    put(ws, f"{PREV_OUT}{r}", f'=IF(C{r}="This period",{PREV_IN}{r},SUM(D{r}:{last}{r})*PrevMonths)', fmt)
+    v = f"{PREV_IN}{r}"
+    put(ws, f"{PREV_OUT}{r}", f'=IF({v}<>"",{v},IF(C{r}="This period",0,SUM(D{r}:{last}{r})*PrevMonths))', fmt)
     label = f'IF(A{r}="","{name}",A{r})' if name.startswith("Role") else f'"{name}"'
     put(ws, f"{PREV_MISSING}{r}", f'=IF(AND(C{r}="This period",SUM(D{r}:{last}{r})<>0,{PREV_IN}{r}=""),{label},"")',
         style=NOTE)  # fmt: skip

@@ -103,9 +103,11 @@ def _total_value(s: str, r: Ref) -> str:
     total = "+".join(parts)
     if s == "Current":
         return "=" + total
+    # "–" when a part is "–", or when no Campaigns row is dated in the previous period (its
+    # exports not imported: a value of the inputs alone would look like a collapse)
     numbers = ",".join(f"ISNUMBER({p})" for p in parts)
     dashes = ",".join(f'{p}="{DASH}"' for p in parts)
-    return f'=IF(AND({numbers}),{total},IF(OR({dashes}),"{DASH}",{total}))'
+    return f'=IF(AND({numbers}),IF(RowsPrevious=0,"{DASH}",{total}),IF(OR({dashes}),"{DASH}",{total}))'
 
 
 LINES: tuple[Line, ...] = (
@@ -113,29 +115,29 @@ LINES: tuple[Line, ...] = (
          "(total value − total cost) / total cost", True, lambda r: f"{r('TotalCost')}=0",
          "no cost in the period yet: enter costs (Costs) or campaign rows",
          prev_why=lambda r: f'IF(AND(ISNUMBER({r("TotalCost")}),ISNUMBER({r("TotalValue")})),'
-         '"no cost in the previous period","its total cost or value is incomplete (below)")'),
+         '"no cost in the previous period","its cost or value is incomplete")'),
     Line("", "TotalCost", "Total cost", _by_period("=TotalCost", "=PrevTotalCost"), MONEY,
          "Staff time, tools, content, refunds, research, training (Costs) + campaign spend",
-         prev_why=lambda r: '"no previous-period amount for "&PrevCostMissing&" (Costs › Previous period)"'),
+         prev_why=lambda r: '"no previous amount for "&PrevCostMissing&" (Costs, column V)"'),
     Line("", "TotalValue", "Total value", _total_value, MONEY,
          "Direct sales + action value + PPC-equivalent + indirect: each counted once (Values)",
-         prev_why=lambda r: '"its action, PPC-equivalent or indirect value is incomplete (below)"'),
+         prev_why=lambda r: 'IF(RowsPrevious=0,"no Campaigns rows dated in it","a part is incomplete (below)")'),
     Line("", "DirectSales", "   Direct sales",
          lambda s, r: "=DirectSales" if s == "Current" else "=" + _all("Book revenue", s), MONEY,
          "Revenue of the Campaigns rows in the period"),
     Line("", "ActionValue", "   Action value",
          _by_period("=ActionValue", "=PrevActionValue"), MONEY,
          "Actions not already priced as revenue × assigned value (Values)",
-         prev_why=lambda r: '"no previous count of "&PrevActionMissing&" (Values)"'),
+         prev_why=lambda r: '"no previous count of "&PrevActionMissing'),
     Line("", "PPCValue", "   PPC-equivalent value",
          _by_period("=PPCValue", "=PrevPPCValue"), MONEY,
          "Organic social visits × published CPC (Values)",
-         prev_why=lambda r: '"no previous-period organic visits by keyword (Values)"'),
+         prev_why=lambda r: '"no previous visits by keyword (Values)"'),
     Line("", "IndirectValue", "   Indirect value counted",
          _by_period('=IF(IncludeIndirect="Yes",IndirectValue,0)',
                     '=IF(IncludeIndirect="Yes",PrevIndirectValue,0)'),
          MONEY, "Service costs saved + follower uplift, if Inputs says Yes",
-         prev_why=lambda r: '"no previous amount of "&PrevIndirectMissing&" (Values › Previous period)"'),
+         prev_why=lambda r: '"no previous "&PrevIndirectMissing&" (Values, column Q)"'),
     Line("Paid media: over the Paid rows' campaign spend", "AdSpend", "Ad spend (paid)",
          lambda s, r: "=AdSpendPaid" if s == "Current" else "=" + _paid("Book spend", s), MONEY,
          "Campaign spend of the Paid rows, in the book currency"),
@@ -302,7 +304,7 @@ def build(book: Book) -> None:
             note = f'IF({line.missing(ref("B"))},"{DASH} {line.why}",{note})'
         if line.previous is True and line.prev_why is not None:  # why the previous figure is "–"
             note += (f'&IF(ISNUMBER(C{r}),"",IF(COUNTIF(C{r},"{DASH}")>0,'
-                     f'"  · previous: {DASH} "&{line.prev_why(ref("C"))},""))')  # fmt: skip
+                     f'" · previous: {DASH} "&{line.prev_why(ref("C"))},""))')  # fmt: skip
         if line.show is not None:
             note = f'IF({line.show},{note},"")'
         put(ws, f"D{r}", line.note if note == f'"{line.note}"' else "=" + note, style=NOTE)

@@ -394,7 +394,7 @@ def _previous(book: Book, ws) -> None:
     rows = (
         ("Direct sales (revenue of the rows dated in it)",
          '=SUMIFS(Campaigns[Book revenue],Campaigns[In period],"Previous")', MONEY, "PrevDirectSales"),
-        ("Action value (counted once, left)", known("ActionValuePrevious", "action_missing"), MONEY, "PrevActionValue"),
+        ("Action value (counted once, above)", known("ActionValuePrevious", "action_missing"), MONEY, "PrevActionValue"),
         ("PPC-equivalent value (visits, previous period)", known("PPCValuePrevious", "ppc_missing"), MONEY,
          "PrevPPCValue"),
         ("Service costs saved, previous period", None, MONEY, "ServiceSavedPrevious"),
