@@ -31,7 +31,7 @@ from .conditionals import LAZY, Conditionals
 from .context import _UNBOUND, Circular, Ctx
 from .functions import ARRAY_ARGS, SPECS, Settings
 from .functions.dispatch import call as call_spec
-from .functions.legacy import VALUE_ARGS
+from .functions.legacy import AREA_ARGS, VALUE_ARGS
 from .lambdas import LAMBDA_HELPERS, Lambdas
 from .package import Book, Sheet
 from .parser import (
@@ -341,6 +341,12 @@ class Interpreter(Conditionals, Lambdas):
             if row < 1 or col < 1:
                 return E_REF
             return Range(sheet, row, col, row, col, self.watch())
+        if t is Call and node.name in LAZY and (ctx.scope is None or ctx.scope.lookup(node.name) is _UNBOUND):
+            chosen = self.branch(node.name, node.args, ctx)
+            if isinstance(chosen, XLError):
+                return chosen
+            if chosen is not None and not (type(chosen) is Const and chosen.value is None):
+                return self.reference(chosen, ctx)
         return self.ev(node, ctx)
 
     def row_block(self, sheet: Sheet, node: Ref, ctx: Ctx) -> Rows:
@@ -539,9 +545,9 @@ class Interpreter(Conditionals, Lambdas):
                     args[i] = self.intersect(args[i], ctx) if not ctx.array else (args[i].values if type(args[i]) is Range else args[i])
             elif spec.params and spec.param(i).kind == "array" and type(a) is Ref and not a.area and (ctx.n is None or a.r1_abs):
                 args[i] = self.reference(a, ctx)  # a one-cell range stays one: SUMIF(A:A,"x",B1)
-        refs = tuple(isinstance(a, (Ref, Name)) for a in node.args)
+        refs = _references(node.args, args)
         try:
-            args, refs = _legacy_args(args, refs, kind)
+            args, refs = _legacy_args(args, refs, kind, name in AREA_ARGS)
             if kind == "rowwise" and ctx.n is not None:
                 out = self.rowwise(lambda a: impl(None, a, refs), args, ctx)
             else:
@@ -567,7 +573,7 @@ class Interpreter(Conditionals, Lambdas):
             else:
                 args.append(self.ev(a, ctx))
         missing = tuple(type(a) is Const and a.value is None for a in node.args)
-        refs = tuple(isinstance(a, (Ref, Name)) for a in node.args)
+        refs = _references(node.args, args)
         try:
             return call_spec(spec, args, ctx, missing=missing, refs=refs, settings=self.settings, book=self.book, evaluator=self)
         except (Fallback, RecursionError, MemoryError, Circular, TooLarge):
@@ -764,10 +770,19 @@ def _union(a: Any, b: Any) -> Any:
     return Areas(ra + rb)  # type: ignore[operator]
 
 
-def _legacy_args(args: list[Any], refs: tuple[bool, ...], kind: str) -> tuple[list[Any], tuple[bool, ...]]:
+def _references(nodes: tuple[Node, ...], args: list[Any]) -> tuple[bool, ...]:
+    """Which arguments are references: written as one (``A1``, a name) or computed as one
+    (``INDIRECT("A2")``, ``OFFSET(...)``) — SUM and its kind skip the text and logical values of
+    a reference but count typed ones (IronCalc's PRODUCT_SUM.xlsx, saved by Excel:
+    ``SUM(INDIRECT("A2"))`` with A2 = ``="7"`` is 0)."""
+    return tuple(isinstance(a, (Ref, Name)) or type(v) in (Range, Areas) for a, v in zip(nodes, args, strict=False))
+
+
+def _legacy_args(args: list[Any], refs: tuple[bool, ...], kind: str, areas: bool = False) -> tuple[list[Any], tuple[bool, ...]]:
     """Arguments in the forms the hand-vectorised table (:mod:`.functions.legacy`) reads:
     computed grids as 2-D arrays, per-row columns as 1-D arrays; several areas as separate
-    arguments for the aggregates (``SUM((A1,B1))``, ``SUM(Sheet1:Sheet3!A1)``)."""
+    arguments for the aggregates (``SUM((A1,B1))``, ``SUM(Sheet1:Sheet3!A1)``), kept whole
+    for the functions of :data:`.functions.legacy.AREA_ARGS` (``areas``)."""
     out: list[Any] = []
     out_refs: list[bool] = []
     for a, r in zip(args, refs + (False,) * (len(args) - len(refs)), strict=True):
@@ -776,6 +791,8 @@ def _legacy_args(args: list[Any], refs: tuple[bool, ...], kind: str) -> tuple[li
             out.append(a.values)
         elif t is Rows:
             out.append(a.values if a.values.ndim == 1 else a)
+        elif t is Areas and areas:
+            out.append(a.ranges[0] if len(a.ranges) == 1 else a)
         elif t is Areas:
             if kind != "vector":
                 raise Err(E_VALUE)

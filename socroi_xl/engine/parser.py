@@ -359,6 +359,10 @@ class _Parser:
         if tok.type == Token.OPERAND:
             return self.operand(tok)
         if tok.type == Token.FUNC and tok.subtype == Token.OPEN:
+            parts = _split_top(tok.value[:-1], ":")
+            if len(parts) > 1:  # the tokenizer glues a reference and ":" to a function name:
+                # A1:OFFSET(A1,4,0), INPUT:OFFSET(...) (IronCalc's range_operator.xlsx)
+                return Binary(":", self.reference(":".join(parts[:-1])), self.call(parts[-1]))
             return self.call(tok.value[:-1])
         if tok.type == Token.PAREN and tok.subtype == Token.OPEN:
             saved, self.union_ok = self.union_ok, True
@@ -387,7 +391,10 @@ class _Parser:
                 if nxt is not None and nxt.type == Token.SEP:  # a parameter, not the body
                     self.pos += 1
                     m = _PARAM.match(tok.value)
-                    args.append(Param(strip_prefix(m.group(2)), bool(m.group(1))))
+                    name, optional = m.group(2), bool(m.group(1))
+                    if name[:6].lower() == "_xlop.":  # an optional parameter as files store it
+                        name, optional = name[6:], True
+                    args.append(Param(strip_prefix(name), optional))
                 else:
                     args.append(self.expr(0))
             else:

@@ -21,6 +21,7 @@ from ...errors import XLError
 from ..values import (
     E_NA,
     E_VALUE,
+    Areas,
     Err,
     Fallback,
     Grid,
@@ -119,7 +120,9 @@ def _dims(axis: int) -> Callable[..., Any]:
         a = args[0]
         if type(a) is XLError:
             return a
-        shape = a.shape if isinstance(a, (Range, np.ndarray)) else (1, 1)
+        if type(a) is Areas:  # several areas (formulas' test.xlsx, Excel-saved)
+            return E_REF
+        shape = a.true_shape if isinstance(a, Range) else a.shape if isinstance(a, np.ndarray) else (1, 1)
         if len(shape) == 1:
             shape = (shape[0], 1)
         return float(shape[axis])
@@ -200,7 +203,13 @@ def _index(n: int | None, args: list[Any], refs: tuple[bool, ...]) -> Any:
         return src
 
     def one(a: list[Any]) -> Any:
-        if len(a) > 3 and a[3] is not None and _whole(a[3]) != 1:
+        src = args[0]
+        area = _whole(a[3]) if len(a) > 3 and a[3] is not None else 1
+        if type(src) is Areas:  # INDEX((A1:A3,C1:C3),1,1,2): the area numbered area_num
+            if not 1 <= area <= len(src.ranges):
+                raise Err(E_REF)
+            src = src.ranges[area - 1]
+        elif area != 1:
             raise Err(E_REF)  # one area: area_num 1 only
         rows, cols = src.shape if isinstance(src, (Range, np.ndarray)) else (1, 1)
         r = _whole(a[1]) if a[1] is not None else 0
