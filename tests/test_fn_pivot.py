@@ -364,3 +364,20 @@ def test_groupby_groups_text_without_case_at_every_level(tmp_path):
     v, _ = _run(tmp_path, {"A1": "East", "B1": "x", "C1": 1, "A2": "east", "B2": "y", "C2": 2, "A3": "EAST", "B3": "x", "C3": 4,
                            "E1": ("E1:G2", "=_xlfn.GROUPBY(A1:B3,C1:C3,_xleta.SUM,0,0)")})
     assert [[v["E1"], v["F1"], v["G1"]], [v["E2"], v["F2"], v["G2"]]] == [["East", "x", 5], ["East", "y", 2]]
+
+
+def test_groupby_of_whole_columns_counts_the_blank_rows_as_one_group(tmp_path):
+    # GROUPBY(A:A, B:B, ...) reads every row of the columns: the rows past the data are a group
+    # of blanks (the reason Microsoft introduced A:.A, TRIMRANGE's trailing trim), summed to 0;
+    # LAMBDA(x, ROWS(x)) shows how many: 1,048,576 rows - 1 header - 4 data rows; the total
+    # counts every row but the header. A:.A drops the blanks.
+    v, _ = _run(tmp_path, {**SALES,
+                           "D1": ("D1:E5", "=_xlfn.GROUPBY(A:A,B:B,_xleta.SUM)"),
+                           "G1": ("G1:H5", "=_xlfn.GROUPBY(A:A,B:B,_xlfn.LAMBDA(_xlpm.x,ROWS(_xlpm.x)))"),
+                           "J1": ("J1:K4", "=_xlfn.GROUPBY(_xlfn._TRO_TRAILING(A:A),_xlfn._TRO_TRAILING(B:B),_xleta.SUM)")})
+    assert [v["D1"], v["D2"], v["D3"], v["D5"]] == ["East", "North", "West", "Total"]
+    assert [v["E1"], v["E2"], v["E3"], v["E4"], v["E5"]] == [17, 1, 5, 0, 23]
+    assert v["D4"] == "" and v["G4"] == ""  # the blank group's label
+    assert v["H4"] == 1048576 - 5 and v["H5"] == 1048576 - 1
+    assert [v["J1"], v["J2"], v["J3"], v["J4"]] == ["East", "North", "West", "Total"]
+    assert [v["K1"], v["K2"], v["K3"], v["K4"]] == [17, 1, 5, 23]

@@ -98,3 +98,14 @@ def test_trim_references_as_excel_stores_them(tmp_path):
     })
     assert [v["F1"], v["F2"], v["F3"], v["F4"], v["F5"], v["F6"]] == [3, 3, 4, 4, 4, 4]
     assert v["F7"] == 3
+
+
+def test_trim_references_typed_in_a_formula(tmp_path):
+    # the operators themselves, as a formula given as text may carry them (Excel writes the
+    # _TRO_ calls above): same data as above, D1:D5 = blank, 1, blank, 2, blank
+    v = _run(tmp_path, {
+        "D2": 1, "D4": 2,
+        "F1": "=ROWS(D1.:.D5)", "F2": "=ROWS(D1.:D5)", "F3": "=ROWS(D1:.D5)",
+        "F4": "=SUM(D:.D)", "F5": '=LEN("D1.:.D5")', "F6": "=ROWS(S!$D$1.:.$D$5)",
+    })
+    assert [v["F1"], v["F2"], v["F3"], v["F4"], v["F5"], v["F6"]] == [3, 4, 4, 3, 7, 3]

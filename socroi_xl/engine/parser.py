@@ -151,6 +151,22 @@ _ROW = re.compile(r"^(\$?)([0-9]+)$")
 # a spill reference ``A1#`` (outside strings), written in files as ANCHORARRAY(A1)
 _SPILL = re.compile(r"""("(?:[^"]|"")*")|((?:(?:'(?:[^']|'')+'|[A-Za-z_][\w.]*)!)?\$?[A-Za-z]{1,3}\$?[0-9]+)#""")
 _BOOK = re.compile(r"^\[([^\]]+)\](.*)$", re.S)
+#: A trim reference typed in a formula (``A1.:.E10``, ``A1.:E10``, ``A:.A``...): Excel stores it
+#: as ``_xlfn._TRO_ALL(A1:E10)``, ``_TRO_LEADING``, ``_TRO_TRAILING`` (strings, brackets kept)
+_TRIM_REF = re.compile(
+    r"""("(?:[^"]|"")*"|\[[^\]]*\])|(?<![\w.$])((?:(?:'(?:[^']|'')+'|[A-Za-z_][\w.]*)!)?"""
+    r"""\$?(?:[A-Za-z]{1,3}\$?[0-9]+|[A-Za-z]{1,3}|[0-9]+))(\.?):(\.?)(\$?(?:[A-Za-z]{1,3}\$?[0-9]+|[A-Za-z]{1,3}|[0-9]+))(?![\w(])"""
+)
+_TRIM_KIND = {(".", "."): "_TRO_ALL", (".", ""): "_TRO_LEADING", ("", "."): "_TRO_TRAILING"}
+
+
+def _trim_refs(text: str) -> str:
+    def one(m: re.Match) -> str:
+        if m.group(1) or (not m.group(3) and not m.group(4)):
+            return m.group(0)
+        return f"_xlfn.{_TRIM_KIND[(m.group(3), m.group(4))]}({m.group(2)}:{m.group(5)})"
+
+    return _TRIM_REF.sub(one, text)
 _LINE_BREAKS = re.compile(r'("(?:[^"]|"")*"|\[[^\]]*\])|[\r\n\t]')
 _DEAD_RANGE = re.compile(r"(?:(?:'(?:[^']|'')+'|[A-Za-z_][\w.]*)!)?#REF!(?::(?:(?:'(?:[^']|'')+'|[A-Za-z_][\w.]*)!)?#REF!)+", re.I)
 #: Stand-ins for ``'[`` and ``']`` inside a structured reference while the tokenizer reads
@@ -215,6 +231,8 @@ def parse(formula: str, sheet: str, row: int, col: int, resolver: Resolver, wrap
         text = _SPILL.sub(lambda m: m.group(1) or f"_xlfn.ANCHORARRAY({m.group(2)})", text)
     if "'" in text and "[" in text:
         text = _hide_escaped_brackets(text)
+    if ".:" in text or ":." in text:
+        text = _trim_refs(text)
     if "\n" in text or "\r" in text or "\t" in text:  # line breaks typed in a formula (Alt+Enter)
         text = _LINE_BREAKS.sub(lambda m: m.group(1) or " ", text)
     try:

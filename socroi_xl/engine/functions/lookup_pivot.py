@@ -27,9 +27,13 @@ How the result is laid out, as Excel 365 saves it (the cells of vinci1it2000/for
   result); GROUPBY's ``field_relationship`` 1 sorts the fields as independent columns (no
   subtotals).
 
-Generated headers (``field_headers`` 2) and a vector of functions are not evaluated (the cell
-is ``#VALUE!`` with a warning naming them): how Excel names and lays them out is not known
-here from a saved workbook.
+Not evaluated: generated headers (``field_headers`` 2: the cell is ``#VALUE!`` with a
+warning, how Excel names them not being known here from a saved workbook), and a vector of
+functions (``HSTACK(SUM, AVERAGE)``: HSTACK cannot hold functions in this engine, the function
+argument is ``#CALC!`` and so is the result).
+
+Whole columns (``A:A``) are read to the end of the sheet, as Excel does: the rows past the data
+are one group of blanks, kept as a count rather than a million rows.
 """
 
 from __future__ import annotations
@@ -72,16 +76,19 @@ def _int_arg(v: Any, default: int) -> int:
     return math.trunc(v)
 
 
-def _data(g: Any) -> np.ndarray:
-    """An argument's cells as a 2-D object array (blank None); a whole column's rows past
-    the used area are blank rows."""
+def _data(g: Any) -> tuple[np.ndarray, int]:
+    """An argument's cells as a 2-D object array (blank None), and the rows it covers: a whole
+    column stops at the used area, the rows past it being blank."""
     arr = to_object(g.values)
-    if isinstance(g, Range):
-        rows = g.true_shape[0]
-        if rows > arr.shape[0]:
-            pad = np.full((rows - arr.shape[0], arr.shape[1]), None, dtype=object)
-            arr = np.vstack([arr, pad])
-    return arr
+    rows = g.true_shape[0] if isinstance(g, Range) else arr.shape[0]
+    return arr, rows
+
+
+def _pad(arr: np.ndarray, rows: int) -> np.ndarray:
+    """``arr`` with blank rows added up to ``rows``."""
+    if arr.shape[0] >= rows:
+        return arr
+    return np.vstack([arr, np.full((rows - arr.shape[0], arr.shape[1]), None, dtype=object)])
 
 
 def _sort_spec(g: Any, k: int, kv: int) -> list[int]:
@@ -104,7 +111,7 @@ class _Axis:
     """The groups of one axis: each data row's key, and the ordered entries (a leaf key, or a
     total: a prefix shorter than the fields)."""
 
-    def __init__(self, keys: list[Key], k: int, depth: int, sort: list[int], table: bool = False) -> None:
+    def __init__(self, keys: list[Key], k: int, depth: int, sort: list[int], table: bool = False, blank_tail: int = 0) -> None:
         self.k, self.depth, self.sort, self.table = k, depth, sort, table
         self.rows: dict[Key, list[int]] = {}  # prefix -> data rows (every prefix length)
         shown: dict[Key, Key] = {}  # text compared without case: the first spelling is shown
@@ -114,6 +121,15 @@ class _Axis:
             for L in range(k + 1):
                 prefix = shown.setdefault(norm[:L], prefix + key[L - 1 : L])
                 self.rows.setdefault(prefix, []).append(i)
+        if blank_tail:  # blank rows after the keys (a whole column past the used area)
+            blank = (None,) * k
+            norm = tuple((type(None), None) for _ in blank)
+            tail = range(len(keys), len(keys) + blank_tail)
+            prefix = ()
+            for L in range(k + 1):
+                prefix = shown.setdefault(norm[:L], prefix + blank[L - 1 : L])
+                self.rows.setdefault(prefix, []).extend(tail)
+        self.size = len(keys) + blank_tail
         self.leaves = [p for p in self.rows if len(p) == k]
 
     def total_label(self) -> str:
@@ -203,22 +219,26 @@ class _Pivot:
         hit = self.cache.get(key, self.cache)
         if hit is not self.cache:
             return hit
-        idx = _common(rows.rows.get(r, []), cols.rows.get(c, []))
+        idx = _common(rows, cols, r, c)
         if not idx:
             out: Any = EMPTY
         else:
             args: list[Any] = [Grid(values[idx, j : j + 1])]
             if self.two:
                 tr, tc = {0: ((), c), 1: (r, ()), 2: ((), ()), 3: (r, c[:-1]), 4: (r[:-1], c)}[self.relative_to]
-                args.append(Grid(values[_common(rows.rows.get(tr, []), cols.rows.get(tc, [])), j : j + 1]))
+                args.append(Grid(values[_common(rows, cols, tr, tc), j : j + 1]))
             out = _one_value(self.call(self.func, args, self.here))
         self.cache[key] = out
         return out
 
 
-def _common(a: list[int], b: list[int]) -> list[int]:
+def _common(rows: _Axis, cols: _Axis, r: Key, c: Key) -> list[int]:
+    """The data rows in row group ``r`` and column group ``c``."""
+    a, b = rows.rows.get(r, []), cols.rows.get(c, [])
     if len(a) > len(b):
         a, b = b, a
+    if len(b) == rows.size:  # the whole data (a grand total): no need to compare
+        return a
     s = set(b)
     return [i for i in a if i in s]
 
@@ -268,12 +288,14 @@ def _summary(
     table: bool,
 ) -> Grid:
     pivot = col_fields is not None
-    R = _data(row_fields)
-    V = _data(values)
-    C = _data(col_fields) if pivot else np.empty((R.shape[0], 0), dtype=object)
-    n = R.shape[0]
-    if V.shape[0] != n or C.shape[0] != n:
+    (R, n), (V, nv) = _data(row_fields), _data(values)
+    C, nc = _data(col_fields) if pivot else (np.empty((R.shape[0], 0), dtype=object), n)
+    F, nf = _data(filter_array) if filter_array is not None and filter_array is not MISSING else (None, n)
+    if not n == nv == nc == nf:
         raise Err(E_VALUE)
+    # rows past every argument's used area are blank throughout: kept as a count
+    used = max(a.shape[0] for a in (R, C, V, F) if a is not None)
+    R, C, V = (_pad(a, used) for a in (R, C, V))
     kr, kc, kv = R.shape[1], C.shape[1], V.shape[1]
     for a in (R, C, V):
         for x in a.ravel().tolist():
@@ -281,8 +303,8 @@ def _summary(
                 raise Err(E_CALC)
     fh = _int_arg(field_headers, -1)
     if fh == -1:
-        first = V[0, 0] if n else None
-        headers = n > 1 and _is_text(first) and type(V[1, 0]) is float
+        first = V[0, 0] if used else None
+        headers = used > 1 and _is_text(first) and type(V[1, 0]) is float
         fh = 1 if headers else 0
         if pivot and (kr > 1 or kc > 1 or kv > 1):
             fh += 2
@@ -291,20 +313,22 @@ def _summary(
     if fh == 2:
         raise NotImplementedError("field_headers 2 (generated headers) is not evaluated")
     has, show = fh in (1, 3), fh == 3
-    names_r, names_c, names_v = (list(a[0]) if has else [None] * a.shape[1] for a in (R, C, V))
-    skip = 1 if has else 0
-    keep = np.ones(n - skip, dtype=bool)
-    if filter_array is not None and filter_array is not MISSING:
-        F = _data(filter_array)
-        if F.shape[0] != n:
-            raise Err(E_VALUE)
+    names_r, names_c, names_v = (list(a[0]) if has and used else [None] * a.shape[1] for a in (R, C, V))
+    skip = 1 if has and used else 0
+    tail = n - used - (1 if has and not used else 0)
+    keep = np.ones(used - skip, dtype=bool)
+    if F is not None:
+        F = _pad(F, used)
         for i, v in enumerate(F[skip:, 0].tolist()):
             if type(v) is XLError:
                 raise Err(v)
             if isinstance(v, str):
                 raise Err(E_VALUE)
             keep[i] = boolean(v)
+        tail = 0  # a blank filter cell drops its row
     R, C, V = (a[skip:][keep] for a in (R, C, V))
+    if tail:
+        V = _pad(V, V.shape[0] + tail)
     if not len(V):
         raise Err(E_CALC)
     rd = _int_arg(row_depth, 1 if not pivot else kr)
@@ -314,8 +338,8 @@ def _summary(
     rt = _int_arg(relative_to, 0)
     if rt not in (0, 1, 2, 3, 4):
         raise Err(E_VALUE)
-    rows = _Axis(_fields(R), kr, rd, _sort_spec(row_sort, kr, kv), table)
-    cols = _Axis(_fields(C), kc, cd, _sort_spec(col_sort, kc, kv) if pivot else [])
+    rows = _Axis(_fields(R), kr, rd, _sort_spec(row_sort, kr, kv), table, tail)
+    cols = _Axis(_fields(C), kc, cd, _sort_spec(col_sort, kc, kv) if pivot else [], False, tail)
     agg = _Pivot(ctx, func, rt)
     row_entries = rows.order(lambda e, j: agg.aggregate(V, rows, cols, e, (), j))
     col_entries = cols.order(lambda e, j: agg.aggregate(V, rows, cols, (), e, j)) if kc else [()]
