@@ -379,7 +379,9 @@ def text_number(v: str) -> float | None:
     if x is not None:
         return x
     s = v.strip()
-    if not s or not s[0].isalnum():
+    if not s or not s[0].isalnum() or s != v:
+        # date text with spaces around is not a date in arithmetic: FLOOR(" 2024-01-10 ",1)
+        # is #VALUE! (IronCalc's FLOOR_CEILING.xlsx, FLOOR!B33, as Excel saved it)
         return None
     for fmt in _DATE_TEXT:
         try:

@@ -9,6 +9,8 @@ literal ``_x`` that would read as such an escape as ``_x005F_x``.
 b'a&lt;b_x0001__x005F_x0041_'
 >>> unescape(escape("a<b\\x01_x0041_"))
 'a<b\\x01_x0041_'
+>>> escape("a\\r\\nb")
+b'a_x000D_\\nb'
 """
 
 from __future__ import annotations
@@ -22,13 +24,21 @@ __all__ = ["MAX_TEXT", "escape", "unescape", "unescape_x"]
 MAX_TEXT = 32_767
 
 _ESC = re.compile(r"_x([0-9A-Fa-f]{4})_")
-#: Characters that XML 1.0 cannot carry, and a literal escape-lookalike.
-_NEEDS_ESCAPE = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff]|_(?=x[0-9A-Fa-f]{4}_)|[\ud800-\udfff]")
+#: Characters that XML 1.0 cannot carry, a carriage return (an XML parser reads it as a line
+#: feed; Excel writes it ``_x000D_``), and a literal escape-lookalike.
+_NEEDS_ESCAPE = re.compile("[\x00-\x08\x0b-\x1f\ufffe\uffff]|_(?=x[0-9A-Fa-f]{4}_)|[\ud800-\udfff]")
 
 
 def unescape(raw: bytes) -> str:
-    """Decode XML text: character and entity references, then ``_xHHHH_`` escapes."""
+    """Decode XML text: line ends as an XML parser reads them (a raw CR LF or CR is a line
+    feed), character and entity references, then ``_xHHHH_`` escapes.
+
+    >>> unescape(b"a\\t\\r\\nb\\rc&#13;_x000D_")
+    'a\\t\\nb\\nc\\r\\r'
+    """
     text = raw.decode("utf-8")
+    if "\r" in text:  # XML 1.0 section 2.11 (formulas' test.xlsx, TEXT!I8, has a raw CR LF)
+        text = text.replace("\r\n", "\n").replace("\r", "\n")
     if "&" in text:
         text = html.unescape(text)
     return unescape_x(text) if "_x" in text else text

@@ -136,7 +136,9 @@ class _Lift:
     __slots__ = ("how", "value")
 
     def __init__(self, how: str, value: Any) -> None:
-        self.how = how  # "fixed", "grid" (2-D ndarray) or "rows" (1-D ndarray)
+        # "fixed", "grid" (2-D ndarray), "rows" (1-D ndarray) or "error" (a fixed argument
+        # that is an error, after a lifted one: the result where the lifted ones coerce)
+        self.how = how
         self.value = value
 
 
@@ -241,12 +243,17 @@ def _prepare(spec: FunctionSpec, args: list[Any], missing: tuple[bool, ...], ref
             out.append(_Lift("grid" if raw.ndim == 2 else "rows", raw))
             continue
         v = scalar_of(raw)
-        if type(v) is XLError and kind != "any":
-            return v
         try:
+            if type(v) is XLError and kind != "any":
+                raise Err(v)
             out.append(_Lift("fixed", coerce(kind, v)))
         except Err as e:
-            return e.err
+            if not any(lift.how != "fixed" for lift in out):
+                return e.err
+            # an argument before this one varies by element or row: Excel reads the
+            # arguments left to right, so where that one fails its error comes first
+            # (FLOOR(A17,W2) with A17 "" and W2 #DIV/0! is #VALUE!)
+            out.append(_Lift("error", e.err))
     return out
 
 
@@ -303,18 +310,38 @@ def call(spec: FunctionSpec, args: list[Any], ctx: Any, *, missing: tuple[bool, 
             return None
         return CallContext(ctx.sheet.name, ctx.row + row_offset, ctx.col, settings, book, evaluator)
 
+    pending = _pending(lifts)
     if rows or (spec.context and n is not None):
         if spec.returns == "ref":
             raise Fallback()  # a reference per row: evaluate cell by cell
-        return Rows(_per_row(spec, lifts, vals, rows, n if n is not None else len(lifts[rows[0]].value), context))
+        return Rows(_per_row(spec, lifts, vals, rows, n if n is not None else len(lifts[rows[0]].value), context, pending))
     if grid:
-        return Grid(_per_element(spec, lifts, vals, grid, context()))
+        return Grid(_per_element(spec, lifts, vals, grid, context(), pending))
     return invoke(spec, vals, context())
 
 
-def _per_row(spec: FunctionSpec, lifts: list[_Lift], vals: list[Any], rows: list[int], n: int, context: Any) -> Any:
+def _pending(lifts: list[_Lift]) -> tuple[int, XLError] | None:
+    """The first fixed argument that is an error after a lifted one (its index and error)."""
+    for i, lift in enumerate(lifts):
+        if lift.how == "error":
+            return i, lift.value
+    return None
+
+
+def _coerce_lifted(spec: FunctionSpec, call_vals: list[Any], lifted: list[int], elements: Any, pending: tuple[int, XLError] | None) -> None:
+    """Coerce one element of each lifted argument into ``call_vals``, left to right; a fixed
+    error argument is raised at its place among them (raises Err)."""
+    for i, v in zip(lifted, elements, strict=True):
+        if pending is not None and i > pending[0]:
+            raise Err(pending[1])
+        call_vals[i] = _element(spec, i, v)
+    if pending is not None:
+        raise Err(pending[1])
+
+
+def _per_row(spec: FunctionSpec, lifts: list[_Lift], vals: list[Any], rows: list[int], n: int, context: Any, pending: tuple[int, XLError] | None = None) -> Any:
     """A column run: the function once per row (once per distinct row of arguments)."""
-    if spec.vector is not None and not spec.context:
+    if spec.vector is not None and not spec.context and pending is None:
         fast = _vector(spec, lifts, vals, rows)
         if fast is not None:
             return fast
@@ -335,8 +362,7 @@ def _per_row(spec: FunctionSpec, lifts: list[_Lift], vals: list[Any], rows: list
                 out.append(hit)
                 continue
         try:
-            for i, v in zip(rows, combo, strict=True):
-                call_vals[i] = _element(spec, i, v)
+            _coerce_lifted(spec, call_vals, rows, combo, pending)
             res = invoke(spec, call_vals, context(r))
         except Err as e:
             res = e.err
@@ -373,12 +399,12 @@ def _vector(spec: FunctionSpec, lifts: list[_Lift], vals: list[Any], lifted: lis
     return out
 
 
-def _per_element(spec: FunctionSpec, lifts: list[_Lift], vals: list[Any], lifted: list[int], ctx: CallContext | None) -> np.ndarray:
+def _per_element(spec: FunctionSpec, lifts: list[_Lift], vals: list[Any], lifted: list[int], ctx: CallContext | None, pending: tuple[int, XLError] | None = None) -> np.ndarray:
     """Array evaluation: the function on every element; shapes paired as Excel pairs them
     (a one-row or one-column array repeats; beyond a smaller array's edge ``#N/A``)."""
     shapes = [lifts[i].value.shape for i in lifted]
     R, C = excel_shape(*shapes)
-    if spec.vector is not None and all(s in ((R, C), (1, C), (R, 1), (1, 1)) for s in shapes):
+    if spec.vector is not None and pending is None and all(s in ((R, C), (1, C), (R, 1), (1, 1)) for s in shapes):
         fast = _vector(spec, lifts, vals, lifted)
         if fast is not None:
             return np.broadcast_to(fast, (R, C)).copy() if fast.shape != (R, C) else fast
@@ -391,13 +417,14 @@ def _per_element(spec: FunctionSpec, lifts: list[_Lift], vals: list[Any], lifted
         for c in range(C):
             res: Any = None
             try:
-                for i, col in zip(lifted, columns, strict=True):
-                    call_vals[i] = _element(spec, i, col[r, c])
+                _coerce_lifted(spec, call_vals, lifted, [col[r, c] for col in columns], pending)
                 res = invoke(spec, call_vals, ctx)
             except Err as e:
                 res = e.err
-            if isinstance(res, (Grid, Range, np.ndarray)):
-                res = E_VALUE  # an array inside an array
+            if isinstance(res, (Grid, Range)):
+                # an array inside an array: its first element, as in a column run
+                # (SUM(MUNIT({1,2;3,4;7,8})) is 6: formulas' test.xlsx CORE!P31, as Excel saved it)
+                res = res.cell(0, 0) if res.values.size else E_VALUE
             out.append(res)
     return pack(out, (R, C))
 
