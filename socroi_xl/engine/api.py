@@ -70,14 +70,33 @@ class UnevaluatedError(WorkbookError):
     """``strict`` recalculation of a workbook with formulas the engine could not evaluate."""
 
 
-def settings_for(book: Book, today: Any = None, seed: int | None = None) -> Settings:
+def settings_for(book: Book, today: Any = None, seed: int | None = None, charset: str = "windows-1252") -> Settings:
     """The evaluation settings: the workbook's date system, the pinned clock and seed.
 
     ``today`` is a :class:`datetime.date`, :class:`datetime.datetime` or ISO text
     (``"2026-12-01"``, ``"2026-12-01T09:30"``); TODAY() and NOW() read it instead of the
-    clock. ``seed`` makes RAND, RANDBETWEEN and RANDARRAY repeatable.
+    clock. ``seed`` makes RAND, RANDBETWEEN and RANDARRAY repeatable. ``charset`` is the
+    character set of CHAR and CODE (see :func:`charset_of`).
     """
-    return Settings(date1904=bool(getattr(book, "date1904", False)), today=parse_today(today), seed=seed)
+    return Settings(date1904=bool(getattr(book, "date1904", False)), today=parse_today(today), seed=seed, charset=charset)
+
+
+def charset_of(zf: zipfile.ZipFile, path: str | os.PathLike[str]) -> str:
+    """The character set CHAR and CODE use in the Excel that saved the workbook:
+    ``"mac-roman"`` when its extended properties (``docProps/app.xml``) name Excel for Mac
+    (``<Application>Microsoft Macintosh Excel</Application>``), else ``"windows-1252"``.
+
+    Microsoft documents CHAR's character set as the platform's: the Macintosh character set
+    on a Mac, ANSI (Windows-1252) on Windows; a workbook recalculated on the platform that
+    saved it keeps its values.
+    """
+    pkg = Package(zf, path)
+    for rel in pkg.rels(""):
+        if rel.kind == "extended-properties" and not rel.external and pkg.has(rel.target):
+            for el in pkg.xml(rel.target):
+                if el.tag.rsplit("}", 1)[-1] == "Application" and "macintosh" in (el.text or "").lower():
+                    return "mac-roman"
+    return "windows-1252"
 
 
 def parse_today(today: Any) -> dt.datetime | None:
@@ -120,7 +139,7 @@ def _compute(
         raise WorkbookError(path, f"not a readable workbook ({exc})".replace("\n", " ")) from exc
     try:  # whatever stops the evaluation, the sheets' child processes end with it
         book.path = os.fspath(path)  # type: ignore[attr-defined]  # CELL("filename") reads it
-        ev = Evaluator(book, settings_for(book, today, seed), iteration_of(zf, path))
+        ev = Evaluator(book, settings_for(book, today, seed, charset_of(zf, path)), iteration_of(zf, path))
         ev.run_all()
         if strict and ev.problems:
             shown = "; ".join(ev.warnings[:3]) + (" ..." if len(ev.warnings) > 3 else "")

@@ -373,8 +373,10 @@ def round_half_up(x: float, digits: int) -> float:
     >>> round_half_up(2.675, 2), round_half_up(-1234.567, -1), round_half_up(1.005, 2)
     (2.68, -1230.0, 1.01)
     """
-    if x == 0 or not math.isfinite(x):
+    if x == 0 or not math.isfinite(x) or digits > 340:
         return x
+    if digits < -308:  # to a power of ten beyond any double: FIXED(1E+20,-128000) is "0"
+        return 0.0
     with localcontext(_CTX):
         d = _dec(x)
         q = d.scaleb(digits).quantize(Decimal(1)).scaleb(-digits)

@@ -19,6 +19,8 @@ HTML's (``&#150;`` is U+0096).
 b'a&lt;b_x0001__x005F_x0041_'
 >>> unescape(escape("a<b\\x01_x0041_"))
 'a<b\\x01_x0041_'
+>>> escape("a\\r\\nb")
+b'a_x000D_\\nb'
 """
 
 from __future__ import annotations
@@ -31,8 +33,9 @@ __all__ = ["MAX_TEXT", "escape", "needs_preserve", "unescape", "unescape_attr", 
 MAX_TEXT = 32_767
 
 _ESC = re.compile(r"_x([0-9A-Fa-f]{4})_")
-#: Characters that XML 1.0 cannot carry, and a literal escape-lookalike.
-_NEEDS_ESCAPE = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff]|_(?=x[0-9A-Fa-f]{4}_)|[\ud800-\udfff]")
+#: Characters that XML 1.0 cannot carry, a carriage return (an XML parser reads it as a line
+#: feed; Excel writes it ``_x000D_``), and a literal escape-lookalike.
+_NEEDS_ESCAPE = re.compile("[\x00-\x08\x0b-\x1f\ufffe\uffff]|_(?=x[0-9A-Fa-f]{4}_)|[\ud800-\udfff]")
 
 
 _REF = re.compile(r"&(?:#x([0-9A-Fa-f]+)|#([0-9]+)|(lt|gt|amp|quot|apos));")
@@ -55,10 +58,14 @@ def _references(text: str) -> str:
 
 
 def unescape(raw: bytes) -> str:
-    """Decode XML text content: line ends as XML reads them, character and entity
-    references, then ``_xHHHH_`` escapes."""
+    """Decode XML text: line ends as an XML parser reads them (a raw CR LF or CR is a line
+    feed), character and entity references, then ``_xHHHH_`` escapes.
+
+    >>> unescape(b"a\\t\\r\\nb\\rc&#13;_x000D_")
+    'a\\t\\nb\\nc\\r\\r'
+    """
     text = raw.decode("utf-8")
-    if "\r" in text:
+    if "\r" in text:  # XML 1.0 section 2.11 (formulas' test.xlsx, TEXT!I8, has a raw CR LF)
         text = text.replace("\r\n", "\n").replace("\r", "\n")
     if "&" in text:
         text = _references(text)
@@ -91,17 +98,15 @@ def _escape_char(m: re.Match[str]) -> str:
 
 def escape(text: str) -> bytes:
     """Text as XML content (UTF-8) that reads back as ``text`` through :func:`unescape`
-    (and through any XML parser): a CR is written ``&#13;``, which line-end handling
-    leaves alone.
+    (and through any XML parser): a CR is written ``_x000D_`` as Excel writes it, which
+    line-end handling leaves alone.
 
     >>> escape("a\\r\\nb & c")
-    b'a&#13;\\nb &amp; c'
+    b'a_x000D_\\nb &amp; c'
     """
     if _NEEDS_ESCAPE.search(text):
         text = _NEEDS_ESCAPE.sub(_escape_char, text)
     text = text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
-    if "\r" in text:
-        text = text.replace("\r", "&#13;")
     return text.encode("utf-8")
 
 

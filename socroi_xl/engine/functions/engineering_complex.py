@@ -9,7 +9,8 @@ import re
 from decimal import Decimal
 from typing import Any
 
-from ..values import E_NUM, E_VALUE, Err, num
+from ...errors import XLError
+from ..values import E_NUM, E_VALUE, Err
 from .atp import atp_args
 from .spec import Grid, function
 
@@ -57,10 +58,11 @@ def _part(x: float) -> str:
     if "e" in s:
         mant, exp = s.split("e")
         fixed = format(Decimal(s), "f")
-        if int(exp) < 0 and len(fixed.lstrip("-")) <= 20:
-            # written out when that takes 20 characters at most: COMPLEX(1E-18,0) is
+        if int(exp) < 0 and len(fixed.lstrip("-")) <= 21:
+            # written out when that takes 21 characters at most: COMPLEX(1E-18,0) is
             # "0.000000000000000001", COMPLEX(1E-20,0) "1E-20" (IronCalc's COMPLEXs.xlsx),
-            # 8.28846662730513E-15 stays so (SheetJS' formula_stress_test.xlsx, IMDIV)
+            # 8.28846662730513E-15 stays so (SheetJS' formula_stress_test.xlsx, IMDIV),
+            # 6.92442674613868E-05 is "0.0000692442674613868" (formulas' test.xlsx, IMCOT)
             return fixed
         return f"{mant}E{exp[0]}{int(exp[1:]):02d}"
     return s
@@ -83,10 +85,11 @@ def _one(v: Any) -> tuple[complex, str]:
     return z, s or "i"
 
 
-def _suffix(*sfx: str | None) -> str:
+def _suffix(*sfx: str | None, mixed: XLError = E_VALUE) -> str:
+    """The suffix of a result; ``mixed`` when the arguments mix "i" and "j"."""
     got = {s for s in sfx if s}
     if len(got) > 1:
-        raise Err(E_VALUE)
+        raise Err(mixed)
     return got.pop() if got else "i"
 
 
@@ -182,16 +185,17 @@ def IMPOWER(v: Any, n: float) -> str:
 def IMDIV(a: Any, b: Any) -> str:
     """Returns the quotient of two complex numbers."""
     (za, sa), (zb, sb) = parse(a), parse(b)
+    sfx = _suffix(sa, sb, mixed=E_NUM)  # "3.1+2j" and "-3+2i": #NUM! (formulas' test.xlsx, ENGINEERING!T38)
     if zb == 0:
         raise Err(E_NUM)
-    return fmt(za / zb, _suffix(sa, sb))
+    return fmt(za / zb, sfx)
 
 
 @function("IMSUB", "value, value", category="engineering")
 def IMSUB(a: Any, b: Any) -> str:
     """Returns the difference of two complex numbers."""
     (za, sa), (zb, sb) = parse(a), parse(b)
-    return fmt(za - zb, _suffix(sa, sb))
+    return fmt(za - zb, _suffix(sa, sb, mixed=E_NUM))  # #NUM! (formulas' test.xlsx, ENGINEERING!T51)
 
 
 def _all(grids: tuple[Grid, ...]) -> tuple[list[complex], str]:
@@ -204,7 +208,7 @@ def _all(grids: tuple[Grid, ...]) -> tuple[list[complex], str]:
         for v in g.cells():
             if v is None and g.ref is not None:
                 continue
-            z, s = parse(v if type(v) is not bool else num(v))
+            z, s = parse(v)  # TRUE: #VALUE! (IMPRODUCT(TRUE,"yvj"), formulas' test.xlsx ENGINEERING!X44)
             zs.append(z)
             sfx.append(s)
     return zs, _suffix(*sfx)

@@ -123,8 +123,10 @@ def EXPAND(a: Grid, rows: Any, cols: Any, pad: Any) -> Grid:
     """Expands an array to a number of rows and columns, padding with a value (#N/A)."""
     arr = _cells(a)
     h, w = arr.shape
-    r = h if rows is MISSING or rows is None else _int(num(rows))
-    c = w if cols is MISSING or cols is None else _int(num(cols))
+    # a blank cell is 0 rows, not an omitted argument: EXPAND({1},H19) with H19 blank is #VALUE!
+    # (formulas' test.xlsx LOOKUP!W19, as Excel saved it)
+    r = h if rows is MISSING else _int(num(rows))
+    c = w if cols is MISSING else _int(num(cols))
     if r < h or c < w:
         raise Err(E_VALUE)
     if r * c > MAX_CELLS:

@@ -35,8 +35,9 @@ from .legacy import FUNCTIONS, fn
 from .spec import CallContext, Grid, function
 
 # --- rounding ------------------------------------------------------------------------------
-#: Excel rounds the decimal it shows: a relative nudge of 1e-14 makes 2.675 round to 2.68.
-_NUDGE = 1e-14
+# Excel rounds the number it shows: the scaled value snapped to 15 significant digits first,
+# so that ROUND(2.675,2) is 2.68 (2.675*100 is 267.49999999999997) and TRUNC(-0.39999999999999947,1)
+# is -0.3 (formulas' test.xlsx, EXTRA!C64: 3.9999999999999947 is 3.99999999999999 to 15 digits).
 
 
 def _round_scalar(mode: str, x: float, digits: float) -> float:
@@ -46,13 +47,26 @@ def _round_scalar(mode: str, x: float, digits: float) -> float:
     a = abs(x) * m
     if not math.isfinite(a):
         return x  # TRUNC(9.99999E+307,5) is 9.99999E+307 (same file)
+    if a < 1e15:  # beyond, a is a whole number already
+        a = _approx(a)
     if mode == "round":
-        r = math.floor(a + 0.5 + a * _NUDGE)
+        r = math.floor(a + 0.5)
     elif mode == "up":
-        r = math.ceil(a - a * _NUDGE)
+        r = math.ceil(a)
     else:
-        r = math.floor(a + a * _NUDGE)
+        r = math.floor(a)
     return math.copysign(r / m, x) if x and r else 0.0
+
+
+def _approx_vector(a: np.ndarray) -> np.ndarray:
+    """:func:`_approx` of non-negative numbers, elementwise: snapped to 15 significant
+    digits (exactly so where the result is an integer, which is all rounding looks at)."""
+    with np.errstate(all="ignore"):
+        e = np.floor(np.log10(np.where(a > 0, a, 1.0)))
+        small = (a > 0) & (e < 15) & (e > -290) & np.isfinite(a)
+        scale = 10.0 ** (14 - np.where(small, e, 0.0))
+        snapped = np.round(a * scale) / scale
+    return np.where(small, snapped, a)
 
 
 def _round_vector(mode: str, x: Any, digits: Any) -> np.ndarray | None:
@@ -60,12 +74,13 @@ def _round_vector(mode: str, x: Any, digits: Any) -> np.ndarray | None:
         return None
     m = 10.0 ** math.trunc(digits)
     a = np.abs(x) * m
+    q = _approx_vector(a)
     if mode == "round":
-        r = np.floor(a + 0.5 + a * _NUDGE)
+        r = np.floor(q + 0.5)
     elif mode == "up":
-        r = np.ceil(a - a * _NUDGE)
+        r = np.ceil(q)
     else:
-        r = np.floor(a + a * _NUDGE)
+        r = np.floor(q)
     out = np.sign(x) * r / m
     out = np.where(np.isfinite(a), out, x)  # nothing to round past the float range
     return np.where(out == 0, 0.0, out)
@@ -777,16 +792,51 @@ def SUMSQ(*arrays: np.ndarray) -> float:
     return float(np.dot(xs, xs))
 
 
+def pair_error(a: np.ndarray, b: np.ndarray) -> XLError | None:
+    """The error two arrays read pair by pair give, as Excel's two-sample functions find it:
+    in each pair the first array's cell, then the second's; a ``#NULL!`` in the first array
+    drops its pair (formulas' test.xlsx, sheet STATISTICAL, values Excel saved:
+    INTERCEPT(O55:S55,K55:O55) over #NULL!, #NUM!... and #VALUE!, #N/A... is #NUM!, as
+    SLOPE, STEYX, COVARIANCE.P/S, PEARSON, RSQ, F.TEST, T.TEST and CHISQ.TEST on the same
+    cells; INTERCEPT(J55:L55,L55:N55) over TRUE, #VALUE!... and #N/A... is #N/A)."""
+    fa, fb = a.ravel().tolist(), b.ravel().tolist()
+    if a.dtype != object and b.dtype != object:
+        return None
+    for i in range(max(len(fa), len(fb))):
+        x = fa[i] if i < len(fa) else None
+        y = fb[i] if i < len(fb) else None
+        if type(x) is XLError:
+            if x == "#NULL!":
+                continue
+            return x
+        if type(y) is XLError:
+            return y
+    return None
+
+
+def samples_error(a: np.ndarray, b: np.ndarray) -> XLError | None:
+    """The error two independent samples give: the first array's first error (a ``#NULL!``
+    passed over, as in :func:`pair_error`), else the second's (formulas' test.xlsx, sheet
+    STATISTICAL, values Excel saved: F.TEST(J34:K34,L34:M34) and CHISQ.TEST(J17:K17,L17:M17)
+    over TRUE, #VALUE! and #N/A, #DIV/0! are #VALUE!; F.TEST(O34:P34,Q34:R34) over
+    #NULL!, #NUM! and #REF!, ... is #NUM!)."""
+    if a.dtype == object:
+        for x in a.ravel().tolist():
+            if type(x) is XLError and x != "#NULL!":
+                return x
+    return first_error(b) if b.dtype == object else None
+
+
 def paired(gx: Grid, gy: Grid) -> tuple[np.ndarray, np.ndarray]:
     """The pairs of two same-sized arrays where both cells are numbers (text, logicals and
-    blanks drop the pair); different sizes are ``#N/A``, the first error is the result."""
+    blanks drop the pair); different sizes are ``#N/A``, an error is the result (see
+    :func:`pair_error`: ``gx`` is the function's first array)."""
     ax, ay = gx.values, gy.values
     if ax.size != ay.size:
         raise Err(E_NA)
-    for arr in (ax, ay):
-        err = first_error(arr)
-        if err is not None:
-            raise Err(err)
+    err = pair_error(ax, ay)
+    if err is not None:
+        raise Err(err)
     vx, mx = numeric_cells(ax)
     vy, my = numeric_cells(ay)
     keep = (mx.ravel() & my.ravel())

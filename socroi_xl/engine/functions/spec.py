@@ -298,6 +298,9 @@ class Settings:
 
     date1904: bool = False
     today: dt.datetime | None = None  # pinned clock (``--today``), else the real one
+    #: The character set of CHAR and CODE: Excel's platform's ("windows-1252"; Excel for
+    #: Mac: "mac-roman"), read from the application that saved the workbook
+    charset: str = "windows-1252"
     seed: int | None = None  # pinned random seed
     _rng: Any = None
 

@@ -199,6 +199,11 @@ def percentile(xs: np.ndarray, k: float, exclusive: bool) -> float:
 
 
 def quartile(xs: np.ndarray, q: float, exclusive: bool) -> float:
+    # negative before it is truncated: QUARTILE(F32:G32,-0.1) is #NUM! (formulas' test.xlsx
+    # COMPATIBILITY!U32, as Excel saved it), while QUARTILE.INC(A1:A10,4.5) is the 4th
+    # (IronCalc's PERCENTIL_QUARTIL.xlsx G9)
+    if q < 0:
+        raise Err(E_NUM)
     qq = int(q)
     if exclusive:
         if not 1 <= qq <= 3:
@@ -594,8 +599,7 @@ def MINIFS(target: Grid, *crit: Grid) -> Any:
 
 # --- two samples: correlation and regression ---------------------------------------------------
 def _xy(gy: Grid, gx: Grid) -> tuple[np.ndarray, np.ndarray]:
-    x, y = paired(gx, gy)
-    return y, x
+    return paired(gy, gx)  # the known y's are the first array (its errors come first)
 
 
 def _cov(x: np.ndarray, y: np.ndarray, ddof: int) -> float:

@@ -13,8 +13,8 @@ from typing import Any
 
 import numpy as np
 
-from ..values import E_NA, E_NUM, Err
-from .math_trig import paired
+from ..values import E_NA, E_NUM, Err, numeric_cells
+from .math_trig import paired, samples_error
 from .spec import Grid, function
 from .statistical import mean, variance
 
@@ -176,8 +176,13 @@ def NEGBINOMDIST(f: float, s: float, p: float) -> float:
 def HYPGEOM_DIST(s: float, n: float, big_s: float, big_n: float, cumulative: bool) -> float:
     """Returns the hypergeometric distribution (sample successes out of a population)."""
     k, nn, mm, pop = int(s), int(n), int(big_s), int(big_n)
-    _require(0 < nn <= pop and 0 < mm <= pop and pop > 0)
+    _require(0 <= nn <= pop and 0 <= mm <= pop)
     _require(0 <= k <= min(nn, mm) and k >= max(0, nn - pop + mm))
+    if nn == 0 or mm == 0:
+        # no draw or no success in the population: 0 successes for certain (HYPGEOM.DIST(0,0,0,0,
+        # FALSE) and HYPGEOM.DIST(0,0,4,4,TRUE) are 1 in formulas' test.xlsx STATISTICAL!R54 and
+        # W54, as Excel saved them)
+        return 1.0
     h = _st().hypergeom
     return float(h.cdf(k, pop, mm, nn) if cumulative else h.pmf(k, pop, mm, nn))
 
@@ -343,14 +348,25 @@ def CHISQ_INV_RT(p: float, df: float) -> float:
 @function("CHISQ.TEST CHITEST", "array, array", category="statistical")
 def CHISQ_TEST(actual: Grid, expected: Grid) -> float:
     """Returns the chi-squared test of independence (the p-value)."""
-    if actual.shape != expected.shape:
+    # same size, any shape: the degrees of freedom come from the actual range's shape
+    # (formulas' test.xlsx STATISTICAL!R17: CHISQ.TEST(C16:D17,E14:E17) 9.66041305483331E-58, df 1)
+    if actual.values.size != expected.values.size:
         raise Err(E_NA)
-    a, e = paired(actual, expected)
-    if (e <= 0).any():
-        raise ZeroDivisionError if (e == 0).any() else Err(E_NUM)
+    err = samples_error(actual.values, expected.values)
+    if err is not None:
+        raise Err(err)
+    va, ma = numeric_cells(actual.values)
+    ve, me = numeric_cells(expected.values)
+    keep = ma.ravel() & me.ravel()
+    a, e = va.ravel()[keep], ve.ravel()[keep]
     r, c = actual.shape
     df = (r - 1) * (c - 1) if r > 1 and c > 1 else max(r, c) - 1
-    _require(df >= 1)
+    if df < 1:  # CHISQ.TEST(D17,F17): #N/A (same file, U17)
+        raise Err(E_NA)
+    if not a.size:  # no pair of numbers: #DIV/0! (V17)
+        raise ZeroDivisionError
+    if (e <= 0).any():
+        raise ZeroDivisionError if (e == 0).any() else Err(E_NUM)
     chi = float(np.sum((a - e) ** 2 / e))
     return float(_st().chi2.sf(chi, df))
 
@@ -358,6 +374,11 @@ def CHISQ_TEST(actual: Grid, expected: Grid) -> float:
 @function("T.DIST", "number, number, logical", category="statistical")
 def T_DIST(x: float, df: float, cumulative: bool) -> float:
     """Returns the left-tailed Student's t-distribution (density or cumulative)."""
+    if int(df) == 0 and not cumulative:
+        # the density with 0 degrees of freedom: T.DIST(0,,) is #DIV/0! (formulas' test.xlsx
+        # STATISTICAL!R102, as Excel saved it); the cumulative one is #NUM! (T.DIST(1,0,TRUE)
+        # in IronCalc's T_DIST.xlsx D24)
+        raise ZeroDivisionError
     d = _df(df)
     t = _st().t
     return float(t.cdf(x, d) if cumulative else t.pdf(x, d))
@@ -405,11 +426,12 @@ def T_INV_2T(p: float, df: float) -> float:
     return float(_st().t.isf(p / 2, d))
 
 
-def _numbers_of(g: Grid) -> np.ndarray:
-    err = g.first_error()
+def _two_samples(g1: Grid, g2: Grid) -> tuple[np.ndarray, np.ndarray]:
+    """The numbers of two independent samples (errors: :func:`~.math_trig.samples_error`)."""
+    err = samples_error(g1.values, g2.values)
     if err is not None:
         raise Err(err)
-    return g.numbers()
+    return g1.numbers(), g2.numbers()
 
 
 @function("T.TEST TTEST", "array, array, number, number", category="statistical")
@@ -431,7 +453,7 @@ def T_TEST(g1: Grid, g2: Grid, tails: float, kind: float) -> float:
             raise ZeroDivisionError
         stat, df = abs(float(d.mean())) / (sd / math.sqrt(n)), n - 1.0
     else:
-        x, y = _numbers_of(g1), _numbers_of(g2)
+        x, y = _two_samples(g1, g2)
         n1, n2 = x.size, y.size
         if n1 < 2 or n2 < 2:
             raise ZeroDivisionError
@@ -487,7 +509,7 @@ def F_INV_RT(p: float, d1: float, d2: float) -> float:
 @function("F.TEST FTEST", "array, array", category="statistical")
 def F_TEST(g1: Grid, g2: Grid) -> float:
     """Returns the two-tailed probability that the variances of two samples do not differ."""
-    x, y = _numbers_of(g1), _numbers_of(g2)
+    x, y = _two_samples(g1, g2)
     if x.size < 2 or y.size < 2:
         raise ZeroDivisionError
     v1, v2 = variance(x, 1), variance(y, 1)
@@ -522,12 +544,16 @@ def Z_TEST(xs: np.ndarray, x: float, sigma: Any) -> float:
     n = xs.size
     if n == 0:
         raise Err(E_NA)
+    # formulas' test.xlsx STATISTICAL, values Excel saved: Z.TEST(D121:E121,F121,0) is #NUM!
+    # (sigma 0), Z.TEST(G121:I121,H121,2) #DIV/0! (one number, even with sigma given)
+    if n < 2:
+        raise ZeroDivisionError
     if _missing(sigma) or sigma is None:
-        if n < 2:
-            raise ZeroDivisionError
         s = math.sqrt(variance(xs, 1))
     else:
         s = float(sigma)
+        if s <= 0:
+            raise Err(E_NUM)
     if s == 0:
         raise ZeroDivisionError
     z = (mean(xs) - x) / (s / math.sqrt(n))

@@ -8,15 +8,29 @@ from typing import Any
 import numpy as np
 
 from ...errors import XLError
-from ..values import E_NA, E_NUM, Err
-from .math_matrix import matrix
+from ..values import E_NA, E_NUM, E_VALUE, Err
+from .math_matrix import matrix as _matrix
 from .spec import MISSING, Grid, function
 
 E_REF = XLError("#REF!")
 
 
 def _flag(v: Any, default: bool) -> bool:
+    if type(v) is XLError:
+        # LINEST(C58:E58,E58:G58,L58,0) with L58 #N/A is #VALUE! (formulas' test.xlsx,
+        # sheet STATISTICAL, as Excel saved it; LOGEST the same in row 59)
+        raise Err(E_VALUE)
     return default if v is MISSING or v is None else bool(v)
+
+
+def matrix(g: Grid) -> np.ndarray:
+    """The numbers of a regression's range: an error cell in it is ``#VALUE!``, not that
+    error (formulas' test.xlsx, sheet STATISTICAL, as Excel saved it: LINEST(L58:N58,
+    N58:P58,0,0) over #N/A, #NAME?... is #VALUE!, as LOGEST in row 59, TREND and GROWTH
+    with such new x's in rows 113 and 51)."""
+    if g.first_error() is not None:
+        raise Err(E_VALUE)
+    return _matrix(g)
 
 
 def _design(gy: Grid, gx: Any) -> tuple[np.ndarray, np.ndarray, str]:
@@ -79,7 +93,7 @@ def _linest(y: np.ndarray, x: np.ndarray, const: bool, stats: bool) -> np.ndarra
     return out
 
 
-@function("LINEST", "array, array?, value?, value?", category="statistical")
+@function("LINEST", "array, array?, any?, value?", category="statistical")
 def LINEST(gy: Grid, gx: Any, const: Any, stats: Any) -> np.ndarray:
     """Returns the parameters of a linear trend (an array: slopes last-variable first, then
     the intercept; with stats, four more rows of regression statistics)."""
@@ -87,7 +101,7 @@ def LINEST(gy: Grid, gx: Any, const: Any, stats: Any) -> np.ndarray:
     return _linest(y, x, _flag(const, True), _flag(stats, False))
 
 
-@function("LOGEST", "array, array?, value?, value?", category="statistical")
+@function("LOGEST", "array, array?, any?, value?", category="statistical")
 def LOGEST(gy: Grid, gx: Any, const: Any, stats: Any) -> np.ndarray:
     """Returns the parameters of an exponential trend y = b * m1^x1 * ... (an array)."""
     y, x, _ = _design(gy, gx)

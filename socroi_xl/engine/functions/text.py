@@ -290,35 +290,44 @@ def SEARCH(needle: str, within: str, start: float) -> float:
 # --------------------------------------------------------------------------- codes
 
 
-def _cp1252() -> tuple[dict[int, str], dict[str, int]]:
+def _code_page(codec: str) -> tuple[dict[int, str], dict[str, int]]:
     to_char = {}
     for n in range(1, 256):
         try:
-            to_char[n] = bytes([n]).decode("cp1252")
+            to_char[n] = bytes([n]).decode(codec)
         except UnicodeDecodeError:
-            to_char[n] = chr(n)  # 0x81, 0x8D, 0x8F, 0x90, 0x9D: Windows keeps the code
+            to_char[n] = chr(n)  # cp1252's 0x81, 0x8D, 0x8F, 0x90, 0x9D: Windows keeps the code
     return to_char, {c: n for n, c in to_char.items()}
 
 
-_CHAR, _CODE = _cp1252()
+#: CHAR's and CODE's tables by :attr:`Settings.charset`: Excel for Windows uses ANSI
+#: (Windows-1252), Excel for Mac the Macintosh character set (Microsoft's CHAR page)
+_CODE_PAGES = {"windows-1252": _code_page("cp1252"), "mac-roman": _code_page("mac_roman")}
 
 
-@function("CHAR", "number", category="text")
-def CHAR(n: float) -> str:
-    """The character of a code 1-255 (Windows-1252, Excel for Windows' character set)."""
+def _tables(ctx: CallContext) -> tuple[dict[int, str], dict[str, int]]:
+    return _CODE_PAGES.get(ctx.settings.charset, _CODE_PAGES["windows-1252"])
+
+
+@function("CHAR", "number", category="text", context=True)
+def CHAR(ctx: CallContext, n: float) -> str:
+    """The character of a code 1-255 in the platform's character set (Windows-1252; Excel
+    for Mac: Mac Roman)."""
     k = int(n)
-    if k not in _CHAR:
+    to_char = _tables(ctx)[0]
+    if k not in to_char:
         raise Err(E_VALUE)
-    return _CHAR[k]
+    return to_char[k]
 
 
-@function("CODE", "text", category="text")
-def CODE(s: str) -> float:
-    """The code (Windows-1252) of the first character of a text; 63 (``?``) for a
-    character that set does not have."""
+@function("CODE", "text", category="text", context=True)
+def CODE(ctx: CallContext, s: str) -> float:
+    """The code of the first character of a text in the platform's character set
+    (Windows-1252; Excel for Mac: Mac Roman); 63 (``?``) for a character that set does
+    not have."""
     if not s:
         raise Err(E_VALUE)
-    return float(_CODE.get(s[0], 63))
+    return float(_tables(ctx)[1].get(s[0], 63))
 
 
 @function("UNICHAR", "number", category="text")
@@ -487,14 +496,31 @@ _NUMBERVALUE = re.compile(r"^([-+]?)(\d*)(?:\.(\d*))?(?:[eE]([-+]?\d+))?(%*)$")
 @function("NUMBERVALUE", "text, text?, text?", category="text")
 def NUMBERVALUE(s: str, decimal: Any, group: Any) -> float:
     """Converts text to a number with given decimal and group separators (``.`` and ``,``
-    when omitted): spaces anywhere are ignored, trailing ``%`` signs divide by 100 each."""
+    when omitted): spaces anywhere are ignored, trailing ``%`` signs divide by 100 each,
+    parentheses around the number make it negative."""
     dec = "." if decimal is MISSING else decimal[:1]
-    grp = "," if group is MISSING else group[:1]
+    if group is MISSING:
+        # the locale's separator, unless it is the decimal one given: then none (Excel's
+        # NUMBERVALUE("(2500,27E+6%)%",",") is -250027, formulas' test.xlsx TEXT!W28)
+        grp = "," if dec != "," else ""
+    else:
+        grp = group[:1]
+        if not grp:  # NUMBERVALUE("1","2",blank): #VALUE! (same file, TEXT!AC28)
+            raise Err(E_VALUE)
     if not dec or dec == grp:
         raise Err(E_VALUE)
     t = "".join(s.split())
     if not t:
         return 0.0
+    negative = False
+    if t.startswith("(") and dec != "(" and grp != "(":
+        # "(2.500,27)" is -2500.27, "(2,500.27%)%" -0.250027; a sign inside is #VALUE!
+        # (TEXT!R27, U27 and R28 of the same file)
+        close = t.rfind(")")
+        after = t[close + 1 :] if close > 0 else ""
+        if close < 0 or after.strip("%") or t[1:2] in ("-", "+"):
+            raise Err(E_VALUE)
+        t, negative = t[1:close] + after, True
     if t.count(dec) > 1:
         raise Err(E_VALUE)
     head, sep, tail = t.partition(dec)
@@ -506,7 +532,8 @@ def NUMBERVALUE(s: str, decimal: Any, group: Any) -> float:
     if not m or not (m.group(2) or m.group(3)):
         raise Err(E_VALUE)
     x = float(f"{m.group(1)}{m.group(2) or '0'}.{m.group(3) or '0'}e{m.group(4) or '0'}")
-    return x / 100.0 ** len(m.group(5))
+    x /= 100.0 ** len(m.group(5))
+    return -x if negative else x
 
 
 @function("TEXT", "value, text", category="text", context=True)
