@@ -20,7 +20,7 @@ b'a&lt;b_x0001__x005F_x0041_'
 >>> unescape(escape("a<b\\x01_x0041_"))
 'a<b\\x01_x0041_'
 >>> escape("a\\r\\nb")
-b'a_x000D_\\nb'
+b'a&#13;\\nb'
 """
 
 from __future__ import annotations
@@ -33,9 +33,9 @@ __all__ = ["MAX_TEXT", "escape", "needs_preserve", "unescape", "unescape_attr", 
 MAX_TEXT = 32_767
 
 _ESC = re.compile(r"_x([0-9A-Fa-f]{4})_")
-#: Characters that XML 1.0 cannot carry, a carriage return (an XML parser reads it as a line
-#: feed; Excel writes it ``_x000D_``), and a literal escape-lookalike.
-_NEEDS_ESCAPE = re.compile("[\x00-\x08\x0b-\x1f\ufffe\uffff]|_(?=x[0-9A-Fa-f]{4}_)|[\ud800-\udfff]")
+#: Characters that XML 1.0 cannot carry, and a literal escape-lookalike. (A carriage return,
+#: which an XML parser would read as a line feed, is written ``&#13;`` by :func:`escape`.)
+_NEEDS_ESCAPE = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff]|_(?=x[0-9A-Fa-f]{4}_)|[\ud800-\udfff]")
 
 
 _REF = re.compile(r"&(?:#x([0-9A-Fa-f]+)|#([0-9]+)|(lt|gt|amp|quot|apos));")
@@ -98,15 +98,18 @@ def _escape_char(m: re.Match[str]) -> str:
 
 def escape(text: str) -> bytes:
     """Text as XML content (UTF-8) that reads back as ``text`` through :func:`unescape`
-    (and through any XML parser): a CR is written ``_x000D_`` as Excel writes it, which
-    line-end handling leaves alone.
+    (and through any XML parser): a CR is written ``&#13;``, which line-end handling leaves
+    alone. (Excel writes ``_x000D_``, which Excel reads the same way; a character reference
+    also reads as a CR in readers that know no OOXML escapes in ``<v>``, such as openpyxl.)
 
     >>> escape("a\\r\\nb & c")
-    b'a_x000D_\\nb &amp; c'
+    b'a&#13;\\nb &amp; c'
     """
     if _NEEDS_ESCAPE.search(text):
         text = _NEEDS_ESCAPE.sub(_escape_char, text)
     text = text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
+    if "\r" in text:
+        text = text.replace("\r", "&#13;")
     return text.encode("utf-8")
 
 
@@ -120,4 +123,4 @@ def needs_preserve(text: str) -> bool:
     return bool(text) and (text[0] in _XML_SPACE or text[-1] in _XML_SPACE)
 
 
-_XML_SPACE = " \t\n\r"
+_XML_SPACE = " \t\n"  # a CR is written &#13;: Excel writes a lone CR without xml:space
