@@ -14,6 +14,7 @@ import re
 
 from lxml import etree
 
+from ..xl.dates import iso_serial
 from ..xl.refs import cell_ref, col_index, col_letters, parse_cell
 from ..xl.shift import shift
 from .package import NS, q
@@ -104,10 +105,12 @@ def set_value(c: etree._Element, value: object) -> None:
         etree.SubElement(c, _V).text = xml_number(float(value))
 
 
-def cell_value(c: etree._Element | None, strings: list[str]) -> str | float | bool | None:
+def cell_value(c: etree._Element | None, strings: list[str], date1904: bool = False) -> str | float | bool | None:
     """The value a cell shows (its cached value for a formula); ``None`` if blank.
 
-    ``strings`` is the workbook's shared-string table.
+    ``strings`` is the workbook's shared-string table. A date stored as ISO 8601 text
+    (``t="d"``, as Strict files and some writers store dates) is its serial number in the
+    workbook's date system (``date1904``); text there that is not ISO 8601 is kept as text.
     """
     if c is None:
         return None
@@ -129,6 +132,11 @@ def cell_value(c: etree._Element | None, strings: list[str]) -> str | float | bo
         return _unescape(v)
     if kind == "b":
         return v.strip() in ("1", "true")
+    if kind == "d":
+        try:
+            return iso_serial(v, date1904)
+        except ValueError:
+            return v
     try:
         return float(v)
     except ValueError:

@@ -156,7 +156,7 @@ def _cells(row: etree._Element) -> dict[int, etree._Element]:
 
 
 def scan(zf: zipfile.ZipFile, part: str, path: str, geo: Geometry, wanted: dict[str, int],
-         inputs: set[int], strings: list[str]) -> Scan:
+         inputs: set[int], strings: list[str], date1904: bool = False) -> Scan:
     """Read the sheet once for what the import needs.
 
     Parameters
@@ -167,6 +167,8 @@ def scan(zf: zipfile.ZipFile, part: str, path: str, geo: Geometry, wanted: dict[
         The input columns (a data row with all of them empty is free for reuse).
     strings : list of str
         The shared strings.
+    date1904 : bool
+        The workbook's date system (for dates stored as ISO text, ``t="d"``).
     """
     out = Scan(values={k: [] for k in wanted})
     masters: dict[str, tuple[str, str]] = {}
@@ -184,7 +186,7 @@ def scan(zf: zipfile.ZipFile, part: str, path: str, geo: Geometry, wanted: dict[
                 cells = _cells(el)
                 out.rows.append(r)
                 for k, col in wanted.items():
-                    out.values[k].append(cell_value(cells.get(col), strings))
+                    out.values[k].append(cell_value(cells.get(col), strings, date1904))
                 if all(is_empty(cells.get(col)) for col in inputs):
                     out.empty.append(r)
                 if r == geo.last_data:

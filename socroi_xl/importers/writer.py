@@ -160,7 +160,7 @@ class _Book:
         wanted = {k: cols[k] for k in ("date", "platform", "type", "campaign", "source",
                                        "counted") if k in cols}
         self.scan = sheet_stream.scan(zf, self.where.sheet, path, self.geo, wanted, inputs,
-                                      self.strings)
+                                      self.strings, self.where.date1904)
         self.settings = book_mod.read_settings(zf, path, self.info, self.where.sheet,
                                                self.strings)
 
