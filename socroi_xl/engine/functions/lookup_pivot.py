@@ -113,22 +113,21 @@ class _Axis:
 
     def __init__(self, keys: list[Key], k: int, depth: int, sort: list[int], table: bool = False, blank_tail: int = 0) -> None:
         self.k, self.depth, self.sort, self.table = k, depth, sort, table
-        self.rows: dict[Key, list[int]] = {}  # prefix -> data rows (every prefix length)
-        shown: dict[Key, Key] = {}  # text compared without case: the first spelling is shown
+        # entries are keys compared as Excel groups them (text without case, 1 apart from
+        # TRUE): prefix -> data rows, and prefix -> what it shows (the first spelling)
+        self.rows: dict[Key, list[int]] = {}
+        self.shown: dict[Key, Key] = {}
         for i, key in enumerate(keys):
-            norm = tuple(v.lower() if isinstance(v, str) else (type(v), v) for v in key)
-            prefix: Key = ()
-            for L in range(k + 1):
-                prefix = shown.setdefault(norm[:L], prefix + key[L - 1 : L])
-                self.rows.setdefault(prefix, []).append(i)
+            norm = tuple(_norm(v) for v in key)
+            for L in range(k + 1):  # a group shows its parent's spelling, then its own
+                self.shown.setdefault(norm[:L], self.shown[norm[: L - 1]] + key[L - 1 : L] if L else ())
+                self.rows.setdefault(norm[:L], []).append(i)
         if blank_tail:  # blank rows after the keys (a whole column past the used area)
-            blank = (None,) * k
-            norm = tuple((type(None), None) for _ in blank)
+            norm = tuple(_norm(None) for _ in range(k))
             tail = range(len(keys), len(keys) + blank_tail)
-            prefix = ()
             for L in range(k + 1):
-                prefix = shown.setdefault(norm[:L], prefix + blank[L - 1 : L])
-                self.rows.setdefault(prefix, []).extend(tail)
+                self.shown.setdefault(norm[:L], self.shown[norm[: L - 1]] + (None,) if L else ())
+                self.rows.setdefault(norm[:L], []).extend(tail)
         self.size = len(keys) + blank_tail
         self.leaves = [p for p in self.rows if len(p) == k]
 
@@ -152,7 +151,8 @@ class _Axis:
             else:
                 named = [abs(s) - 1 for s in self.sort]
                 prio = named + [i for i in range(k) if i not in named]
-                leaves.sort(key=cmp_to_key(lambda a, b: next((c for i in prio if (c := _cmp(a[i], b[i], i in desc))), 0)))
+                shown = self.shown
+                leaves.sort(key=cmp_to_key(lambda a, b: next((c for i in prio if (c := _cmp(shown[a][i], shown[b][i], i in desc))), 0)))
             out = leaves
         else:
             out = self._tree((), by_agg if value_sort is not None else None, value_sort is not None and value_sort < 0, desc)
@@ -165,10 +165,11 @@ class _Axis:
     def _tree(self, prefix: Key, by_agg: Callable[[Key], Any] | None, agg_desc: bool, desc: set[int]) -> list[Key]:
         level = len(prefix)
         children = [p for p in self.rows if len(p) == level + 1 and p[:level] == prefix]
+        last = {p: self.shown[p][-1] for p in children}
         if level == self.k - 1 and by_agg is not None:
-            children.sort(key=cmp_to_key(lambda a, b: _cmp(by_agg(a), by_agg(b), agg_desc) or _cmp(a[-1], b[-1], False)))
+            children.sort(key=cmp_to_key(lambda a, b: _cmp(by_agg(a), by_agg(b), agg_desc) or _cmp(last[a], last[b], False)))
         else:
-            children.sort(key=cmp_to_key(lambda a, b: _cmp(a[-1], b[-1], level in desc)))
+            children.sort(key=cmp_to_key(lambda a, b: _cmp(last[a], last[b], level in desc)))
         out: list[Key] = []
         for child in children:
             if level + 1 == self.k:
@@ -183,11 +184,17 @@ class _Axis:
     def label(self, entry: Key, level: int) -> Any:
         """What the header of ``entry`` shows for field ``level``."""
         if level < len(entry):
-            v = entry[level]
+            v = self.shown[entry][level]
             return EMPTY if v is None else v
         if not entry and level == 0:
             return self.total_label()
         return EMPTY
+
+
+def _norm(v: Any) -> Any:
+    """A key as GROUPBY compares it: text without case, other values with their type (1 is
+    not TRUE)."""
+    return v.lower() if isinstance(v, str) else (type(v), v)
 
 
 def _cmp(a: Any, b: Any, desc: bool) -> int:
