@@ -110,6 +110,10 @@ class Interpreter(Conditionals, Lambdas):
         #: could not be evaluated)
         self.tainted = False
         self.read_taint = False
+        #: (rows, cols) of the legacy array formula whose top function is about to be called:
+        #: its arguments taken element by element are first sized to the formula's range,
+        #: #N/A beyond their edge (see :func:`.functions.dispatch.call`)
+        self.array_target: tuple[int, int] | None = None
         #: set while cells are read that may not be computed yet (cycles, dynamic references)
         self.guarding = False
         #: cells whose value the engine could not compute faithfully: (sheet, col) -> rows
@@ -505,6 +509,9 @@ class Interpreter(Conditionals, Lambdas):
     # --- calls ------------------------------------------------------------------------------------------
     def call(self, node: Call, ctx: Ctx) -> Any:
         name = node.name
+        pad = self.array_target
+        if pad is not None:  # only the formula's top function; its arguments are evaluated as usual
+            self.array_target = None
         if ctx.scope is not None:
             bound = ctx.scope.lookup(name)
             if bound is not _UNBOUND:
@@ -525,7 +532,7 @@ class Interpreter(Conditionals, Lambdas):
                 return E_NAME
             return self.call_udf(udf.func, node, ctx)
         if declared.raw is None:
-            return self.call_declared(declared, node, ctx)
+            return self.call_declared(declared, node, ctx, pad)
         return self.call_raw(declared, node, ctx)
 
     def call_raw(self, spec: Any, node: Call, ctx: Ctx) -> Any:
@@ -562,8 +569,9 @@ class Interpreter(Conditionals, Lambdas):
             return E_VALUE
         return _from_legacy(out)
 
-    def call_declared(self, spec: Any, node: Call, ctx: Ctx) -> Any:
-        """A function declared in :mod:`.functions` (see :mod:`.functions.spec`)."""
+    def call_declared(self, spec: Any, node: Call, ctx: Ctx, pad: tuple[int, int] | None = None) -> Any:
+        """A function declared in :mod:`.functions` (see :mod:`.functions.spec`); ``pad``: the
+        range of the legacy array formula it is the top of."""
         args = []
         for i, a in enumerate(node.args):
             if spec.takes_reference(i):
@@ -575,7 +583,7 @@ class Interpreter(Conditionals, Lambdas):
         missing = tuple(type(a) is Const and a.value is None for a in node.args)
         refs = _references(node.args, args)
         try:
-            return call_spec(spec, args, ctx, missing=missing, refs=refs, settings=self.settings, book=self.book, evaluator=self)
+            return call_spec(spec, args, ctx, missing=missing, refs=refs, settings=self.settings, book=self.book, evaluator=self, pad=pad)
         except (Fallback, RecursionError, MemoryError, Circular, TooLarge):
             raise
         except Exception as exc:  # noqa: BLE001 - an engine gap is #VALUE! in the cell, plus a warning
