@@ -23,7 +23,6 @@ read any of these with :func:`as_array` / :func:`scalar_of`.
 
 from __future__ import annotations
 
-import datetime as dt
 import itertools
 import math
 from collections.abc import Callable
@@ -31,8 +30,9 @@ from typing import Any
 
 import numpy as np
 
-from ..coerce import excel_serial, excel_text, number_text, parse_number_text
+from ..coerce import excel_text, number_text, parse_number_text
 from ..errors import DIV0, NA, NUM, VALUE, XLError, error
+from ..xl.dates import read_datetime
 
 __all__ = [
     "Areas", "Err", "Fallback", "Grid", "Lambda", "Range", "RowBlock", "Rows", "TooLarge",
@@ -370,12 +370,11 @@ def num(v: Any) -> float:
     raise Err(E_VALUE)
 
 
-_DATE_TEXT = ("%Y-%m-%d", "%Y/%m/%d", "%m/%d/%Y", "%d-%b-%Y", "%d %B %Y", "%d %b %Y", "%B %d, %Y", "%b %d, %Y", "%Y-%m-%d %H:%M:%S", "%Y-%m-%dT%H:%M:%S")
-
-
 def text_number(v: str) -> float | None:
     """The number Excel reads from text in arithmetic: numeric text (spaces around it
-    allowed: ``" 10 "`` is 10), or date text as its serial — without spaces around it
+    allowed: ``" 10 "`` is 10), or date or time text as its serial, read by
+    :func:`socroi_xl.xl.dates.read_datetime` as DATEVALUE and TIMEVALUE read it (``--"12:00"``
+    is 0.5: IronCalc's MINUS_MINUS.xlsx, saved by Excel) — without spaces around it
     (``" 2024-01-10 "`` is ``#VALUE!`` in arithmetic: Excel saved so in IronCalc's
     FLOOR_CEILING.xlsx and MROUND_TRUNC_INT.xlsx)."""
     x = parse_number_text(v)
@@ -384,12 +383,8 @@ def text_number(v: str) -> float | None:
     s = v.strip()
     if not s or s != v or not s[0].isalnum():
         return None
-    for fmt in _DATE_TEXT:
-        try:
-            return excel_serial(dt.datetime.strptime(s, fmt))
-        except ValueError:
-            continue
-    return None
+    r = read_datetime(s)
+    return None if r is None else r.value
 
 
 def text(v: Any) -> str:
