@@ -41,7 +41,8 @@ SCRIPTS = ROOT / "scripts" / "corpus"
 
 #: Share of formula cells equal to Excel's saved value: 82,288 of 108,521 (75.83%) on main at
 #: 1da17c3 when the registry corpus was chosen; 100,001 (92.15%) on main at d5e31f4; 101,589
-#: (93.61%) on fix-eval after db6379b; 101,634 (93.65%) with the reference fixes. Rounded down.
+#: (93.61%) on fix-eval after db6379b; 101,634 (93.65%) with the reference fixes; 101,644
+#: (93.66%) with time text, odd roots and references kept by LET and LAMBDA. Rounded down.
 #: Raise, never lower.
 FLOOR = 0.936
 #: Formula cells with a saved value in the corpus (registry_manifest.json), as build.classify counts them.

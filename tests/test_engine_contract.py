@@ -225,3 +225,45 @@ def test_unary_plus_keeps_a_value_and_turns_a_reference_into_values(tmp_path):
     # =+"abc" is "abc" (no conversion to a number); =+C1 is C1's value
     v = run(tmp_path, {"C1": 7, "B5": '=+"abc"', "C5": "=+C1", "D5": "=-+C1"})
     assert v["B5"] == "abc" and v["C5"] == 7.0 and v["D5"] == -7.0
+
+
+def test_the_is_functions_fill_a_legacy_array_formulas_range(tmp_path):
+    # formulas' test.xlsx, INFORMATION sheet (saved by Excel): with M:Q = #DIV/0!, #NAME?,
+    # #NULL!, #NUM!, #REF!, {=ISTEXT(M18:Q18)} over the nine cells AO18:AW18 is FALSE in all
+    # nine, {=ISNONTEXT(M13:Q13)} TRUE in all nine, {=ISNA(C12:Q12)} over sixteen cells TRUE in
+    # the sixteenth: beyond the range's edge these functions see #N/A; a function passing errors
+    # on, ERROR.TYPE and VALUETOTEXT give #N/A there as before (here M1:Q1 = #DIV/0!, #VALUE!, #NULL!, #NUM!, #REF!)
+    wb = openpyxl.Workbook()
+    ws = wb.active
+    for col, f in zip("MNOPQ", ("=1/0", "=VALUE(\"a\")", "=A1:A2 B1:B2", "=SQRT(-1)", "=#REF!"), strict=True):
+        ws[f"{col}1"] = f
+    ws["A3"] = ArrayFormula("A3:I3", "=ISTEXT(M1:Q1)")
+    ws["A4"] = ArrayFormula("A4:I4", "=ISNONTEXT(M1:Q1)")
+    ws["A5"] = ArrayFormula("A5:F5", "=ISNA(M1:Q1)")
+    ws["A6"] = ArrayFormula("A6:F6", "=ROUND({1.5,2.5},0)")
+    ws["A7"] = ArrayFormula("A7:F7", "=ERROR.TYPE(M1:Q1)")  # INFORMATION!AW4: #N/A beyond
+    path = tmp_path / "book.xlsx"
+    wb.save(path)
+    df = evaluate(path)
+    v = dict(zip(df["cell"], df["value"], strict=True))
+    assert [v[f"{c}3"] for c in "ABCDEFGHI"] == [False] * 9
+    assert [v[f"{c}4"] for c in "ABCDEFGHI"] == [True] * 9
+    assert [v[f"{c}5"] for c in "ABCDEF"] == [False] * 5 + [True]
+    assert [v[f"{c}6"] for c in "ABCDEF"] == [2.0, 3.0] + ["#N/A"] * 4
+    assert [v[f"{c}7"] for c in "ABCDEF"] == [2.0, 3.0, 1.0, 6.0, 4.0, "#N/A"]
+
+
+def test_n_reads_a_range_by_its_first_cell_in_an_array_formula(tmp_path):
+    # formulas' test.xlsx INFORMATION!AH19:AW19 (saved by Excel): {=N(C19:Q19)} with C19 = 4
+    # is 4 in all sixteen cells; an array constant is taken element by element (N of "a" 0)
+    wb = openpyxl.Workbook()
+    ws = wb.active
+    ws["C1"], ws["D1"], ws["E1"] = 4, 1, "x"
+    ws["A3"] = ArrayFormula("A3:E3", "=N(C1:E1)")
+    ws["A4"] = ArrayFormula("A4:C4", '=N({1,"a",TRUE})')
+    path = tmp_path / "book.xlsx"
+    wb.save(path)
+    df = evaluate(path)
+    v = dict(zip(df["cell"], df["value"], strict=True))
+    assert [v[f"{c}3"] for c in "ABCDE"] == [4.0] * 5
+    assert [v["A4"], v["B4"], v["C4"]] == [1.0, 0.0, 1.0]

@@ -46,7 +46,7 @@ from .graph import Graph, calls_in, refs_of, tarjan
 from .interp import E_NAME, Interpreter
 from .lambdas import E_CALC
 from .package import Book, Sheet
-from .parser import Name, Node
+from .parser import Call, Name, Node
 from .runs import Run, build_runs
 from .values import (
     E_NA,
@@ -357,6 +357,9 @@ class Evaluator(DataTables, Interpreter):
             return self._table_cell(run)
         ctx = Ctx(run.sheet, row, run.col, None, bool(run.array) or run.dynamic)
         self.tainted = self.read_taint = False
+        if run.array and not run.dynamic and type(run.node) is Call:
+            r1, c1, r2, c2 = run.array  # type: ignore[misc]
+            self.array_target = (r2 - r1 + 1, c2 - c1 + 1)
         try:
             value = self.ev(run.node, ctx)
             if not (run.array or run.dynamic):
@@ -367,6 +370,7 @@ class Evaluator(DataTables, Interpreter):
             value = self._gap(exc, ctx)
         finally:
             self.forget_names()
+            self.array_target = None
         if self.tainted and not self.read_taint:
             self._taint_rows(run, row, row)
             return _tainted_value(value)

@@ -11,7 +11,7 @@ import numpy as np
 from ..errors import CALC, XLError, error
 from .context import Ctx, Scope
 from .functions.spec import MISSING
-from .parser import Call, Const, Invoke, Name, Node, Param
+from .parser import Call, Const, Invoke, Name, Node, Param, Ref
 from .values import (
     E_VALUE,
     Areas,
@@ -47,6 +47,17 @@ class Lambdas:
     def call(self, node: Call, ctx: Ctx) -> Any:  # provided by the interpreter
         raise NotImplementedError
 
+    def reference(self, node: Node, ctx: Ctx) -> Any:  # provided by the interpreter
+        raise NotImplementedError
+
+    def bind(self, node: Node, ctx: Ctx) -> Any:
+        """The value a LET name or a LAMBDA parameter takes: a reference stays a reference
+        (``LET(x,K1,ISREF(x))`` is TRUE, ``LAMBDA(x,MAX(x))(A2)`` with text in A2 is 0: IronCalc's
+        ISREF.xlsx and MAX_MIN.xlsx, saved by Excel)."""
+        if type(node) in (Ref, Name):
+            return self.reference(node, ctx)
+        return self.ev(node, ctx)
+
     def let(self, node: Call, ctx: Ctx) -> Any:
         args = node.args
         if len(args) < 3 or len(args) % 2 == 0:
@@ -58,7 +69,7 @@ class Lambdas:
             target = args[i]
             if type(target) is not Name or target.sheet is not None:
                 return E_VALUE
-            names[target.name] = self.ev(args[i + 1], inner)
+            names[target.name] = self.bind(args[i + 1], inner)
         return self.ev(args[-1], inner)
 
     def make_lambda(self, node: Call, ctx: Ctx) -> Any:
@@ -82,7 +93,7 @@ class Lambdas:
             return func
         if type(func) is not Lambda:
             return E_VALUE
-        values = [MISSING if (type(a) is Const and a.value is None) else self.ev(a, ctx) for a in arg_nodes]
+        values = [MISSING if (type(a) is Const and a.value is None) else self.bind(a, ctx) for a in arg_nodes]
         return self.call_lambda(func, values, ctx)
 
     def call_lambda(self, lam: Lambda, values: list[Any], ctx: Ctx) -> Any:

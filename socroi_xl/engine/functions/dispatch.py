@@ -49,7 +49,7 @@ from ..values import (
     scalar_of,
     text,
 )
-from .spec import MISSING, CallContext, FunctionSpec, Settings
+from .spec import FILLS_ARRAY_RANGE, MISSING, CallContext, FunctionSpec, Settings
 
 E_CALC = XLError("#CALC!")
 #: Most elements a function is applied to one by one in an array evaluation (beyond: the
@@ -251,6 +251,8 @@ def _prepare(spec: FunctionSpec, args: list[Any], missing: tuple[bool, ...], ref
                 if err is not None:
                     return err
                 continue
+            elif array_mode and spec.first_cell:
+                raw = raw.cell(0, 0)
             elif array_mode:
                 raw = raw.values
             else:
@@ -304,8 +306,23 @@ def _fixed(spec: FunctionSpec, lifts: list[_Lift]) -> list[Any]:
     return vals
 
 
-def call(spec: FunctionSpec, args: list[Any], ctx: Any, *, missing: tuple[bool, ...] = (), refs: tuple[bool, ...] = (), settings: Settings | None = None, book: Any = None, evaluator: Any = None) -> Any:
-    """Evaluate a declared function at ``ctx`` (one cell, or a column run of ``ctx.n`` rows)."""
+def call(
+    spec: FunctionSpec,
+    args: list[Any],
+    ctx: Any,
+    *,
+    missing: tuple[bool, ...] = (),
+    refs: tuple[bool, ...] = (),
+    settings: Settings | None = None,
+    book: Any = None,
+    evaluator: Any = None,
+    pad: tuple[int, int] | None = None,
+) -> Any:
+    """Evaluate a declared function at ``ctx`` (one cell, or a column run of ``ctx.n`` rows).
+
+    ``pad``: the (rows, cols) of the legacy array formula whose top function this is; for
+    the functions of :data:`.spec.FILLS_ARRAY_RANGE` an argument taken element by element is
+    first sized to it, #N/A beyond its edge, as Excel does."""
     nargs = len(args)
     while nargs and nargs > spec.min_args and nargs - 1 < len(missing) and missing[nargs - 1] and spec.param(nargs - 1).optional:
         nargs -= 1  # F(a,) is F(a)
@@ -339,7 +356,7 @@ def call(spec: FunctionSpec, args: list[Any], ctx: Any, *, missing: tuple[bool, 
             raise Fallback()  # a reference per row: evaluate cell by cell
         return Rows(_per_row(spec, lifts, vals, rows, n if n is not None else len(lifts[rows[0]].value), context, errors))
     if grid:
-        return Grid(_per_element(spec, lifts, vals, grid, context(), errors))
+        return Grid(_per_element(spec, lifts, vals, grid, context(), errors, pad if spec.name in FILLS_ARRAY_RANGE else None))
     return invoke(spec, vals, context())
 
 
@@ -419,7 +436,9 @@ def _vector(spec: FunctionSpec, lifts: list[_Lift], vals: list[Any], lifted: lis
     return out
 
 
-def _per_element(spec: FunctionSpec, lifts: list[_Lift], vals: list[Any], lifted: list[int], ctx: CallContext | None, errors: dict[int, XLError] | None = None) -> np.ndarray:
+def _per_element(
+    spec: FunctionSpec, lifts: list[_Lift], vals: list[Any], lifted: list[int], ctx: CallContext | None, errors: dict[int, XLError] | None = None, pad: tuple[int, int] | None = None
+) -> np.ndarray:
     """Array evaluation: the function on every element; shapes paired as Excel pairs them
     (a one-row or one-column array repeats; beyond a smaller array's edge ``#N/A``). A
     function returning an array gives its first element in each (Excel keeps no array of
@@ -430,8 +449,10 @@ def _per_element(spec: FunctionSpec, lifts: list[_Lift], vals: list[Any], lifted
     R, C = excel_shape(*shapes)
     if not errors and spec.vector is not None and all(s in ((R, C), (1, C), (R, 1), (1, 1)) for s in shapes):
         fast = _vector(spec, lifts, vals, lifted)
-        if fast is not None:
+        if fast is not None:  # numbers only: #N/A beyond the edge gives #N/A, no padding needed
             return np.broadcast_to(fast, (R, C)).copy() if fast.shape != (R, C) else fast
+    if pad is not None:
+        R, C = max(R, pad[0]), max(C, pad[1])
     if R * C > MAX_ELEMENTS:
         raise TooLarge(f"{spec.name} over {R * C:,} elements")
     columns = [expand(lifts[i].value, (R, C)) for i in lifted]

@@ -123,6 +123,19 @@ ANALYSIS_TOOLPAK = frozenset(
     """.split()
 )
 
+#: Functions that read a multi-cell reference by its first cell in an array formula, where
+#: others take it element by element: ``{=N(C19:Q19)}`` over sixteen cells is N(C19) = 4 in
+#: every one of them (formulas' test.xlsx, INFORMATION!AH19:AW19, Excel-saved).
+FIRST_CELL = frozenset(("N",))
+
+#: Functions whose element-by-element result, as the top of a legacy array formula, fills
+#: the formula's whole range: beyond the edge of their argument they see #N/A —
+#: ``{=ISTEXT(M18:Q18)}`` over nine cells is FALSE in the four beyond, ``{=ISNA(C12:Q12)}``
+#: over sixteen TRUE in the last — while ERROR.TYPE, VALUETOTEXT and the others leave #N/A
+#: there (formulas' test.xlsx, INFORMATION and TEXT sheets, Excel-saved; each of these
+#: eight seen there).
+FILLS_ARRAY_RANGE = frozenset(("ISBLANK", "ISERR", "ISERROR", "ISLOGICAL", "ISNA", "ISNONTEXT", "ISNUMBER", "ISTEXT"))
+
 #: Marker of an omitted optional argument declared ``kind?``... and of a missing argument
 #: (``F(1,,2)``) as the evaluator hands it over.
 MISSING: Any = type("Missing", (), {"__repr__": lambda self: "MISSING", "__bool__": lambda self: False})()
@@ -176,6 +189,11 @@ class FunctionSpec:
         return self.params[-1]
 
     @property
+    def first_cell(self) -> bool:
+        """A multi-cell reference is its first cell in an array formula (:data:`FIRST_CELL`)."""
+        return self.name in FIRST_CELL
+
+    @property
     def refuses_ranges(self) -> bool:
         """A range of several cells for a one-value argument is ``#VALUE!`` (the Analysis
         ToolPak's functions: :data:`ANALYSIS_TOOLPAK`)."""
@@ -194,7 +212,7 @@ class FunctionSpec:
         return bool(self.params) and self.param(i).kind == "array"
 
 
-__all__ = ["ANALYSIS_TOOLPAK", "CATEGORIES", "KINDS", "MISSING", "SPECS", "CallContext", "FunctionSpec", "Grid", "Param", "Settings", "function", "parse_signature"]
+__all__ = ["ANALYSIS_TOOLPAK", "CATEGORIES", "FILLS_ARRAY_RANGE", "FIRST_CELL", "KINDS", "MISSING", "SPECS", "CallContext", "FunctionSpec", "Grid", "Param", "Settings", "function", "parse_signature"]
 
 #: Every declared function by its upper-case name (aliases included).
 SPECS: dict[str, FunctionSpec] = {}
