@@ -297,3 +297,34 @@ def test_an_unprefixed_function_excel_lacks_is_a_macro_not_an_unknown_excel_func
     d1 = {d.cell: d for d in res.diffs}["D1"]
     assert d1.reason.startswith("macro or add-in function MY_UDF")
     assert res.unknown == {}
+
+
+_META = (
+    '<metadata xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main" '
+    'xmlns:xlrd="http://schemas.microsoft.com/office/spreadsheetml/2017/richdata">'
+    '<metadataTypes count="2"><metadataType name="XLDAPR"/><metadataType name="XLRICHVALUE"/></metadataTypes>'
+    '<futureMetadata name="XLRICHVALUE" count="2"><bk><extLst><ext><xlrd:rvb i="0"/></ext></extLst></bk>'
+    '<bk><extLst><ext><xlrd:rvb i="1"/></ext></extLst></bk></futureMetadata>'
+    '<valueMetadata count="2"><bk><rc t="2" v="0"/></bk><bk><rc t="2" v="1"/></bk></valueMetadata></metadata>'
+)
+_RICH = ('<rvData xmlns="http://schemas.microsoft.com/office/spreadsheetml/2017/richdata" count="2">'
+         '<rv s="0"><v>13</v><v>3</v></rv><rv s="0"><v>8</v><v>1</v></rv></rvData>')
+_STRUCT = ('<rvStructures xmlns="http://schemas.microsoft.com/office/spreadsheetml/2017/richdata" count="1">'
+           '<s t="_error"><k n="errorType" t="i"/><k n="subType" t="i"/></s></rvStructures>')
+
+
+def test_an_excel_365_error_saved_as_a_rich_value_reads_as_that_error(tmp_path):
+    """Excel 365 saves #CALC! and #SPILL! as <v>#VALUE!</v> with vm="n", the n-th value
+    metadata pointing at an _error rich value; its errorType 13 is #CALC! (IronCalc's
+    DROP_TAKE.xlsx: DROP(A2:A8,-7), an empty array) and 8 #SPILL!. A #VALUE! without vm
+    stays #VALUE!."""
+    cells = _load("xlsxcells")
+    rows = ('<row r="1"><c r="A1" t="e" vm="1"><f>1/0</f><v>#VALUE!</v></c>'
+            '<c r="B1" t="e" vm="2"><f>1/0</f><v>#VALUE!</v></c><c r="C1" t="e"><f>1/0</f><v>#VALUE!</v></c></row>')
+    path = _package(tmp_path / "b.xlsx", rows)
+    with zipfile.ZipFile(path, "a") as zf:
+        zf.writestr("xl/metadata.xml", _META)
+        zf.writestr("xl/richData/rdrichvalue.xml", _RICH)
+        zf.writestr("xl/richData/rdrichvaluestructure.xml", _STRUCT)
+    got = {ref: c.value for (_, ref), c in cells.read_book(path).cells.items()}
+    assert got == {"A1": ("e", "#CALC!"), "B1": ("e", "#SPILL!"), "C1": ("e", "#VALUE!")}
