@@ -27,7 +27,7 @@ Run::
     .venv/bin/python benchmarks/bench_recalc.py --rows 100000 --kinds openpyxl --repeat 5
 
 Goal (issue 13): engine / LibreOffice <= 0.25 at 100,000 rows for both kinds; peak memory
-under 500 MB. The load average is printed with each line: both sides are wall-clock times.
+under 500 MB, the engine's process and its column-reader child together (``peak_sum_mb``). The load average is printed with each line: both sides are wall-clock times.
 """
 
 from __future__ import annotations
@@ -352,6 +352,9 @@ def main(argv: list[str] | None = None) -> int:
                     "engine_over_copy": round(ours / copy, 2),
                     "engine_peak_mb": round(max(r["rss"] for r in runs), 1),
                     "child_peak_mb": round(max(r["child_rss"] for r in runs), 1),
+                    # the goal counts both processes: the sum of their peaks (an upper bound
+                    # of the memory in use at any one time)
+                    "peak_sum_mb": round(max(r["rss"] + r["child_rss"] for r in runs), 1),
                     "engine_cpu_s": round(statistics.median(r["cpu"] for r in runs), 2),
                     "child_cpu_s": round(statistics.median(r["child_cpu"] for r in runs), 2),
                     "libreoffice_cpu_s": round(lo_cpu, 2),
@@ -367,7 +370,7 @@ def main(argv: list[str] | None = None) -> int:
                 print(f"{kind:>8} {rows:>7} rows ({row['file_mb']} MB): engine {row['engine_s']:.2f} s, "
                       f"LibreOffice {row['libreoffice_s']:.2f} s, ratio {row['ratio']:.2f}; copy floor "
                       f"{row['copy_s']:.2f} s (ratio {row['copy_ratio']:.2f}); engine peak {row['engine_peak_mb']:.0f} MB "
-                      f"+ reader child {row['child_peak_mb']:.0f} MB; CPU {row['engine_cpu_s']:.2f} + {row['child_cpu_s']:.2f} s "
+                      f"+ reader child {row['child_peak_mb']:.0f} MB (sum {row['peak_sum_mb']:.0f}); CPU {row['engine_cpu_s']:.2f} + {row['child_cpu_s']:.2f} s "
                       f"against LibreOffice's {row['libreoffice_cpu_s']:.2f} s (ratio {row['cpu_ratio']})"
                       f"{extra}  [{row['engine']}; load {row['load']}]", flush=True)
     if args.json:

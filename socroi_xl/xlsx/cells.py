@@ -407,7 +407,7 @@ def read_columns(
 
 
 #: Bytes of sheet XML whose cells :func:`read_columns` matches at a time.
-COLUMN_BLOCK = 8 << 20
+COLUMN_BLOCK = 2 << 20
 
 
 def row_blocks(g: Grammar, data: bytes, start: int, stop: int, size: int | None = None) -> Iterator[tuple[int, int]]:
