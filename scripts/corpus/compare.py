@@ -575,7 +575,7 @@ def markdown(summary: dict[str, Any], top: int = 40) -> str:
         "",
         f"Files: {', '.join(f'{k} {v}' for k, v in s['files_by_status'].items())}; "
         f"{s['no_saved_value']} formula cells without a saved value not counted. "
-        f"Leaving out the {s['not_comparable']:,} cells that call a volatile or outside-world "
+        f"Leaving out the {s['not_comparable']:,} cells that call a volatile, outside-world or macro "
         f"function: {100 * s['share_comparable']:.1f}% equal; leaving out as well the "
         f"{s.get('follows_not_comparable', 0):,} cells that only follow such a cell: "
         f"{100 * s.get('share_reproducible', 0.0):.1f}% equal.",
