@@ -294,10 +294,6 @@ class FileResult:
     unknown: Counter = field(default_factory=Counter)  # unknown function -> different cells calling it
 
 
-def _file_features(book: Book, cell: Cell) -> list[str]:
-    return ["dynamic array formula (spills)"] if cell.dynamic else []
-
-
 class _DiffIndex:
     """Which cells differ, by sheet and column, to ask whether an area holds one."""
 
@@ -444,9 +440,8 @@ def _reason(d: Diff, cell: Cell, fns: tuple[str, ...], book: Book, outcome: Outc
         return f"unknown function {unk[0]}"
     if (d.sheet, d.cell) in unread:
         return "formula not read by the engine" + (f": {features(cell.formula)[0]}" if features(cell.formula) else "")
-    feats = list(features(cell.formula)) + _file_features(book, cell)
-    if feats:
-        return f"unsupported feature: {feats[0]}"
+    # (a feature of the formula text -- spills, LET, union, 3-D -- is no reason by itself:
+    # the engine evaluates them all, and names in a warning any cell it cannot evaluate)
     if d.got is None:
         return "no value written" + (" (Strict OOXML file)" if book.strict else "")
     if _follows(d, cell, book, index):

@@ -183,17 +183,16 @@ def _prepare(spec: FunctionSpec, args: list[Any], missing: tuple[bool, ...], ref
     """Each argument coerced, or marked for lifting; an error argument ends the call."""
     array_mode = bool(getattr(ctx, "array", False))
     out: list[_Lift] = []
-    lifted = False  # an argument before this one is taken element by element or per row
 
     def failed(err: XLError) -> XLError | None:
-        """An argument that is an error: the result now, or after the lifted ones before it."""
-        if not lifted:
-            return err
+        """An argument that is an error: the result where the arguments before it coerce
+        (decided element by element when one of them is lifted) and, when an argument after
+        it is lifted, in every element of the lifted shape (``POWER(NA(),A1:C1)`` spills three
+        ``#N/A``: IronCalc's error_broadcast.xlsx, as Excel saved it)."""
         out.append(_Lift("error", err))
         return None
 
     for i, raw in enumerate(args):
-        lifted = lifted or any(x.how in ("grid", "rows") for x in out[-1:])
         p = spec.param(i)
         if i < len(missing) and missing[i]:
             if p.optional:
@@ -279,6 +278,10 @@ def _prepare(spec: FunctionSpec, args: list[Any], missing: tuple[bool, ...], ref
             err = failed(e.err)
             if err is not None:
                 return err
+    if not any(x.how in ("grid", "rows") for x in out):  # nothing lifted: the leftmost error
+        first = next((x.value for x in out if x.how == "error"), None)
+        if first is not None:
+            return first
     return out
 
 
