@@ -259,3 +259,38 @@ def test_statistical_edge_cases_as_excel_saved_them(tmp_path):
     assert [v[f"D{i}"] for i in range(1, 12)] == [
         "#NUM!", "#DIV/0!", "#NUM!", 1.0, 1.0, "#NUM!", "#NUM!", "#DIV/0!", 6.0, "#NUM!", "#VALUE!",
     ]  # fmt: skip
+
+
+def test_ranges_are_read_row_by_row_and_added_one_after_the_other(tmp_path):
+    v = run(tmp_path, {
+        # pycel tests/fixtures/npv.xlsx, sheet NPV: G3 0.08, H3:I4 = 1, 3 / 2, 4; B3 NPV(G3,H3:I4)
+        # 8.025726280057427, as NPV(G3,H3,I3,H4,I4) (A3)
+        "G3": 0.08, "H3": 1, "I3": 3, "H4": 2, "I4": 4, "B3": "=NPV(G3,H3:I4)",
+        # POI FormulaEvalTestData_Copy.xlsx EverythingTests!D180: AVERAGE over these twenty
+        # numbers, row by row, is -4.089355473190933E-09 (Excel adds them in turn)
+        "A10": 0, "B10": 0, "A11": 1, "B11": 1e-05, "A12": 2, "B12": 1.1, "A13": 534, "B13": 1.00001,
+        "A14": 9999999999, "B14": 2.99999, "A15": -9999999999, "B15": 999999.99999, "A16": -534,
+        "B16": -999999.99999, "A17": -2, "B17": -2.99999, "A18": -1, "B18": -1.00001, "A19": -1.1,
+        "B19": -1e-05, "C10": "=AVERAGE(A10:B19)",
+    })  # fmt: skip
+    assert abs(v["B3"] / 8.025726280057427 - 1) < 1e-15
+    assert v["C10"] == -4.089355473190933e-09
+
+
+def test_percentof_mode_and_frequency_as_excel_saved_them(tmp_path):
+    # formulas test/test_files/test.xlsx, as Excel saved them
+    v = run(tmp_path, {
+        "A1": 2, "B1": 2.3, "C1": -0.2, "D1": -2, "E1": "=NA()",
+        "A3": "=PERCENTOF(A1:C1,B1:D1)",  # MATH & TRIG!S49: 41.00000000000014
+        "B3": "=PERCENTOF(A1:C1,D1:E1)",  # Y49 and the like: an error is #NUM!
+        # STATISTICAL row 71, D:G = 0.1, 0.2, 0.3, -0.1: S71 MODE.SNGL(D71:E71,E71:F71,F71:G71,"") 0.2
+        "D7": 0.1, "E7": 0.2, "F7": 0.3, "G7": -0.1, "C3": '=MODE.SNGL(D7:E7,E7:F7,F7:G7,"")',
+        # row 69, D:J = 0.1, 0.1, 0.3, -0.1, blank, text, TRUE: AG69
+        # MODE.MULT(H69:J69,D69:I69,E69:G69,F69:H69,) #VALUE! (the omitted last argument)
+        "D8": 0.1, "E8": 0.1, "F8": 0.3, "G8": -0.1, "I8": "29/02/1900", "J8": True,
+        "D3": "=INDEX(MODE.MULT(H8:J8,D8:I8,E8:G8,F8:H8,),1,1)",
+        "A5": 1, "B5": 2, "C5": 3, "D5": 0, "E5": -1,
+        "F5": "=INDEX(FREQUENCY(A5:E5,G5),1,1)",  # STATISTICAL!W43: 2 (a blank bin is 0)
+    })  # fmt: skip
+    assert abs(v["A3"] - 41.00000000000014) < 1e-12
+    assert [v["B3"], v["C3"], v["D3"], v["F5"]] == ["#NUM!", 0.2, "#VALUE!", 2.0]

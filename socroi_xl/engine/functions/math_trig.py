@@ -25,6 +25,7 @@ from ..values import (
     Rows,
     first_error,
     is_blank,
+    num,
     numeric_cells,
     scalar_of,
 )
@@ -894,10 +895,23 @@ def SERIESSUM(x: float, n: float, m: float, coefs: Grid) -> float:
     return total
 
 
-@function("PERCENTOF", "numbers, numbers", category="math")
-def PERCENTOF(subset: np.ndarray, total: np.ndarray) -> float:
-    """Returns the share a subset makes of a whole: SUM(subset) / SUM(whole) (Excel 365)."""
-    return float(np.sum(subset)) / float(np.sum(total))
+@function("PERCENTOF", "array, array", category="math")
+def PERCENTOF(subset: Grid, total: Grid) -> float:
+    """Returns the share a subset makes of a whole: SUM(subset) / SUM(whole) (Excel 365);
+    an error in either is #NUM!."""
+    # formulas' test.xlsx MATH & TRIG!W49:AF49, values Excel saved: PERCENTOF over cells
+    # holding #VALUE!, #N/A, #DIV/0!... is #NUM! whatever the error
+    if subset.first_error() is not None or total.first_error() is not None:
+        raise Err(E_NUM)
+    return float(np.sum(_share_numbers(subset))) / float(np.sum(_share_numbers(total)))
+
+
+def _share_numbers(g: Grid) -> np.ndarray:
+    """PERCENTOF's numbers: those of a range or an array; a value given directly coerced."""
+    if g.ref is None and g.values.size == 1:
+        v = g.cell(0, 0)
+        return np.array([num(v)]) if v is not None else np.empty(0)
+    return g.numbers()
 
 
 # --- sums (hand-vectorised: see .legacy) ------------------------------------------------------
