@@ -294,3 +294,33 @@ def test_percentof_mode_and_frequency_as_excel_saved_them(tmp_path):
     })  # fmt: skip
     assert abs(v["A3"] - 41.00000000000014) < 1e-12
     assert [v["B3"], v["C3"], v["D3"], v["F5"]] == ["#NUM!", 0.2, "#VALUE!", 2.0]
+
+
+def test_trigonometry_reduces_angles_with_the_x87_pi(tmp_path):
+    v = run(tmp_path, {
+        "A1": "=TAN(PI()/2)",  # IronCalc xlsx/tests/docs/TAN.xlsx B8: 1.6324552277619072E+16
+        "A2": "=TAN(-3*PI()/2)",  # B2: -5441517425873024
+        "A3": "=TAN(PI())",  # B9: -1.22514845490862E-16
+        "A4": "=SEC(PI()/2-0.000000000001)",  # TRIGONOMETRIC.xlsx COT_CSC_SEC!D34: 999849864538.9548
+        "A5": "=SEC(PI()/2+0.000000000001)",  # D35: -999972357604.5276
+        "A6": "=COT(PI()/2-0.000000000001)",  # B34: 1.0001501580050864E-12
+        "A7": "=SIN(PI())*1E16",  # Excel's well-known SIN(PI()): 1.22514845490862E-16
+        "A8": "=TAN(0.5)",  # TAN.xlsx B7: 0.5463024898437905
+    })  # fmt: skip
+    expected = [1.6324552277619072e16, -5441517425873024.0, -1.22514845490862e-16, 999849864538.9548,
+                -999972357604.5276, 1.0001501580050864e-12, 1.22514845490862, 0.5463024898437905]  # fmt: skip
+    for i, want in enumerate(expected, start=1):
+        assert abs(v[f"A{i}"] / want - 1) < 1e-13, (i, v[f"A{i}"], want)
+
+
+def test_references_at_the_sheet_edges(tmp_path):
+    v = run(tmp_path, {
+        "A1": 1, "A2": 2, "J21": "XFE:XFE", "J20": "XFD:XFD",
+        "B1": "=ROWS(C:C)",  # IronCalc ROW_COLUM.xlsx ROWS_COLUMNS!A6: 1048576
+        "B2": "=COLUMNS(C:C)",  # B6: 1
+        "B3": "=ROW(INDIRECT(J21))",  # ROW_COLUMN!K21: #REF! (no column XFE)
+        "B4": "=COLUMN(INDIRECT(J20))",  # a column that exists: 16384
+        "B5": "=SUBTOTAL(2,#REF!)",  # EPPlus FormulaTest.xlsx ValidateFormulas!H19: #REF!
+        "B6": "=SUBTOTAL(3,#REF!)",  # H20: #REF!
+    })  # fmt: skip
+    assert [v[f"B{i}"] for i in range(1, 7)] == [1048576.0, 1.0, "#REF!", 16384.0, "#REF!", "#REF!"]

@@ -119,7 +119,9 @@ def _dims(axis: int) -> Callable[..., Any]:
         a = args[0]
         if type(a) is XLError:
             return a
-        shape = a.shape if isinstance(a, (Range, np.ndarray)) else (1, 1)
+        # a whole column is 1,048,576 rows, not its used part: ROWS(C:C) (IronCalc's ROW_COLUM.xlsx
+        # ROWS_COLUMNS!A6, as Excel saved it)
+        shape = a.true_shape if isinstance(a, Range) else a.shape if isinstance(a, np.ndarray) else (1, 1)
         if len(shape) == 1:
             shape = (shape[0], 1)
         return float(shape[axis])
