@@ -324,3 +324,14 @@ def test_references_at_the_sheet_edges(tmp_path):
         "B6": "=SUBTOTAL(3,#REF!)",  # H20: #REF!
     })  # fmt: skip
     assert [v[f"B{i}"] for i in range(1, 7)] == [1048576.0, 1.0, "#REF!", 16384.0, "#REF!", "#REF!"]
+
+
+def test_substitute_refuses_a_logical_instance_number(tmp_path):
+    # formulas test/test_files/test.xlsx CORE: T14 "0, 1.9,2.3,10,-1,ciao, TRUE", AB13 -1, AB12
+    # blank, AB11 TRUE: SUBSTITUTE(T14,AB13,AB12,AB11) is #VALUE! (AB14); with V13 1, V12 5 and
+    # V11 1.9 it is "0, 5.9,2.3,10,-1,ciao, TRUE" (V14)
+    v = run(tmp_path, {
+        "A1": "0, 1.9,2.3,10,-1,ciao, TRUE", "B1": -1, "B3": True, "C1": 1, "C2": 5, "C3": 1.9,
+        "D1": "=SUBSTITUTE(A1,B1,B2,B3)", "D2": "=SUBSTITUTE(A1,C1,C2,C3)",
+    })  # fmt: skip
+    assert [v["D1"], v["D2"]] == ["#VALUE!", "0, 5.9,2.3,10,-1,ciao, TRUE"]
