@@ -335,3 +335,25 @@ def test_substitute_refuses_a_logical_instance_number(tmp_path):
         "D1": "=SUBSTITUTE(A1,B1,B2,B3)", "D2": "=SUBSTITUTE(A1,C1,C2,C3)",
     })  # fmt: skip
     assert [v["D1"], v["D2"]] == ["#VALUE!", "0, 5.9,2.3,10,-1,ciao, TRUE"]
+
+
+def test_sheet_of_a_sheet_name_given_as_text(tmp_path):
+    # IronCalc xlsx/tests/calc_test_no_export/tables.xlsx, as Excel saved it: SHEET("Hidden")
+    # 3 (a hidden sheet counts), SHEET(1) #N/A; SHEET_SHEETS.xlsx: SHEET(0) and SHEET("") #N/A
+    wb = openpyxl.Workbook()
+    ws = wb.active
+    ws.title = "Sheet1"
+    wb.create_sheet("Filters")
+    wb.create_sheet("Hidden").sheet_state = "hidden"
+    ws["A1"] = '=SHEET("Hidden")'
+    ws["A2"] = '=SHEET("filters")'
+    ws["A3"] = "=SHEET(1)"
+    ws["A4"] = "=SHEET(0)"
+    ws["A5"] = '=SHEET("")'
+    ws["A6"] = '=SHEET("Nowhere")'
+    ws["A7"] = "=SHEET(Filters!B2)"
+    path = tmp_path / "sheets.xlsx"
+    wb.save(path)
+    df = evaluate(path)
+    v = dict(zip(df["cell"], df["value"], strict=True))
+    assert [v[f"A{i}"] for i in range(1, 8)] == [3.0, 2.0, "#N/A", "#N/A", "#N/A", "#N/A", 2.0]

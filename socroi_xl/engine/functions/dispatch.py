@@ -202,9 +202,9 @@ def _prepare(spec: FunctionSpec, args: list[Any], missing: tuple[bool, ...], ref
         if t is Rows and raw.values.ndim == 2:
             raise Fallback()
         kind = p.kind
-        if kind == "ref":
+        if kind == "ref" or kind == "refvalue":
             ok = t is Range or t is Areas or t is XLError
-            out.append(_Lift("fixed", raw if ok else E_VALUE))
+            out.append(_Lift("fixed", raw if ok else E_VALUE if kind == "ref" else scalar_of(raw)))
             continue
         if kind == "numbers":
             if t is Rows:

@@ -28,6 +28,8 @@ kind           what the function receives
                (from ranges and arrays only numbers; typed values coerced)
 ``ref``        a :class:`~socroi_xl.engine.values.Range`: the reference itself (ROW, OFFSET,
                CELL); anything else is ``#VALUE!``
+``refvalue``   a reference as ``ref``, or else the value as it is (SHEET: a reference or a
+               sheet name)
 =============  ==========================================================================
 
 Modifiers: ``kind=default`` (optional, the default is a Python literal: ``0``, ``1``,
@@ -81,7 +83,7 @@ import numpy as np
 
 from ..values import Grid
 
-KINDS = frozenset(("number", "text", "logical", "value", "any", "array", "numbers", "ref"))
+KINDS = frozenset(("number", "text", "logical", "value", "any", "array", "numbers", "ref", "refvalue"))
 #: Kinds applied element by element when given a range or an array.
 SCALAR_KINDS = frozenset(("number", "text", "logical", "value", "any"))
 CATEGORIES = (
@@ -150,8 +152,8 @@ class FunctionSpec:
         return self.params[-1]
 
     def takes_reference(self, i: int) -> bool:
-        """Whether argument ``i`` must be evaluated as a reference (kind ``ref``)."""
-        return bool(self.params) and self.param(i).kind == "ref"
+        """Whether argument ``i`` must be evaluated as a reference (kind ``ref``, ``refvalue``)."""
+        return bool(self.params) and self.param(i).kind in ("ref", "refvalue")
 
     def array_argument(self, i: int) -> bool:
         """Whether argument ``i`` is evaluated as an array even in an ordinary formula (kind
