@@ -683,7 +683,8 @@ TEMPLATE_ROWS: tuple[tuple, ...] = (
 
 def build_template_rows() -> openpyxl.Workbook:
     """The blank template with a month set (August 2026, EUR book), an FX table, costs and
-    :data:`TEMPLATE_ROWS`: the In period, FX rate, channel and bucket formulas on data."""
+    :data:`TEMPLATE_ROWS`: the In period, FX rate, channel and bucket formulas on data; a
+    few previous-period amounts given and some missing."""
     wb = build_template_blank()
 
     def name(n: str):
@@ -704,7 +705,12 @@ def build_template_rows() -> openpyxl.Workbook:
     inputs["A43"], inputs["B43"] = "Manager", 50
     costs = wb["Costs"]
     costs["C6"], costs["D6"], costs["E6"], costs["L6"], costs["M6"], costs["N6"] = "Monthly", 10, 5, 2, 0.5, 0.5
-    costs["C18"], costs["L18"] = "This period", 300
+    costs["C18"], costs["L18"] = "This period", 300  # no previous amount: the previous cost is "–"
+    costs["C21"], costs["D21"], costs["V21"] = "This period", 40, 25  # research, and the previous period's
+    values = wb["Values"]
+    values["D47"], values["F47"], values["M37"] = 30, 20, 2  # new follows (and previous), demo requests (no previous)
+    values["B75"], values["B76"], values["B77"], values["Q79"] = 10, 1, 5, 40  # service costs saved (and previous)
+    values["G59"], values["H59"], values["A59"], values["B59"], values["E59"] = "tea", 1.2, "Tea", 100, 80
     ws = wb["Campaigns"]
     table = ws.tables["Campaigns"]
     c1, r1, c2, _ = range_boundaries(table.ref)

@@ -8,3 +8,9 @@ HOMEPAGE = "https://github.com/socroi-xl/socroi-xl"
 
 #: This version's documentation: the help links Excel shows point into it.
 DOCS_URL = f"{HOMEPAGE}/blob/v{__version__}/docs"
+
+#: The third-party modules the command line needs beyond the core (the ``[cli]`` extra).
+CLI_MODULES = frozenset({"click", "openpyxl", "lxml", "defusedxml", "tqdm", "pyopenvba"})
+
+#: What ``socroi`` says when one of them is missing.
+CLI_HINT = 'socroi: the command line needs the [cli] extra ({} is not installed): pip install "socroi-xl[cli]"'

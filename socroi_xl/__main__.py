@@ -5,10 +5,7 @@ from __future__ import annotations
 
 import sys
 
-#: The third-party modules the command line needs beyond the core (the ``[cli]`` extra).
-CLI_MODULES = frozenset({"click", "openpyxl", "lxml", "defusedxml", "tqdm", "pyopenvba"})
-
-HINT = 'socroi: the command line needs the [cli] extra ({} is not installed): pip install "socroi-xl[cli]"'
+from . import CLI_HINT, CLI_MODULES
 
 
 def main() -> None:
@@ -20,7 +17,7 @@ def main() -> None:
     except ModuleNotFoundError as exc:  # also a command's own import of an extra's module
         if exc.name not in CLI_MODULES:
             raise
-        sys.exit(HINT.format(exc.name))
+        sys.exit(CLI_HINT.format(exc.name))
 
 
 if __name__ == "__main__":

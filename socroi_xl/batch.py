@@ -181,7 +181,7 @@ def recalc_one(src: str, dst: str, func: RecalcFunc | None = None) -> Outcome:
     -------
     Outcome
     """
-    from .engine.safety import WorkbookError
+    from .xlsx.safety import WorkbookError
 
     t0 = time.perf_counter()
     try:
@@ -348,7 +348,7 @@ def _run_dask(jobs, func, scheduler, done):
     """Each workbook one task on a Dask cluster; bytes in, bytes out."""
     from distributed import Client, as_completed
 
-    from .engine.safety import WorkbookError, open_package
+    from .xlsx.safety import WorkbookError, open_package
 
     with Client(scheduler, set_as_default=False) as client:
         window = max(2 * sum(client.nthreads().values()), 2)
@@ -590,8 +590,10 @@ def _csv_field(value: Any) -> Any:
 
 def _write_csv(tmp: Path, columns: list[str], rows: list[list[Any]]) -> None:
     # every text field quoted (a separator or quote inside it cannot start a new field,
-    # whatever separator the spreadsheet expects), numbers bare
-    with open(tmp, "w", encoding="utf-8", newline="") as fh:
+    # whatever separator the spreadsheet expects), numbers bare; UTF-8 with a byte-order
+    # mark, which is how Excel knows a double-clicked .csv is UTF-8 (without it, Excel
+    # reads the ANSI code page and "Café.xlsx" shows as "CafÃ©.xlsx")
+    with open(tmp, "w", encoding="utf-8-sig", newline="") as fh:
         out = csv.writer(fh, quoting=csv.QUOTE_NONNUMERIC, lineterminator="\n")
         out.writerow([inert_text(c) for c in columns])
         out.writerows([_csv_field(v) for v in row] for row in rows)
@@ -661,7 +663,8 @@ def write_summary(outcomes: Sequence[Outcome], path: str | os.PathLike[str]) -> 
     ``.xlsx`` every text is a text cell (never a formula), an Excel error an error cell;
     in the ``.csv`` every text field is quoted and passed through :func:`inert_text`
     (control characters escaped, a leading ``=``, ``+``, ``-`` or ``@`` behind an
-    apostrophe). The ``.json`` keeps the exact values (JSON escapes them itself).
+    apostrophe), and the file is UTF-8 with a byte-order mark so that Excel opens it as
+    UTF-8. The ``.json`` keeps the exact values (JSON escapes them itself).
 
     Parameters
     ----------

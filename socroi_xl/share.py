@@ -32,28 +32,21 @@ from pathlib import Path, PurePosixPath
 
 from lxml import etree
 from openpyxl.formula.tokenizer import Token, Tokenizer
-from openpyxl.formula.translate import Translator
-from openpyxl.utils.cell import (
-    column_index_from_string,
-    get_column_letter,
-    range_boundaries,
-)
+from openpyxl.utils.cell import range_boundaries
 
 from .atomic import replacing
 from .excel.classic import CONF_SHEET, XLSX_MAIN
 from .registry import REGISTRY
+from .xl.refs import MAX_COL, MAX_ROW, col_index, col_letters, parse_cell
+from .xl.shift import shift
+from .xlsx.ns import MAIN, PKG_REL, REL
 
-MAIN = "http://schemas.openxmlformats.org/spreadsheetml/2006/main"
-REL = "http://schemas.openxmlformats.org/officeDocument/2006/relationships"
-PKG_REL = "http://schemas.openxmlformats.org/package/2006/relationships"
 CALC_CHAIN = "http://schemas.openxmlformats.org/officeDocument/2006/relationships/calcChain"
 VBA_PROJECT = "http://schemas.microsoft.com/office/2006/relationships/vbaProject"
 CT = "http://schemas.openxmlformats.org/package/2006/content-types"
 CONTENT_TYPES = "[Content_Types].xml"
 TABLE = "http://schemas.openxmlformats.org/officeDocument/2006/relationships/table"
 _M = f"{{{MAIN}}}"
-#: Excel's row and column limits: whole-column and whole-row references end there.
-MAX_ROW, MAX_COL = 1_048_576, 16_384
 _PARSER = etree.XMLParser(resolve_entities=False, no_network=True, huge_tree=True, remove_blank_text=False)
 _SOCROI = frozenset(REGISTRY)
 #: Functions whose references are computed at run time: their precedents cannot be traced.
@@ -110,7 +103,8 @@ class _Formula:
         if self.master is None:
             return self.text
         text, origin = self.master
-        return Translator(f"={text}", origin=origin).translate_formula(f"{get_column_letter(self.col)}{self.row}")[1:]
+        row, col, _, _ = parse_cell(origin)
+        return shift(text, self.row - row, self.col - col)
 
 
 @dataclass
@@ -174,7 +168,7 @@ def freeze(zf: zipfile.ZipFile) -> tuple[dict[str, bytes | None], int, int, list
         parts[book.sheet_parts[sheet]] = _serialise(book.trees[sheet])
     parts.update(book.table_edits(formulas, tainted))
     parts.update(book.workbook_edits())
-    remaining = [f"{f.sheet}!{get_column_letter(f.col)}{f.row}" for f in formulas if id(f) not in tainted and f.calls_socroi]
+    remaining = [f"{f.sheet}!{col_letters(f.col)}{f.row}" for f in formulas if id(f) not in tainted and f.calls_socroi]
     if remaining:  # cannot happen: every SOCROI call is a seed; kept as a guard, never silent
         warnings.append(f"still calling SOCROI functions: {', '.join(remaining[:5])}")
     live = sum(1 for f in formulas if id(f) not in tainted)
@@ -292,7 +286,7 @@ class _Book:
             if m is None:
                 self.warnings.append(f"{sheet}: a formula cell without its address; left as it is")
                 continue
-            row, col = int(m.group(2)), _column(m.group(1))
+            row, col = int(m.group(2)), col_index(m.group(1))
             kind = f.get("t", "normal")
             if kind == "dataTable":
                 continue  # a what-if table: Excel fills it; never calls a function by name
@@ -320,7 +314,7 @@ class _Book:
             dr, dc = row - m.row, col - m.col
             f = _Formula(sheet, row, col, "", c, (row, col, row, col), shared=si,
                          calls_socroi=m.calls_socroi, dynamic=m.dynamic, names=m.names,
-                         master=(m.text, f"{get_column_letter(m.col)}{m.row}"))
+                         master=(m.text, f"{col_letters(m.col)}{m.row}"))
             f.refs = [r for r in (_moved(rect, mv, dr, dc) for rect, mv in zip(m.refs, m.moves, strict=True)) if r]
             out.append(f)
         return out
@@ -533,11 +527,6 @@ def _parse(text: str) -> tuple[tuple[str, ...], bool, bool]:
     return tuple(operands), calls, dynamic
 
 
-@functools.lru_cache(maxsize=16384)
-def _column(letters: str) -> int:
-    return column_index_from_string(letters)
-
-
 def _area(sheet: str, value: str, rects: list[Rect], moves: list[Move]) -> None:
     """Add the A1 area ``value`` (a cell, a range, whole columns or rows) on ``sheet``."""
     bounds = []
@@ -546,9 +535,9 @@ def _area(sheet: str, value: str, rects: list[Rect], moves: list[Move]) -> None:
         if p is None:
             return  # not an area (an unknown name): refers to no cell
         if p.group(2):
-            bounds.append((int(p.group(4)), _column(p.group(2)), not p.group(3), not p.group(1)))
+            bounds.append((int(p.group(4)), col_index(p.group(2)), not p.group(3), not p.group(1)))
         elif p.group(6):  # whole column
-            bounds.append((None, _column(p.group(6)), False, not p.group(5)))
+            bounds.append((None, col_index(p.group(6)), False, not p.group(5)))
         else:  # whole row
             bounds.append((int(p.group(8)), None, not p.group(7), False))
     if len(bounds) > 2:

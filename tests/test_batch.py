@@ -8,6 +8,7 @@ codes and messages. End-to-end runs with the real engine are in test_batch_engin
 
 from __future__ import annotations
 
+import dataclasses
 import json
 import os
 import shutil
@@ -21,9 +22,9 @@ from click.testing import CliRunner
 
 from socroi_xl import batch
 from socroi_xl.batch import Outcome, recalc_many, summary_frame, write_summary
-from socroi_xl.batch_cli import recalc
-from socroi_xl.engine.safety import open_package
+from socroi_xl.cli.recalc import recalc
 from socroi_xl.errors import XLError
+from socroi_xl.xlsx.safety import open_package
 
 
 def fake_recalc(src: str, dst: str):
@@ -184,6 +185,16 @@ def test_summary_csv(tmp_path):
     assert list(back["file"]) == ["a.xlsx", "b.xlsx", "c.xlsx"]
     assert back.loc[1, "error"] == "no such file"
     assert back.loc[0, "TotalCost"] == 200.0 and back.loc[2, "SocialROI"] == "#DIV/0!"
+
+
+def test_summary_csv_is_utf8_with_a_byte_order_mark_for_excel(tmp_path):
+    # Excel opens a .csv as UTF-8 only when it starts with the BOM EF BB BF; a book named
+    # Café.xlsx must then read back as Café, not CafÃ©
+    outcomes = [dataclasses.replace(OUTCOMES[0], path="Café.xlsx")]
+    write_summary(outcomes, tmp_path / "s.csv")
+    raw = (tmp_path / "s.csv").read_bytes()
+    assert raw.startswith(b"\xef\xbb\xbf\"file\"")
+    assert "Café.xlsx" in raw.decode("utf-8-sig") and "CafÃ©" not in raw.decode("utf-8-sig")
 
 
 def test_summary_json(tmp_path):

@@ -86,7 +86,7 @@ def test_unreachable_scheduler_is_one_line(tmp_path):
     import dask
     from click.testing import CliRunner
 
-    from socroi_xl.batch_cli import recalc
+    from socroi_xl.cli.recalc import recalc
 
     with socket.socket() as s:  # a loopback port nobody listens on
         s.bind(("127.0.0.1", 0))

@@ -262,6 +262,30 @@ def test_a_cell_reading_a_differing_cell_follows_a_different_precedent(tmp_path)
     assert {d.cell: d.reason for d in res.diffs}["G1"] == "follows a different precedent"
 
 
+def test_a_following_cell_names_the_difference_it_follows_back_to_its_root(tmp_path):
+    """G1 reads H1, which reads D1 (an unknown function): both follow, and their root is
+    D1's reason; J1 reads a RANDBETWEEN (I1, where Excel drew 7): its root is volatile, so
+    the summary leaves it out of the reproducible share as well."""
+    compare = _load("compare")
+    extra = (
+        '<c r="G1"><f>H1+1</f><v>44</v></c><c r="H1"><f>D1+1</f><v>43</v></c>'
+        '<c r="I1"><f>RANDBETWEEN(1,1000000)</f><v>7</v></c><c r="J1"><f>I1*2</f><v>14</v></c>'
+    )
+    rows = _ROWS_R.replace("</row><row r=\"2\">", extra + '</row><row r="2">')
+    work = tmp_path / "w"
+    work.mkdir()
+    res = compare.compare_file(_package(tmp_path / "b.xlsx", rows), work, None, "b.xlsx", "here")
+    by_cell = {d.cell: d for d in res.diffs}
+    assert by_cell["H1"].reason == by_cell["G1"].reason == "follows a different precedent"
+    assert by_cell["H1"].root == by_cell["G1"].root == "unknown function FOOBAR"
+    assert by_cell["J1"].root.startswith("volatile function RANDBETWEEN")
+    summary = compare.summarise([res], "socroi")
+    # 10 formula cells (B1, B2, C1, C2, D1, E1, G1, H1, I1, J1); 5 equal (B1, B2, C1, C2, E1);
+    # I1 volatile and J1 following it leave 8 reproducible cells: 5/8
+    assert (summary["formula_cells"], summary["equal"], summary["not_comparable"]) == (10, 5, 1)
+    assert summary["follows_not_comparable"] == 1 and summary["share_reproducible"] == 5 / 8
+
+
 def test_an_unprefixed_function_excel_lacks_is_a_macro_not_an_unknown_excel_function(tmp_path):
     """Excel writes its own newer functions with ``_xlfn.``; a bare name it does not have is a
     VBA/XLL/xlwings function whose code is not in the file: no program can compare it."""
@@ -273,3 +297,34 @@ def test_an_unprefixed_function_excel_lacks_is_a_macro_not_an_unknown_excel_func
     d1 = {d.cell: d for d in res.diffs}["D1"]
     assert d1.reason.startswith("macro or add-in function MY_UDF")
     assert res.unknown == {}
+
+
+_META = (
+    '<metadata xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main" '
+    'xmlns:xlrd="http://schemas.microsoft.com/office/spreadsheetml/2017/richdata">'
+    '<metadataTypes count="2"><metadataType name="XLDAPR"/><metadataType name="XLRICHVALUE"/></metadataTypes>'
+    '<futureMetadata name="XLRICHVALUE" count="2"><bk><extLst><ext><xlrd:rvb i="0"/></ext></extLst></bk>'
+    '<bk><extLst><ext><xlrd:rvb i="1"/></ext></extLst></bk></futureMetadata>'
+    '<valueMetadata count="2"><bk><rc t="2" v="0"/></bk><bk><rc t="2" v="1"/></bk></valueMetadata></metadata>'
+)
+_RICH = ('<rvData xmlns="http://schemas.microsoft.com/office/spreadsheetml/2017/richdata" count="2">'
+         '<rv s="0"><v>13</v><v>3</v></rv><rv s="0"><v>8</v><v>1</v></rv></rvData>')
+_STRUCT = ('<rvStructures xmlns="http://schemas.microsoft.com/office/spreadsheetml/2017/richdata" count="1">'
+           '<s t="_error"><k n="errorType" t="i"/><k n="subType" t="i"/></s></rvStructures>')
+
+
+def test_an_excel_365_error_saved_as_a_rich_value_reads_as_that_error(tmp_path):
+    """Excel 365 saves #CALC! and #SPILL! as <v>#VALUE!</v> with vm="n", the n-th value
+    metadata pointing at an _error rich value; its errorType 13 is #CALC! (IronCalc's
+    DROP_TAKE.xlsx: DROP(A2:A8,-7), an empty array) and 8 #SPILL!. A #VALUE! without vm
+    stays #VALUE!."""
+    cells = _load("xlsxcells")
+    rows = ('<row r="1"><c r="A1" t="e" vm="1"><f>1/0</f><v>#VALUE!</v></c>'
+            '<c r="B1" t="e" vm="2"><f>1/0</f><v>#VALUE!</v></c><c r="C1" t="e"><f>1/0</f><v>#VALUE!</v></c></row>')
+    path = _package(tmp_path / "b.xlsx", rows)
+    with zipfile.ZipFile(path, "a") as zf:
+        zf.writestr("xl/metadata.xml", _META)
+        zf.writestr("xl/richData/rdrichvalue.xml", _RICH)
+        zf.writestr("xl/richData/rdrichvaluestructure.xml", _STRUCT)
+    got = {ref: c.value for (_, ref), c in cells.read_book(path).cells.items()}
+    assert got == {"A1": ("e", "#CALC!"), "B1": ("e", "#SPILL!"), "C1": ("e", "#VALUE!")}

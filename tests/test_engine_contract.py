@@ -163,3 +163,107 @@ def test_numbers_arguments_take_ranges_whole_but_intersect_expressions(tmp_path)
         assert v["B2"] == 6.0 and v["C2"] == 20.0 and v["D2"] == 60.0 and v["E2"] == 9.0
     finally:
         SPECS.pop("TEST_NUMSUM")
+
+
+def test_analysis_toolpak_functions_refuse_a_range_for_one_value(tmp_path):
+    # Excel saved these in formulas' test.xlsx (DATE & TIME!AG9:AW9, ENGINEERING!AH16:AW16,
+    # MATH & TRIG!AH70:AW70, INFORMATION!AH9): a range of several cells where an Analysis
+    # ToolPak function expects one value is #VALUE! — not intersected with the formula's
+    # row, not taken cell by cell in an array formula; a one-cell range is its value, and
+    # an array (+range) is taken element by element: EOMONTH(+B1:D1,0) is the ends of month
+    # of 2024-01-10, -11, -12 (serials 45301..45303): 45322 each
+    cells = {"B1": 45301, "C1": 45302, "D1": 45303,
+             "B2": "=EDATE(B1:D1,1)",           # column B is inside B:D: still #VALUE!
+             "E2": "=SQRTPI(B1)",               # one cell: sqrt(45301*pi)
+             "A5": 1, "A6": 2, "B6": "=ISEVEN(A5:A6)"}  # row 6 is inside A5:A6: #VALUE!
+    wb = openpyxl.Workbook()
+    ws = wb.active
+    ws.title = "S"
+    for ref, value in cells.items():
+        ws[ref] = value
+    ws["B3"] = ArrayFormula("B3:D3", "=EOMONTH(B1:D1,0)")
+    ws["B4"] = ArrayFormula("B4:D4", "=EOMONTH(+B1:D1,0)")
+    path = tmp_path / "book.xlsx"
+    wb.save(path)
+    df = evaluate(path)
+    v = dict(zip(df["cell"], df["value"], strict=True))
+    assert v["B2"] == "#VALUE!" and v["B6"] == "#VALUE!"
+    assert v["E2"] == pytest.approx((45301 * np.pi) ** 0.5)
+    assert [v["B3"], v["C3"], v["D3"]] == ["#VALUE!"] * 3
+    assert [v["B4"], v["C4"], v["D4"]] == [45322.0] * 3
+    # other functions intersect as before: ROUND(B1:D1) in column C is ROUND(C1)
+    assert run(tmp_path, {"B1": 1.5, "C1": 2.5, "D1": 3.5, "C2": "=ROUND(B1:D1,0)"})["C2"] == 3.0
+
+
+@pytest.mark.parametrize("n", [1, 5])
+def test_arguments_are_read_left_to_right_in_a_column_run_too(tmp_path, n):
+    # IronCalc's FLOOR_CEILING.xlsx (saved by Excel): =FLOOR($A30,W$2) with A30 = "@" and
+    # W2 = #DIV/0! is #VALUE! (the first argument fails first), with A = 10 it is #DIV/0!;
+    # the same whether the column is one cell or a filled-down run
+    cells: dict[str, object] = {"W1": "=1/0"}
+    for r in range(2, 2 + n):
+        cells[f"A{r}"] = "@" if r % 2 == 0 else 10
+        cells[f"W{r}"] = f"=FLOOR($A{r},W$1)"
+    v = run(tmp_path, cells)
+    for r in range(2, 2 + n):
+        assert v[f"W{r}"] == ("#VALUE!" if r % 2 == 0 else "#DIV/0!"), r
+
+
+def test_a_lifted_function_returning_an_array_gives_its_first_element(tmp_path):
+    # formulas' test.xlsx LOOKUP!AE16:AE18 (saved by Excel): DROP over an array of column
+    # counts is DROP once per element, each giving its top-left value: {5;6;5}
+    wb = openpyxl.Workbook()
+    ws = wb.active
+    ws["A1"] = ArrayFormula("A1:A3", "=_xlfn.DROP({1,2,3;4,5,6;7,8,9},1,{1;2;1})")
+    path = tmp_path / "book.xlsx"
+    wb.save(path)
+    df = evaluate(path)
+    assert df["value"].tolist() == [5.0, 6.0, 5.0]
+
+
+def test_unary_plus_keeps_a_value_and_turns_a_reference_into_values(tmp_path):
+    # =+"abc" is "abc" (no conversion to a number); =+C1 is C1's value
+    v = run(tmp_path, {"C1": 7, "B5": '=+"abc"', "C5": "=+C1", "D5": "=-+C1"})
+    assert v["B5"] == "abc" and v["C5"] == 7.0 and v["D5"] == -7.0
+
+
+def test_the_is_functions_fill_a_legacy_array_formulas_range(tmp_path):
+    # formulas' test.xlsx, INFORMATION sheet (saved by Excel): with M:Q = #DIV/0!, #NAME?,
+    # #NULL!, #NUM!, #REF!, {=ISTEXT(M18:Q18)} over the nine cells AO18:AW18 is FALSE in all
+    # nine, {=ISNONTEXT(M13:Q13)} TRUE in all nine, {=ISNA(C12:Q12)} over sixteen cells TRUE in
+    # the sixteenth: beyond the range's edge these functions see #N/A; a function passing errors
+    # on, ERROR.TYPE and VALUETOTEXT give #N/A there as before (here M1:Q1 = #DIV/0!, #VALUE!, #NULL!, #NUM!, #REF!)
+    wb = openpyxl.Workbook()
+    ws = wb.active
+    for col, f in zip("MNOPQ", ("=1/0", "=VALUE(\"a\")", "=A1:A2 B1:B2", "=SQRT(-1)", "=#REF!"), strict=True):
+        ws[f"{col}1"] = f
+    ws["A3"] = ArrayFormula("A3:I3", "=ISTEXT(M1:Q1)")
+    ws["A4"] = ArrayFormula("A4:I4", "=ISNONTEXT(M1:Q1)")
+    ws["A5"] = ArrayFormula("A5:F5", "=ISNA(M1:Q1)")
+    ws["A6"] = ArrayFormula("A6:F6", "=ROUND({1.5,2.5},0)")
+    ws["A7"] = ArrayFormula("A7:F7", "=ERROR.TYPE(M1:Q1)")  # INFORMATION!AW4: #N/A beyond
+    path = tmp_path / "book.xlsx"
+    wb.save(path)
+    df = evaluate(path)
+    v = dict(zip(df["cell"], df["value"], strict=True))
+    assert [v[f"{c}3"] for c in "ABCDEFGHI"] == [False] * 9
+    assert [v[f"{c}4"] for c in "ABCDEFGHI"] == [True] * 9
+    assert [v[f"{c}5"] for c in "ABCDEF"] == [False] * 5 + [True]
+    assert [v[f"{c}6"] for c in "ABCDEF"] == [2.0, 3.0] + ["#N/A"] * 4
+    assert [v[f"{c}7"] for c in "ABCDEF"] == [2.0, 3.0, 1.0, 6.0, 4.0, "#N/A"]
+
+
+def test_n_reads_a_range_by_its_first_cell_in_an_array_formula(tmp_path):
+    # formulas' test.xlsx INFORMATION!AH19:AW19 (saved by Excel): {=N(C19:Q19)} with C19 = 4
+    # is 4 in all sixteen cells; an array constant is taken element by element (N of "a" 0)
+    wb = openpyxl.Workbook()
+    ws = wb.active
+    ws["C1"], ws["D1"], ws["E1"] = 4, 1, "x"
+    ws["A3"] = ArrayFormula("A3:E3", "=N(C1:E1)")
+    ws["A4"] = ArrayFormula("A4:C4", '=N({1,"a",TRUE})')
+    path = tmp_path / "book.xlsx"
+    wb.save(path)
+    df = evaluate(path)
+    v = dict(zip(df["cell"], df["value"], strict=True))
+    assert [v[f"{c}3"] for c in "ABCDE"] == [4.0] * 5
+    assert [v["A4"], v["B4"], v["C4"]] == [1.0, 0.0, 1.0]

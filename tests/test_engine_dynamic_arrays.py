@@ -262,3 +262,45 @@ def test_a_whole_row_spills_whole(tmp_path):
     v = {c: x for s, c, x in zip(df["sheet"], df["cell"], df["value"], strict=True) if s == "Out"}
     assert [v["A1"], v["B1"], v["C1"], v["D1"], v["XFD1"]] == ["h1", "h2", "h3", 0.0, 0.0]
     assert len(v) == 16384
+
+
+def test_makearray_over_an_array_of_sizes_gives_each_first_element(tmp_path):
+    # formulas' test.xlsx LOGICAL!R14:AF14, saved by Excel: {=MAKEARRAY(C14:Q14,1,LAMBDA(x,y,
+    # x+1+y))} with C14:J14 = 0, 2, 2.3, 3, -1, (blank), "text", TRUE is #VALUE!, 3, #VALUE!,
+    # 3, #VALUE!, #VALUE!, #VALUE!, 3: one MAKEARRAY per size, its first element (1+1+1);
+    # a size that is not a positive whole number (or TRUE) is #VALUE!
+    sizes = {"C1": 0, "D1": 2, "E1": 2.3, "F1": 3, "G1": -1, "I1": "text", "J1": True}
+    v = run(tmp_path, sizes, {"C2": "=MAKEARRAY(C1:J1,1,LAMBDA(x,y,x+1+y))"})
+    got = [v[f"{c}2"] for c in "CDEFGHIJ"]
+    assert got == ["#VALUE!", 3.0, "#VALUE!", 3.0, "#VALUE!", "#VALUE!", "#VALUE!", 3.0]
+
+
+def test_lambda_arguments_written_empty_and_optional_parameters(tmp_path):
+    # IronCalc's ISOMITTED.xlsx, saved by Excel: an argument written empty is omitted
+    # (ISOMITTED is TRUE) even for a required parameter; _xlop.b is how files store an
+    # optional parameter [b]: with A5 = 12, B5 = 3 the calls give 12/2 = 6 and 12*3 = 36
+    v = run(tmp_path, {"A5": 12, "B5": 3}, {
+        "A1": '=LAMBDA(_xlpm.x,_xlpm.y,IF(ISOMITTED(_xlpm.y),"Missing second argument",_xlpm.x+_xlpm.y))(1,)',
+        "A6": "=LAMBDA(_xlpm.a,_xlop.b,IF(ISOMITTED(_xlpm.b),_xlpm.a/2,_xlpm.a*_xlpm.b))(A5)",
+        "A7": "=LAMBDA(_xlpm.a,_xlop.b,IF(ISOMITTED(_xlpm.b),_xlpm.a/2,_xlpm.a*_xlpm.b))(A5,B5)",
+        "A8": "=LAMBDA(_xlpm.x,_xlpm.y,_xlpm.x+_xlpm.y)(1)",  # too few arguments: #VALUE!
+    })
+    assert v["A1"] == "Missing second argument"
+    assert (v["A6"], v["A7"], v["A8"]) == (6.0, 36.0, "#VALUE!")
+
+
+def test_sort_orders_errors_by_their_number_and_sequence_rows_may_be_empty(tmp_path):
+    # formulas' test.xlsx LOOKUP!U119:AH119 (saved by Excel): SORT by columns of
+    # {#VALUE!,1,3,2,2,"b",#DIV/0!,#N/A,#NAME?,#REF!,#NULL!,TRUE,FALSE,#NUM!} is 1, 2, 2, 3,
+    # "b", FALSE, TRUE, #NULL!, #DIV/0!, #VALUE!, #REF!, #NAME?, #NUM!, #N/A (errors by
+    # ERROR.TYPE); IronCalc's SORT.xlsx: descending, #N/A, #NAME?, #DIV/0!; its SEQUENCE.xlsx:
+    # SEQUENCE(,12,,2.5) is one row 1, 3.5, ..., 28.5
+    v = run(tmp_path, {}, {
+        "A1": '=SORT({#VALUE!,1,3,2,2,"b",#DIV/0!,#N/A,#NAME?,#REF!,#NULL!,TRUE,FALSE,#NUM!},1,1,TRUE)',
+        "B10": "=SORT({#DIV/0!;#N/A;#NAME?},1,-1)",
+        "A5": "=SEQUENCE(,12,,2.5)",
+    })
+    row = [v[c + "1"] for c in "ABCDEFGHIJKLMN"]
+    assert row == [1.0, 2.0, 2.0, 3.0, "b", False, True, "#NULL!", "#DIV/0!", "#VALUE!", "#REF!", "#NAME?", "#NUM!", "#N/A"]
+    assert [v["B10"], v["B11"], v["B12"]] == ["#N/A", "#NAME?", "#DIV/0!"]
+    assert [v[c + "5"] for c in "ABCDEFGHIJKL"] == [1.0 + 2.5 * i for i in range(12)]

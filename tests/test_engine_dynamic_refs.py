@@ -101,3 +101,15 @@ def test_a_dynamic_reference_to_a_cell_that_cannot_be_evaluated_is_tainted(tmp_p
     assert v["F2"] == "#NAME?"
     assert v["F3"] == 2.0
     assert any("S!F2" in w and "could not evaluate" in w for w in v["warnings"])
+
+
+def test_a_reference_built_by_a_function_is_a_reference_for_sum(tmp_path):
+    # IronCalc's PRODUCT_SUM.xlsx, saved by Excel: A2 = ="7" (text), A3 = text, A4 = TRUE:
+    # SUM(INDIRECT("A2")) and PRODUCT(INDIRECT("A2")) are 0 (the text of a reference is
+    # skipped, as SUM(A2) skips it), likewise for A3 and A4; A1 = 7 typed is counted
+    v = run(tmp_path, {"A1": 7, "A2": '="7"', "A3": "abc", "A4": True,
+                       "B1": '=SUM(INDIRECT("A1"))', "B2": '=SUM(INDIRECT("A2"))', "C2": '=PRODUCT(INDIRECT("A2"))',
+                       "B3": '=SUM(INDIRECT("A3"))', "C3": '=PRODUCT(INDIRECT("A3"))', "B4": '=SUM(INDIRECT("A4"))',
+                       "C4": '=PRODUCT(OFFSET(A1,3,0))'})
+    assert v["B1"] == 7.0
+    assert (v["B2"], v["C2"], v["B3"], v["C3"], v["B4"], v["C4"]) == (0.0,) * 6

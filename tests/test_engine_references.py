@@ -11,6 +11,7 @@ from __future__ import annotations
 import zipfile
 
 import openpyxl
+from openpyxl.worksheet.formula import ArrayFormula
 from openpyxl.worksheet.table import Table
 
 from socroi_xl.engine import evaluate
@@ -205,3 +206,64 @@ def test_relative_references_in_defined_names_wrap_around_the_grid(tmp_path):
     wb.save(path)
     v = values(path)
     assert v["Sheet1!I9"] == 3.0 and v["Sheet1!K11"] == 5.0 and v["Sheet1!I12"] == 1.0
+
+
+def test_several_areas_in_index_rows_and_columns(tmp_path):
+    # formulas' test.xlsx, LOOKUP sheet, saved by Excel: with C52:E54 = -1.1, 2.1, 3 /
+    # -2, 1.1, 2 / -2.9, 0.1, 1, {=INDEX((C52:C54,D52:D54),1,1,E52:E54)} is #REF! (no area 3),
+    # 2.1 (D52), -1.1 (C52); {=INDEX((C52:C54,D52:D54),E52:E54,1,E52:E54)} is #REF!, 1.1
+    # (D53), -1.1; COLUMNS and ROWS of several areas are #REF! (S15, V15, S115); Microsoft's
+    # INDEX example picks an area the same way
+    wb = openpyxl.Workbook()
+    ws = wb.active
+    ws.title = "S"
+    for r, row in zip((52, 53, 54), ((-1.1, 2.1, 3), (-2, 1.1, 2), (-2.9, 0.1, 1)), strict=True):
+        for letter, x in zip("CDE", row, strict=True):
+            ws[f"{letter}{r}"] = x
+    ws["AQ52"] = ArrayFormula("AQ52:AQ54", "=INDEX((C52:C54,D52:D54),1,1,E52:E54)")
+    ws["AS52"] = ArrayFormula("AS52:AS54", "=INDEX((C52:C54,D52:D54),E52:E54,1,E52:E54)")
+    ws["A1"] = "=COLUMNS((D15:G15,I15:J15,K15:N15))"
+    ws["A2"] = "=COLUMNS(((F15:G15,G15:I15,F19:G19,G19:I19) G14:G44))"  # four areas left
+    ws["A3"] = "=ROWS((D115:G115,I114:J115,K115:N115))"
+    ws["A4"] = "=ROWS((C52:E54))"  # one area in brackets: 3
+    path = tmp_path / "areas.xlsx"
+    wb.save(path)
+    v = values(path)
+    assert [v["S!AQ52"], v["S!AQ53"], v["S!AQ54"]] == ["#REF!", 2.1, -1.1]
+    assert [v["S!AS52"], v["S!AS53"], v["S!AS54"]] == ["#REF!", 1.1, -1.1]
+    assert [v["S!A1"], v["S!A2"], v["S!A3"], v["S!A4"]] == ["#REF!", "#REF!", "#REF!", 3.0]
+
+
+def test_whole_columns_and_rows_have_their_full_size(tmp_path):
+    # IronCalc's ROW_COLUM.xlsx (ROWS_COLUMNS sheet), saved by Excel: ROWS(C:C) 1048576,
+    # COLUMNS(14:14) 16384, ROWS($AB:$AAA) 1048576 — whatever the sheet uses
+    wb = openpyxl.Workbook()
+    ws = wb.active
+    ws.title = "S"
+    ws["A6"], ws["B7"], ws["A8"] = "=ROWS(C:C)", "=COLUMNS(14:14)", "=ROWS($AB:$AAA)"
+    path = tmp_path / "whole.xlsx"
+    wb.save(path)
+    v = values(path)
+    assert (v["S!A6"], v["S!B7"], v["S!A8"]) == (1048576.0, 16384.0, 1048576.0)
+
+
+def test_range_operator_with_a_function_at_either_end(tmp_path):
+    # IronCalc's range_operator.xlsx, saved by Excel: A1:A5 = 1..5, B1:B5 = 6..10, A12:A15 =
+    # 12..15: SUM(A1:OFFSET(A1,4,0)) 15, SUM(A1:OFFSET(A1,4,1)) 55, SUM(CHOOSE(1,A1,A2,A3,A4):
+    # CHOOSE(4,A1,A3,A4,A5)) 15 (A1:A5), SUM(INDIRECT("A12"):INDIRECT("A15")) 54
+    wb = openpyxl.Workbook()
+    ws = wb.active
+    ws.title = "S"
+    for r in range(1, 6):
+        ws[f"A{r}"], ws[f"B{r}"] = r, r + 5
+    for r in range(12, 16):
+        ws[f"A{r}"] = r
+    ws["D3"] = "=SUM(A1:OFFSET(A1,4,0))"
+    ws["G4"] = "=SUM(A1:OFFSET(A1,4,1))"
+    ws["C13"] = "=SUM(CHOOSE(1, A1,A2,A3,A4):CHOOSE(4, A1,A3,A4,A5))"
+    ws["C15"] = '=SUM(INDIRECT("A12"):INDIRECT("A15"))'
+    ws["D5"] = "=SUM(S!A2:OFFSET(A1,2,0))"  # a sheet-qualified start: A2:A3 = 5
+    path = tmp_path / "span.xlsx"
+    wb.save(path)
+    v = values(path)
+    assert (v["S!D3"], v["S!G4"], v["S!C13"], v["S!C15"], v["S!D5"]) == (15.0, 55.0, 15.0, 54.0, 5.0)

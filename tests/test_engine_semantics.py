@@ -266,3 +266,54 @@ def test_count_and_counta_count_around_errors(tmp_path):
     assert {v[f"H{r}"] for r in range(1, 301)} == {1.0}
     assert {v[f"I{r}"] for r in range(1, 301)} == {3.0}
     assert {v[f"J{r}"] for r in range(1, 301)} == {"#N/A"}
+
+
+def test_date_text_with_spaces_around_it_is_not_a_number(tmp_path):
+    # IronCalc's MROUND_TRUNC_INT.xlsx and FLOOR_CEILING.xlsx (saved by Excel): " 10 " is 10
+    # in arithmetic, "2024-01-10" is 45301, but " 2024-01-10 " is #VALUE! (INT!B28)
+    def fill(ws):
+        ws["A1"], ws["A2"], ws["A3"] = " 10 ", "2024-01-10", " 2024-01-10 "
+        for r in (1, 2, 3):
+            ws[f"B{r}"] = f"=A{r}+0"
+            ws[f"C{r}"] = f"=INT(A{r})"
+
+    v = frame(tmp_path, fill)
+    assert [v["B1"], v["B2"], v["B3"]] == [10.0, 45301.0, "#VALUE!"]
+    assert [v["C1"], v["C2"], v["C3"]] == [10.0, 45301.0, "#VALUE!"]
+
+
+def test_time_text_in_arithmetic_and_odd_roots_of_negative_numbers(tmp_path):
+    # IronCalc's MINUS_MINUS.xlsx, MAX_MIN.xlsx and POWER.xlsx (saved by Excel): --"12:00" is
+    # 0.5 and MAX("12:00",0.4) 0.5 (time text is read as TIMEVALUE reads it); (-8)^(1/3) and
+    # POWER(-8,1/3) are -2 (Excel saved -1.9999999999999998); (-8)^(2/3) stays #NUM!
+    def fill(ws):
+        ws["A1"], ws["A2"] = '=--"12:00"', '=MAX("12:00",0.4)'
+        ws["A3"], ws["A4"], ws["A5"] = "=(-8)^(1/3)", "=POWER(-8,1/3)", "=(-8)^(2/3)"
+        for r in (6, 7):  # the same in a filled-down column
+            ws[f"B{r}"], ws[f"C{r}"] = -8, 1 / 3
+            ws[f"A{r}"] = f"=B{r}^C{r}"
+
+    v = frame(tmp_path, fill)
+    assert (v["A1"], v["A2"]) == (0.5, 0.5)
+    assert v["A3"] == pytest.approx(-2.0) and v["A4"] == pytest.approx(-2.0) and v["A5"] == "#NUM!"
+    assert v["A6"] == pytest.approx(-2.0) and v["A7"] == pytest.approx(-2.0)
+
+
+def test_let_names_and_lambda_parameters_keep_references(tmp_path):
+    # IronCalc's MAX_MIN.xlsx and ISREF.xlsx (saved by Excel): LAMBDA(x,MAX(x))("h") is
+    # #VALUE! (MAX of the text "h") but LAMBDA(x,MAX(x))(A2) with text in A2 is 0 (a reference:
+    # its text is skipped); LET(x,K1,ISREF(x)) and LAMBDA(x,ISREF(x))(K1) are TRUE; the name
+    # still reads as K1's value (x*2), also filled down a column
+    def fill(ws):
+        ws["A2"], ws["K1"] = "text", 21
+        ws["A1"] = '=_xlfn.LAMBDA(_xlpm.x,MAX(_xlpm.x))("h")'
+        ws["B1"] = "=_xlfn.LAMBDA(_xlpm.x,MAX(_xlpm.x))(A2)"
+        ws["C1"] = "=_xlfn.LET(_xlpm.x,K1,ISREF(_xlpm.x))"
+        ws["D1"] = "=_xlfn.LAMBDA(_xlpm.x,ISREF(_xlpm.x))(K1)"
+        for r in range(1, 4):
+            ws[f"E{r}"] = f"=_xlfn.LET(_xlpm.x,K{r},_xlpm.x*2)"
+        ws["K2"], ws["K3"] = 1, 2
+
+    v = frame(tmp_path, fill)
+    assert (v["A1"], v["B1"], v["C1"], v["D1"]) == ("#VALUE!", 0.0, True, True)
+    assert (v["E1"], v["E2"], v["E3"]) == (42.0, 2.0, 4.0)

@@ -367,3 +367,28 @@ def test_whole_column_and_row_references_are_relative_like_cells(tmp_path):
     v = values(path)
     assert v["S!B50"] == 2.0 and v["S!A51"] == 3.0
     assert v["S!F7"] == 60.0 and v["S!F8"] == 60.0
+
+
+def test_filled_down_formulas_with_breaks_are_each_their_own(tmp_path):
+    """Formulas written out in full (as openpyxl writes them) are grouped by comparing each
+    cell with the one above moved down, many rows at a time: a cell that breaks the pattern
+    (another formula, another reference, a gap) must still compute its own formula."""
+    wb = openpyxl.Workbook()
+    ws = wb.active
+    for r in range(1, 201):
+        ws[f"A{r}"] = r
+        if r == 70:
+            continue  # a gap: C69 and C71 are not neighbours
+        ws[f"C{r}"] = f"=A{r}*2"
+    ws["C40"] = "=A40*3"     # another formula: 120
+    ws["C41"] = "=A40*2"     # not moved with its row: 80, not 82
+    ws["C150"] = "=A150*2%"  # a literal % in the formula: 150*0.02 = 3
+    for r in range(1, 30):
+        ws[f"D{r}"] = f"=C{r}+1"  # another column right after: 2r+1
+    path = tmp_path / "fill.xlsx"
+    wb.save(path)
+    got = values(path)
+    expected = {f"Sheet!C{r}": 2.0 * r for r in range(1, 201) if r != 70}
+    expected.update({"Sheet!C40": 120.0, "Sheet!C41": 80.0, "Sheet!C150": 3.0})
+    expected.update({f"Sheet!D{r}": 2.0 * r + 1 for r in range(1, 30)})
+    assert got == expected

@@ -169,12 +169,12 @@ def test_index_documented_examples_and_error_codes(tmp_path):
         "A5": 10, "B5": 20, "C5": 30, "A6": 40, "B6": 50, "C6": 60,
         "D11": "=SUM(INDEX(A5:C6,1,1):B6)",  # INDEX as an end of a range: A5:B6 = 120
         "D12": "=INDEX(A5:C6,2,1.9)",  # truncated: row 2, column 1: 40
-        "D13": "=INDEX((A5:C6,A2:B3),1,1,2)",  # several areas: not supported, see the report
+        "D13": "=INDEX((A5:C6,A2:B3),1,1,2)",  # the second area's first cell: Apples
     })
     assert (v["D1"], v["D2"], v["D3"]) == ("Pears", "Bananas", 4.0)
     assert (v["D4"], v["D5"], v["D6"], v["D7"], v["D8"]) == ("#VALUE!", "#VALUE!", "#REF!", "#REF!", "#VALUE!")
     assert (v["D9"], v["D10"], v["D11"], v["D12"]) == (2.0, 70.0, 120.0, 40.0)
-    assert v["D13"] == "#VALUE!"
+    assert v["D13"] == "Apples"
 
 
 def test_index_array_form_spills_a_column(tmp_path):

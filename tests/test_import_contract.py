@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import datetime as dt
 import importlib.util
+import re
 import shutil
 import zipfile
 from pathlib import Path
@@ -20,11 +21,12 @@ from pathlib import Path
 import openpyxl
 import pytest
 from click.testing import CliRunner
+from lxml import etree
 
 from socroi_xl import libreoffice
 from socroi_xl.cli import main
-from socroi_xl.engine.safety import WorkbookError
 from socroi_xl.importers import ImportRefused, import_into
+from socroi_xl.xlsx.safety import WorkbookError
 
 EXPORTS = Path(__file__).parent / "fixtures" / "exports"
 META_EN = EXPORTS / "meta_ads_en.csv"      # USD, no platform breakdown, 2024-03-01..10
@@ -430,3 +432,53 @@ def _recalculated(folder: Path, books: list[Path]) -> dict[str, list[dict]]:
         result[book.stem] = [dict(zip(header, (c.value for c in row), strict=True))
                              for row in cells[1:]]
     return result
+
+
+def test_import_messages_stay_one_line_whatever_the_file_names(tmp_path):
+    """A newline or a terminal escape in an export's or the book's name is escaped in every
+    line `socroi import` prints, on success and on refusal (issue 12, item 8)."""
+    odd = tmp_path / "meta\n\x1b[2Jads.csv"
+    shutil.copyfile(META_EN, odd)
+    book = cb.build(tmp_path / "b\x1b]0;x\x07.xlsx", currency="USD", fx={})
+    res = CliRunner().invoke(main, ["import", str(odd), "--into", str(book)])
+    assert res.exit_code == 0, res.output
+    lines = res.output.splitlines()
+    assert lines and all("\x1b" not in line and "\x07" not in line for line in lines)
+    assert any("meta\\n\\x1b[2Jads.csv" in line for line in lines)  # one line per export, escaped
+    refused = CliRunner().invoke(main, ["import", str(odd), "--into", str(tmp_path / "no\nbook.xlsx")])
+    assert refused.exit_code != 0
+    assert "\x1b" not in refused.output and len(refused.output.strip().splitlines()) == 1
+
+
+def test_dates_stored_as_iso_text_are_the_days_they_name(tmp_path):
+    """A Campaigns table whose Date cells are stored as ISO 8601 text (t="d": Strict files,
+    openpyxl with iso_dates) is read as those days, so importing the same export again
+    replaces its rows instead of adding them a second time (they used to read as blank)."""
+    from socroi_xl.importers.sheet import cell_value
+
+    book = cb.build(tmp_path / "b.xlsx", currency="USD", fx={})
+    assert import_into(META_EN, book).added == 30
+    ws = openpyxl.load_workbook(book)["Campaigns"]
+    header = [c.value for c in ws[ws.tables["Campaigns"].ref][0]]
+    letter = ws.cell(1, header.index("Date") + 1).column_letter.encode()
+    date_cell = re.compile(rb'(<c r="' + letter + rb'\d+")([^>]*?)><v>(\d+(?:\.0+)?)</v></c>')
+
+    def to_iso(m: re.Match[bytes]) -> bytes:
+        day = dt.date(1899, 12, 30) + dt.timedelta(days=int(float(m.group(3))))
+        return m.group(1) + m.group(2).replace(b' t="n"', b"") + b' t="d"><v>' + day.isoformat().encode() + b"</v></c>"
+
+    with zipfile.ZipFile(book) as zf:
+        parts = {n: zf.read(n) for n in zf.namelist()}
+    sheets = [n for n in parts if n.startswith("xl/worksheets/sheet")]
+    sheet = max(sheets, key=lambda n: len(date_cell.findall(parts[n])))
+    parts[sheet], n = date_cell.subn(to_iso, parts[sheet])
+    assert n >= 30  # every imported row's date, now ISO text
+    with zipfile.ZipFile(book, "w", zipfile.ZIP_DEFLATED) as zf:
+        for name, data in parts.items():
+            zf.writestr(name, data)
+    again = import_into(META_EN, book)
+    assert again.added == 0 and again.replaced == 30
+    # 2024-03-01: 45,292 (2024-01-01) + 31 + 29 days = 45,352; in the 1904 system 1,462 fewer
+    ns = b"http://schemas.openxmlformats.org/spreadsheetml/2006/main"
+    cell = etree.fromstring(b'<c xmlns="' + ns + b'" t="d"><v>2024-03-01T00:00:00</v></c>')
+    assert cell_value(cell, []) == 45352.0 and cell_value(cell, [], date1904=True) == 43890.0

@@ -18,7 +18,6 @@ import openpyxl
 import pandas as pd
 import pytest
 
-from socroi_xl.engine.safety import WorkbookError
 from socroi_xl.importers import (
     ExportError,
     ImportRefused,
@@ -28,6 +27,7 @@ from socroi_xl.importers import (
     sheet_stream,
     table,
 )
+from socroi_xl.xlsx.safety import WorkbookError
 
 EXPORTS = Path(__file__).parent / "fixtures" / "exports"
 FIXTURES = sorted(p.name for p in EXPORTS.iterdir() if p.suffix in (".csv", ".xlsx"))

@@ -27,9 +27,9 @@ from openpyxl.workbook.defined_name import DefinedName
 from openpyxl.worksheet.datavalidation import DataValidation
 from openpyxl.worksheet.table import Table, TableFormula, TableStyleInfo
 
-from socroi_xl.engine.safety import WorkbookError
 from socroi_xl.importers import ExportError, import_into
 from socroi_xl.importers import writer as writer_mod
+from socroi_xl.xlsx.safety import WorkbookError
 
 EXPORTS = Path(__file__).parent / "fixtures" / "exports"
 HEADER = ["Date", "Platform", "Type", "Campaign", "Spend", "Impressions", "Reach", "Clicks",

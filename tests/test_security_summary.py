@@ -31,7 +31,7 @@ from openpyxl.workbook.defined_name import DefinedName
 
 from socroi_xl.atomic import printable
 from socroi_xl.batch import FORMULA_TRIGGERS, Outcome, inert_text, write_summary
-from socroi_xl.batch_cli import recalc
+from socroi_xl.cli.recalc import recalc
 from socroi_xl.errors import XLError
 from socroi_xl.libreoffice import convert, find_soffice, make_profile
 
@@ -144,7 +144,7 @@ def test_xlsx_summary_has_no_formula_and_every_text_exact(run):
 
 def test_csv_summary_fields_are_quoted_escaped_and_inert(run):
     books, out = run
-    raw = out["csv"].read_text(encoding="utf-8")
+    raw = out["csv"].read_text(encoding="utf-8-sig")
     assert raw.count("\n") == 1 + len(books)  # one line per row: no field breaks a line
     records = list(csv.reader(io.StringIO(raw)))
     header = records[0]
@@ -175,7 +175,7 @@ def test_csv_file_names_relative_to_the_folder_get_the_apostrophe(tmp_path, monk
         _plain_book(tmp_path / n)
     res = CliRunner().invoke(recalc, ["-o", "out", "--summary", "s.csv", "--jobs", "2", "--", *NAMES])
     assert res.exit_code == 0, res.output
-    records = list(csv.reader((tmp_path / "s.csv").open(encoding="utf-8")))
+    records = list(csv.reader((tmp_path / "s.csv").open(encoding="utf-8-sig")))
     assert [r[0] for r in records[1:]] == ["'" + n for n in NAMES]
     assert [r[3] for r in records[1:]] == [f"out/{n}" for n in NAMES]
 
@@ -207,9 +207,9 @@ def test_numbers_stay_numbers_and_non_finite_values_become_text(tmp_path):
                                   "CPC": True, "CPA": XLError("#N/A")})]
     write_summary(outcomes, tmp_path / "s.csv")
     write_summary(outcomes, tmp_path / "s.xlsx")
-    row = list(csv.reader((tmp_path / "s.csv").open()))[1]
+    row = list(csv.reader((tmp_path / "s.csv").open(encoding="utf-8-sig")))[1]
     assert row[8:13] == ["-12.5", "inf", "'-inf", "True", "#N/A"]
-    assert '-12.5,"inf"' in (tmp_path / "s.csv").read_text()  # a negative number is bare
+    assert '-12.5,"inf"' in (tmp_path / "s.csv").read_text(encoding="utf-8-sig")  # a negative number is bare
     ws = openpyxl.load_workbook(tmp_path / "s.xlsx").active
     cells = [ws.cell(2, c) for c in range(9, 14)]
     assert [c.value for c in cells] == [-12.5, "inf", "-inf", True, "#N/A"]

@@ -38,6 +38,8 @@ HEADLINES = [
     "Headline_ActionValue", "Headline_PPCValue", "Headline_CPM", "Headline_CPC", "Headline_CPA",
     "Headline_PreviousDirectSales", "Headline_PreviousAdSpend", "Headline_PreviousROAS", "Headline_PreviousCPA",
     "Headline_PaidSOCROI", "Headline_OrganicSOCROI", "Headline_EarnedSOCROI", "Headline_RowsLeftOut",
+    "Headline_PreviousSocialROI", "Headline_PreviousTotalCost", "Headline_PreviousTotalValue",
+    "Headline_PreviousActionValue", "Headline_PreviousPPCValue", "Headline_PreviousIndirectValue",
 ]  # fmt: skip
 
 
@@ -428,7 +430,8 @@ def test_socroi_demo_prints_the_headline_beside_the_previous_period(tmp_path: Pa
     assert lines[0].endswith("(0 error cells)") and "this period" in lines[1] and "previous period" in lines[1]
     h = engine.recalc_path(TEMPLATE, tmp_path / "check.xlsx").headline  # figures checked by hand elsewhere
     rows = {line.split()[0]: line.split()[1:] for line in lines[2:]}
-    assert rows["SocialROI"] == [f"{h['SocialROI']:,.4f}"]  # no previous social ROI in a book
+    # the example enters no previous-period amounts for its per-period costs: no previous social ROI
+    assert rows["SocialROI"] == [f"{h['SocialROI']:,.4f}", "–"] and rows["TotalCost"][1] == "–"
     assert rows["ROAS"] == [f"{h['ROAS']:,.4f}", "–"]  # nothing dated in Q2 2026: no previous ROAS
     assert rows["AdSpend"] == [f"{h['AdSpend']:,.4f}", "0.0000"]
     assert "PreviousROAS" not in rows and "MQL" in rows  # the example has pipeline data

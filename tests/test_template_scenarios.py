@@ -507,3 +507,274 @@ def test_any_period_length(tmp_path, start, end, expected):
     last = ends[len(used) - 1]
     assert used[0] == (start - D(1899, 12, 30)).days and last == (end - D(1899, 12, 30)).days
     assert all(s == "" for s in starts[len(used):]) and all(a < b for a, b in zip(used, used[1:], strict=False))
+
+
+# --- the previous period: cost, value and social ROI beside the period's ---------------------------
+def header_col(ws, row: int, text: str) -> str:
+    """Letter of the column whose header in ``row`` is ``text``."""
+    return next(get_column_letter(c) for c in range(1, 40) if ws.cell(row, c).value == text)
+
+
+def set_previous_cost(wb: openpyxl.Workbook, line: str | int, amount: float) -> None:
+    """The previous period's amount of a cost line entered for the period (``line``: its
+    label), or the previous period's hours of role number ``line``."""
+    costs = wb["Costs"]
+    if isinstance(line, int):
+        row = sheet_costs.STAFF_FIRST + line
+    else:
+        row = next(r for r in range(sheet_costs.OTHER_FIRST, 40) if costs[f"A{r}"].value == line)
+    head = sheet_costs.OTHER_FIRST - 1 if row >= sheet_costs.OTHER_FIRST else sheet_costs.STAFF_FIRST - 1
+    cell = costs[f"{sheet_costs.PREV_IN}{row}"]
+    assert costs[f"{sheet_costs.PREV_IN}{head}"].value.startswith("Previous period") and cell.style == "Input"
+    cell.value = amount
+
+
+def set_values_inputs(wb: openpyxl.Workbook, *, follows=None, follows_prev=None, signups=None, signups_prev=None,
+                      keyword=None, visits=None, visits_prev=None, service=None) -> None:
+    """Facebook's new follows (and the previous period's), sign-ups counted outside Campaigns,
+    one keyword's published CPC and organic visits, the service-cost inputs on Values."""
+    ws = wb["Values"]
+    fol = label_row(ws, "Platform")
+    fb = fol + 1
+    assert ws[f"A{fb}"].value == "Facebook"
+    ws[f"{header_col(ws, fol, 'New follows')}{fb}"] = follows
+    ws[f"{header_col(ws, fol, 'New follows, previous period')}{fb}"] = follows_prev
+    sign = label_row(ws, "Sign-ups", "L")
+    ws[f"M{sign}"], ws[f"N{sign}"] = signups, signups_prev
+    assert ws[f"N{label_row(ws, 'Action', 'L')}"].value == "Previous period"
+    ppc = label_row(ws, "Keyword or topic of the visits")
+    if keyword:
+        ws[f"G{ppc + 1}"], ws[f"H{ppc + 1}"] = keyword
+        ws[f"A{ppc + 1}"], ws[f"B{ppc + 1}"] = keyword[0].title(), visits
+        ws[f"{header_col(ws, ppc, 'Visits, previous period')}{ppc + 1}"] = visits_prev
+    if service:
+        first = label_row(ws, "Questions answered publicly on social")
+        for i, v in enumerate(service):
+            ws[f"B{first + i}"] = v
+
+
+def previous_book() -> openpyxl.Workbook:
+    """July 2026 in USD; June 2026 is the previous period. Monthly cost lines only."""
+    wb = blank_book()
+    set_inputs(wb, PeriodStart=D(2026, 7, 1), PeriodEnd=D(2026, 7, 31), BookCurrency="USD", IncludeIndirect="Yes")
+    set_fx(wb, {"EUR": 1.1})
+    add_rows(wb, [
+        row(D(2026, 7, 5), "Facebook", "Paid", "A", Spend=100, Impressions=10000, Reach=8000, Clicks=200,
+            Engagements=300, Leads=10, Conversions=5, Revenue=250),
+        row(D(2026, 7, 20), "Instagram", "Organic", "B", Impressions=5000, Reach=4000, Clicks=50, Conversions=1,
+            Revenue=40),
+        row(D(2026, 6, 15), "Facebook", "Paid", "A", Spend=80, Impressions=8000, Reach=6000, Clicks=100,
+            Engagements=200, Leads=4, Conversions=2, Revenue=100),
+        row(D(2026, 6, 20), "Instagram", "Organic", "B", Impressions=4000, Reach=3000, Clicks=60, Leads=3),
+        row(D(2026, 6, 28), "Instagram", "Paid", "EU", Currency="EUR", Spend=50, Impressions=1500, Reach=1000,
+            Clicks=20, Conversions=1, Revenue=90),
+        row(D(2026, 5, 30), "Facebook", "Paid", "A", Spend=500, Reach=9999, Clicks=999, Conversions=9, Revenue=900),
+    ])  # fmt: skip
+    set_role(wb, 0, "Manager", 50, "Monthly", {"Facebook": 10, "Instagram": 10}, (0.5, 0.5, 0))
+    set_cost(wb, "Tools & platform subscriptions", None, {"Shared": 300}, None)  # blank basis = monthly
+    set_action_values(wb, **{"Reach": 0.001, "Link clicks": 0.1, "Leads": 2, "Follows": 0.5, "Sign-ups": 1})
+    set_values_inputs(wb, follows=100, follows_prev=60, signups=10, signups_prev=8, keyword=("tea", 1.5), visits=100,
+                      visits_prev=40, service=(10, 1, 5))  # fmt: skip
+    set_inputs(wb, ServiceSavedPrevious=30)
+    return wb
+
+
+def test_previous_period_cost_value_and_roi_by_hand(tmp_path):
+    """July 2026; June is the previous period (whole months: the same number of calendar
+    months before, 1 month each). The May 30 row is before both: counted nowhere.
+
+    Previous cost: staff 50/h × 20 h/month × 1 month = 1000; tools 300/month × 1 = 300;
+    campaign spend of the June rows 80 + 50 EUR × 1.1 = 135 → 1435.
+    Previous value:
+      direct sales 100 + 0 + 90 × 1.1 = 199;
+      action value, each counted once (purchases taken away, organic clicks less the 40 PPC visits):
+        paid (Jun 15 + Jun 28): reach (6000 + 1000 − 3) × 0.001 = 6.997, clicks (100 + 20 − 3) × 0.1 = 11.7,
+             leads max(0, 4 − 3) × 2 = 2 → 20.697
+        organic (Jun 20): reach 3000 × 0.001 = 3, clicks (60 − 0 − 40) × 0.1 = 2, leads 3 × 2 = 6 → 11
+        not by type: follows 60 × 0.5 = 30, sign-ups 8 × 1 = 8 → 38
+        → 69.697;
+      PPC-equivalent 40 visits × 1.5 = 60; indirect: service costs saved 30 (entered), uplift 0.
+      Total 199 + 69.697 + 60 + 30 = 358.697 → social ROI (358.697 − 1435) / 1435 = −0.7500369338.
+    The period (July), for comparison: cost 1000 + 300 + 100 = 1400; direct sales 290; action value
+      paid 7.995 + 19.5 + 10 = 37.495, organic reach 3.999 + clicks max(0, 50 − 1 − 100) = 0, follows
+      100 × 0.5 = 50, sign-ups 10 → 101.494; PPC 100 × 1.5 = 150; service 10 × 1 × 5 = 50;
+      total 591.494 → ROI (591.494 − 1400) / 1400 = −0.5775042857.
+    """
+    h, cells = evaluate(previous_book(), tmp_path)
+    assert errors(cells) == []
+    assert (h["TotalCost"], h["DirectSales"], h["ActionValue"], h["PPCValue"], h["IndirectValue"]) == approx(
+        (1400, 290, 101.494, 150, 50))
+    assert (h["TotalValue"], h["SocialROI"]) == approx((591.494, -0.5775042857))
+    assert h["PreviousTotalCost"] == approx(1435)
+    assert h["PreviousDirectSales"] == approx(199)
+    assert h["PreviousActionValue"] == approx(69.697)
+    assert h["PreviousPPCValue"] == approx(60)
+    assert h["PreviousIndirectValue"] == approx(30)
+    assert h["PreviousTotalValue"] == approx(358.697)
+    assert h["PreviousSocialROI"] == approx(-0.7500369338)
+    assert (h["PreviousAdSpend"], h["PreviousRowsCounted"]) == approx((135, 3))
+    assert cells[name_cell("PrevCostMissing")] == "" and cells[name_cell("PrevActionMissing")] == ""
+    # the leading figure (a shop leads with social ROI) shows the previous period's too
+    assert cells[("Summary", "C8")] == approx(-0.7500369338)
+    # Indirect value not counted (Inputs): 0 in both periods
+    wb = previous_book()
+    set_inputs(wb, IncludeIndirect="No")
+    h, _ = evaluate(wb, tmp_path, "no_indirect.xlsx")
+    assert (h["IndirectValue"], h["PreviousIndirectValue"], h["PreviousTotalValue"]) == approx((0, 0, 328.697))
+
+
+def test_a_per_period_cost_without_its_previous_amount_is_named_never_a_lower_cost(tmp_path):
+    """Research is entered for the period (120) with no amount for June: the previous total
+    cost is unknown, so it and the previous social ROI show "–" and the notes name Research
+    (1435 would be a silently lower cost). The period's figures: 1400 + 120 = 1520.
+    With June's research entered (70): 1435 + 70 = 1505 → ROI (358.697 − 1505) / 1505 = −0.7616631229.
+    Another per-period line, a role's hours for the period, is named the same way."""
+    wb = previous_book()
+    set_cost(wb, "Research", "This period", {"Shared": 120}, (0, 1, 0))
+    h, cells = evaluate(wb, tmp_path)
+    assert errors(cells) == []
+    assert h["TotalCost"] == approx(1520)
+    assert h["PreviousTotalCost"] == "–" and h["PreviousSocialROI"] == "–"
+    assert h["PreviousTotalValue"] == approx(358.697)  # the value does not depend on it
+    assert cells[name_cell("PrevCostMissing")] == "Research"
+    cost_row, roi_row = (int(name_cell(f"Headline_{n}")[1][1:]) for n in ("TotalCost", "SocialROI"))
+    assert "previous: – no previous amount for Research (Costs, column V)" in cells[("Summary", f"D{cost_row}")]
+    assert "previous: – its cost or value is incomplete" in cells[("Summary", f"D{roi_row}")]
+    # a role entered for the period without its previous hours is named too
+    set_role(wb, 1, "Freelancer", 40, "This period", {"TikTok": 5}, (0, 1, 0))
+    h, cells = evaluate(wb, tmp_path, "two.xlsx")
+    assert cells[name_cell("PrevCostMissing")] == "Freelancer; Research"
+    # both previous amounts entered: 1435 + 70 research + 3 h × 40 = 120 → 1625
+    set_previous_cost(wb, "Research", 70)
+    set_previous_cost(wb, 1, 3)  # the Freelancer
+    h, cells = evaluate(wb, tmp_path, "three.xlsx")
+    assert errors(cells) == []
+    assert h["PreviousTotalCost"] == approx(1625)
+    assert h["PreviousSocialROI"] == approx((358.697 - 1625) / 1625)
+    wb2 = previous_book()
+    set_cost(wb2, "Research", "This period", {"Shared": 120}, (0, 1, 0))
+    set_previous_cost(wb2, "Research", 70)
+    h, _ = evaluate(wb2, tmp_path, "four.xlsx")
+    assert h["PreviousTotalCost"] == approx(1505) and h["PreviousSocialROI"] == approx(-0.7616631229)
+    # an amount entered for a monthly line is its amount for the previous period: tools cost
+    # 250 in June instead of 300 a month → 1505 − 300 + 250 = 1455; the period keeps 300
+    set_previous_cost(wb2, "Tools & platform subscriptions", 250)
+    h, _ = evaluate(wb2, tmp_path, "five.xlsx")
+    assert (h["TotalCost"], h["PreviousTotalCost"]) == approx((1520, 1455))
+
+
+def test_previous_value_inputs_missing_are_named(tmp_path):
+    """New follows, sign-ups, organic visits and service costs saved have amounts for July
+    but none for June: the previous action, PPC-equivalent, indirect and total value and the
+    social ROI show "–" and the notes say which inputs are missing; the previous cost
+    (1435) is still shown."""
+    wb = previous_book()
+    set_values_inputs(wb, follows=100, signups=10, keyword=("tea", 1.5), visits=100, service=(10, 1, 5))
+    set_inputs(wb, ServiceSavedPrevious=None)
+    h, cells = evaluate(wb, tmp_path)
+    assert errors(cells) == []
+    assert h["ActionValue"] == approx(101.494)  # the period is unchanged
+    for name in ("ActionValue", "PPCValue", "IndirectValue", "TotalValue", "SocialROI"):
+        assert h[f"Previous{name}"] == "–", name
+    assert h["PreviousTotalCost"] == approx(1435) and h["PreviousDirectSales"] == approx(199)
+    assert cells[name_cell("PrevActionMissing")] == "new follows; sign-ups"
+    assert cells[name_cell("PrevPPCMissing")] == "organic visits by keyword"
+    assert cells[name_cell("PrevIndirectMissing")] == "service costs saved"
+
+
+def test_monthly_costs_over_a_previous_period_of_days(tmp_path):
+    """15 Jul – 14 Aug 2026 (31 days, not whole months): the previous period is the 31 days
+    before, 14 Jun – 14 Jul. Months are counted the same way in both: each calendar month
+    the period touches counts the share of its days inside.
+    Period: 17/31 + 14/31 = 1 month → tools 310/month = 310.
+    Previous: June 14–30 is 17 of 30 days, July 1–14 is 14 of 31 → 17/30 + 14/31 = 1.0182796
+    months → 310 × 17/30 + 310 × 14/31 = 175.6667 + 140 = 315.6667."""
+    wb = blank_book()
+    set_inputs(wb, PeriodStart=D(2026, 7, 15), PeriodEnd=D(2026, 8, 14))
+    set_cost(wb, "Tools & platform subscriptions", "Monthly", {"Shared": 310}, None)
+    h, cells = evaluate(wb, tmp_path)
+    assert errors(cells) == []
+    assert cells[name_cell("PrevMonths")] == approx(17 / 30 + 14 / 31)
+    assert h["TotalCost"] == approx(310) and h["PreviousTotalCost"] == approx(310 * 17 / 30 + 140)
+
+
+def test_blank_book_previous_figures_are_numbers_or_dashes(tmp_path):
+    """The blank book: every Headline_Previous* figure is a number or "–", no Summary cell is
+    an error, and no input is missing (no current amounts). No Campaigns row is dated in the
+    previous period, so its total value and social ROI are "–" with the note saying so (a
+    value of the inputs alone would read as a collapse); its cost is 0."""
+    h, cells = evaluate(blank_book(), tmp_path)
+    assert [k for k, v in cells.items() if k[0] == "Summary" and isinstance(v, XLError)] == []
+    previous = {k: v for k, v in h.items() if k.startswith("Previous")}
+    for name in ("SocialROI", "TotalCost", "TotalValue", "DirectSales", "ActionValue", "PPCValue", "IndirectValue"):
+        assert f"Previous{name}" in previous, name
+    assert all(isinstance(v, float | int) or v == "–" for v in previous.values()), previous
+    assert previous["PreviousSocialROI"] == "–" and previous["PreviousTotalCost"] == 0
+    assert previous["PreviousTotalValue"] == "–" and previous["PreviousActionValue"] == 0
+    value_row = int(name_cell("Headline_TotalValue")[1][1:])
+    assert cells[("Summary", f"D{value_row}")].endswith("previous: – no Campaigns rows dated in it")
+    for name in ("PrevCostMissing", "PrevActionMissing", "PrevPPCMissing", "PrevIndirectMissing"):
+        assert cells[name_cell(name)] == "", name
+
+
+#: The SOCROI functions on the path of the headline cost and value, written out as the
+#: native formulas their docstrings define, so LibreOffice (which does not know them) can
+#: compute the books itself: effort cost = Σ hours × rate + Σ other, action and
+#: PPC-equivalent value = Σ count × value, SOCROI = (value − cost) / cost, the keyword's CPC
+#: by an exact (case-blind) match of the trimmed topic.
+_NATIVE = (
+    (r"SOCROI_EFFORT_COST\(([^(),]+),([^(),]+),([^(),]+)\)", r"(SUMPRODUCT(\1,\2)+SUM(\3))"),
+    (r"SOCROI_EFFORT_COST\(([^(),]+),([^(),]+)\)", r"SUMPRODUCT(\1,\2)"),
+    (r"SOCROI_(?:ACTION|PPC)_VALUE\(([^(),]+),([^(),]+)\)", r"SUMPRODUCT(\1,\2)"),
+    (r"SOCROI\(([^(),]+),([^(),]+)\)", r"((\1-\2)/\2)"),
+    (r"SOCROI_KEYWORD_CPC\(([^(),]+),([^(),]+),([^(),]+)\)", r"INDEX(\3,MATCH(TRIM(\1),\2,0))"),
+)
+
+
+def _native(wb: openpyxl.Workbook) -> int:
+    import re
+
+    from openpyxl.worksheet.formula import ArrayFormula
+
+    done = 0
+    for ws in wb.worksheets:
+        for cells in ws.iter_rows():
+            for cell in cells:
+                v = cell.value
+                text = v.text if isinstance(v, ArrayFormula) else v
+                if isinstance(text, str) and "SOCROI" in text:
+                    new = text
+                    for pattern, replacement in _NATIVE:
+                        new = re.sub(pattern, replacement, new)
+                    done += new != text
+                    cell.value = ArrayFormula(v.ref, new) if isinstance(v, ArrayFormula) else new
+    return done
+
+
+@pytest.mark.skipif(__import__("shutil").which("soffice") is None, reason="LibreOffice (soffice) not installed")
+def test_libreoffice_computes_the_same_previous_period(tmp_path):
+    """LibreOffice recalculates the previous-period books itself and gives the hand
+    computations above: June's cost 1435 + 70 research = 1505, value 358.697, social ROI
+    −0.7616631229; without June's research, "–" and the note naming it."""
+    from socroi_xl import libreoffice
+
+    given, missing = previous_book(), previous_book()
+    for wb in (given, missing):
+        set_cost(wb, "Research", "This period", {"Shared": 120}, (0, 1, 0))
+        assert _native(wb) > 80
+    set_previous_cost(given, "Research", 70)
+    paths = [tmp_path / "given.xlsx", tmp_path / "missing.xlsx"]
+    given.save(paths[0])
+    missing.save(paths[1])
+    out = tmp_path / "lo"
+    out.mkdir()
+    libreoffice.convert(paths, out, libreoffice.XLSX, libreoffice.make_profile(tmp_path / "profile", True))
+    summary = [openpyxl.load_workbook(out / p.name, data_only=True)["Summary"] for p in paths]
+    rows = {n: int(name_cell(f"Headline_{n}")[1][1:]) for n in ("SocialROI", "TotalCost", "TotalValue", "ActionValue")}
+    s = summary[0]
+    assert [s[f"C{rows[n]}"].value for n in ("TotalCost", "TotalValue", "ActionValue")] == approx([1505, 358.697, 69.697])
+    assert s[f"C{rows['SocialROI']}"].value == approx(-0.7616631229)
+    assert [s[f"B{rows[n]}"].value for n in ("TotalCost", "TotalValue")] == approx([1520, 591.494])  # the period
+    s = summary[1]
+    assert s[f"C{rows['TotalCost']}"].value == "–" and s[f"C{rows['SocialROI']}"].value == "–"
+    assert s[f"D{rows['TotalCost']}"].value.endswith("previous: – no previous amount for Research (Costs, column V)")

@@ -386,3 +386,24 @@ def test_an_attribution_error_is_not_turned_into_zero_credit(tmp_path) -> None:
     # assisted conversions do not depend on the model: LinkedIn (column E) assisted
     # "LinkedIn > Email" 18 + "Facebook > LinkedIn > Email" 6 + "Search > LinkedIn > Email" 9
     assert v[("Pipeline", "E28")] == 33
+
+
+def test_the_examples_previous_period_by_hand(wb, recalculated, values) -> None:
+    """The example's previous period is Q2 2026 (the three calendar months before Q3): no
+    Campaigns row is dated in it and it gives no Q2 amounts for its lines entered for the
+    period, so the previous cost, value and social ROI are "–" with the lines named.
+    The lines it does know: every monthly line × Q2's 3 months (April, May and June are
+    whole months), by hand from the input cells: 41,640."""
+    lines = cost_lines(wb)
+    per_period = [li for li in lines if li["months"] == 1.0]
+    monthly = sum(line_cost(li) for li in lines if li["months"] != 1.0)
+    costs = wb["Costs"]
+    named = [costs[f"A{r}"].value for r in range(18, 24) if costs[f"C{r}"].value == "This period"]
+    assert len(per_period) == len(named) == 3 and monthly == pytest.approx(41640)
+    v = values.set_index(["sheet", "cell"])["value"]
+    assert v[("Costs", "X30")] == pytest.approx(monthly)  # the lines with a previous amount, + 0 spend
+    assert v[("Costs", "X31")] == "; ".join(named)
+    got = recalculated.headline
+    for name in ("SocialROI", "TotalCost", "TotalValue", "ActionValue", "PPCValue", "IndirectValue"):
+        assert got[f"Previous{name}"] == "–", name
+    assert (got["PreviousDirectSales"], got["PreviousAdSpend"], got["PreviousRowsCounted"]) == (0, 0, 0)

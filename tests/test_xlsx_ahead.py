@@ -200,3 +200,66 @@ def test_extents_read_on_trust_are_checked(tmp_path, monkeypatch):
     out = openpyxl.load_workbook(tmp_path / "wide-out.xlsx", data_only=True).active
     assert out["G6"].value == 1 + 2 + 3 + 1000  # A1 + B1 + C1 (=A1+B1) + Z1, past <dimension ref="A1:G201">
     assert _children() == []
+
+
+@pytest.mark.parametrize("stopper", [RuntimeError, KeyboardInterrupt])
+def test_a_failure_while_the_child_works_ends_it(tmp_path, monkeypatch, stopper):
+    """The evaluator (or a Ctrl-C) stops the command while the child is still producing:
+    the exception reaches the caller at once and the child is ended and reaped, not left
+    to run on."""
+    from socroi_xl.engine import evaluator, package
+
+    monkeypatch.setattr(package, "STREAM_MIN", 0)
+
+    def stuck(*args, **kwargs):
+        time.sleep(600)  # in the child: a reader that would run on for ten minutes
+
+    monkeypatch.setattr(package, "_columns_ahead", stuck)
+
+    def fail(self, *args, **kwargs):
+        assert _children(), "the child was not started: the test tests nothing"
+        raise stopper("stopped while the child works")
+
+    monkeypatch.setattr(evaluator.Evaluator, "run_all", fail)
+    src = _book(tmp_path / "in.xlsx")
+    started = time.monotonic()
+    with pytest.raises(stopper, match="stopped while the child works"):
+        recalc_path(src, tmp_path / "out.xlsx")
+    assert time.monotonic() - started < 30  # not after the child's ten minutes, nor AHEAD_WAIT
+    assert _children() == []
+    assert not (tmp_path / "out.xlsx").exists()
+
+
+def test_a_released_sheet_is_read_again_when_needed(tmp_path, monkeypatch):
+    """A large sheet read on trust lets go of its XML once cut (the child checks it; the
+    pieces are what is written). A column the child did not read (no formula of that
+    sheet refers to it) and its hidden rows are then read from the part again."""
+    from socroi_xl.engine import package
+
+    monkeypatch.setattr(package, "STREAM_MIN", 0)
+    wb = openpyxl.Workbook()
+    ws = wb.active
+    ws.title = "Data"
+    for r in range(1, 201):
+        ws.append([r, r * 2, f"=A{r}+1"])  # the sheet's formulas refer to column A only
+    for r in range(11, 21):
+        ws.row_dimensions[r].hidden = True
+    other = wb.create_sheet("Sum")
+    other["A1"] = "=SUM(Data!B:B)"              # 2 * (1 + ... + 200) = 40,200
+    other["A2"] = "=SUBTOTAL(109,Data!B1:B200)"  # less rows 11-20: 40,200 - 2 * 155 = 39,890
+    src = tmp_path / "in.xlsx"
+    wb.save(src)
+    released, reread = [], []
+    release = package.Worksheet.release
+
+    def spy(self, reload):
+        released.append(self.part)
+        release(self, lambda: reread.append(self.part) or reload())
+
+    monkeypatch.setattr(package.Worksheet, "release", spy)
+    recalc_path(src, tmp_path / "out.xlsx")
+    assert "xl/worksheets/sheet1.xml" in released and "xl/worksheets/sheet1.xml" in reread
+    got = openpyxl.load_workbook(tmp_path / "out.xlsx", data_only=True)
+    assert [got["Sum"]["A1"].value, got["Sum"]["A2"].value] == [40200, 39890]
+    assert got["Data"]["C7"].value == 8
+    assert _children() == []

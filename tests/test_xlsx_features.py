@@ -134,6 +134,45 @@ def test_external_link_cached_values(tmp_path):
     assert ext.value("Prices", 2, 2) is None
 
 
+def test_links_without_their_relationships_part_read(tmp_path):
+    # as EPPlus's dde.xlsx (Excel-saved): a DDE link and an OLE link whose parts have no
+    # _rels part at all, and a linked workbook whose r:id points into a missing _rels part
+    ns = f'xmlns="{MAIN}" xmlns:r="{REL}"'
+    dde = (f'<externalLink {ns}><ddeLink ddeService="WINROS" ddeTopic="LAST"><ddeItems>'
+           '<ddeItem name="ES #F" advise="1"/></ddeItems></ddeLink></externalLink>')
+    ole = (f'<externalLink {ns}><oleLink r:id="rId1" progId="Excel.Sheet.12"><oleItems>'
+           '<oleItem name="!Quotes!A5" advise="1"/></oleItems></oleLink></externalLink>')
+    wbk = (f'<externalLink {ns}><externalBook r:id="rId1"><sheetNames><sheetName val="Rates"/></sheetNames>'
+           '<sheetDataSet><sheetData sheetId="0"><row r="2"><cell r="B2"><v>1.25</v></cell></row>'
+           "</sheetData></sheetDataSet></externalBook></externalLink>")
+    sheet = ('<sheetData><row r="1"><c r="A1"><f>[3]Rates!B2*2</f><v>0</v></c></row>'
+             "<row r=\"2\"><c r=\"A2\" t=\"e\"><f>[1]!'ES #F'</f><v>#REF!</v></c></row></sheetData>")
+    path = book_file(
+        tmp_path / "links.xlsx", sheet,
+        workbook_extra="",
+        wb_rels="".join(f'<Relationship Id="rIdL{i}" Type="{REL}/externalLink" Target="externalLinks/externalLink{i}.xml"/>' for i in (1, 2, 3)),
+        parts={f"xl/externalLinks/externalLink{i}.xml": x for i, x in ((1, dde), (2, ole), (3, wbk))},
+    )  # fmt: skip
+    with zipfile.ZipFile(path) as zf:
+        members = {n: zf.read(n) for n in zf.namelist()}
+    refs = "".join(f'<externalReference r:id="rIdL{i}"/>' for i in (1, 2, 3))
+    members["xl/workbook.xml"] = members["xl/workbook.xml"].replace(b"<calcPr/>", f"<externalReferences>{refs}</externalReferences><calcPr/>".encode())
+    with zipfile.ZipFile(path, "w") as zf:
+        for n, d in members.items():
+            zf.writestr(n, d)
+    book = read(path)
+    assert [book.externals[i].kind for i in (1, 2, 3)] == ["ddeLink", "oleLink", "externalBook"]
+    assert book.externals[3].target == "" and book.externals[3].value("Rates", 2, 2) == 1.25
+    from socroi_xl.engine import recalc_path
+
+    result = recalc_path(path, tmp_path / "out.xlsx")
+    got = read(tmp_path / "out.xlsx").sheets[0]
+    assert got.value(1, 1) == 2.5  # the cached 1.25 of the linked book, times 2
+    # a DDE item is not evaluated: an error in the cell, and a warning that names it
+    assert isinstance(got.value(1, 2), str) and got.value(1, 2).startswith("#")
+    assert any("A2" in w for w in result.warnings)
+
+
 SPILL_SHEET = (
     '<sheetData><row r="1"><c r="A1" cm="1"><f t="array" ref="A1:A3">SEQUENCE(N)</f><v>1</v></c><c r="C1"><v>7</v></c></row>'
     '<row r="2"><c r="A2"><v>2</v></c></row><row r="3"><c r="A3" s="4"><v>3</v></c></row>'

@@ -219,6 +219,53 @@ def test_output_escapes_what_xml_cannot_carry(tmp_path):
     assert values(tmp_path / "out.xlsx") == {"B1": "a\x01b", "B2": "_x0041_"}
 
 
+def test_line_ends_read_as_an_xml_parser_delivers_them(tmp_path):
+    """XML 1.0 (2.11): a line break written CR LF, or a lone CR, reaches the application as
+    one LF; a CR written as a character reference (``&#13;``) or as OOXML's ``_x000D_``
+    stays a CR. Shared strings, inline strings and string literals in formulas alike."""
+    sst = (
+        f'<sst xmlns="{MAIN}"><si><t>one\r\ntwo</t></si><si><t>three\rfour</t></si>'
+        "<si><t>five&#13;&#10;six</t></si><si><t>seven_x000D__x000A_eight</t></si></sst>"
+    ).encode()
+    body = (
+        '<row r="1"><c r="A1" t="s"><v>0</v></c><c r="A2" t="s"><v>1</v></c><c r="A3" t="s"><v>2</v></c>'
+        '<c r="A4" t="s"><v>3</v></c><c r="A5" t="inlineStr"><is><t>in\r\nline</t></is></c>'
+        '<c r="B1" t="str"><f>A1</f></c><c r="B2" t="str"><f>A2</f></c><c r="B3" t="str"><f>A3</f></c>'
+        '<c r="B4" t="str"><f>A4</f></c><c r="B5" t="str"><f>A5</f></c>'
+        '<c r="B6"><f>LEN("x\r\ny")</f></c></row>'
+    )
+    src = package(tmp_path / "in.xlsx", [sheet(body)], sst=sst)
+    expected = {"B1": "one\ntwo", "B2": "three\nfour", "B3": "five\r\nsix", "B4": "seven\r\neight", "B5": "in\nline",
+                "B6": 3.0}  # "x", LF, "y"
+    assert values(src) == expected
+    # openpyxl, another reader, sees the same line ends in the input (it leaves _x000D_ as is)
+    ws = openpyxl.load_workbook(src).active
+    assert [ws[f"A{r}"].value for r in (1, 2, 3, 5)] == [expected[f"B{r}"] for r in (1, 2, 3, 5)]
+
+
+def test_texts_written_read_back_as_themselves(tmp_path):
+    """A computed text with a CR, or beginning or ending with a space, reads back unchanged
+    through any XML reader: the CR written ``&#13;`` (a literal one would read as a LF),
+    the value marked ``xml:space="preserve"`` as Excel marks it."""
+    wb = openpyxl.Workbook()
+    ws = wb.active
+    ws["A1"] = '=" lead"'
+    ws["A2"] = '="trail "'
+    ws["A3"] = '="a"&CHAR(13)&CHAR(10)&"b"'  # a, CR, LF, b
+    src = tmp_path / "in.xlsx"
+    wb.save(src)
+    out = tmp_path / "out.xlsx"
+    recalc_path(src, out)
+    well_formed(out)
+    with zipfile.ZipFile(out) as zf:
+        xml = zf.read("xl/worksheets/sheet1.xml").decode()
+    assert '<v xml:space="preserve"> lead</v>' in xml and '<v xml:space="preserve">trail </v>' in xml
+    assert "<v>a&#13;\nb</v>" in xml  # a CR kept from line-end handling (Excel writes _x000D_; both read as CR)
+    got = openpyxl.load_workbook(out, data_only=True).active
+    assert [got["A1"].value, got["A2"].value, got["A3"].value] == [" lead", "trail ", "a\r\nb"]
+    assert values(out) == {"A1": " lead", "A2": "trail ", "A3": "a\r\nb"}
+
+
 def test_stored_number_that_overflows_a_double_is_num_error_with_a_warning(tmp_path):
     """Excel cannot hold 1e999 or NaN; reading them as infinity made =A2+A3 show 0."""
     body = (
@@ -361,3 +408,29 @@ def test_a_formula_the_fast_reader_cannot_see_is_never_lost(tmp_path):
         book = read_book(pkg)
     assert len(book.sheets[0].formulas.rows) == 4 and book.sheets[0].xml.normalised
     assert values(src) == EXPECTED
+
+
+@pytest.mark.parametrize(
+    ("body", "reason"),
+    [
+        ('<row r="1"><c r="A1" s="2"><f>B1</f><v>1</v></c><c r="B1" t="inlineStr"><is><t>a</t></is></c></row>', None),
+        ('<row r="1"><!-- c --><c r="A1"><v>1</v></c></row>', "a comment or CDATA section inside <sheetData>"),
+        ('<row r="1"><?pi x?><c r="A1"><v>1</v></c></row>', "a processing instruction inside <sheetData>"),
+        ('<row r="1"><c s="1" r="A1"><v>1</v></c></row>', "a cell whose reference is not its first attribute (or is missing)"),
+        ('<row r="1"><c><v>1</v></c></row>', "a cell whose reference is not its first attribute (or is missing)"),
+        ('<row r="1"><c r="a1"><v>1</v></c></row>', "a cell reference not written as upper-case A1"),
+        ('<row r="1"><c r="A01"><v>1</v></c></row>', "a cell reference not written as upper-case A1"),
+        ('<row spans="1:1" r="1"><c r="A1"><v>1</v></c></row>', "a row whose number is not its first attribute (or is missing)"),
+        ('<row r="+1"><c r="A1"><v>1</v></c></row>', "a row number that is not a plain number"),
+        ('<row r="1"><c r="A1" xmlns:q="urn:q"><v>1</v></c></row>', "a namespace declared inside <sheetData>"),
+        ('<row r="1"><c r="A1" s="1" cm="a>b"><v>1</v></c></row>', "an attribute value holding '>'"),
+        ('<row r="1"><c r="A1"><f>IF(B1>0,1,2)</f><v>1</v></c></row>', None),  # ">" in text is legal XML
+    ],
+)
+def test_layout_problem_names_what_is_irregular(body, reason):
+    from socroi_xl.xlsx.layout import layout_problem, locate
+
+    for prefix in ("", "x"):
+        tags = re.sub(r"<(/?)(row|c|v|f|is|t)\b", rf"<\1{prefix}:\2", body) if prefix else body
+        xml = sheet(tags, prefix=prefix)
+        assert layout_problem(xml, locate(xml, "s.xml")) == reason, (prefix, body)

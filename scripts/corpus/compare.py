@@ -48,6 +48,7 @@ import tempfile
 import time
 import traceback
 from collections import Counter, defaultdict
+from collections.abc import Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -267,10 +268,14 @@ class Diff:
     expected: Any
     got: Any
     reason: str = ""
+    root: str = ""  # for "follows a different precedent": the reason of the difference it follows
 
     def row(self) -> dict[str, Any]:
-        return {"sheet": self.sheet, "cell": self.cell, "formula": self.formula[:200],
-                "excel": describe(self.expected), "got": describe(self.got), "reason": self.reason}  # fmt: skip
+        out = {"sheet": self.sheet, "cell": self.cell, "formula": self.formula[:200],
+               "excel": describe(self.expected), "got": describe(self.got), "reason": self.reason}  # fmt: skip
+        if self.root:
+            out["root"] = self.root
+        return out
 
 
 @dataclass
@@ -306,9 +311,13 @@ class _DiffIndex:
                 rows.sort()
 
     def hit(self, sheet: str, r1: int, c1: int, r2: int, c2: int, skip: tuple[int, int]) -> bool:
+        return next(self.hits(sheet, r1, c1, r2, c2, skip), None) is not None
+
+    def hits(self, sheet: str, r1: int, c1: int, r2: int, c2: int, skip: tuple[int, int]) -> Iterator[tuple[int, int]]:
+        """The differing cells (row, column) of ``sheet`` inside the area, ``skip`` left out."""
         cols = self.cols.get(sheet)
         if not cols:
-            return False
+            return
         keys = range(c1, c2 + 1) if c2 - c1 < len(cols) else [c for c in cols if c1 <= c <= c2]
         for c in keys:
             rows = cols.get(c)
@@ -317,9 +326,53 @@ class _DiffIndex:
             i = bisect.bisect_left(rows, r1)
             while i < len(rows) and rows[i] <= r2:
                 if (rows[i], c) != skip:
-                    return True
+                    yield rows[i], c
                 i += 1
-        return False
+
+
+def _root_reasons(pending: list[tuple[Diff, Cell]], book: Book, index: _DiffIndex) -> None:
+    """Give each "follows a different precedent" difference the reason of a difference it
+    follows, walking back through differing precedents (cycles stop the walk).
+
+    A root that can be reproduced (a wrong value, an unknown function...) is preferred to one
+    no program can reproduce (volatile, outside world, macro), so ``root`` says "reproducible"
+    whenever any difference upstream could be fixed.
+    """
+    by_key = {(d.sheet, parse_cell(d.cell)): (d, cell) for d, cell in pending}
+    memo: dict[tuple[str, tuple[int, int]], str] = {}
+
+    def precedents(d: Diff, cell: Cell) -> Iterator[tuple[str, tuple[int, int]]]:
+        here = parse_cell(d.cell)
+        for sheet, r1, c1, r2, c2 in references(cell.formula, d.sheet, d.cell, book):
+            for rc in index.hits(sheet, r1, c1, r2, c2, skip=here if sheet == d.sheet else (0, 0)):
+                yield sheet, rc
+
+    def root(key: tuple[str, tuple[int, int]]) -> str:
+        if key in memo:
+            return memo[key]
+        memo[key] = ""  # on the walk: a cycle ends here
+        d, cell = by_key[key]
+        found = ""
+        if not d.reason.startswith("follows"):
+            found = d.reason
+        else:
+            for k in precedents(d, cell):
+                r = root(k) if k in by_key else ""
+                if r and (not found or (found.startswith(NOT_COMPARABLE) and not r.startswith(NOT_COMPARABLE))):
+                    found = r
+                if found and not found.startswith(NOT_COMPARABLE):
+                    break
+        memo[key] = found
+        return found
+
+    limit = sys.getrecursionlimit()
+    sys.setrecursionlimit(max(limit, 20 * len(pending) + 1000))
+    try:
+        for d, _ in pending:
+            if d.reason.startswith("follows"):
+                d.root = root((d.sheet, parse_cell(d.cell))) or "a circle of differing cells"
+    finally:
+        sys.setrecursionlimit(limit)
 
 
 def compare(book: Book, outcome: Outcome, file: str = "", repo: str = "", neutral: bool = False) -> FileResult:
@@ -369,6 +422,7 @@ def compare(book: Book, outcome: Outcome, file: str = "", repo: str = "", neutra
         if d.reason.startswith("wrong value") and (d.sheet, d.cell) in circular:
             d.reason = "circular reference (the engine gives #VALUE!; Excel saved its last iteration)"
         res.diffs.append(d)
+    _root_reasons(pending, book, index)
     return res
 
 
@@ -460,6 +514,7 @@ def summarise(results: list[FileResult], engine: str) -> dict[str, Any]:
     unknown_files: dict[str, set[str]] = defaultdict(set)
     wrong_fns: Counter = Counter()
     files_by_status: Counter = Counter()
+    follows: Counter = Counter()  # root reason -> cells that follow it
     for r in results:
         s = by_source[r.repo]
         s["files"] += 1
@@ -477,12 +532,19 @@ def summarise(results: list[FileResult], engine: str) -> dict[str, Any]:
             if d.reason.startswith("wrong value"):
                 for f in functions(d.formula) or ("(operators and references only)",):
                     wrong_fns[f] += 1
+            if d.root:
+                follows[NOT_COMPARABLE[2] if d.root.startswith(NOT_COMPARABLE[2]) else d.root] += 1
     not_comparable = sum(v for k, v in reasons.items() if k.startswith(NOT_COMPARABLE))
+    follows_not_comparable = sum(v for k, v in follows.items() if k.startswith(NOT_COMPARABLE))
+    reproducible = total - not_comparable - follows_not_comparable
     return {
         "engine": engine,
         "files": len(results),
         "not_comparable": not_comparable,
         "share_comparable": equal / (total - not_comparable) if total > not_comparable else 0.0,
+        "follows_not_comparable": follows_not_comparable,
+        "share_reproducible": equal / reproducible if reproducible > 0 else 0.0,
+        "follows_by_root": dict(follows.most_common()),
         "files_by_status": dict(files_by_status),
         "formula_cells": total,
         "equal": equal,
@@ -514,7 +576,9 @@ def markdown(summary: dict[str, Any], top: int = 40) -> str:
         f"Files: {', '.join(f'{k} {v}' for k, v in s['files_by_status'].items())}; "
         f"{s['no_saved_value']} formula cells without a saved value not counted. "
         f"Leaving out the {s['not_comparable']:,} cells that call a volatile or outside-world "
-        f"function: {100 * s['share_comparable']:.1f}% equal.",
+        f"function: {100 * s['share_comparable']:.1f}% equal; leaving out as well the "
+        f"{s.get('follows_not_comparable', 0):,} cells that only follow such a cell: "
+        f"{100 * s.get('share_reproducible', 0.0):.1f}% equal.",
         "",
         "| source | files | formula cells | equal | share |",
         "|---|---:|---:|---:|---:|",
@@ -551,6 +615,11 @@ def markdown(summary: dict[str, Any], top: int = 40) -> str:
             lines.append(f"| {k.split(': ', 1)[1]} | {v:,} |")
         lines += ["", "Functions most often in a wrong value's formula (a cell counts for each):", ""]
         lines.append(", ".join(f"{k} {v:,}" for k, v in list(s["wrong_value_functions"].items())[:30]) + ".")
+    if s.get("follows_by_root"):
+        lines += ["", "Cells that follow a different precedent, by the reason of the difference they follow "
+                  f"(top {top}):", "", "| the difference followed | cells |", "|---|---:|"]  # fmt: skip
+        for k, v in list(s["follows_by_root"].items())[:top]:
+            lines.append(f"| {k} | {v:,} |")
     return "\n".join(lines) + "\n"
 
 

@@ -220,6 +220,59 @@ def app_properties(zf: zipfile.ZipFile) -> tuple[str, str]:
     return app, ver
 
 
+#: Excel 365's error types of an ``_error`` rich value (``errorType``), the errors older
+#: files cannot hold, which it saves as ``#VALUE!`` with a ``vm`` attribute pointing at that
+#: rich value (numbers as Aspose.Cells documents its ErrorCellValueType; IronCalc's
+#: DROP_TAKE.xlsx, saved by Excel, holds errorType 13 where DROP(A2:A8,-7) is #CALC!).
+RICH_ERROR_TYPES = {8: "#SPILL!", 9: "#CONNECT!", 10: "#BLOCKED!", 11: "#UNKNOWN!", 12: "#FIELD!",
+                    13: "#CALC!", 14: "#BUSY!", 18: "#EXTERNAL!", 19: "#TIMEOUT!"}
+
+
+def rich_errors(zf: zipfile.ZipFile) -> dict[str, str]:
+    """``vm`` attribute value -> the error an ``_error`` rich value holds (xl/metadata.xml's
+    valueMetadata -> XLRICHVALUE futureMetadata -> xl/richData/rdrichvalue.xml, its
+    structure's ``errorType`` key); {} when the package has none."""
+    names = set(zf.namelist())
+    parts = ("xl/metadata.xml", "xl/richData/rdrichvalue.xml", "xl/richData/rdrichvaluestructure.xml")
+    if not all(p in names for p in parts):
+        return {}
+    meta, values, structs = (etree.fromstring(zf.read(p), _PARSER) for p in parts)
+    types = [el.get("name") for el in meta.iter() if local(el.tag) == "metadataType"]
+    future = {}
+    for fm in meta:
+        if local(fm.tag) == "futureMetadata":
+            future[fm.get("name")] = [
+                next((int(x.get("i")) for x in bk.iter() if local(x.tag) == "rvb"), None)
+                for bk in fm if local(bk.tag) == "bk"
+            ]
+    keys = [[k.get("n") for k in st if local(k.tag) == "k"] for st in structs if local(st.tag) == "s"]
+    kinds = [st.get("t") for st in structs if local(st.tag) == "s"]
+    rvs = [rv for rv in values if local(rv.tag) == "rv"]
+    out: dict[str, str] = {}
+    vm_blocks = [bk for el in meta if local(el.tag) == "valueMetadata" for bk in el if local(bk.tag) == "bk"]
+    for n, bk in enumerate(vm_blocks, start=1):
+        rc = next((x for x in bk if local(x.tag) == "rc"), None)
+        if rc is None:
+            continue
+        t, v = int(rc.get("t", "0")), int(rc.get("v", "0"))
+        if not (1 <= t <= len(types)) or types[t - 1] != "XLRICHVALUE":
+            continue
+        rvb = future.get("XLRICHVALUE", [])
+        i = rvb[v] if v < len(rvb) else None
+        if i is None or i >= len(rvs):
+            continue
+        rv = rvs[i]
+        s = int(rv.get("s", "0"))
+        if s >= len(kinds) or kinds[s] != "_error" or "errorType" not in keys[s]:
+            continue
+        vals = [x.text for x in rv if local(x.tag) == "v"]
+        k = keys[s].index("errorType")
+        err = RICH_ERROR_TYPES.get(int(vals[k])) if k < len(vals) and (vals[k] or "").isdigit() else None
+        if err:
+            out[str(n)] = err
+    return out
+
+
 def _shared_strings(zf: zipfile.ZipFile, wb_part: str, rels: dict[str, tuple[str, str]]) -> list[str]:
     for typ, target in rels.values():
         if typ == "sharedStrings" and target in zf.namelist():
@@ -228,7 +281,7 @@ def _shared_strings(zf: zipfile.ZipFile, wb_part: str, rels: dict[str, tuple[str
     return []
 
 
-def _value(c: Any, t: str | None, v: Any, inline: Any, sst: list[str]) -> Value:
+def _value(c: Any, t: str | None, v: Any, inline: Any, sst: list[str], rich: dict[str, str] | None = None) -> Value:
     if t == "inlineStr":
         return ("s", _text_of(inline)) if inline is not None else None
     if v is None:
@@ -244,6 +297,9 @@ def _value(c: Any, t: str | None, v: Any, inline: Any, sst: list[str]) -> Value:
     if t == "b":
         return ("b", text.strip() in ("1", "true"))
     if t == "e":
+        vm = c.get("vm") if c is not None else None
+        if rich and vm in rich:  # Excel 365: #CALC!, #SPILL!... saved as #VALUE! + rich value
+            return ("e", rich[vm])
         return ("e", text.strip())
     if t == "d":
         return ("d", text.strip())
@@ -296,6 +352,7 @@ def read_zip(zf: zipfile.ZipFile, all_cells: bool = False) -> Book:
         elif tag == "calcPr":
             calc_id = el.get("calcId") or ""
     sst = _shared_strings(zf, wb_part, rels)
+    rich = rich_errors(zf)
     app, ver = app_properties(zf)
     book = Book(
         sheets=[s for s, _ in sheets],
@@ -319,7 +376,7 @@ def read_zip(zf: zipfile.ZipFile, all_cells: bool = False) -> Book:
                 tname = (troot.get("displayName") or troot.get("name") or "").upper()
                 if tname and troot.get("ref"):
                     book.tables[tname] = (sheet, troot.get("ref"))
-        if _read_sheet(zf.read(part), sheet, sst, book.cells, all_cells):
+        if _read_sheet(zf.read(part), sheet, sst, book.cells, all_cells, rich):
             book.prefixed = True
     return book
 
@@ -346,7 +403,8 @@ def _positions(events: Any) -> Any:
         yield el, row, col
 
 
-def _read_sheet(data: bytes, sheet: str, sst: list[str], out: dict[tuple[str, str], Cell], all_cells: bool = False) -> bool:
+def _read_sheet(data: bytes, sheet: str, sst: list[str], out: dict[tuple[str, str], Cell], all_cells: bool = False,
+                rich: dict[str, str] | None = None) -> bool:
     """Add the sheet's formula cells to ``out``; True when its root element has a prefix."""
     masters: dict[str, tuple[str, int, int]] = {}
     areas: list[tuple[int, int, int, int, str, str, bool]] = []  # array / data-table ranges
@@ -379,7 +437,7 @@ def _read_sheet(data: bytes, sheet: str, sst: list[str], out: dict[tuple[str, st
         if area is not None:
             ftype, text = area[4], area[5]
             formula = "{=TABLE()}" if ftype == "dataTable" else "=" + text
-            out[(sheet, ref)] = Cell(formula, ftype + "-member", _value(el, t, v, inline, sst), dynamic=area[6])
+            out[(sheet, ref)] = Cell(formula, ftype + "-member", _value(el, t, v, inline, sst, rich), dynamic=area[6])
         elif f is not None:
             ftype = f.get("t") or "normal"
             text = f.text or ""
@@ -397,9 +455,9 @@ def _read_sheet(data: bytes, sheet: str, sst: list[str], out: dict[tuple[str, st
                     pass
             formula = "{=TABLE()}" if ftype == "dataTable" else "=" + text
             spills = bool(areas) and el.get("cm") is not None and areas[-1][:2] == (row, col) and areas[-1][2:4] != (row, col)
-            out[(sheet, ref)] = Cell(formula, ftype, _value(el, t, v, inline, sst), dynamic=spills)
+            out[(sheet, ref)] = Cell(formula, ftype, _value(el, t, v, inline, sst, rich), dynamic=spills)
         elif all_cells and (v is not None or inline is not None):
-            out[(sheet, ref)] = Cell("", "value", _value(el, t, v, inline, sst))
+            out[(sheet, ref)] = Cell("", "value", _value(el, t, v, inline, sst, rich))
         el.clear(keep_tail=False)
     return bool(prefixed and prefixed[0])
 

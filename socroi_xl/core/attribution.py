@@ -32,8 +32,8 @@ from typing import Any
 
 import numpy as np
 
-from ..coerce import as_array, merge_codes, numbers, result, texts
 from ..errors import CODE_OF, DIV0, NA, NUM, VALUE, XLError, error, first_error
+from ..xl.coerce import as_array, merge_codes, numbers, result, texts
 from .kernel import quiet
 from .markov import removal_effects, transition_counts
 

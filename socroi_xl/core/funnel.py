@@ -6,8 +6,8 @@ from typing import Any
 
 import numpy as np
 
-from ..coerce import as_array, numbers, result
 from ..errors import DIV0, NUM, VALUE, error, first_error
+from ..xl.coerce import as_array, numbers, result
 from .kernel import quiet
 
 MODES = ("step", "overall")

@@ -23,8 +23,8 @@ from typing import Any
 
 import numpy as np
 
-from ..coerce import ShapeError, broadcast, is_scalar, merge_codes, numbers, result
 from ..errors import DIV0, NUM, VALUE, XLError, error, first_error
+from ..xl.coerce import ShapeError, broadcast, is_scalar, merge_codes, numbers, result
 
 ANY = "any"
 NONNEG = "nonneg"

@@ -11,8 +11,8 @@ from urllib.parse import parse_qsl, quote, urlsplit, urlunsplit
 
 import numpy as np
 
-from ..coerce import ShapeError, broadcast, is_scalar, merge_codes, texts
 from ..errors import ERROR_OBJECTS, NA, VALUE, error
+from ..xl.coerce import ShapeError, broadcast, is_scalar, merge_codes, texts
 
 UTM_KEYS = ("utm_source", "utm_medium", "utm_campaign", "utm_term", "utm_content")
 

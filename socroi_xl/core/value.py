@@ -13,8 +13,8 @@ from typing import Any
 
 import numpy as np
 
-from ..coerce import as_array, is_scalar, numbers, result, texts
 from ..errors import NA, VALUE, error
+from ..xl.coerce import as_array, is_scalar, numbers, result, texts
 from .kernel import NONNEG, quiet, read
 
 

@@ -3,7 +3,7 @@
 >>> from socroi_xl.engine import evaluate, recalc_path, RecalcResult, WorkbookError
 """
 
+from ..xlsx.safety import WorkbookError
 from .api import RecalcResult, UnevaluatedError, evaluate, recalc_path
-from .safety import WorkbookError
 
 __all__ = ["RecalcResult", "UnevaluatedError", "WorkbookError", "evaluate", "recalc_path"]

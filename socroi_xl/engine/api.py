@@ -11,7 +11,6 @@ import contextlib
 import datetime as dt
 import gc
 import os
-import re
 import zipfile
 from collections.abc import Iterator
 from dataclasses import dataclass, field
@@ -21,14 +20,15 @@ from typing import TYPE_CHECKING, Any
 import numpy as np
 
 from ..errors import XLError
+from ..xl.refs import col_letters
+from ..xl.shift import RowTemplate, shift
 from ..xlsx.package import Package
+from ..xlsx.safety import WorkbookError, open_package
 from ..xlsx.workbook import read_workbook
 from .evaluator import Ctx, Evaluator, Iteration
 from .functions import Settings
 from .package import Book, RereadNeeded, read_book
 from .parser import Name
-from .refs import _KEY_RE, _SPAN_RE, RowTemplate, col_index, col_letters
-from .safety import WorkbookError, open_package
 from .values import scalar_of
 from .writer import cell_values, write_package
 
@@ -137,12 +137,16 @@ def _compute(
         raise
     except (ValueError, KeyError, SyntaxError) as exc:  # malformed XML or layout
         raise WorkbookError(path, f"not a readable workbook ({exc})".replace("\n", " ")) from exc
-    book.path = os.fspath(path)  # type: ignore[attr-defined]  # CELL("filename") reads it
-    ev = Evaluator(book, settings_for(book, today, seed, charset_of(zf, path)), iteration_of(zf, path))
-    ev.run_all()
-    if strict and ev.problems:
-        shown = "; ".join(ev.warnings[:3]) + (" ..." if len(ev.warnings) > 3 else "")
-        raise UnevaluatedError(path, f"strict: {ev.problems} formula cell(s) could not be evaluated ({shown})")
+    try:  # whatever stops the evaluation, the sheets' child processes end with it
+        book.path = os.fspath(path)  # type: ignore[attr-defined]  # CELL("filename") reads it
+        ev = Evaluator(book, settings_for(book, today, seed, charset_of(zf, path)), iteration_of(zf, path))
+        ev.run_all()
+        if strict and ev.problems:
+            shown = "; ".join(ev.warnings[:3]) + (" ..." if len(ev.warnings) > 3 else "")
+            raise UnevaluatedError(path, f"strict: {ev.problems} formula cell(s) could not be evaluated ({shown})")
+    except BaseException:
+        book.close()
+        raise
     return book, ev
 
 
@@ -264,8 +268,11 @@ def recalc_path(
         for careful in (False, True):  # again, the careful way, if a sheet read on trust was odd
             try:  # written first: the writer finishes the package's checks before the rename
                 book, ev = _compute(zf, src, today, seed, strict, careful)
-                _declare_spills(ev)
-                write_package(zf, book, _arrays(ev, spills=False), dst)
+                try:
+                    _declare_spills(ev)
+                    write_package(zf, book, _arrays(ev, spills=False), dst)
+                finally:  # the writer ends them once it has confirmed the book; else here
+                    book.close()
             except RereadNeeded:
                 if careful:
                     raise
@@ -364,37 +371,3 @@ def _texts(ev: Evaluator) -> dict[str, dict[tuple[int, int], str]]:
             d[(r, c)] = "=" + tpl.moved(r - m[1])
         out[sheet.name] = d
     return out
-
-
-def shift(formula: str, dr: int, dc: int) -> str:
-    """A formula moved by ``dr`` rows and ``dc`` columns (relative references move).
-
-    >>> shift("IFERROR(E2/$H$2,\\"\\")", 3, 1)
-    'IFERROR(F5/$H$2,"")'
-    >>> shift("SUM(B:B,$C:C,2:2)", 1, 1)
-    'SUM(C:C,$C:D,3:3)'
-    """
-    if not dr and not dc:
-        return formula
-
-    def sub(m: re.Match[str]) -> str:
-        if m.group(2) is None:
-            return m.group(0)
-        c = col_index(m.group(2))
-        r = int(m.group(4))
-        c = c if m.group(1) else c + dc
-        r = r if m.group(3) else r + dr
-        if c < 1 or r < 1:
-            return "#REF!"
-        return f"{m.group(1)}{col_letters(c)}{m.group(3)}{r}"
-
-    def span(m: re.Match[str]) -> str:  # whole columns (C:C) and rows (5:5) move too
-        if m.group(2) is not None:
-            a, b = (col_index(m.group(g)) + (0 if m.group(d) else dc) for d, g in ((1, 2), (3, 4)))
-            return "#REF!" if min(a, b) < 1 else f"{m.group(1)}{col_letters(a)}:{m.group(3)}{col_letters(b)}"
-        if m.group(6) is not None:
-            a, b = (int(m.group(g)) + (0 if m.group(d) else dr) for d, g in ((5, 6), (7, 8)))
-            return "#REF!" if min(a, b) < 1 else f"{m.group(5)}{a}:{m.group(7)}{b}"
-        return m.group(0)
-
-    return _SPAN_RE.sub(span, _KEY_RE.sub(sub, formula))

@@ -41,6 +41,27 @@ class Conditionals:
     def operand(self, node: Node, ctx: Ctx) -> Any:  # provided by the interpreter
         raise NotImplementedError
 
+    def branch(self, name: str, args: tuple[Node, ...], ctx: Ctx) -> Node | XLError | None:
+        """The argument IF or CHOOSE returns, chosen by a single condition or index (an
+        error: the result), or None when they are arrays (evaluated element by element): a
+        reference there stays a reference (``SUM(CHOOSE(1,A1,A2):CHOOSE(2,A3,A5))``)."""
+        if name not in ("IF", "CHOOSE") or not args or (name == "IF" and len(args) > 3) or (name == "CHOOSE" and len(args) < 2):
+            return None
+        v = self.operand(args[0], ctx)
+        if as_array(v) is not None:
+            return None
+        v = scalar_of(v)
+        if type(v) is XLError:
+            return v
+        try:
+            if name == "IF":
+                i = 1 if boolean(v) else 2
+                return args[i] if i < len(args) else None
+            i = int(num(v))
+        except Err as e:
+            return e.err
+        return args[i] if 1 <= i < len(args) else E_VALUE
+
     def lazy(self, name: str, args: tuple[Node, ...], ctx: Ctx) -> Any:
         n = ctx.n
         if name in ("IFERROR", "IFNA"):
@@ -62,7 +83,7 @@ class Conditionals:
             alt = _missing(self.operand(args[1], ctx))
             return _select(n, ~mask, arr, alt)
         if name == "IF":
-            if not 1 <= len(args) <= 3:
+            if not 2 <= len(args) <= 3:  # IF(x) alone: Excel's "too few arguments" (an eta IF)
                 return E_VALUE
             cond = self.operand(args[0], ctx)
             carr = as_array(cond)

@@ -5,8 +5,8 @@ from __future__ import annotations
 
 from typing import Any
 
+from ..xl.refs import col_letters
 from .package import Sheet
-from .refs import col_letters
 
 
 class Ctx:

@@ -41,8 +41,8 @@ from typing import Any
 import numpy as np
 
 from ..errors import XLError
+from ..xl.refs import parse_cell, parse_range
 from .parser import Call, Ref
-from .refs import parse_cell, parse_range
 
 E_REF = XLError("#REF!")
 #: Most cell evaluations (substitutions x formula cells recomputed) a data table may take;

@@ -38,6 +38,7 @@ from typing import Any
 import numpy as np
 
 from ..errors import SPILL, XLError, error
+from ..xl.refs import MAX_COL, MAX_ROW, col_letters
 from .context import Circular, Ctx, Scope  # noqa: F401 - Ctx and Scope are part of this module's API
 from .datatables import DataTables, TableTooLarge
 from .functions import _INDEX_CACHE, Settings
@@ -45,8 +46,7 @@ from .graph import Graph, calls_in, refs_of, tarjan
 from .interp import E_NAME, Interpreter
 from .lambdas import E_CALC
 from .package import Book, Sheet
-from .parser import Name, Node
-from .refs import col_letters
+from .parser import Call, Name, Node
 from .runs import Run, build_runs
 from .values import (
     E_NA,
@@ -357,6 +357,9 @@ class Evaluator(DataTables, Interpreter):
             return self._table_cell(run)
         ctx = Ctx(run.sheet, row, run.col, None, bool(run.array) or run.dynamic)
         self.tainted = self.read_taint = False
+        if run.array and not run.dynamic and type(run.node) is Call:
+            r1, c1, r2, c2 = run.array  # type: ignore[misc]
+            self.array_target = (r2 - r1 + 1, c2 - c1 + 1)
         try:
             value = self.ev(run.node, ctx)
             if not (run.array or run.dynamic):
@@ -367,6 +370,7 @@ class Evaluator(DataTables, Interpreter):
             value = self._gap(exc, ctx)
         finally:
             self.forget_names()
+            self.array_target = None
         if self.tainted and not self.read_taint:
             self._taint_rows(run, row, row)
             return _tainted_value(value)
@@ -576,7 +580,7 @@ class Evaluator(DataTables, Interpreter):
             return
         h, w = full if full is not None else arr.shape  # a whole row or column spills whole
         extent = (row, col, row + h - 1, col + w - 1)
-        if extent[2] > 1048576 or extent[3] > 16384 or self._blocked(run, extent):
+        if extent[2] > MAX_ROW or extent[3] > MAX_COL or self._blocked(run, extent):
             self.spills[key] = None
             self.spill_blocked.append(run.cell(row))
             self._clear_extent(sheet, old, (row, col, row, col))

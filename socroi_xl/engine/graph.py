@@ -14,7 +14,8 @@ import bisect
 from collections.abc import Callable, Iterable
 from typing import Any
 
-from .parser import MAX_ROW, Binary, Call, Invoke, Name, Node, Ref, Unary
+from ..xl.refs import MAX_ROW
+from .parser import Binary, Call, Invoke, Name, Node, Ref, Unary
 from .runs import Run
 
 Area = tuple[Any, int, int, int, int]  # (sheet, r1, c1, r2, c2)

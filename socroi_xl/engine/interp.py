@@ -31,7 +31,7 @@ from .conditionals import LAZY, Conditionals
 from .context import _UNBOUND, Circular, Ctx
 from .functions import ARRAY_ARGS, SPECS, Settings
 from .functions.dispatch import call as call_spec
-from .functions.legacy import VALUE_ARGS
+from .functions.legacy import AREA_ARGS, VALUE_ARGS
 from .lambdas import LAMBDA_HELPERS, Lambdas
 from .package import Book, Sheet
 from .parser import (
@@ -110,6 +110,10 @@ class Interpreter(Conditionals, Lambdas):
         #: could not be evaluated)
         self.tainted = False
         self.read_taint = False
+        #: (rows, cols) of the legacy array formula whose top function is about to be called:
+        #: its arguments taken element by element are first sized to the formula's range,
+        #: #N/A beyond their edge (see :func:`.functions.dispatch.call`)
+        self.array_target: tuple[int, int] | None = None
         #: set while cells are read that may not be computed yet (cycles, dynamic references)
         self.guarding = False
         #: cells whose value the engine could not compute faithfully: (sheet, col) -> rows
@@ -154,6 +158,8 @@ class Interpreter(Conditionals, Lambdas):
             return self.name(node, ctx)
         if t is Unary:
             arg = self.operand(node.arg, ctx)
+            if node.op == "+":  # no conversion (+"a" is "a"), but a range becomes an array
+                return Grid(arg.values) if type(arg) is Range else arg
             return ops.negate(ctx.n, arg) if node.op == "-" else ops.percent(ctx.n, arg)
         if t is ArrayConst:
             return Grid(node.value)
@@ -339,6 +345,12 @@ class Interpreter(Conditionals, Lambdas):
             if row < 1 or col < 1:
                 return E_REF
             return Range(sheet, row, col, row, col, self.watch())
+        if t is Call and node.name in LAZY and (ctx.scope is None or ctx.scope.lookup(node.name) is _UNBOUND):
+            chosen = self.branch(node.name, node.args, ctx)
+            if isinstance(chosen, XLError):
+                return chosen
+            if chosen is not None and not (type(chosen) is Const and chosen.value is None):
+                return self.reference(chosen, ctx)
         return self.ev(node, ctx)
 
     def row_block(self, sheet: Sheet, node: Ref, ctx: Ctx) -> Rows:
@@ -497,6 +509,9 @@ class Interpreter(Conditionals, Lambdas):
     # --- calls ------------------------------------------------------------------------------------------
     def call(self, node: Call, ctx: Ctx) -> Any:
         name = node.name
+        pad = self.array_target
+        if pad is not None:  # only the formula's top function; its arguments are evaluated as usual
+            self.array_target = None
         if ctx.scope is not None:
             bound = ctx.scope.lookup(name)
             if bound is not _UNBOUND:
@@ -517,7 +532,7 @@ class Interpreter(Conditionals, Lambdas):
                 return E_NAME
             return self.call_udf(udf.func, node, ctx)
         if declared.raw is None:
-            return self.call_declared(declared, node, ctx)
+            return self.call_declared(declared, node, ctx, pad)
         return self.call_raw(declared, node, ctx)
 
     def call_raw(self, spec: Any, node: Call, ctx: Ctx) -> Any:
@@ -537,9 +552,9 @@ class Interpreter(Conditionals, Lambdas):
                     args[i] = self.intersect(args[i], ctx) if not ctx.array else (args[i].values if type(args[i]) is Range else args[i])
             elif spec.params and spec.param(i).kind == "array" and type(a) is Ref and not a.area and (ctx.n is None or a.r1_abs):
                 args[i] = self.reference(a, ctx)  # a one-cell range stays one: SUMIF(A:A,"x",B1)
-        refs = tuple(isinstance(a, (Ref, Name)) for a in node.args)
+        refs = _references(node.args, args, ctx)
         try:
-            args, refs = _legacy_args(args, refs, kind)
+            args, refs = _legacy_args(args, refs, kind, name in AREA_ARGS)
             if kind == "rowwise" and ctx.n is not None:
                 out = self.rowwise(lambda a: impl(None, a, refs), args, ctx)
             else:
@@ -554,8 +569,9 @@ class Interpreter(Conditionals, Lambdas):
             return E_VALUE
         return _from_legacy(out)
 
-    def call_declared(self, spec: Any, node: Call, ctx: Ctx) -> Any:
-        """A function declared in :mod:`.functions` (see :mod:`.functions.spec`)."""
+    def call_declared(self, spec: Any, node: Call, ctx: Ctx, pad: tuple[int, int] | None = None) -> Any:
+        """A function declared in :mod:`.functions` (see :mod:`.functions.spec`); ``pad``: the
+        range of the legacy array formula it is the top of."""
         args = []
         for i, a in enumerate(node.args):
             if spec.takes_reference(i):
@@ -565,9 +581,9 @@ class Interpreter(Conditionals, Lambdas):
             else:
                 args.append(self.ev(a, ctx))
         missing = tuple(type(a) is Const and a.value is None for a in node.args)
-        refs = tuple(isinstance(a, (Ref, Name)) for a in node.args)
+        refs = _references(node.args, args, ctx)
         try:
-            return call_spec(spec, args, ctx, missing=missing, refs=refs, settings=self.settings, book=self.book, evaluator=self)
+            return call_spec(spec, args, ctx, missing=missing, refs=refs, settings=self.settings, book=self.book, evaluator=self, pad=pad)
         except (Fallback, RecursionError, MemoryError, Circular, TooLarge):
             raise
         except Exception as exc:  # noqa: BLE001 - an engine gap is #VALUE! in the cell, plus a warning
@@ -762,10 +778,29 @@ def _union(a: Any, b: Any) -> Any:
     return Areas(ra + rb)  # type: ignore[operator]
 
 
-def _legacy_args(args: list[Any], refs: tuple[bool, ...], kind: str) -> tuple[list[Any], tuple[bool, ...]]:
+def _references(nodes: tuple[Node, ...], args: list[Any], ctx: Ctx) -> tuple[bool, ...]:
+    """Which arguments are references: written as one (``A1``, a defined name) or computed as
+    one (``INDIRECT("A2")``, ``OFFSET(...)``) — SUM and its kind skip the text and logical
+    values of a reference but count typed ones (IronCalc's PRODUCT_SUM.xlsx, saved by Excel:
+    ``SUM(INDIRECT("A2"))`` with A2 = ``="7"`` is 0). A LET or LAMBDA name bound to a value
+    is a value: ``LAMBDA(x,MAX(x))("h")`` is #VALUE! (IronCalc's MAX_MIN.xlsx, Excel-saved)."""
+
+    def written(a: Node) -> bool:
+        if type(a) is Ref:
+            return True
+        if type(a) is Name:
+            bound = ctx.scope.lookup(a.name) if ctx.scope is not None and a.sheet is None else _UNBOUND
+            return bound is _UNBOUND or type(bound) in (Range, Areas)
+        return False
+
+    return tuple(written(a) or type(v) in (Range, Areas) for a, v in zip(nodes, args, strict=False))
+
+
+def _legacy_args(args: list[Any], refs: tuple[bool, ...], kind: str, areas: bool = False) -> tuple[list[Any], tuple[bool, ...]]:
     """Arguments in the forms the hand-vectorised table (:mod:`.functions.legacy`) reads:
     computed grids as 2-D arrays, per-row columns as 1-D arrays; several areas as separate
-    arguments for the aggregates (``SUM((A1,B1))``, ``SUM(Sheet1:Sheet3!A1)``)."""
+    arguments for the aggregates (``SUM((A1,B1))``, ``SUM(Sheet1:Sheet3!A1)``), kept whole
+    for the functions of :data:`.functions.legacy.AREA_ARGS` (``areas``)."""
     out: list[Any] = []
     out_refs: list[bool] = []
     for a, r in zip(args, refs + (False,) * (len(args) - len(refs)), strict=True):
@@ -774,6 +809,8 @@ def _legacy_args(args: list[Any], refs: tuple[bool, ...], kind: str) -> tuple[li
             out.append(a.values)
         elif t is Rows:
             out.append(a.values if a.values.ndim == 1 else a)
+        elif t is Areas and areas:
+            out.append(a.ranges[0] if len(a.ranges) == 1 else a)
         elif t is Areas:
             if kind != "vector":
                 raise Err(E_VALUE)

@@ -11,7 +11,7 @@ import numpy as np
 from ..errors import CALC, XLError, error
 from .context import Ctx, Scope
 from .functions.spec import MISSING
-from .parser import Call, Const, Invoke, Name, Node, Param
+from .parser import Call, Const, Invoke, Name, Node, Param, Ref
 from .values import (
     E_VALUE,
     Areas,
@@ -47,6 +47,17 @@ class Lambdas:
     def call(self, node: Call, ctx: Ctx) -> Any:  # provided by the interpreter
         raise NotImplementedError
 
+    def reference(self, node: Node, ctx: Ctx) -> Any:  # provided by the interpreter
+        raise NotImplementedError
+
+    def bind(self, node: Node, ctx: Ctx) -> Any:
+        """The value a LET name or a LAMBDA parameter takes: a reference stays a reference
+        (``LET(x,K1,ISREF(x))`` is TRUE, ``LAMBDA(x,MAX(x))(A2)`` with text in A2 is 0: IronCalc's
+        ISREF.xlsx and MAX_MIN.xlsx, saved by Excel)."""
+        if type(node) in (Ref, Name):
+            return self.reference(node, ctx)
+        return self.ev(node, ctx)
+
     def let(self, node: Call, ctx: Ctx) -> Any:
         args = node.args
         if len(args) < 3 or len(args) % 2 == 0:
@@ -58,7 +69,7 @@ class Lambdas:
             target = args[i]
             if type(target) is not Name or target.sheet is not None:
                 return E_VALUE
-            names[target.name] = self.ev(args[i + 1], inner)
+            names[target.name] = self.bind(args[i + 1], inner)
         return self.ev(args[-1], inner)
 
     def make_lambda(self, node: Call, ctx: Ctx) -> Any:
@@ -82,7 +93,7 @@ class Lambdas:
             return func
         if type(func) is not Lambda:
             return E_VALUE
-        values = [MISSING if (type(a) is Const and a.value is None) else self.ev(a, ctx) for a in arg_nodes]
+        values = [MISSING if (type(a) is Const and a.value is None) else self.bind(a, ctx) for a in arg_nodes]
         return self.call_lambda(func, values, ctx)
 
     def call_lambda(self, lam: Lambda, values: list[Any], ctx: Ctx) -> Any:
@@ -93,10 +104,9 @@ class Lambdas:
             return E_VALUE
         bound: dict[str, Any] = {}
         for i, p in enumerate(lam.params):
-            v = values[i] if i < len(values) else MISSING
-            if v is MISSING and not lam.optional[i]:
-                return E_VALUE
-            bound[p] = v
+            if i >= len(values) and not lam.optional[i]:
+                return E_VALUE  # too few arguments; one written empty, F(1,), is omitted
+            bound[p] = values[i] if i < len(values) else MISSING
         inner = Ctx(ctx.sheet, ctx.row, ctx.col, ctx.n, ctx.array, Scope(bound, lam.scope))
         return self.ev(lam.body, inner)
 
@@ -132,19 +142,38 @@ class Lambdas:
         if name == "MAKEARRAY":
             if len(args) != 3:
                 return E_VALUE
-            size = [scalar_of(self.operand(a, ctx)) for a in args[:2]]
-            for v in size:
-                if type(v) is XLError:
-                    return v
-                if type(v) is not float and type(v) is not bool:
-                    return E_VALUE  # text (even "1") or an array: #VALUE! as Excel
-            rows, cols = int(size[0]), int(size[1])
-            if rows < 1 or cols < 1:
-                return E_VALUE
-            if rows * cols > MAX_LAMBDA_CELLS:
-                raise TooLarge(f"MAKEARRAY of {rows * cols:,} cells")
-            out = [value(self.call_lambda(func, [float(r), float(c)], one)) for r in range(1, rows + 1) for c in range(1, cols + 1)]
-            return Grid(_pack2(out, (rows, cols)))
+            size = [self.operand(a, ctx) for a in args[:2]]
+
+            def make(rows: Any, cols: Any) -> Any:
+                for v in (rows, cols):
+                    if type(v) is XLError:
+                        return v
+                    if type(v) is bool:
+                        continue
+                    if type(v) is not float or v != int(v) or v < 1:
+                        return E_VALUE  # text (even "1"), a blank, a fraction: #VALUE! as Excel
+                r, c = int(rows), int(cols)
+                if r * c > MAX_LAMBDA_CELLS:
+                    raise TooLarge(f"MAKEARRAY of {r * c:,} cells")
+                out = [value(self.call_lambda(func, [float(i), float(j)], one)) for i in range(1, r + 1) for j in range(1, c + 1)]
+                return Grid(_pack2(out, (r, c)))
+
+            if not any(type(v) in (Range, Grid) for v in size):
+                return make(*(scalar_of(v) for v in size))
+            # an array of sizes: MAKEARRAY for each, giving its first element (formulas'
+            # test.xlsx LOGICAL!R14:AF14, Excel-saved: MAKEARRAY(C14:Q14,1,...))
+            grids = [_grid(v) for v in size]
+            for g in grids:
+                if type(g) is XLError:
+                    return g
+            shape = excel_shape(*(g.shape for g in grids))
+            _budget(name, shape[0] * shape[1])
+            pairs = zip(*(to_object(expand(g.values, shape)).ravel().tolist() for g in grids), strict=True)
+            out = []
+            for r, c in pairs:
+                res = make(*(None if (type(x) is float and x != x) else scalar_of(x) for x in (r, c)))
+                out.append(res.cell(0, 0) if type(res) is Grid else res)
+            return Grid(_pack2(out, shape))
         arrays = [self.ev(a, actx) for a in args[:-1]]
         if any(type(a) is Lambda for a in arrays):
             return E_VALUE  # only the last argument is the function

@@ -8,7 +8,7 @@ one-column array repeats, beyond the smaller one's edge ``#N/A``). A per-row col
 (:class:`~.values.Rows`, a column run) gives a per-row column.
 
 Numbers take a numpy path (one pass over the column, no Python loop); a column holding
-text or errors goes through :func:`socroi_xl.coerce.numbers`, which reads numeric text
+text or errors goes through :func:`socroi_xl.xl.coerce.numbers`, which reads numeric text
 as Excel does and marks the rest ``#VALUE!``.
 """
 
@@ -19,8 +19,8 @@ from typing import Any
 
 import numpy as np
 
-from ..coerce import merge_codes, numbers, result
 from ..errors import DIV0, NUM, VALUE, XLError
+from ..xl.coerce import merge_codes, numbers, result
 from .values import (
     E_DIV0,
     E_NUM,
@@ -29,6 +29,7 @@ from .values import (
     Err,
     Grid,
     Rows,
+    arithmetic_number,
     as_array,
     check_mix,
     emap,
@@ -38,7 +39,6 @@ from .values import (
     num,
     scalar_of,
     text,
-    text_number,
 )
 
 
@@ -67,12 +67,21 @@ def _scalar_arith(op: str, a: Any, b: Any) -> Any:
                 return E_NUM  # Excel: 0^0 is #NUM!
             if x == 0 and y < 0:
                 return E_DIV0
-            r = x**y
+            if x < 0 and y != math.floor(y) and _odd_root(y):
+                r = -((-x) ** y)  # (-8)^(1/3) is -2 (IronCalc's POWER.xlsx, Excel-saved)
+            else:
+                r = x**y
             if isinstance(r, complex):
                 return E_NUM
     except (OverflowError, ZeroDivisionError):
         return E_NUM
     return r if math.isfinite(r) else E_NUM
+
+
+def _odd_root(y: float) -> bool:
+    """Whether ``y`` is 1/k for an odd whole k (``^(1/3)``): a negative number has that root."""
+    k = 1.0 / y
+    return abs(k - round(k)) <= 1e-9 * abs(k) and round(k) % 2 == 1
 
 
 #: A sum or difference this small relative to its operands is rounding noise: 0, as Excel
@@ -102,7 +111,7 @@ def _read(x: Any) -> tuple[np.ndarray, np.ndarray | None]:
         for i in np.flatnonzero(codes == VALUE):
             cell = flat[i]
             if isinstance(cell, str) and type(cell) is not XLError:
-                d = text_number(cell)
+                d = arithmetic_number(cell)
                 if d is not None:
                     v.ravel()[i] = d
                     codes[i] = 0
@@ -163,7 +172,16 @@ def arith(n: int | None, op: str, a: Any, b: Any) -> Any:
                 codes = np.zeros(shape, np.int8) if codes is None else codes.copy()
                 np.putmask(codes, zero & (codes == 0), DIV0)
                 np.putmask(codes, both & (codes == 0), NUM)
-            out = np.power(va, vb)
+            with np.errstate(invalid="ignore"):
+                out = np.power(va, vb)
+            root = np.broadcast_to((va < 0) & (vb != np.floor(vb)), shape)
+            if root.any():  # an odd root of a negative number is negative, as Excel gives it
+                a, b = np.broadcast_to(va, shape)[root], np.broadcast_to(vb, shape)[root]
+                odd = np.array([_odd_root(float(y)) for y in b.tolist()], bool)
+                out = np.array(np.broadcast_to(out, shape), dtype=np.float64)
+                vals = out[root]
+                vals[odd] = -np.power(-a[odd], b[odd])
+                out[root] = vals
     out = np.broadcast_to(out, shape).astype(np.float64, copy=False)
     return _wrap(result(np.array(out), codes, False))
 

@@ -45,15 +45,12 @@ from typing import Any
 
 import numpy as np
 
+from ..xl.refs import MAX_COL, MAX_ROW, col_index, col_letters
 from ..xlsx import ahead as _ahead
 from ..xlsx.cells import (
-    MAX_COL,
-    MAX_ROW,
     STRIDE,
     Decoder,
     attributes,
-    col_index,
-    col_letters,
     grammar,
     read_columns,
     row_numbers,
@@ -355,10 +352,15 @@ class Book:
                     self.failures.insert(0, exc)
                     self.pending.clear()
         finally:
-            for child in self.aheads:  # done with them: none outlives its use
-                child.close()
+            self.close()
         if self.failures:
             raise self.failures[0]
+
+    def close(self) -> None:
+        """End and reap the child processes still working on this book's sheets (whatever
+        stopped its use: done, an error, an interrupt). Idempotent."""
+        for child in self.aheads:
+            child.close()
 
     def sheet(self, name: str) -> Sheet | None:
         low = name.lower()
@@ -506,8 +508,14 @@ def _read_cells(
         raise WorkbookError(pkg.path, f"{sheet.part}: a cell lies outside Excel's grid (column {ncols}, row {nrows})")
     sheet.nrows, sheet.ncols = nrows, ncols
     if trusted and ahead is not None:
-        checks.extend([_well_formed_check(pkg, sheet.part, raw, ahead), _layout_check(pkg, sheet.name, ws, raw, ahead, nrows)])
+        part = sheet.part
+
+        def again() -> bytes:  # the same bytes, inflated again (only if needed: rare)
+            return to_utf8(pkg.read(part))
+
+        checks.extend([_well_formed_check(pkg, part, again, ahead), _layout_check(pkg, sheet.name, ws, again, ahead, nrows)])
         pending.extend(checks)
+        ws.release(again)  # the child has the bytes to check; the pieces are what is written
     sheet.hidden_cols = props.hidden_cols
     sheet.rows_hidden_by_default, sheet.autofilter = props.rows_hidden_by_default, props.autofilter
     sheet.xml = ws
@@ -561,7 +569,7 @@ def _max_col(ws: Worksheet) -> int:
     return max((col_index(x.decode()) for x in found), default=0)
 
 
-def _layout_check(pkg: Package, name: str, ws: Worksheet, raw: bytes, ahead: _ahead.Ahead, nrows: int) -> Callable[[], None]:
+def _layout_check(pkg: Package, name: str, ws: Worksheet, raw: Callable[[], bytes], ahead: _ahead.Ahead, nrows: int) -> Callable[[], None]:
     """The check :meth:`Book.confirm` runs for a sheet read on trust: the child's layout
     check, count of ``<f>`` elements, last row and cells past ``<dimension>`` (else all
     found here) must agree with what was read."""
@@ -570,7 +578,7 @@ def _layout_check(pkg: Package, name: str, ws: Worksheet, raw: bytes, ahead: _ah
         if ws.normalised:  # read the careful way already
             return
         found, answer = ahead.get("layout")
-        problem, count, last_row, beyond = answer if found else _layout_ahead(raw, ws.part)
+        problem, count, last_row, beyond = answer if found else _layout_ahead(raw(), ws.part)
         why = problem
         if not why and count != len(ws.scan.rows):
             why = f"{count} formulas in the XML, {len(ws.scan.rows)} read"
@@ -607,13 +615,13 @@ def _well_formed_ahead(data: bytes, part: str) -> str | None:
     return None
 
 
-def _well_formed_check(pkg: Package, part: str, raw: bytes, ahead: _ahead.Ahead) -> Callable[[], None]:
+def _well_formed_check(pkg: Package, part: str, raw: Callable[[], bytes], ahead: _ahead.Ahead) -> Callable[[], None]:
     """The check :meth:`Book.confirm` runs: the child's answer, else the check done here."""
 
     def check() -> None:
         found, reason = ahead.get("wellformed")
         if not found:
-            pkg.check_xml(part, to_utf8(raw))
+            pkg.check_xml(part, raw())
         elif reason is not None:
             raise WorkbookError(pkg.path, reason)
 

@@ -25,11 +25,10 @@ from dataclasses import dataclass
 import numpy as np
 
 from ..errors import CODE_OF, XLError
-from .refs import col_index
+from ..xl.refs import MAX_COL, MAX_ROW, col_index
 from .tokenizer import Token, Tokenizer
 
 PREFIXES = ("_xlfn._xlws.", "_xlfn.", "_xlws.", "_xldudf_", "_xludf.", "_xll.", "_xlpm.")
-MAX_ROW, MAX_COL = 1048576, 16384
 
 
 class Node:
@@ -152,6 +151,22 @@ _ROW = re.compile(r"^(\$?)([0-9]+)$")
 # a spill reference ``A1#`` (outside strings), written in files as ANCHORARRAY(A1)
 _SPILL = re.compile(r"""("(?:[^"]|"")*")|((?:(?:'(?:[^']|'')+'|[A-Za-z_][\w.]*)!)?\$?[A-Za-z]{1,3}\$?[0-9]+)#""")
 _BOOK = re.compile(r"^\[([^\]]+)\](.*)$", re.S)
+#: A trim reference typed in a formula (``A1.:.E10``, ``A1.:E10``, ``A:.A``...): Excel stores it
+#: as ``_xlfn._TRO_ALL(A1:E10)``, ``_TRO_LEADING``, ``_TRO_TRAILING`` (strings, brackets kept)
+_TRIM_REF = re.compile(
+    r"""("(?:[^"]|"")*"|\[[^\]]*\])|(?<![\w.$])((?:(?:'(?:[^']|'')+'|[A-Za-z_][\w.]*)!)?"""
+    r"""\$?(?:[A-Za-z]{1,3}\$?[0-9]+|[A-Za-z]{1,3}|[0-9]+))(\.?):(\.?)(\$?(?:[A-Za-z]{1,3}\$?[0-9]+|[A-Za-z]{1,3}|[0-9]+))(?![\w(])"""
+)
+_TRIM_KIND = {(".", "."): "_TRO_ALL", (".", ""): "_TRO_LEADING", ("", "."): "_TRO_TRAILING"}
+
+
+def _trim_refs(text: str) -> str:
+    def one(m: re.Match) -> str:
+        if m.group(1) or (not m.group(3) and not m.group(4)):
+            return m.group(0)
+        return f"_xlfn.{_TRIM_KIND[(m.group(3), m.group(4))]}({m.group(2)}:{m.group(5)})"
+
+    return _TRIM_REF.sub(one, text)
 _LINE_BREAKS = re.compile(r'("(?:[^"]|"")*"|\[[^\]]*\])|[\r\n\t]')
 _DEAD_RANGE = re.compile(r"(?:(?:'(?:[^']|'')+'|[A-Za-z_][\w.]*)!)?#REF!(?::(?:(?:'(?:[^']|'')+'|[A-Za-z_][\w.]*)!)?#REF!)+", re.I)
 #: Stand-ins for ``'[`` and ``']`` inside a structured reference while the tokenizer reads
@@ -216,6 +231,8 @@ def parse(formula: str, sheet: str, row: int, col: int, resolver: Resolver, wrap
         text = _SPILL.sub(lambda m: m.group(1) or f"_xlfn.ANCHORARRAY({m.group(2)})", text)
     if "'" in text and "[" in text:
         text = _hide_escaped_brackets(text)
+    if ".:" in text or ":." in text:
+        text = _trim_refs(text)
     if "\n" in text or "\r" in text or "\t" in text:  # line breaks typed in a formula (Alt+Enter)
         text = _LINE_BREAKS.sub(lambda m: m.group(1) or " ", text)
     try:
@@ -303,7 +320,9 @@ class _Parser:
         if tok is not None and tok.type == Token.OP_PRE:
             self.pos += 1
             arg = self.unary()
-            return arg if tok.value == "+" else Unary("-", arg)
+            if tok.value == "+":  # a value stays itself; a reference becomes its value(s)
+                return arg if type(arg) is Const else Unary("+", arg)
+            return Unary("-", arg)
         node = self.union()
         while (tok := self.peek()) is not None and tok.type == Token.OP_POST:
             self.pos += 1
@@ -358,6 +377,10 @@ class _Parser:
         if tok.type == Token.OPERAND:
             return self.operand(tok)
         if tok.type == Token.FUNC and tok.subtype == Token.OPEN:
+            parts = _split_top(tok.value[:-1], ":")
+            if len(parts) > 1:  # the tokenizer glues a reference and ":" to a function name:
+                # A1:OFFSET(A1,4,0), INPUT:OFFSET(...) (IronCalc's range_operator.xlsx)
+                return Binary(":", self.reference(":".join(parts[:-1])), self.call(parts[-1]))
             return self.call(tok.value[:-1])
         if tok.type == Token.PAREN and tok.subtype == Token.OPEN:
             saved, self.union_ok = self.union_ok, True
@@ -386,7 +409,10 @@ class _Parser:
                 if nxt is not None and nxt.type == Token.SEP:  # a parameter, not the body
                     self.pos += 1
                     m = _PARAM.match(tok.value)
-                    args.append(Param(strip_prefix(m.group(2)), bool(m.group(1))))
+                    name, optional = m.group(2), bool(m.group(1))
+                    if name[:6].lower() == "_xlop.":  # an optional parameter as files store it
+                        name, optional = name[6:], True
+                    args.append(Param(strip_prefix(name), optional))
                 else:
                     args.append(self.expr(0))
             else:

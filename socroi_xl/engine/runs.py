@@ -16,10 +16,11 @@ from typing import Any
 import numpy as np
 
 from ..errors import XLError
+from ..xl.refs import col_letters, parse_range
+from ..xl.shift import RowTemplate, relative_key
 from .datatables import DataTable
 from .package import Book, Sheet, formula_attrs
 from .parser import Node, ParseError, Resolver, parse
-from .refs import RowTemplate, col_letters, parse_range, relative_key
 
 E_NAME = XLError("#NAME?")
 
@@ -248,18 +249,28 @@ def _plain_keys(fc: Any, cells: list[int], kid: np.ndarray, ids: dict[Any, int],
     order = idx[np.lexsort((fc.rows[idx], fc.cols[idx]))].tolist()
     rows, cols = fc.rows.tolist(), fc.cols.tolist()
     texts = fc.texts
-    prev_col = prev_row = -1
-    template: RowTemplate | None = None
-    base_row = 0
-    key_id = -1
-    for i in order:
+    n = len(order)
+    pos = 0
+    while pos < n:
+        i = order[pos]
         text = texts[i]
         row, col = rows[i], cols[i]
-        if col == prev_col and row == prev_row + 1 and template is not None and text == template.moved(row - base_row):
-            kid[i] = key_id
-            prev_row = row
-            continue
-        key = (tag, relative_key(text, row, col))
-        key_id = kid[i] = ids.setdefault(key, len(ids))
-        prev_col, prev_row, base_row = col, row, row
+        key_id = kid[i] = ids.setdefault((tag, relative_key(text, row, col)), len(ids))
         template = RowTemplate(text)
+        pos += 1
+        last = row
+        window = 16  # the cells below, a growing window at a time, compared in bulk
+        while pos < n:
+            span = order[pos : pos + window]
+            drs = [rows[j] - row for j in span]
+            k = 0  # how many continue the run: same column, the next rows, the formula moved
+            for j, moved in zip(span, template.moved_many(drs), strict=True):
+                if cols[j] != col or rows[j] != last + 1 or texts[j] != moved:
+                    break
+                last += 1
+                k += 1
+            kid[span[:k]] = key_id
+            pos += k
+            if k < len(span):
+                break
+            window = min(window * 2, 4096)

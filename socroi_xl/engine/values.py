@@ -23,7 +23,6 @@ read any of these with :func:`as_array` / :func:`scalar_of`.
 
 from __future__ import annotations
 
-import datetime as dt
 import itertools
 import math
 from collections.abc import Callable
@@ -31,13 +30,14 @@ from typing import Any
 
 import numpy as np
 
-from ..coerce import excel_serial, excel_text, number_text, parse_number_text
 from ..errors import DIV0, NA, NUM, VALUE, XLError, error
+from ..xl.dates import text_number
+from ..xl.numtext import excel_text, number_text, parse_number_text
 
 __all__ = [
-    "Areas", "Err", "Fallback", "Grid", "Lambda", "Range", "RowBlock", "Rows", "TooLarge",
+    "Areas", "Err", "Fallback", "Grid", "Lambda", "Range", "RowBlock", "Rows", "TooLarge", "arithmetic_number",
     "as_array", "boolean", "excel_shape", "expand", "first_error", "is_blank", "num",
-    "number_text", "numeric_cells", "pack", "scalar_of", "text", "text_number", "to_object",
+    "number_text", "numeric_cells", "pack", "scalar_of", "text", "to_object",
 ]
 
 #: Longest text a cell holds (Excel's limit): a longer result is ``#VALUE!``.
@@ -229,7 +229,7 @@ class Range(Grid):
         return self.sheet.value(self.c1 + j, self.r1 + i)
 
     def describe(self) -> str:
-        from .refs import col_letters
+        from ..xl.refs import col_letters
 
         return f"{self.sheet.name}!{col_letters(self.c1)}{self.r1}:{col_letters(self.c2)}{self.r2}"
 
@@ -361,7 +361,7 @@ def num(v: Any) -> float:
     if t is XLError:
         raise Err(v)
     if isinstance(v, str):
-        x = text_number(v)
+        x = arithmetic_number(v)
         if x is None:
             raise Err(E_VALUE)
         return x
@@ -370,25 +370,14 @@ def num(v: Any) -> float:
     raise Err(E_VALUE)
 
 
-_DATE_TEXT = ("%Y-%m-%d", "%Y/%m/%d", "%m/%d/%Y", "%d-%b-%Y", "%d %B %Y", "%d %b %Y", "%B %d, %Y", "%b %d, %Y", "%Y-%m-%d %H:%M:%S", "%Y-%m-%dT%H:%M:%S")
-
-
-def text_number(v: str) -> float | None:
-    """The number Excel reads from text in arithmetic: numeric text, or date text as its serial."""
-    x = parse_number_text(v)
-    if x is not None:
-        return x
-    s = v.strip()
-    if not s or not s[0].isalnum() or s != v:
-        # date text with spaces around is not a date in arithmetic: FLOOR(" 2024-01-10 ",1)
-        # is #VALUE! (IronCalc's FLOOR_CEILING.xlsx, FLOOR!B33, as Excel saved it)
-        return None
-    for fmt in _DATE_TEXT:
-        try:
-            return excel_serial(dt.datetime.strptime(s, fmt))
-        except ValueError:
-            continue
-    return None
+def arithmetic_number(v: str) -> float | None:
+    """The number Excel reads from text in arithmetic: numeric text (spaces around it allowed:
+    ``" 10 "`` is 10), or date or time text as its serial (:func:`socroi_xl.xl.dates.text_number`)
+    — but not with spaces around it (``" 2024-01-10 "`` is ``#VALUE!`` in arithmetic: Excel
+    saved so in IronCalc's FLOOR_CEILING.xlsx and MROUND_TRUNC_INT.xlsx)."""
+    if v != v.strip():
+        return parse_number_text(v)
+    return text_number(v)
 
 
 def text(v: Any) -> str:

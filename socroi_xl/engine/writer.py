@@ -29,7 +29,8 @@ import numpy as np
 
 from ..atomic import replacing
 from ..errors import XLError
-from ..xlsx.cells import STRIDE, cell_ref
+from ..xl.refs import cell_ref
+from ..xlsx.cells import STRIDE
 from ..xlsx.package import copy_package
 from ..xlsx.rebuild import encode, set_f_attr, storable, with_full_calc
 from ..xlsx.safety import read_member
@@ -83,7 +84,7 @@ def cell_values(sheet: Sheet, rows: np.ndarray, cols: np.ndarray, *, confirm: bo
 
 
 def _area(ref: str | None, row: int, col: int) -> tuple[int, int, int, int]:
-    from .refs import parse_range
+    from ..xl.refs import parse_range
 
     if not ref:
         return row, col, row, col

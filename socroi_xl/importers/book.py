@@ -20,6 +20,7 @@ from dataclasses import dataclass, field
 
 from openpyxl.utils.cell import range_boundaries
 
+from ..xl.refs import cell_ref
 from .package import (
     SheetInfo,
     TablePart,
@@ -31,7 +32,7 @@ from .package import (
     serialize,
 )
 from .row_text import row_formula
-from .sheet import Sheet, cell_ref, is_empty, shared_strings
+from .sheet import Sheet, is_empty, shared_strings
 from .sheet_stream import grow_sqref
 from .tables import Table, read_table
 from .values import currency_code

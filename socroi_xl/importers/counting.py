@@ -25,6 +25,7 @@ from dataclasses import dataclass, field
 import numpy as np
 import pandas as pd
 
+from ..xl.numfmt import render
 from .errors import ImportRefused
 from .ga4 import CAMPAIGN_PREFIX
 
@@ -162,7 +163,7 @@ def check_meta_breakdowns(rows: pd.DataFrame, sources: np.ndarray, existing: pd.
     mixed = mixed[mixed["any"] & ~mixed["all"]]
     if len(mixed):
         campaign, serial = mixed.index[0]
-        day = np.datetime64("1904-01-01" if date1904 else "1899-12-30", "D") + int(serial)
+        day = render(serial, "yyyy-mm-dd", date1904=date1904)
         raise ImportRefused(
             f"{book_path}: Meta rows with and without the platform breakdown for the same "
             f"campaign and day ({len(mixed)} such, e.g. {campaign!r} on {day}): the spend "

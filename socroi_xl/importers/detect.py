@@ -9,10 +9,10 @@ from dataclasses import dataclass
 
 import pandas as pd
 
+from ..xl.refs import MAX_ROW
 from . import canonical, ga4, google_ads, linkedin, meta
 from .errors import ExportError
 from .table import Export, HeaderTest, encoding_of, open_sheet, open_text
-from .tables import MAX_ROW
 
 
 @dataclass(frozen=True)

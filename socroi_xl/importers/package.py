@@ -18,27 +18,16 @@ from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 
 from lxml import etree
-from openpyxl.utils.cell import column_index_from_string
 
-try:  # the package layer's safety checks, in the xlsx layer (lighter than the engine)
-    from ..xlsx.safety import (  # noqa: F401 - re-exported for the importer's modules
-        WorkbookError,
-        open_package,
-        read_member,
-        zip_errors,
-    )
-except ImportError:  # pragma: no cover - before the xlsx layer: the engine held them
-    from ..engine.safety import (  # noqa: F401 - re-exported for the importer's modules
-        WorkbookError,
-        open_package,
-        read_member,
-        zip_errors,
-    )
+from ..xl.refs import col_index
+from ..xlsx.ns import MAIN, PKG_REL, REL, XM
+from ..xlsx.safety import (  # noqa: F401 - re-exported for the importer's modules
+    WorkbookError,
+    open_package,
+    read_member,
+    zip_errors,
+)
 
-MAIN = "http://schemas.openxmlformats.org/spreadsheetml/2006/main"
-REL = "http://schemas.openxmlformats.org/officeDocument/2006/relationships"
-PKG_REL = "http://schemas.openxmlformats.org/package/2006/relationships"
-XM = "http://schemas.microsoft.com/office/excel/2006/main"
 NS = {"m": MAIN, "r": REL, "pr": PKG_REL, "xm": XM}
 TABLE_REL = REL + "/table"
 
@@ -161,7 +150,7 @@ def named_cell(info: WorkbookInfo, name: str) -> tuple[SheetInfo, int, int] | No
     sheet = info.sheet(sheet_name)
     if sheet is None:
         return None
-    return sheet, int(m.group("row")), column_index_from_string(m.group("col").upper())
+    return sheet, int(m.group("row")), col_index(m.group("col"))
 
 
 @dataclass

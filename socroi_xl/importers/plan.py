@@ -21,13 +21,12 @@ from dataclasses import dataclass, field
 import numpy as np
 import pandas as pd
 
-from ..coerce import excel_text
+from ..xl import dates as xl_dates
+from ..xl.numtext import excel_text
 from . import canonical
 from .values import per_distinct
 
 KEY = ["k_platform", "k_campaign", "serial"]
-#: The first and last day numbers of each date system (1900: 1900-01-01 is 1).
-EPOCHS = {False: np.datetime64("1899-12-30", "D"), True: np.datetime64("1904-01-01", "D")}
 
 
 @dataclass
@@ -54,11 +53,8 @@ class Plan:
 
 
 def day_serials(dates: pd.Series | np.ndarray, date1904: bool) -> np.ndarray:
-    """Excel day numbers of ``dates`` (float; NaN where NaT)."""
-    days = np.asarray(dates).astype("datetime64[D]")
-    out = (days - EPOCHS[date1904]).astype("timedelta64[D]").astype(np.float64)
-    out[np.isnat(days)] = np.nan
-    return out
+    """Excel day numbers of ``dates`` (float; NaN where NaT), as the cells hold them."""
+    return xl_dates.serials(np.asarray(dates).astype("datetime64[D]"), date1904)
 
 
 def existing_serials(values: dict[str, list], date1904: bool) -> np.ndarray:
@@ -88,10 +84,8 @@ def _serial(v: object, date1904: bool) -> float:
     if isinstance(v, float):
         return v
     if isinstance(v, str):
-        stamp = pd.to_datetime(v, errors="coerce")
-        if pd.isna(stamp):
-            return np.nan
-        return float((np.datetime64(stamp.date(), "D") - EPOCHS[date1904]) / np.timedelta64(1, "D"))
+        read = xl_dates.read_datetime(v, date1904=date1904)  # date text as Excel reads it
+        return np.nan if read is None or read.day is None else float(read.day)
     return np.nan
 
 

@@ -9,26 +9,24 @@ always an inline string (``t="inlineStr"``): nothing an export holds becomes a f
 
 from __future__ import annotations
 
-import re
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 
 import numpy as np
-from openpyxl.formula.tokenizer import Tokenizer
-from openpyxl.formula.translate import Translator
-from openpyxl.utils.cell import get_column_letter
 
-from .sheet import MAX_TEXT, content_escape, number_text, ooxml_text
+from ..xl.refs import col_letters
+from ..xl.shift import RowTemplate
+from .sheet import MAX_TEXT, content_escape, ooxml_text, xml_number
 
 
 def number_texts(values: np.ndarray) -> list[str]:
-    """Each float as :func:`~.sheet.number_text` writes it (``""`` for NaN), in bulk."""
+    """Each float as :func:`~.sheet.xml_number` writes it (``""`` for NaN), in bulk."""
     values = np.asarray(values, dtype=np.float64)
     out = np.full(len(values), "", dtype=object)
     finite = np.isfinite(values)
     # whole numbers below 1e16 print as integers (repr would add ".0"); repr of any other
     # finite double has no ".0" to drop (fractions show their digits, 1e16 and up an
-    # exponent), so both match number_text exactly
+    # exponent), so both match xml_number exactly
     whole = finite & (values == np.round(values)) & (np.abs(values) < 1e16) & ~(
         (values == 0) & np.signbit(values)
     )
@@ -36,7 +34,7 @@ def number_texts(values: np.ndarray) -> list[str]:
         out[whole] = list(map(str, values[whole].astype(np.int64).tolist()))
     rest = finite & ~whole
     if rest.any():
-        out[rest] = [number_text(v) if v == 0 else repr(v) for v in values[rest].tolist()]
+        out[rest] = [xml_number(v) if v == 0 else repr(v) for v in values[rest].tolist()]
     return out.tolist()
 
 
@@ -84,85 +82,16 @@ def formula_cell(formula: str, prefix: str = "") -> str:
 
 # -- formulas copied to new rows --------------------------------------------------------------
 
-_CELL = re.compile(r"(?<![\w.])(\$?)([A-Za-z]{1,3})(\$?)(\d+)(?![\w(])")
-_ROWS = re.compile(r"^(\$?)(\d+):(\$?)(\d+)$")
 
 
 def row_formula(formula: str, origin_row: int) -> Callable[[int], str]:
     """A function giving ``formula`` (written in row ``origin_row``) as it reads when filled
     down to row ``r``: relative row numbers shift, absolute ones (``$5``), structured
-    references and names stay, exactly as Excel (and openpyxl's ``Translator``) move it.
-
-    The formula is split into literal pieces and row numbers once; each row is then one
-    string formatting. The result is checked against ``Translator`` on two rows and
-    ``Translator`` itself is used if they differ.
+    references and names stay (:class:`socroi_xl.xl.shift.RowTemplate`: the formula is cut
+    around its row numbers once, each row is then one string formatting).
     """
-    template = _row_template(formula, origin_row)
-    slow = Translator("=" + formula, origin=f"A{origin_row}")
-
-    def by_translator(r: int) -> str:
-        moved = slow.translate_formula(f"A{r}")
-        return moved[1:] if moved.startswith("=") else moved
-
-    if template is None:
-        return by_translator
-    fmt, offsets = template
-    if not offsets:
-        return lambda r: formula
-
-    def fast(r: int) -> str:
-        return fmt % tuple(r + k for k in offsets)
-
-    for probe in (origin_row + 1, origin_row + 997):
-        if fast(probe) != by_translator(probe):
-            return by_translator
-    return fast
-
-
-def _row_template(formula: str, origin_row: int) -> tuple[str, list[int]] | None:
-    try:
-        tokens = Tokenizer("=" + formula).items
-    except Exception:  # openpyxl's tokenizer refuses some texts: keep the slow way
-        return None
-    pieces: list[str] = []
-    offsets: list[int] = []
-    for tok in tokens:
-        value = tok.value
-        if tok.type == "OPERAND" and tok.subtype == "RANGE" and "[" not in value:
-            sheet, bang, ref = value.rpartition("!")
-            moved = _shift_ref(ref, origin_row, offsets)
-            pieces.append(sheet.replace("%", "%%") + bang + moved)
-        else:
-            pieces.append(value.replace("%", "%%"))
-    return "".join(pieces), offsets
-
-
-def _shift_ref(ref: str, origin_row: int, offsets: list[int]) -> str:
-    m = _ROWS.match(ref)
-    if m:  # whole rows, "3:5"
-        out = []
-        for dollar, row in ((m.group(1), m.group(2)), (m.group(3), m.group(4))):
-            if dollar:
-                out.append(f"${row}")
-            else:
-                offsets.append(int(row) - origin_row)
-                out.append("%d")
-        return ":".join(out)
-
-    def cell(mm: re.Match) -> str:
-        if mm.group(3):
-            return mm.group(0).replace("%", "%%")
-        offsets.append(int(mm.group(4)) - origin_row)
-        return f"{mm.group(1)}{mm.group(2)}%d"
-
-    parts = []
-    last = 0
-    for mm in _CELL.finditer(ref):
-        parts.append(ref[last:mm.start()].replace("%", "%%"))
-        parts.append(cell(mm))
-        last = mm.end()
-    parts.append(ref[last:].replace("%", "%%"))
-    return "".join(parts)
+    template = RowTemplate(formula)
+    return lambda r: template.moved(r - origin_row)
 
 
 # -- rows ---------------------------------------------------------------------------------------
@@ -200,7 +129,7 @@ class NewRows:
         parts = [f'<{p}row r="%d"{row_attributes.replace("%", "%%")}>']
         self._per_row: list[Column] = []
         for col in self.columns:
-            letter = get_column_letter(col.index)
+            letter = col_letters(col.index)
             style = col.style.replace("%", "%%")
             if col.constant is not None:
                 parts.append(f'<{p}c r="{letter}%d"{style}{col.constant.replace("%", "%%")}')

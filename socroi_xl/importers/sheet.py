@@ -9,17 +9,16 @@ the importer writes from an export ever becomes a formula.
 
 from __future__ import annotations
 
-import functools
 import math
 import re
 
 from lxml import etree
-from openpyxl.formula.translate import Translator
-from openpyxl.utils.cell import column_index_from_string, get_column_letter
 
+from ..xl.dates import iso_serial
+from ..xl.refs import cell_ref, col_index, col_letters, parse_cell
+from ..xl.shift import shift
 from .package import NS, q
 
-_REF = re.compile(r"^\$?([A-Za-z]{1,3})\$?(\d+)$")
 #: Characters XML 1.0 cannot hold; OOXML writes them as ``_xHHHH_``.
 _ILLEGAL = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff\ud800-\udfff]")
 _ESCAPED = re.compile(r"_(x[0-9A-Fa-f]{4}_)")
@@ -30,22 +29,12 @@ _VALUE_TAGS = frozenset({_V, _F, _IS})
 MAX_TEXT = 32767
 
 
-@functools.lru_cache(maxsize=4096)
-def _column_index(letters: str) -> int:
-    return column_index_from_string(letters.upper())
-
-
 def split_ref(ref: str) -> tuple[int, int]:
     """``"C12"`` -> ``(12, 3)`` (row, column), both 1-based."""
-    m = _REF.match(ref)
-    if not m:
+    cell = parse_cell(ref)
+    if cell is None:
         raise ValueError(f"not a cell reference: {ref!r}")
-    return int(m.group(2)), _column_index(m.group(1))
-
-
-def cell_ref(row: int, col: int) -> str:
-    """``(12, 3)`` -> ``"C12"``."""
-    return f"{get_column_letter(col)}{row}"
+    return cell[0], cell[1]
 
 
 def ooxml_text(text: str) -> str:
@@ -76,7 +65,7 @@ def _unescape(text: str) -> str:
     return re.sub(r"_x([0-9A-Fa-f]{4})_", lambda m: chr(int(m.group(1), 16)), text)
 
 
-def number_text(x: float) -> str:
+def xml_number(x: float) -> str:
     """A float as the shortest text that reads back to it (``12.0`` -> ``"12"``)."""
     s = repr(float(x))
     return s[:-2] if s.endswith(".0") else s
@@ -99,7 +88,7 @@ def set_value(c: etree._Element, value: object) -> None:
     children = list(c)
     if len(children) == 1 and isinstance(value, (int, float)) and not isinstance(value, bool) \
             and value == value and children[0].tag == _V and c.get("t") is None:
-        children[0].text = number_text(float(value))  # a number cell stays one: same shape
+        children[0].text = xml_number(float(value))  # a number cell stays one: same shape
         return
     for child in children:
         c.remove(child)
@@ -113,13 +102,15 @@ def set_value(c: etree._Element, value: object) -> None:
             if text != text.strip():
                 node.set(_SPACE, "preserve")
     elif value is not None and not (isinstance(value, float) and math.isnan(value)):
-        etree.SubElement(c, _V).text = number_text(float(value))
+        etree.SubElement(c, _V).text = xml_number(float(value))
 
 
-def cell_value(c: etree._Element | None, strings: list[str]) -> str | float | bool | None:
+def cell_value(c: etree._Element | None, strings: list[str], date1904: bool = False) -> str | float | bool | None:
     """The value a cell shows (its cached value for a formula); ``None`` if blank.
 
-    ``strings`` is the workbook's shared-string table.
+    ``strings`` is the workbook's shared-string table. A date stored as ISO 8601 text
+    (``t="d"``, as Strict files and some writers store dates) is its serial number in the
+    workbook's date system (``date1904``); text there that is not ISO 8601 is kept as text.
     """
     if c is None:
         return None
@@ -141,6 +132,11 @@ def cell_value(c: etree._Element | None, strings: list[str]) -> str | float | bo
         return _unescape(v)
     if kind == "b":
         return v.strip() in ("1", "true")
+    if kind == "d":
+        try:
+            return iso_serial(v, date1904)
+        except ValueError:
+            return v
     try:
         return float(v)
     except ValueError:
@@ -163,12 +159,12 @@ def column_of(c: etree._Element, last: int) -> int:
         return last + 1
     col = _COLUMNS.get(ref.rstrip("0123456789"))
     if col is None:
-        col = _column_index(ref.rstrip("0123456789").lstrip("$").rstrip("$"))
+        col = col_index(ref.rstrip("0123456789").lstrip("$").rstrip("$"))
     return col
 
 
 #: Column letters -> number for the first 702 columns (A..ZZ), without a call.
-_COLUMNS = {get_column_letter(i): i for i in range(1, 703)}
+_COLUMNS = {col_letters(i): i for i in range(1, 703)}
 
 
 class Sheet:
@@ -205,7 +201,7 @@ class Sheet:
                 for c in row.iterchildren(_C):
                     ref = c.get("r")
                     if ref:
-                        col = _column_index(ref.rstrip("0123456789").lstrip("$").rstrip("$"))
+                        col = col_index(ref.rstrip("0123456789").lstrip("$").rstrip("$"))
                     else:
                         col = last + 1
                         c.set("r", cell_ref(r, col))
@@ -341,5 +337,5 @@ def _shift_rows(ref: str, delta: int) -> str:
 
 def translate(formula: str, origin: str, dest: str) -> str:
     """A formula's text moved from cell ``origin`` to ``dest`` (relative refs shift)."""
-    moved = Translator("=" + formula, origin=origin).translate_formula(dest)
-    return moved[1:] if moved.startswith("=") else moved
+    (r0, c0), (r1, c1) = split_ref(origin), split_ref(dest)
+    return shift(formula, r1 - r0, c1 - c0)

@@ -21,13 +21,13 @@ from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 
 from lxml import etree
-from openpyxl.utils.cell import get_column_letter, range_boundaries
+from openpyxl.utils.cell import range_boundaries
 
+from ..xl.refs import MAX_ROW, cell_ref, col_letters
 from .package import MAIN, XM, WorkbookError, zip_errors
 from .row_text import NewRows
 from .sheet import (
     _shift_rows,
-    cell_ref,
     cell_value,
     column_of,
     is_empty,
@@ -138,7 +138,7 @@ def _row_number(row: etree._Element, last: int, path: str) -> int:
         n = int(r)
     except ValueError:
         raise WorkbookError(path, f"a row of the Campaigns sheet has a bad number {r!r}") from None
-    if n <= last or n > 1048576:
+    if n <= last or n > MAX_ROW:
         raise WorkbookError(
             path, f"rows of the Campaigns sheet out of order or out of range (row {n} after "
                   f"row {last}); open and save the workbook in Excel, then import again")
@@ -156,7 +156,7 @@ def _cells(row: etree._Element) -> dict[int, etree._Element]:
 
 
 def scan(zf: zipfile.ZipFile, part: str, path: str, geo: Geometry, wanted: dict[str, int],
-         inputs: set[int], strings: list[str]) -> Scan:
+         inputs: set[int], strings: list[str], date1904: bool = False) -> Scan:
     """Read the sheet once for what the import needs.
 
     Parameters
@@ -167,6 +167,8 @@ def scan(zf: zipfile.ZipFile, part: str, path: str, geo: Geometry, wanted: dict[
         The input columns (a data row with all of them empty is free for reuse).
     strings : list of str
         The shared strings.
+    date1904 : bool
+        The workbook's date system (for dates stored as ISO text, ``t="d"``).
     """
     out = Scan(values={k: [] for k in wanted})
     masters: dict[str, tuple[str, str]] = {}
@@ -184,7 +186,7 @@ def scan(zf: zipfile.ZipFile, part: str, path: str, geo: Geometry, wanted: dict[
                 cells = _cells(el)
                 out.rows.append(r)
                 for k, col in wanted.items():
-                    out.values[k].append(cell_value(cells.get(col), strings))
+                    out.values[k].append(cell_value(cells.get(col), strings, date1904))
                 if all(is_empty(cells.get(col)) for col in inputs):
                     out.empty.append(r)
                 if r == geo.last_data:
@@ -481,7 +483,7 @@ def grow_sqref(sqref: str, geo: Geometry, old_last: int, new_last: int) -> str:
         inside = geo.first_col <= c1 and c2 <= geo.last_col
         ends = r2 == old_last or (old_last < geo.first_data and r2 == geo.first_data)
         if inside and ends and geo.header_row <= r1 <= geo.first_data:
-            piece = f"{get_column_letter(c1)}{r1}:{get_column_letter(c2)}{new_last}"
+            piece = f"{col_letters(c1)}{r1}:{col_letters(c2)}{new_last}"
         out.append(piece)
     return " ".join(out)
 

@@ -11,13 +11,11 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from lxml import etree
-from openpyxl.utils.cell import get_column_letter, range_boundaries
+from openpyxl.utils.cell import range_boundaries
 
+from ..xl.refs import MAX_COL, MAX_ROW, col_letters
 from .package import NS, WorkbookError
 from .sheet_stream import Geometry
-
-MAX_ROW = 1_048_576
-MAX_COL = 16_384
 
 
 @dataclass
@@ -42,7 +40,7 @@ class Table:
         """Set the table's range (and its filter and sort ranges) to end its data on row
         ``new_last``; the totals row(s) follow."""
         g = self.geo
-        first, last = get_column_letter(g.first_col), get_column_letter(g.last_col)
+        first, last = col_letters(g.first_col), col_letters(g.last_col)
         root = self.root
         root.set("ref", f"{first}{g.header_row}:{last}{new_last + g.totals_rows}")
         auto = root.find("m:autoFilter", NS)

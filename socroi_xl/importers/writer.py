@@ -27,9 +27,10 @@ from dataclasses import dataclass, field
 
 import numpy as np
 import pandas as pd
-from openpyxl.utils.cell import column_index_from_string, range_boundaries
+from openpyxl.utils.cell import range_boundaries
 
 from ..atomic import replacing
+from ..xl.refs import MAX_ROW, cell_ref, col_index
 from . import book as book_mod
 from . import canonical, counting, currency, plan, sheet_stream
 from .detect import read_export
@@ -54,7 +55,7 @@ from .row_text import (
     formula_cell,
     row_formula,
 )
-from .sheet import cell_ref, shared_strings, xml_escape
+from .sheet import shared_strings, xml_escape
 from .tables import Table, read_table
 
 TABLE_NAME = "Campaigns"
@@ -159,7 +160,7 @@ class _Book:
         wanted = {k: cols[k] for k in ("date", "platform", "type", "campaign", "source",
                                        "counted") if k in cols}
         self.scan = sheet_stream.scan(zf, self.where.sheet, path, self.geo, wanted, inputs,
-                                      self.strings)
+                                      self.strings, self.where.date1904)
         self.settings = book_mod.read_settings(zf, path, self.info, self.where.sheet,
                                                self.strings)
 
@@ -180,11 +181,9 @@ class _Book:
 
 def _check_dates(rows: pd.DataFrame, frames: list[pd.DataFrame], date1904: bool,
                  book: str) -> np.ndarray:
-    """Excel day numbers of the planned rows (1900 system: the 29 Feb 1900 Excel counts
-    shifts every day before March 1900 by one); refuses days the book cannot hold."""
+    """Excel day numbers of the planned rows (:func:`socroi_xl.xl.dates.serials`: the
+    29 Feb 1900 Excel counts is in them); refuses days the book cannot hold."""
     serial = rows["serial"].to_numpy(np.float64).copy()
-    if not date1904:
-        serial[serial < 61] -= 1  # 1900-01-01 is day 1, 1900-02-28 day 59, 1900-03-01 day 61
     bad = serial < (0 if date1904 else 1)
     if bad.any():
         i = int(np.flatnonzero(bad)[0])
@@ -269,7 +268,7 @@ class _Writer:
             if None not in box and _overlap(box, area):
                 raise WorkbookError(path, f"cannot grow the {TABLE_NAME} table into another "
                                           f"table at {ref}")
-        if end + self.grown > 1_048_576:
+        if end + self.grown > MAX_ROW:
             raise WorkbookError(path, f"the {TABLE_NAME} table would pass Excel's last row "
                                       "(1,048,576)")
 
@@ -376,7 +375,7 @@ class _Writer:
             name = m.group("sheet")
             if name.startswith("'"):
                 name = name[1:-1].replace("''", "'")
-            c1, c2 = (column_index_from_string(m.group(k).lstrip("$")) for k in ("c1", "c2"))
+            c1, c2 = (col_index(m.group(k).lstrip("$")) for k in ("c1", "c2"))
             r1, r2 = int(m.group("r1")), int(m.group("r2"))
             if (name.casefold() != sheet or not g.first_col <= c1 <= c2 <= g.last_col
                     or r2 != old_last or not g.header_row <= r1 <= g.first_data):

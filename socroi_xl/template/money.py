@@ -21,10 +21,10 @@ from collections import defaultdict
 from openpyxl.formatting.rule import Rule
 from openpyxl.styles.differential import DifferentialStyle
 from openpyxl.styles.numbers import NumberFormat
-from openpyxl.utils.cell import column_index_from_string as col_index
-from openpyxl.utils.cell import coordinate_from_string, get_column_letter
+from openpyxl.utils.cell import coordinate_from_string
 from openpyxl.workbook import Workbook
 
+from ..xl.refs import col_index, col_letters
 from .styles import MONEY, MONEY2, MONEY2Z, MONEY3
 
 #: ISO code -> (text before the number, text after it).
@@ -121,7 +121,7 @@ def ranges(cells: list[str]) -> str:
             if r is not None and r == prev + 1:
                 prev = r
                 continue
-            letter = get_column_letter(c)
+            letter = col_letters(c)
             parts.append(f"{letter}{start}" if start == prev else f"{letter}{start}:{letter}{prev}")
             if r is not None:
                 start = prev = r

@@ -18,10 +18,10 @@ The formula columns after them, written as structured references, decide for eve
 
 from __future__ import annotations
 
-from openpyxl.utils import get_column_letter
 from openpyxl.worksheet.filters import AutoFilter
 from openpyxl.worksheet.table import Table, TableColumn, TableFormula, TableStyleInfo
 
+from ..xl.refs import col_letters
 from . import structure as st
 from .book import Book
 from .example import CAMPAIGN_COLUMNS
@@ -90,18 +90,18 @@ def build(book: Book) -> None:
     for j, name in enumerate(HEADERS):
         ws.cell(row=HEADER_ROW, column=j + 1, value=name)
     for j, name in enumerate(CAMPAIGN_COLUMNS):
-        letter = get_column_letter(j + 1)
+        letter = col_letters(j + 1)
         values = rows[name].tolist() if len(rows) else [None]
         for i, value in enumerate(values):
             inp(ws, f"{letter}{first + i}", None if value is None or value != value else value, INPUT_FORMATS.get(name))
     formulas = []
     for k, (_name, formula, fmt) in enumerate(FORMULA_COLUMNS):
-        letter = get_column_letter(len(CAMPAIGN_COLUMNS) + k + 1)
+        letter = col_letters(len(CAMPAIGN_COLUMNS) + k + 1)
         text = file_formula(formula)
         for r in range(first, last + 1):
             put(ws, f"{letter}{r}", "=" + text, fmt)
         formulas.append(text)
-    ref = f"A{HEADER_ROW}:{get_column_letter(len(HEADERS))}{last}"
+    ref = f"A{HEADER_ROW}:{col_letters(len(HEADERS))}{last}"
     table = Table(displayName=TABLE, name=TABLE, ref=ref)
     table.autoFilter = AutoFilter(ref=ref)
     table.tableStyleInfo = TableStyleInfo(name="TableStyleMedium2", showRowStripes=True)
@@ -113,10 +113,10 @@ def build(book: Book) -> None:
         table.tableColumns.append(column)
     ws.add_table(table)
 
-    col = {name: get_column_letter(j + 1) for j, name in enumerate(HEADERS)}
+    col = {name: col_letters(j + 1) for j, name in enumerate(HEADERS)}
     dropdown(ws, st.TYPES, f"{col['Type']}{first}:{col['Type']}{last}")
     dropdown(ws, ("Yes", "No"), f"{col['Counted']}{first}:{col['Counted']}{last}")
     dropdown(ws, tuple(p for p, _ in st.PLATFORMS), f"{col['Platform']}{first}:{col['Platform']}{last}", strict=False)
     ws.freeze_panes = f"E{first}"
-    widths(ws, A=11, B=11, C=9, D=30, E=9, **{get_column_letter(j): 11 for j in range(6, len(HEADERS) + 1)})
-    book.anchor("campaign_rows", ws, f"A{first}:{get_column_letter(len(HEADERS))}{last}")
+    widths(ws, A=11, B=11, C=9, D=30, E=9, **{col_letters(j): 11 for j in range(6, len(HEADERS) + 1)})
+    book.anchor("campaign_rows", ws, f"A{first}:{col_letters(len(HEADERS))}{last}")

@@ -9,6 +9,16 @@ subscriptions, content retainers — are monthly, so a month, a quarter or a yea
 stays right when the period changes; one-off costs (a conference, a research project)
 are entered for the period they fall in.
 
+**The previous period** (the one of the same length just before, ``PrevStart`` to
+``PrevEnd``) has the same lines: a monthly line is multiplied by the previous period's
+months (``PrevMonths``, counted the same way), a *This period* line needs its previous
+amount in the column *Previous period* (hours for a role, money for a cost line; an input
+of its own). An amount entered there is the line's for the whole previous period, whatever
+its basis (a subscription whose price changed). When a *This period* line has a current amount and no previous one, the
+previous total cost is unknown: ``PrevCostMissing`` names the lines and Summary shows "–"
+instead of a lower cost. Campaign spend of the rows dated in the previous period is added
+in the book currency, as for the period.
+
 Each line has shares of paid, organic and earned. A line with no shares is **not
 allocated**: it counts in the total cost and the social ROI but in none of paid, organic
 and earned (Summary shows it on its own line), so a missing share never flatters one of
@@ -17,8 +27,9 @@ them. Campaign spend goes to the Type of its Campaigns row.
 
 from __future__ import annotations
 
-from openpyxl.utils import get_column_letter
+from openpyxl.styles import Alignment
 
+from ..xl.refs import col_letters
 from . import structure as st
 from .book import Book
 from .styles import (
@@ -47,12 +58,14 @@ TOTAL_ROW = 35
 ALLOC_FIRST = 40
 MIX_FIRST = 55
 SHARE_COLS = ("M", "N", "O")  # paid, organic, earned shares
+PREV_IN, PREV_OUT, PREV_MISSING = "V", "W", "X"  # previous period: input, hours or amount, missing line
+PREV_FIRST = 26  # the previous period's totals (columns V to X, below the lines)
 IN_PERIOD = 'Campaigns[In period],"Current"'
 
 
 def col(i: int) -> str:
     """Letter of the i-th cost channel column (0 = Facebook … 8 = Shared)."""
-    return get_column_letter(FIRST_COL + i)
+    return col_letters(FIRST_COL + i)
 
 
 def build(book: Book) -> None:
@@ -63,7 +76,7 @@ def build(book: Book) -> None:
     title(ws, "Costs", "Everything the social effort takes. Basis: Monthly (or blank) = per month, multiplied by the "
           "months of the period; This period = counted as entered. Shared: costs not tied to one channel.")  # fmt: skip
     widths(ws, A=40, B=11, C=12, **{col(i): 10 for i in range(len(st.COST_CHANNELS))}, M=8, N=8, O=8, P=9, Q=10, R=12,
-           S=11, T=8)  # fmt: skip
+           S=11, T=8, U=3, V=11, W=11, X=24)  # fmt: skip
     n = len(st.COST_CHANNELS)
     first_ch, last_ch = col(0), col(n - 1)
     roles_first = book.row("roles")
@@ -72,6 +85,7 @@ def build(book: Book) -> None:
     section(ws, f"A{STAFF_FIRST - 2}", "Staff time: hours by role and channel, and each role's split into paid, organic, earned")
     header(ws, STAFF_FIRST - 1, 1, ["Role", "Rate per hour", "Basis", *st.COST_CHANNELS, "Paid", "Organic", "Earned",
                                     "Months counted", "Hours", "Staff cost", "Rate × months", "Shares"])  # fmt: skip
+    header(ws, STAFF_FIRST - 1, 22, ["Previous period: hours", "Hours, previous period", "No previous hours"])
     staff = list(d.staff) + [(None, (None,) * n, (None, None, None))] * (st.ROLE_ROWS - len(d.staff))
     staff_last = STAFF_FIRST + st.ROLE_ROWS - 1
     for i, (basis, hours, shares) in enumerate(staff):
@@ -84,6 +98,8 @@ def build(book: Book) -> None:
         for c, share in zip(SHARE_COLS, shares, strict=True):
             inp(ws, f"{c}{r}", share, SHARE)
         _line_formulas(ws, r, staff=True)
+        inp(ws, f"{PREV_IN}{r}", None, COUNT)
+        _previous_formulas(ws, r, f"Role {i + 1}", COUNT)
     r = staff_last + 1
     put(ws, f"A{r}", "Staff cost in the period", style=TOTAL)
     for j in range(n):
@@ -99,6 +115,7 @@ def build(book: Book) -> None:
     section(ws, f"A{OTHER_FIRST - 2}", "Other costs by channel, and each line's split into paid, organic, earned")
     header(ws, OTHER_FIRST - 1, 1, ["Cost", "", "Basis", *st.COST_CHANNELS, "Paid", "Organic", "Earned",
                                     "Months counted", "", "Cost", "", "Shares"])  # fmt: skip
+    header(ws, OTHER_FIRST - 1, 22, ["Previous period: amount", "Cost, previous period", "No previous amount"])
     other_last = OTHER_FIRST + len(st.COST_LINES) - 1
     for i, label in enumerate(st.COST_LINES):
         r = OTHER_FIRST + i
@@ -110,6 +127,8 @@ def build(book: Book) -> None:
         for c, share in zip(SHARE_COLS, shares, strict=True):
             inp(ws, f"{c}{r}", share, SHARE)
         _line_formulas(ws, r, staff=False)
+        inp(ws, f"{PREV_IN}{r}", None, MONEY)
+        _previous_formulas(ws, r, label, MONEY)
     r = other_last + 1
     put(ws, f"A{r}", "Other costs in the period", style=TOTAL)
     for j in range(n):
@@ -118,6 +137,7 @@ def build(book: Book) -> None:
     put(ws, f"R{r}", f"=SUM(R{OTHER_FIRST}:R{other_last})", MONEY, TOTAL)
     other_row = r
     dropdown(ws, st.BASES, f"C{STAFF_FIRST}:C{staff_last} C{OTHER_FIRST}:C{other_last}")
+    _previous_totals(book, ws, staff_last, other_last)
 
     # --- campaign spend --------------------------------------------------------------------------------
     section(ws, f"A{SPEND_FIRST - 2}", "Campaign spend in the period, from Campaigns (in the book currency)")
@@ -214,6 +234,49 @@ def build(book: Book) -> None:
     book.anchor("cost_mix_labels", ws, f"A{m}:A{last}")
     book.anchor("cost_mix", ws, f"B{m}:B{last}")
     ws.freeze_panes = f"D{STAFF_FIRST}"
+
+
+def _previous_formulas(ws, r: int, name: str, fmt: str) -> None:
+    """A line's hours or amount in the previous period — as entered for it, else a monthly
+    line's per month × ``PrevMonths`` — and its name when a *This period* line has a current
+    amount but no previous one."""
+    last = col(len(st.COST_CHANNELS) - 1)
+    v = f"{PREV_IN}{r}"
+    put(ws, f"{PREV_OUT}{r}", f'=IF({v}<>"",{v},IF(C{r}="This period",0,SUM(D{r}:{last}{r})*PrevMonths))', fmt)
+    label = f'IF(A{r}="","{name}",A{r})' if name.startswith("Role") else f'"{name}"'
+    put(ws, f"{PREV_MISSING}{r}", f'=IF(AND(C{r}="This period",SUM(D{r}:{last}{r})<>0,{PREV_IN}{r}=""),{label},"")',
+        style=NOTE)  # fmt: skip
+
+
+def _previous_totals(book: Book, ws, staff_last: int, other_last: int) -> None:
+    """The previous period's total cost: the same lines (monthly ones × ``PrevMonths``, the
+    others as entered for it) by ``SOCROI_EFFORT_COST``, plus the campaign spend of the rows
+    dated in it; and the lines whose previous amount is missing."""
+    p = PREV_FIRST
+    section(ws, f"{PREV_IN}{p}", "Previous period: the same lines")
+    lines = [f"{PREV_MISSING}{r}" for r in (*range(STAFF_FIRST, staff_last + 1), *range(OTHER_FIRST, other_last + 1))]
+    joined = "&".join(f'IF({c}="","","; "&{c})' for c in lines)
+    x = PREV_MISSING
+    rows = (
+        ("Period", '=IF(PeriodSet,PrevLabel,"")', None, None),
+        ("Months (monthly lines × this)", "=PrevMonths", "0.00", None),
+        ("Campaign spend of its rows", '=SUMIFS(Campaigns[Book spend],Campaigns[In period],"Previous")', MONEY, None),
+        ("Lines and spend with a previous amount", f"=SOCROI_EFFORT_COST({PREV_OUT}{STAFF_FIRST}:{PREV_OUT}{staff_last},"
+         f"B{STAFF_FIRST}:B{staff_last},{PREV_OUT}{OTHER_FIRST}:{PREV_OUT}{other_last})+{x}{p + 3}", MONEY, None),
+        ("Lines with no previous amount", f"=MID({joined},3,1000)", None, "PrevCostMissing"),
+        ("Total cost, previous period", f'=IF(AND({x}{p + 5}<>"",ISNUMBER({x}{p + 4})),"–",{x}{p + 4})', MONEY,
+         "PrevTotalCost"),
+    )  # fmt: skip
+    for i, (label, formula, fmt, name) in enumerate(rows):
+        r = p + 1 + i
+        put(ws, f"{PREV_IN}{r}", label, style=TOTAL if name == "PrevTotalCost" else None)
+        put(ws, f"{x}{r}", formula, fmt, TOTAL if name == "PrevTotalCost" else None)
+        ws[f"{x}{r}"].alignment = Alignment(horizontal="right")
+        if name:
+            book.define(name, ws, f"{x}{r}")
+    put(ws, f"{PREV_IN}{p + 1 + len(rows)}", "A This period line needs its previous amount (column V); until then "
+        "the previous total cost is –, never a lower one.", style=NOTE)  # fmt: skip
+    assert p + 1 + len(rows) < TOTAL_ROW
 
 
 def _line_formulas(ws, r: int, staff: bool) -> None:

@@ -8,9 +8,9 @@ every rate and attribution is computed only when its base has data."""
 
 from __future__ import annotations
 
-from openpyxl.utils import get_column_letter
 from openpyxl.worksheet.formula import ArrayFormula
 
+from ..xl.refs import col_letters
 from . import structure as st
 from .book import Book
 from .styles import (
@@ -43,8 +43,8 @@ def build(book: Book) -> None:
             if d.example else "B2B: leads by the channel that sourced them. Leave empty if you sell direct to consumers.")  # fmt: skip
     title(ws, "Pipeline (B2B)", note)
     channels = st.CHANNELS
-    cols = [get_column_letter(2 + i) for i in range(len(channels))]
-    tot = get_column_letter(2 + len(channels))  # All social
+    cols = [col_letters(2 + i) for i in range(len(channels))]
+    tot = col_letters(2 + len(channels))  # All social
     widths(ws, A=44, **{c: 13 for c in [*cols, tot]})
 
     header(ws, 4, 1, ["Stage", *channels, "All social"])

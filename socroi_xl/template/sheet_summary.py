@@ -8,6 +8,9 @@ previous period of the same length.
   ``socroi recalc`` reports); the previous period's are ``Headline_Previous<Name>``.
 * A figure that cannot be computed yet shows "–" and its note says what is missing; the
   B2B pipeline lines are blank unless the model is B2B or the Pipeline has data.
+* The previous period's social ROI, cost and value come from the rows dated in it, the
+  monthly costs × its months and the previous-period amounts entered on Costs and Values;
+  when one is missing the figure is "–" and the note names it (never a lower cost).
 * Paid, organic and earned are measured apart, then together: cost by the shares on
   Costs, value by type (Values); their sum is the total.
 """
@@ -74,31 +77,67 @@ class Line:
     missing: Callable[[Ref], str] | None = None  # condition under which the figure is "–"
     why: str = ""
     show: str | None = None
+    prev_why: Callable[[Ref], str] | None = None  # text (formula) saying why the previous figure is "–"
 
 
 def _f(text: str) -> Callable[[str, Ref], str]:
     return lambda status, ref: text
 
 
+def _by_period(current: str, previous: str) -> Callable[[str, Ref], str]:
+    return lambda status, ref: current if status == "Current" else previous
+
+
+def _roi(s: str, r: Ref) -> str:
+    cost, value = r("TotalCost"), r("TotalValue")
+    if s == "Current":
+        return f'=IF({cost}=0,"{DASH}",SOCROI({value},{cost}))'
+    # the previous period's cost or value may be "–" (something missing): so is the ROI;
+    # an error of either still shows
+    return (f'=IF(AND(ISNUMBER({cost}),ISNUMBER({value})),IF({cost}=0,"{DASH}",SOCROI({value},{cost})),'
+            f'IF(OR({cost}="{DASH}",{value}="{DASH}"),"{DASH}",{cost}+{value}))')  # fmt: skip
+
+
+def _total_value(s: str, r: Ref) -> str:
+    parts = [r(n) for n in ("DirectSales", "ActionValue", "PPCValue", "IndirectValue")]
+    total = "+".join(parts)
+    if s == "Current":
+        return "=" + total
+    # "–" when a part is "–", or when no Campaigns row is dated in the previous period (its
+    # exports not imported: a value of the inputs alone would look like a collapse)
+    numbers = ",".join(f"ISNUMBER({p})" for p in parts)
+    dashes = ",".join(f'{p}="{DASH}"' for p in parts)
+    return f'=IF(AND({numbers}),IF(RowsPrevious=0,"{DASH}",{total}),IF(OR({dashes}),"{DASH}",{total}))'
+
+
 LINES: tuple[Line, ...] = (
-    Line("Return", "SocialROI", "Social ROI",
-         lambda s, r: f'=IF({r("TotalCost")}=0,"{DASH}",SOCROI({r("TotalValue")},{r("TotalCost")}))', PCT,
-         "(total value − total cost) / total cost", DASH, lambda r: f"{r('TotalCost')}=0",
-         "no cost in the period yet: enter costs (Costs) or campaign rows"),
-    Line("", "TotalCost", "Total cost", _f("=TotalCost"), MONEY,
-         "Staff time, tools, content, refunds, research, training (Costs) + campaign spend", DASH),
-    Line("", "TotalValue", "Total value",
-         lambda s, r: f"={r('DirectSales')}+{r('ActionValue')}+{r('PPCValue')}+{r('IndirectValue')}", MONEY,
-         "Direct sales + action value + PPC-equivalent + indirect: each counted once (Values)", DASH),
+    Line("Return", "SocialROI", "Social ROI", _roi, PCT,
+         "(total value − total cost) / total cost", True, lambda r: f"{r('TotalCost')}=0",
+         "no cost in the period yet: enter costs (Costs) or campaign rows",
+         prev_why=lambda r: f'IF(AND(ISNUMBER({r("TotalCost")}),ISNUMBER({r("TotalValue")})),'
+         '"no cost in the previous period","its cost or value is incomplete")'),
+    Line("", "TotalCost", "Total cost", _by_period("=TotalCost", "=PrevTotalCost"), MONEY,
+         "Staff time, tools, content, refunds, research, training (Costs) + campaign spend",
+         prev_why=lambda r: '"no previous amount for "&PrevCostMissing&" (Costs, column V)"'),
+    Line("", "TotalValue", "Total value", _total_value, MONEY,
+         "Direct sales + action value + PPC-equivalent + indirect: each counted once (Values)",
+         prev_why=lambda r: 'IF(RowsPrevious=0,"no Campaigns rows dated in it","a part is incomplete (below)")'),
     Line("", "DirectSales", "   Direct sales",
          lambda s, r: "=DirectSales" if s == "Current" else "=" + _all("Book revenue", s), MONEY,
          "Revenue of the Campaigns rows in the period"),
-    Line("", "ActionValue", "   Action value", _f("=ActionValue"), MONEY,
-         "Actions not already priced as revenue × assigned value (Values)", DASH),
-    Line("", "PPCValue", "   PPC-equivalent value", _f("=PPCValue"), MONEY,
-         "Organic social visits × published CPC (Values)", DASH),
-    Line("", "IndirectValue", "   Indirect value counted", _f('=IF(IncludeIndirect="Yes",IndirectValue,0)'), MONEY,
-         "Service costs saved + follower uplift, if Inputs says Yes", DASH),
+    Line("", "ActionValue", "   Action value",
+         _by_period("=ActionValue", "=PrevActionValue"), MONEY,
+         "Actions not already priced as revenue × assigned value (Values)",
+         prev_why=lambda r: '"no previous count of "&PrevActionMissing'),
+    Line("", "PPCValue", "   PPC-equivalent value",
+         _by_period("=PPCValue", "=PrevPPCValue"), MONEY,
+         "Organic social visits × published CPC (Values)",
+         prev_why=lambda r: '"no previous visits by keyword (Values)"'),
+    Line("", "IndirectValue", "   Indirect value counted",
+         _by_period('=IF(IncludeIndirect="Yes",IndirectValue,0)',
+                    '=IF(IncludeIndirect="Yes",PrevIndirectValue,0)'),
+         MONEY, "Service costs saved + follower uplift, if Inputs says Yes",
+         prev_why=lambda r: '"no previous "&PrevIndirectMissing&" (Values, column Q)"'),
     Line("Paid media: over the Paid rows' campaign spend", "AdSpend", "Ad spend (paid)",
          lambda s, r: "=AdSpendPaid" if s == "Current" else "=" + _paid("Book spend", s), MONEY,
          "Campaign spend of the Paid rows, in the book currency"),
@@ -260,18 +299,22 @@ def build(book: Book) -> None:
             prev_names.append(line.name)
         elif line.previous == DASH:
             put(ws, f"C{r}", DASH)
-        note = line.note
+        note = f'"{line.note}"'
         if line.missing is not None:
-            note = f'=IF({line.missing(ref("B"))},"{DASH} {line.why}","{line.note}")'
+            note = f'IF({line.missing(ref("B"))},"{DASH} {line.why}",{note})'
+        if line.previous is True and line.prev_why is not None:  # why the previous figure is "–"
+            note += (f'&IF(ISNUMBER(C{r}),"",IF(COUNTIF(C{r},"{DASH}")>0,'
+                     f'" · previous: {DASH} "&{line.prev_why(ref("C"))},""))')  # fmt: skip
         if line.show is not None:
-            note = f'=IF({line.show},{note[1:] if note.startswith("=") else chr(34) + note + chr(34)},"")'
-        put(ws, f"D{r}", note, style=NOTE)
+            note = f'IF({line.show},{note},"")'
+        put(ws, f"D{r}", line.note if note == f'"{line.note}"' else "=" + note, style=NOTE)
         _align(ws, r)
         book.define(f"Headline_{line.name}", ws, f"B{r}")
     for name in prev_names:
         book.define(f"Headline_Previous{name}", ws, f"C{rows[name]}")
-    put(ws, f"A{end}", "Previous period: the Campaigns rows dated in it; – where the book holds only the current "
-        "period's inputs (Costs, Values).", style=NOTE)  # fmt: skip
+    put(ws, f"A{end}", '="Previous period"&IF(PeriodSet," ("&PrevLabel&")","")&": the Campaigns rows dated in it, '
+        "monthly costs × its months and the previous-period amounts on Costs and Values; – where one is missing "
+        '(the note says which)."', style=NOTE)  # fmt: skip
     _by_type(book, ws, end + 2)
     charts.add_all(book, ws)
     ws.freeze_panes = "B7"

@@ -10,10 +10,19 @@ Each thing is priced once (the rule is written on the sheet and in docs/template
   revenue, or, on a row without revenue, by the value of one purchase;
 * organic link clicks are priced as PPC-equivalent value when the organic visits table has
   them: those visits are taken away from the organic link clicks before clicks are priced.
+
+The previous period (the one of the same length just before) is valued the same way, to
+the right of the sheet: direct sales and the action counts from the Campaigns rows dated
+in it, counted once by the same rules; what is entered for the period (new follows, demo
+or trial requests, downloads, sign-ups, organic visits by keyword, service costs saved and
+the follower uplift) has a previous-period input beside it. When an input has a current
+amount and no previous one, the previous figure is unknown and named in
+``PrevActionMissing``, ``PrevPPCMissing`` or ``PrevIndirectMissing`` (Summary shows "–").
 """
 
 from __future__ import annotations
 
+from openpyxl.styles import Alignment
 from openpyxl.worksheet.formula import ArrayFormula
 
 from . import structure as st
@@ -38,6 +47,7 @@ from .styles import (
 
 IN_PERIOD = 'Campaigns[In period],"Current"'
 TYPE_COLS = "BCD"  # Paid, Organic, Earned in the by-type tables
+PREV_COLS = "QRS"  # the same for the previous period (label in P)
 SALES = 6
 TOTALS = 18
 ACTIONS = 30
@@ -47,6 +57,7 @@ FOLLOWERS = 47
 PPC = 59
 SERVICE = 75
 SEGMENTS = 82
+PREV_VALUE = 75  # header row of the previous period's value (columns P and Q)
 UTM = 100
 RULE = ("Each thing is priced once. A purchase is priced by its revenue (or, on a row without revenue, by the value "
         "of one purchase), so the reach, impression, link click and lead that led to it are taken away from what "
@@ -71,13 +82,17 @@ def build(book: Book) -> None:
     ``IndirectValue`` and friends."""
     ws = book.sheet("Values")
     title(ws, "Values", "A money figure for what social produced in the period. Yellow cells are inputs. " + RULE)
-    widths(ws, A=42, B=14, C=14, D=14, E=14, F=14, G=22, H=14, I=14, J=26, K=3, L=30, M=12)
+    widths(ws, A=42, B=14, C=14, D=14, E=14, F=14, G=22, H=14, I=14, J=26, K=3, L=30, M=12, N=12, O=3, P=40,
+           Q=13, R=13, S=13, T=13, U=13, V=13)  # fmt: skip
     _direct_sales(book, ws)
     _totals(ws)
+    _totals(ws, "Previous")
     _actions(book, ws)
+    _previous_actions(book, ws)
     _followers(book, ws)
     _ppc(book, ws)
     _indirect(book, ws)
+    _previous(book, ws)
     _utm(book, ws)
     ws.freeze_panes = "A4"
 
@@ -102,16 +117,22 @@ def _direct_sales(book: Book, ws) -> None:
     put(ws, f"A{r + 1}", "Revenue of the Campaigns rows in the period, in the book currency.", style=NOTE)
 
 
-def _totals(ws) -> None:
-    section(ws, f"A{TOTALS - 2}", "Campaigns rows in the period, by type: what the action counts below start from")
-    header(ws, TOTALS - 1, 1, ["Figure", *st.TYPES, "All social"])
+def _totals(ws, status: str = "Current") -> None:
+    """The per-type totals of the Campaigns rows of the period (or of the previous one, in
+    columns P to T)."""
+    current = status == "Current"
+    label_col, cols, all_col = ("A", TYPE_COLS, "E") if current else ("P", PREV_COLS, "T")
+    what = "in the period" if current else "dated in the previous period"
+    section(ws, f"{label_col}{TOTALS - 2}", f"Campaigns rows {what}, by type: what the action counts below start from")
+    header(ws, TOTALS - 1, ord(label_col) - 64, ["Figure", *st.TYPES, "All social"])
     for label, column, extra in TOTAL_ROWS:
         r = _T[label]
-        put(ws, f"A{r}", label)
+        put(ws, f"{label_col}{r}", label)
         fmt = MONEY if column == "Book revenue" else COUNT
-        for c in TYPE_COLS:
-            put(ws, f"{c}{r}", f"=SUMIFS(Campaigns[{column}],Campaigns[Type],{c}${TOTALS - 1},{IN_PERIOD}{extra})", fmt)
-        put(ws, f"E{r}", f"=SUM(B{r}:D{r})", fmt)
+        for c in cols:
+            put(ws, f"{c}{r}", f'=SUMIFS(Campaigns[{column}],Campaigns[Type],{c}${TOTALS - 1},Campaigns[In period],'
+                f'"{status}"{extra})', fmt)  # fmt: skip
+        put(ws, f"{all_col}{r}", f"=SUM({cols[0]}{r}:{cols[-1]}{r})", fmt)
 
 
 def _actions(book: Book, ws) -> None:
@@ -180,18 +201,64 @@ def _actions(book: Book, ws) -> None:
         MONEY3)  # fmt: skip
     book.define("ValuePerEngagement", ws, f"M{value_row}")
     section(ws, f"L{MACRO - 2}", "Counted outside Campaigns, for the period")
-    header(ws, MACRO - 1, 12, ["Action", "Count"])
+    header(ws, MACRO - 1, 12, ["Action", "Count", "Previous period"])
     names = {"Demo or trial requests": "DemoRequests", "Downloads": "Downloads", "Sign-ups": "SignUps"}
     for name in st.MACRO_INPUTS:
         put(ws, f"L{macro_row[name]}", name)
         inp(ws, f"M{macro_row[name]}", book.data.macro_counts.get(name), COUNT)
+        inp(ws, f"N{macro_row[name]}", None, COUNT)
         book.define(names[name], ws, f"M{macro_row[name]}")
+
+
+def _previous_actions(book: Book, ws) -> None:
+    """The action value of the previous period, counted once by the same rules as the
+    period's (columns P to V): per type from the previous period's totals, organic link
+    clicks less the previous period's PPC-priced visits, follows and the macro actions
+    counted outside Campaigns from their previous-period inputs."""
+    section(ws, f"P{ACTIONS - 2}", "Previous period: actions × assigned value, counted once the same way")
+    header(ws, ACTIONS - 1, 16, ["Action", *st.TYPES, "Not by type", "Counted", "Value"])
+    macro_row = {name: MACRO + i for i, name in enumerate(st.MACRO_INPUTS)}
+    mix_row = {name: MIX + i for i, name in enumerate(st.ENGAGEMENTS)}
+    p = _T["Purchases"]
+    first = ACTIONS
+    for i, (action, _kind) in enumerate(st.ACTIONS):
+        r = first + i
+        put(ws, f"P{r}", action)
+        for t in PREV_COLS:
+            if action in ("Reach", "Impressions", "Leads"):
+                f = f"=MAX(0,{t}{_T[action]}-{t}{p})"
+            elif action == "Link clicks":
+                ppc = "-PPCVisitsPrevious" if t == PREV_COLS[1] else ""  # organic
+                f = f"=MAX(0,{t}{_T['Link clicks']}-{t}{p}{ppc})"
+            elif action == "Purchases":
+                f = f"={t}{_T['Purchases on rows without revenue']}"
+            elif action in mix_row:
+                f = f"={t}{_T['Engagements']}*$M${mix_row[action]}"
+            else:
+                continue
+            put(ws, f"{t}{r}", f, COUNT)
+        if action == "Follows":
+            put(ws, f"T{r}", "=NewFollowsPrevious", COUNT)
+        elif action in macro_row:
+            put(ws, f"T{r}", f"=N{macro_row[action]}", COUNT)
+        put(ws, f"U{r}", f"=SUM(Q{r}:T{r})", COUNT)
+        put(ws, f"V{r}", f"=U{r}*H{r}", MONEY)
+    last = first + len(st.ACTIONS) - 1
+    r = last + 1
+    put(ws, f"P{r}", "Action value, previous period", style=TOTAL)
+    for c in "QRST":
+        put(ws, f"{c}{r}", f"=SOCROI_ACTION_VALUE({c}{first}:{c}{last},$H${first}:$H${last})", MONEY, TOTAL)
+    put(ws, f"V{r}", f"=SOCROI_ACTION_VALUE(U{first}:U{last},H{first}:H{last})", MONEY, TOTAL)
+    book.define("ActionValuePrevious", ws, f"V{r}")
+    put(ws, f"P{r + 1}", "Values of one action as for the period (column H); counts from the rows dated in the "
+        "previous period and the previous-period inputs.", style=NOTE)  # fmt: skip
 
 
 def _followers(book: Book, ws) -> None:
     f0 = FOLLOWERS
     section(ws, f"A{f0 - 2}", "Follower growth (SOCROI_GROWTH); new follows as reported by each platform")
-    header(ws, f0 - 1, 1, ["Platform", "Followers at start", "Followers at end", "New follows", "Growth"])
+    header(ws, f0 - 1, 1, ["Platform", "Followers at start", "Followers at end", "New follows", "Growth",
+                           "New follows, previous period"])  # fmt: skip
     for i, platform in enumerate(st.FOLLOWER_PLATFORMS):
         r = f0 + i
         start, end, follows = book.data.followers.get(platform, (None, None, None))
@@ -200,14 +267,17 @@ def _followers(book: Book, ws) -> None:
         inp(ws, f"C{r}", end, COUNT)
         inp(ws, f"D{r}", follows, COUNT)
         put(ws, f"E{r}", f'=IF(B{r}=0,"",SOCROI_GROWTH(B{r},C{r}))', PCT)
+        inp(ws, f"F{r}", None, COUNT)
     r = f0 + len(st.FOLLOWER_PLATFORMS)
     put(ws, f"A{r}", "All platforms", style=TOTAL)
     for c in "BCD":
         put(ws, f"{c}{r}", f"=SUM({c}{f0}:{c}{r - 1})", COUNT, TOTAL)
     put(ws, f"E{r}", f'=IF(B{r}=0,"",SOCROI_GROWTH(B{r},C{r}))', PCT, TOTAL)
+    put(ws, f"F{r}", f"=SUM(F{f0}:F{r - 1})", COUNT, TOTAL)
     book.define("FollowerGrowth", ws, f"E{r}")
     book.define("FollowersAtStart", ws, f"B{r}")
     book.define("NewFollows", ws, f"D{r}")
+    book.define("NewFollowsPrevious", ws, f"F{r}")
     assert r < PPC - 3
 
 
@@ -215,7 +285,8 @@ def _ppc(book: Book, ws) -> None:
     d = book.data
     section(ws, f"A{PPC - 2}", "PPC-equivalent value: organic social visits priced at published CPC "
             "(SOCROI_KEYWORD_CPC, SOCROI_PPC_VALUE)")  # fmt: skip
-    header(ws, PPC - 1, 1, ["Keyword or topic of the visits", "Organic visits from social", "Matched CPC", "Value"])
+    header(ws, PPC - 1, 1, ["Keyword or topic of the visits", "Organic visits from social", "Matched CPC", "Value",
+                            "Visits, previous period", "Value, previous period"])  # fmt: skip
     header(ws, PPC - 1, 7, ["Published keyword", "CPC"])
     kw_last = PPC + st.KEYWORD_ROWS - 1
     keywords = list(d.keyword_cpc) + [(None, None)] * (st.KEYWORD_ROWS - len(d.keyword_cpc))
@@ -228,19 +299,26 @@ def _ppc(book: Book, ws) -> None:
         r = PPC + i
         inp(ws, f"A{r}", topic)
         inp(ws, f"B{r}", visits, COUNT)
-        # an empty row's CPC is 0 (shown blank); visits without a keyword, or a keyword
-        # without a published CPC, give #N/A
+        inp(ws, f"E{r}", None, COUNT)
+        # an empty row's CPC is 0 (shown blank); visits (of either period) without a
+        # keyword, or a keyword without a published CPC, give #N/A
         ws[f"C{r}"] = ArrayFormula(
-            f"C{r}", f'=IF(AND(A{r}="",B{r}=0),0,SOCROI_KEYWORD_CPC(A{r},$G${PPC}:$G${kw_last},$H${PPC}:$H${kw_last}))'
+            f"C{r}",
+            f'=IF(AND(A{r}="",B{r}=0,E{r}=0),0,SOCROI_KEYWORD_CPC(A{r},$G${PPC}:$G${kw_last},$H${PPC}:$H${kw_last}))',
         )
         ws[f"C{r}"].number_format = MONEY2Z
         put(ws, f"D{r}", f'=IF(B{r}=0,"",B{r}*C{r})', MONEY)
+        put(ws, f"F{r}", f'=IF(E{r}=0,"",E{r}*C{r})', MONEY)
     r = max(kw_last, tr_last) + 1
     put(ws, f"A{r}", "PPC-equivalent value", style=TOTAL)
     put(ws, f"B{r}", f"=SUM(B{PPC}:B{tr_last})", COUNT, TOTAL)
     put(ws, f"D{r}", f"=IF(B{r}=0,0,SOCROI_PPC_VALUE(B{PPC}:B{tr_last},C{PPC}:C{tr_last}))", MONEY, TOTAL)
+    put(ws, f"E{r}", f"=SUM(E{PPC}:E{tr_last})", COUNT, TOTAL)
+    put(ws, f"F{r}", f"=IF(E{r}=0,0,SOCROI_PPC_VALUE(E{PPC}:E{tr_last},C{PPC}:C{tr_last}))", MONEY, TOTAL)
     book.define("PPCVisits", ws, f"B{r}")
     book.define("PPCValue", ws, f"D{r}")
+    book.define("PPCVisitsPrevious", ws, f"E{r}")
+    book.define("PPCValuePrevious", ws, f"F{r}")
     put(ws, f"A{r + 1}", "Keywords match whatever their case and spacing; visits with no published CPC show #N/A: add "
         "the keyword to the CPC table. These visits are not priced again as organic link clicks.", style=NOTE)  # fmt: skip
     assert r + 2 < SERVICE - 1
@@ -291,6 +369,56 @@ def _indirect(book: Book, ws) -> None:
     put(ws, f"A{r + 5}", "Counted in the Summary's total value when Inputs › Count indirect value is Yes. "
         "Retention and time to purchase are shown, not priced.", style=NOTE)  # fmt: skip
     assert r + 5 < UTM - 2
+
+
+def _previous(book: Book, ws) -> None:
+    """The previous period's value beside the period's (columns P and Q): direct sales of
+    the rows dated in it, its action and PPC-equivalent value, its indirect value (two
+    amounts entered for it), and what is missing for each."""
+    p = PREV_VALUE
+    section(ws, f"P{p - 1}", "Previous period: value, and what is missing")
+    header(ws, p, 16, ["Figure", "Amount"])
+    macro = [(MACRO + i, name.lower()) for i, name in enumerate(st.MACRO_INPUTS)]
+    f1, f2 = FOLLOWERS, FOLLOWERS + len(st.FOLLOWER_PLATFORMS) - 1
+    actions_missing = f'IF(SUMPRODUCT((D{f1}:D{f2}<>0)*(F{f1}:F{f2}=""))>0,"; new follows","")' + "".join(
+        f'&IF(AND(M{r}<>0,N{r}=""),"; {name}","")' for r, name in macro
+    )
+    v1, v2 = PPC, PPC + st.TRAFFIC_ROWS - 1
+    ppc_missing = f'=IF(SUMPRODUCT((B{v1}:B{v2}<>0)*(E{v1}:E{v2}=""))>0,"organic visits by keyword","")'
+    r = {key: p + 1 + i for i, key in enumerate(("sales", "action", "ppc", "service", "segment", "indirect",
+                                                   "action_missing", "ppc_missing", "indirect_missing"))}  # fmt: skip
+
+    def known(figure: str, missing: str) -> str:  # "–" when something is missing; an error still shows
+        return f'=IF(AND(Q{r[missing]}<>"",ISNUMBER({figure})),"–",{figure})'
+
+    rows = (
+        ("Direct sales (revenue of the rows dated in it)",
+         '=SUMIFS(Campaigns[Book revenue],Campaigns[In period],"Previous")', MONEY, "PrevDirectSales"),
+        ("Action value (counted once, above)", known("ActionValuePrevious", "action_missing"), MONEY, "PrevActionValue"),
+        ("PPC-equivalent value (visits, previous period)", known("PPCValuePrevious", "ppc_missing"), MONEY,
+         "PrevPPCValue"),
+        ("Service costs saved, previous period", None, MONEY, "ServiceSavedPrevious"),
+        ("Follower uplift value, previous period", None, MONEY, "SegmentValuePrevious"),
+        ("Indirect value, previous period", known(f"Q{r['service']}+Q{r['segment']}", "indirect_missing"), MONEY,
+         "PrevIndirectValue"),
+        ("No previous count of", f"=MID({actions_missing},3,1000)", None, "PrevActionMissing"),
+        ("No previous-period visits", ppc_missing, None, "PrevPPCMissing"),
+        ("No previous amount of", f'=MID(IF(AND(ServiceSaved<>0,Q{r["service"]}=""),"; service costs saved","")'
+         f'&IF(AND(SegmentValue<>0,Q{r["segment"]}=""),"; follower uplift value",""),3,1000)', None,
+         "PrevIndirectMissing"),
+    )  # fmt: skip
+    for (label, formula, fmt, name), row in zip(rows, r.values(), strict=True):
+        put(ws, f"P{row}", label)
+        if formula is None:
+            inp(ws, f"Q{row}", None, fmt)
+        else:
+            put(ws, f"Q{row}", formula, fmt)
+        book.define(name, ws, f"Q{row}")
+        ws[f"Q{row}"].alignment = Alignment(horizontal="right")
+    put(ws, f"P{p + 1 + len(rows)}", "Enter the previous period's amounts in the yellow cells (here, in the follower, "
+        "macro-action and visits tables). An input with a current amount and no previous one makes the previous "
+        'figure unknown: it shows "–" here and on Summary, which names what is missing.', style=NOTE)  # fmt: skip
+    assert p + 1 + len(rows) < UTM - 2
 
 
 def _utm(book: Book, ws) -> None:

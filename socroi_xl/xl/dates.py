@@ -41,6 +41,8 @@ from typing import Any
 
 import numpy as np
 
+from .numtext import parse_number_text
+
 #: The last day Excel knows, 31 December 9999, as a day number (1900 system).
 MAX_DAY = 2958465
 #: Days between the 1900 and the 1904 systems' serial 0.
@@ -247,8 +249,17 @@ def serial(value: Any, date1904: bool = False) -> float:
     return float(n)
 
 
-#: The former name, kept for callers of :func:`socroi_xl.coerce.excel_serial`.
-excel_serial = serial
+def iso_serial(text: str, date1904: bool = False) -> float:
+    """The serial of an ISO 8601 date, date-time or time, as a ``t="d"`` cell stores it
+    (Strict OOXML writes dates so); not ISO 8601 is a :class:`ValueError`.
+
+    >>> iso_serial("2024-01-01T18:00:00"), iso_serial("T06:00:00"), iso_serial("06:00:00Z")
+    (45292.75, 0.25, 0.25)
+    """
+    text = text.strip()
+    if text.startswith("T") or (len(text) > 2 and text[2] == ":"):  # a time alone
+        return serial(dt.time.fromisoformat(text.lstrip("T").rstrip("Z")), date1904)
+    return serial(dt.datetime.fromisoformat(text.rstrip("Z")).replace(tzinfo=None), date1904)
 
 
 def serials(days: np.ndarray, date1904: bool = False) -> np.ndarray:
@@ -469,8 +480,6 @@ def text_number(text: str, *, date1904: bool = False, year: int | None = None) -
     >>> text_number("apples") is None
     True
     """
-    from ..coerce import parse_number_text
-
     x = parse_number_text(text)
     if x is not None:
         return x
@@ -574,7 +583,7 @@ def year_fraction(start: int, end: int, basis: int) -> float:
 __all__ = [
     "DAY_NAMES", "MAX_DAY", "MONTH_NAMES", "SHIFT_1904", "DateRangeError", "DateTimeText",
     "add_months", "civil", "date_serial", "day_number", "days360", "days_in_month",
-    "end_of_month", "excel_serial", "first_day", "from_day", "is_leap", "read_datetime",
+    "end_of_month", "first_day", "from_day", "is_leap", "iso_serial", "read_datetime",
     "serial", "serials", "split_time", "text_number", "to_datetime", "to_day",
     "two_digit_year", "weekday", "year_fraction", "ymd",
 ]

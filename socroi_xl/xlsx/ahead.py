@@ -22,6 +22,7 @@ from __future__ import annotations
 
 import contextlib
 import ctypes
+import io
 import os
 import pickle
 import signal
@@ -67,6 +68,19 @@ def _die_with_parent(parent: int) -> None:
 
 
 Task = tuple[str, Callable[[bytes], Any]]
+#: Size of the pieces the child inflates at a time (zlib's one-call output would briefly
+#: hold the part twice).
+INFLATE_CHUNK = 4 << 20
+
+
+def _inflate(source: str, info: zipfile.ZipInfo, cap: int) -> bytes:
+    """The member ``info`` of the zip file at ``source``, inflated (at most ``cap + 1``
+    bytes) into one buffer grown in place, never held twice."""
+    whole = io.BytesIO()
+    with open(source, "rb") as fh, zipfile.ZipFile(fh) as own, own.open(info) as member:
+        while whole.tell() <= cap and (chunk := member.read(min(INFLATE_CHUNK, cap + 1 - whole.tell()))):
+            whole.write(chunk)
+    return whole.getvalue()
 
 
 class Ahead:
@@ -111,8 +125,7 @@ class Ahead:
                 os.close(r)
                 _die_with_parent(parent)
                 cap = min(info.file_size, max_size)
-                with open(source, "rb") as fh, zipfile.ZipFile(fh) as own, own.open(info) as member:
-                    data = member.read(cap + 1)
+                data = _inflate(source, info, cap)
                 if len(data) != info.file_size:
                     raise ValueError("size differs from the parent's entry")
                 for name, func in tasks:

@@ -24,10 +24,9 @@ number that is not finite (``1e999``, ``NaN``: Excel cannot hold one) reads as
 
 from __future__ import annotations
 
-import datetime as dt
 import itertools
 import re
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from functools import lru_cache
 from typing import Any
@@ -36,8 +35,9 @@ import numpy as np
 
 from ..errors import CODE_OF, XLError
 from ..xl import dates
+from ..xl.refs import MAX_COL, MAX_ROW, cell_ref, col_index, col_letters
 from .layout import Layout
-from .text import unescape
+from .text import unescape, unescape_attr
 from .xmlsafe import XMLError
 
 __all__ = [
@@ -45,18 +45,11 @@ __all__ = [
     "FormulaScan",
     "Grammar",
     "LayoutMismatch",
-    "cell_ref",
-    "col_index",
-    "col_letters",
     "cut",
     "formula_cells",
     "grammar",
     "read_columns",
 ]
-
-#: Excel's grid.
-MAX_ROW = 1_048_576
-MAX_COL = 16_384
 
 # cell types
 T_N, T_S, T_B, T_E, T_STR, T_INLINE, T_D, T_BAD = range(8)
@@ -74,32 +67,9 @@ class LayoutMismatch(XMLError):
     """A cell not in the regular layout was met: normalise the sheet and read it again."""
 
 
-@lru_cache(maxsize=4096)
-def col_index(letters: str) -> int:
-    """1-based column number of column letters (``"AB"`` → 28)."""
-    n = 0
-    for ch in letters.upper():
-        n = n * 26 + (ord(ch) - 64)
-    return n
-
-
-def col_letters(index: int) -> str:
-    """Column letters of a 1-based column number (28 → ``"AB"``)."""
-    out = ""
-    while index:
-        index, rem = divmod(index - 1, 26)
-        out = chr(65 + rem) + out
-    return out
-
-
-def cell_ref(row: int, col: int) -> str:
-    """``"B7"`` for row 7, column 2."""
-    return f"{col_letters(col)}{row}"
-
-
 def attributes(attrs: bytes) -> dict[str, str]:
     """The attributes in a tag's attribute text (``' s="1" t="s"'``) as a dict."""
-    return {k.decode(): unescape(v if v is not None else w) for k, v, w in _ATTR.findall(attrs)}
+    return {k.decode(): unescape_attr(v if v is not None else w) for k, v, w in _ATTR.findall(attrs)}
 
 
 @dataclass(frozen=True)
@@ -231,20 +201,37 @@ def _formula_parts(g: Grammar, fparts: list[bytes]) -> tuple[list[bytes], list[s
         return [], []
     sample = fparts[:: max(1, n // 1000)]
     if len(set(sample)) > len(sample) // 2:  # mostly distinct: try the bulk decoding
-        p = g.prefix
-        opening, closing = b"<" + p + b"f>", b"</" + p + b"f>"
-        joined = b"\x00".join(fparts)  # XML text cannot hold NUL: an exact separator
-        if joined.count(opening) == n:  # every element is <f>text</f> (a tag cannot hide in text)
-            decoded = joined.replace(opening, b"").replace(closing, b"").decode("utf-8").split("\x00")
-            if b"&" in joined or b"_x" in joined:
-                decoded = [unescape(t.encode()) if ("&" in t or "_x" in t) else t for t in decoded]
-            return [b""] * n, [t if t else None for t in decoded]
+        texts = _plain_formulas(g, fparts)
+        if texts is not None:
+            return [b""] * n, texts
     attrs: dict[bytes, bytes] = {}
     texts: dict[bytes, str | None] = {}
     for fp in dict.fromkeys(fparts):
         fm = g.f_parts.match(fp)
         attrs[fp], texts[fp] = (fm.group(1), unescape(fm.group(2)) if fm.group(2) else None) if fm else (b"", None)
     return list(map(attrs.__getitem__, fparts)), list(map(texts.__getitem__, fparts))
+
+
+#: Formula elements decoded at a time by :func:`_plain_formulas` (bounded memory).
+PLAIN_BLOCK = 50_000
+
+
+def _plain_formulas(g: Grammar, fparts: list[bytes]) -> list[str | None] | None:
+    """The texts of ``<f>text</f>`` elements decoded in bulk, a block at a time; None when
+    one of them is another kind of element (attributes, self-closing)."""
+    p = g.prefix
+    opening, closing = b"<" + p + b"f>", b"</" + p + b"f>"
+    out: list[str | None] = []
+    for start in range(0, len(fparts), PLAIN_BLOCK):
+        block = fparts[start : start + PLAIN_BLOCK]
+        joined = b"\x00".join(block)  # XML text cannot hold NUL: an exact separator
+        if joined.count(opening) != len(block):  # not all <f>text</f> (a tag cannot hide in text)
+            return None
+        decoded = joined.replace(opening, b"").replace(closing, b"").decode("utf-8").split("\x00")
+        if b"&" in joined or b"_x" in joined or b"\r" in joined:
+            decoded = [unescape(t.encode()) if ("&" in t or "_x" in t or "\r" in t) else t for t in decoded]
+        out.extend(t if t else None for t in decoded)
+    return out
 
 
 def check_grid(rows: np.ndarray, cols: np.ndarray, part: str, what: str) -> None:
@@ -268,14 +255,6 @@ def _inline_text(g: Grammar, body: bytes) -> str:
     if b"rPh" in body:
         body = g.rph.sub(b"", body)
     return "".join(unescape(t) for t in g.t_text.findall(body) if t)
-
-
-def _iso_serial(text: str, date1904: bool) -> float:
-    """The serial of an ISO 8601 date, date-time or time (``t="d"`` cells, as Strict writes dates)."""
-    text = text.strip()
-    if text.startswith("T") or (len(text) > 2 and text[2] == ":"):  # a time alone
-        return dates.serial(dt.time.fromisoformat(text.lstrip("T").rstrip("Z")), date1904)
-    return dates.serial(dt.datetime.fromisoformat(text.rstrip("Z")).replace(tzinfo=None), date1904)
 
 
 class Decoder:
@@ -341,7 +320,7 @@ class Decoder:
             if not v:
                 return None
             try:
-                return _iso_serial(unescape(v), self.date1904)
+                return dates.iso_serial(unescape(v), self.date1904)
             except dates.DateRangeError:
                 self.warn(f"{self.part}: cell {cell_ref(row, col)} holds the date {v[:40].decode('utf-8', 'replace')}, outside the workbook's date system; read as #VALUE!")
                 return XLError("#VALUE!")
@@ -411,30 +390,68 @@ def read_columns(
     if lay.end <= lay.body or not cols:
         return out
     letters = {col_letters(c).encode(): c for c in cols}
-    found = g.columns(list(letters)).findall(data, lay.body, lay.end)
-    if not found:
+    pattern = g.columns(list(letters))
+    types = _TypeCache()
+    blocks = []  # whole rows at a time: the matches of one block only are held as tuples
+    for start, stop in row_blocks(g, data, lay.body, lay.end):
+        found = pattern.findall(data, start, stop)
+        if found:
+            blocks.append(_found_cells(found, letters, types, dec.part))
+    if not blocks:
         return out
+    rows, kinds, code, vobj, iobj = (np.concatenate(x) if len(blocks) > 1 else x[0] for x in zip(*blocks, strict=True))
+    for c in cols:
+        idx = np.flatnonzero(code == c) if len(letters) > 1 else None
+        out[c] = _column(dec, c, nrows, rows, kinds, vobj, iobj, idx)
+    return out
+
+
+#: Bytes of sheet XML whose cells :func:`read_columns` matches at a time.
+COLUMN_BLOCK = 8 << 20
+
+
+def row_blocks(g: Grammar, data: bytes, start: int, stop: int, size: int | None = None) -> Iterator[tuple[int, int]]:
+    """``[start, stop)`` of ``<sheetData>`` in spans of about ``size`` bytes (default
+    :data:`COLUMN_BLOCK`), each ending after a ``</row>`` (no cell lies across two spans:
+    ``</row>`` cannot occur inside one)."""
+    size = COLUMN_BLOCK if size is None else size
+    row_end = b"</" + g.prefix + b"row>"
+    while stop - start > size:
+        cut = data.rfind(row_end, start, start + size)
+        if cut < 0:
+            cut = data.find(row_end, start + size, stop)
+            if cut < 0:
+                break
+        cut += len(row_end)
+        yield start, cut
+        start = cut
+    yield start, stop
+
+
+def _found_cells(
+    found: list[tuple[bytes, ...]], letters: dict[bytes, int], types: _TypeCache, part: str
+) -> tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray, np.ndarray]:
+    """The matches of :meth:`Grammar.columns` as arrays: rows, type codes, columns, ``<v>``
+    texts and ``<is>`` bodies (objects)."""
     n = len(found)
     let_b, rows_b, attrs, vs, inl, ends = zip(*found, strict=True)
-    del found
     rows = np.array(rows_b).astype(np.int64)
-    kc = np.fromiter(map(_TypeCache().__getitem__, attrs), np.int8, n)
-    kinds = kc >> 1
+    kc = np.fromiter(map(types.__getitem__, attrs), np.int8, n)
     closed = (kc & 1).astype(bool)
     ended = np.fromiter(map(bool, ends), bool, n)
     bad = ~(closed | ended)
-    code = np.fromiter(map(letters.__getitem__, let_b), np.int64, n) if len(letters) > 1 else None
     if bad.any():
         i = int(np.flatnonzero(bad)[0])
-        raise LayoutMismatch(dec.part, f"cell {let_b[i].decode()}{rows_b[i].decode()} not in the regular layout")
+        raise LayoutMismatch(part, f"cell {let_b[i].decode()}{rows_b[i].decode()} not in the regular layout")
+    if len(letters) > 1:
+        code = np.fromiter(map(letters.__getitem__, let_b), np.int64, n)
+    else:
+        code = np.full(n, next(iter(letters.values())), np.int64)
     vobj = np.empty(n, dtype=object)
     vobj[:] = vs
     iobj = np.empty(n, dtype=object)
     iobj[:] = inl
-    for c in cols:
-        idx = np.flatnonzero(code == c) if code is not None else None
-        out[c] = _column(dec, c, nrows, rows, kinds, vobj, iobj, idx)
-    return out
+    return rows, kc >> 1, code, vobj, iobj
 
 
 def _column(

@@ -23,8 +23,8 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from ..errors import CODE_OF, XLError
+from ..xl.refs import col_index
 from . import ns
-from .cells import col_index
 from .text import unescape_x
 from .xmlsafe import XMLError, parse
 

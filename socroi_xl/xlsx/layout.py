@@ -45,6 +45,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
+from functools import lru_cache
 
 from . import ns
 from .xmlsafe import XMLError
@@ -207,6 +208,19 @@ def layout_problem(data: bytes, lay: Layout) -> str | None:
     if lay.end <= lay.body:
         return None
     p = lay.prefix
+    if _irregular_tag(p).search(data, lay.body, lay.end) is None:  # the usual answer, in one pass
+        for needle, what in (
+            (b"xmlns", "a namespace declared inside <sheetData>"),
+            (b"AlternateContent", "mc:AlternateContent inside <sheetData>"),
+        ):
+            if data.find(needle, lay.body, lay.end) >= 0:
+                return what
+        # no comment, CDATA or PI here: each "<" opens a tag that one ">" closes, so as many
+        # ">" as "<" leaves none for an attribute value (nor for text: Excel writes &gt;)
+        if data.count(b">", lay.body, lay.end) == data.count(b"<", lay.body, lay.end):
+            return None
+        return "an attribute value holding '>'" if ATTRIBUTE_GT.search(data, lay.body, lay.end) else None
+    # something is irregular: the checks one by one, for the reason
     for needle, what in (
         (b"<!", "a comment or CDATA section inside <sheetData>"),
         (b"<?", "a processing instruction inside <sheetData>"),
@@ -227,6 +241,22 @@ def layout_problem(data: bytes, lay: Layout) -> str | None:
     if ATTRIBUTE_GT.search(data, lay.body, lay.end):
         return "an attribute value holding '>'"
     return None
+
+
+@lru_cache(maxsize=16)
+def _irregular_tag(prefix: bytes) -> re.Pattern[bytes]:
+    """What any of :func:`layout_problem`'s tag checks would find: a comment, CDATA section
+    or processing instruction; a ``<c`` (not ``<co…``/``<ch…``) that does not start with an
+    upper-case A1 ``r``; a ``<row`` that does not start with a plain number ``r``.
+
+    >>> [bool(_irregular_tag(b"").search(x)) for x in (b'<c r="B12" s="1">', b'<c s="1" r="B12">',
+    ...     b'<c r="b12">', b'<row r="7">', b'<row spans="1:2" r="7">', b"<!-- -->", b"<cols>")]
+    [False, True, True, False, True, True, False]
+    """
+    p = re.escape(prefix)
+    return re.compile(
+        rb"<(?:!|\?|" + p + rb'c(?!o|h| r="[A-Z]{1,3}[1-9][0-9]{0,6}")|' + p + rb'row(?! r="[1-9][0-9]{0,6}"))'
+    )
 
 
 #: An attribute value holding ``>`` (legal XML the readers' ``[^>]*`` would cut short). It

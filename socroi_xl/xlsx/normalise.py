@@ -32,8 +32,8 @@ import re
 
 from lxml import etree
 
+from ..xl.refs import MAX_COL, MAX_ROW, col_index, col_letters
 from . import ns
-from .cells import MAX_COL, MAX_ROW, col_index, col_letters
 from .layout import layout_problem, locate, to_utf8
 from .sheetprops import head_tree
 from .xmlsafe import XMLError, parse

@@ -232,7 +232,7 @@ def _stream_member(out: zipfile.ZipFile, info: zipfile.ZipInfo, chunks: Iterable
     """Write a member from chunks; compression (which releases the GIL) runs in a thread
     while the next chunk is being built."""
     zinfo = _clone(info, level)
-    q: queue.Queue[bytes | None] = queue.Queue(maxsize=3)
+    q: queue.Queue[bytes | None] = queue.Queue(maxsize=2)
     failure: list[BaseException] = []
 
     def work() -> None:

@@ -9,7 +9,9 @@ spill no longer covers).
 
 Values are written as Excel stores them: numbers with 17 significant digits
 (``%.17g``, which reads back to the same double); text as ``t="str"`` with XML and OOXML
-escapes (control characters as ``_xHHHH_``); logicals as ``t="b"``; errors as ``t="e"``.
+escapes (control characters as ``_xHHHH_``, a CR as ``&#13;``), its ``<v>`` marked
+``xml:space="preserve"`` when the text begins or ends with whitespace, as Excel writes it;
+logicals as ``t="b"``; errors as ``t="e"``.
 What Excel cannot store becomes the error Excel gives: a number that is not finite is
 ``#NUM!``, text longer than 32,767 characters is ``#VALUE!`` (:func:`storable`).
 """
@@ -24,11 +26,12 @@ from typing import Any
 import numpy as np
 
 from ..errors import XLError
-from .cells import STRIDE, Grammar, col_index, col_letters
+from ..xl.refs import col_index, col_letters
+from .cells import STRIDE, Grammar
 from .layout import Layout
-from .text import MAX_TEXT, escape
+from .text import MAX_TEXT, escape, needs_preserve
 
-__all__ = ["encode", "encode_all", "patch_cells", "rebuild", "rebuild_chunks", "set_f_attr", "storable", "with_full_calc"]
+__all__ = ["encode", "encode_all", "patch_cells", "rebuild", "rebuild_chunks", "set_f_attr", "storable", "v_element", "with_full_calc"]
 
 _T = re.compile(rb"""\s+t\s*=\s*(?:"[^"]*"|'[^']*')""")
 _NUM = XLError("#NUM!")
@@ -67,6 +70,19 @@ def encode(v: Any) -> tuple[bytes, bytes]:
     return b' t="e"', b"#VALUE!"
 
 
+def v_element(v: Any, prefix: bytes = b"") -> tuple[bytes, bytes]:
+    """(``t`` attribute, whole ``<v>`` element) of a computed value (already :func:`storable`).
+
+    >>> v_element(" me")
+    (b' t="str"', b'<v xml:space="preserve"> me</v>')
+    >>> v_element(2.5, b"x:")
+    (b'', b'<x:v>2.5</x:v>')
+    """
+    t, text = encode(v)
+    space = b' xml:space="preserve"' if isinstance(v, str) and type(v) is not XLError and needs_preserve(v) else b""
+    return t, b"<" + prefix + b"v" + space + b">" + text + b"</" + prefix + b"v>"
+
+
 def encode_all(values: list[Any], prefix: bytes = b"") -> tuple[list[bytes], list[bytes]]:
     """(``t`` attributes, whole ``<v>`` elements) of many values; numbers formatted in one pass."""
     n = len(values)
@@ -94,11 +110,11 @@ def encode_all(values: list[Any], prefix: bytes = b"") -> tuple[list[bytes], lis
         enc[:] = encoded
         vs[is_float] = enc
     others = np.flatnonzero(~is_float)
-    pairs = [encode(storable(values[i])) for i in others.tolist()]
+    pairs = [v_element(storable(values[i]), prefix) for i in others.tolist()]
     t_other = np.empty(len(pairs), dtype=object)
     v_other = np.empty(len(pairs), dtype=object)
     t_other[:] = [p[0] for p in pairs]
-    v_other[:] = [vo + p[1] + vc for p in pairs]
+    v_other[:] = [p[1] for p in pairs]
     ts[others] = t_other
     vs[others] = v_other
     return ts.tolist(), vs.tolist()
@@ -156,7 +172,7 @@ def rebuild(g: Grammar, pieces: list[bytes], values: list[Any], tail: bool = Tru
     return b"".join(out)
 
 
-def rebuild_chunks(g: Grammar, pieces: list[bytes], values: list[Any], block: int = 40_000) -> Iterator[bytes]:
+def rebuild_chunks(g: Grammar, pieces: list[bytes], values: list[Any], block: int = 20_000) -> Iterator[bytes]:
     """:func:`rebuild` in pieces of ``block`` formula cells, for streaming compression."""
     n = len(values)
     for start in range(0, max(n, 1), block):
@@ -271,8 +287,8 @@ def _value_cell(g: Grammar, r: int, c: int, v: Any, style: bytes) -> bytes:
     ref = col_letters(c).encode() + str(r).encode()
     if v is None or (isinstance(v, float) and v != v):
         return b"<" + p + b'c r="' + ref + b'"' + style + b"/>"
-    t, text = encode(storable(v))
-    return b"<" + p + b'c r="' + ref + b'"' + style + t + b"><" + p + b"v>" + text + b"</" + p + b"v></" + p + b"c>"
+    t, v_elem = v_element(storable(v), p)
+    return b"<" + p + b'c r="' + ref + b'"' + style + t + b">" + v_elem + b"</" + p + b"c>"
 
 
 def _new_row(g: Grammar, r: int, cells: dict[int, Any]) -> bytes:

@@ -15,8 +15,9 @@ from dataclasses import dataclass, field
 import numpy as np
 from lxml import etree
 
+from ..xl.refs import MAX_COL, col_index
 from . import ns
-from .cells import MAX_COL, Grammar, col_index, row_numbers
+from .cells import Grammar, row_numbers
 from .layout import Layout
 from .xmlsafe import XMLError, parse
 

@@ -12,24 +12,27 @@ is the one it locates (else it cuts again).
 
 from __future__ import annotations
 
+import io
 import queue
 import threading
 import zipfile
 from typing import Any
 
 from . import ahead as _ahead
-from .cells import grammar
+from .cells import STRIDE, grammar
 from .layout import locate
 from .package import Package
 from .safety import WorkbookError, zip_errors
 from .xmlsafe import XMLError
 
-__all__ = ["SPLIT_BLOCK", "STREAM_CHUNK", "Cutter", "read_and_cut"]
+__all__ = ["PUT_POLL", "SPLIT_BLOCK", "STREAM_CHUNK", "Cutter", "read_and_cut"]
 
 #: Size of the decompressed pieces handed from the decompressing thread.
 STREAM_CHUNK = 4 << 20
 #: Size of the blocks cut at a time.
 SPLIT_BLOCK = 1 << 20
+#: Seconds between the inflating thread's checks that the reader still wants its chunks.
+PUT_POLL = 0.1
 
 
 def read_and_cut(
@@ -43,46 +46,88 @@ def read_and_cut(
     WorkbookError
         The part does not decompress, or is larger than its zip entry says.
     """
-    part = info.filename
     child = _ahead.Ahead.start(pkg.zf, info, pkg.limits.max_member_size, tasks)
+    try:
+        whole, cutter = _inflate_and_cut(pkg, info)
+    except BaseException:
+        if child is not None:
+            child.close()
+        raise
+    pieces, region = cutter.result()
+    return whole, pieces, region, child
+
+
+def _inflate_and_cut(pkg: Package, info: zipfile.ZipInfo) -> tuple[bytes, Cutter]:
+    """Inflate ``info`` in a thread while this thread cuts what arrives.
+
+    Whatever stops the cutting (an error, ``KeyboardInterrupt``), the inflating thread is
+    told to stop and never left blocked on a full queue: its puts are timed and look at a
+    stop event between tries, and the queue is drained before the thread is joined.
+    """
+    part = info.filename
     q: queue.Queue[bytes | None] = queue.Queue(maxsize=8)
+    stop = threading.Event()
     failure: list[BaseException] = []
     cap = min(info.file_size, pkg.limits.max_member_size)
+
+    def put(item: bytes | None) -> bool:
+        while not stop.is_set():
+            try:
+                q.put(item, timeout=PUT_POLL)
+                return True
+            except queue.Full:
+                continue
+        return False
 
     def work() -> None:
         got = 0
         try:
             with zip_errors(pkg.path, part), pkg.zf.open(info) as fh:
-                while chunk := fh.read(STREAM_CHUNK):
+                while not stop.is_set() and (chunk := fh.read(STREAM_CHUNK)):
                     got += len(chunk)
                     if got > cap:
                         raise WorkbookError(pkg.path, f"part {part!r} is larger than its declared size")
-                    q.put(chunk)
+                    if not put(chunk):
+                        return
         except BaseException as exc:  # noqa: BLE001 - re-raised by the reading thread
             failure.append(exc)
         finally:
-            q.put(None)
+            put(None)
 
     thread = threading.Thread(target=work, name="socroi-inflate", daemon=True)
     thread.start()
-    chunks: list[bytes] = []
+    whole = io.BytesIO()  # grown in place; its value is then taken without a copy
     cutter = Cutter(part)
     try:
         while (chunk := q.get()) is not None:
-            chunks.append(chunk)
+            whole.write(chunk)
             cutter.feed(chunk)
-    except BaseException:
-        if child is not None:
-            child.close()
-        raise
     finally:
+        stop.set()  # a no-op when every chunk was taken; else the thread stops putting
+        while thread.is_alive():
+            try:  # free a put that is waiting, so that the thread sees the event
+                q.get(timeout=PUT_POLL)
+            except queue.Empty:
+                pass
         thread.join()
     if failure:
-        if child is not None:
-            child.close()
         raise failure[0]
-    pieces, region = cutter.result()
-    return b"".join(chunks), pieces, region, child
+    return whole.getvalue(), cutter
+
+
+def _share(pieces: list[bytes]) -> None:
+    """Make equal pieces one object where a block repeats them: the row number of the
+    formula cells of one row, the attributes of cells styled alike, the ``<f t="shared"
+    si="0"/>`` of shared-formula copies (tens of MB less for a large sheet). Pieces made
+    of distinct bytes (formulas written out in full) are left as they are."""
+    for k in (3, 4, 5):  # row, cell attributes, <f> element (see cells.STRIDE)
+        column = pieces[k::STRIDE]
+        if len(column) < 64:
+            continue
+        same: dict[bytes, bytes] = {}
+        shared = list(map(same.setdefault, column, column))
+        if len(same) <= len(column) // 2:
+            pieces[k::STRIDE] = shared
 
 
 class Cutter:
@@ -155,6 +200,8 @@ class Cutter:
 
     def _split(self, block: bytes) -> None:
         more = self.g.cut.split(block)
+        if len(more) > 1:
+            _share(more)
         self.pieces[-1] += more[0]
         self.pieces.extend(more[1:])
 

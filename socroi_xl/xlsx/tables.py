@@ -14,8 +14,8 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 
+from ..xl.refs import MAX_COL, MAX_ROW, col_index
 from . import ns
-from .cells import MAX_COL, MAX_ROW, col_index
 from .text import unescape_x
 from .xmlsafe import XMLError, parse
 

@@ -22,7 +22,7 @@ with new cached values and :meth:`Worksheet.patch` writes array and spill cells.
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -78,13 +78,35 @@ class Worksheet:
     """
 
     part: str
-    data: bytes
+    _data: bytes | None
     lay: Layout
     g: Grammar
     pieces: list[bytes]
     scan: FormulaScan
     normalised: bool = False
     _props: SheetProps | None = field(default=None, repr=False)
+    _reload: Callable[[], bytes] | None = field(default=None, repr=False)
+
+    @property
+    def data(self) -> bytes:
+        """The part's XML (read again through the function given to :meth:`release` if it
+        was released)."""
+        if self._data is None:
+            assert self._reload is not None
+            self._data = self._reload()
+        return self._data
+
+    @data.setter
+    def data(self, value: bytes) -> None:
+        self._data = value
+
+    def release(self, reload: Callable[[], bytes]) -> None:
+        """Let go of the part's bytes (its pieces hold what writing needs): a large sheet
+        is not held twice in memory. ``reload`` gives the same bytes again should a value
+        column or a property be read from them later. A normalised part is kept."""
+        if not self.normalised:
+            self._props = self.props
+            self._data, self._reload = None, reload
 
     @classmethod
     def load(
@@ -199,7 +221,7 @@ class Worksheet:
         """The part with new cached values of its formula cells (in document order)."""
         return rebuild(self.g, self.pieces, values)
 
-    def chunks(self, values: list[Any], block: int = 40_000) -> Iterator[bytes]:
+    def chunks(self, values: list[Any], block: int = 20_000) -> Iterator[bytes]:
         """:meth:`rebuild` in pieces, for streaming compression."""
         return rebuild_chunks(self.g, self.pieces, values, block)
 

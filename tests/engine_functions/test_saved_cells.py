@@ -93,9 +93,11 @@ def test_char_and_code_use_windows_1252_elsewhere(tmp_path):
     assert [v[f"C{i}"] for i in (1, 3, 4, 5)] == [128.0, 160.0, 219.0, 240.0]
 
 
-def test_a_carriage_return_is_written_as_excel_writes_it(tmp_path):
-    # formulas test/test_files/test.xlsx CORE!B44: CHAR(13) saved as "_x000D_" (a carriage
-    # return; an XML parser would read a raw one as a line feed)
+def test_a_carriage_return_is_written_so_that_it_reads_back_as_one(tmp_path):
+    # formulas test/test_files/test.xlsx CORE!B44: CHAR(13), which Excel saved as
+    # <v>_x000D_</v> (a carriage return; an XML parser would read a raw one as a line feed).
+    # The engine writes the character reference &#13;, which every XML reader (Excel,
+    # LibreOffice, openpyxl) delivers as a CR, without xml:space as Excel does.
     src = tmp_path / "cr.xlsx"
     wb = openpyxl.Workbook()
     wb.active["A1"] = "=CHAR(13)"
@@ -103,7 +105,8 @@ def test_a_carriage_return_is_written_as_excel_writes_it(tmp_path):
     recalc_path(src, tmp_path / "out.xlsx")
     with zipfile.ZipFile(tmp_path / "out.xlsx") as z:
         sheet = z.read("xl/worksheets/sheet1.xml")
-    assert b"<v>_x000D_</v>" in sheet
+    assert b"<v>&#13;</v>" in sheet
+    assert openpyxl.load_workbook(tmp_path / "out.xlsx", data_only=True).active["A1"].value == "\r"
     out = run(tmp_path, {"A1": "=CHAR(13)", "B1": "=CODE(A1)"})
     assert out["A1"] == "\r" and out["B1"] == 13.0
 

@@ -106,7 +106,7 @@ def test_summary_csv_is_inert(items):
     with tempfile.TemporaryDirectory() as folder:
         path = Path(folder) / "s.csv"
         write_summary(items, path)
-        raw = path.read_text(encoding="utf-8")
+        raw = path.read_text(encoding="utf-8-sig")
     assert raw.count("\n") == 1 + len(items)
     rows = list(csv.reader(raw.splitlines()))
     assert rows[0] == [inert_text(c) for c in summary_frame(items).columns]

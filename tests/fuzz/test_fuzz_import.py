@@ -36,9 +36,9 @@ from hypothesis import strategies as st
 from lxml import etree
 from openpyxl.utils.exceptions import IllegalCharacterError
 
-from socroi_xl.engine.safety import WorkbookError
 from socroi_xl.importers import ExportError, ImportRefused, import_into, read_export
 from socroi_xl.importers.canonical import COLUMNS, NUMBER_COLUMNS
+from socroi_xl.xlsx.safety import WorkbookError
 
 EXPORTS = Path(__file__).parent.parent / "fixtures" / "exports"
 MAIN = "{http://schemas.openxmlformats.org/spreadsheetml/2006/main}"

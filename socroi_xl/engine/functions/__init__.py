@@ -21,10 +21,12 @@ from . import (  # noqa: F401 - importing a category module registers its functi
     lookup,
     lookup_arrays,
     lookup_dynamic,
+    lookup_pivot,
     lookup_reference,
     math_trig,
     statistical,
     text,
+    text_xml,
 )
 from .legacy import ARRAY_ARGS, FUNCTIONS
 from .lookup import _INDEX_CACHE

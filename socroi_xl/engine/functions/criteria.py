@@ -12,8 +12,8 @@ from typing import Any
 
 import numpy as np
 
-from ...coerce import parse_number_text
 from ...errors import CODE_OF, XLError
+from ...xl.numtext import parse_number_text
 from ..ops import compare_scalar
 from ..values import (
     E_DIV0,

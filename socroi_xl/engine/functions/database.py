@@ -44,8 +44,8 @@ def _condition(v: Any) -> Callable[[Any], bool] | None:
     if type(v) is XLError:
         return lambda x, e=v: type(x) is XLError and x == e  # selects the records holding it
     if isinstance(v, str):
-        from ...coerce import parse_number_text
         from ...xl.dates import text_number
+        from ...xl.numtext import parse_number_text
 
         op = next((o for o in _OPERATORS if v.startswith(o)), "")
         rest = v[len(op) :]
@@ -66,7 +66,7 @@ def _label(v: Any) -> str | None:
     if type(v) is bool:
         return "true" if v else "false"
     if type(v) is float:
-        from ...coerce import number_text
+        from ...xl.numtext import number_text
 
         return number_text(v).lower()
     return str(v).strip().lower()

@@ -49,7 +49,7 @@ from ..values import (
     scalar_of,
     text,
 )
-from .spec import MISSING, CallContext, FunctionSpec, Settings
+from .spec import FILLS_ARRAY_RANGE, MISSING, CallContext, FunctionSpec, Settings
 
 E_CALC = XLError("#CALC!")
 #: Most elements a function is applied to one by one in an array evaluation (beyond: the
@@ -131,14 +131,14 @@ def _array_result(arr: np.ndarray) -> Grid:
 
 
 class _Lift:
-    """How one argument takes part in a call: fixed, per element of a 2-D array, or per row."""
+    """How one argument takes part in a call: fixed, per element of a 2-D array, or per row
+    (or an error that is the result unless an argument before it, taken element by element
+    or per row, fails first: Excel reads the arguments left to right)."""
 
     __slots__ = ("how", "value")
 
     def __init__(self, how: str, value: Any) -> None:
-        # "fixed", "grid" (2-D ndarray), "rows" (1-D ndarray) or "error" (a fixed argument
-        # that is an error, after a lifted one: the result where the lifted ones coerce)
-        self.how = how
+        self.how = how  # "fixed", "grid" (2-D ndarray), "rows" (1-D ndarray) or "error"
         self.value = value
 
 
@@ -191,7 +191,17 @@ def _prepare(spec: FunctionSpec, args: list[Any], missing: tuple[bool, ...], ref
     """Each argument coerced, or marked for lifting; an error argument ends the call."""
     array_mode = bool(getattr(ctx, "array", False))
     out: list[_Lift] = []
+    lifted = False  # an argument before this one is taken element by element or per row
+
+    def failed(err: XLError) -> XLError | None:
+        """An argument that is an error: the result now, or after the lifted ones before it."""
+        if not lifted:
+            return err
+        out.append(_Lift("error", err))
+        return None
+
     for i, raw in enumerate(args):
+        lifted = lifted or any(x.how in ("grid", "rows") for x in out[-1:])
         p = spec.param(i)
         if i < len(missing) and missing[i]:
             if p.optional:
@@ -205,6 +215,14 @@ def _prepare(spec: FunctionSpec, args: list[Any], missing: tuple[bool, ...], ref
         if kind == "ref" or kind == "refvalue":
             ok = t is Range or t is Areas or t is XLError
             out.append(_Lift("fixed", raw if ok else E_VALUE if kind == "ref" else scalar_of(raw)))
+            continue
+        if kind == "function":  # a LAMBDA (or a function passed by name)
+            if t is Range and raw.size == 1:
+                raw = raw.cell(0, 0)
+                t = type(raw)
+            if t is not Lambda:
+                return raw if t is XLError else E_VALUE
+            out.append(_Lift("fixed", raw))
             continue
         if kind == "numbers":
             if t is Rows:
@@ -236,6 +254,13 @@ def _prepare(spec: FunctionSpec, args: list[Any], missing: tuple[bool, ...], ref
         if t is Range:
             if raw.r1 == raw.r2 and raw.c1 == raw.c2:
                 raw = raw.cell(0, 0)
+            elif spec.refuses_ranges:  # the Analysis ToolPak's functions: #VALUE!
+                err = failed(E_VALUE)
+                if err is not None:
+                    return err
+                continue
+            elif array_mode and spec.first_cell:
+                raw = raw.cell(0, 0)
             elif array_mode:
                 raw = raw.values
             else:
@@ -251,17 +276,17 @@ def _prepare(spec: FunctionSpec, args: list[Any], missing: tuple[bool, ...], ref
             out.append(_Lift("grid" if raw.ndim == 2 else "rows", raw))
             continue
         v = scalar_of(raw)
+        if type(v) is XLError and kind != "any":
+            err = failed(v)
+            if err is not None:
+                return err
+            continue
         try:
-            if type(v) is XLError and kind != "any":
-                raise Err(v)
             out.append(_Lift("fixed", coerce(kind, v)))
         except Err as e:
-            if not any(lift.how != "fixed" for lift in out):
-                return e.err
-            # an argument before this one varies by element or row: Excel reads the
-            # arguments left to right, so where that one fails its error comes first
-            # (FLOOR(A17,W2) with A17 "" and W2 #DIV/0! is #VALUE!)
-            out.append(_Lift("error", e.err))
+            err = failed(e.err)
+            if err is not None:
+                return err
     return out
 
 
@@ -289,8 +314,23 @@ def _fixed(spec: FunctionSpec, lifts: list[_Lift]) -> list[Any]:
     return vals
 
 
-def call(spec: FunctionSpec, args: list[Any], ctx: Any, *, missing: tuple[bool, ...] = (), refs: tuple[bool, ...] = (), settings: Settings | None = None, book: Any = None, evaluator: Any = None) -> Any:
-    """Evaluate a declared function at ``ctx`` (one cell, or a column run of ``ctx.n`` rows)."""
+def call(
+    spec: FunctionSpec,
+    args: list[Any],
+    ctx: Any,
+    *,
+    missing: tuple[bool, ...] = (),
+    refs: tuple[bool, ...] = (),
+    settings: Settings | None = None,
+    book: Any = None,
+    evaluator: Any = None,
+    pad: tuple[int, int] | None = None,
+) -> Any:
+    """Evaluate a declared function at ``ctx`` (one cell, or a column run of ``ctx.n`` rows).
+
+    ``pad``: the (rows, cols) of the legacy array formula whose top function this is; for
+    the functions of :data:`.spec.FILLS_ARRAY_RANGE` an argument taken element by element is
+    first sized to it, #N/A beyond its edge, as Excel does."""
     nargs = len(args)
     while nargs and nargs > spec.min_args and nargs - 1 < len(missing) and missing[nargs - 1] and spec.param(nargs - 1).optional:
         nargs -= 1  # F(a,) is F(a)
@@ -310,6 +350,7 @@ def call(spec: FunctionSpec, args: list[Any], ctx: Any, *, missing: tuple[bool, 
     n = getattr(ctx, "n", None)
     grid = [i for i, lift in enumerate(lifts) if lift.how == "grid"]
     rows = [i for i, lift in enumerate(lifts) if lift.how == "rows"]
+    errors = {i: lift.value for i, lift in enumerate(lifts) if lift.how == "error"}
     if grid and rows:
         raise Fallback()  # a per-row value meets an array: evaluate cell by cell
 
@@ -318,38 +359,34 @@ def call(spec: FunctionSpec, args: list[Any], ctx: Any, *, missing: tuple[bool, 
             return None
         return CallContext(ctx.sheet.name, ctx.row + row_offset, ctx.col, settings, book, evaluator)
 
-    pending = _pending(lifts)
     if rows or (spec.context and n is not None):
         if spec.returns == "ref":
             raise Fallback()  # a reference per row: evaluate cell by cell
-        return Rows(_per_row(spec, lifts, vals, rows, n if n is not None else len(lifts[rows[0]].value), context, pending))
+        return Rows(_per_row(spec, lifts, vals, rows, n if n is not None else len(lifts[rows[0]].value), context, errors))
     if grid:
-        return Grid(_per_element(spec, lifts, vals, grid, context(), pending))
+        return Grid(_per_element(spec, lifts, vals, grid, context(), errors, pad if spec.name in FILLS_ARRAY_RANGE else None))
     return invoke(spec, vals, context())
 
 
-def _pending(lifts: list[_Lift]) -> tuple[int, XLError] | None:
-    """The first fixed argument that is an error after a lifted one (its index and error)."""
-    for i, lift in enumerate(lifts):
-        if lift.how == "error":
-            return i, lift.value
-    return None
-
-
-def _coerce_lifted(spec: FunctionSpec, call_vals: list[Any], lifted: list[int], elements: Any, pending: tuple[int, XLError] | None) -> None:
-    """Coerce one element of each lifted argument into ``call_vals``, left to right; a fixed
-    error argument is raised at its place among them (raises Err)."""
-    for i, v in zip(lifted, elements, strict=True):
-        if pending is not None and i > pending[0]:
-            raise Err(pending[1])
+def _fill(spec: FunctionSpec, call_vals: list[Any], lifted: list[int], combo: Any, errors: dict[int, XLError]) -> None:
+    """Put one element of each lifted argument into ``call_vals``, coerced, in argument
+    order; an error argument met on the way is the result (raises :class:`Err`)."""
+    if not errors:
+        for i, v in zip(lifted, combo, strict=True):
+            call_vals[i] = _element(spec, i, v)
+        return
+    first = min(errors)
+    for i, v in zip(lifted, combo, strict=True):
+        if i > first:
+            break
         call_vals[i] = _element(spec, i, v)
-    if pending is not None:
-        raise Err(pending[1])
+    raise Err(errors[first])
 
 
-def _per_row(spec: FunctionSpec, lifts: list[_Lift], vals: list[Any], rows: list[int], n: int, context: Any, pending: tuple[int, XLError] | None = None) -> Any:
+def _per_row(spec: FunctionSpec, lifts: list[_Lift], vals: list[Any], rows: list[int], n: int, context: Any, errors: dict[int, XLError] | None = None) -> Any:
     """A column run: the function once per row (once per distinct row of arguments)."""
-    if spec.vector is not None and not spec.context and pending is None:
+    errors = errors or {}
+    if spec.vector is not None and not spec.context and not errors:
         fast = _vector(spec, lifts, vals, rows)
         if fast is not None:
             return fast
@@ -370,7 +407,7 @@ def _per_row(spec: FunctionSpec, lifts: list[_Lift], vals: list[Any], rows: list
                 out.append(hit)
                 continue
         try:
-            _coerce_lifted(spec, call_vals, rows, combo, pending)
+            _fill(spec, call_vals, rows, combo, errors)
             res = invoke(spec, call_vals, context(r))
         except Err as e:
             res = e.err
@@ -407,15 +444,23 @@ def _vector(spec: FunctionSpec, lifts: list[_Lift], vals: list[Any], lifted: lis
     return out
 
 
-def _per_element(spec: FunctionSpec, lifts: list[_Lift], vals: list[Any], lifted: list[int], ctx: CallContext | None, pending: tuple[int, XLError] | None = None) -> np.ndarray:
+def _per_element(
+    spec: FunctionSpec, lifts: list[_Lift], vals: list[Any], lifted: list[int], ctx: CallContext | None, errors: dict[int, XLError] | None = None, pad: tuple[int, int] | None = None
+) -> np.ndarray:
     """Array evaluation: the function on every element; shapes paired as Excel pairs them
-    (a one-row or one-column array repeats; beyond a smaller array's edge ``#N/A``)."""
+    (a one-row or one-column array repeats; beyond a smaller array's edge ``#N/A``). A
+    function returning an array gives its first element in each (Excel keeps no array of
+    arrays: ``DROP({1,2,3;4,5,6;7,8,9},1,{1;2;1})`` is ``{5;6;5}``, as Excel saved it in
+    formulas' ``test.xlsx``)."""
+    errors = errors or {}
     shapes = [lifts[i].value.shape for i in lifted]
     R, C = excel_shape(*shapes)
-    if spec.vector is not None and pending is None and all(s in ((R, C), (1, C), (R, 1), (1, 1)) for s in shapes):
+    if not errors and spec.vector is not None and all(s in ((R, C), (1, C), (R, 1), (1, 1)) for s in shapes):
         fast = _vector(spec, lifts, vals, lifted)
-        if fast is not None:
+        if fast is not None:  # numbers only: #N/A beyond the edge gives #N/A, no padding needed
             return np.broadcast_to(fast, (R, C)).copy() if fast.shape != (R, C) else fast
+    if pad is not None:
+        R, C = max(R, pad[0]), max(C, pad[1])
     if R * C > MAX_ELEMENTS:
         raise TooLarge(f"{spec.name} over {R * C:,} elements")
     columns = [expand(lifts[i].value, (R, C)) for i in lifted]
@@ -425,14 +470,20 @@ def _per_element(spec: FunctionSpec, lifts: list[_Lift], vals: list[Any], lifted
         for c in range(C):
             res: Any = None
             try:
-                _coerce_lifted(spec, call_vals, lifted, [col[r, c] for col in columns], pending)
+                _fill(spec, call_vals, lifted, [col[r, c] for col in columns], errors)
                 res = invoke(spec, call_vals, ctx)
             except Err as e:
                 res = e.err
-            if isinstance(res, (Grid, Range)):
-                # an array inside an array: its first element, as in a column run
-                # (SUM(MUNIT({1,2;3,4;7,8})) is 6: formulas' test.xlsx CORE!P31, as Excel saved it)
+            if isinstance(res, Range | Areas):  # a reference inside an array: one cell's
+                # value, else #VALUE! (TRIMRANGE(G135:H139,{1;3},2) in formulas' test.xlsx)
+                one = isinstance(res, Range) and res.true_shape == (1, 1)
+                res = E_VALUE if not one else res.values[0, 0]
+                res = 0.0 if res is None else res
+            elif isinstance(res, Grid):  # an array inside an array: its first element
                 res = res.cell(0, 0) if res.values.size else E_VALUE
+                res = 0.0 if res is None else res
+            elif isinstance(res, np.ndarray):
+                res = E_VALUE
             out.append(res)
     return pack(out, (R, C))
 

@@ -29,8 +29,8 @@ from typing import Any
 
 import numpy as np
 
-from ...coerce import parse_number_text
 from ...errors import XLError
+from ...xl.numtext import parse_number_text
 from ..values import E_DIV0, E_NUM, E_VALUE, Err, Grid, num
 from .spec import function
 

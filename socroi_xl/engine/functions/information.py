@@ -197,7 +197,7 @@ def _here(ctx: CallContext) -> Range:
 
 
 def _cell_address(ctx: CallContext, r: Range) -> str:
-    from ..refs import col_letters
+    from ...xl.refs import col_letters
 
     a1 = f"${col_letters(r.c1)}${r.r1}"
     if r.sheet.name == ctx.sheet:

@@ -87,6 +87,10 @@ VALUE_ARGS: dict[str, Callable[[int], bool]] = {
     "INDEX": lambda i: i in (1, 2, 3),
 }
 
+#: Functions that take several areas (``(A1:A3,C1:C3)``) as one argument, whole: INDEX
+#: chooses one by its area number; ROWS and COLUMNS of several areas are #REF!.
+AREA_ARGS = frozenset(("INDEX", "ROWS", "COLUMNS"))
+
 
 def declare(name: str, impl: Callable[..., Any], kind: str) -> None:
     """Declare a hand-vectorised implementation through :func:`.spec.function`."""

@@ -21,6 +21,7 @@ from ...errors import XLError
 from ..values import (
     E_NA,
     E_VALUE,
+    Areas,
     Err,
     Fallback,
     Grid,
@@ -119,6 +120,8 @@ def _dims(axis: int) -> Callable[..., Any]:
         a = args[0]
         if type(a) is XLError:
             return a
+        if type(a) is Areas:  # several areas (formulas' test.xlsx, Excel-saved)
+            return E_REF
         # a whole column is 1,048,576 rows, not its used part: ROWS(C:C) (IronCalc's ROW_COLUM.xlsx
         # ROWS_COLUMNS!A6, as Excel saved it)
         shape = a.true_shape if isinstance(a, Range) else a.shape if isinstance(a, np.ndarray) else (1, 1)
@@ -202,7 +205,13 @@ def _index(n: int | None, args: list[Any], refs: tuple[bool, ...]) -> Any:
         return src
 
     def one(a: list[Any]) -> Any:
-        if len(a) > 3 and a[3] is not None and _whole(a[3]) != 1:
+        src = args[0]
+        area = _whole(a[3]) if len(a) > 3 and a[3] is not None else 1
+        if type(src) is Areas:  # INDEX((A1:A3,C1:C3),1,1,2): the area numbered area_num
+            if not 1 <= area <= len(src.ranges):
+                raise Err(E_REF)
+            src = src.ranges[area - 1]
+        elif area != 1:
             raise Err(E_REF)  # one area: area_num 1 only
         rows, cols = src.shape if isinstance(src, (Range, np.ndarray)) else (1, 1)
         r = _whole(a[1]) if a[1] is not None else 0

@@ -256,10 +256,12 @@ _GROUP = {float: 0, str: 1, bool: 2, XLError: 3}
 
 
 def _sort_key(v: Any) -> tuple[int, Any]:
-    """Excel's sort order: numbers, text (case-insensitive), FALSE, TRUE, errors (ascending)."""
+    """Excel's sort order: numbers, text (case-insensitive), FALSE, TRUE, errors (ascending;
+    errors by their number: formulas' test.xlsx LOOKUP!U118:AI118 and IronCalc's SORT.xlsx,
+    saved by Excel)."""
     t = type(v)
-    if t is XLError:
-        return (3, 0)
+    if t is XLError:  # by error number: #NULL!, #DIV/0!, #VALUE!, #REF!, #NAME?, #NUM!, #N/A
+        return (3, v.code)
     if t is bool:
         return (2, v)
     if isinstance(v, str):
@@ -367,9 +369,11 @@ def _size(rows: float, cols: float) -> tuple[int, int]:
     return r, c
 
 
-@function("SEQUENCE", "number, number=1, number=1, number=1", category="math", returns="array")
+@function("SEQUENCE", "number=1, number=1, number=1, number=1", category="math", returns="array")
 def SEQUENCE(rows: float, cols: float, start: float, step: float) -> np.ndarray:
     """Returns an array of sequential numbers (rows, columns, start, step), row by row."""
+    # rows written empty is 1, as the others: SEQUENCE(,12,,2.5) is 1, 3.5 ... 28.5 in one
+    # row (IronCalc's SEQUENCE.xlsx, saved by Excel)
     r, c = _size(rows, cols)
     return (start + step * np.arange(r * c, dtype=np.float64)).reshape(r, c)
 

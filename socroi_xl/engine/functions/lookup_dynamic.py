@@ -1,4 +1,6 @@
-"""References built at evaluation time: OFFSET and INDIRECT.
+"""References built at evaluation time: OFFSET, INDIRECT and TRIMRANGE (with the trim
+references ``A1.:.E10``, ``A1.:E10``, ``A1:.E10``, which Excel stores as ``_xlfn._TRO_ALL``,
+``_TRO_LEADING`` and ``_TRO_TRAILING`` calls).
 
 Their results are ranges the evaluator did not see when it ordered the formulas: the cells
 they reach are computed on demand before they are read (a cycle through them is a circular
@@ -11,12 +13,14 @@ import math
 import re
 from typing import Any
 
+import numpy as np
+
 from ...errors import XLError
-from ..values import E_VALUE, Areas, Err, Range
+from ...xl.refs import MAX_COL, MAX_ROW
+from ..values import E_VALUE, Areas, Err, Grid, Range, num, to_object
 from .spec import MISSING, CallContext, function
 
 E_REF = XLError("#REF!")
-MAX_ROW, MAX_COL = 1048576, 16384
 
 
 def _whole(x: float) -> int:
@@ -67,7 +71,7 @@ def _r1c1_part(part: str | None, here: int) -> int | None:
 def r1c1_to_a1(text: str, row: int, col: int) -> str | None:
     """An R1C1 reference (``R2C3``, ``R[-1]C``, ``R1C1:R2C2``) as A1 text, relative parts
     taken from the calling cell; None when it is not R1C1."""
-    from ..refs import col_letters
+    from ...xl.refs import col_letters
 
     sheet, bang, ref = text.rpartition("!")
     out = []
@@ -123,3 +127,74 @@ def INDIRECT(ctx: CallContext, ref_text: str, a1: bool) -> Any:
     if isinstance(out, Areas):
         return Areas(tuple(ev.make_range(r.sheet, r.r1, r.c1, r.r2, r.c2) for r in out.ranges))
     return E_REF
+
+
+def _trim_how(v: Any) -> int:
+    """TRIMRANGE's trim_rows / trim_cols: 0 none, 1 leading, 2 trailing, 3 both (default);
+    a fraction, even "3.3" as text, is #VALUE! (as Excel saved it)."""
+    if v is MISSING:
+        return 3
+    if type(v) is XLError:
+        raise Err(v)
+    x = num(v)
+    if x not in (0.0, 1.0, 2.0, 3.0):
+        raise Err(E_VALUE)
+    return int(x)
+
+
+def _span(filled: np.ndarray, how: int, size: int) -> tuple[int, int] | None:
+    """First and last kept index (0-based) of one axis, from which lines hold a value."""
+    hits = np.flatnonzero(filled)
+    if not hits.size:
+        return None
+    first = int(hits[0]) if how in (1, 3) else 0
+    last = int(hits[-1]) if how in (2, 3) else size - 1
+    return first, last
+
+
+def _trim(ctx: CallContext, area: Any, rows_how: int, cols_how: int) -> Any:
+    if isinstance(area, Areas):
+        if len(area.ranges) != 1:
+            raise Err(E_VALUE)
+        area = area.ranges[0]
+    if isinstance(area, Range):
+        vals = area.used_values()  # past the used area every cell is blank
+        size = area.true_shape
+    else:
+        vals = area.values
+        size = area.shape
+    arr = to_object(vals)
+    filled = np.vectorize(lambda x: x is not None, otypes=[bool])(arr) if arr.size else np.zeros(arr.shape, bool)
+    rows = _span(filled.any(axis=1), rows_how, size[0])
+    cols = _span(filled.any(axis=0), cols_how, size[1])
+    if rows is None or cols is None:
+        raise Err(E_REF)  # nothing but blanks
+    (r1, r2), (c1, c2) = rows, cols
+    if isinstance(area, Range):
+        return ctx.evaluator.make_range(area.sheet, area.r1 + r1, area.c1 + c1, area.r1 + r2, area.c1 + c2)
+    return Grid(area.values[r1 : r2 + 1, c1 : c2 + 1])
+
+
+@function("TRIMRANGE", "array, value?, value?", category="lookup", context=True, returns="ref")
+def TRIMRANGE(ctx: CallContext, area: Any, trim_rows: Any, trim_cols: Any) -> Any:
+    """Returns a range (or array) without its blank outer rows and columns: leading (1),
+    trailing (2) or both (3, the default) of each."""
+    return _trim(ctx, area, _trim_how(trim_rows), _trim_how(trim_cols))
+
+
+@function("_TRO_ALL", "array", category="lookup", context=True, returns="ref")
+def _TRO_ALL(ctx: CallContext, area: Any) -> Any:
+    """The trim reference ``A1.:.E10`` (TRIMRANGE of both ends), as Excel stores it."""
+    return _trim(ctx, area, 3, 3)
+
+
+@function("_TRO_LEADING", "array", category="lookup", context=True, returns="ref")
+def _TRO_LEADING(ctx: CallContext, area: Any) -> Any:
+    """The trim reference ``A1.:E10`` (TRIMRANGE of the leading blanks), as Excel stores it."""
+    return _trim(ctx, area, 1, 1)
+
+
+@function("_TRO_TRAILING", "array", category="lookup", context=True, returns="ref")
+def _TRO_TRAILING(ctx: CallContext, area: Any) -> Any:
+    """The trim reference ``A1:.E10`` (TRIMRANGE of the trailing blanks), as Excel stores it."""
+    return _trim(ctx, area, 2, 2)

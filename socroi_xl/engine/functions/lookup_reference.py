@@ -10,13 +10,13 @@ from typing import Any
 import numpy as np
 
 from ...errors import XLError
-from ..refs import col_letters
+from ...xl.refs import MAX_COL, MAX_ROW, col_letters
+from ...xl.shift import shift
 from ..values import E_NA, E_VALUE, Areas, Err, Range
 from ..values import text as text_of
 from .spec import MISSING, CallContext, function
 
 E_REF = XLError("#REF!")
-MAX_ROW, MAX_COL = 1048576, 16384
 
 
 def _one_area(ref: Any) -> Range:
@@ -142,7 +142,6 @@ def _sheet_formulas(evaluator: Any, sheet: Any) -> dict[tuple[int, int], str]:
     cache = hit[1]
     if sheet.name in cache:
         return cache[sheet.name]
-    from ..api import shift
     from ..package import formula_attrs
 
     out: dict[tuple[int, int], str] = {}

@@ -13,9 +13,9 @@ from typing import Any
 
 import numpy as np
 
-from ...coerce import parse_number_text
 from ...errors import XLError
 from ...xl import dates
+from ...xl.numtext import parse_number_text
 from ..values import (
     E_NA,
     E_NUM,
@@ -133,7 +133,7 @@ def _times(k: float, sig: float) -> float:
     return _approx(k * sig)
 
 
-@function("CEILING", "number, number", category="math")
+@function("CEILING ECMA.CEILING", "number, number", category="math")
 def CEILING(x: float, sig: float) -> float:
     """Rounds a number up, away from zero, to the nearest multiple of significance."""
     if x == 0 or sig == 0:

@@ -30,6 +30,10 @@ kind           what the function receives
                CELL); anything else is ``#VALUE!``
 ``refvalue``   a reference as ``ref``, or else the value as it is (SHEET: a reference or a
                sheet name)
+``function``   a :class:`~socroi_xl.engine.values.Lambda`: a LAMBDA or a function passed by
+               its name (``GROUPBY(A2:A9, B2:B9, SUM)``); an error is the result, anything
+               else ``#VALUE!``. The function calls it with ``ctx.evaluator.call_lambda``
+               (declare it ``context=True``)
 =============  ==========================================================================
 
 Modifiers: ``kind=default`` (optional, the default is a Python literal: ``0``, ``1``,
@@ -83,7 +87,7 @@ import numpy as np
 
 from ..values import Grid
 
-KINDS = frozenset(("number", "text", "logical", "value", "any", "array", "numbers", "ref", "refvalue"))
+KINDS = frozenset(("number", "text", "logical", "value", "any", "array", "numbers", "ref", "refvalue", "function"))
 #: Kinds applied element by element when given a range or an array.
 SCALAR_KINDS = frozenset(("number", "text", "logical", "value", "any"))
 CATEGORIES = (
@@ -98,6 +102,41 @@ CATEGORIES = (
     "engineering",
     "database",
 )
+
+#: Excel's functions that came from the Analysis ToolPak add-in (and their 2010 relatives):
+#: a range of several cells given where one value is expected is ``#VALUE!`` — not
+#: intersected with the formula's cell, not taken element by element even in an array
+#: formula — while an array is lifted as for any function (``EOMONTH(+A1:A3,0)``). Excel
+#: saved this for every one of them in formulas' ``test.xlsx`` (``=EDATE(E9:I9,C9:G9)``,
+#: ``{=CONVERT(C16:Q16,"C","F")}``, ``=ISEVEN(C9:J9)``: ``#VALUE!`` in every cell).
+ANALYSIS_TOOLPAK = frozenset(
+    """
+    EDATE EOMONTH NETWORKDAYS WORKDAY WEEKNUM YEARFRAC
+    BESSELI BESSELJ BESSELK BESSELY BIN2DEC BIN2HEX BIN2OCT COMPLEX CONVERT DEC2BIN DEC2HEX
+    DEC2OCT DELTA ERF ERFC ERF.PRECISE ERFC.PRECISE GESTEP HEX2BIN HEX2DEC HEX2OCT OCT2BIN
+    OCT2DEC OCT2HEX IMABS IMAGINARY IMARGUMENT IMCONJUGATE IMCOS IMCOSH IMCOT IMCSC IMCSCH
+    IMDIV IMEXP IMLN IMLOG10 IMLOG2 IMPOWER IMPRODUCT IMREAL IMSEC IMSECH IMSIN IMSINH
+    IMSQRT IMSUB IMSUM IMTAN
+    ACCRINT ACCRINTM AMORDEGRC AMORLINC COUPDAYBS COUPDAYS COUPDAYSNC COUPNCD COUPNUM COUPPCD
+    CUMIPMT CUMPRINC DISC DOLLARDE DOLLARFR DURATION EFFECT FVSCHEDULE INTRATE MDURATION
+    NOMINAL ODDFPRICE ODDFYIELD ODDLPRICE ODDLYIELD PRICE PRICEDISC PRICEMAT RECEIVED TBILLEQ
+    TBILLPRICE TBILLYIELD XIRR XNPV YIELD YIELDDISC YIELDMAT
+    ISEVEN ISODD FACTDOUBLE GCD LCM MROUND MULTINOMIAL QUOTIENT RANDBETWEEN SERIESSUM SQRTPI
+    """.split()
+)
+
+#: Functions that read a multi-cell reference by its first cell in an array formula, where
+#: others take it element by element: ``{=N(C19:Q19)}`` over sixteen cells is N(C19) = 4 in
+#: every one of them (formulas' test.xlsx, INFORMATION!AH19:AW19, Excel-saved).
+FIRST_CELL = frozenset(("N",))
+
+#: Functions whose element-by-element result, as the top of a legacy array formula, fills
+#: the formula's whole range: beyond the edge of their argument they see #N/A —
+#: ``{=ISTEXT(M18:Q18)}`` over nine cells is FALSE in the four beyond, ``{=ISNA(C12:Q12)}``
+#: over sixteen TRUE in the last — while ERROR.TYPE, VALUETOTEXT and the others leave #N/A
+#: there (formulas' test.xlsx, INFORMATION and TEXT sheets, Excel-saved; each of these
+#: eight seen there).
+FILLS_ARRAY_RANGE = frozenset(("ISBLANK", "ISERR", "ISERROR", "ISLOGICAL", "ISNA", "ISNONTEXT", "ISNUMBER", "ISTEXT"))
 
 #: Marker of an omitted optional argument declared ``kind?``... and of a missing argument
 #: (``F(1,,2)``) as the evaluator hands it over.
@@ -151,6 +190,17 @@ class FunctionSpec:
             return self.params[i]
         return self.params[-1]
 
+    @property
+    def first_cell(self) -> bool:
+        """A multi-cell reference is its first cell in an array formula (:data:`FIRST_CELL`)."""
+        return self.name in FIRST_CELL
+
+    @property
+    def refuses_ranges(self) -> bool:
+        """A range of several cells for a one-value argument is ``#VALUE!`` (the Analysis
+        ToolPak's functions: :data:`ANALYSIS_TOOLPAK`)."""
+        return self.name in ANALYSIS_TOOLPAK
+
     def takes_reference(self, i: int) -> bool:
         """Whether argument ``i`` must be evaluated as a reference (kind ``ref``, ``refvalue``)."""
         return bool(self.params) and self.param(i).kind in ("ref", "refvalue")
@@ -164,7 +214,7 @@ class FunctionSpec:
         return bool(self.params) and self.param(i).kind == "array"
 
 
-__all__ = ["CATEGORIES", "KINDS", "MISSING", "SPECS", "CallContext", "FunctionSpec", "Grid", "Param", "Settings", "function", "parse_signature"]
+__all__ = ["ANALYSIS_TOOLPAK", "CATEGORIES", "FILLS_ARRAY_RANGE", "FIRST_CELL", "KINDS", "MISSING", "SPECS", "CallContext", "FunctionSpec", "Grid", "Param", "Settings", "function", "parse_signature"]
 
 #: Every declared function by its upper-case name (aliases included).
 SPECS: dict[str, FunctionSpec] = {}

@@ -8,7 +8,7 @@ characters (en-US): like their plain versions.
 
 Number formats (TEXT, FIXED, DOLLAR) are :mod:`socroi_xl.xl.numfmt`'s; date and number text
 (VALUE, NUMBERVALUE, DATEVALUE) :mod:`socroi_xl.xl.dates`' and
-:func:`socroi_xl.coerce.parse_number_text`'s.
+:func:`socroi_xl.xl.numtext.parse_number_text`'s.
 """
 
 from __future__ import annotations
@@ -21,9 +21,9 @@ from typing import Any
 
 import numpy as np
 
-from ...coerce import number_text
 from ...errors import XLError
 from ...xl import dates, numfmt
+from ...xl.numtext import number_text
 from ..values import E_NA, E_VALUE, Err, Range, num, text
 from .spec import MISSING, CallContext, Grid, function
 

@@ -2,13 +2,15 @@
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 import click
 
-from .currency import parse_fx
-from .detect import PLATFORMS
-from .errors import ExportError, ImportRefused
-from .package import WorkbookError
-from .writer import ImportReport, import_into
+from ..atomic import printable
+from . import LibraryChoice
+
+if TYPE_CHECKING:
+    from ..importers import ImportReport
 
 EPILOG = """\b
 Examples:
@@ -46,13 +48,13 @@ def summary(report: ImportReport) -> list[str]:
             extra.append(f"{f.ignored} not social, ignored")
         tail = f" ({'; '.join(extra)})" if extra else ""
         lines.append(
-            f"{f.path} [{f.platform}]: {f.added} added, {f.replaced} replaced, "
+            f"{printable(f.path)} [{f.platform}]: {f.added} added, {f.replaced} replaced, "
             f"{f.skipped} skipped{tail}"
         )
-        lines.extend(f"  {f.path}: {note}" for note in f.notes)
-    lines.extend(f"{report.book}: {note}" for note in report.notes)
+        lines.extend(f"  {printable(f.path)}: {printable(note)}" for note in f.notes)
+    lines.extend(f"{printable(report.book)}: {printable(note)}" for note in report.notes)
     lines.append(
-        f"{report.book}: {report.added} added, {report.replaced} replaced, "
+        f"{printable(report.book)}: {report.added} added, {report.replaced} replaced, "
         f"{report.skipped} skipped; run 'socroi recalc' to update the figures"
     )
     return lines
@@ -67,7 +69,7 @@ def summary(report: ImportReport) -> list[str]:
     help="Workbook made from the socroi template; its Campaigns table grows (in place).",
 )
 @click.option(
-    "--platform", type=click.Choice(PLATFORMS), default="auto", show_default=True,
+    "--platform", type=LibraryChoice("socroi_xl.importers.detect:PLATFORMS"), default="auto", show_default=True,
     help="Format of every export; auto recognises each file by its header row.",
 )
 @click.option(
@@ -91,14 +93,18 @@ def import_(exports: tuple[str, ...], book: str, platform: str, fx: tuple[str, .
 
     Reports, per export, the rows added, replaced and skipped, and what it assumed.
     """
+    from ..importers import ExportError, ImportRefused, import_into
+    from ..importers.currency import parse_fx
+    from ..xlsx import WorkbookError
+
     try:
         rates = parse_fx(fx)
         report = import_into(list(exports), book, platform, fx=rates, currency_code=currency,
                              keep_duplicates=keep_duplicates)
     except (ExportError, WorkbookError, ImportRefused) as exc:
-        raise click.ClickException(str(exc)) from None
+        raise click.ClickException(printable(exc)) from None
     except OSError as exc:
         where = exc.filename or book
-        raise click.ClickException(f"{where}: {exc.strerror or exc}") from None
+        raise click.ClickException(f"{printable(where)}: {printable(exc.strerror or exc)}") from None
     for line in summary(report):
         click.echo(line)

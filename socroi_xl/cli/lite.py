@@ -23,7 +23,7 @@ def lite(folder: Path, force: bool) -> None:
 
         socroi lite lite_files/
     """
-    from .lite import write_lite
+    from ..excel.lite import write_lite
 
     try:
         written = write_lite(folder, force)

@@ -11,8 +11,8 @@ PREVIOUS = "Previous"
 
 def run_demo(out_dir: Path) -> tuple[Path, object]:
     """Write the template (with its example data) into ``out_dir`` and recalculate it."""
-    from .engine import recalc_path
-    from .template import build_template
+    from ..engine import recalc_path
+    from ..template import build_template
 
     out_dir.mkdir(parents=True, exist_ok=True)
     path = out_dir / "social_media_roi.xlsx"
@@ -53,7 +53,7 @@ def demo(out_dir: Path) -> None:
 
         socroi demo -o build/demo
     """
-    from .engine import WorkbookError
+    from ..engine import WorkbookError
 
     try:
         path, result = run_demo(out_dir)

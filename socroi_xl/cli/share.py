@@ -28,8 +28,8 @@ def share(book: Path, output: Path, force: bool) -> None:
 
         socroi share my_roi.xlsx -o client_q3.xlsx
     """
-    from .engine import WorkbookError
-    from .share import share_path
+    from ..engine import WorkbookError
+    from ..share import share_path
 
     if output.suffix.lower() != ".xlsx":
         raise click.ClickException(f"{output}: the shared copy is an .xlsx workbook; name it with .xlsx")

@@ -4,9 +4,6 @@ from __future__ import annotations
 
 import click
 
-from .docgen import plain_text, unmarked
-from .registry import REGISTRY
-
 
 @click.command("functions")
 @click.argument("name", required=False)
@@ -23,6 +20,9 @@ def functions(name: str | None) -> None:
 
         socroi functions socroi_cpm
     """
+    from ..docgen import plain_text, unmarked
+    from ..registry import REGISTRY
+
     if name is None:
         width = max(len(s.signature) for s in REGISTRY.values())
         for spec in REGISTRY.values():

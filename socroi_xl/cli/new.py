@@ -41,7 +41,7 @@ def new(path: Path, blank: bool, currency: str | None, force: bool) -> None:
 
         socroi new client.xlsx --blank --currency EUR && socroi import meta.csv --into client.xlsx
     """
-    from . import build_template, template_bytes
+    from ..template import build_template, template_bytes
 
     if path.exists() and not force:
         raise click.ClickException(f"{path}: already exists; use --force to replace it")

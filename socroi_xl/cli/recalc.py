@@ -1,16 +1,18 @@
-"""The ``socroi recalc`` command: recalculate workbooks headlessly (see :mod:`socroi_xl.batch`)."""
+"""``socroi recalc``: recalculate workbooks headlessly (see :mod:`socroi_xl.batch`)."""
 
 from __future__ import annotations
 
 import os
 import sys
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import click
 
-from . import atomic
-from .atomic import printable
-from .batch import SUMMARY_FORMATS, Outcome, recalc_many, temporary_folders, write_summary
+from .. import atomic
+from ..atomic import printable
+
+if TYPE_CHECKING:
+    from ..batch import Outcome
 
 __all__ = ["recalc"]
 
@@ -57,6 +59,8 @@ def _report(outcome: Outcome) -> None:
 
 def _check_summary(summary: str, books: tuple[str, ...], out_dir: str | None) -> None:
     """Refuse a summary file that would replace a workbook this run reads or writes."""
+    from ..batch import SUMMARY_FORMATS
+
     if os.path.splitext(summary)[1].lower() not in SUMMARY_FORMATS:
         raise click.UsageError(
             f"--summary must end in {', '.join(SUMMARY_FORMATS)}: {printable(summary)}"
@@ -142,6 +146,8 @@ def recalc(
             os.makedirs(out_dir, exist_ok=True)
         except OSError as exc:
             raise click.ClickException(f"{printable(out_dir)}: {exc.strerror or exc}") from None
+    from ..batch import temporary_folders
+
     outcomes: list[Outcome] = []
 
     def folders() -> set[str]:
@@ -159,7 +165,7 @@ def recalc(
     if today is not None or seed is not None or strict:
         from functools import partial
 
-        from .engine import recalc_path
+        from ..engine import recalc_path
 
         func = partial(recalc_path, today=today, seed=seed, strict=strict)
     with atomic.exiting_on_signals("socroi recalc", folders, detail):
@@ -177,6 +183,8 @@ def _run(
     func: Any = None,
 ) -> None:
     """The command's work; ``seen`` collects each outcome as it is known."""
+    from ..batch import recalc_many, write_summary
+
     bar = None
     if sys.stderr.isatty() and len(books) > 1:
         from tqdm import tqdm
