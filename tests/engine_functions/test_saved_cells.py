@@ -262,3 +262,101 @@ def test_statistical_edge_cases_as_excel_saved_them(tmp_path):
     assert [v[f"D{i}"] for i in range(1, 12)] == [
         "#NUM!", "#DIV/0!", "#NUM!", 1.0, 1.0, "#NUM!", "#NUM!", "#DIV/0!", 6.0, "#NUM!", "#VALUE!",
     ]  # fmt: skip
+
+
+def test_ranges_are_read_row_by_row_and_added_one_after_the_other(tmp_path):
+    v = run(tmp_path, {
+        # pycel tests/fixtures/npv.xlsx, sheet NPV: G3 0.08, H3:I4 = 1, 3 / 2, 4; B3 NPV(G3,H3:I4)
+        # 8.025726280057427, as NPV(G3,H3,I3,H4,I4) (A3)
+        "G3": 0.08, "H3": 1, "I3": 3, "H4": 2, "I4": 4, "B3": "=NPV(G3,H3:I4)",
+        # POI FormulaEvalTestData_Copy.xlsx EverythingTests!D180: AVERAGE over these twenty
+        # numbers, row by row, is -4.089355473190933E-09 (Excel adds them in turn)
+        "A10": 0, "B10": 0, "A11": 1, "B11": 1e-05, "A12": 2, "B12": 1.1, "A13": 534, "B13": 1.00001,
+        "A14": 9999999999, "B14": 2.99999, "A15": -9999999999, "B15": 999999.99999, "A16": -534,
+        "B16": -999999.99999, "A17": -2, "B17": -2.99999, "A18": -1, "B18": -1.00001, "A19": -1.1,
+        "B19": -1e-05, "C10": "=AVERAGE(A10:B19)",
+    })  # fmt: skip
+    assert abs(v["B3"] / 8.025726280057427 - 1) < 1e-15
+    assert v["C10"] == -4.089355473190933e-09
+
+
+def test_percentof_mode_and_frequency_as_excel_saved_them(tmp_path):
+    # formulas test/test_files/test.xlsx, as Excel saved them
+    v = run(tmp_path, {
+        "A1": 2, "B1": 2.3, "C1": -0.2, "D1": -2, "E1": "=NA()",
+        "A3": "=PERCENTOF(A1:C1,B1:D1)",  # MATH & TRIG!S49: 41.00000000000014
+        "B3": "=PERCENTOF(A1:C1,D1:E1)",  # Y49 and the like: an error is #NUM!
+        # STATISTICAL row 71, D:G = 0.1, 0.2, 0.3, -0.1: S71 MODE.SNGL(D71:E71,E71:F71,F71:G71,"") 0.2
+        "D7": 0.1, "E7": 0.2, "F7": 0.3, "G7": -0.1, "C3": '=MODE.SNGL(D7:E7,E7:F7,F7:G7,"")',
+        # row 69, D:J = 0.1, 0.1, 0.3, -0.1, blank, text, TRUE: AG69
+        # MODE.MULT(H69:J69,D69:I69,E69:G69,F69:H69,) #VALUE! (the omitted last argument)
+        "D8": 0.1, "E8": 0.1, "F8": 0.3, "G8": -0.1, "I8": "29/02/1900", "J8": True,
+        "D3": "=INDEX(MODE.MULT(H8:J8,D8:I8,E8:G8,F8:H8,),1,1)",
+        "A5": 1, "B5": 2, "C5": 3, "D5": 0, "E5": -1,
+        "F5": "=INDEX(FREQUENCY(A5:E5,G5),1,1)",  # STATISTICAL!W43: 2 (a blank bin is 0)
+    })  # fmt: skip
+    assert abs(v["A3"] - 41.00000000000014) < 1e-12
+    assert [v["B3"], v["C3"], v["D3"], v["F5"]] == ["#NUM!", 0.2, "#VALUE!", 2.0]
+
+
+def test_trigonometry_reduces_angles_with_the_x87_pi(tmp_path):
+    v = run(tmp_path, {
+        "A1": "=TAN(PI()/2)",  # IronCalc xlsx/tests/docs/TAN.xlsx B8: 1.6324552277619072E+16
+        "A2": "=TAN(-3*PI()/2)",  # B2: -5441517425873024
+        "A3": "=TAN(PI())",  # B9: -1.22514845490862E-16
+        "A4": "=SEC(PI()/2-0.000000000001)",  # TRIGONOMETRIC.xlsx COT_CSC_SEC!D34: 999849864538.9548
+        "A5": "=SEC(PI()/2+0.000000000001)",  # D35: -999972357604.5276
+        "A6": "=COT(PI()/2-0.000000000001)",  # B34: 1.0001501580050864E-12
+        "A7": "=SIN(PI())*1E16",  # Excel's well-known SIN(PI()): 1.22514845490862E-16
+        "A8": "=TAN(0.5)",  # TAN.xlsx B7: 0.5463024898437905
+    })  # fmt: skip
+    expected = [1.6324552277619072e16, -5441517425873024.0, -1.22514845490862e-16, 999849864538.9548,
+                -999972357604.5276, 1.0001501580050864e-12, 1.22514845490862, 0.5463024898437905]  # fmt: skip
+    for i, want in enumerate(expected, start=1):
+        assert abs(v[f"A{i}"] / want - 1) < 1e-13, (i, v[f"A{i}"], want)
+
+
+def test_references_at_the_sheet_edges(tmp_path):
+    v = run(tmp_path, {
+        "A1": 1, "A2": 2, "J21": "XFE:XFE", "J20": "XFD:XFD",
+        "B1": "=ROWS(C:C)",  # IronCalc ROW_COLUM.xlsx ROWS_COLUMNS!A6: 1048576
+        "B2": "=COLUMNS(C:C)",  # B6: 1
+        "B3": "=ROW(INDIRECT(J21))",  # ROW_COLUMN!K21: #REF! (no column XFE)
+        "B4": "=COLUMN(INDIRECT(J20))",  # a column that exists: 16384
+        "B5": "=SUBTOTAL(2,#REF!)",  # EPPlus FormulaTest.xlsx ValidateFormulas!H19: #REF!
+        "B6": "=SUBTOTAL(3,#REF!)",  # H20: #REF!
+    })  # fmt: skip
+    assert [v[f"B{i}"] for i in range(1, 7)] == [1048576.0, 1.0, "#REF!", 16384.0, "#REF!", "#REF!"]
+
+
+def test_substitute_refuses_a_logical_instance_number(tmp_path):
+    # formulas test/test_files/test.xlsx CORE: T14 "0, 1.9,2.3,10,-1,ciao, TRUE", AB13 -1, AB12
+    # blank, AB11 TRUE: SUBSTITUTE(T14,AB13,AB12,AB11) is #VALUE! (AB14); with V13 1, V12 5 and
+    # V11 1.9 it is "0, 5.9,2.3,10,-1,ciao, TRUE" (V14)
+    v = run(tmp_path, {
+        "A1": "0, 1.9,2.3,10,-1,ciao, TRUE", "B1": -1, "B3": True, "C1": 1, "C2": 5, "C3": 1.9,
+        "D1": "=SUBSTITUTE(A1,B1,B2,B3)", "D2": "=SUBSTITUTE(A1,C1,C2,C3)",
+    })  # fmt: skip
+    assert [v["D1"], v["D2"]] == ["#VALUE!", "0, 5.9,2.3,10,-1,ciao, TRUE"]
+
+
+def test_sheet_of_a_sheet_name_given_as_text(tmp_path):
+    # IronCalc xlsx/tests/calc_test_no_export/tables.xlsx, as Excel saved it: SHEET("Hidden")
+    # 3 (a hidden sheet counts), SHEET(1) #N/A; SHEET_SHEETS.xlsx: SHEET(0) and SHEET("") #N/A
+    wb = openpyxl.Workbook()
+    ws = wb.active
+    ws.title = "Sheet1"
+    wb.create_sheet("Filters")
+    wb.create_sheet("Hidden").sheet_state = "hidden"
+    ws["A1"] = '=SHEET("Hidden")'
+    ws["A2"] = '=SHEET("filters")'
+    ws["A3"] = "=SHEET(1)"
+    ws["A4"] = "=SHEET(0)"
+    ws["A5"] = '=SHEET("")'
+    ws["A6"] = '=SHEET("Nowhere")'
+    ws["A7"] = "=SHEET(Filters!B2)"
+    path = tmp_path / "sheets.xlsx"
+    wb.save(path)
+    df = evaluate(path)
+    v = dict(zip(df["cell"], df["value"], strict=True))
+    assert [v[f"A{i}"] for i in range(1, 8)] == [3.0, 2.0, "#N/A", "#N/A", "#N/A", "#N/A", 2.0]

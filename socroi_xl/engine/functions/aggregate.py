@@ -46,7 +46,13 @@ class _Stats:
         if isinstance(vals, np.ndarray) and vals.ndim == 2:
             if mask.any():
                 sel = vals[mask]
-                self.sum = self.sum + float(sel.sum())
+                # one after the other in reading order, as Excel adds: AVERAGE(B7:C15,B16:C17,
+                # D8:D16) over 9999999999, -9999999999, 1.00001... is -4.089355473190933E-09 in
+                # POI's FormulaEvalTestData_Copy.xlsx (EverythingTests!D180), not a pairwise sum's
+                if isinstance(self.sum, np.ndarray):  # per-row sums so far
+                    self.sum = self.sum + float(np.cumsum(sel)[-1])
+                else:
+                    self.sum = float(np.cumsum(np.concatenate(([self.sum], sel)))[-1])
                 self.count = self.count + int(mask.sum())
                 self.min = np.minimum(self.min, sel.min())
                 self.max = np.maximum(self.max, sel.max())

@@ -149,16 +149,24 @@ def _numbers(v: Any, was_ref: bool) -> np.ndarray:
         parts = [_numbers(r, True) for r in v.ranges]
         return np.concatenate(parts) if parts else np.empty(0)
     if isinstance(v, Range) and v.size > 1:
-        parts = []
-        for _j, col in v.columns():  # column by column: a range of any size
+        parts, keys = [], []
+        width = v.c2 - v.c1 + 1
+        for j, col in v.columns():  # column by column: a range of any size
             arr = col.reshape(-1, 1)
             if arr.dtype == object:
                 for x in col.tolist():
                     if type(x) is XLError:
                         raise Err(x)
             vals, mask = numeric_cells(arr)
-            parts.append(vals[mask].ravel())
-        return np.concatenate(parts) if parts else np.empty(0)
+            m = mask.ravel()
+            parts.append(vals.ravel()[m])
+            keys.append(np.flatnonzero(m) * width + j)
+        if not parts:
+            return np.empty(0)
+        out = np.concatenate(parts)
+        if len(parts) > 1:  # in reading order, row by row: NPV(G3,H3:I4) is NPV(G3,H3,I3,H4,I4)
+            out = out[np.argsort(np.concatenate(keys), kind="stable")]  # (pycel's npv.xlsx B3)
+        return out
     if isinstance(v, Grid) and not isinstance(v, Range):
         v = v.values
     if isinstance(v, np.ndarray):
@@ -203,9 +211,9 @@ def _prepare(spec: FunctionSpec, args: list[Any], missing: tuple[bool, ...], ref
         if t is Rows and raw.values.ndim == 2:
             raise Fallback()
         kind = p.kind
-        if kind == "ref":
+        if kind == "ref" or kind == "refvalue":
             ok = t is Range or t is Areas or t is XLError
-            out.append(_Lift("fixed", raw if ok else E_VALUE))
+            out.append(_Lift("fixed", raw if ok else E_VALUE if kind == "ref" else scalar_of(raw)))
             continue
         if kind == "function":  # a LAMBDA (or a function passed by name)
             if t is Range and raw.size == 1:

@@ -249,9 +249,10 @@ def CELL(ctx: CallContext, info: str, ref: Any) -> Any:
     raise Err(E_VALUE)
 
 
-@function("SHEET", "ref?", category="information", context=True)
+@function("SHEET", "refvalue?", category="information", context=True)
 def SHEET(ctx: CallContext, ref: Any) -> float:
-    """Returns the sheet number of a reference (of the formula's sheet when omitted)."""
+    """Returns the sheet number of a reference or of a sheet named by a text (of the
+    formula's sheet when omitted); a name no sheet has, or any other value, is #N/A."""
     sheets = [s.name.lower() for s in ctx.book.sheets] if ctx.book is not None else []
     if ref is MISSING:
         name = ctx.sheet
@@ -259,10 +260,14 @@ def SHEET(ctx: CallContext, ref: Any) -> float:
         name = ref.sheet.name
     elif isinstance(ref, Areas):
         name = ref.ranges[0].sheet.name
-    elif type(ref) is XLError and ref != "#VALUE!":
+    elif type(ref) is XLError:
         raise Err(ref)
-    else:  # a value: Excel reads a sheet name given as text; the engine receives no text here
-        return unsupported(ctx, "SHEET of a value that is not a reference (a sheet name as text) is not supported")  # type: ignore[return-value]
+    elif isinstance(ref, str):
+        # IronCalc's tables.xlsx, as Excel saved it: SHEET("Hidden") is 3 (a hidden sheet
+        # counts), SHEET("") #N/A (SHEET_SHEETS.xlsx B11)
+        name = ref
+    else:  # SHEET(1) and SHEET(0) are #N/A (tables.xlsx Sheet1!D6, SHEET_SHEETS.xlsx B3)
+        raise Err(E_NA)
     try:
         return float(sheets.index(name.lower()) + 1)
     except ValueError:

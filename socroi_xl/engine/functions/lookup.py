@@ -122,6 +122,8 @@ def _dims(axis: int) -> Callable[..., Any]:
             return a
         if type(a) is Areas:  # several areas (formulas' test.xlsx, Excel-saved)
             return E_REF
+        # a whole column is 1,048,576 rows, not its used part: ROWS(C:C) (IronCalc's ROW_COLUM.xlsx
+        # ROWS_COLUMNS!A6, as Excel saved it)
         shape = a.true_shape if isinstance(a, Range) else a.shape if isinstance(a, np.ndarray) else (1, 1)
         if len(shape) == 1:
             shape = (shape[0], 1)

@@ -119,6 +119,9 @@ def INDIRECT(ctx: CallContext, ref_text: str, a1: bool) -> Any:
         return E_REF
     if type(out) is XLError:
         return E_REF if out in ("#NAME?", "#VALUE!") else out
+    for r in out.ranges if isinstance(out, Areas) else (out,) if isinstance(out, Range) else ():
+        if r.r2 > MAX_ROW or r.c2 > MAX_COL:  # INDIRECT("XFE:XFE"): #REF! (IronCalc's ROW_COLUM.xlsx K21)
+            return E_REF
     if isinstance(out, Range):
         return ev.make_range(out.sheet, out.r1, out.c1, out.r2, out.c2)
     if isinstance(out, Areas):

@@ -149,6 +149,12 @@ def SUBTOTAL(ctx: CallContext, num: float, *refs: Grid) -> float:
         k -= 100
     if not 1 <= k <= 11:
         raise Err(E_VALUE)
+    for g in refs:
+        # an error in place of a reference is the result, even for COUNT and COUNTA:
+        # SUBTOTAL(2,#REF!) and SUBTOTAL(3,#REF!) are #REF! (EPPlus' FormulaTest.xlsx,
+        # ValidateFormula!H19:H20, as Excel saved them)
+        if g.ref is None and g.values.size == 1 and type(g.cell(0, 0)) is XLError:
+            raise Err(g.cell(0, 0))
     return _reference_form(ctx, k, refs, hidden, False, True)
 
 

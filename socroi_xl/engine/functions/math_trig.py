@@ -8,6 +8,7 @@ implementations (see :mod:`.legacy`).
 from __future__ import annotations
 
 import math
+from fractions import Fraction
 from typing import Any
 
 import numpy as np
@@ -25,6 +26,7 @@ from ..values import (
     Rows,
     first_error,
     is_blank,
+    num,
     numeric_cells,
     scalar_of,
 )
@@ -513,22 +515,98 @@ def RANDBETWEEN(ctx: CallContext, lo: float, hi: float) -> float:
 
 
 # --- trigonometry ---------------------------------------------------------------------------
-@function("SIN", "number", category="math", vector=np.sin)
+# Excel reduces an angle by multiples of pi/2 with the x87 coprocessor's pi, pi rounded to 66
+# bits (0x3.243F6A8885A308D4), not the double nearest pi: SIN(PI()) is 1.22514845490862E-16,
+# TAN(PI()/2) 1.6324552277619072E+16 and SEC(PI()/2-1E-12) 999849864538.9548 in IronCalc's
+# TAN.xlsx and TRIGONOMETRIC.xlsx, as Excel saved them. The reduced angle is computed exactly;
+# far from a multiple of pi/2 the result is the usual one.
+_PI_X87 = Fraction(0x3243F6A8885A308D4, 1 << 64)
+_HALF = _PI_X87 / 2
+# the x87 half pi in three doubles whose products by a quadrant number below 2^26 are exact
+_H1 = float(Fraction(math.floor(_HALF * (1 << 25)), 1 << 25))
+_H2 = float(Fraction(math.floor((_HALF - Fraction(_H1)) * (1 << 51)), 1 << 51))
+_H3 = float(_HALF - Fraction(_H1) - Fraction(_H2))
+
+
+def _quadrant(x: float) -> tuple[int, float]:
+    """(quadrant mod 4, reduced angle) of ``x`` with the x87 half pi."""
+    k = round(x / (math.pi / 2))
+    if k == 0:
+        return 0, x
+    return k % 4, float(Fraction(x) - k * _HALF)
+
+
+def _quadrant_vector(x: np.ndarray) -> tuple[np.ndarray, np.ndarray] | None:
+    k = np.rint(x / (math.pi / 2))
+    if not (np.abs(k) < 2.0**26).all():
+        return None
+    r = ((x - k * _H1) - k * _H2) - k * _H3
+    return np.mod(k, 4).astype(np.int64), np.where(k == 0, x, r)
+
+
+def _sin_cos(x: float) -> tuple[float, float]:
+    q, r = _quadrant(x)
+    s, c = math.sin(r), math.cos(r)
+    return ((s, c), (c, -s), (-s, -c), (-c, s))[q]
+
+
+def _sin_cos_vector(x: np.ndarray) -> tuple[np.ndarray, np.ndarray] | None:
+    red = _quadrant_vector(x)
+    if red is None:
+        return None
+    q, r = red
+    s, c = np.sin(r), np.cos(r)
+    sin = np.choose(q, (s, c, -s, -c))
+    cos = np.choose(q, (c, -s, -c, s))
+    return sin, cos
+
+
+def _tan_x87(x: float) -> float:
+    q, r = _quadrant(x)
+    t = math.tan(r)
+    if q % 2 == 0:
+        return t
+    if t == 0:
+        raise ZeroDivisionError
+    return -1.0 / t
+
+
+def _vec_sin(x: np.ndarray) -> np.ndarray | None:
+    sc = _sin_cos_vector(x)
+    return None if sc is None else sc[0]
+
+
+def _vec_cos(x: np.ndarray) -> np.ndarray | None:
+    sc = _sin_cos_vector(x)
+    return None if sc is None else sc[1]
+
+
+def _vec_tan(x: np.ndarray) -> np.ndarray | None:
+    red = _quadrant_vector(x)
+    if red is None:
+        return None
+    q, r = red
+    t = np.tan(r)
+    with np.errstate(divide="ignore"):
+        return np.where(q % 2 == 0, t, -1.0 / t)
+
+
+@function("SIN", "number", category="math", vector=_vec_sin)
 def SIN(x: float) -> float:
     """Returns the sine of an angle in radians."""
-    return math.sin(x)
+    return _sin_cos(x)[0]
 
 
-@function("COS", "number", category="math", vector=np.cos)
+@function("COS", "number", category="math", vector=_vec_cos)
 def COS(x: float) -> float:
     """Returns the cosine of an angle in radians."""
-    return math.cos(x)
+    return _sin_cos(x)[1]
 
 
-@function("TAN", "number", category="math", vector=np.tan)
+@function("TAN", "number", category="math", vector=_vec_tan)
 def TAN(x: float) -> float:
     """Returns the tangent of an angle in radians."""
-    return math.tan(x)
+    return _tan_x87(x)
 
 
 def _recip(v: float) -> float:
@@ -547,19 +625,19 @@ def _trig_arg(x: float) -> float:
 @function("COT", "number", category="math")
 def COT(x: float) -> float:
     """Returns the cotangent of an angle."""
-    return _recip(math.tan(_trig_arg(x)))
+    return _recip(_tan_x87(_trig_arg(x)))
 
 
 @function("CSC", "number", category="math")
 def CSC(x: float) -> float:
     """Returns the cosecant of an angle."""
-    return _recip(math.sin(_trig_arg(x)))
+    return _recip(_sin_cos(_trig_arg(x))[0])
 
 
 @function("SEC", "number", category="math")
 def SEC(x: float) -> float:
     """Returns the secant of an angle."""
-    return _recip(math.cos(_trig_arg(x)))
+    return _recip(_sin_cos(_trig_arg(x))[1])
 
 
 @function("ASIN", "number", category="math", vector=_vec_domain(np.arcsin, lambda x: np.abs(x) <= 1))
@@ -894,10 +972,23 @@ def SERIESSUM(x: float, n: float, m: float, coefs: Grid) -> float:
     return total
 
 
-@function("PERCENTOF", "numbers, numbers", category="math")
-def PERCENTOF(subset: np.ndarray, total: np.ndarray) -> float:
-    """Returns the share a subset makes of a whole: SUM(subset) / SUM(whole) (Excel 365)."""
-    return float(np.sum(subset)) / float(np.sum(total))
+@function("PERCENTOF", "array, array", category="math")
+def PERCENTOF(subset: Grid, total: Grid) -> float:
+    """Returns the share a subset makes of a whole: SUM(subset) / SUM(whole) (Excel 365);
+    an error in either is #NUM!."""
+    # formulas' test.xlsx MATH & TRIG!W49:AF49, values Excel saved: PERCENTOF over cells
+    # holding #VALUE!, #N/A, #DIV/0!... is #NUM! whatever the error
+    if subset.first_error() is not None or total.first_error() is not None:
+        raise Err(E_NUM)
+    return float(np.sum(_share_numbers(subset))) / float(np.sum(_share_numbers(total)))
+
+
+def _share_numbers(g: Grid) -> np.ndarray:
+    """PERCENTOF's numbers: those of a range or an array; a value given directly coerced."""
+    if g.ref is None and g.values.size == 1:
+        v = g.cell(0, 0)
+        return np.array([num(v)]) if v is not None else np.empty(0)
+    return g.numbers()
 
 
 # --- sums (hand-vectorised: see .legacy) ------------------------------------------------------

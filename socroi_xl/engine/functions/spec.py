@@ -28,6 +28,8 @@ kind           what the function receives
                (from ranges and arrays only numbers; typed values coerced)
 ``ref``        a :class:`~socroi_xl.engine.values.Range`: the reference itself (ROW, OFFSET,
                CELL); anything else is ``#VALUE!``
+``refvalue``   a reference as ``ref``, or else the value as it is (SHEET: a reference or a
+               sheet name)
 ``function``   a :class:`~socroi_xl.engine.values.Lambda`: a LAMBDA or a function passed by
                its name (``GROUPBY(A2:A9, B2:B9, SUM)``); an error is the result, anything
                else ``#VALUE!``. The function calls it with ``ctx.evaluator.call_lambda``
@@ -85,7 +87,7 @@ import numpy as np
 
 from ..values import Grid
 
-KINDS = frozenset(("number", "text", "logical", "value", "any", "array", "numbers", "ref", "function"))
+KINDS = frozenset(("number", "text", "logical", "value", "any", "array", "numbers", "ref", "refvalue", "function"))
 #: Kinds applied element by element when given a range or an array.
 SCALAR_KINDS = frozenset(("number", "text", "logical", "value", "any"))
 CATEGORIES = (
@@ -200,8 +202,8 @@ class FunctionSpec:
         return self.name in ANALYSIS_TOOLPAK
 
     def takes_reference(self, i: int) -> bool:
-        """Whether argument ``i`` must be evaluated as a reference (kind ``ref``)."""
-        return bool(self.params) and self.param(i).kind == "ref"
+        """Whether argument ``i`` must be evaluated as a reference (kind ``ref``, ``refvalue``)."""
+        return bool(self.params) and self.param(i).kind in ("ref", "refvalue")
 
     def array_argument(self, i: int) -> bool:
         """Whether argument ``i`` is evaluated as an array even in an ordinary formula (kind

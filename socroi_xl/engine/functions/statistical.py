@@ -14,6 +14,7 @@ from typing import Any
 import numpy as np
 
 from ...errors import XLError
+from ...xl.numtext import parse_number_text
 from ..values import (
     E_DIV0,
     E_NA,
@@ -263,18 +264,42 @@ _mode_function("MODE", "Returns the most common value in a data set (``#N/A`` wh
                "text given directly is #VALUE!).", lambda m: m[0])
 
 
-@function("MODE.SNGL", "numbers...", category="statistical")
-def MODE_SNGL(*arrays: np.ndarray) -> float:
+def _mode_sngl_values(grids: tuple[Grid, ...]) -> np.ndarray:
+    """MODE.SNGL's and MODE.MULT's numbers: those of ranges and arrays (an error in them is
+    the result); a value given directly counts if it is a number, a logical or numeric text,
+    other text is skipped, unlike MODE's (MODE.SNGL(D71:E71,E71:F71,F71:G71,"") is 0.2 and
+    MODE.MULT(D69:E69,E69:F69,F69:G69,"") 0.1 in formulas' test.xlsx, sheet STATISTICAL, as
+    Excel saved them); an omitted argument is #VALUE! (MODE.MULT(...,) there, AG69)."""
+    out: list[float] = []
+    for g in grids:
+        err = g.first_error()
+        if err is not None:
+            raise Err(err)
+        if g.ref is None and g.values.size == 1:
+            v = g.cell(0, 0)
+            if v is None:
+                raise Err(E_VALUE)
+            if isinstance(v, str):
+                x = parse_number_text(v)
+                if x is not None:
+                    out.append(x)
+                continue
+            out.append(num(v))
+            continue
+        out.extend(g.numbers().tolist())
+    return np.array(out, dtype=np.float64)
+
+
+@function("MODE.SNGL", "array...", category="statistical")
+def MODE_SNGL(*grids: Grid) -> float:
     """Returns the most common value in a data set (``#N/A`` when no value repeats)."""
-    # unlike MODE, text given directly is skipped: MODE.SNGL(D71:E71,E71:F71,F71:G71,"") is 0.2
-    # in vinci1it2000/formulas' test.xlsx (a value Excel saved)
-    return mode(sample(arrays))[0]
+    return mode(_mode_sngl_values(grids))[0]
 
 
-@function("MODE.MULT", "numbers...", category="statistical")
-def MODE_MULT(*arrays: np.ndarray) -> np.ndarray:
+@function("MODE.MULT", "array...", category="statistical")
+def MODE_MULT(*grids: Grid) -> np.ndarray:
     """Returns a vertical array of the most frequent values."""
-    return np.array(mode(sample(arrays))).reshape(-1, 1)
+    return np.array(mode(_mode_sngl_values(grids))).reshape(-1, 1)
 
 
 @_a_form("AVERAGEA", "Returns the average of its arguments, text counting 0 and logicals 1 or 0.")
@@ -522,10 +547,21 @@ def PERCENTRANK_EXC(xs: np.ndarray, x: float, digits: float) -> float:
     return _percentrank(xs, x, digits, True)
 
 
-@function("FREQUENCY", "numbers, numbers", category="statistical")
-def FREQUENCY(data: np.ndarray, bins: np.ndarray) -> np.ndarray:
+@function("FREQUENCY", "numbers, array", category="statistical")
+def FREQUENCY(data: np.ndarray, gbins: Grid) -> np.ndarray:
     """Returns a vertical array of how many values fall in each interval of bins (one more
     count, for values above the highest bin)."""
+    err = gbins.first_error()
+    if err is not None:
+        raise Err(err)
+    if gbins.values.size == 1 and gbins.cell(0, 0) is None:
+        # one blank cell is the bin 0: FREQUENCY(C43:G43,H43) over 1, 2, 3, 0, -1 is {2;3}
+        # (formulas' test.xlsx STATISTICAL!W43, as Excel saved it)
+        bins = np.zeros(1)
+    elif gbins.ref is None and gbins.values.size == 1:
+        bins = np.array([num(gbins.cell(0, 0))])
+    else:
+        bins = gbins.numbers()
     order = np.argsort(bins, kind="stable")
     sb = bins[order]
     idx = np.searchsorted(sb, data, side="left")

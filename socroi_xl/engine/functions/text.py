@@ -24,7 +24,7 @@ import numpy as np
 from ...errors import XLError
 from ...xl import dates, numfmt
 from ...xl.numtext import number_text
-from ..values import E_NA, E_VALUE, Err, Range, text
+from ..values import E_NA, E_VALUE, Err, Range, num, text
 from .spec import MISSING, CallContext, Grid, function
 
 #: Longest text a cell holds.
@@ -136,11 +136,15 @@ def REPLACE(s: str, start: float, k: float, new: str) -> str:
     return _limit(_slice(s, 0, b - 1) + new + _slice(s, min(b - 1 + c, n), n))
 
 
-@function("SUBSTITUTE", "text, text, text, number?", category="text")
+@function("SUBSTITUTE", "text, text, text, value?", category="text")
 def SUBSTITUTE(s: str, old: str, new: str, instance: Any) -> str:
     """Replaces occurrences of a text (all, or only the n-th) with another text."""
     if instance is not MISSING:
-        k = int(instance)
+        if type(instance) is bool:
+            # a logical instance number is #VALUE! (formulas' test.xlsx CORE!AB14:AB19, as
+            # Excel saved them: SUBSTITUTE(T14,-1,,TRUE))
+            raise Err(E_VALUE)
+        k = int(num(instance))
         if k < 1:
             raise Err(E_VALUE)
         if not old:
