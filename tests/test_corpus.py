@@ -328,3 +328,13 @@ def test_an_excel_365_error_saved_as_a_rich_value_reads_as_that_error(tmp_path):
         zf.writestr("xl/richData/rdrichvaluestructure.xml", _STRUCT)
     got = {ref: c.value for (_, ref), c in cells.read_book(path).cells.items()}
     assert got == {"A1": ("e", "#CALC!"), "B1": ("e", "#SPILL!"), "C1": ("e", "#VALUE!")}
+
+
+def test_the_reader_decodes_ooxml_escapes_in_saved_text(tmp_path):
+    # formulas' test.xlsx CORE!B44: CHAR(13) saved by Excel as <v>_x000D_</v> (t="str"), a
+    # carriage return; _x005F_ is a literal underscore
+    cells = _load("xlsxcells")
+    rows = ('<row r="1"><c r="A1" t="str"><f>CHAR(13)</f><v>_x000D_</v></c>'
+            '<c r="B1" t="str"><f>"_x0041_"</f><v>_x005F_x0041_</v></c></row>')
+    got = {ref: c.value for (_, ref), c in cells.read_book(_package(tmp_path / "b.xlsx", rows)).cells.items()}
+    assert got == {"A1": ("s", "\r"), "B1": ("s", "_x0041_")}

@@ -154,8 +154,22 @@ def _rels(zf: zipfile.ZipFile, part: str) -> dict[str, tuple[str, str]]:
     return out
 
 
+_OOXML_ESCAPE = re.compile(r"_x([0-9A-Fa-f]{4})_")
+
+
+def unescape_ooxml(text: str) -> str:
+    """OOXML's ``_xHHHH_`` escapes of a string (ST_Xstring): ``_x000D_`` is a carriage return,
+    ``_x005F_`` a literal underscore (so ``_x005F_x0041_`` reads ``_x0041_``).
+
+    >>> unescape_ooxml("a_x000D_b"), unescape_ooxml("_x005F_x0041_")
+    ('a\\rb', '_x0041_')
+    """
+    return _OOXML_ESCAPE.sub(lambda m: chr(int(m.group(1), 16)), text) if "_x" in text else text
+
+
 def _text_of(el: Any) -> str:
-    """Text of a shared or inline string item: its ``t`` runs, phonetic runs left out."""
+    """Text of a shared or inline string item: its ``t`` runs, phonetic runs left out,
+    OOXML escapes read."""
     parts = []
     for node in el.iter():
         if local(node.tag) == "t":
@@ -163,7 +177,7 @@ def _text_of(el: Any) -> str:
             if parent is not None and local(parent.tag) == "rPh":
                 continue
             parts.append(node.text or "")
-    return "".join(parts)
+    return unescape_ooxml("".join(parts))
 
 
 @dataclass
@@ -293,7 +307,7 @@ def _value(c: Any, t: str | None, v: Any, inline: Any, sst: list[str], rich: dic
         except (ValueError, IndexError):
             return ("bad", text)
     if t == "str":
-        return ("s", text)
+        return ("s", unescape_ooxml(text))
     if t == "b":
         return ("b", text.strip() in ("1", "true"))
     if t == "e":
