@@ -482,3 +482,29 @@ def test_dates_stored_as_iso_text_are_the_days_they_name(tmp_path):
     ns = b"http://schemas.openxmlformats.org/spreadsheetml/2006/main"
     cell = etree.fromstring(b'<c xmlns="' + ns + b'" t="d"><v>2024-03-01T00:00:00</v></c>')
     assert cell_value(cell, []) == 45352.0 and cell_value(cell, [], date1904=True) == 43890.0
+
+
+def test_a_shared_string_beyond_the_table_is_refused_naming_the_book(tmp_path):
+    """A Campaigns cell pointing at a shared string the workbook lacks (a damaged file) is
+    refused with the book's name, never read as a blank (issue 12, item 5)."""
+    book = cb.build(tmp_path / "b.xlsx", currency="USD", fx={})
+    assert import_into(META_EN, book).added == 30
+    with zipfile.ZipFile(book) as zf:
+        parts = {n: zf.read(n) for n in zf.namelist()}
+    ws = openpyxl.load_workbook(book)["Campaigns"]
+    header = [c.value for c in ws[ws.tables["Campaigns"].ref][0]]
+    first = ws[ws.tables["Campaigns"].ref][1][header.index("Platform")]  # its first data row
+    ref = first.coordinate.encode()
+    cell = re.compile(rb'<c r="' + ref + rb'"[^>]*?(?:/>|>.*?</c>)')
+    sheets = [n for n in parts if n.startswith("xl/worksheets/sheet") and cell.search(parts[n])]
+    sheet = max(sheets, key=lambda n: len(parts[n]))
+    parts[sheet] = cell.sub(b'<c r="' + ref + b'" t="s"><v>99999</v></c>', parts[sheet], count=1)
+    with zipfile.ZipFile(book, "w", zipfile.ZIP_DEFLATED) as zf:
+        for name, data in parts.items():
+            zf.writestr(name, data)
+    before = book.read_bytes()
+    with pytest.raises(WorkbookError, match=r"b\.xlsx.*shared string '99999'"):
+        import_into(META_EN, book)
+    res = CliRunner().invoke(main, ["import", str(META_EN), "--into", str(book)])
+    assert res.exit_code == 1 and "shared string" in res.output and len(res.output.strip().splitlines()) == 1
+    assert book.read_bytes() == before  # the book is left as it was

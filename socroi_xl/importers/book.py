@@ -90,7 +90,7 @@ def read_settings(zf: zipfile.ZipFile, path: str, info: WorkbookInfo, campaigns_
             if part == campaigns_sheet:
                 raise WorkbookError(path, "the book's currency and FX table must not be on the "
                                           "Campaigns sheet")
-            sheets[part] = Sheet(parse(zf, part, path), strings)
+            sheets[part] = Sheet(parse(zf, part, path), strings, path)
         return sheets[part]
 
     where = named_cell(info, BOOK_CURRENCY)
@@ -153,7 +153,7 @@ def apply(zf: zipfile.ZipFile, path: str, settings: Settings, *, currency: str |
 
     def sheet(part: str) -> Sheet:
         if part not in sheets:
-            sheets[part] = Sheet(parse(zf, part, path), strings)
+            sheets[part] = Sheet(parse(zf, part, path), strings, path)
         return sheets[part]
 
     parts: dict[str, bytes] = {}

@@ -17,7 +17,7 @@ from lxml import etree
 from ..xl.dates import iso_serial
 from ..xl.refs import cell_ref, col_index, col_letters, parse_cell
 from ..xl.shift import shift
-from .package import NS, q
+from .package import NS, WorkbookError, q
 
 #: Characters XML 1.0 cannot hold; OOXML writes them as ``_xHHHH_``.
 _ILLEGAL = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff\ud800-\udfff]")
@@ -105,6 +105,14 @@ def set_value(c: etree._Element, value: object) -> None:
         etree.SubElement(c, _V).text = xml_number(float(value))
 
 
+class SharedStringError(ValueError):
+    """A cell pointing at a shared string the workbook does not have (a damaged file): the
+    caller names the workbook in a :class:`~socroi_xl.xlsx.safety.WorkbookError`."""
+
+    def __init__(self, ref: str, index: str, count: int) -> None:
+        super().__init__(f"cell {ref} points at shared string {index!r}, beyond the {count} the workbook has")
+
+
 def cell_value(c: etree._Element | None, strings: list[str], date1904: bool = False) -> str | float | bool | None:
     """The value a cell shows (its cached value for a formula); ``None`` if blank.
 
@@ -127,7 +135,7 @@ def cell_value(c: etree._Element | None, strings: list[str], date1904: bool = Fa
         try:
             return strings[int(v)]
         except (ValueError, IndexError):
-            return None
+            raise SharedStringError(c.get("r") or "?", v, len(strings)) from None
     if kind in ("str", "e"):
         return _unescape(v)
     if kind == "b":
@@ -171,9 +179,10 @@ class Sheet:
     """A worksheet's XML with an index of its rows and cells (for small sheets: the whole
     sheet is held; the Campaigns sheet is streamed by :mod:`.sheet_stream`)."""
 
-    def __init__(self, root: etree._Element, strings: list[str]) -> None:
+    def __init__(self, root: etree._Element, strings: list[str], path: str = "") -> None:
         self.root = root
         self.strings = strings
+        self.path = path  # the workbook, named when a cell cannot be read
         data = root.find("m:sheetData", NS)
         if data is None:
             data = etree.SubElement(root, q("sheetData"))
@@ -216,7 +225,10 @@ class Sheet:
 
     def value(self, c: etree._Element | None) -> str | float | bool | None:
         """The value a cell shows (its cached value for a formula); ``None`` if blank."""
-        return cell_value(c, self.strings)
+        try:
+            return cell_value(c, self.strings)
+        except SharedStringError as exc:
+            raise WorkbookError(self.path, str(exc)) from None
 
     @staticmethod
     def is_empty(c: etree._Element | None) -> bool:

@@ -27,6 +27,7 @@ from ..xl.refs import MAX_ROW, cell_ref, col_letters
 from .package import MAIN, XM, WorkbookError, zip_errors
 from .row_text import NewRows
 from .sheet import (
+    SharedStringError,
     _shift_rows,
     cell_value,
     column_of,
@@ -185,8 +186,11 @@ def scan(zf: zipfile.ZipFile, part: str, path: str, geo: Geometry, wanted: dict[
                 _masters(el, masters)
                 cells = _cells(el)
                 out.rows.append(r)
-                for k, col in wanted.items():
-                    out.values[k].append(cell_value(cells.get(col), strings, date1904))
+                try:
+                    for k, col in wanted.items():
+                        out.values[k].append(cell_value(cells.get(col), strings, date1904))
+                except SharedStringError as exc:
+                    raise WorkbookError(path, f"{part}: {exc}") from None
                 if all(is_empty(cells.get(col)) for col in inputs):
                     out.empty.append(r)
                 if r == geo.last_data:
