@@ -975,6 +975,94 @@ def golden_for(name: str, src: Path, converted: Path, generator: str) -> dict:
     }
 
 
+def write_goldens(soffice: str, books: list[Path], prefix: str,
+                  apply: Callable[[str, dict, openpyxl.Workbook], dict] | None = None) -> None:
+    """Recalculate ``books`` with LibreOffice and write each one's golden record beside it
+    (``NAME.json``); ``apply`` (book name, record, workbook) amends a record first, as the
+    function corpora put Excel's documented values and their left-out cases in."""
+    generator = libreoffice.version(soffice)
+    with tempfile.TemporaryDirectory(prefix=prefix) as tmp:
+        converted = recalc_with_libreoffice(soffice, books, Path(tmp))
+        for book in books:
+            record = golden_for(book.stem, book, converted[book], generator)
+            if apply is not None:
+                record = apply(book.stem, record, openpyxl.load_workbook(book))
+            out = book.with_suffix(".json")
+            out.write_text(json.dumps(record, indent=1, ensure_ascii=False) + "\n", encoding="utf-8")
+            print(f"{out.relative_to(ROOT) if out.is_relative_to(ROOT) else out}: "
+                  f"{len(record['cells'])} cells, {len(record['excluded'])} excluded")
+
+
+def corpus_main(prog: str, doc: str, corpus: dict[str, Callable[[], openpyxl.Workbook]], prefix: str,
+                apply: Callable[[str, dict, openpyxl.Workbook], dict], argv: list[str] | None = None) -> int:
+    """The command of a function corpus script (make_golden_functions.py and its kin): build
+    the corpus's workbooks (``--only`` some), record LibreOffice's values, amend them."""
+    ap = argparse.ArgumentParser(prog=prog, description=doc.split("\n\n")[0])
+    ap.add_argument("--only", nargs="*", help="workbooks to rebuild (default: all)")
+    ap.add_argument("--out", type=Path, default=GOLDEN, help="golden directory")
+    args = ap.parse_args(argv)
+    soffice = libreoffice.find_soffice()
+    if not soffice:
+        print(f"{prog}: soffice not found", file=sys.stderr)
+        return 2
+    args.out.mkdir(parents=True, exist_ok=True)
+    books = []
+    for name in args.only or list(corpus):
+        path = args.out / f"{name}.xlsx"
+        corpus[name]().save(path)
+        books.append(path)
+    write_goldens(soffice, books, prefix, apply)
+    return 0
+
+
+def apply_lists(name: str, record: dict, labels: dict[str, str],
+                excel_values: dict[tuple[str, str], tuple[object, str]],
+                left_out: dict[tuple[str, str], str] | None = None) -> dict:
+    """Put Excel's values and the left-out cases into the golden record of corpus book
+    ``name``: a cell whose case label (``labels``) is in ``left_out`` moves to ``excluded``
+    with its reason; one in ``excel_values`` takes Excel's value (LibreOffice's kept beside
+    it). An entry matching no case of the book is an error (a stale list)."""
+    left_out = left_out or {}
+    used = set()
+    for key in list(record["cells"]):
+        label = labels.get(key, "")
+        if (name, label) in left_out:
+            record["excluded"][key] = left_out[(name, label)]
+            record["libreoffice"][key] = record["cells"].pop(key)
+            used.add((name, label))
+        elif (name, label) in excel_values:
+            value, why = excel_values[(name, label)]
+            record["libreoffice"][key] = record["cells"][key]
+            record["cells"][key] = value
+            record["excel_overrides"][key] = why
+            used.add((name, label))
+    stale = [k for k in list(excel_values) + list(left_out) if k[0] == name and k not in used]
+    if stale:
+        raise RuntimeError(f"entries for cases not in the corpus: {stale}")
+    return record
+
+
+_CALL = re.compile(r"(?<![\w.])([A-Z][A-Z0-9]*(?:\.[A-Z0-9]+)*)\(")
+
+
+def stored(formula: str, modern: set[str], bare: set[str] = frozenset(), dotted: bool = True) -> str:
+    """A formula as Excel stores it: the names in ``modern`` (and, with ``dotted``, every
+    dotted name not in ``bare``) carry ``_xlfn.``; text literals are left alone.
+
+    >>> stored('=XOR(A1,NORM.DIST(1,0,1,TRUE))&"IFS("', {"XOR"})
+    '=_xlfn.XOR(A1,_xlfn.NORM.DIST(1,0,1,TRUE))&"IFS("'
+    """
+    def repl(m: re.Match[str]) -> str:
+        name = m.group(1)
+        if name in bare:
+            return m.group(0)
+        return f"_xlfn.{name}(" if (dotted and "." in name) or name in modern else m.group(0)
+
+    parts = formula.split('"')
+    parts[::2] = [_CALL.sub(repl, p) for p in parts[::2]]  # not inside text literals
+    return '"'.join(parts)
+
+
 def main(argv: list[str] | None = None) -> int:
     ap = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     ap.add_argument("--only", nargs="*", help="corpus names to rebuild (default: all)")
@@ -1010,15 +1098,7 @@ def main(argv: list[str] | None = None) -> int:
                 share_formulas(path, "xl/worksheets/sheet1.xml", list(SHARED_FORMULAS),
                                2, SHARED_ROWS + 1)
         books.append(path)
-    generator = libreoffice.version(soffice)
-    with tempfile.TemporaryDirectory(prefix="socroi-golden-") as tmp:
-        converted = recalc_with_libreoffice(soffice, books, Path(tmp))
-        for book in books:
-            record = golden_for(book.stem, book, converted[book], generator)
-            out = book.with_suffix(".json")
-            out.write_text(json.dumps(record, indent=1, ensure_ascii=False) + "\n", encoding="utf-8")
-            print(f"{out.relative_to(ROOT) if out.is_relative_to(ROOT) else out}: "
-                  f"{len(record['cells'])} cells, {len(record['excluded'])} excluded")
+    write_goldens(soffice, books, "socroi-golden-")
     return 0
 
 

@@ -16,11 +16,8 @@ Usage::
 
 from __future__ import annotations
 
-import argparse
 import importlib.util
-import json
 import sys
-import tempfile
 from pathlib import Path
 
 import openpyxl
@@ -28,7 +25,6 @@ from openpyxl.workbook.defined_name import DefinedName
 from openpyxl.worksheet.table import Table
 
 ROOT = Path(__file__).resolve().parents[1]
-GOLDEN = ROOT / "tests" / "golden"
 
 
 def _make_golden():
@@ -37,6 +33,11 @@ def _make_golden():
     sys.modules[spec.name] = mod
     spec.loader.exec_module(mod)
     return mod
+
+
+#: scripts/make_golden.py: the recalculation, the golden records and the helpers shared by
+#: the function corpora.
+MG = _make_golden()
 
 
 CASES = [
@@ -163,49 +164,12 @@ CORPUS = {"engine_refs": build_engine_refs}
 
 
 def apply_lists(name: str, record: dict, wb: openpyxl.Workbook) -> dict:
-    mg = sys.modules["socroi_make_golden"]
-    labels = mg._labels(wb, record["formulas"])
-    used = set()
-    for key in list(record["cells"]):
-        label = labels.get(key, "")
-        if (name, label) in EXCEL_VALUES:
-            value, why = EXCEL_VALUES[(name, label)]
-            record["libreoffice"][key] = record["cells"][key]
-            record["cells"][key] = value
-            record["excel_overrides"][key] = why
-            used.add((name, label))
-    stale = [k for k in EXCEL_VALUES if k[0] == name and k not in used]
-    if stale:
-        raise RuntimeError(f"entries for cases not in the corpus: {stale}")
-    return record
+    """Put Excel's values into a golden record."""
+    return MG.apply_lists(name, record, MG._labels(wb, record["formulas"]), EXCEL_VALUES)
 
 
 def main(argv: list[str] | None = None) -> int:
-    ap = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
-    ap.add_argument("--out", type=Path, default=GOLDEN, help="golden directory")
-    args = ap.parse_args(argv)
-    mg = _make_golden()
-    soffice = mg.libreoffice.find_soffice()
-    if not soffice:
-        print("make_golden_engine: soffice not found", file=sys.stderr)
-        return 2
-    args.out.mkdir(parents=True, exist_ok=True)
-    books = []
-    for name, make in CORPUS.items():
-        path = args.out / f"{name}.xlsx"
-        make().save(path)
-        books.append(path)
-    generator = mg.libreoffice.version(soffice)
-    with tempfile.TemporaryDirectory(prefix="socroi-golden-engine-") as tmp:
-        converted = mg.recalc_with_libreoffice(soffice, books, Path(tmp))
-        for book in books:
-            record = mg.golden_for(book.stem, book, converted[book], generator)
-            record = apply_lists(book.stem, record, openpyxl.load_workbook(book))
-            out = book.with_suffix(".json")
-            out.write_text(json.dumps(record, indent=1, ensure_ascii=False) + "\n", encoding="utf-8")
-            print(f"{out.relative_to(ROOT) if out.is_relative_to(ROOT) else out}: "
-                  f"{len(record['cells'])} cells, {len(record['excluded'])} excluded")
-    return 0
+    return MG.corpus_main("make_golden_engine", __doc__, CORPUS, "socroi-golden-engine-", apply_lists, argv)
 
 
 if __name__ == "__main__":

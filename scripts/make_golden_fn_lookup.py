@@ -22,38 +22,35 @@ Usage::
 
 from __future__ import annotations
 
-import argparse
 import importlib.util
-import json
-import re
 import sys
-import tempfile
 from pathlib import Path
 
 import openpyxl
 
 ROOT = Path(__file__).resolve().parents[1]
-GOLDEN = ROOT / "tests" / "golden"
 
 
-def _load(name: str, file: str):
-    spec = importlib.util.spec_from_file_location(name, ROOT / "scripts" / file)
+def _make_golden():
+    spec = importlib.util.spec_from_file_location("socroi_make_golden", ROOT / "scripts" / "make_golden.py")
     mod = importlib.util.module_from_spec(spec)
     sys.modules[spec.name] = mod
     spec.loader.exec_module(mod)
     return mod
 
 
+#: scripts/make_golden.py: the recalculation, the golden records and the helpers shared by
+#: the function corpora.
+MG = _make_golden()
+
+
 #: Functions Excel stores with the ``_xlfn.`` prefix among those used here.
 MODERN = {"XOR", "SWITCH", "IFS", "FORMULATEXT", "ISFORMULA", "SHEET", "SHEETS", "PDURATION", "RRI", "IFNA"}
-_CALL = re.compile(r"(?<![\w.])([A-Z][A-Z0-9]*(?:\.[A-Z0-9]+)*)\(")
 
 
 def stored(formula: str) -> str:
-    """A formula as Excel stores it: modern function names carry ``_xlfn.``."""
-    parts = formula.split('"')
-    parts[::2] = [_CALL.sub(lambda m: f"_xlfn.{m.group(1)}(" if m.group(1) in MODERN else m.group(0), p) for p in parts[::2]]
-    return '"'.join(parts)
+    """A formula as Excel stores it: the :data:`MODERN` names carry ``_xlfn.``."""
+    return MG.stored(formula, MODERN, dotted=False)
 
 
 def _book(title: str, data: dict[str, object], cases: list[tuple[str, str]]) -> openpyxl.Workbook:
@@ -383,54 +380,11 @@ LEFT_OUT: dict[tuple[str, str], str] = {
 
 def apply_lists(name: str, record: dict, wb: openpyxl.Workbook) -> dict:
     """Put Excel's values and the left-out cases into a golden record."""
-    mg = sys.modules["socroi_make_golden"]
-    labels = mg._labels(wb, record["formulas"])
-    used = set()
-    for key in list(record["cells"]):
-        label = labels.get(key, "")
-        if (name, label) in EXCEL_VALUES and (name, label) not in LEFT_OUT:
-            value, why = EXCEL_VALUES[(name, label)]
-            record["libreoffice"][key] = record["cells"][key]
-            record["cells"][key] = value
-            record["excel_overrides"][key] = why
-            used.add((name, label))
-        elif (name, label) in LEFT_OUT:
-            record["excluded"][key] = LEFT_OUT[(name, label)]
-            record["libreoffice"][key] = record["cells"].pop(key)
-            used.add((name, label))
-    stale = [k for k in list(EXCEL_VALUES) + list(LEFT_OUT) if k[0] == name and k not in used]
-    if stale:
-        raise RuntimeError(f"entries for cases not in the corpus: {stale}")
-    return record
+    return MG.apply_lists(name, record, MG._labels(wb, record["formulas"]), EXCEL_VALUES, LEFT_OUT)
 
 
 def main(argv: list[str] | None = None) -> int:
-    ap = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
-    ap.add_argument("--only", nargs="*", help="workbooks to rebuild (default: all)")
-    ap.add_argument("--out", type=Path, default=GOLDEN, help="golden directory")
-    args = ap.parse_args(argv)
-    mg = _load("socroi_make_golden", "make_golden.py")
-    soffice = mg.libreoffice.find_soffice()
-    if not soffice:
-        print("make_golden_fn_lookup: soffice not found", file=sys.stderr)
-        return 2
-    args.out.mkdir(parents=True, exist_ok=True)
-    books = []
-    for name in args.only or list(CORPUS):
-        path = args.out / f"{name}.xlsx"
-        CORPUS[name]().save(path)
-        books.append(path)
-    generator = mg.libreoffice.version(soffice)
-    with tempfile.TemporaryDirectory(prefix="socroi-golden-fnl-") as tmp:
-        converted = mg.recalc_with_libreoffice(soffice, books, Path(tmp))
-        for book in books:
-            record = mg.golden_for(book.stem, book, converted[book], generator)
-            record = apply_lists(book.stem, record, openpyxl.load_workbook(book))
-            out = book.with_suffix(".json")
-            out.write_text(json.dumps(record, indent=1, ensure_ascii=False) + "\n", encoding="utf-8")
-            print(f"{out.relative_to(ROOT) if out.is_relative_to(ROOT) else out}: "
-                  f"{len(record['cells'])} cells, {len(record['excluded'])} excluded")
-    return 0
+    return MG.corpus_main("make_golden_fn_lookup", __doc__, CORPUS, "socroi-golden-fnl-", apply_lists, argv)
 
 
 if __name__ == "__main__":

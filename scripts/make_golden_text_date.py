@@ -19,20 +19,15 @@ Usage::
 
 from __future__ import annotations
 
-import argparse
 import datetime as dt
 import importlib.util
-import json
-import re
 import sys
-import tempfile
 from pathlib import Path
 
 import openpyxl
 from openpyxl.worksheet.formula import ArrayFormula
 
 ROOT = Path(__file__).resolve().parents[1]
-GOLDEN = ROOT / "tests" / "golden"
 
 
 def _make_golden():
@@ -43,25 +38,21 @@ def _make_golden():
     return mod
 
 
+#: scripts/make_golden.py: the recalculation, the golden records and the helpers shared by
+#: the function corpora.
+MG = _make_golden()
+
+
 #: Functions Excel stores with the ``_xlfn.`` prefix (added in Excel 2010 and later).
 MODERN = {"ENCODEURL", "CONCAT", "TEXTJOIN", "TEXTBEFORE", "TEXTAFTER", "TEXTSPLIT", "VALUETOTEXT", "ARRAYTOTEXT",
           "NUMBERVALUE", "UNICHAR", "UNICODE", "DAYS", "ISOWEEKNUM"}
 #: Modern names LibreOffice 7.4 reads only without the prefix; the engine reads both.
 BARE = {"NETWORKDAYS.INTL", "WORKDAY.INTL"}
-_CALL = re.compile(r"(?<![\w.])([A-Z][A-Z0-9]*(?:\.[A-Z0-9]+)*)\(")
 
 
 def stored(formula: str) -> str:
     """A formula as Excel stores it: modern function names carry ``_xlfn.``."""
-    def repl(m: re.Match[str]) -> str:
-        name = m.group(1)
-        if name in BARE:
-            return m.group(0)
-        return f"_xlfn.{name}(" if "." in name or name in MODERN else m.group(0)
-
-    parts = formula.split('"')
-    parts[::2] = [_CALL.sub(repl, p) for p in parts[::2]]
-    return '"'.join(parts)
+    return MG.stored(formula, MODERN, BARE)
 
 
 TEXT_DATA = [
@@ -352,8 +343,7 @@ LEFT_OUT: dict[tuple[str, str], str] = {
 
 def apply_lists(name: str, record: dict, wb: openpyxl.Workbook) -> dict:
     """Put Excel's values and the left-out cases into a golden record."""
-    mg = sys.modules["socroi_make_golden"]
-    labels = mg._labels(wb, record["formulas"])
+    labels = MG._labels(wb, record["formulas"])
     for ws in wb.worksheets:  # every cell of an array formula takes its top-left cell's label
         for row in ws.iter_rows():
             for c in row:
@@ -362,52 +352,11 @@ def apply_lists(name: str, record: dict, wb: openpyxl.Workbook) -> dict:
                     for line in ws[c.value.ref]:
                         for member in line:
                             labels.setdefault(f"{ws.title}!{member.coordinate}", label or "")
-    used = set()
-    for key in list(record["cells"]):
-        label = labels.get(key, "")
-        if (name, label) in LEFT_OUT:
-            record["excluded"][key] = LEFT_OUT[(name, label)]
-            record["libreoffice"][key] = record["cells"].pop(key)
-            used.add((name, label))
-        elif (name, label) in EXCEL_VALUES:
-            value, why = EXCEL_VALUES[(name, label)]
-            record["libreoffice"][key] = record["cells"][key]
-            record["cells"][key] = value
-            record["excel_overrides"][key] = why
-            used.add((name, label))
-    stale = [k for k in list(EXCEL_VALUES) + list(LEFT_OUT) if k[0] == name and k not in used]
-    if stale:
-        raise RuntimeError(f"entries for cases not in the corpus: {stale}")
-    return record
+    return MG.apply_lists(name, record, labels, EXCEL_VALUES, LEFT_OUT)
 
 
 def main(argv: list[str] | None = None) -> int:
-    ap = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
-    ap.add_argument("--only", nargs="*", help="workbooks to rebuild (default: all)")
-    ap.add_argument("--out", type=Path, default=GOLDEN, help="golden directory")
-    args = ap.parse_args(argv)
-    mg = _make_golden()
-    soffice = mg.libreoffice.find_soffice()
-    if not soffice:
-        print("make_golden_text_date: soffice not found", file=sys.stderr)
-        return 2
-    args.out.mkdir(parents=True, exist_ok=True)
-    books = []
-    for name in args.only or list(CORPUS):
-        path = args.out / f"{name}.xlsx"
-        CORPUS[name]().save(path)
-        books.append(path)
-    generator = mg.libreoffice.version(soffice)
-    with tempfile.TemporaryDirectory(prefix="socroi-golden-td-") as tmp:
-        converted = mg.recalc_with_libreoffice(soffice, books, Path(tmp))
-        for book in books:
-            record = mg.golden_for(book.stem, book, converted[book], generator)
-            record = apply_lists(book.stem, record, openpyxl.load_workbook(book))
-            out = book.with_suffix(".json")
-            out.write_text(json.dumps(record, indent=1, ensure_ascii=False) + "\n", encoding="utf-8")
-            print(f"{out.relative_to(ROOT) if out.is_relative_to(ROOT) else out}: "
-                  f"{len(record['cells'])} cells, {len(record['excluded'])} excluded")
-    return 0
+    return MG.corpus_main("make_golden_text_date", __doc__, CORPUS, "socroi-golden-td-", apply_lists, argv)
 
 
 if __name__ == "__main__":
