@@ -422,8 +422,9 @@ def compare(book: Book, outcome: Outcome, file: str = "", repo: str = "", neutra
     return res
 
 
-def _reason(d: Diff, cell: Cell, fns: tuple[str, ...], book: Book, outcome: Outcome, unknown: set[str],
-            unread: set[tuple[str, str]], internal: set[str], index: _DiffIndex) -> str:  # fmt: skip
+def _first_reason(cell: Cell, fns: tuple[str, ...], book: Book, outcome: Outcome) -> str:
+    """The reasons that come first for any engine: the file was not recalculated, or the
+    formula calls what no program can reproduce (volatile, outside world, macro); '' if none."""
     if outcome.status != "ok":
         return f"file {outcome.status}: {outcome.message}"
     vol = [f for f in fns if f in VOLATILE]
@@ -435,6 +436,14 @@ def _reason(d: Diff, cell: Cell, fns: tuple[str, ...], book: Book, outcome: Outc
     macro = macro_functions(cell.formula, book)
     if macro:
         return f"{NOT_COMPARABLE[2]} {macro[0]} (VBA, XLL or xlwings: its code is not in the file)"
+    return ""
+
+
+def _reason(d: Diff, cell: Cell, fns: tuple[str, ...], book: Book, outcome: Outcome, unknown: set[str],
+            unread: set[tuple[str, str]], internal: set[str], index: _DiffIndex) -> str:  # fmt: skip
+    first = _first_reason(cell, fns, book, outcome)
+    if first:
+        return first
     unk = [f for f in fns if f in unknown]
     if unk:
         return f"unknown function {unk[0]}"
@@ -466,17 +475,9 @@ def _wrong(fns: tuple[str, ...], book: Book) -> str:
 
 
 def _neutral_reason(d: Diff, cell: Cell, fns: tuple[str, ...], book: Book, outcome: Outcome, index: _DiffIndex) -> str:
-    if outcome.status != "ok":
-        return f"file {outcome.status}: {outcome.message}"
-    vol = [f for f in fns if f in VOLATILE]
-    if vol:
-        return f"{NOT_COMPARABLE[0]} {vol[0]} (clock, chance or machine)"
-    out = [f for f in fns if f in OUTSIDE]
-    if out:
-        return f"{NOT_COMPARABLE[1]} {out[0]} (cube, web or RTD server)"
-    macro = macro_functions(cell.formula, book)
-    if macro:
-        return f"{NOT_COMPARABLE[2]} {macro[0]} (VBA, XLL or xlwings: its code is not in the file)"
+    first = _first_reason(cell, fns, book, outcome)
+    if first:
+        return first
     if d.got == ("e", "#NAME?"):
         return "#NAME? (a function or name it lacks): " + ("+".join(fns[:4]) if fns else "no function")
     if d.got is None:
