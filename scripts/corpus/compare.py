@@ -306,9 +306,6 @@ class _DiffIndex:
             for rows in d.values():
                 rows.sort()
 
-    def hit(self, sheet: str, r1: int, c1: int, r2: int, c2: int, skip: tuple[int, int]) -> bool:
-        return next(self.hits(sheet, r1, c1, r2, c2, skip), None) is not None
-
     def hits(self, sheet: str, r1: int, c1: int, r2: int, c2: int, skip: tuple[int, int]) -> Iterator[tuple[int, int]]:
         """The differing cells (row, column) of ``sheet`` inside the area, ``skip`` left out."""
         cols = self.cols.get(sheet)
@@ -337,12 +334,6 @@ def _root_reasons(pending: list[tuple[Diff, Cell]], book: Book, index: _DiffInde
     by_key = {(d.sheet, parse_cell(d.cell)): (d, cell) for d, cell in pending}
     memo: dict[tuple[str, tuple[int, int]], str] = {}
 
-    def precedents(d: Diff, cell: Cell) -> Iterator[tuple[str, tuple[int, int]]]:
-        here = parse_cell(d.cell)
-        for sheet, r1, c1, r2, c2 in references(cell.formula, d.sheet, d.cell, book):
-            for rc in index.hits(sheet, r1, c1, r2, c2, skip=here if sheet == d.sheet else (0, 0)):
-                yield sheet, rc
-
     def root(key: tuple[str, tuple[int, int]]) -> str:
         if key in memo:
             return memo[key]
@@ -352,7 +343,7 @@ def _root_reasons(pending: list[tuple[Diff, Cell]], book: Book, index: _DiffInde
         if not d.reason.startswith("follows"):
             found = d.reason
         else:
-            for k in precedents(d, cell):
+            for k in _precedents(d, cell, book, index):
                 r = root(k) if k in by_key else ""
                 if r and (not found or (found.startswith(NOT_COMPARABLE) and not r.startswith(NOT_COMPARABLE))):
                     found = r
@@ -461,12 +452,16 @@ def _reason(d: Diff, cell: Cell, fns: tuple[str, ...], book: Book, outcome: Outc
     return _wrong(fns, book)
 
 
+def _precedents(d: Diff, cell: Cell, book: Book, index: _DiffIndex) -> Iterator[tuple[str, tuple[int, int]]]:
+    """The differing cells (sheet, (row, column)) the formula of ``d`` reads, itself left out."""
+    here = parse_cell(d.cell)
+    for sheet, r1, c1, r2, c2 in references(cell.formula, d.sheet, d.cell, book):
+        for rc in index.hits(sheet, r1, c1, r2, c2, skip=here if sheet == d.sheet else (0, 0)):
+            yield sheet, rc
+
+
 def _follows(d: Diff, cell: Cell, book: Book, index: _DiffIndex) -> bool:
-    row, col = parse_cell(d.cell)
-    for area in references(cell.formula, d.sheet, d.cell, book):
-        if index.hit(*area, skip=(row, col) if area[0] == d.sheet else (0, 0)):
-            return True
-    return False
+    return next(_precedents(d, cell, book, index), None) is not None
 
 
 def _wrong(fns: tuple[str, ...], book: Book) -> str:
