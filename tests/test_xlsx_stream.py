@@ -1,16 +1,18 @@
-"""Inflating a large sheet in a thread while it is cut never hangs the reader.
+"""Reading a large sheet: inflated first, a child forked on the bytes, then cut.
 
-The inflating thread hands chunks through a bounded queue. When the cutting stops (an
-error in the cutter, Ctrl-C in a library caller), the thread must not stay blocked on a
-full queue with the reader waiting for it: the reader returns, raising what stopped it.
+When the cutting stops (an error in the cutter, Ctrl-C in a library caller), the reader
+returns, raising what stopped it, and the child it forked is ended with it.
 """
 
 from __future__ import annotations
 
+import os
 import threading
+import time
 import zipfile
 from pathlib import Path
 
+import psutil
 import pytest
 
 from socroi_xl.xlsx import ahead, stream
@@ -27,17 +29,20 @@ def _sheet_package(path: Path, rows: int) -> Path:
 
 
 @pytest.mark.parametrize("stopper", [RuntimeError, KeyboardInterrupt])
-def test_an_exception_in_the_cutting_loop_returns(tmp_path, monkeypatch, stopper):
+def test_an_exception_in_the_cutting_loop_returns_and_ends_the_child(tmp_path, monkeypatch, stopper):
     path = _sheet_package(tmp_path / "big.xlsx", 5000)  # about 330 KB of XML
-    monkeypatch.setattr(stream, "STREAM_CHUNK", 1024)  # hundreds of chunks for a queue of 8
-    monkeypatch.setattr(ahead, "FORK_AHEAD", False)
+    monkeypatch.setattr(stream, "STREAM_CHUNK", 1024)  # hundreds of chunks
+    monkeypatch.setattr(ahead, "second_core", lambda: True)  # a child even on one core
     fed = []
 
     def feed(self, chunk):
         fed.append(chunk)
-        if len(fed) == 2:  # by now the inflating thread has filled the queue and waits
-            threading.Event().wait(0.3)
+        if len(fed) == 2:
             raise stopper("stopped while cutting")
+
+    def slow_task(data: bytes) -> int:  # the child is still working when the cut stops
+        time.sleep(30)
+        return len(data)
 
     monkeypatch.setattr(stream.Cutter, "feed", feed)
     raised: list[BaseException] = []
@@ -45,18 +50,17 @@ def test_an_exception_in_the_cutting_loop_returns(tmp_path, monkeypatch, stopper
     def run() -> None:
         with Package(zipfile.ZipFile(path), path) as pkg:
             try:
-                stream.read_and_cut(pkg, pkg.info("xl/worksheets/sheet1.xml"), [])
+                stream.read_and_cut(pkg, pkg.info("xl/worksheets/sheet1.xml"), [("slow", slow_task)])
             except BaseException as exc:  # noqa: BLE001 - what the caller would see
                 raised.append(exc)
 
-    before = {t.ident for t in threading.enumerate()}
     caller = threading.Thread(target=run, daemon=True)
     caller.start()
     caller.join(20)
     assert not caller.is_alive(), "read_and_cut hung after an exception in its cutting loop"
     assert len(raised) == 1 and isinstance(raised[0], stopper)
-    left = [t for t in threading.enumerate() if t.ident not in before and t.name == "socroi-inflate"]
-    assert not left, "the inflating thread outlived the reader"
+    left = [c for c in psutil.Process(os.getpid()).children(recursive=True) if c.status() != psutil.STATUS_ZOMBIE]
+    assert not left, f"the child outlived the reader: {left}"
 
 
 def test_the_whole_part_arrives_when_nothing_fails(tmp_path, monkeypatch):

@@ -19,7 +19,6 @@ from typing import TYPE_CHECKING, Any
 
 import numpy as np
 
-from ..errors import XLError
 from ..xl.refs import col_letters
 from ..xl.shift import RowTemplate, shift
 from ..xlsx.package import Package
@@ -30,7 +29,7 @@ from .functions import Settings
 from .package import Book, RereadNeeded, read_book
 from .parser import Name
 from .values import scalar_of
-from .writer import cell_values, write_package
+from .writer import cell_values, count_errors, write_package
 
 if TYPE_CHECKING:  # pandas is imported by evaluate() only: recalculation does not need it
     import pandas as pd
@@ -223,10 +222,6 @@ def _headline(ev: Evaluator) -> dict[str, Any]:
     return out
 
 
-def _count_errors(values: list[Any]) -> int:
-    return sum(1 for v in values if type(v) is XLError)
-
-
 def recalc_path(
     src: str | os.PathLike[str],
     dst: str | os.PathLike[str] | None = None,
@@ -282,9 +277,11 @@ def recalc_path(
             break
         count, errors = 0, 0
         for sheet, rows, cols in _formula_cells(ev):
-            vals = cell_values(sheet, rows, cols)
-            count += len(vals)
-            errors += _count_errors(vals)
+            sheet.confirm()
+            if sheet.failures:
+                raise sheet.failures[0]
+            count += len(rows)
+            errors += count_errors(sheet, rows, cols)
         headline = _headline(ev)
     return RecalcResult(dst, count, errors, list(book.warnings) + list(ev.warnings), headline, ev.problems)
 

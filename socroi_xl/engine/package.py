@@ -8,9 +8,10 @@ indexed by row number (NaN for blank) when the column holds only numbers, else a
 array of ``float``/``str``/``bool``/:class:`~socroi_xl.errors.XLError`/``None``. Columns
 are read from the XML the first time the evaluator asks for them, several in one pass.
 
-A large sheet (over :data:`STREAM_MIN`) is decompressed in a thread while it is cut, and,
-on Linux with a second core, a forked child (:mod:`socroi_xl.xlsx.ahead`) decompresses it
-again and reads the columns its formulas name, so that the two passes run side by side.
+A large sheet (over :data:`STREAM_MIN`) is decompressed (by ISA-L) and, on Linux with a
+second core, a forked child (:mod:`socroi_xl.xlsx.ahead`) reads the columns its formulas
+name from those bytes and checks the sheet while this process cuts it around its formula
+cells, so that the two passes run side by side.
 
 What the evaluator can read, besides the cells (plain attributes):
 
@@ -70,8 +71,8 @@ from ..xlsx.xmlsafe import XMLError, check_well_formed
 
 __all__ = ["STRIDE", "Book", "FormulaCells", "LazyColumns", "RereadNeeded", "Sheet", "Table", "formula_attrs", "read_book"]
 
-#: Sheets larger than this (uncompressed) are decompressed in a thread while the part
-#: already decompressed is being cut (zlib releases the GIL; the regex does not).
+#: Sheets larger than this (uncompressed) are read with a child process beside (when there is
+#: a second core): decompressed, then cut here while the child reads and checks them.
 STREAM_MIN = 8 << 20
 #: Column letters of references in a formula text (``E2``, ``$E$2:$F9``, ``E:F``); other
 #: sheets' references are skipped. A guess is enough: a column the child did not read is
@@ -705,7 +706,7 @@ def _overlay(sheet: Sheet, col: int, arr: np.ndarray | None) -> np.ndarray | Non
     return obj
 
 
-# -- large sheets: decompress while cutting, read input columns in a child ---------------------
+# -- large sheets: decompress, then cut here while a child reads input columns ------------------
 def _columns_ahead(data: bytes, sst: np.ndarray, part: str, date1904: bool) -> tuple[dict[int, Any], list[str]]:
     """In the child: the columns the formula texts refer to, read as :func:`load_columns`
     reads them (sized to their last cell; the parent pads them to the sheet's rows)."""
@@ -737,9 +738,9 @@ def _columns_ahead(data: bytes, sst: np.ndarray, part: str, date1904: bool) -> t
 def _read_and_split(
     pkg: Package, info: zipfile.ZipInfo, sst: np.ndarray, book: Book
 ) -> tuple[bytes, list[bytes] | None, tuple[int, int] | None, _ahead.Ahead | None]:
-    """The sheet XML and its pieces cut around formula cells (decompression overlapped with
-    cutting), the region cut; and, when a second core is free, the sheet's input columns
-    being read by a child process."""
+    """The sheet XML and its pieces cut around formula cells, the region cut; and, when a
+    second core is free, the child process forked on the inflated XML before the cut, which
+    reads the sheet's input columns and then checks it."""
     part = info.filename
     tasks: list[_ahead.Task] = [  # columns first: the parent needs them first
         ("columns", lambda data: _columns_ahead(data, sst, part, book.date1904)),

@@ -36,7 +36,7 @@ from ..xlsx.rebuild import encode, set_f_attr, storable, with_full_calc
 from ..xlsx.safety import read_member
 from .package import Book, Sheet, formula_attrs
 
-__all__ = ["cell_values", "encode", "write_package"]
+__all__ = ["cell_values", "count_errors", "encode", "write_package"]
 
 _NUM = XLError("#NUM!")
 
@@ -81,6 +81,29 @@ def cell_values(sheet: Sheet, rows: np.ndarray, cols: np.ndarray, *, confirm: bo
         else:
             out[mask] = [storable(v) for v in vals.tolist()]
     return out.tolist()
+
+
+def count_errors(sheet: Sheet, rows: np.ndarray, cols: np.ndarray) -> int:
+    """How many of the cells (rows[i], cols[i]) :func:`cell_values` gives as an Excel error.
+
+    A column of plain numbers (no text, logical or error laid over it) holds an error
+    only where a result is not finite (stored as ``#NUM!``): counted with numpy; any
+    other column is counted on its values.
+    """
+    errors = 0
+    for c in np.unique(cols):
+        mask = cols == c
+        arr = sheet.peek(int(c))
+        if arr is None:
+            continue
+        rr = rows[mask]
+        plain = arr.dtype == np.float64 and (dict.get(sheet.columns, int(c)) is None or int(c) not in sheet.extras)
+        if plain:
+            rr = rr[rr < len(arr)]
+            errors += int(np.isinf(arr[rr]).sum())
+        else:
+            errors += sum(1 for v in cell_values(sheet, rr, np.full(len(rr), c), confirm=False) if type(v) is XLError)
+    return errors
 
 
 def _area(ref: str | None, row: int, col: int) -> tuple[int, int, int, int]:

@@ -20,8 +20,9 @@ module                        holds
 :mod:`.tables`                table parts (ListObjects)
 :mod:`.metadata`              dynamic-array cell metadata
 :mod:`.externals`             external links' cached values
-:mod:`.stream`                inflating a large part while cutting it
+:mod:`.stream`                inflating a large part, forking its child, cutting it
 :mod:`.ahead`                 a forked child process working on a large part (second core)
+:mod:`.deflate`               ISA-L inflating and deflating zip members through zipfile
 :mod:`.text`                  XML and OOXML text escapes, Excel's 32,767-character limit
 ============================  ==================================================================
 

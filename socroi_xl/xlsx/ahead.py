@@ -1,10 +1,9 @@
 """Work on a large worksheet part in a forked child process, on the second core.
 
 The regular expressions that read sheet XML hold the GIL, so a thread cannot run them
-beside the parent's. :meth:`Ahead.start` forks a child that decompresses the part on its
-own (through a new descriptor of the same open file, so the parent's file position is
-untouched; the size is checked against the parent's zip entry and zip checks the CRC),
-runs the tasks it was given in order, and sends each result back through a pipe as soon
+beside the parent's. :meth:`Ahead.start` forks a child that, on the part's bytes the
+parent has just inflated (shared with the parent by the fork, not copied), runs the tasks
+it was given in order, and sends each result back through a pipe as soon
 as it has it. A thread of the parent reads the pipe (so the child never blocks on a full
 pipe) and reaps the child.
 
@@ -22,14 +21,12 @@ from __future__ import annotations
 
 import contextlib
 import ctypes
-import io
 import os
 import pickle
 import signal
 import struct
 import sys
 import threading
-import zipfile
 from collections.abc import Callable
 from typing import Any
 
@@ -68,19 +65,6 @@ def _die_with_parent(parent: int) -> None:
 
 
 Task = tuple[str, Callable[[bytes], Any]]
-#: Size of the pieces the child inflates at a time (zlib's one-call output would briefly
-#: hold the part twice).
-INFLATE_CHUNK = 4 << 20
-
-
-def _inflate(source: str, info: zipfile.ZipInfo, cap: int) -> bytes:
-    """The member ``info`` of the zip file at ``source``, inflated (at most ``cap + 1``
-    bytes) into one buffer grown in place, never held twice."""
-    whole = io.BytesIO()
-    with open(source, "rb") as fh, zipfile.ZipFile(fh) as own, own.open(info) as member:
-        while whole.tell() <= cap and (chunk := member.read(min(INFLATE_CHUNK, cap + 1 - whole.tell()))):
-            whole.write(chunk)
-    return whole.getvalue()
 
 
 class Ahead:
@@ -98,19 +82,19 @@ class Ahead:
         self._thread.start()
 
     @classmethod
-    def start(cls, zf: zipfile.ZipFile, info: zipfile.ZipInfo, max_size: int, tasks: list[Task]) -> Ahead | None:
-        """Fork a child that decompresses ``info`` of ``zf`` and runs ``tasks`` in order.
+    def start(cls, data: bytes, tasks: list[Task]) -> Ahead | None:
+        """Fork a child that runs ``tasks`` in order on ``data`` (a part's bytes).
 
-        Each task is ``(name, function)``; the function gets the part's bytes and its
-        return value (picklable) is the answer to :meth:`get` ``(name)``.
+        Each task is ``(name, function)``; the function gets ``data`` and its return value
+        (picklable) is the answer to :meth:`get` ``(name)``. The child reads the parent's
+        bytes as they are at the fork (the pages are shared until written).
         Returns None when no child can be started (one core, not Linux, fork failed).
         """
         if not second_core():
             return None
         try:
-            source = f"/proc/self/fd/{zf.fp.fileno()}"  # type: ignore[union-attr]
             r, w = os.pipe()
-        except (AttributeError, OSError, ValueError):
+        except OSError:
             return None
         parent = os.getpid()
         try:
@@ -124,10 +108,6 @@ class Ahead:
             try:
                 os.close(r)
                 _die_with_parent(parent)
-                cap = min(info.file_size, max_size)
-                data = _inflate(source, info, cap)
-                if len(data) != info.file_size:
-                    raise ValueError("size differs from the parent's entry")
                 for name, func in tasks:
                     try:
                         result = func(data)

@@ -26,6 +26,7 @@ from __future__ import annotations
 
 import itertools
 import re
+import sys
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from functools import lru_cache
@@ -90,15 +91,21 @@ class Grammar:
         return _columns_re(self.prefix, tuple(sorted(letters, key=lambda x: (-len(x), x))))
 
 
-def _f_elem(p: bytes) -> bytes:
+#: Possessive repetition (Python 3.11+), else plain: every repeated class below is followed by
+#: a character it cannot match, so giving nothing back changes no match, only the time a
+#: failed attempt takes (the cut of a 60 MB sheet: a third less).
+_P = b"+" if sys.version_info >= (3, 11) else b""
+
+
+def _f_elem(p: bytes, pos: bytes = b"") -> bytes:
     # greedy, as backtracking costs: a self-closing <f .../> takes its "/" into the
     # attributes and then finds no "</f>" after it, which is optional
-    return rb"<" + p + rb"f(?:[ \t\r\n/][^>]*)?>(?:[^<]*</" + p + rb"f>)?"
+    return rb"<" + p + rb"f(?:[ \t\r\n/][^>]*" + pos + rb")?>(?:[^<]*" + pos + rb"</" + p + rb"f>)?"
 
 
-def _v_elem(p: bytes, capture: bool) -> bytes:
-    text = rb"([^<]*)" if capture else rb"[^<]*"
-    return rb"(?:<" + p + rb"v(?:[ \t\r\n][^>]*)?>" + text + rb"</" + p + rb"v>|<" + p + rb"v[ \t\r\n]*/>)"
+def _v_elem(p: bytes, capture: bool, pos: bytes = b"") -> bytes:
+    text = rb"([^<]*" + pos + rb")" if capture else rb"[^<]*" + pos
+    return rb"(?:<" + p + rb"v(?:[ \t\r\n][^>]*" + pos + rb")?>" + text + rb"</" + p + rb"v>|<" + p + rb"v[ \t\r\n]*/>)"
 
 
 @lru_cache(maxsize=16)
@@ -106,7 +113,8 @@ def grammar(prefix: bytes) -> Grammar:
     """The :class:`Grammar` of ``prefix`` (compiled once)."""
     p = re.escape(prefix)
     cut = re.compile(
-        rb"(<" + p + rb'c r="([A-Z]{1,3})([0-9]+)"([^>]*)>)(' + _f_elem(p) + rb")" + _v_elem(p, False) + rb"?"
+        rb"(<" + p + rb'c r="([A-Z]{1,3}' + _P + rb")([0-9]+" + _P + rb')"([^>]*' + _P + rb")>)("
+        + _f_elem(p, _P) + rb")" + _v_elem(p, False, _P) + rb"?"
     )
     f_parts = re.compile(rb"<" + p + rb"f((?:[ \t\r\n][^>]*?)?)(?:/>|>([^<]*)</" + p + rb"f>)")
     t_text = re.compile(rb"<" + p + rb"t(?:[ \t\r\n][^>]*)?>([^<]*)</" + p + rb"t>|<" + p + rb"t[ \t\r\n]*/>")

@@ -33,6 +33,7 @@ from typing import Any
 from lxml import etree
 
 from . import ns
+from .deflate import open_for_write
 from .safety import DEFAULT_LIMITS, Limits, WorkbookError, open_package, read_member
 from .xmlsafe import XMLError, check_well_formed, parse
 
@@ -237,7 +238,7 @@ def _stream_member(out: zipfile.ZipFile, info: zipfile.ZipInfo, chunks: Iterable
 
     def work() -> None:
         try:
-            with out.open(zinfo, "w") as w:
+            with open_for_write(out, zinfo, level or 1) as w:
                 while (chunk := q.get()) is not None:
                     w.write(chunk)
         except BaseException as exc:  # noqa: BLE001 - re-raised in the calling thread
@@ -285,9 +286,10 @@ def copy_package(src: Package | zipfile.ZipFile, out: zipfile.ZipFile, replaced:
         if new is None:
             data = read_member(zf, info.filename, limits)
             out.writestr(_clone(info, None), data, compress_type=info.compress_type)
+        elif isinstance(new, (bytes, bytearray, memoryview)) and len(new) <= FAST_DEFLATE_MIN:
+            out.writestr(_clone(info, None), bytes(new), compress_type=info.compress_type)
         elif isinstance(new, (bytes, bytearray, memoryview)):
-            level = 1 if len(new) > FAST_DEFLATE_MIN else None
-            out.writestr(_clone(info, level), bytes(new), compress_type=info.compress_type, compresslevel=level)
+            _stream_member(out, info, chunks_of(bytes(new)), 1)
         else:
             _stream_member(out, info, iter(new), 1)
 

@@ -44,10 +44,12 @@ from __future__ import annotations
 import contextlib
 import os
 import zipfile
-import zlib
 from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
+
+from .deflate import ERRORS as DEFLATE_ERRORS
+from .deflate import open_member
 
 __all__ = [
     "DEFAULT_LIMITS",
@@ -360,7 +362,7 @@ def zip_errors(path: str | os.PathLike[str], member: str | None = None) -> Itera
         raise
     except zipfile.BadZipFile as exc:
         raise WorkbookError(path, f"corrupt zip: {where} ({exc})") from None
-    except zlib.error as exc:
+    except DEFLATE_ERRORS as exc:
         raise WorkbookError(path, f"corrupt zip: {where} does not decompress ({exc})") from None
     except EOFError as exc:
         raise WorkbookError(path, f"corrupt or truncated zip: {where} ends early ({exc})") from None
@@ -409,7 +411,7 @@ def read_member(zf: zipfile.ZipFile, name: str, limits: Limits = DEFAULT_LIMITS)
     cap = min(info.file_size, limits.max_member_size)
     chunks: list[bytes] = []
     got = 0
-    with zip_errors(path, name), zf.open(info) as fh:
+    with zip_errors(path, name), open_member(zf, info) as fh:
         while True:
             chunk = fh.read(_CHUNK)
             if not chunk:

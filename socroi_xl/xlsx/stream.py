@@ -1,118 +1,83 @@
-"""Decompress a large worksheet part while cutting it, and start its child reader.
+"""Decompress a large worksheet part, start its child reader, and cut the part.
 
-zlib releases the GIL while it inflates, the regular expressions that cut the sheet hold
-it: :func:`read_and_cut` inflates the part in a thread, :data:`STREAM_CHUNK` bytes at a
-time, while the calling thread cuts ``<sheetData>`` around its formula cells in blocks of
-whole rows (:data:`SPLIT_BLOCK`, so that the inflating thread gets the GIL back between
-them). It also forks the child process of :mod:`socroi_xl.xlsx.ahead` with the caller's
-tasks. The pieces are what :func:`socroi_xl.xlsx.worksheet.cut_region` gives for the whole
-part; :meth:`~socroi_xl.xlsx.worksheet.Worksheet.load` uses them only when the region cut
-is the one it locates (else it cuts again).
+The part is inflated first (by ISA-L, :mod:`socroi_xl.xlsx.deflate`: a fraction of the
+time the cut takes), then the child process of :mod:`socroi_xl.xlsx.ahead` is forked
+with the caller's tasks — it works on those very bytes (shared with the parent, copied
+only if written), so it need not inflate them again — and meanwhile the calling thread
+cuts ``<sheetData>`` around its formula cells, :data:`STREAM_CHUNK` bytes at a time in
+blocks of whole rows (:data:`SPLIT_BLOCK`). The pieces are what
+:func:`socroi_xl.xlsx.worksheet.cut_region` gives for the whole part;
+:meth:`~socroi_xl.xlsx.worksheet.Worksheet.load` uses them only when the region cut is the
+one it locates (else it cuts again).
 """
 
 from __future__ import annotations
 
 import io
-import queue
-import threading
 import zipfile
 from typing import Any
 
 from . import ahead as _ahead
 from .cells import STRIDE, grammar
+from .deflate import open_member
 from .layout import locate
 from .package import Package
 from .safety import WorkbookError, zip_errors
 from .xmlsafe import XMLError
 
-__all__ = ["PUT_POLL", "SPLIT_BLOCK", "STREAM_CHUNK", "Cutter", "read_and_cut"]
+__all__ = ["SPLIT_BLOCK", "STREAM_CHUNK", "Cutter", "inflate", "read_and_cut"]
 
-#: Size of the decompressed pieces handed from the decompressing thread.
+#: Size of the pieces the part is inflated and cut in.
 STREAM_CHUNK = 4 << 20
 #: Size of the blocks cut at a time.
 SPLIT_BLOCK = 1 << 20
-#: Seconds between the inflating thread's checks that the reader still wants its chunks.
-PUT_POLL = 0.1
 
 
 def read_and_cut(
     pkg: Package, info: zipfile.ZipInfo, tasks: list[_ahead.Task]
 ) -> tuple[bytes, list[bytes] | None, tuple[int, int] | None, _ahead.Ahead | None]:
     """The part's bytes, its pieces and the region cut (None when the part could not be cut
-    while it arrived), and the child process running ``tasks`` (None without a second core).
+    as it is), and the child process running ``tasks`` on the bytes (None without a second
+    core).
 
     Raises
     ------
     WorkbookError
         The part does not decompress, or is larger than its zip entry says.
     """
-    child = _ahead.Ahead.start(pkg.zf, info, pkg.limits.max_member_size, tasks)
+    whole = inflate(pkg, info)
+    child = _ahead.Ahead.start(whole, tasks)
     try:
-        whole, cutter = _inflate_and_cut(pkg, info)
+        cutter = Cutter(info.filename)
+        view = memoryview(whole)
+        for i in range(0, len(whole), STREAM_CHUNK):
+            cutter.feed(bytes(view[i : i + STREAM_CHUNK]))
+        pieces, region = cutter.result()
     except BaseException:
         if child is not None:
             child.close()
         raise
-    pieces, region = cutter.result()
     return whole, pieces, region, child
 
 
-def _inflate_and_cut(pkg: Package, info: zipfile.ZipInfo) -> tuple[bytes, Cutter]:
-    """Inflate ``info`` in a thread while this thread cuts what arrives.
+def inflate(pkg: Package, info: zipfile.ZipInfo) -> bytes:
+    """The member ``info``, inflated into one buffer grown in place (never held twice).
 
-    Whatever stops the cutting (an error, ``KeyboardInterrupt``), the inflating thread is
-    told to stop and never left blocked on a full queue: its puts are timed and look at a
-    stop event between tries, and the queue is drained before the thread is joined.
+    Raises
+    ------
+    WorkbookError
+        The member does not decompress, or is larger than its zip entry says (or than the
+        package's limit on a member).
     """
     part = info.filename
-    q: queue.Queue[bytes | None] = queue.Queue(maxsize=8)
-    stop = threading.Event()
-    failure: list[BaseException] = []
     cap = min(info.file_size, pkg.limits.max_member_size)
-
-    def put(item: bytes | None) -> bool:
-        while not stop.is_set():
-            try:
-                q.put(item, timeout=PUT_POLL)
-                return True
-            except queue.Full:
-                continue
-        return False
-
-    def work() -> None:
-        got = 0
-        try:
-            with zip_errors(pkg.path, part), pkg.zf.open(info) as fh:
-                while not stop.is_set() and (chunk := fh.read(STREAM_CHUNK)):
-                    got += len(chunk)
-                    if got > cap:
-                        raise WorkbookError(pkg.path, f"part {part!r} is larger than its declared size")
-                    if not put(chunk):
-                        return
-        except BaseException as exc:  # noqa: BLE001 - re-raised by the reading thread
-            failure.append(exc)
-        finally:
-            put(None)
-
-    thread = threading.Thread(target=work, name="socroi-inflate", daemon=True)
-    thread.start()
-    whole = io.BytesIO()  # grown in place; its value is then taken without a copy
-    cutter = Cutter(part)
-    try:
-        while (chunk := q.get()) is not None:
+    whole = io.BytesIO()
+    with zip_errors(pkg.path, part), open_member(pkg.zf, info) as fh:
+        while chunk := fh.read(STREAM_CHUNK):
+            if whole.tell() + len(chunk) > cap:
+                raise WorkbookError(pkg.path, f"part {part!r} is larger than its declared size")
             whole.write(chunk)
-            cutter.feed(chunk)
-    finally:
-        stop.set()  # a no-op when every chunk was taken; else the thread stops putting
-        while thread.is_alive():
-            try:  # free a put that is waiting, so that the thread sees the event
-                q.get(timeout=PUT_POLL)
-            except queue.Empty:
-                pass
-        thread.join()
-    if failure:
-        raise failure[0]
-    return whole.getvalue(), cutter
+    return whole.getvalue()
 
 
 def _share(pieces: list[bytes]) -> None:
