@@ -24,15 +24,14 @@ from ..xl.shift import RowTemplate, shift
 from ..xlsx.package import Package
 from ..xlsx.safety import WorkbookError, open_package
 from ..xlsx.workbook import read_workbook
-from .evaluator import Ctx, Evaluator, Iteration
-from .functions import Settings
 from .package import Book, RereadNeeded, read_book
-from .parser import Name
-from .values import scalar_of
 from .writer import cell_values, count_errors, write_package
 
 if TYPE_CHECKING:  # pandas is imported by evaluate() only: recalculation does not need it
     import pandas as pd
+
+    from .evaluator import Evaluator, Iteration
+    from .functions import Settings
 
 
 @dataclass
@@ -77,6 +76,8 @@ def settings_for(book: Book, today: Any = None, seed: int | None = None, charset
     clock. ``seed`` makes RAND, RANDBETWEEN and RANDARRAY repeatable. ``charset`` is the
     character set of CHAR and CODE (see :func:`charset_of`).
     """
+    from .functions import Settings
+
     return Settings(date1904=bool(getattr(book, "date1904", False)), today=parse_today(today), seed=seed, charset=charset)
 
 
@@ -138,6 +139,10 @@ def _compute(
         raise WorkbookError(path, f"not a readable workbook ({exc})".replace("\n", " ")) from exc
     try:  # whatever stops the evaluation, the sheets' child processes end with it
         book.path = os.fspath(path)  # type: ignore[attr-defined]  # CELL("filename") reads it
+        # the evaluator (and its 500 functions) is imported once the sheets are read: meanwhile
+        # the child process of a large sheet already reads its columns on the second core
+        from .evaluator import Evaluator
+
         ev = Evaluator(book, settings_for(book, today, seed, charset_of(zf, path)), iteration_of(zf, path))
         ev.run_all()
         if strict and ev.problems:
@@ -155,6 +160,8 @@ def iteration_of(zf: zipfile.ZipFile, path: str | os.PathLike[str]) -> Iteration
     The engine's reader (``package.py``) does not keep ``<calcPr>``: the workbook part is
     read again here with :func:`socroi_xl.xlsx.workbook.read_workbook` (it is small).
     """
+    from .evaluator import Iteration
+
     return Iteration.from_calc(read_workbook(Package(zf, path)).calc)
 
 
@@ -207,6 +214,10 @@ def _formula_cells(ev: Evaluator) -> list[tuple[Any, np.ndarray, np.ndarray]]:
 
 
 def _headline(ev: Evaluator) -> dict[str, Any]:
+    from .evaluator import Ctx
+    from .parser import Name
+    from .values import scalar_of
+
     out: dict[str, Any] = {}
     if not ev.book.sheets:
         return out

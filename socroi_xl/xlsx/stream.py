@@ -13,7 +13,6 @@ one it locates (else it cuts again).
 
 from __future__ import annotations
 
-import io
 import zipfile
 from typing import Any
 
@@ -61,23 +60,23 @@ def read_and_cut(
 
 
 def inflate(pkg: Package, info: zipfile.ZipInfo) -> bytes:
-    """The member ``info``, inflated into one buffer grown in place (never held twice).
+    """The member ``info``, inflated in one call (zipfile stops at the size its entry
+    declares, which must be within the package's limit on a member, and checks the CRC).
 
     Raises
     ------
     WorkbookError
-        The member does not decompress, or is larger than its zip entry says (or than the
-        package's limit on a member).
+        The member does not decompress, fails its CRC, or its entry declares more than
+        the package's limit on a member.
     """
     part = info.filename
-    cap = min(info.file_size, pkg.limits.max_member_size)
-    whole = io.BytesIO()
+    if info.file_size > pkg.limits.max_member_size:
+        raise WorkbookError(pkg.path, f"part {part!r} too large when unpacked ({info.file_size:,} bytes)")
     with zip_errors(pkg.path, part), open_member(pkg.zf, info) as fh:
-        while chunk := fh.read(STREAM_CHUNK):
-            if whole.tell() + len(chunk) > cap:
-                raise WorkbookError(pkg.path, f"part {part!r} is larger than its declared size")
-            whole.write(chunk)
-    return whole.getvalue()
+        data = fh.read()
+    if len(data) != info.file_size:
+        raise WorkbookError(pkg.path, f"part {part!r} is not the size its zip entry declares")
+    return data
 
 
 def _share(pieces: list[bytes]) -> None:
