@@ -322,7 +322,9 @@ def main(argv: list[str] | None = None) -> int:
         warm = tmp / "warm.xlsx"
         make_workbook(warm, 10)
         time_libreoffice(warm, tmp / "warm_out", profile)
-        print(f"load average before: {_load()}", flush=True)
+        from socroi_xl.xlsx import deflate
+
+        print(f"load average before: {_load()}; large parts deflated by {'ISA-L' if deflate.ACTIVE else 'zlib'}", flush=True)
         for rows in args.rows:
             for kind in args.kinds:
                 src = tmp / f"{kind}_{rows}.xlsx"
