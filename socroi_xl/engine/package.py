@@ -514,7 +514,8 @@ def _read_cells(
         def again() -> bytes:  # the same bytes, inflated again (only if needed: rare)
             return to_utf8(pkg.read(part))
 
-        checks.extend([_well_formed_check(pkg, part, again, ahead), _layout_check(pkg, sheet.name, ws, again, ahead, nrows)])
+        facts = _layout_facts(ws)  # C passes here, while the child runs the slower layout check
+        checks.extend([_well_formed_check(pkg, part, again, ahead), _layout_check(pkg, sheet.name, ws, again, ahead, nrows, facts)])
         pending.extend(checks)
         ws.release(again)  # the child has the bytes to check; the pieces are what is written
     sheet.hidden_cols = props.hidden_cols
@@ -570,16 +571,21 @@ def _max_col(ws: Worksheet) -> int:
     return max((col_index(x.decode()) for x in found), default=0)
 
 
-def _layout_check(pkg: Package, name: str, ws: Worksheet, raw: Callable[[], bytes], ahead: _ahead.Ahead, nrows: int) -> Callable[[], None]:
+def _layout_check(
+    pkg: Package, name: str, ws: Worksheet, raw: Callable[[], bytes], ahead: _ahead.Ahead, nrows: int, facts: tuple[int, int, bool]
+) -> Callable[[], None]:
     """The check :meth:`Book.confirm` runs for a sheet read on trust: the child's layout
-    check, count of ``<f>`` elements, last row and cells past ``<dimension>`` (else all
-    found here) must agree with what was read."""
+    check (else done here) must find none of its problems, and the count of ``<f>``
+    elements, last row and cells past ``<dimension>`` (``facts``, :func:`_layout_facts`)
+    must agree with what was read."""
 
     def check() -> None:
         if ws.normalised:  # read the careful way already
             return
-        found, answer = ahead.get("layout")
-        problem, count, last_row, beyond = answer if found else _layout_ahead(raw(), ws.part)
+        found, problem = ahead.get("layout")
+        if not found:
+            problem = _layout_ahead(raw(), ws.part)
+        count, last_row, beyond = facts
         why = problem
         if not why and count != len(ws.scan.rows):
             why = f"{count} formulas in the XML, {len(ws.scan.rows)} read"
@@ -591,20 +597,21 @@ def _layout_check(pkg: Package, name: str, ws: Worksheet, raw: Callable[[], byte
     return check
 
 
-def _layout_ahead(data: bytes, part: str) -> tuple[str | None, int, int, bool]:
-    """In the child: the layout check's answer, the number of ``<f>`` elements, the largest
-    row number, and whether a cell lies right of the sheet's ``<dimension>``."""
+def _layout_ahead(data: bytes, part: str) -> str | None:
+    """In the child: why the sheet's cells are not in the regular layout, or None."""
     data = to_utf8(data)
-    lay = locate(data, part)
-    problem = layout_problem(data, lay)
-    if problem:
-        return problem, 0, 0, False
-    g = grammar(lay.prefix)
-    rows = row_numbers(g, data, lay)
+    return layout_problem(data, locate(data, part))
+
+
+def _layout_facts(ws: Worksheet) -> tuple[int, int, bool]:
+    """The number of ``<f>`` elements of a sheet read on trust, its largest row number, and
+    whether a cell lies right of its ``<dimension>`` (a few C-speed passes)."""
+    data, lay = ws.data, ws.lay
+    rows = row_numbers(ws.g, data, lay)
     m = re.search(rb"<" + re.escape(lay.prefix) + rb'dimension\s+ref="[^"]*?([A-Z]{1,3})[0-9]+"', data[: lay.start])
     dim = col_index(m.group(1).decode()) if m else 0
     beyond = bool(dim) and dim < MAX_COL and _beyond(data, lay, dim)
-    return None, formula_count(data, lay), int(rows.max()) if len(rows) else 0, beyond
+    return formula_count(data, lay), int(rows.max()) if len(rows) else 0, beyond
 
 
 def _well_formed_ahead(data: bytes, part: str) -> str | None:
