@@ -58,7 +58,7 @@ from ..xlsx.cells import (
 )
 from ..xlsx.externals import ExternalBook, external_from_xml
 from ..xlsx.layout import Layout, layout_problem, locate, to_utf8
-from ..xlsx.metadata import dynamic_array_cms
+from ..xlsx.metadata import dynamic_array_cms, rich_errors
 from ..xlsx.package import Package
 from ..xlsx.safety import WorkbookError
 from ..xlsx.sharedstrings import read_shared_strings
@@ -446,6 +446,7 @@ def _read_book(pkg: Package, cells: bool, pending: list[Callable[[], None]], ahe
     if info.shared_strings:
         sst = read_shared_strings(pkg.read(info.shared_strings), info.shared_strings)
     dynamic = dynamic_array_cms(pkg.read(info.metadata), info.metadata) if info.metadata else set()
+    rich = _rich_errors(pkg, info.part, info.metadata)
     for sheet in sheets:
         if not sheet.part:
             continue
@@ -456,7 +457,7 @@ def _read_book(pkg: Package, cells: bool, pending: list[Callable[[], None]], ahe
                 raise WorkbookError(pkg.path, f"two tables named {t.name!r}")
             book.tables[key] = Table(**{f.name: getattr(t, f.name) for f in fields(t)})
         if cells:
-            _read_cells(pkg, sheet, sst, book, dynamic, pending, aheads, trust)
+            _read_cells(pkg, sheet, sst, book, dynamic, pending, aheads, trust, rich)
     return book
 
 
@@ -469,13 +470,14 @@ def _read_cells(
     pending: list[Callable[[], None]],
     aheads: list[_ahead.Ahead],
     trust: bool,
+    rich: dict[int, str],
 ) -> None:
     info = pkg.info(sheet.part)
     ahead = None
     trusted = False
     checks: list[Callable[[], None]] = []
     if info.file_size > STREAM_MIN and info.file_size <= pkg.limits.max_member_size:
-        raw, pieces, region, ahead = _read_and_split(pkg, info, sst, book)
+        raw, pieces, region, ahead = _read_and_split(pkg, info, sst, book, rich)
         if ahead is not None:
             aheads.append(ahead)
         if ahead is not None and trust:  # checked by the child; confirmed before any output
@@ -522,7 +524,7 @@ def _read_cells(
     sheet.rows_hidden_by_default, sheet.autofilter = props.rows_hidden_by_default, props.autofilter
     sheet.xml = ws
     sheet.pieces = ws.pieces
-    dec = Decoder(ws.g, sst, sheet.part, book.date1904, book.warnings.append)
+    dec = Decoder(ws.g, sst, sheet.part, book.date1904, book.warnings.append, rich)
     sheet.failures = book.failures
     sheet.confirm = book.confirm
 
@@ -542,6 +544,16 @@ def _read_cells(
 
     sheet.columns = LazyColumns(lambda col: load([col])[col])
     sheet.preloader = load
+
+
+def _rich_errors(pkg: Package, workbook: str, metadata: str | None) -> dict[int, str]:
+    """``vm`` → Excel 365 error of the workbook's error rich values (:func:`rich_errors`),
+    from the metadata part and the rich-value parts the workbook relates; {} without them."""
+    values = pkg.related(workbook, "rdRichValue")
+    structures = pkg.related(workbook, "rdRichValueStructure")
+    if not (metadata and values and structures):
+        return {}
+    return rich_errors(pkg.read(metadata), pkg.read(values[0]), pkg.read(structures[0]), metadata)
 
 
 def _letters_after(n: int) -> bytes:
@@ -714,7 +726,7 @@ def _overlay(sheet: Sheet, col: int, arr: np.ndarray | None) -> np.ndarray | Non
 
 
 # -- large sheets: decompress, then cut here while a child reads input columns ------------------
-def _columns_ahead(data: bytes, sst: np.ndarray, part: str, date1904: bool) -> tuple[dict[int, Any], list[str]]:
+def _columns_ahead(data: bytes, sst: np.ndarray, part: str, date1904: bool, rich: dict[int, str]) -> tuple[dict[int, Any], list[str]]:
     """In the child: the columns the formula texts refer to, read as :func:`load_columns`
     reads them (sized to their last cell; the parent pads them to the sheet's rows)."""
     data = to_utf8(data)
@@ -738,19 +750,19 @@ def _columns_ahead(data: bytes, sst: np.ndarray, part: str, date1904: bool) -> t
     if not cols:
         return {}, []
     warnings: list[str] = []
-    dec = Decoder(g, sst, part, date1904, warnings.append)
+    dec = Decoder(g, sst, part, date1904, warnings.append, rich)
     return read_columns(g, data, lay, sorted(cols), dec, 0), warnings
 
 
 def _read_and_split(
-    pkg: Package, info: zipfile.ZipInfo, sst: np.ndarray, book: Book
+    pkg: Package, info: zipfile.ZipInfo, sst: np.ndarray, book: Book, rich: dict[int, str]
 ) -> tuple[bytes, list[bytes] | None, tuple[int, int] | None, _ahead.Ahead | None]:
     """The sheet XML and its pieces cut around formula cells, the region cut; and, when a
     second core is free, the child process forked on the inflated XML before the cut, which
     reads the sheet's input columns and then checks it."""
     part = info.filename
     tasks: list[_ahead.Task] = [  # columns first: the parent needs them first
-        ("columns", lambda data: _columns_ahead(data, sst, part, book.date1904)),
+        ("columns", lambda data: _columns_ahead(data, sst, part, book.date1904, rich)),
         ("layout", lambda data: _layout_ahead(data, part)),
         ("wellformed", lambda data: _well_formed_ahead(data, part)),
     ]

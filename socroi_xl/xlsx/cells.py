@@ -54,6 +54,9 @@ __all__ = [
 
 # cell types
 T_N, T_S, T_B, T_E, T_STR, T_INLINE, T_D, T_BAD = range(8)
+#: Error cells that point (``vm``) at an Excel 365 error rich value: T_RICH + its index here.
+T_RICH = 8
+RICH_KINDS = ("#SPILL!", "#CONNECT!", "#BLOCKED!", "#UNKNOWN!", "#FIELD!", "#CALC!")
 _TYPE_CODES = {b"n": T_N, b"s": T_S, b"b": T_B, b"e": T_E, b"str": T_STR, b"inlineStr": T_INLINE, b"d": T_D}
 
 #: Pieces per formula cell in ``Grammar.cut.split``: text before, tag, column, row, attributes, ``<f>``.
@@ -138,12 +141,22 @@ def _columns_re(prefix: bytes, letters: tuple[bytes, ...]) -> re.Pattern[bytes]:
 
 
 class _TypeCache(dict):
-    """Cell attribute text → type code × 2 + 1 if the tag closes itself; once per distinct text."""
+    """Cell attribute text → type code × 2 + 1 if the tag closes itself; once per distinct text.
+    An error cell whose ``vm`` names one of ``rich`` (:func:`~.metadata.rich_errors`) gets
+    that error's T_RICH code."""
+
+    def __init__(self, rich: dict[int, str] | None = None) -> None:
+        super().__init__()
+        self.rich = rich or {}
 
     def __missing__(self, attrs: bytes) -> int:
         closed = attrs.rstrip().endswith(b"/")
-        t = attributes(attrs.rstrip().rstrip(b"/")).get("t")
+        found = attributes(attrs.rstrip().rstrip(b"/"))
+        t = found.get("t")
         code = T_N if t is None else _TYPE_CODES.get(t.strip().encode(), T_BAD)
+        vm = found.get("vm", "").strip()
+        if code == T_E and self.rich and vm.isdigit() and self.rich.get(int(vm)) in RICH_KINDS:
+            code = T_RICH + RICH_KINDS.index(self.rich[int(vm)])
         self[attrs] = value = 2 * code + closed
         return value
 
@@ -279,10 +292,16 @@ class Decoder:
         The workbook's date system (for ``t="d"`` cells).
     warn : callable
         Receives a warning line (a non-finite number read as ``#NUM!``).
+    rich : dict, optional
+        ``vm`` → Excel 365 error (:func:`~.metadata.rich_errors`): an error cell Excel saved
+        as ``#VALUE!`` pointing at one of these reads as that error.
     """
 
-    def __init__(self, g: Grammar, sst: np.ndarray, part: str, date1904: bool, warn: Callable[[str], None]) -> None:
+    def __init__(
+        self, g: Grammar, sst: np.ndarray, part: str, date1904: bool, warn: Callable[[str], None], rich: dict[int, str] | None = None
+    ) -> None:
         self.g, self.sst, self.part, self.date1904, self.warn = g, sst, part, date1904, warn
+        self.rich = rich or {}
 
     def fail(self, row: int, col: int, reason: str) -> XMLError:
         return XMLError(self.part, f"cell {cell_ref(row, col)}: {reason}")
@@ -336,6 +355,8 @@ class Decoder:
                 raise self.fail(row, col, f"{v[:40]!r} is not an ISO 8601 date") from None
         if kind == T_BAD:
             raise self.fail(row, col, "unknown cell type (t attribute)")
+        if kind >= T_RICH:
+            return XLError(RICH_KINDS[kind - T_RICH])
         return self.number(v, row, col)
 
     def number(self, v: bytes | None, row: int, col: int) -> Any:
@@ -399,7 +420,7 @@ def read_columns(
         return out
     letters = {col_letters(c).encode(): c for c in cols}
     pattern = g.columns(list(letters))
-    types = _TypeCache()
+    types = _TypeCache(dec.rich)
     blocks = []  # whole rows at a time: the matches of one block only are held as tuples
     for start, stop in row_blocks(g, data, lay.body, lay.end):
         found = pattern.findall(data, start, stop)
