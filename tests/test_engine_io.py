@@ -284,14 +284,14 @@ def test_columns_read_by_a_child_process_give_the_same_file(tmp_path, monkeypatc
     assert members(tmp_path / "here.xlsx") == expected
     monkeypatch.setattr(ahead, "FORK_AHEAD", True)
 
-    def failing(data, sst, part, date1904):
+    def failing(*args):
         raise RuntimeError("child failed")
 
     monkeypatch.setattr(package, "_columns_ahead", failing)
     recalc_path(src, tmp_path / "failed.xlsx")
     assert members(tmp_path / "failed.xlsx") == expected
 
-    def stuck(data, sst, part, date1904):  # a child that never answers (as one deadlocked after fork would)
+    def stuck(*args):  # a child that never answers (as one deadlocked after fork would)
         import time
 
         time.sleep(600)
