@@ -107,6 +107,26 @@ def test_xlwings_udf_tests_workbook_equals_excel(xlwings_udfs, tmp_path):
     for cell, fn in NEEDS_EXCEL.items():
         assert any(fn in w and f"Sheet1!{cell}" in w and "cannot run without Excel" in w for w in res.warnings), fn
     assert res.unevaluated == 13  # counted as not evaluated: --strict fails on them
+    reasons = {d.cell: d.reason for d in result.diffs}
+    for cell, fn in NEEDS_EXCEL.items():  # the comparator names why, from the engine's warning
+        assert reasons[cell].startswith(f"macro or add-in function {fn} (the workbook's own xlwings function cannot run without Excel")
+
+
+def test_the_comparator_finds_a_workbooks_modules_only_when_asked(xlwings_udfs, tmp_path):
+    """``compare.py --udf-dir DIR``: the modules xlwings would import (here the one named like
+    the workbook), beside it or under ``DIR/<its folder>``; without the option, none."""
+    compare = _load("compare")
+    layout = tmp_path / "py" / "owner+repo" / "tests"
+    layout.mkdir(parents=True)
+    shutil.copy(xlwings_udfs / "udf_tests.py", layout / "udf_tests.py")
+    alone = tmp_path / "cache" / "owner+repo" / "tests"
+    alone.mkdir(parents=True)
+    shutil.copy(xlwings_udfs / "udf_tests.xlsm", alone / "udf_tests.xlsm")
+    found = compare.udf_modules_for(alone / "udf_tests.xlsm", "owner+repo/tests/udf_tests.xlsm", [tmp_path / "py"])
+    assert found == (str((layout / "udf_tests.py").resolve()),)
+    assert compare.udf_modules_for(alone / "udf_tests.xlsm", "owner+repo/tests/udf_tests.xlsm", []) == ()
+    beside = compare.udf_modules_for(xlwings_udfs / "async_tests.xlsm", "x/async_tests.xlsm", [])
+    assert beside == (str((xlwings_udfs / "async_tests.py").resolve()),)
 
 
 def test_xlwings_async_tests_workbook_equals_excel(xlwings_udfs, tmp_path):

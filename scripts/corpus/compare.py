@@ -259,6 +259,8 @@ _UNKNOWN_RE = re.compile(r"unknown function ([^\s(]+)", re.I)
 _UNREAD_RE = re.compile(r"^(.+)!\$?([A-Z]{1,3}\$?[0-9]+)(?::[A-Z]+[0-9]+)?: cannot read formula")
 _INTERNAL_RE = re.compile(r"could not evaluate ([A-Za-z0-9_.]+)")
 _CIRCULAR_RE = re.compile(r"circular reference")
+#: the engine's warning for a call of a workbook's own xlwings function that gave #VALUE!
+_UDF_RE = re.compile(r"^UDF (\S+) \(user's xlwings function\): (.+): #VALUE! in \d+ cell\(s\): ")
 _CELL_IN_RE = re.compile(r"(?:'((?:[^']|'')+)'|([^\s,':!]+))!\$?([A-Z]{1,3})\$?([0-9]+)")
 
 
@@ -387,6 +389,13 @@ def compare(book: Book, outcome: Outcome, file: str = "", repo: str = "", neutra
         ((m.group(1) or m.group(2)).replace("''", "'"), m.group(3) + m.group(4))
         for w in outcome.warnings if _CIRCULAR_RE.search(w) for m in _CELL_IN_RE.finditer(w)
     }  # fmt: skip
+    udf_failed: dict[tuple[str, str], str] = {}  # cell -> why the workbook's own xlwings function gave #VALUE!
+    for w in outcome.warnings:
+        m = _UDF_RE.match(w)
+        if m:
+            for c in _CELL_IN_RE.finditer(w[m.end():]):
+                key = ((c.group(1) or c.group(2)).replace("''", "'"), c.group(3) + c.group(4))
+                udf_failed.setdefault(key, f"{NOT_COMPARABLE[2]} {m.group(1)} (the workbook's own xlwings function {m.group(2)})")
     pending: list[tuple[Diff, Cell]] = []
     for (sheet, ref), cell in book.cells.items():
         if cell.kind == "value":
@@ -411,6 +420,8 @@ def compare(book: Book, outcome: Outcome, file: str = "", repo: str = "", neutra
             d.reason = _neutral_reason(d, cell, fns, book, outcome, index)
         else:
             d.reason = _reason(d, cell, fns, book, outcome, unknown, unread, internal, index)
+        if not neutral and outcome.status == "ok" and (d.sheet, d.cell) in udf_failed:
+            d.reason = udf_failed[(d.sheet, d.cell)]
         if d.reason.startswith("wrong value") and (d.sheet, d.cell) in circular:
             d.reason = "circular reference (the engine gives #VALUE!; Excel saved its last iteration)"
         res.diffs.append(d)
