@@ -249,6 +249,16 @@ def empty():
     return []
 
 
+@xw.func
+def thing():
+    return object()
+
+
+@xw.func
+def leave():
+    raise SystemExit(3)
+
+
 def helper(x):  # not decorated: not a UDF
     return x
 '''
@@ -340,13 +350,16 @@ def test_dates_and_none_are_written_as_excel_has_them(tmp_path):
 
 
 def test_an_exception_is_value_error_and_a_warning_naming_function_cell_and_exception(tmp_path):
-    out = _run(tmp_path, {"A1": "=boom(1)", "A2": "=IFERROR(boom(1),7)", "A3": "=empty()"})
+    out = _run(tmp_path, {"A1": "=boom(1)", "A2": "=IFERROR(boom(1),7)", "A3": "=empty()", "A4": "=thing()", "A5": "=leave()"})
     assert out["A1"] == XLError("#VALUE!")
     assert out["A2"] == 7.0  # the cell's error is #VALUE!, as in Excel
     (warning,) = [w for w in out["warnings"] if "UDF BOOM" in w]
     assert "ZeroDivisionError: no way" in warning and "S!A1" in warning and "S!A2" in warning
     assert out["A3"] == XLError("#VALUE!")
     assert any("UDF EMPTY" in w and "empty result" in w and "S!A3" in w for w in out["warnings"])
+    assert out["A4"] == XLError("#VALUE!") and out["A5"] == XLError("#VALUE!")  # never str(object())
+    assert any("UDF THING" in w and "returned a value of type object" in w for w in out["warnings"])
+    assert any("UDF LEAVE" in w and "SystemExit" in w for w in out["warnings"])  # the command goes on
     assert out["unevaluated"] == 0  # the functions ran: their results are the user's
 
 

@@ -476,11 +476,14 @@ class UserFunctions:
         except _NeedsExcel as exc:
             interp.tainted = True
             return self._fail(fn, f"cannot run without Excel: {exc}", ctx.where())
-        except Exception as exc:  # noqa: BLE001 - the user's code: #VALUE! and a warning
-            return self._fail(fn, f"raised {type(exc).__name__}: {exc}", ctx.where())
+        except (Exception, SystemExit) as exc:  # noqa: BLE001 - the user's code: #VALUE! and a warning
+            return self._fail(fn, f"raised {type(exc).__name__}: {_one_line(exc)}", ctx.where())
         if written == [] or written == [[]]:
             return self._fail(fn, "returned an empty result, which Excel cannot show", ctx.where())
-        return _value(written)
+        try:
+            return _value(written)
+        except _Unwritable as exc:
+            return self._fail(fn, f"returned {exc}, which Excel cannot hold in a cell", ctx.where())
 
     @staticmethod
     def _run(fn: UserFunction, args: list[Any]) -> Any:
@@ -627,18 +630,29 @@ def _value(written: Any) -> Any:
     return Grid(out)
 
 
+class _Unwritable(Exception):
+    """A result element no cell can hold (an object of the user's)."""
+
+
 def _scalar(x: Any) -> Any:
     if x is None:
         return ""
     t = type(x)
-    if t is XLError or t is str or t is bool:
+    if t is XLError or t is bool:
         return x
+    if isinstance(x, str):
+        return str(x)
     if isinstance(x, (bool, np.bool_)):
         return bool(x)
     if isinstance(x, (int, float, np.number)):
         f = float(x)
         return f if math.isfinite(f) else E_NUM
-    return str(x)
+    raise _Unwritable(f"a value of type {type(x).__name__}")
+
+
+def _one_line(exc: BaseException, limit: int = 300) -> str:
+    text = " ".join(str(exc).split())
+    return text if len(text) <= limit else text[: limit - 3] + "..."
 
 
 def _date_cells(path: str | None) -> dict[str, Any]:
