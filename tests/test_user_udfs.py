@@ -430,6 +430,20 @@ def test_a_module_named_like_an_imported_one_does_not_replace_it(tmp_path):
     assert sys.modules["json"] is json
 
 
+def test_loading_leaves_xlwings_and_the_interpreter_as_they_were(tmp_path):
+    """The classic decorators are lent while the module is imported, and pywin32's stand-ins
+    never stay in ``sys.modules`` (other code must still find no pywin32 here)."""
+    import xlwings
+
+    before = (xlwings.func, xlwings.arg, xlwings.ret)
+    had = {m: m in sys.modules for m in ("pythoncom", "pywintypes", "win32com", "win32com.client")}
+    (tmp_path / "mine.py").write_text(textwrap.dedent(MODULE), encoding="utf-8")
+    path = _book(tmp_path / "book.xlsx", {"A1": "=add(1,2)"})
+    assert evaluate(path, udf_modules=["mine"])["value"].tolist() == [3.0]
+    assert (xlwings.func, xlwings.arg, xlwings.ret) == before
+    assert {m: m in sys.modules for m in had} == had
+
+
 def test_cli_udf_module(tmp_path):
     (tmp_path / "mine.py").write_text(textwrap.dedent(MODULE), encoding="utf-8")
     path = _book(tmp_path / "book.xlsx", {"A1": "=add(1,2)"})
