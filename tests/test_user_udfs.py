@@ -129,9 +129,19 @@ def test_the_comparator_finds_a_workbooks_modules_only_when_asked(xlwings_udfs, 
     assert beside == (str((xlwings_udfs / "async_tests.py").resolve()),)
 
 
-def test_xlwings_async_tests_workbook_equals_excel(xlwings_udfs, tmp_path):
+def test_xlwings_async_tests_workbook_equals_excel(xlwings_udfs, tmp_path, monkeypatch):
     """Threading UDFs, coroutines, ``expand="table"`` arguments and results: all 5,454
-    formula cells equal Excel's saved values (async functions are simply awaited)."""
+    formula cells equal Excel's saved values (async functions are simply awaited). The
+    module's functions sleep to test Excel's asynchronous calls (``time.sleep(1)``,
+    ``asyncio.sleep(1)``): the sleeps are skipped here, their results do not depend on them."""
+    import asyncio
+    import time
+
+    async def no_wait(*args, **kwargs):
+        return None
+
+    monkeypatch.setattr(time, "sleep", lambda seconds: None)
+    monkeypatch.setattr(asyncio, "sleep", no_wait)
     result, res = _against_excel(xlwings_udfs, "async_tests", tmp_path, udf_modules=["async_tests"])
     assert (result.equal, result.cells) == (5454, 5454), [d.row() for d in result.diffs[:5]]
     assert res.unevaluated == 0
