@@ -463,3 +463,28 @@ def test_cli_udf_module(tmp_path):
     assert df["value"].tolist() == [3.0]
     done = CliRunner().invoke(main, ["recalc", str(path), "-o", str(tmp_path / "out2"), "--udf-module", "nowhere_to_be_found"])
     assert done.exit_code == 1 and "UDF module nowhere_to_be_found: not found" in done.output
+
+
+def test_time_is_linear_in_the_udf_cells(tmp_path):
+    """Each call costs the same whatever the sheet's size (the date formats of a range's
+    cells are read once, not searched per call): 8x the cells take well under 14x the time
+    (a cost growing with the square would take about 64x)."""
+    import time
+
+    (tmp_path / "mine.py").write_text(textwrap.dedent(MODULE), encoding="utf-8")
+
+    def seconds(n: int) -> float:
+        cells: dict[str, object] = {}
+        for r in range(1, n + 1):
+            cells[f"A{r}"] = r
+            cells[f"B{r}"] = f"=add(A{r},1)"
+        path = _book(tmp_path / f"n{n}.xlsx", cells)
+        evaluate(path, udf_modules=["mine"])  # warm
+        t0 = time.perf_counter()
+        df = evaluate(path, udf_modules=["mine"])
+        took = time.perf_counter() - t0
+        assert df.loc[df["cell"] == f"B{n}", "value"].tolist() == [n + 1.0]
+        return took
+
+    small, large = seconds(400), seconds(3200)
+    assert large < 14 * small, (small, large)

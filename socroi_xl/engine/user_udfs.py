@@ -656,22 +656,33 @@ def _one_line(exc: BaseException, limit: int = 300) -> str:
 
 
 def _date_cells(path: str | None) -> dict[str, Any]:
-    """Per sheet, a test ``(row, col) -> bool``: the cell has a date number format."""
+    """Per sheet, a test ``(row, col) -> bool``: the cell holds a number with a date format
+    (read once, in openpyxl's read-only mode: one pass over each sheet)."""
     if not path:
         return {}
     import openpyxl
     from openpyxl.styles.numbers import is_date_format
 
     try:
-        wb = openpyxl.load_workbook(path, data_only=True, keep_links=False)
+        wb = openpyxl.load_workbook(path, read_only=True, data_only=True, keep_links=False)
     except Exception:  # noqa: BLE001 - no formats: numbers stay numbers
         return {}
     out: dict[str, Any] = {}
-    for ws in wb.worksheets:
-        def test(row: int, col: int, ws: Any = ws) -> bool:
-            if row > ws.max_row or col > ws.max_column:
-                return False
-            return bool(is_date_format(ws.cell(row, col).number_format))
-
-        out[ws.title] = test
-    return out
+    try:
+        for ws in wb.worksheets:
+            cells: set[tuple[int, int]] = set()
+            fmt_is_date: dict[str, bool] = {}
+            for row in ws.iter_rows():
+                for c in row:
+                    fmt = getattr(c, "number_format", None)
+                    if not fmt or fmt == "General" or getattr(c, "row", None) is None:
+                        continue
+                    hit = fmt_is_date.get(fmt)
+                    if hit is None:
+                        hit = fmt_is_date[fmt] = bool(is_date_format(fmt))
+                    if hit:
+                        cells.add((c.row, c.column))
+            out[ws.title] = cells.__contains__
+    finally:
+        wb.close()
+    return {name: (lambda row, col, has=has: has((row, col))) for name, has in out.items()}
