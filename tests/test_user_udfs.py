@@ -250,6 +250,11 @@ def day(x):  # Excel's own DAY takes precedence, as in Excel
 
 
 @xw.func
+def teatime():
+    return dt.datetime(1899, 12, 30, 16, 30)
+
+
+@xw.func
 def nothing():
     return None
 
@@ -282,7 +287,7 @@ def _book(path: Path, cells: dict[str, object], arrays: dict[str, str] | None = 
     for ref, v in cells.items():
         if isinstance(v, str) and v.startswith("="):
             ws.write_formula(ref, v)
-        elif hasattr(v, "year"):
+        elif hasattr(v, "year") or hasattr(v, "hour"):
             ws.write_datetime(ref, v, date_fmt)
         else:
             ws.write(ref, v)
@@ -309,10 +314,10 @@ def test_values_reach_the_function_as_xlwings_gives_them(tmp_path):
     cell None (xlwings' default), a date-formatted cell a datetime, a range rows of values."""
     import datetime as dt
 
-    out = _run(tmp_path, {"A1": 2, "A2": "hi", "A3": True, "A5": "=1/0", "A6": dt.datetime(2015, 1, 15),
+    out = _run(tmp_path, {"A1": 2, "A2": "hi", "A3": True, "A5": "=1/0", "A6": dt.datetime(2015, 1, 15), "A7": dt.time(12, 0),
                           "B1": "=describe(A1)", "B2": "=describe(A2)", "B3": "=describe(A3)", "B4": "=describe(A4)",
                           "B5": "=describe(A5)", "B6": "=describe(A6)", "B7": "=describe(A1:A2)", "B8": "=describe(3)",
-                          "B9": "=error_text(A5)", "B10": "=shape(A1:A3)"})  # fmt: skip
+                          "B9": "=error_text(A5)", "B10": "=shape(A1:A3)", "B11": "=describe(A7)"})  # fmt: skip
     assert out["B1"] == "float:2.0"
     assert out["B2"] == "str:'hi'"
     assert out["B3"] == "bool:True"
@@ -323,6 +328,7 @@ def test_values_reach_the_function_as_xlwings_gives_them(tmp_path):
     assert out["B8"] == "float:3.0"
     assert out["B9"] == "#DIV/0!"  # err_to_str: the error's text
     assert out["B10"] == "3x1"  # np.array, ndim=2
+    assert out["B11"] == "datetime:datetime.datetime(1899, 12, 30, 12, 0)"  # a time alone: COM's day 0
     assert not [w for w in out["warnings"] if "UDF" in w and "DAY" not in w]
 
 
@@ -352,10 +358,11 @@ def test_a_2d_result_spills_from_a_dynamic_array_formula(tmp_path):
 
 
 def test_dates_and_none_are_written_as_excel_has_them(tmp_path):
-    out = _run(tmp_path, {"A1": "=evening()", "A2": "=nothing()", "A3": "=DAY(45292)"})
+    out = _run(tmp_path, {"A1": "=evening()", "A2": "=nothing()", "A3": "=DAY(45292)", "A4": "=teatime()"})
     assert out["A1"] == 45292.75  # 2024-01-01 18:00: serial 45292 (Excel's DATE(2024,1,1)) + 0.75
     assert out["A2"] == ""  # pywin32 writes None as empty text
     assert out["A3"] == 1.0  # Excel's DAY, not the module's
+    assert out["A4"] == 0.6875  # a time alone (COM's day 0, 1899-12-30): 16:30 is 16.5/24
     assert any("UDF DAY of mine is not used: Excel's own DAY" in w for w in out["warnings"])
 
 

@@ -165,8 +165,11 @@ class _Engine:
         if isinstance(x, (dt.date, dt.time, np.datetime64)) or _is_timestamp(x):
             if _is_nat(x):
                 return ""
+            x = x.to_pydatetime() if _is_timestamp(x) else x
+            if isinstance(x, dt.datetime) and x.date() == _OLE_ZERO.date() and not self.date1904:
+                return dates.serial(x.time())  # a time alone, as COM dates carry it (day 0)
             try:
-                return dates.serial(x.to_pydatetime() if _is_timestamp(x) else x, self.date1904)
+                return dates.serial(x, self.date1904)
             except (dates.DateRangeError, OverflowError):
                 return E_NUM
         if x is None or _is_nat(x):
@@ -534,8 +537,7 @@ class UserFunctions:
             return
         for i, j in numeric:
             if sheet(rng.r1 + i, rng.c1 + j):
-                with contextlib.suppress(dates.DateRangeError, ValueError, OverflowError):
-                    grid[i][j] = dates.to_datetime(grid[i][j], _ENGINE.date1904)
+                grid[i][j] = _com_date(grid[i][j])
 
     def _number_formats(self, interp: Any) -> dict[str, Any] | None:
         if self._formats is None:
@@ -574,6 +576,21 @@ def _expanded(interp: Any, rng: Range, mode: str) -> Range:
     if mode in ("right", "horizontal", "r"):
         r2 = rng.r2
     return Range(sheet, rng.r1, rng.c1, r2, c2, interp.watch())
+
+
+#: Day 0 of COM dates (OLE Automation), which pywin32 hands to xlwings: 1899-12-30.
+_OLE_ZERO = dt.datetime(1899, 12, 30)
+
+
+def _com_date(x: float) -> Any:
+    """A date-formatted cell's number as pywin32 reads it: a datetime (a time alone is on
+    1899-12-30, COM's day 0); a number no date stands for stays a number."""
+    if 0 <= x < 1 and not _ENGINE.date1904:
+        return _OLE_ZERO + dt.timedelta(microseconds=round(x * 86_400_000_000))
+    try:
+        return dates.to_datetime(x, _ENGINE.date1904)
+    except (dates.DateRangeError, ValueError, OverflowError):
+        return x
 
 
 class _NeedsExcel(Exception):
