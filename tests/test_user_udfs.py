@@ -76,7 +76,7 @@ def _against_excel(folder: Path, name: str, tmp_path: Path, **options):
     xlsxcells = _load("xlsxcells")
     src = folder / f"{name}.xlsm"
     work = tmp_path / "in"
-    work.mkdir()
+    work.mkdir(parents=True)
     stripped = work / src.name
     xlsxcells.strip_values(src, stripped)
     shutil.copy(folder / f"{name}.py", work / f"{name}.py")
@@ -148,13 +148,33 @@ def test_xlwings_async_tests_workbook_equals_excel(xlwings_udfs, tmp_path, monke
 
 
 def test_xlwings_dynamic_array_tests_workbook(xlwings_udfs, tmp_path):
-    """The module's function spills its 5x5 result as Excel saved it; the 32 cells of
-    ``[1]!sql(...)`` call the xlwings add-in's own SQL function (an external workbook), not
-    the module's: they stay #NAME? with a warning."""
-    result, res = _against_excel(xlwings_udfs, "dynamic_array_tests", tmp_path, workbook_udfs=True)
+    """The module's function fills its 5x5 array formula as Excel saved it; the 32 cells of
+    ``[1]!sql(...)`` call the xlwings add-in's own ``sql`` (link 1 is xlwings.xlam), not the
+    module's: #NAME? with a warning, unless ``xlwings.ext`` (the add-in's Python side) is
+    given too; then all 64 cells equal Excel's."""
+    result, res = _against_excel(xlwings_udfs, "dynamic_array_tests", tmp_path / "a", workbook_udfs=True)
     assert result.cells == 64 and result.equal == 32
     assert {(d.sheet, d.formula) for d in result.diffs} == {("sql", "=[1]!sql(A14,A1:D11,G1:H8)")}
     assert any("unknown function [1]!SQL" in w for w in res.warnings)
+    result, res = _against_excel(xlwings_udfs, "dynamic_array_tests", tmp_path / "b", workbook_udfs=True,
+                                 udf_modules=["xlwings.ext"])  # fmt: skip
+    assert (result.equal, result.cells) == (64, 64), [d.row() for d in result.diffs[:3]]
+
+
+def test_an_add_in_function_is_found_only_through_an_add_in_link():
+    """``[1]!SQL``: the function SQL when external link 1 is an add-in (.xlam/.xla)."""
+    from types import SimpleNamespace
+
+    from socroi_xl.engine.user_udfs import UserFunction, UserFunctions
+
+    fn = UserFunction("SQL", len, "xlwings.ext", {"args": [], "ret": {"options": {}}})
+    found = UserFunctions(functions={"SQL": fn})
+    addin = SimpleNamespace(externals={1: SimpleNamespace(target="file:///C:/Users/x/xlwings.xlam"),
+                                       2: SimpleNamespace(target="prices.xlsx")})  # fmt: skip
+    assert found.get("SQL", addin) is fn
+    assert found.get("[1]!SQL", addin) is fn
+    assert found.get("[2]!SQL", addin) is None  # a workbook's name, not an add-in's function
+    assert found.get("[3]!SQL", addin) is None
 
 
 def test_not_opted_in_the_workbook_udfs_are_unknown_functions(xlwings_udfs, tmp_path):

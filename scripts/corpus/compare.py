@@ -651,10 +651,10 @@ def markdown(summary: dict[str, Any], top: int = 40) -> str:
         lines += ["", "Functions most often in a wrong value's formula (a cell counts for each):", ""]
         lines.append(", ".join(f"{k} {v:,}" for k, v in list(s["wrong_value_functions"].items())[:30]) + ".")
     if s.get("udf_modules"):
-        lines += ["", f"The workbooks' own xlwings functions were run (--udf-dir: their modules' code ran) "
+        lines += ["", f"The workbooks' own xlwings functions were run (--udf-dir, --udf-module: their modules' code ran) "
                   f"for {len(s['udf_modules'])} file(s):", ""]  # fmt: skip
         for f, mods in s["udf_modules"].items():
-            lines.append(f"- {f}: {', '.join(Path(m).name for m in mods)}")
+            lines.append(f"- {f}: {', '.join(Path(m).name if m.endswith('.py') else m for m in mods)}")
     if s.get("follows_by_root"):
         lines += ["", "Cells that follow a different precedent, by the reason of the difference they follow "
                   f"(top {top}):", "", "| the difference followed | cells |", "|---|---:|"]  # fmt: skip
@@ -671,9 +671,11 @@ def load_manifest(cache: Path) -> list[dict[str, Any]]:
 
 
 def run(cache: Path, report: Path, entries: list[dict[str, Any]], libre: bool, jobs: int,
-        timeout: float | None = ENGINE_TIMEOUT, udf_dirs: list[Path] | None = None) -> dict[str, dict[str, Any]]:  # fmt: skip
+        timeout: float | None = ENGINE_TIMEOUT, udf_dirs: list[Path] | None = None,
+        udf_modules: list[str] | None = None) -> dict[str, dict[str, Any]]:  # fmt: skip
     """Compare ``entries`` (manifest rows) of ``cache``; write the JSON reports into ``report``.
-    With ``udf_dirs``, the workbooks' own xlwings modules found are run (:func:`udf_modules_for`)."""
+    With ``udf_dirs``, the workbooks' own xlwings modules found are run (:func:`udf_modules_for`);
+    ``udf_modules`` (names or paths) are run for every workbook (``xlwings.ext``: the add-in's ``sql``)."""
     report.mkdir(parents=True, exist_ok=True)
     work = Path(tempfile.mkdtemp(prefix="socroi-corpus-"))
     try:
@@ -687,9 +689,10 @@ def run(cache: Path, report: Path, entries: list[dict[str, Any]], libre: bool, j
             strip_values(src, stripped[i])
         out: dict[str, dict[str, Any]] = {}
         udf: dict[int, tuple[str, ...]] = {}
-        if udf_dirs is not None:
+        if udf_dirs is not None or udf_modules:
             for i, e in enumerate(entries):
-                udf[i] = udf_modules_for(cache / "files" / e["file"], e["file"], udf_dirs)
+                found = udf_modules_for(cache / "files" / e["file"], e["file"], udf_dirs) if udf_dirs is not None else ()
+                udf[i] = found + tuple(udf_modules or ())
         results = _run_socroi_all(entries, books, stripped, work / "socroi", jobs, timeout, udf)
         out["socroi"] = _write(report / "socroi.json", "socroi " + _socroi_version(), results)
         if libre:
@@ -773,6 +776,9 @@ def main(argv: list[str] | None = None) -> int:
                          "xlwings imports for it (xlwings.conf's UDF Modules, else the one named like the workbook) "
                          "found beside it in the cache or in DIR/<its folder> (DIR laid out as the cache's files/); "
                          "repeatable; the report names the modules run")  # fmt: skip
+    ap.add_argument("--udf-module", action="append", metavar="NAME_OR_PATH",
+                    help="opt-in, RUNS ITS CODE: a Python module whose xlwings functions every workbook may call "
+                         "(e.g. xlwings.ext: the xlwings add-in's sql, called [1]!sql); repeatable; named in the report")
     args = ap.parse_args(argv)
     entries = load_manifest(args.cache)
     if args.only:
@@ -781,7 +787,7 @@ def main(argv: list[str] | None = None) -> int:
         chosen = {e["file"] for e in json.loads((ROOT / "tests" / "corpus" / "subset.json").read_text(encoding="utf-8"))}
         entries = [e for e in entries if e["file"] in chosen]
     t0 = time.perf_counter()
-    out = run(args.cache, args.report, entries, args.libreoffice, args.jobs, args.timeout, args.udf_dir)
+    out = run(args.cache, args.report, entries, args.libreoffice, args.jobs, args.timeout, args.udf_dir, args.udf_module)
     text = "".join(markdown(s) + "\n" for s in out.values())
     print(text)
     print(f"({time.perf_counter() - t0:.0f} s; details in {args.report})", file=sys.stderr)

@@ -531,7 +531,7 @@ class Interpreter(Conditionals, Lambdas):
                 return self.apply(self.name_value(key, ctx), node.args, ctx)
             udf = _registry().get(name)
             if udf is None:
-                user = None if self.user_functions is None else self.user_functions.get(name)
+                user = None if self.user_functions is None else self.user_functions.get(name, self.book)
                 if user is not None:  # the user's own xlwings function (opt-in: .user_udfs)
                     return self.user_functions.call(self, user, node.args, ctx)
                 self.record_unknown(name, ctx)

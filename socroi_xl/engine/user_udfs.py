@@ -291,10 +291,11 @@ def workbook_modules(path: str | os.PathLike[str], name: str | None = None) -> l
     return list(dict.fromkeys(names))
 
 
-def resolve(spec: str | os.PathLike[str], folder: str | os.PathLike[str] | None = None) -> Path:
+def resolve(spec: str | os.PathLike[str], folder: str | os.PathLike[str] | None = None) -> Path | str:
     """The file of a UDF module: a path to a ``.py`` file, or a module name, looked for
     beside the workbook (``folder``) first, as xlwings adds the workbook's folder to the
-    Python path, then on the Python path."""
+    Python path, then on the Python path. A package or a module inside one (``xlwings.ext``,
+    the add-in's ``sql``) is imported by its name: the name is returned."""
     text = os.fspath(spec)
     if text.endswith(".py") or os.sep in text or (os.altsep and os.altsep in text):
         p = Path(text).expanduser()
@@ -314,7 +315,21 @@ def resolve(spec: str | os.PathLike[str], folder: str | os.PathLike[str] | None 
     if found is None or not found.origin or not found.origin.endswith(".py"):
         where = f" beside the workbook ({folder}) or" if folder is not None else ""
         raise UserUdfError(f"UDF module {text}: not found{where} on the Python path")
+    if "." in text or found.submodule_search_locations is not None:
+        return text
     return Path(found.origin)
+
+
+def _import_named(name: str) -> types.ModuleType:
+    """Import a package's module by name with xlwings' classic decorators (once imported,
+    the module is kept: a module imported before without them has no UDFs to give)."""
+    import importlib
+
+    try:
+        with _classic_decorators():
+            return importlib.import_module(name)
+    except Exception as exc:  # noqa: BLE001 - the module's code: any failure is the module's
+        raise UserUdfError(f"UDF module {name}: importing it raised {type(exc).__name__}: {exc}") from exc
 
 
 def _import(path: Path) -> types.ModuleType:
@@ -386,16 +401,17 @@ def load(specs: Sequence[str | os.PathLike[str]] = (), book_path: str | os.PathL
     from .catalog import _excel_functions
 
     excel = _excel_functions()
-    seen: set[Path] = set()
+    seen: set[Path | str] = set()
     for spec in specs:
         path = resolve(spec, folder)
         if path in seen:
             continue
         seen.add(path)
-        module = _import(path)
-        fns = functions_of(module, path.stem)
+        module = _import_named(path) if isinstance(path, str) else _import(path)
+        label = path if isinstance(path, str) else path.stem
+        fns = functions_of(module, label)
         if not fns:  # as xlwings' "Import Functions": nothing to register, not an error
-            found.notes.append(f"UDF module {path.stem} ({path}) has no function decorated with @xw.func")
+            found.notes.append(f"UDF module {label} ({getattr(module, '__file__', path)}) has no function decorated with @xw.func")
         found.modules.append(str(path))
         for fn in fns:
             if fn.name in excel:
@@ -422,8 +438,20 @@ class UserFunctions:
     failures: dict[tuple[str, str], list[str]] = field(default_factory=dict)
     _formats: Any = None
 
-    def get(self, name: str) -> UserFunction | None:
-        return self.functions.get(name)
+    def get(self, name: str, book: Any = None) -> UserFunction | None:
+        """The function a formula calls by ``name``; ``[1]!SQL`` (a function of an add-in the
+        workbook links to, as xlwings' add-in's ``sql``) is the function ``SQL`` when link 1
+        is an add-in (``.xlam``, ``.xla``)."""
+        fn = self.functions.get(name)
+        if fn is None and name.startswith("[") and "]!" in name:
+            key, bare = name[1:].split("]!", 1)
+            from .externals import link_of
+
+            link = link_of(book, key)
+            target = str(getattr(link, "target", "")).replace("\\", "/").rsplit("/", 1)[-1].lower()
+            if target.endswith((".xlam", ".xla")):
+                fn = self.functions.get(bare)
+        return fn
 
     def warnings(self) -> list[str]:
         out = list(self.notes)
