@@ -151,14 +151,18 @@ def test_xlwings_dynamic_array_tests_workbook(xlwings_udfs, tmp_path):
     """The module's function fills its 5x5 array formula as Excel saved it; the 32 cells of
     ``[1]!sql(...)`` call the xlwings add-in's own ``sql`` (link 1 is xlwings.xlam), not the
     module's: #NAME? with a warning, unless ``xlwings.ext`` (the add-in's Python side) is
-    given too; then all 64 cells equal Excel's."""
-    result, res = _against_excel(xlwings_udfs, "dynamic_array_tests", tmp_path / "a", workbook_udfs=True)
+    given too, or the workbook's modules are asked for (classic xlwings offers the add-in's
+    functions to every workbook); then all 64 cells equal Excel's."""
+    result, res = _against_excel(xlwings_udfs, "dynamic_array_tests", tmp_path / "a", udf_modules=["dynamic_array_tests"])
     assert result.cells == 64 and result.equal == 32
     assert {(d.sheet, d.formula) for d in result.diffs} == {("sql", "=[1]!sql(A14,A1:D11,G1:H8)")}
     assert any("unknown function [1]!SQL" in w for w in res.warnings)
-    result, res = _against_excel(xlwings_udfs, "dynamic_array_tests", tmp_path / "b", workbook_udfs=True,
-                                 udf_modules=["xlwings.ext"])  # fmt: skip
+    result, res = _against_excel(xlwings_udfs, "dynamic_array_tests", tmp_path / "b", udf_modules=["dynamic_array_tests", "xlwings.ext"])
     assert (result.equal, result.cells) == (64, 64), [d.row() for d in result.diffs[:3]]
+    # --workbook-udfs: as classic xlwings, the add-in's functions come with the workbook's modules
+    result, res = _against_excel(xlwings_udfs, "dynamic_array_tests", tmp_path / "c", workbook_udfs=True)
+    assert (result.equal, result.cells) == (64, 64), [d.row() for d in result.diffs[:3]]
+    assert any("[1]!SQL" in w and "xlwings.ext" in w for w in res.warnings)
 
 
 def test_an_add_in_function_is_found_only_through_an_add_in_link():

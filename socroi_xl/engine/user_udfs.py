@@ -397,7 +397,7 @@ def load(specs: Sequence[str | os.PathLike[str]] = (), book_path: str | os.PathL
         if book_path is None:
             raise UserUdfError("the workbook's UDF modules: no workbook path")
         specs += workbook_modules(book_path, book_name)
-    found = UserFunctions()
+    found = UserFunctions(xlwings_addin=workbook)
     from .catalog import _excel_functions
 
     excel = _excel_functions()
@@ -436,6 +436,9 @@ class UserFunctions:
     notes: list[str] = field(default_factory=list)
     #: (function, problem) -> cells
     failures: dict[tuple[str, str], list[str]] = field(default_factory=dict)
+    #: the workbook's modules were asked for: the xlwings add-in's functions (``[1]!sql``,
+    #: link 1 being xlwings.xlam) come with them, as classic xlwings offers them
+    xlwings_addin: bool = False
     _formats: Any = None
 
     def get(self, name: str, book: Any = None) -> UserFunction | None:
@@ -451,7 +454,23 @@ class UserFunctions:
             target = str(getattr(link, "target", "")).replace("\\", "/").rsplit("/", 1)[-1].lower()
             if target.endswith((".xlam", ".xla")):
                 fn = self.functions.get(bare)
+                if fn is None and target == "xlwings.xlam" and self.xlwings_addin:
+                    self._load_xlwings_addin(name)
+                    fn = self.functions.get(bare)
         return fn
+
+    def _load_xlwings_addin(self, called: str) -> None:
+        """The xlwings add-in's own functions (``xlwings.ext``: ``sql``), which classic
+        xlwings offers to every workbook: loaded the first time the workbook calls one."""
+        self.xlwings_addin = False  # once
+        try:
+            module = _import_named("xlwings.ext")
+        except UserUdfError as exc:
+            self.notes.append(f"{called}: the xlwings add-in's functions could not be had ({exc})")
+            return
+        for fn in functions_of(module, "xlwings.ext"):
+            self.functions.setdefault(fn.name, fn)
+        self.notes.append(f"{called} and the xlwings add-in's other functions: evaluated with xlwings.ext, xlwings' own code")
 
     def warnings(self) -> list[str]:
         out = list(self.notes)
