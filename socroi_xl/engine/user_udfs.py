@@ -24,7 +24,8 @@ How xlwings' own code is reused:
   (``xlwings.conversion.read`` / ``write``: converters, ``ndim``, ``transpose``, ``dates``,
   ``empty``, ``numbers``, dict, numpy, pandas), with the engine-specific steps of xlwings'
   Windows engine (``clean_value_data``, ``prepare_xl_data_element``) written here for the
-  engine's values (:class:`_Engine`).
+  engine's values (:class:`_Engine`); an argument's ``expand`` option, which reads the
+  sheet around the range, follows xlwings' ``expansion`` module over the engine's cells.
 
 The glue, as Excel and pywin32 hand values to xlwings: a one-cell range is its value, a
 larger one rows of values; numbers are floats, except in a date-formatted cell (a
