@@ -26,6 +26,8 @@ Usage::
     python scripts/corpus/compare.py --libreoffice          # and LibreOffice 7.4
     python scripts/corpus/compare.py --only ironcalc --jobs 2 --report build/corpus
     python scripts/corpus/compare.py --subset --libreoffice # the test's subset only
+    python scripts/corpus/compare.py --only xlwings --udf-dir /tmp/py  # run the workbooks' own
+        # xlwings modules (opt-in: their code runs) found beside them or under /tmp/py/<repo>/<folder>
 
 Writes ``REPORT/socroi.json`` (and ``libreoffice.json``): totals, by source, reasons with
 counts and examples, unknown functions with cell counts, and every difference; prints a
@@ -144,14 +146,15 @@ class Outcome:
     seconds: float = 0.0
 
 
-def _socroi_here(src: str, dst: str) -> tuple[str, str, list[str], float]:
-    """(status, message, warnings, seconds) of socroi's recalculation of ``src`` into ``dst``."""
+def _socroi_here(src: str, dst: str, udf_modules: tuple[str, ...] = ()) -> tuple[str, str, list[str], float]:
+    """(status, message, warnings, seconds) of socroi's recalculation of ``src`` into ``dst``
+    (``udf_modules``: the workbook's own xlwings functions, see :func:`udf_modules_for`)."""
     t0 = time.perf_counter()
     try:
         from socroi_xl.engine import WorkbookError, recalc_path
 
         try:
-            res = recalc_path(src, dst)
+            res = recalc_path(src, dst, udf_modules=udf_modules)
         except WorkbookError as exc:
             return "refused", getattr(exc, "reason", str(exc)), [], time.perf_counter() - t0
         return "ok", "", list(res.warnings), time.perf_counter() - t0
@@ -161,22 +164,23 @@ def _socroi_here(src: str, dst: str) -> tuple[str, str, list[str], float]:
         return "crashed", f"{type(exc).__name__}: {exc} ({where})"[:300], [], time.perf_counter() - t0
 
 
-def _socroi_child(src: str, dst: str, conn: Any) -> None:
-    conn.send(_socroi_here(src, dst))
+def _socroi_child(src: str, dst: str, conn: Any, udf_modules: tuple[str, ...] = ()) -> None:
+    conn.send(_socroi_here(src, dst, udf_modules))
 
 
-def run_socroi(src: Path, dst: Path, timeout: float | None = ENGINE_TIMEOUT) -> Outcome:
-    """Recalculate ``src`` into ``dst`` with socroi's engine and read what it wrote.
+def run_socroi(src: Path, dst: Path, timeout: float | None = ENGINE_TIMEOUT, udf_modules: tuple[str, ...] = ()) -> Outcome:
+    """Recalculate ``src`` into ``dst`` with socroi's engine and read what it wrote
+    (``udf_modules``: Python files whose xlwings functions the engine runs; none by default).
 
     With a ``timeout`` the engine runs in a forked child process ended after that many
     seconds; without, in this process.
     """
     if timeout is None:
-        status, message, warnings, secs = _socroi_here(str(src), str(dst))
+        status, message, warnings, secs = _socroi_here(str(src), str(dst), udf_modules)
     else:
         ctx = mp.get_context("fork")
         parent, child = ctx.Pipe(duplex=False)
-        proc = ctx.Process(target=_socroi_child, args=(str(src), str(dst), child))
+        proc = ctx.Process(target=_socroi_child, args=(str(src), str(dst), child, udf_modules))
         t0 = time.perf_counter()
         proc.start()
         child.close()
@@ -255,6 +259,8 @@ _UNKNOWN_RE = re.compile(r"unknown function ([^\s(]+)", re.I)
 _UNREAD_RE = re.compile(r"^(.+)!\$?([A-Z]{1,3}\$?[0-9]+)(?::[A-Z]+[0-9]+)?: cannot read formula")
 _INTERNAL_RE = re.compile(r"could not evaluate ([A-Za-z0-9_.]+)")
 _CIRCULAR_RE = re.compile(r"circular reference")
+#: the engine's warning for a call of a workbook's own xlwings function that gave #VALUE!
+_UDF_RE = re.compile(r"^UDF (\S+) \(user's xlwings function\): (.+): #VALUE! in \d+ cell\(s\): ")
 _CELL_IN_RE = re.compile(r"(?:'((?:[^']|'')+)'|([^\s,':!]+))!\$?([A-Z]{1,3})\$?([0-9]+)")
 
 
@@ -292,6 +298,7 @@ class FileResult:
     seconds: float = 0.0
     diffs: list[Diff] = field(default_factory=list)
     unknown: Counter = field(default_factory=Counter)  # unknown function -> different cells calling it
+    udf_modules: list[str] = field(default_factory=list)  # the workbook's own xlwings modules run (opt-in)
 
 
 class _DiffIndex:
@@ -382,6 +389,13 @@ def compare(book: Book, outcome: Outcome, file: str = "", repo: str = "", neutra
         ((m.group(1) or m.group(2)).replace("''", "'"), m.group(3) + m.group(4))
         for w in outcome.warnings if _CIRCULAR_RE.search(w) for m in _CELL_IN_RE.finditer(w)
     }  # fmt: skip
+    udf_failed: dict[tuple[str, str], str] = {}  # cell -> why the workbook's own xlwings function gave #VALUE!
+    for w in outcome.warnings:
+        m = _UDF_RE.match(w)
+        if m:
+            for c in _CELL_IN_RE.finditer(w[m.end():]):
+                key = ((c.group(1) or c.group(2)).replace("''", "'"), c.group(3) + c.group(4))
+                udf_failed.setdefault(key, f"{NOT_COMPARABLE[2]} {m.group(1)} (the workbook's own xlwings function {m.group(2)})")
     pending: list[tuple[Diff, Cell]] = []
     for (sheet, ref), cell in book.cells.items():
         if cell.kind == "value":
@@ -406,6 +420,8 @@ def compare(book: Book, outcome: Outcome, file: str = "", repo: str = "", neutra
             d.reason = _neutral_reason(d, cell, fns, book, outcome, index)
         else:
             d.reason = _reason(d, cell, fns, book, outcome, unknown, unread, internal, index)
+        if not neutral and outcome.status == "ok" and (d.sheet, d.cell) in udf_failed:
+            d.reason = udf_failed[(d.sheet, d.cell)]
         if d.reason.startswith("wrong value") and (d.sheet, d.cell) in circular:
             d.reason = "circular reference (the engine gives #VALUE!; Excel saved its last iteration)"
         res.diffs.append(d)
@@ -482,13 +498,40 @@ def _neutral_reason(d: Diff, cell: Cell, fns: tuple[str, ...], book: Book, outco
     return _wrong(fns, book)
 
 
-def compare_file(src: Path, workdir: Path, timeout: float | None = ENGINE_TIMEOUT, name: str = "", repo: str = "") -> FileResult:
+def compare_file(src: Path, workdir: Path, timeout: float | None = ENGINE_TIMEOUT, name: str = "", repo: str = "",
+                 udf_modules: tuple[str, ...] = ()) -> FileResult:  # fmt: skip
     """Strip ``src``'s saved values into ``workdir``, recalculate with socroi, compare."""
     book = read_book(src)
     stripped = workdir / ("in" + src.suffix.lower())
     strip_values(src, stripped)
-    outcome = run_socroi(stripped, workdir / ("out" + src.suffix.lower()), timeout)
-    return compare(book, outcome, name or src.name, repo)
+    outcome = run_socroi(stripped, workdir / ("out" + src.suffix.lower()), timeout, udf_modules)
+    result = compare(book, outcome, name or src.name, repo)
+    result.udf_modules = list(udf_modules)
+    return result
+
+
+def udf_modules_for(src: Path, file: str, udf_dirs: list[Path]) -> tuple[str, ...]:
+    """The workbook's own xlwings modules, for ``--udf-dir``: the modules classic xlwings
+    imports for it (its ``xlwings.conf`` sheet's ``UDF Modules``, else the module named like
+    the workbook: :func:`socroi_xl.engine.user_udfs.workbook_modules`), each looked for beside
+    the workbook in the cache, then in each ``DIR/<the workbook's folder in the cache>``
+    (``DIR`` laid out as the cache's ``files/``: ``owner+repo/path``). Those found, by path."""
+    folders = [src.parent] + [d / Path(file).parent for d in udf_dirs]
+    if not any(f.is_dir() and any(f.glob("*.py")) for f in folders):
+        return ()
+    from socroi_xl.engine.user_udfs import UserUdfError, workbook_modules
+
+    try:
+        names = workbook_modules(src, Path(file).name)
+    except UserUdfError:
+        return ()
+    found = []
+    for name in names:
+        for folder in folders:
+            if (folder / f"{name}.py").is_file():
+                found.append(str((folder / f"{name}.py").resolve()))
+                break
+    return tuple(found)
 
 
 # --------------------------------------------------------------------------- report
@@ -547,6 +590,7 @@ def summarise(results: list[FileResult], engine: str) -> dict[str, Any]:
         "unknown_functions": {k: {"cells": v, "files": len(unknown_files[k])} for k, v in unknown.most_common()},
         "wrong_value_functions": dict(wrong_fns.most_common()),
         "seconds": round(sum(r.seconds for r in results), 2),
+        "udf_modules": {r.file: r.udf_modules for r in results if r.udf_modules},
     }
 
 
@@ -606,6 +650,11 @@ def markdown(summary: dict[str, Any], top: int = 40) -> str:
             lines.append(f"| {k.split(': ', 1)[1]} | {v:,} |")
         lines += ["", "Functions most often in a wrong value's formula (a cell counts for each):", ""]
         lines.append(", ".join(f"{k} {v:,}" for k, v in list(s["wrong_value_functions"].items())[:30]) + ".")
+    if s.get("udf_modules"):
+        lines += ["", f"The workbooks' own xlwings functions were run (--udf-dir, --udf-module: their modules' code ran) "
+                  f"for {len(s['udf_modules'])} file(s):", ""]  # fmt: skip
+        for f, mods in s["udf_modules"].items():
+            lines.append(f"- {f}: {', '.join(Path(m).name if m.endswith('.py') else m for m in mods)}")
     if s.get("follows_by_root"):
         lines += ["", "Cells that follow a different precedent, by the reason of the difference they follow "
                   f"(top {top}):", "", "| the difference followed | cells |", "|---|---:|"]  # fmt: skip
@@ -622,8 +671,11 @@ def load_manifest(cache: Path) -> list[dict[str, Any]]:
 
 
 def run(cache: Path, report: Path, entries: list[dict[str, Any]], libre: bool, jobs: int,
-        timeout: float | None = ENGINE_TIMEOUT) -> dict[str, dict[str, Any]]:  # fmt: skip
-    """Compare ``entries`` (manifest rows) of ``cache``; write the JSON reports into ``report``."""
+        timeout: float | None = ENGINE_TIMEOUT, udf_dirs: list[Path] | None = None,
+        udf_modules: list[str] | None = None) -> dict[str, dict[str, Any]]:  # fmt: skip
+    """Compare ``entries`` (manifest rows) of ``cache``; write the JSON reports into ``report``.
+    With ``udf_dirs``, the workbooks' own xlwings modules found are run (:func:`udf_modules_for`);
+    ``udf_modules`` (names or paths) are run for every workbook (``xlwings.ext``: the add-in's ``sql``)."""
     report.mkdir(parents=True, exist_ok=True)
     work = Path(tempfile.mkdtemp(prefix="socroi-corpus-"))
     try:
@@ -636,7 +688,12 @@ def run(cache: Path, report: Path, entries: list[dict[str, Any]], libre: bool, j
             stripped[i].parent.mkdir(parents=True, exist_ok=True)
             strip_values(src, stripped[i])
         out: dict[str, dict[str, Any]] = {}
-        results = _run_socroi_all(entries, books, stripped, work / "socroi", jobs, timeout)
+        udf: dict[int, tuple[str, ...]] = {}
+        if udf_dirs is not None or udf_modules:
+            for i, e in enumerate(entries):
+                found = udf_modules_for(cache / "files" / e["file"], e["file"], udf_dirs) if udf_dirs is not None else ()
+                udf[i] = found + tuple(udf_modules or ())
+        results = _run_socroi_all(entries, books, stripped, work / "socroi", jobs, timeout, udf)
         out["socroi"] = _write(report / "socroi.json", "socroi " + _socroi_version(), results)
         if libre:
             lo = run_libreoffice([stripped[i] for i in range(len(entries))], work / "lo")
@@ -648,13 +705,16 @@ def run(cache: Path, report: Path, entries: list[dict[str, Any]], libre: bool, j
 
 
 def _run_socroi_all(entries: list[dict[str, Any]], books: dict[int, Book], stripped: dict[int, Path], outdir: Path,
-                    jobs: int, timeout: float | None) -> list[FileResult]:  # fmt: skip
+                    jobs: int, timeout: float | None, udf: dict[int, tuple[str, ...]] | None = None) -> list[FileResult]:  # fmt: skip
     outdir.mkdir(parents=True, exist_ok=True)
     import socroi_xl.engine  # noqa: F401 - imported once, before the children fork
 
     def one(i: int) -> FileResult:
-        o = run_socroi(stripped[i], outdir / stripped[i].name, timeout)
-        return compare(books[i], o, entries[i]["file"], entries[i]["repo"])
+        modules = (udf or {}).get(i, ())
+        o = run_socroi(stripped[i], outdir / stripped[i].name, timeout, modules)
+        result = compare(books[i], o, entries[i]["file"], entries[i]["repo"])
+        result.udf_modules = list(modules)
+        return result
 
     if jobs <= 1:
         results = []
@@ -672,7 +732,7 @@ def _run_socroi_all(entries: list[dict[str, Any]], books: dict[int, Book], strip
 def _write(path: Path, engine: str, results: list[FileResult]) -> dict[str, Any]:
     summary = summarise(results, engine)
     detail = {**summary, "per_file": [
-        {"file": r.file, "repo": r.repo, "cells": r.cells, "equal": r.equal, "status": r.status,
+        {"file": r.file, "repo": r.repo, "cells": r.cells, "equal": r.equal, "status": r.status, "udf_modules": r.udf_modules,
          "message": r.message, "seconds": round(r.seconds, 3), "diffs": [d.row() for d in r.diffs]}
         for r in results]}  # fmt: skip
     path.write_text(json.dumps(detail, indent=1, ensure_ascii=False), encoding="utf-8")
@@ -711,6 +771,14 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("--jobs", type=int, default=max(1, (os.cpu_count() or 1)), help="files recalculated at once")
     ap.add_argument("--timeout", type=float, default=ENGINE_TIMEOUT, help="seconds allowed per file")
     ap.add_argument("--markdown", type=Path, help="write the Markdown summary here too")
+    ap.add_argument("--udf-dir", type=Path, action="append", metavar="DIR",
+                    help="opt-in, RUNS THEIR CODE: run each workbook's own xlwings functions, from the modules classic "
+                         "xlwings imports for it (xlwings.conf's UDF Modules, else the one named like the workbook) "
+                         "found beside it in the cache or in DIR/<its folder> (DIR laid out as the cache's files/); "
+                         "repeatable; the report names the modules run")  # fmt: skip
+    ap.add_argument("--udf-module", action="append", metavar="NAME_OR_PATH",
+                    help="opt-in, RUNS ITS CODE: a Python module whose xlwings functions every workbook may call "
+                         "(e.g. xlwings.ext: the xlwings add-in's sql, called [1]!sql); repeatable; named in the report")
     args = ap.parse_args(argv)
     entries = load_manifest(args.cache)
     if args.only:
@@ -719,7 +787,7 @@ def main(argv: list[str] | None = None) -> int:
         chosen = {e["file"] for e in json.loads((ROOT / "tests" / "corpus" / "subset.json").read_text(encoding="utf-8"))}
         entries = [e for e in entries if e["file"] in chosen]
     t0 = time.perf_counter()
-    out = run(args.cache, args.report, entries, args.libreoffice, args.jobs, args.timeout)
+    out = run(args.cache, args.report, entries, args.libreoffice, args.jobs, args.timeout, args.udf_dir, args.udf_module)
     text = "".join(markdown(s) + "\n" for s in out.values())
     print(text)
     print(f"({time.perf_counter() - t0:.0f} s; details in {args.report})", file=sys.stderr)

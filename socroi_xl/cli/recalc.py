@@ -24,6 +24,13 @@ Examples:
   socroi recalc clients/*.xlsx -o recalculated/ --jobs 4 --summary summary.xlsx
   socroi recalc clients/*.xlsx -o out/ --scheduler tcp://10.0.0.5:8786
   socroi recalc report.xlsx -o out/ --today 2026-12-01 --seed 7 --strict
+  socroi recalc model.xlsm -o out/ --udf-module model_udfs.py
+  socroi recalc model.xlsm -o out/ --workbook-udfs
+
+\b
+--udf-module and --workbook-udfs import Python modules and RUN THEIR CODE with
+your rights: name only modules you trust. Without them no code of the workbook's
+is run and its own xlwings functions show #NAME?.
 
 \b
 Exit codes: 0 every workbook recalculated; 1 one or more failed (each failure is
@@ -117,6 +124,18 @@ def _check_summary(summary: str, books: tuple[str, ...], out_dir: str | None) ->
     "faithfully (an unsupported function, an unreadable formula...); by default such cells "
     "get an error value and a warning names them.",
 )
+@click.option(
+    "--udf-module", "udf_modules", multiple=True, metavar="PATH_OR_NAME",
+    help="Evaluate the xlwings functions (@xw.func) of this Python module, which the formulas "
+    "call: a .py file, or a module name looked for beside each workbook, then on the Python "
+    "path. Repeatable. The module's code runs: only modules you trust.",
+)
+@click.option(
+    "--workbook-udfs", is_flag=True,
+    help="Evaluate the xlwings functions of the modules classic xlwings imports for each "
+    "workbook: its xlwings.conf sheet's 'UDF Modules', else the module named like the "
+    "workbook, beside it. Their code runs: only workbooks whose modules you trust.",
+)
 def recalc(
     books: tuple[str, ...],
     out_dir: str | None,
@@ -127,6 +146,8 @@ def recalc(
     today: str | None,
     seed: int | None,
     strict: bool,
+    udf_modules: tuple[str, ...],
+    workbook_udfs: bool,
 ) -> None:
     """Recalculate every formula of BOOKS and store the results as the cells' values.
 
@@ -162,12 +183,14 @@ def recalc(
 
     # Ctrl-C, SIGTERM, SIGHUP: stop the workers, remove every temporary file, one line, exit 130/143/129
     func = None
-    if today is not None or seed is not None or strict:
+    if today is not None or seed is not None or strict or udf_modules or workbook_udfs:
         from functools import partial
 
         from ..engine import recalc_path
 
-        func = partial(recalc_path, today=today, seed=seed, strict=strict)
+        # a module given as a path is the same file whatever folder a worker runs in
+        modules = tuple(os.path.abspath(m) if m.endswith(".py") or os.sep in m else m for m in udf_modules)
+        func = partial(recalc_path, today=today, seed=seed, strict=strict, udf_modules=modules, workbook_udfs=workbook_udfs)
     with atomic.exiting_on_signals("socroi recalc", folders, detail):
         _run(books, out_dir, in_place, jobs, summary, scheduler, outcomes, func)
 

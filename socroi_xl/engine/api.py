@@ -12,7 +12,7 @@ import datetime as dt
 import gc
 import os
 import zipfile
-from collections.abc import Iterator
+from collections.abc import Iterator, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -32,6 +32,7 @@ if TYPE_CHECKING:  # pandas is imported by evaluate() only: recalculation does n
 
     from .evaluator import Evaluator, Iteration
     from .functions import Settings
+    from .user_udfs import UserFunctions
 
 
 @dataclass
@@ -129,7 +130,8 @@ def _no_gc() -> Iterator[None]:
 
 
 def _compute(
-    zf: zipfile.ZipFile, path: str | os.PathLike[str], today: Any = None, seed: int | None = None, strict: bool = False, careful: bool = False
+    zf: zipfile.ZipFile, path: str | os.PathLike[str], today: Any = None, seed: int | None = None, strict: bool = False, careful: bool = False,
+    user: UserFunctions | None = None,
 ) -> tuple[Book, Evaluator]:
     try:  # large sheets are checked on the second core meanwhile, unless careful
         book = read_book(zf, confirm=careful)
@@ -144,7 +146,10 @@ def _compute(
         from .evaluator import Evaluator
 
         ev = Evaluator(book, settings_for(book, today, seed, charset_of(zf, path)), iteration_of(zf, path))
+        ev.user_functions = user
         ev.run_all()
+        if user is not None:
+            ev.warnings.extend(user.warnings())
         if strict and ev.problems:
             shown = "; ".join(ev.warnings[:3]) + (" ..." if len(ev.warnings) > 3 else "")
             raise UnevaluatedError(path, f"strict: {ev.problems} formula cell(s) could not be evaluated ({shown})")
@@ -233,6 +238,19 @@ def _headline(ev: Evaluator) -> dict[str, Any]:
     return out
 
 
+def _user_functions(src: str | os.PathLike[str], modules: Sequence[str | os.PathLike[str]], workbook: bool) -> UserFunctions | None:
+    """The user's xlwings functions asked for (None: none asked for, the default)."""
+    if not modules and not workbook:
+        return None
+    from .user_udfs import UserUdfError
+    from .user_udfs import load as load_user_functions
+
+    try:
+        return load_user_functions(modules, src, workbook)
+    except UserUdfError as exc:
+        raise WorkbookError(src, str(exc)) from exc
+
+
 def recalc_path(
     src: str | os.PathLike[str],
     dst: str | os.PathLike[str] | None = None,
@@ -240,6 +258,8 @@ def recalc_path(
     today: Any = None,
     seed: int | None = None,
     strict: bool = False,
+    udf_modules: Sequence[str | os.PathLike[str]] = (),
+    workbook_udfs: bool = False,
 ) -> RecalcResult:
     """Recalculate the workbook ``src`` and write it, with the computed values, to ``dst``.
 
@@ -257,6 +277,14 @@ def recalc_path(
     strict : bool
         Fail (:class:`UnevaluatedError`, nothing written) when any formula cell could not be
         evaluated faithfully, instead of writing it as an error with a warning.
+    udf_modules : sequence of path or str
+        Python modules whose xlwings functions (``@xw.func``) the formulas call: a ``.py``
+        path, or a module name looked for beside the workbook, then on the Python path.
+        **Their code runs** (see :mod:`socroi_xl.engine.user_udfs`): only modules you trust.
+    workbook_udfs : bool
+        Also import the modules classic xlwings would for this workbook (its
+        ``xlwings.conf`` sheet's ``UDF Modules``, else the module named like the workbook,
+        beside it). Their code runs too.
 
     Returns
     -------
@@ -270,10 +298,11 @@ def recalc_path(
         ``strict`` and some formula could not be evaluated (a :class:`WorkbookError`).
     """
     dst = Path(src if dst is None else dst)
+    user = _user_functions(src, udf_modules, workbook_udfs)
     with _no_gc(), open_package(src) as zf:
         for careful in (False, True):  # again, the careful way, if a sheet read on trust was odd
             try:  # written first: the writer finishes the package's checks before the rename
-                book, ev = _compute(zf, src, today, seed, strict, careful)
+                book, ev = _compute(zf, src, today, seed, strict, careful, user)
                 try:
                     _declare_spills(ev)
                     write_package(zf, book, _arrays(ev, spills=False), dst)
@@ -297,10 +326,14 @@ def recalc_path(
     return RecalcResult(dst, count, errors, list(book.warnings) + list(ev.warnings), headline, ev.problems)
 
 
-def evaluate(path: str | os.PathLike[str], *, today: Any = None, seed: int | None = None, strict: bool = False) -> pd.DataFrame:
+def evaluate(
+    path: str | os.PathLike[str], *, today: Any = None, seed: int | None = None, strict: bool = False,
+    udf_modules: Sequence[str | os.PathLike[str]] = (), workbook_udfs: bool = False,
+) -> pd.DataFrame:
     """Evaluate every formula of a workbook without writing anything.
 
-    ``today``, ``seed`` and ``strict`` as for :func:`recalc_path`.
+    ``today``, ``seed``, ``strict``, ``udf_modules`` and ``workbook_udfs`` as for
+    :func:`recalc_path`.
 
     Returns
     -------
@@ -313,8 +346,9 @@ def evaluate(path: str | os.PathLike[str], *, today: Any = None, seed: int | Non
     """
     import pandas as pd
 
+    user = _user_functions(path, udf_modules, workbook_udfs)
     with _no_gc(), open_package(path) as zf:
-        book, ev = _compute(zf, path, today, seed, strict, careful=True)
+        book, ev = _compute(zf, path, today, seed, strict, careful=True, user=user)
     texts = _texts(ev)
     frames = []
     for sheet, rows, cols in _formula_cells(ev):

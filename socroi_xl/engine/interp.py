@@ -93,6 +93,9 @@ CONSTRUCTS: dict[str, str] = {
 class Interpreter(Conditionals, Lambdas):
     """Expression semantics over a workbook (see the module docstring)."""
 
+    #: the user's xlwings functions the run may call (:class:`.user_udfs.UserFunctions`), or None
+    user_functions: Any = None
+
     def __init__(self, book: Book, settings: Settings) -> None:
         self.book = book
         self.settings = settings
@@ -528,6 +531,9 @@ class Interpreter(Conditionals, Lambdas):
                 return self.apply(self.name_value(key, ctx), node.args, ctx)
             udf = _registry().get(name)
             if udf is None:
+                user = None if self.user_functions is None else self.user_functions.get(name, self.book)
+                if user is not None:  # the user's own xlwings function (opt-in: .user_udfs)
+                    return self.user_functions.call(self, user, node.args, ctx)
                 self.record_unknown(name, ctx)
                 return E_NAME
             return self.call_udf(udf.func, node, ctx)
