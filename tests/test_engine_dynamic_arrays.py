@@ -67,6 +67,17 @@ def test_a_formula_reading_the_spill_range_by_address_sees_it_whole(tmp_path):
     assert v["E1"] == 12.0 and v["E2"] == 40.0
 
 
+def test_a_spill_into_a_column_with_no_cell_in_the_file_is_seen_by_its_readers(tmp_path):
+    # SEQUENCE(2,2) at A1 spills A1:B2 = 1, 2 / 3, 4; column B has no cell in the file, and
+    # the formulas reading it come first in the file's order (read before the spill, then
+    # read again): B1+B2 = 2 + 4 = 6, SUM(A1#) = SUM(A1:B2) = 10, A2+B2 = 3 + 4 = 7.
+    # (Before: 0, 4, 4 and 3 — the spilled column stayed blank to them, silently.)
+    v = run(tmp_path, {"D1": "=B1+B2", "D2": "=SUM(A1#)", "D3": "=SUM(A1:B2)", "D4": "=A2+B2"},
+            {"A1": "=_xlfn.SEQUENCE(2,2)"})
+    assert [v["A1"], v["B1"], v["A2"], v["B2"]] == [1.0, 2.0, 3.0, 4.0]
+    assert [v["D1"], v["D2"], v["D3"], v["D4"]] == [6.0, 10.0, 10.0, 7.0]
+
+
 def test_a_blocked_spill_is_spill_error(tmp_path):
     # D2 holds a value: D1's three results cannot spill: #SPILL! in D1 (and a warning);
     # D1# is then #REF!.

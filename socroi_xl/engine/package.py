@@ -249,7 +249,7 @@ class Sheet:
             arr[:] = values
             values = arr
         n = len(values)
-        if dict.get(self.columns, col) is None and self.pieces is not None:
+        if col not in self.columns and self.pieces is not None:  # not read yet: kept aside, laid over when read
             res = self.results.get(col)
             if res is None:
                 res = (np.full(self.nrows + 1, np.nan), np.zeros(self.nrows + 1, bool))
