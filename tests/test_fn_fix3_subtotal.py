@@ -114,3 +114,18 @@ def test_a_subtotal_cell_named_alone_is_skipped(tmp_path):
     assert [v[f"E{r}"] for r in range(1, 4)] == [0, 0, 0]
     assert [v[f"F{r}"] for r in range(1, 4)] == [0, 0, 0]
     assert [v[f"G{r}"] for r in range(1, 4)] == [1, 2, 3]
+
+
+def test_aggregate_skips_filtered_rows_only_with_an_option_that_skips_hidden_rows(tmp_path):
+    # Microsoft's AGGREGATE page: options 4 ("ignore nothing") and 6 keep hidden rows, 5 and 7
+    # skip them; unlike SUBTOTAL's page it names no rule of its own for filtered rows
+    wb = openpyxl.Workbook()
+    ws = wb.active
+    ws.title = "S"
+    _sheet(ws, criterion=True)
+    ws["C6"], ws["C7"] = "=AGGREGATE(9,4,$B2:$B4)", "=AGGREGATE(9,5,$B2:$B4)"
+    ws["C8"] = "=AGGREGATE(14,6,$B2:$B4,1)"  # LARGE, ignoring errors only: 3 (row 4 kept)
+    path = tmp_path / "book.xlsx"
+    wb.save(path)
+    v = values(path)
+    assert (v["B6"], v["C6"], v["C7"], v["C8"]) == (3, 6, 3, 3)
