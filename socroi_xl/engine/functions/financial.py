@@ -429,9 +429,11 @@ def _xirr_bisect(f, guess: float) -> float | None:
                 if factor == 0:
                     continue  # this direction ran out (past -100%, or NPV not a number)
                 nxt = point * factor
-                fn = f(nxt) if nxt > -1 and nxt != 0 else math.nan
+                fn = f(nxt) if nxt > -1 and nxt != 0 and math.isfinite(nxt) else math.nan
                 if not math.isfinite(fn):
                     end[2] = 0
+                elif fn == 0:
+                    return nxt  # the rate itself
                 elif (fn < 0) != (value < 0):
                     bracket = (point, nxt)
                     break
