@@ -89,3 +89,32 @@ def test_linest_checks_sizes_before_values(tmp_path):
                     {"D1": ("D1", "=LINEST(B1:B13,A1:A12^{1,2})"), "D2": ("D2", "=LINEST(B1:B13,A1:A13^{1,2})")})
     assert v["D1"] == "#REF!"
     assert v["D2"] == "#VALUE!"  # the sizes match: the blank is not a number (B28: #VALUE!)
+
+
+def test_variance_has_the_digits_excel_saves(tmp_path):
+    # Excel's VAR is (q - s*s/n)/(n-1) and VAR.P (n*q - s*s)/(n*n) from the running sums s and
+    # q of the numbers and their squares: the last digit differs from the exact value's.
+    # SheetJS' test_files/formula_stress_test.xlsx, Statistical!B110:B111 (1, 2, 4, 8, 16, 32,
+    # 30): VAR 171.57142857142856 (exact: 171.571428571428571..., nearest double ...858) and
+    # VAR.P 147.0612244897959; LibreOffice's functions-excel-2010.xlsx (ClosedXML's copy),
+    # Sheet2!L22:M22 = AGGREGATE(10 and 11, 4, C1:C11): 939.01382419233744, 853.6489310839429
+    data = [15, 77, 30, 28, 31, 96, 77, 53, 34, 12.545454545454545, 91]
+    v = run(tmp_path, {
+        **{f"A{i}": x for i, x in enumerate([1, 2, 4, 8, 16, 32, 30], start=1)},
+        **{f"B{i}": x for i, x in enumerate(data, start=1)},
+        "C1": "=VAR(A1:A7)", "C2": "=VAR.P(A1:A7)", "C3": "=STDEV.S(A1:A7)",
+        "C4": "=VAR.S(B1:B11)", "C5": "=VAR.P(B1:B11)",
+        "C6": "=AGGREGATE(10,4,B1:B11)", "C7": "=AGGREGATE(11,4,B1:B11)",
+    })
+    assert (v["C1"], v["C2"]) == (171.57142857142856, 147.0612244897959)
+    assert v["C3"] == 171.57142857142856 ** 0.5
+    assert (v["C4"], v["C5"]) == (939.01382419233744, 853.6489310839429)
+    assert (v["C6"], v["C7"]) == (939.01382419233744, 853.6489310839429)
+
+
+def test_variance_of_numbers_far_from_zero_keeps_its_digits(tmp_path):
+    # the one-pass formula would give 0 for 1E8+1, 1E8+2, 1E8+3 (hand computation: the
+    # variance is 1, the population variance 2/3); there the two-pass formula is used
+    v = run(tmp_path, {"A1": 1e8 + 1, "A2": 1e8 + 2, "A3": 1e8 + 3,
+                       "B1": "=VAR.S(A1:A3)", "B2": "=VAR.P(A1:A3)", "B3": "=VAR.S(5,5,5)"})
+    assert v["B1"] == 1.0 and abs(v["B2"] - 2 / 3) < 1e-15 and v["B3"] == 0.0
