@@ -44,7 +44,7 @@ SCRIPTS = ROOT / "scripts" / "corpus"
 #: (93.61%) on fix-eval after db6379b; 101,634 (93.65%) with the reference fixes; 101,644
 #: (93.66%) with time text, odd roots and references kept by LET and LAMBDA; 101,691 (93.71%)
 #: on fix-fn2 merged with main at 90ced18. Rounded down. Raise, never lower.
-FLOOR = 0.937
+FLOOR = 0.9373
 #: Formula cells with a saved value in the corpus (registry_manifest.json), as build.classify counts them.
 CELLS = 108_521
 #: Seconds one workbook may take (the slowest takes about 2 s): past that the test fails

@@ -28,6 +28,7 @@ Usage::
     python scripts/corpus/compare.py --subset --libreoffice # the test's subset only
     python scripts/corpus/compare.py --only xlwings --udf-dir /tmp/py  # run the workbooks' own
         # xlwings modules (opt-in: their code runs) found beside them or under /tmp/py/<repo>/<folder>
+    python scripts/corpus/compare.py --clock saved          # and TODAY with each file's saved date
 
 Writes ``REPORT/socroi.json`` (and ``libreoffice.json``): totals, by source, reasons with
 counts and examples, unknown functions with cell counts, and every difference; prints a
@@ -146,15 +147,16 @@ class Outcome:
     seconds: float = 0.0
 
 
-def _socroi_here(src: str, dst: str, udf_modules: tuple[str, ...] = ()) -> tuple[str, str, list[str], float]:
+def _socroi_here(src: str, dst: str, udf_modules: tuple[str, ...] = (), today: str | None = None) -> tuple[str, str, list[str], float]:
     """(status, message, warnings, seconds) of socroi's recalculation of ``src`` into ``dst``
-    (``udf_modules``: the workbook's own xlwings functions, see :func:`udf_modules_for`)."""
+    (``udf_modules``: the workbook's own xlwings functions, see :func:`udf_modules_for`;
+    ``today``: the clock pinned to that date, ``YYYY-MM-DD``)."""
     t0 = time.perf_counter()
     try:
         from socroi_xl.engine import WorkbookError, recalc_path
 
         try:
-            res = recalc_path(src, dst, udf_modules=udf_modules)
+            res = recalc_path(src, dst, udf_modules=udf_modules, today=today)
         except WorkbookError as exc:
             return "refused", getattr(exc, "reason", str(exc)), [], time.perf_counter() - t0
         return "ok", "", list(res.warnings), time.perf_counter() - t0
@@ -164,23 +166,25 @@ def _socroi_here(src: str, dst: str, udf_modules: tuple[str, ...] = ()) -> tuple
         return "crashed", f"{type(exc).__name__}: {exc} ({where})"[:300], [], time.perf_counter() - t0
 
 
-def _socroi_child(src: str, dst: str, conn: Any, udf_modules: tuple[str, ...] = ()) -> None:
-    conn.send(_socroi_here(src, dst, udf_modules))
+def _socroi_child(src: str, dst: str, conn: Any, udf_modules: tuple[str, ...] = (), today: str | None = None) -> None:
+    conn.send(_socroi_here(src, dst, udf_modules, today))
 
 
-def run_socroi(src: Path, dst: Path, timeout: float | None = ENGINE_TIMEOUT, udf_modules: tuple[str, ...] = ()) -> Outcome:
+def run_socroi(
+    src: Path, dst: Path, timeout: float | None = ENGINE_TIMEOUT, udf_modules: tuple[str, ...] = (), today: str | None = None
+) -> Outcome:
     """Recalculate ``src`` into ``dst`` with socroi's engine and read what it wrote
     (``udf_modules``: Python files whose xlwings functions the engine runs; none by default).
 
     With a ``timeout`` the engine runs in a forked child process ended after that many
-    seconds; without, in this process.
+    seconds; without, in this process. ``today`` pins the engine's clock (``YYYY-MM-DD``).
     """
     if timeout is None:
-        status, message, warnings, secs = _socroi_here(str(src), str(dst), udf_modules)
+        status, message, warnings, secs = _socroi_here(str(src), str(dst), udf_modules, today)
     else:
         ctx = mp.get_context("fork")
         parent, child = ctx.Pipe(duplex=False)
-        proc = ctx.Process(target=_socroi_child, args=(str(src), str(dst), child, udf_modules))
+        proc = ctx.Process(target=_socroi_child, args=(str(src), str(dst), child, udf_modules, today))
         t0 = time.perf_counter()
         proc.start()
         child.close()
@@ -534,6 +538,77 @@ def udf_modules_for(src: Path, file: str, udf_dirs: list[Path]) -> tuple[str, ..
     return tuple(found)
 
 
+# --------------------------------------------------------------------------- the saved date's clock
+
+#: The reason of a cell that calls TODAY (see :func:`_first_reason`).
+TODAY_REASON = f"{NOT_COMPARABLE[0]} TODAY (clock, chance or machine)"
+_MODIFIED_RE = re.compile(rb"<(?:\w+:)?modified\b[^>]*>\s*(\d{4}-\d{2}-\d{2})T?[^<]*</(?:\w+:)?modified>")
+
+
+def saved_date(src: Path) -> str | None:
+    """The date (UTC, ``YYYY-MM-DD``) the workbook was last saved, from
+    ``docProps/core.xml``'s ``dcterms:modified``; ``None`` without one.
+
+    Excel's TODAY() is the local date of its last calculation, which may be a day before
+    or after the UTC date of the save (and before it, if the book was saved without being
+    recalculated): pinning the clock to it cannot reproduce every TODAY cell.
+    """
+    import zipfile
+
+    try:
+        with zipfile.ZipFile(src) as zf:
+            data = zf.read("docProps/core.xml")
+    except (OSError, KeyError, zipfile.BadZipFile):
+        return None
+    m = _MODIFIED_RE.search(data)
+    return m.group(1).decode() if m else None
+
+
+def _today_cells(r: FileResult) -> tuple[set[tuple[str, str]], set[tuple[str, str]]]:
+    """The differing cells of ``r`` that call TODAY, and those that only follow such a cell."""
+    calls = {(d.sheet, d.cell) for d in r.diffs if d.reason == TODAY_REASON}
+    follow = {(d.sheet, d.cell) for d in r.diffs if d.reason.startswith("follows") and d.root == TODAY_REASON}
+    return calls, follow
+
+
+def clock_saved(entries: list[dict[str, Any]], cache: Path, books: dict[int, Book], stripped: dict[int, Path],
+                results: list[FileResult], outdir: Path, jobs: int, timeout: float | None,
+                udf: dict[int, tuple[str, ...]] | None = None) -> dict[str, int]:  # fmt: skip
+    """Recalculate again, with the clock pinned to each file's saved date, every file with a
+    cell that calls TODAY (or follows one), and count how many of those cells are then
+    equal to Excel's value. The main figures (clock not pinned) are not changed."""
+    todo = [i for i, r in enumerate(results) if any(_today_cells(r))]
+    out = {"files": len(todo), "files_without_date": 0, "today_cells": 0, "today_equal": 0,
+           "following_cells": 0, "following_equal": 0}  # fmt: skip
+    outdir.mkdir(parents=True, exist_ok=True)
+
+    def one(i: int) -> tuple[int, FileResult | None]:
+        date = saved_date(cache / "files" / entries[i]["file"])
+        if date is None:
+            return i, None
+        o = run_socroi(stripped[i], outdir / stripped[i].name, timeout, (udf or {}).get(i, ()), today=date)
+        return i, compare(books[i], o, entries[i]["file"], entries[i]["repo"])
+
+    if jobs <= 1:
+        pinned = [one(i) for i in todo]
+    else:
+        from concurrent.futures import ThreadPoolExecutor
+
+        with ThreadPoolExecutor(jobs) as pool:
+            pinned = list(pool.map(one, todo))
+    for i, again in pinned:
+        calls, follow = _today_cells(results[i])
+        out["today_cells"] += len(calls)
+        out["following_cells"] += len(follow)
+        if again is None:
+            out["files_without_date"] += 1
+            continue
+        still = {(d.sheet, d.cell) for d in again.diffs}
+        out["today_equal"] += len(calls - still)
+        out["following_equal"] += len(follow - still)
+    return out
+
+
 # --------------------------------------------------------------------------- report
 
 
@@ -618,6 +693,15 @@ def markdown(summary: dict[str, Any], top: int = 40) -> str:
         "| source | files | formula cells | equal | share |",
         "|---|---:|---:|---:|---:|",
     ]
+    clock = s.get("clock_saved")
+    if clock:
+        lines[4:4] = [
+            f"With the clock pinned to each file's saved date (docProps/core.xml dcterms:modified, UTC; "
+            f"not counted above): {clock['today_equal']:,} of the {clock['today_cells']:,} cells that call TODAY "
+            f"and {clock['following_equal']:,} of the {clock['following_cells']:,} cells that follow them are "
+            f"equal ({clock['files']} files, {clock['files_without_date']} without a saved date).",
+            "",
+        ]
     for repo, v in s["by_source"].items():
         lines.append(f"| {repo} | {v['files']} | {v['cells']:,} | {v['equal']:,} | {100 * v['share']:.1f}% |")
     lines += ["", "| reason | cells |", "|---|---:|"]
@@ -672,10 +756,12 @@ def load_manifest(cache: Path) -> list[dict[str, Any]]:
 
 def run(cache: Path, report: Path, entries: list[dict[str, Any]], libre: bool, jobs: int,
         timeout: float | None = ENGINE_TIMEOUT, udf_dirs: list[Path] | None = None,
-        udf_modules: list[str] | None = None) -> dict[str, dict[str, Any]]:  # fmt: skip
+        udf_modules: list[str] | None = None, clock: str = "now") -> dict[str, dict[str, Any]]:  # fmt: skip
     """Compare ``entries`` (manifest rows) of ``cache``; write the JSON reports into ``report``.
     With ``udf_dirs``, the workbooks' own xlwings modules found are run (:func:`udf_modules_for`);
-    ``udf_modules`` (names or paths) are run for every workbook (``xlwings.ext``: the add-in's ``sql``)."""
+    ``udf_modules`` (names or paths) are run for every workbook (``xlwings.ext``: the add-in's ``sql``).
+
+    ``clock="saved"`` adds the figure of :func:`clock_saved` to socroi's summary."""
     report.mkdir(parents=True, exist_ok=True)
     work = Path(tempfile.mkdtemp(prefix="socroi-corpus-"))
     try:
@@ -694,7 +780,10 @@ def run(cache: Path, report: Path, entries: list[dict[str, Any]], libre: bool, j
                 found = udf_modules_for(cache / "files" / e["file"], e["file"], udf_dirs) if udf_dirs is not None else ()
                 udf[i] = found + tuple(udf_modules or ())
         results = _run_socroi_all(entries, books, stripped, work / "socroi", jobs, timeout, udf)
-        out["socroi"] = _write(report / "socroi.json", "socroi " + _socroi_version(), results)
+        extra = {}
+        if clock == "saved":
+            extra["clock_saved"] = clock_saved(entries, cache, books, stripped, results, work / "socroi-saved-clock", jobs, timeout, udf)
+        out["socroi"] = _write(report / "socroi.json", "socroi " + _socroi_version(), results, extra)
         if libre:
             lo = run_libreoffice([stripped[i] for i in range(len(entries))], work / "lo")
             results = [compare(books[i], lo[stripped[i]], e["file"], e["repo"], neutral=True) for i, e in enumerate(entries)]
@@ -729,8 +818,8 @@ def _run_socroi_all(entries: list[dict[str, Any]], books: dict[int, Book], strip
         return list(pool.map(one, range(len(entries))))
 
 
-def _write(path: Path, engine: str, results: list[FileResult]) -> dict[str, Any]:
-    summary = summarise(results, engine)
+def _write(path: Path, engine: str, results: list[FileResult], extra: dict[str, Any] | None = None) -> dict[str, Any]:
+    summary = {**summarise(results, engine), **(extra or {})}
     detail = {**summary, "per_file": [
         {"file": r.file, "repo": r.repo, "cells": r.cells, "equal": r.equal, "status": r.status, "udf_modules": r.udf_modules,
          "message": r.message, "seconds": round(r.seconds, 3), "diffs": [d.row() for d in r.diffs]}
@@ -779,6 +868,9 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("--udf-module", action="append", metavar="NAME_OR_PATH",
                     help="opt-in, RUNS ITS CODE: a Python module whose xlwings functions every workbook may call "
                          "(e.g. xlwings.ext: the xlwings add-in's sql, called [1]!sql); repeatable; named in the report")
+    ap.add_argument("--clock", choices=("now", "saved"), default="now",
+                    help="saved: also recalculate the files that call TODAY with the clock pinned to each file's "
+                         "saved date and report how many of those cells are then equal (an extra figure)")
     args = ap.parse_args(argv)
     entries = load_manifest(args.cache)
     if args.only:
@@ -787,7 +879,7 @@ def main(argv: list[str] | None = None) -> int:
         chosen = {e["file"] for e in json.loads((ROOT / "tests" / "corpus" / "subset.json").read_text(encoding="utf-8"))}
         entries = [e for e in entries if e["file"] in chosen]
     t0 = time.perf_counter()
-    out = run(args.cache, args.report, entries, args.libreoffice, args.jobs, args.timeout, args.udf_dir, args.udf_module)
+    out = run(args.cache, args.report, entries, args.libreoffice, args.jobs, args.timeout, args.udf_dir, args.udf_module, args.clock)
     text = "".join(markdown(s) + "\n" for s in out.values())
     print(text)
     print(f"({time.perf_counter() - t0:.0f} s; details in {args.report})", file=sys.stderr)

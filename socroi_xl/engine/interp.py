@@ -69,6 +69,11 @@ E_REF = XLError("#REF!")
 E_CALC = error(CALC)
 E_NULL = error(NULL)
 
+#: Functions whose one-cell references stay references (a cell, not its value): SUBTOTAL and
+#: AGGREGATE skip a cell that is itself a subtotal, or that is in a hidden row
+#: (``SUBTOTAL(9,A1,A2)`` with A2 ``=SUBTOTAL(9,A1)`` is A1 alone: POI's 59736.xlsx).
+_ONE_CELL_REFERENCES = frozenset(("SUBTOTAL", "AGGREGATE"))
+
 #: The constructs the evaluator evaluates itself (not declared functions), for the docs.
 CONSTRUCTS: dict[str, str] = {
     "IF": "Returns one value if a condition is TRUE and another if FALSE (only the branch taken is evaluated).",
@@ -580,7 +585,7 @@ class Interpreter(Conditionals, Lambdas):
         range of the legacy array formula it is the top of."""
         args = []
         for i, a in enumerate(node.args):
-            if spec.takes_reference(i):
+            if spec.takes_reference(i) or (spec.name in _ONE_CELL_REFERENCES and type(a) is Ref and not a.area):
                 args.append(self.reference(a, ctx))
             elif spec.array_argument(i):
                 args.append(self.ev(a, ctx.as_array()))

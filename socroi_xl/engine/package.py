@@ -23,7 +23,8 @@ What the evaluator can read, besides the cells (plain attributes):
   macro sheet whose formulas are not recalculated);
 * ``sheet.hidden_rows`` / ``sheet.hidden_cols`` — sorted numbers of hidden rows and
   columns (rows hidden by hand and rows filtered out alike; ``sheet.autofilter`` is the
-  sheet's AutoFilter range, ``table.autofilter`` a table's) and
+  sheet's AutoFilter range, ``table.autofilter`` a table's; ``sheet.filtered_rows`` the
+  hidden rows a filter hides) and
   ``sheet.rows_hidden_by_default`` (then rows without a ``<row>`` element are hidden too),
   for SUBTOTAL and AGGREGATE;
 * ``sheet.formulas.dynamic`` — per formula cell, True when Excel marked it as a
@@ -160,6 +161,9 @@ class Sheet:
     _hidden_rows: np.ndarray | None = field(default=None, repr=False)
     rows_hidden_by_default: bool = False
     autofilter: str | None = None
+    #: The sheet's AutoFilter or one of its tables' has a criterion (see :attr:`filtered_rows`).
+    filtering: bool = False
+    _filtered_rows: np.ndarray | None = field(default=None, repr=False)
     #: ``visible``, ``hidden`` or ``veryHidden``; ``worksheet`` or ``chartsheet``.
     state: str = "visible"
     kind: str = "worksheet"
@@ -186,6 +190,23 @@ class Sheet:
     @hidden_rows.setter
     def hidden_rows(self, rows: Any) -> None:
         self._hidden_rows = np.asarray(rows, np.int64)
+
+    @property
+    def filtered_rows(self) -> np.ndarray:
+        """Sorted numbers of the hidden rows a filter hides (SUBTOTAL 1-11 skips them, and
+        counts the rows hidden by hand). The file does not say which is which; as Excel
+        reads it (EPPlus' SubtotalFilters.xlsx, Excel's saved values): on a sheet whose
+        AutoFilter, or one of whose tables' AutoFilter, has a criterion, every hidden row is
+        filtered out, inside the filter's range or not, except a row with a custom height
+        (``customHeight="1"``: hidden by hand); elsewhere no row is."""
+        if self._filtered_rows is None:
+            rows = self.hidden_rows
+            if not self.filtering or not len(rows):
+                self._filtered_rows = _EMPTY_ROWS
+            else:
+                by_hand = self.xml.hidden_rows(custom_height=True) if self.xml is not None else _EMPTY_ROWS
+                self._filtered_rows = np.setdiff1d(rows, by_hand)
+        return self._filtered_rows
 
     def slice(self, col: int, r1: int, r2: int) -> np.ndarray | None:
         """Rows ``r1..r2`` of a column (clipped to the stored rows), extras laid over."""
@@ -456,6 +477,7 @@ def _read_book(pkg: Package, cells: bool, pending: list[Callable[[], None]], ahe
             if key in book.tables:
                 raise WorkbookError(pkg.path, f"two tables named {t.name!r}")
             book.tables[key] = Table(**{f.name: getattr(t, f.name) for f in fields(t)})
+            sheet.filtering = sheet.filtering or t.filtering
         if cells:
             _read_cells(pkg, sheet, sst, book, dynamic, pending, aheads, trust, rich)
     return book
@@ -522,6 +544,7 @@ def _read_cells(
         ws.release(again)  # the child has the bytes to check; the pieces are what is written
     sheet.hidden_cols = props.hidden_cols
     sheet.rows_hidden_by_default, sheet.autofilter = props.rows_hidden_by_default, props.autofilter
+    sheet.filtering = sheet.filtering or props.filtering
     sheet.xml = ws
     sheet.pieces = ws.pieces
     dec = Decoder(ws.g, sst, sheet.part, book.date1904, book.warnings.append, rich)

@@ -29,7 +29,7 @@ _KEY_RE = re.compile(
     r"|\[(?:[^\[\]]|\[[^\]]*\])*\]"
     r"|(?<![\w.$])(\$?)([A-Za-z]{1,3})(\$?)([0-9]+)(?![\w(!])"
 )
-_HAS_CELL = re.compile(r"[A-Za-z][0-9]")
+_HAS_CELL = re.compile(r"[A-Za-z]\$?[0-9]")  # A1, and C$1 (a column-relative reference)
 # Whole-column (A:C) and whole-row (2:5) references outside the same tokens: groups 1-4
 # (column letters and their $) and 5-8 (row numbers and their $).
 _SPAN_RE = re.compile(

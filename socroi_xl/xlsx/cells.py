@@ -544,11 +544,16 @@ def row_numbers(g: Grammar, data: bytes, lay: Layout) -> np.ndarray:
     return np.array(found).astype(np.int64) if found else np.zeros(0, np.int64)
 
 
-def hidden_rows(g: Grammar, data: bytes, lay: Layout) -> np.ndarray:
-    """Sorted numbers of the rows whose ``<row>`` says ``hidden="1"``."""
+def hidden_rows(g: Grammar, data: bytes, lay: Layout, custom_height: bool = False) -> np.ndarray:
+    """Sorted numbers of the rows whose ``<row>`` says ``hidden="1"`` (with ``custom_height``,
+    only those that also say ``customHeight="1"``)."""
     if data.find(b"hidden", lay.body, lay.end) < 0:
         return np.zeros(0, np.int64)
-    marked = [r for r, a in g.row.findall(data, lay.body, lay.end) if _truthy(attributes(a).get("hidden"))]
+    marked = []
+    for r, a in g.row.findall(data, lay.body, lay.end):
+        attrs = attributes(a)
+        if _truthy(attrs.get("hidden")) and (not custom_height or _truthy(attrs.get("customHeight"))):
+            marked.append(r)
     return np.unique(np.array(marked).astype(np.int64)) if marked else np.zeros(0, np.int64)
 
 

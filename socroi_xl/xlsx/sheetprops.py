@@ -41,6 +41,9 @@ class SheetProps:
         for sizes).
     autofilter : str or None
         The ``ref`` of the sheet's ``<autoFilter>``.
+    filtering : bool
+        The sheet's AutoFilter has a criterion (``<sheetPr filterMode="1">`` or a
+        ``<filterColumn>``): its hidden rows are filtered out, not hidden by hand.
     last_row : int
         The largest row number of a ``<row>`` element (0 without rows).
     """
@@ -50,6 +53,7 @@ class SheetProps:
     dimension: tuple[int, int, int, int] | None = None
     autofilter: str | None = None
     last_row: int = 0
+    filtering: bool = False
 
 
 def head_tree(data: bytes, lay: Layout, part: str) -> etree._Element:
@@ -104,6 +108,8 @@ def read_props(
             continue
         if name == "dimension":
             props.dimension = _dimension(el.get("ref"))
+        elif name == "sheetPr":
+            props.filtering = props.filtering or _truthy(el.get("filterMode"))
         elif name == "sheetFormatPr":
             props.rows_hidden_by_default = _truthy(el.get("zeroHeight"))
         elif name == "cols":
@@ -120,6 +126,7 @@ def read_props(
     flt = ns.main_child(tail, "autoFilter")
     if flt is not None:
         props.autofilter = flt.get("ref")  # type: ignore[attr-defined]
+        props.filtering = props.filtering or ns.main_child(flt, "filterColumn") is not None
     if exact_rows:
         rows = row_numbers(g, data, lay)
         props.last_row = int(rows.max()) if len(rows) else 0

@@ -42,6 +42,9 @@ class TableInfo:
         Column names, left to right (OOXML escapes decoded; spaces and line breaks kept).
     autofilter : str or None
         The ``ref`` of the table's own ``<autoFilter>``.
+    filtering : bool
+        That AutoFilter has a criterion (a ``<filterColumn>``): the table's hidden rows are
+        filtered out, not hidden by hand (SUBTOTAL 1-11 skips them).
     part : str
         The table part.
     """
@@ -57,6 +60,7 @@ class TableInfo:
     columns: list[str] = field(default_factory=list)
     autofilter: str | None = None
     part: str = ""
+    filtering: bool = False
 
 
 def _count(root: object, attr: str, default: str, part: str, name: str) -> int:
@@ -109,4 +113,5 @@ def table_from_xml(data: bytes, part: str, sheet: str) -> TableInfo:
         columns=columns,
         autofilter=flt.get("ref") if flt is not None else None,  # type: ignore[attr-defined]
         part=part,
+        filtering=flt is not None and ns.main_child(flt, "filterColumn") is not None,
     )

@@ -189,9 +189,10 @@ class Worksheet:
             self._props = read_props(self.g, self.data, self.lay, self.part)
         return self._props
 
-    def hidden_rows(self) -> np.ndarray:
-        """Sorted numbers of the rows ``<row hidden="1">`` hides."""
-        return _cells.hidden_rows(self.g, self.data, self.lay)
+    def hidden_rows(self, custom_height: bool = False) -> np.ndarray:
+        """Sorted numbers of the rows ``<row hidden="1">`` hides (with ``custom_height``,
+        only those with ``customHeight="1"``)."""
+        return _cells.hidden_rows(self.g, self.data, self.lay, custom_height)
 
     def renormalise(self) -> None:
         """Rewrite the part into the regular layout and cut it again (formula cells unchanged)."""

@@ -15,7 +15,10 @@ and take Newton steps until a step is smaller than 1e-7 (RATE, XIRR) or 1e-8 (IR
 documentation says RATE and IRR give up after 20 steps; the values Excel saves show that it
 finds rates that 20 steps from the guess do not reach (IronCalc's Excel-saved test books),
 so the engine allows 50 steps (XIRR 100) and, when Newton's method fails, brackets a root
-between -99.999% and 10,000% and bisects; no root: ``#NUM!``.
+between -99.999% and 10,000% and bisects; no root: ``#NUM!``. XIRR is the exception where
+Excel's saved values show its way: it brackets the rate between ``guess * 2**k`` and
+``guess * 2**(k+1)`` and halves that bracket 26 times (:func:`_xirr_bisect`); a negative
+guess finds no positive rate (``#NUM!``); Newton's method only where no such bracket exists.
 
 The Analysis ToolPak functions (EFFECT, NOMINAL, CUMIPMT, CUMPRINC, XNPV, XIRR, DOLLARDE,
 DOLLARFR and the securities) take numbers only: a logical value is ``#VALUE!`` there, as in
@@ -387,7 +390,70 @@ def XIRR(values: Grid, dates: Grid, guess: float) -> float:
     if not (flows > 0).any() or not (flows < 0).any():
         raise Err(E_NUM)
     t = (days - days[0]) / 365
-    return _solve_rate(lambda r: _irr_npv(r, flows, t), guess, 100, 1e-7)
+    f = lambda r: _irr_npv(r, flows, t)  # noqa: E731
+    if guess != 0:
+        found = _xirr_bisect(lambda r: f(r)[0], guess)
+        if found is not None:
+            return found
+        if guess < 0:
+            raise Err(E_NUM)  # formulas' test.xlsx: a guess of -10% misses the rate 59.9%
+    return _solve_rate(f, guess, 100, 1e-7)
+
+
+#: Halvings of the bracket [g * 2**k, g * 2**(k+1)] in which XIRR settles (Excel's saved values).
+_XIRR_HALVINGS = 26
+
+
+def _xirr_bisect(f, guess: float) -> float | None:
+    """Excel's XIRR where its saved values show it: the rate lies between two neighbours of
+    ``guess * 2**k`` (k = 0, 1, -1, 2, -2... the nearest first) at which the net present
+    value ``f`` changes sign, and XIRR halves that bracket 26 times and returns the last
+    midpoint. So Excel's XIRR is not the exact root but a point within 2**-26 of the
+    bracket's width of it (1e-8 relative): ``XIRR(..., 1)`` and ``XIRR(..., 4)`` give
+    80439335/2**27 (bracket [0.5, 1]) where the root is 0.5993197557...; a bracket found
+    by doubling 10% ([0.4, 0.8], [0.8, 1.6], [3.2, 6.4]) gives the digits Excel saved in
+    formulas' test.xlsx, IronCalc's XIRR.xlsx and SheetJS' formula_stress_test.xlsx.
+    ``None`` when no bracket is found this way (a negative rate from a positive guess: Excel's
+    way there is not known; the caller's Newton's method gives the rate to 1e-8)."""
+    with np.errstate(all="ignore"):
+        f0 = f(guess)
+        if not math.isfinite(f0):
+            return None
+        if f0 == 0:
+            return guess
+        ends = [[guess, f0, 2.0], [guess, f0, 0.5]]  # doubling and halving: [point, value, factor]
+        bracket = None
+        for _ in range(100):
+            for end in ends:
+                point, value, factor = end
+                if factor == 0:
+                    continue  # this direction ran out (past -100%, or NPV not a number)
+                nxt = point * factor
+                fn = f(nxt) if nxt > -1 and nxt != 0 and math.isfinite(nxt) else math.nan
+                if not math.isfinite(fn):
+                    end[2] = 0
+                elif fn == 0:
+                    return nxt  # the rate itself
+                elif (fn < 0) != (value < 0):
+                    bracket = (point, nxt)
+                    break
+                else:
+                    end[0], end[1] = nxt, fn
+            if bracket is not None or ends[0][2] == ends[1][2] == 0:
+                break
+        if bracket is None:
+            return None
+        lo, hi = sorted(bracket)
+        flo = f(lo)
+        mid = lo
+        for _ in range(_XIRR_HALVINGS):
+            mid = (lo + hi) / 2
+            fm = f(mid)
+            if (fm < 0) == (flo < 0):
+                lo, flo = mid, fm
+            else:
+                hi = mid
+        return mid
 
 
 @function("MIRR", "array, number, number", category="financial")

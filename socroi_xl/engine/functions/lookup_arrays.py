@@ -64,6 +64,10 @@ def _choose(a: Grid, picks: tuple[Grid, ...], axis: int) -> Grid:
     n = arr.shape[axis]
     idx = []
     for g in picks:
+        if min(g.shape) > 1:
+            # the numbers are one row or one column: a 2-D block of them is #VALUE!
+            # (formulas' test.xlsx, LOOKUP!AH6 and AS6, AH9 and AO9, as Excel saved them)
+            raise Err(E_VALUE)
         for k in _numbers_of(g):
             if k == 0 or abs(k) > n:
                 raise Err(E_VALUE)

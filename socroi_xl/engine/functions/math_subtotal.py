@@ -4,8 +4,9 @@
   AGGREGATE's options 4-7 keep them.
 * SUBTOTAL 101-111 and AGGREGATE options 1, 3, 5, 7 skip hidden rows. The rows come from the
   sheet when the workbook reader provides them (``Sheet.hidden_rows``; rows hidden by a filter,
-  ``Sheet.filtered_rows``, are skipped by every SUBTOTAL). A sheet without that information has
-  no hidden rows.
+  ``Sheet.filtered_rows``, are skipped by every SUBTOTAL, as Microsoft's SUBTOTAL page says,
+  and by AGGREGATE only with the options that skip hidden rows: its page lists no other
+  rule, option 4 "ignore nothing"). A sheet without that information has no hidden rows.
 * AGGREGATE options 2, 3, 6, 7 skip error values; otherwise the first error is the result.
 """
 
@@ -68,15 +69,16 @@ def _row_set(v: Any, r1: int, r2: int) -> np.ndarray:
     return mask
 
 
-def _kept(ctx: CallContext, g: Grid, skip_hidden: bool, skip_nested: bool) -> np.ndarray:
-    """The cells of one argument that take part, as a flat object array."""
+def _kept(ctx: CallContext, g: Grid, skip_hidden: bool, skip_nested: bool, skip_filtered: bool = True) -> np.ndarray:
+    """The cells of one argument that take part, as a flat object array (rows a filter hides
+    left out with ``skip_filtered``, every hidden row with ``skip_hidden``)."""
     vals = g.values
     r = g.ref
     if r is None:
         return vals.ravel()
     keep = np.ones(vals.shape, bool)
     sheet = r.sheet
-    hidden = _row_set(getattr(sheet, "filtered_rows", None), r.r1, r.r2)
+    hidden = _row_set(getattr(sheet, "filtered_rows", None), r.r1, r.r2) if skip_filtered else np.zeros(r.r2 - r.r1 + 1, bool)
     if skip_hidden:
         hidden |= _row_set(getattr(sheet, "hidden_rows", None), r.r1, r.r2)
     keep[hidden, :] = False
@@ -129,8 +131,9 @@ _BASIC: dict[int, Callable[[np.ndarray], float]] = {
 }
 
 
-def _reference_form(ctx: CallContext, k: int, grids: tuple[Grid, ...], hidden: bool, errors: bool, nested: bool) -> float:
-    parts = [_kept(ctx, g, hidden, nested) for g in grids]
+def _reference_form(ctx: CallContext, k: int, grids: tuple[Grid, ...], hidden: bool, errors: bool, nested: bool,
+                    filtered: bool = True) -> float:
+    parts = [_kept(ctx, g, hidden, nested, filtered) for g in grids]
     if k == 3:
         return sum(_counta(p, errors) for p in parts)
     if k == 2:  # COUNT counts numbers; errors are not numbers
@@ -180,10 +183,10 @@ def AGGREGATE(ctx: CallContext, num: float, options: float, *args: Grid) -> Any:
     if not args:
         raise Err(E_VALUE)
     if k <= 13:
-        return _reference_form(ctx, k, args, hidden, errors, nested)
+        return _reference_form(ctx, k, args, hidden, errors, nested, hidden)
     if len(args) != 2:
         raise Err(E_VALUE)
-    xs = _numbers(_kept(ctx, args[0], hidden, nested), errors)
+    xs = _numbers(_kept(ctx, args[0], hidden, nested, hidden), errors)
     kg = args[1]
     err = kg.first_error()
     if err is not None:

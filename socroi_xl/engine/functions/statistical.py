@@ -140,12 +140,36 @@ def mean(xs: np.ndarray) -> float:
     return float(np.mean(xs))
 
 
+#: Largest ratio of the sum of squares to the sum of squared deviations for which the
+#: one-pass formula is used (its relative error is about this ratio times 1e-16).
+_ONE_PASS_LIMIT = 1e4
+
+
 def variance(xs: np.ndarray, ddof: int) -> float:
-    """Sample (ddof 1) or population (ddof 0) variance; too few numbers: ``#DIV/0!``."""
-    if xs.size - ddof < 1:
+    """Sample (ddof 1) or population (ddof 0) variance; too few numbers: ``#DIV/0!``.
+
+    As Excel computes it, to the last bit: from the running sums ``s`` of the numbers and
+    ``q`` of their squares, in order, the sample variance is ``(q - s*s/n) / (n-1)`` and the
+    population variance ``(n*q - s*s) / (n*n)``. These two formulas give exactly the value
+    Excel saved in all 245 VAR, VARP, VAR.S, VAR.P, VARA, VARPA, STDEV... cells of the local
+    corpus whose value the engine had within 1e-9 (the two-pass formula, exact to the
+    last bit, gives 131 of them: formulas' test.xlsx, Apache POI's FormulaEvalTestData,
+    SheetJS' formula_stress_test.xlsx, IronCalc's STATISTICAL books, LibreOffice's
+    functions-excel-2010.xlsx). Where the numbers are far from 0 for their spread
+    (``q`` more than 10,000 times ``q - s*s/n``) the one-pass formula loses digits; there
+    the engine uses the two-pass one (Excel's digits there are not known)."""
+    n = xs.size
+    if n - ddof < 1:
         raise ZeroDivisionError
+    xs = np.asarray(xs, dtype=np.float64)
+    with np.errstate(all="ignore"):
+        s = float(np.cumsum(xs)[-1])  # cumsum: the sum in order, as Excel adds
+        q = float(np.cumsum(xs * xs)[-1])
+        c = q - s * s / n
+    if c > 0 and q <= _ONE_PASS_LIMIT * c:
+        return c / (n - ddof) if ddof else (n * q - s * s) / (n * n)
     m = xs.mean()
-    return float(np.sum((xs - m) ** 2) / (xs.size - ddof))
+    return float(np.sum((xs - m) ** 2) / (n - ddof))
 
 
 def median(xs: np.ndarray) -> float:

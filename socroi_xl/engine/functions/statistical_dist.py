@@ -176,8 +176,15 @@ def NEGBINOMDIST(f: float, s: float, p: float) -> float:
 def HYPGEOM_DIST(s: float, n: float, big_s: float, big_n: float, cumulative: bool) -> float:
     """Returns the hypergeometric distribution (sample successes out of a population)."""
     k, nn, mm, pop = int(s), int(n), int(big_s), int(big_n)
-    _require(0 <= nn <= pop and 0 <= mm <= pop)
-    _require(0 <= k <= min(nn, mm) and k >= max(0, nn - pop + mm))
+    _require(0 <= nn <= pop and 0 <= mm <= pop and k >= 0)
+    least, most = max(0, nn - pop + mm), min(nn, mm)
+    if cumulative and not least <= k <= most:
+        # the cumulative distribution past the possible counts is 0 below them and 1 above
+        # (formulas' test.xlsx STATISTICAL!AG54 and AH54:AO54 as Excel saved them:
+        # HYPGEOM.DIST(0,2,3,3,TRUE) is 0, HYPGEOM.DIST(5,3,2,30,TRUE) is 1); the probability
+        # of one impossible count stays #NUM! as documented
+        return 0.0 if k < least else 1.0
+    _require(least <= k <= most)
     if nn == 0 or mm == 0:
         # no draw or no success in the population: 0 successes for certain (HYPGEOM.DIST(0,0,0,0,
         # FALSE) and HYPGEOM.DIST(0,0,4,4,TRUE) are 1 in formulas' test.xlsx STATISTICAL!R54 and

@@ -33,39 +33,94 @@ def matrix(g: Grid) -> np.ndarray:
     return _matrix(g)
 
 
-def _design(gy: Grid, gx: Any) -> tuple[np.ndarray, np.ndarray, str]:
-    """(y, X, orientation) of a regression: X has one column per variable; orientation is
-    ``"col"``, ``"row"`` or ``"one"`` (each x matches one y cell: one variable)."""
-    y = matrix(gy)
-    n = y.size
-    if gx is MISSING:
-        return y.ravel(), np.arange(1.0, n + 1).reshape(-1, 1), "one"
-    xm = matrix(gx)
-    if xm.size == n and (xm.shape == y.shape or 1 in xm.shape):
-        return y.ravel(), xm.reshape(-1, 1), "one"
-    if y.shape[1] == 1 and xm.shape[0] == n:
-        return y.ravel(), xm, "col"
-    if y.shape[0] == 1 and xm.shape[1] == n:
-        return y.ravel(), xm.T, "row"
+def _orientation(yshape: tuple[int, int], xshape: tuple[int, int]) -> str:
+    """How the x's match the y's: ``"one"`` (each x one y cell: one variable), ``"col"`` or
+    ``"row"`` (one variable per column or row); ``#REF!`` when the sizes do not match."""
+    n = yshape[0] * yshape[1]
+    if xshape[0] * xshape[1] == n and (xshape == yshape or 1 in xshape):
+        return "one"
+    if yshape[1] == 1 and xshape[0] == n:
+        return "col"
+    if yshape[0] == 1 and xshape[1] == n:
+        return "row"
     raise Err(E_REF)
 
 
+def _design(gy: Grid, gx: Any) -> tuple[np.ndarray, np.ndarray, str]:
+    """(y, X, orientation) of a regression: X has one column per variable; orientation is
+    ``"col"``, ``"row"`` or ``"one"`` (each x matches one y cell: one variable). Sizes are
+    checked before values: ``LINEST(B2:B14,A2:A13^{1,2})`` is #REF! although B14 is blank
+    (pycel's stats.xlsx, LinestArrayExp!B29:C30, as Excel saved it)."""
+    if gx is MISSING:
+        y = matrix(gy)
+        return y.ravel(), np.arange(1.0, y.size + 1).reshape(-1, 1), "one"
+    orient = _orientation(gy.shape, gx.shape)
+    y, xm = matrix(gy), matrix(gx)
+    if orient == "one":
+        return y.ravel(), xm.reshape(-1, 1), "one"
+    return y.ravel(), (xm if orient == "col" else xm.T), orient
+
+
+#: A centred x column whose part not explained by the columns before it is at most this
+#: share of its length is redundant (collinear): its coefficient is 0.
+_COLLINEAR = 1e-12
+
+
+def _independent(xc: np.ndarray) -> list[int]:
+    """The columns of ``xc`` kept, in order: a column that is (numerically) a combination of
+    the columns kept before it, or all zero, is left out."""
+    kept: list[int] = []
+    basis: list[np.ndarray] = []
+    for j in range(xc.shape[1]):
+        col = xc[:, j].astype(np.float64)
+        norm = float(np.linalg.norm(col))
+        rest = col.copy()
+        for q in basis:
+            rest -= (q @ rest) * q
+        left = float(np.linalg.norm(rest))
+        if norm == 0 or left <= _COLLINEAR * norm:
+            continue
+        kept.append(j)
+        basis.append(rest / left)
+    return kept
+
+
 def _fit(y: np.ndarray, x: np.ndarray, const: bool) -> dict[str, Any]:
+    """Least squares as Excel's LINEST does it: with a constant the x's and y's are centred
+    on their means first, and an x column collinear with the columns before it (a constant
+    column, with a constant) is left out with coefficient 0 (Microsoft's LINEST page: such
+    columns get 0 coefficients and 0 standard errors; pycel's stats.xlsx, Stats!G5:H12, as
+    Excel saved it: LINEST of a constant x is 0 with the mean of y as intercept). Centring
+    makes an exact fit exact (Stats!D45:E49: LINEST({1;2;3},{2;3;4},TRUE,TRUE) has standard
+    errors 0 and an F statistic of #NUM!)."""
     n, k = x.shape
-    a = np.column_stack([x, np.ones(n)]) if const else x
-    coef, *_ = np.linalg.lstsq(a, y, rcond=None)
-    resid = y - a @ coef
+    if const:
+        xm, ym = x.mean(axis=0), float(y.mean())
+        xc, yc = x - xm, y - ym
+    else:
+        xm, ym = np.zeros(k), 0.0
+        xc, yc = x, y
+    kept = _independent(xc)
+    m = np.zeros(k)
+    if len(kept) == 1:
+        col = xc[:, kept[0]]
+        m[kept[0]] = float(col @ yc) / float(col @ col)
+    elif kept:
+        m[kept], *_ = np.linalg.lstsq(xc[:, kept], yc, rcond=None)
+    b = ym - float(xm @ m) if const else 0.0
+    resid = y - (x @ m + b)
     ss_resid = float(resid @ resid)
-    ss_tot = float(np.sum((y - y.mean()) ** 2)) if const else float(y @ y)
-    df = n - k - (1 if const else 0)
-    return {"coef": coef, "a": a, "ss_resid": ss_resid, "ss_tot": ss_tot, "df": df, "k": k, "const": const}
+    ss_tot = float(yc @ yc) if const else float(y @ y)
+    df = n - len(kept) - (1 if const else 0)
+    return {"m": m, "b": b, "xc": xc, "xm": xm, "kept": kept, "n": n, "ss_resid": ss_resid,
+            "ss_tot": ss_tot, "df": df, "k": k, "const": const}
 
 
 def _linest(y: np.ndarray, x: np.ndarray, const: bool, stats: bool) -> np.ndarray:
     f = _fit(y, x, const)
-    coef, k, df = f["coef"], f["k"], f["df"]
-    m = list(coef[:k][::-1])
-    b = float(coef[k]) if const else 0.0
+    coef, k, df, kept = f["m"], f["k"], f["df"], f["kept"]
+    m = list(coef[::-1])
+    b = f["b"]
     if not stats:
         return np.array([m + [b]], dtype=np.float64)
     width = k + 1
@@ -77,16 +132,25 @@ def _linest(y: np.ndarray, x: np.ndarray, const: bool, stats: bool) -> np.ndarra
     if df <= 0:
         raise Err(E_NUM)
     sey2 = ss_resid / df
-    try:
-        cov = sey2 * np.linalg.inv(f["a"].T @ f["a"])
-        se = np.sqrt(np.maximum(np.diag(cov), 0.0))
-    except np.linalg.LinAlgError:
-        raise Err(E_NUM) from None
-    out[1, :k] = [float(v) for v in se[:k][::-1]]
-    out[1, k] = float(se[k]) if const else E_NA
+    se = np.zeros(k)
+    se_b = 0.0
+    if kept:
+        xk = f["xc"][:, kept]
+        try:
+            inv = np.linalg.inv(xk.T @ xk)
+        except np.linalg.LinAlgError:
+            raise Err(E_NUM) from None
+        se[kept] = np.sqrt(np.maximum(sey2 * np.diag(inv), 0.0))
+        if const:
+            xm = f["xm"][kept]
+            se_b = math.sqrt(max(sey2 * (1 / f["n"] + float(xm @ inv @ xm)), 0.0))
+    elif const:
+        se_b = math.sqrt(sey2 / f["n"])
+    out[1, :k] = [float(v) for v in se[::-1]]
+    out[1, k] = se_b if const else E_NA
     out[2, 0] = ss_reg / ss_tot if ss_tot else 1.0
     out[2, 1] = math.sqrt(sey2)
-    out[3, 0] = (ss_reg / k) / sey2 if sey2 else XLError("#NUM!")
+    out[3, 0] = (ss_reg / len(kept)) / sey2 if sey2 and kept else XLError("#NUM!")
     out[3, 1] = float(df)
     out[4, 0] = ss_reg
     out[4, 1] = ss_resid
@@ -144,8 +208,7 @@ def _trend(gy: Grid, gx: Any, gnew: Any, const: Any, log: bool) -> np.ndarray:
     c = _flag(const, True)
     f = _fit(y, x, c)
     nx, shape = _new_x(gnew, x, orient, gx, gy)
-    a = np.column_stack([nx, np.ones(nx.shape[0])]) if c else nx
-    out = a @ f["coef"]
+    out = nx @ f["m"] + f["b"]
     if log:
         out = np.exp(out)
     return out.reshape(shape)
