@@ -126,20 +126,25 @@ def _series(values: Grid, timeline: Grid, completion: int, aggregation: int) -> 
             if any(np.median(g) != g.min() for g in groups):
                 raise NotEvaluated("aggregation 5 or 6 where MEDIAN and MIN differ (which is which is not settled)")
         pick = {1: np.mean, 4: np.max, 5: np.min, 6: np.min, 7: np.sum}[aggregation]
-        y = np.array([float(pick(g)) for g in groups])
+        with np.errstate(all="ignore"):
+            y = np.array([float(pick(g)) for g in groups])
     x = times
     if x.size < 2:
         raise NotEvaluated("a single time")
     diffs = np.diff(x)
     step = float(diffs.min())
-    k = diffs / step
+    with np.errstate(over="ignore", invalid="ignore"):
+        k = diffs / step
+    if not np.isfinite(k).all():
+        raise NotEvaluated("a timeline whose span overflows in steps")
     if np.any(np.abs(k - np.round(k)) > 1e-9 * np.maximum(k, 1.0)):
         raise Err(E_NUM)  # no constant step (Microsoft's documentation)
-    k = np.round(k).astype(np.int64)
+    k = np.round(k)
+    if float(k.sum()) - k.size > 0.3 * x.size:
+        raise NotEvaluated("more than 30% missing points")
+    k = k.astype(np.int64)
     missing = int(k.sum() - k.size)
     if missing:
-        if missing > 0.3 * x.size:
-            raise NotEvaluated("more than 30% missing points")
         if completion == 1 and np.any(k > 2):
             raise NotEvaluated("a gap of several points with data_completion 1")
         full = np.zeros(int(k.sum()) + 1)
@@ -161,25 +166,31 @@ def _enough(n: int, season: int) -> None:
 
 def _exact_fit(y: np.ndarray, season: int) -> tuple[float, np.ndarray]:
     """The trend per step and the level of each phase (index ``k mod season``) of a series
-    that is exactly a line plus a season; :class:`NotEvaluated` when it is not."""
+    that is exactly a line plus a season; :class:`NotEvaluated` when it is not.
+
+    In such a series every difference one season apart is the same (the season times the
+    trend), and the series less its trend repeats every season: both read in O(n).
+    """
     n = y.size
-    s = max(season, 1)
     _enough(n, season)
-    k = np.arange(n, dtype=np.float64)
-    design = np.zeros((n, s + 1))
-    design[:, 0] = k
-    design[np.arange(n), 1 + (np.arange(n) % s)] = 1.0
-    coef, *_ = np.linalg.lstsq(design, y, rcond=None)
-    residual = y - design @ coef
+    s = max(season, 1)
+    k = np.arange(n)
+    with np.errstate(all="ignore"):  # huge values overflow: not finite, so not a fit
+        trend = float(np.mean(y[s:] - y[:-s])) / s
+        base = y - trend * k
+        phase = np.bincount(k % s, weights=base, minlength=s) / np.bincount(k % s, minlength=s)
+        residual = base - phase[k % s]
     scale = max(1.0, float(np.max(np.abs(y))))
-    if float(np.max(np.abs(residual))) > EXACT * scale:
+    if not np.isfinite(residual).all() or float(np.max(np.abs(residual))) > EXACT * scale:
         raise NotEvaluated("a series that is not exactly a line plus a season (Excel's smoothing constants are not known)")
-    return float(coef[0]), coef[1:]
+    return trend, phase
 
 
 def _position(target: float, start: float, step: float, n: int, confint: bool) -> int:
     """Grid index of the target (0: the first point)."""
     h = (target - start) / step
+    if not math.isfinite(h):
+        raise NotEvaluated("a target too far from the timeline")
     if target < start:
         if target <= 0 and h <= -1:
             raise Err(E_NUM)
