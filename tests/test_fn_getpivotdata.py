@@ -196,3 +196,25 @@ def test_a_pivot_table_without_its_cache_is_named(tmp_path):
     assert v["E1"] == "#VALUE!"
     assert v["E2"] == 30.0  # the workbook is read all the same
     assert any("GETPIVOTDATA" in w and "no cache definition" in w for w in warnings)
+
+
+def test_report_filters(tmp_path):
+    # the scores table with Question as a report filter; what the documentation says: data a
+    # filter hides is #REF!; the item it shows leaves the table's values (the table's cells
+    # are not recomputed here: they are whatever the table shows)
+    def with_filter(page: str) -> str:
+        t = SCORES_TABLE.replace('<pivotField showAll="0"/><pivotField dataField', '<pivotField axis="axisPage" showAll="0">'
+                                 '<items count="3"><item x="0"/><item x="1"/><item t="default"/></items></pivotField><pivotField dataField')
+        return t.replace("<colItems", f"<pageFields count=\"1\">{page}</pageFields><colItems")
+
+    cache = SCORES_CACHE.replace("<cacheField name=\"Question\" numFmtId=\"0\"><sharedItems/>",
+                                 "<cacheField name=\"Question\" numFmtId=\"0\"><sharedItems><s v=\"Question 1\"/><s v=\"Question 2\"/></sharedItems>")
+    formulas = {
+        "E1": '=GETPIVOTDATA("Sum of Score",A8,"Question","Question 1")',  # the shown item
+        "E2": '=GETPIVOTDATA("Sum of Score",A8,"Question","Question 2","Category","Category 1")',  # hidden
+    }
+    v, _ = run(tmp_path, formulas, pivots=((with_filter('<pageField fld="1" item="0" hier="-1"/>'), cache),))
+    assert (v["E1"], v["E2"]) == (15.0, "#REF!")
+    v, warnings = run(tmp_path, formulas, pivots=((with_filter('<pageField fld="1" hier="-1"/>'), cache),))
+    assert (v["E1"], v["E2"]) == ("#VALUE!", "#VALUE!")  # (All): not evaluated
+    assert any("report filter" in w for w in warnings)

@@ -14,7 +14,8 @@ A query's cell is where the row line and the column line name exactly the fields
 asked for (fields not named: their total; a number for a quarter of a date group is that
 quarter, "Qtr4"). An empty cell of the table is 0, as Excel saved it. What the table does not
 show is ``#REF!``, as in Excel: a data field, field or item it does not have, a total it does
-not show, a reference outside every pivot table.
+not show, an item a report filter hides, a reference outside every pivot table (a report
+filter named with the item it shows leaves the table's own values).
 
 The Excel 2000 form ``GETPIVOTDATA(pivot_table, "item 'an item' field[item;function]")`` is
 read too: each term an item of whichever axis field has it, ``field[item;function]`` that
@@ -23,9 +24,10 @@ function]`` naming the data field as well (Excel saved these forms' values and `
 EPPlus's ``PivotTableCalculation.xlsx``, sheet PivotTableMultSubtotals).
 
 Not evaluated (``#VALUE!`` with a warning naming why): several subtotals of one item when the
-query names no function, an item several fields have (Excel 2000 form), a number for a date
-group other than years and quarters, a field whose items are not in its cache, a definition
-that cannot be read.
+query names no function, a report filter showing all or several items, an item several
+fields have or a report filter's item (Excel 2000 form), a number for a date group other
+than years and quarters, a field whose items are not in its cache, a definition that cannot
+be read.
 """
 
 from __future__ import annotations
@@ -86,6 +88,8 @@ class Pivot:
     data_on_cols: bool
     #: per cache field, how its dates are grouped (``rangePr groupBy``: years, quarters...)
     group_by: tuple[str | None, ...] = ()
+    #: report filter (page) fields: field -> the item shown (None: all, or several)
+    pages: tuple[tuple[int, int | None], ...] = ()
 
 
 def _children(el: Any, name: str) -> list[Any]:
@@ -144,6 +148,15 @@ def _group_by(cache: Any) -> tuple[str | None, ...]:
         group = _child(cf, "fieldGroup")
         rng = _child(group, "rangePr") if group is not None else None
         out.append(rng.get("groupBy", "range") if rng is not None else None)
+    return tuple(out)
+
+
+def _pages(root: Any) -> tuple[tuple[int, int | None], ...]:
+    el = _child(root, "pageFields")
+    out = []
+    for pf in _children(el, "pageField") if el is not None else []:
+        item = pf.get("item")
+        out.append((_int(pf.get("fld")), None if item is None else _int(item)))
     return tuple(out)
 
 
@@ -215,7 +228,7 @@ def _read(xml: bytes, cache_xml: bytes, date1904: bool) -> Pivot:
         tuple(d.get("name", "") for d in data), tuple(_int(d.get("fld")) for d in data),
         _lines(_child(root, "rowItems"), rf) or (Line((), "data", 0),),
         _lines(_child(root, "colItems"), cf) or (Line((), "data", 0),),
-        DATA_FIELD in rf, DATA_FIELD in cf, _group_by(cache),
+        DATA_FIELD in rf, DATA_FIELD in cf, _group_by(cache), _pages(root),
     )  # fmt: skip
 
 
@@ -347,7 +360,16 @@ def _query(pivot: Pivot, data_field: Any, pairs: list[Any]) -> tuple[int, int] |
     if data is None:
         return None
     terms = []
+    pages = dict(pivot.pages)
     for fname, item in zip(pairs[::2], pairs[1::2], strict=True):
+        key = _text(fname).strip().lower()
+        p = next((k for k, n in enumerate(pivot.field_names) if n.strip().lower() == key), None)
+        if p is not None and p in pages and p < len(pivot.items):
+            if pages[p] is None:
+                raise NotImplementedError(f"report filter {pivot.field_names[p]!r} named while it shows all (or several) items")
+            if _item(pivot, p, item) != pages[p]:
+                return None  # data the filter hides: #REF! (Microsoft's documentation)
+            continue  # the item the filter shows: the table's values are its
         f = _field(pivot, fname)
         k = _item(pivot, f, item) if f is not None else None
         if k is None:
@@ -420,6 +442,8 @@ def _legacy(pivot: Pivot, name: str) -> tuple[int, int] | None:
                 data = d
                 continue
             found = [(f, k) for f in fields for k, v in enumerate(pivot.items[f]) if _same(v, text)]
+            if any(_same(v, text) for f, _ in pivot.pages if f < len(pivot.items) for v in pivot.items[f]):
+                raise NotImplementedError(f"item {text!r} of a report filter (Excel 2000 form)")
             if len({f for f, _ in found}) > 1:
                 raise NotImplementedError(f"item {text!r} of several fields")
             if len(found) != 1:
