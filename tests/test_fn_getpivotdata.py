@@ -218,3 +218,17 @@ def test_report_filters(tmp_path):
     v, warnings = run(tmp_path, formulas, pivots=((with_filter('<pageField fld="1" hier="-1"/>'), cache),))
     assert (v["E1"], v["E2"]) == ("#VALUE!", "#VALUE!")  # (All): not evaluated
     assert any("report filter" in w for w in warnings)
+
+
+def test_a_renamed_item_and_an_ambiguous_source_name(tmp_path):
+    # an item the table shows under a caption of its own (<item n=...>) is found by it too;
+    # a source field name two data fields share is named, not guessed
+    renamed = SCORES_TABLE.replace('<item x="1"/>', '<item n="Second" x="1"/>')
+    two = renamed.replace('<dataFields count="1"><dataField name="Sum of Score" fld="2" baseField="0" baseItem="0"/>',
+                          '<dataFields count="2"><dataField name="Sum of Score" fld="2"/><dataField name="Max of Score" fld="2" subtotal="max"/>')
+    v, _ = run(tmp_path, {"E1": '=GETPIVOTDATA("Sum of Score",A8,"Category","Second")',
+                          "E2": '=GETPIVOTDATA("Sum of Score",A8,"Category","Category 2")'}, pivots=((renamed, SCORES_CACHE),))
+    assert (v["E1"], v["E2"]) == (12.0, 12.0)
+    v, warnings = run(tmp_path, {"E1": '=GETPIVOTDATA("Score",A8)'}, pivots=((two, SCORES_CACHE),))
+    assert v["E1"] == "#VALUE!"
+    assert any("several data fields" in w for w in warnings)

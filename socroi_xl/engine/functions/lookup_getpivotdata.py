@@ -90,6 +90,10 @@ class Pivot:
     group_by: tuple[str | None, ...] = ()
     #: report filter (page) fields: field -> the item shown (None: all, or several)
     pages: tuple[tuple[int, int | None], ...] = ()
+    #: per field, its items' captions where the table renames them (``<item n>``), else None
+    captions: tuple[tuple[str | None, ...], ...] = ()
+    #: fields whose cache items are dates
+    date_fields: frozenset[int] = frozenset()
 
 
 def _children(el: Any, name: str) -> list[Any]:
@@ -151,6 +155,12 @@ def _group_by(cache: Any) -> tuple[str | None, ...]:
     return tuple(out)
 
 
+def _has_dates(cache: Any, f: int) -> bool:
+    fields = _children(_child(cache, "cacheFields"), "cacheField")
+    shared = _child(fields[f], "sharedItems") if f < len(fields) else None
+    return shared is not None and any(ns.local(c.tag) == "d" for c in shared)
+
+
 def _pages(root: Any) -> tuple[tuple[int, int | None], ...]:
     el = _child(root, "pageFields")
     out = []
@@ -204,9 +214,11 @@ def _read(xml: bytes, cache_xml: bytes, date1904: bool) -> Pivot:
     values = _cache_items(cache, date1904)
     pfs = _child(root, "pivotFields")
     items: list[tuple[Any, ...]] = []
+    captions: list[tuple[str | None, ...]] = []
     for f, pf in enumerate(_children(pfs, "pivotField") if pfs is not None else []):
         its = _child(pf, "items")
         row: list[Any] = []
+        captions.append(tuple(it.get("n") for it in _children(its, "item")) if its is not None else ())
         for it in _children(its, "item") if its is not None else []:
             if it.get("t", "data") != "data":
                 row.append(None)
@@ -228,7 +240,8 @@ def _read(xml: bytes, cache_xml: bytes, date1904: bool) -> Pivot:
         tuple(d.get("name", "") for d in data), tuple(_int(d.get("fld")) for d in data),
         _lines(_child(root, "rowItems"), rf) or (Line((), "data", 0),),
         _lines(_child(root, "colItems"), cf) or (Line((), "data", 0),),
-        DATA_FIELD in rf, DATA_FIELD in cf, _group_by(cache), _pages(root),
+        DATA_FIELD in rf, DATA_FIELD in cf, _group_by(cache), _pages(root), tuple(captions),
+        frozenset(f for f in range(len(values)) if _has_dates(cache, f)),
     )  # fmt: skip
 
 
@@ -296,7 +309,9 @@ def _data_field(pivot: Pivot, data_field: Any) -> int | None:
     data = next((k for k, n in enumerate(pivot.data_names) if n.strip().lower() == name), None)
     if data is None:  # the source field's name
         srcs = [k for k, f in enumerate(pivot.data_sources) if f < len(pivot.field_names) and pivot.field_names[f].strip().lower() == name]
-        data = srcs[0] if len(srcs) == 1 else None
+        if len(srcs) > 1:
+            raise NotImplementedError(f"source field {name!r} of several data fields (which one Excel reads is not known here)")
+        data = srcs[0] if srcs else None
     return data
 
 
@@ -312,7 +327,10 @@ def _item(pivot: Pivot, f: int, item: Any) -> int | None:
         item = f"Qtr{item:g}"
     elif group not in (None, "range", "years") and isinstance(item, float) and not isinstance(item, bool):
         raise NotImplementedError(f"a number for the {group} of date group {pivot.field_names[f]!r} (how Excel names them is not known here)")
-    hit = [k for k, v in enumerate(values) if _same(v, item)]
+    if f in pivot.date_fields and isinstance(item, str):
+        raise NotImplementedError(f"a date of field {pivot.field_names[f]!r} given as text (how Excel reads it is not known here)")
+    names = pivot.captions[f] if f < len(pivot.captions) else ()
+    hit = [k for k, v in enumerate(values) if _same(v, item) or (k < len(names) and names[k] is not None and _same(names[k], item))]
     return hit[0] if len(hit) == 1 else None
 
 
