@@ -138,3 +138,13 @@ def test_libreoffice_agrees_on_exact_series(tmp_path):
     theirs = openpyxl.load_workbook(out / "ets.xlsx", data_only=True)["S"]
     for ref in cells:
         assert ours[ref] == pytest.approx(float(theirs[ref].value), abs=1e-9), ref
+
+
+def test_a_monthly_timeline_is_named_not_refused(tmp_path):
+    # the 1st of each month, 2024: steps of 31, 29, 31... days; Excel steps such a timeline by
+    # months (not evaluated here), so it is not "no constant step" (#NUM!)
+    v, warnings = run(tmp_path, {
+        "A1": "=_xlfn.FORECAST.ETS(45444,{1,2,3,4,5},{45292,45323,45352,45383,45413},0)",
+    })
+    assert v["A1"] == "#VALUE!"
+    assert any("months" in w for w in warnings)

@@ -16,7 +16,8 @@ exactly the cases whose answer any AAA fit gives, and names every other one in a
 * **The data.** The timeline is sorted with its values; values sharing a time are aggregated
   (``aggregation`` 1 AVERAGE, 4 MAX, 7 SUM; 5 and 6 — MEDIAN and MIN, in an order the sources
   disagree on — only where both give the same; COUNT and COUNTA not evaluated). The step is
-  the smallest difference; a difference that is not a multiple of it is #NUM!. A missing
+  the smallest difference; a difference that is not a multiple of it is #NUM! (but dates on
+  one day of each month, which Excel steps by months, are not evaluated). A missing
   point is the average of its neighbours (``data_completion`` 1) or 0 (``data_completion`` 0);
   a gap of several points with completion 1 (neighbours' average or a straight line?) is not
   evaluated, nor are more than 30% missing points.
@@ -49,6 +50,7 @@ from typing import Any
 import numpy as np
 
 from ...errors import XLError
+from ...xl.dates import days_in_month, ymd
 from ..values import E_NA, E_NUM, Err, Grid, num
 from .information import unsupported
 from .spec import MISSING, CallContext, function
@@ -138,6 +140,8 @@ def _series(values: Grid, timeline: Grid, completion: int, aggregation: int) -> 
     if not np.isfinite(k).all():
         raise NotEvaluated("a timeline whose span overflows in steps")
     if np.any(np.abs(k - np.round(k)) > 1e-9 * np.maximum(k, 1.0)):
+        if _calendar_months(x):
+            raise NotEvaluated("a timeline of months or years (steps of calendar months)")
         raise Err(E_NUM)  # no constant step (Microsoft's documentation)
     k = np.round(k)
     if float(k.sum()) - k.size > 0.3 * x.size:
@@ -157,6 +161,20 @@ def _series(values: Grid, timeline: Grid, completion: int, aggregation: int) -> 
                 full[p + 1 : p + gap] = 0.0
         y = full
     return y, float(x[0]), step
+
+
+def _calendar_months(x: np.ndarray) -> bool:
+    """Dates on one day of each month (or each month's last day), in either date system:
+    Excel steps such a timeline by months, whose lengths differ."""
+    if not (np.all(x == np.floor(x)) and x.min() >= 1 and x.max() < 2958466):
+        return False
+    for date1904 in (False, True):
+        days = [ymd(float(v), date1904) for v in x]
+        if len({d for _, _, d in days}) == 1:
+            return True
+        if all(d == days_in_month(y, m) for y, m, d in days):
+            return True
+    return False
 
 
 def _enough(n: int, season: int) -> None:
