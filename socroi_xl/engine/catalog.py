@@ -79,16 +79,12 @@ OUT_OF_SCOPE = {
     "CUBESET": "needs an OLAP cube connection",
     "CUBESETCOUNT": "needs an OLAP cube connection",
     "CUBEVALUE": "needs an OLAP cube connection",
-    "GETPIVOTDATA": "reads pivot table caches",
     "EUROCONVERT": "an add-in function (Euro Currency Tools)",
     "PHONETIC": "reads the furigana (phonetic runs) of Japanese text, which the reader does not keep",
 }
 
 #: Why some of the functions not written yet are not (shown beside their names).
-_ETS = ("Excel's AAA exponential smoothing is not published, and LibreOffice's (FORECAST.ETS.ADD...) "
-        "gives other values than Excel saved (vinci1it2000/formulas test.xlsx, STATISTICAL!S38: Excel 0.1, "
-        "LibreOffice 7.4 #NUM!; R40: Excel 0, LibreOffice 4)")
-NOT_YET = {"FORECAST.ETS": _ETS, "FORECAST.ETS.CONFINT": _ETS, "FORECAST.ETS.SEASONALITY": _ETS, "FORECAST.ETS.STAT": _ETS}
+NOT_YET: dict[str, str] = {}
 
 
 def _excel_functions() -> set[str]:

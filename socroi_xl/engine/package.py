@@ -98,6 +98,31 @@ class Table(TableInfo):
         return None
 
 
+@dataclass(frozen=True)
+class PivotPart:
+    """A pivot table of a sheet as stored (its definition and its cache definition, read by
+    GETPIVOTDATA when a formula asks: :mod:`.functions.lookup_getpivotdata`)."""
+
+    sheet: str
+    part: str
+    xml: bytes
+    cache_part: str
+    cache_xml: bytes
+    #: why the parts could not be read ("": they were); GETPIVOTDATA names it in a warning
+    problem: str = ""
+
+
+def _pivot_part(pkg: Package, sheet: str, target: str) -> PivotPart:
+    """A pivot table's parts, or why they cannot be read (the workbook is read all the same)."""
+    try:
+        cache = pkg.related(target, "pivotCacheDefinition")
+        if not cache:
+            return PivotPart(sheet, target, b"", "", b"", "it has no cache definition")
+        return PivotPart(sheet, target, pkg.read(target), cache[0], pkg.read(cache[0]))
+    except WorkbookError as exc:
+        return PivotPart(sheet, target, b"", "", b"", str(exc))
+
+
 @dataclass
 class FormulaCells:
     """The formula cells of a sheet, in document order."""
@@ -355,6 +380,8 @@ class Book:
     pending: list[Callable[[], None]] = field(default_factory=list)
     #: Child processes working on large sheets (ended by :meth:`confirm`).
     aheads: list[_ahead.Ahead] = field(default_factory=list)
+    #: The pivot tables of the sheets (GETPIVOTDATA reads them).
+    pivots: list[PivotPart] = field(default_factory=list)
 
     def confirm(self) -> None:
         """Finish every check of the package and raise what it found.
@@ -478,6 +505,8 @@ def _read_book(pkg: Package, cells: bool, pending: list[Callable[[], None]], ahe
                 raise WorkbookError(pkg.path, f"two tables named {t.name!r}")
             book.tables[key] = Table(**{f.name: getattr(t, f.name) for f in fields(t)})
             sheet.filtering = sheet.filtering or t.filtering
+        for target in pkg.related(sheet.part, "pivotTable"):
+            book.pivots.append(_pivot_part(pkg, sheet.name, target))
         if cells:
             _read_cells(pkg, sheet, sst, book, dynamic, pending, aheads, trust, rich)
     return book

@@ -21,6 +21,7 @@ from . import (  # noqa: F401 - importing a category module registers its functi
     lookup,
     lookup_arrays,
     lookup_dynamic,
+    lookup_getpivotdata,
     lookup_pivot,
     lookup_reference,
     math_trig,

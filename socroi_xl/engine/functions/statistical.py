@@ -753,5 +753,5 @@ def FORECAST(x0: float, gy: Grid, gx: Grid) -> float:
     return a + b * x0
 
 
-from . import statistical_dist, statistical_regression  # noqa: E402, F401 - the rest of the category
+from . import statistical_dist, statistical_ets, statistical_regression  # noqa: E402, F401 - the rest of the category
 
