@@ -73,9 +73,9 @@ SCRIPT = textwrap.dedent(
     package._columns_ahead = stuck
     start = ahead.Ahead.__init__
 
-    def announce(self, pid, fd, names):
+    def announce(self, pid, *args):
         print(pid, flush=True)
-        start(self, pid, fd, names)
+        start(self, pid, *args)
 
     ahead.Ahead.__init__ = announce
     recalc_path(sys.argv[1], sys.argv[2])
@@ -263,3 +263,16 @@ def test_a_released_sheet_is_read_again_when_needed(tmp_path, monkeypatch):
     assert [got["Sum"]["A1"].value, got["Sum"]["A2"].value] == [40200, 39890]
     assert got["Data"]["C7"].value == 8
     assert _children() == []
+
+
+def test_answers_of_any_size_arrive_whole_and_in_order():
+    """Answers travel through a spool file (only their place through the pipe): an 8 MB
+    answer arrives whole, and so does the small one the child produced after it."""
+    big = b"y" * (8 << 20)
+    child = ahead.Ahead.start(b"0123456789", [("big", lambda data: big), ("small", len)])
+    assert child is not None
+    try:
+        assert child.get("big", wait=60) == (True, big)
+        assert child.get("small", wait=60) == (True, 10)
+    finally:
+        child.close()

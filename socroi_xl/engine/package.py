@@ -636,19 +636,20 @@ def _max_col(ws: Worksheet) -> int:
 
 
 def _layout_check(
-    pkg: Package, name: str, ws: Worksheet, raw: Callable[[], bytes], ahead: _ahead.Ahead, nrows: int, facts: tuple[int, bool]
+    pkg: Package, name: str, ws: Worksheet, raw: Callable[[], bytes], ahead: _ahead.Ahead, nrows: int, facts: tuple[int, int, bool]
 ) -> Callable[[], None]:
     """The check :meth:`Book.confirm` runs for a sheet read on trust: the child's layout
-    check and count of ``<f>`` elements (else done here) must find none of its problems and
-    agree with what was read, and so must the last row and cells past ``<dimension>``
-    (``facts``, :func:`_layout_facts`)."""
+    check (else done here) must find none of its problems, and the count of ``<f>``
+    elements, last row and cells past ``<dimension>`` (``facts``, :func:`_layout_facts`)
+    must agree with what was read."""
 
     def check() -> None:
         if ws.normalised:  # read the careful way already
             return
-        found, answer = ahead.get("layout")
-        problem, count = answer if found else _layout_ahead(raw(), ws.part)
-        last_row, beyond = facts
+        found, problem = ahead.get("layout")
+        if not found:
+            problem = _layout_ahead(raw(), ws.part)
+        count, last_row, beyond = facts
         why = problem
         if not why and count != len(ws.scan.rows):
             why = f"{count} formulas in the XML, {len(ws.scan.rows)} read"
@@ -660,25 +661,23 @@ def _layout_check(
     return check
 
 
-def _layout_ahead(data: bytes, part: str) -> tuple[str | None, int]:
-    """In the child: why the sheet's cells are not in the regular layout (or None), and
-    the number of ``<f>`` elements."""
+def _layout_ahead(data: bytes, part: str) -> str | None:
+    """In the child: why the sheet's cells are not in the regular layout, or None."""
     data = to_utf8(data)
-    lay = locate(data, part)
-    problem = layout_problem(data, lay)
-    return problem, 0 if problem else formula_count(data, lay)
+    return layout_problem(data, locate(data, part))
 
 
-def _layout_facts(ws: Worksheet) -> tuple[int, bool]:
-    """The largest row number of a sheet read on trust, and whether a cell lies right of its
-    ``<dimension>`` (C-speed passes, here while the child runs the layout check: the work
-    split so that both processes finish about together)."""
+def _layout_facts(ws: Worksheet) -> tuple[int, int, bool]:
+    """The number of ``<f>`` elements of a sheet read on trust, its largest row number, and
+    whether a cell lies right of its ``<dimension>`` (C-speed passes, here while the child
+    runs the layout and well-formedness checks: the work split so that both processes
+    finish about together)."""
     data, lay = ws.data, ws.lay
     rows = row_numbers(ws.g, data, lay)
     m = re.search(rb"<" + re.escape(lay.prefix) + rb'dimension\s+ref="[^"]*?([A-Z]{1,3})[0-9]+"', data[: lay.start])
     dim = col_index(m.group(1).decode()) if m else 0
     beyond = bool(dim) and dim < MAX_COL and _beyond(data, lay, dim)
-    return int(rows.max()) if len(rows) else 0, beyond
+    return formula_count(data, lay, len(ws.scan.rows)), int(rows.max()) if len(rows) else 0, beyond
 
 
 def _well_formed_ahead(data: bytes, part: str) -> str | None:
