@@ -41,9 +41,10 @@ ROOT = Path(__file__).resolve().parents[1]
 HERE = ROOT / "tests" / "corpus"
 SCRIPTS = ROOT / "scripts" / "corpus"
 
-#: Share of formula cells equal to Excel's saved value on main when the subset was chosen
-#: (commit 3d274f9: 11,261 of 37,855 = 29.75%), rounded down. Raise, never lower.
-FLOOR = 0.29
+#: Share of formula cells equal to Excel's saved value, rounded down: 29.75% when the subset
+#: was chosen (commit 3d274f9: 11,261 of 37,855); 84.79% on 1 Dec 2026 (32,098, RANDBETWEEN
+#: cells drawing Excel's value by chance aside). Raise, never lower.
+FLOOR = 0.84
 
 
 def _load(name: str):
@@ -102,8 +103,11 @@ def test_every_difference_is_listed_with_its_reason(results):
         for sheet, cell in subset.split_cells(items)
     }
     got = {(r.file, d.sheet, d.cell): d.reason for r in results for d in r.diffs}
-    new = sorted(k for k in got if k not in expected)
-    fixed = sorted(k for k in expected if k not in got)
+    # a volatile cell (RANDBETWEEN, NOW...) may draw Excel's value by chance, or not: neither
+    # "new" nor "fixed" when it does or does not (as in tests/test_corpus_registry.py)
+    volatile = _load("compare").NOT_COMPARABLE[0]
+    new = sorted(k for k in got if k not in expected and not got[k].startswith(volatile))
+    fixed = sorted(k for k in expected if k not in got and not expected[k].startswith(volatile))
     changed = sorted(k for k in got if k in expected and got[k] != expected[k])
 
     def show(keys, with_reason=True):
