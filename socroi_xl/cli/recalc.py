@@ -26,6 +26,7 @@ Examples:
   socroi recalc report.xlsx -o out/ --today 2026-12-01 --seed 7 --strict
   socroi recalc model.xlsm -o out/ --udf-module model_udfs.py
   socroi recalc model.xlsm -o out/ --workbook-udfs
+  socroi recalc uk_client.xlsx -o out/ --date-order dmy
 
 \b
 --udf-module and --workbook-udfs import Python modules and RUN THEIR CODE with
@@ -136,6 +137,12 @@ def _check_summary(summary: str, books: tuple[str, ...], out_dir: str | None) ->
     "workbook: its xlwings.conf sheet's 'UDF Modules', else the module named like the "
     "workbook, beside it. Their code runs: only workbooks whose modules you trust.",
 )
+@click.option(
+    "--date-order", type=click.Choice(["mdy", "dmy"]), default="mdy", show_default=True,
+    help="How date text such as 1/2/2026 reads in DATEVALUE, VALUE and arithmetic: month "
+    "first (Excel in en-US) or day first (Excel in en-GB and most of Europe). The file does "
+    "not say which; text that the other order would read differently is named in a warning.",
+)
 def recalc(
     books: tuple[str, ...],
     out_dir: str | None,
@@ -148,6 +155,7 @@ def recalc(
     strict: bool,
     udf_modules: tuple[str, ...],
     workbook_udfs: bool,
+    date_order: str,
 ) -> None:
     """Recalculate every formula of BOOKS and store the results as the cells' values.
 
@@ -183,14 +191,15 @@ def recalc(
 
     # Ctrl-C, SIGTERM, SIGHUP: stop the workers, remove every temporary file, one line, exit 130/143/129
     func = None
-    if today is not None or seed is not None or strict or udf_modules or workbook_udfs:
+    if today is not None or seed is not None or strict or udf_modules or workbook_udfs or date_order != "mdy":
         from functools import partial
 
         from ..engine import recalc_path
 
         # a module given as a path is the same file whatever folder a worker runs in
         modules = tuple(os.path.abspath(m) if m.endswith(".py") or os.sep in m else m for m in udf_modules)
-        func = partial(recalc_path, today=today, seed=seed, strict=strict, udf_modules=modules, workbook_udfs=workbook_udfs)
+        func = partial(recalc_path, today=today, seed=seed, strict=strict, udf_modules=modules, workbook_udfs=workbook_udfs,
+                       date_order=date_order)  # fmt: skip
     with atomic.exiting_on_signals("socroi recalc", folders, detail):
         _run(books, out_dir, in_place, jobs, summary, scheduler, outcomes, func)
 

@@ -19,6 +19,7 @@ from typing import TYPE_CHECKING, Any
 
 import numpy as np
 
+from ..xl import dates
 from ..xl.refs import col_letters
 from ..xl.shift import RowTemplate, shift
 from ..xlsx.package import Package
@@ -251,6 +252,35 @@ def _user_functions(src: str | os.PathLike[str], modules: Sequence[str | os.Path
         raise WorkbookError(src, str(exc)) from exc
 
 
+@contextlib.contextmanager
+def _date_texts(src: str | os.PathLike[str], order: str) -> Iterator[list[str]]:
+    """Date text such as ``1/2/2026`` read month-first (``order="mdy"``, en-US) or day-first
+    (``"dmy"``) inside; yields the texts read month-first although day-first was possible."""
+    if order not in DATE_ORDERS:
+        raise WorkbookError(src, f"date order {order!r} is not one of {', '.join(DATE_ORDERS)}")
+    seen: list[str] = []
+    order_token, seen_token = dates.DATE_ORDER.set(order), dates.AMBIGUOUS.set(seen)
+    try:
+        yield seen
+    finally:
+        dates.AMBIGUOUS.reset(seen_token)
+        dates.DATE_ORDER.reset(order_token)
+
+
+def _ambiguous_dates(seen: list[str]) -> list[str]:
+    """The warning for date texts read month-first that a day-first locale reads otherwise."""
+    if not seen:
+        return []
+    distinct = list(dict.fromkeys(seen))
+    shown = ", ".join(repr(t) for t in distinct[:3]) + (" ..." if len(distinct) > 3 else "")
+    return [f"{len(distinct)} date text(s) read month-first as in en-US ({shown}), which a day-first locale reads as "
+            "another date: if the workbook was made for one, recalculate with --date-order dmy"]  # fmt: skip
+
+
+#: The orders of day and month in date text the engine reads (see :mod:`socroi_xl.xl.dates`).
+DATE_ORDERS = ("mdy", "dmy")
+
+
 def recalc_path(
     src: str | os.PathLike[str],
     dst: str | os.PathLike[str] | None = None,
@@ -260,6 +290,7 @@ def recalc_path(
     strict: bool = False,
     udf_modules: Sequence[str | os.PathLike[str]] = (),
     workbook_udfs: bool = False,
+    date_order: str = "mdy",
 ) -> RecalcResult:
     """Recalculate the workbook ``src`` and write it, with the computed values, to ``dst``.
 
@@ -285,6 +316,11 @@ def recalc_path(
         Also import the modules classic xlwings would for this workbook (its
         ``xlwings.conf`` sheet's ``UDF Modules``, else the module named like the workbook,
         beside it). Their code runs too.
+    date_order : {"mdy", "dmy"}
+        How date text such as ``"1/2/2026"`` reads (DATEVALUE, VALUE, arithmetic): month
+        first as Excel in en-US (the default), or day first as Excel in en-GB and most of
+        Europe. The file does not record the locale; text read month-first that day-first
+        would read otherwise is named in a warning.
 
     Returns
     -------
@@ -299,7 +335,7 @@ def recalc_path(
     """
     dst = Path(src if dst is None else dst)
     user = _user_functions(src, udf_modules, workbook_udfs)
-    with _no_gc(), open_package(src) as zf:
+    with _no_gc(), _date_texts(src, date_order) as ambiguous, open_package(src) as zf:
         for careful in (False, True):  # again, the careful way, if a sheet read on trust was odd
             try:  # written first: the writer finishes the package's checks before the rename
                 book, ev = _compute(zf, src, today, seed, strict, careful, user)
@@ -315,6 +351,7 @@ def recalc_path(
             except ValueError as exc:
                 raise WorkbookError(src, f"cannot write the values ({exc})") from exc
             break
+        ev.warnings.extend(_ambiguous_dates(ambiguous))
         count, errors = 0, 0
         for sheet, rows, cols in _formula_cells(ev):
             sheet.confirm()
@@ -328,12 +365,12 @@ def recalc_path(
 
 def evaluate(
     path: str | os.PathLike[str], *, today: Any = None, seed: int | None = None, strict: bool = False,
-    udf_modules: Sequence[str | os.PathLike[str]] = (), workbook_udfs: bool = False,
+    udf_modules: Sequence[str | os.PathLike[str]] = (), workbook_udfs: bool = False, date_order: str = "mdy",
 ) -> pd.DataFrame:
     """Evaluate every formula of a workbook without writing anything.
 
-    ``today``, ``seed``, ``strict``, ``udf_modules`` and ``workbook_udfs`` as for
-    :func:`recalc_path`.
+    ``today``, ``seed``, ``strict``, ``udf_modules``, ``workbook_udfs`` and ``date_order`` as
+    for :func:`recalc_path`.
 
     Returns
     -------
@@ -347,8 +384,9 @@ def evaluate(
     import pandas as pd
 
     user = _user_functions(path, udf_modules, workbook_udfs)
-    with _no_gc(), open_package(path) as zf:
+    with _no_gc(), _date_texts(path, date_order) as ambiguous, open_package(path) as zf:
         book, ev = _compute(zf, path, today, seed, strict, careful=True, user=user)
+        ev.warnings.extend(_ambiguous_dates(ambiguous))
     texts = _texts(ev)
     frames = []
     for sheet, rows, cols in _formula_cells(ev):

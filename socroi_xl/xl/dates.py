@@ -27,6 +27,13 @@ when the caller passes it); times ``18:45``, ``6:45 PM``, ``6 PM``, ``18:45:30.5
 a time. Two-digit years 00-29 are 2000-2029, 30-99 are 1930-1999. Anything else is not a
 date (``None``: the caller's ``#VALUE!``).
 
+**Day or month first.** ``1/2/2026`` is 2 January in en-US (the default) and 1 February in a
+day-first locale (en-GB, most of Europe): Excel reads it by the locale of the machine that
+calculates, which the file does not record. :data:`DATE_ORDER` says which (``"mdy"`` or
+``"dmy"``; the engine sets it for a recalculation from ``--date-order``), and every text read
+month-first while both readings were possible is counted in :data:`AMBIGUOUS` (when the
+caller set a list there), so that the engine can say so rather than stay silent.
+
 Errors: a date outside the system's range raises :class:`DateRangeError`, a
 :class:`ValueError` (the engine's ``#NUM!``).
 """
@@ -36,6 +43,7 @@ from __future__ import annotations
 import datetime as dt
 import math
 import re
+from contextvars import ContextVar
 from dataclasses import dataclass
 from typing import Any
 
@@ -53,6 +61,13 @@ _DAY_SECONDS = 86400
 MONTH_NAMES = ("January", "February", "March", "April", "May", "June", "July", "August",
                "September", "October", "November", "December")
 DAY_NAMES = ("Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday")
+
+
+#: Order of day and month in numeric date text: "mdy" (en-US) or "dmy" (day first).
+DATE_ORDER: ContextVar[str] = ContextVar("socroi_date_order", default="mdy")
+#: Where date texts read month-first although day-first was possible are collected (None:
+#: not collected).
+AMBIGUOUS: ContextVar[list[str] | None] = ContextVar("socroi_ambiguous_dates", default=None)
 
 
 class DateRangeError(ValueError):
@@ -372,6 +387,17 @@ def _year(tok: str) -> int | None:
     return None
 
 
+def _month_day(text: str, a: int, b: int) -> tuple[int, int]:
+    """(month, day) of the numbers ``a/b`` of a date text, in :data:`DATE_ORDER`."""
+    if DATE_ORDER.get() == "dmy":
+        return b, a
+    if a != b and a <= 12 and b <= 12:  # 1/2: day-first would read another date
+        seen = AMBIGUOUS.get()
+        if seen is not None:
+            seen.append(text)
+    return a, b
+
+
 def _date_part(s: str, year: int | None) -> tuple[int, int, int] | None:
     """(year, month, day) of the date text ``s`` (lower case, stripped), or None."""
     s = _WEEKDAY_PREFIX.sub("", s)
@@ -398,16 +424,18 @@ def _date_part(s: str, year: int | None) -> tuple[int, int, int] | None:
         a, b, c = toks
         if len(a) == 4:  # yyyy-mm-dd, yyyy/m/d
             y, mo, d = int(a), int(b), int(c)
-        else:  # m/d/y
-            y, mo, d = _year(c), int(a), int(b)
+        else:  # m/d/y, or d/m/y in a day-first locale
+            mo, d = _month_day(s, int(a), int(b))
+            y = _year(c)
     elif kinds == "nn":
         if inner - {"/", "-"}:
             return None
         a, b = toks
         if len(a) == 4:  # yyyy-mm: the first of the month
             y, mo, d = int(a), int(b), 1
-        elif len(b) <= 2 and 1 <= int(b) <= 31:  # m/d of the current year
-            y, mo, d = year, int(a), int(b)
+        elif len(b) <= 2 and 1 <= int(b) <= 31:  # m/d (d/m) of the current year
+            mo, d = _month_day(s, int(a), int(b))
+            y = year
         else:  # m/yyyy: the first of the month
             y, mo, d = _year(b), int(a), 1
     elif kinds == "nmn":  # 30-Jan-2008, 30 January 2008
