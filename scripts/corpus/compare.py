@@ -147,6 +147,11 @@ class Outcome:
     seconds: float = 0.0
 
 
+#: How the engine reads date text such as 1/2/2026 in this run (``--date-order``; the files
+#: do not say which locale calculated them).
+DATE_ORDER = "mdy"
+
+
 def _socroi_here(src: str, dst: str, udf_modules: tuple[str, ...] = (), today: str | None = None) -> tuple[str, str, list[str], float]:
     """(status, message, warnings, seconds) of socroi's recalculation of ``src`` into ``dst``
     (``udf_modules``: the workbook's own xlwings functions, see :func:`udf_modules_for`;
@@ -156,7 +161,7 @@ def _socroi_here(src: str, dst: str, udf_modules: tuple[str, ...] = (), today: s
         from socroi_xl.engine import WorkbookError, recalc_path
 
         try:
-            res = recalc_path(src, dst, udf_modules=udf_modules, today=today)
+            res = recalc_path(src, dst, udf_modules=udf_modules, today=today, date_order=DATE_ORDER)
         except WorkbookError as exc:
             return "refused", getattr(exc, "reason", str(exc)), [], time.perf_counter() - t0
         return "ok", "", list(res.warnings), time.perf_counter() - t0
@@ -868,10 +873,15 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("--udf-module", action="append", metavar="NAME_OR_PATH",
                     help="opt-in, RUNS ITS CODE: a Python module whose xlwings functions every workbook may call "
                          "(e.g. xlwings.ext: the xlwings add-in's sql, called [1]!sql); repeatable; named in the report")
+    ap.add_argument("--date-order", choices=("mdy", "dmy"), default="mdy",
+                    help="how the engine reads date text such as 1/2/2026 (dmy: as Excel in a day-first locale); "
+                         "a measurement for files saved by such an Excel, not a default")  # fmt: skip
     ap.add_argument("--clock", choices=("now", "saved"), default="now",
                     help="saved: also recalculate the files that call TODAY with the clock pinned to each file's "
                          "saved date and report how many of those cells are then equal (an extra figure)")
     args = ap.parse_args(argv)
+    global DATE_ORDER
+    DATE_ORDER = args.date_order
     entries = load_manifest(args.cache)
     if args.only:
         entries = [e for e in entries if any(w.lower() in e["file"].lower() for w in args.only)]
