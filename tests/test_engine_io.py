@@ -176,10 +176,10 @@ def test_streamed_reading_and_writing_give_the_same_file(tmp_path, monkeypatch):
     src = tmp_path / "in.xlsx"
     wb.save(src)
     recalc_path(src, tmp_path / "plain.xlsx")
-    from socroi_xl.xlsx import stream
+    from socroi_xl.xlsx import worksheet
 
     monkeypatch.setattr(package, "STREAM_MIN", 0)
-    monkeypatch.setattr(stream, "STREAM_CHUNK", 997)
+    monkeypatch.setattr(worksheet, "CUT_BLOCK", 997)
     original = Worksheet.chunks
     monkeypatch.setattr(Worksheet, "chunks", lambda self, values: original(self, values, block=7))
     recalc_path(src, tmp_path / "streamed.xlsx")
@@ -261,11 +261,10 @@ def test_columns_read_by_a_child_process_give_the_same_file(tmp_path, monkeypatc
     ws = openpyxl.load_workbook(tmp_path / "plain.xlsx", data_only=True).active
     assert [ws["E10"].value, ws["F7"].value, ws["F8"].value, ws["G3"].value, ws["G60"].value] == ["-", 1.75, "x8&!", "s3", 0]
     assert [ws["H400"].value, ws["I4"].value, ws["K5"].value, ws["J1"].value, ws["L1"].value] == [80199, "#VALUE!", 10, "#N/A", 400]
-    from socroi_xl.xlsx import stream
+    from socroi_xl.xlsx import worksheet
 
     monkeypatch.setattr(package, "STREAM_MIN", 0)
-    monkeypatch.setattr(stream, "STREAM_CHUNK", 997)
-    monkeypatch.setattr(stream, "SPLIT_BLOCK", 300)
+    monkeypatch.setattr(worksheet, "CUT_BLOCK", 300)
     served = []
     get = ahead.Ahead.get
 

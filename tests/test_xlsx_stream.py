@@ -15,7 +15,7 @@ from pathlib import Path
 import psutil
 import pytest
 
-from socroi_xl.xlsx import ahead, stream
+from socroi_xl.xlsx import ahead, cells, stream, worksheet
 from socroi_xl.xlsx.package import Package
 
 MAIN = "http://schemas.openxmlformats.org/spreadsheetml/2006/main"
@@ -31,20 +31,22 @@ def _sheet_package(path: Path, rows: int) -> Path:
 @pytest.mark.parametrize("stopper", [RuntimeError, KeyboardInterrupt])
 def test_an_exception_in_the_cutting_loop_returns_and_ends_the_child(tmp_path, monkeypatch, stopper):
     path = _sheet_package(tmp_path / "big.xlsx", 5000)  # about 330 KB of XML
-    monkeypatch.setattr(stream, "STREAM_CHUNK", 1024)  # hundreds of chunks
+    monkeypatch.setattr(worksheet, "CUT_BLOCK", 1024)  # hundreds of blocks
     monkeypatch.setattr(ahead, "second_core", lambda: True)  # a child even on one core
     fed = []
+    split = cells.cut
 
-    def feed(self, chunk):
-        fed.append(chunk)
+    def cut(g, block):
+        fed.append(block)
         if len(fed) == 2:
             raise stopper("stopped while cutting")
+        return split(g, block)
 
     def slow_task(data: bytes) -> int:  # the child is still working when the cut stops
         time.sleep(30)
         return len(data)
 
-    monkeypatch.setattr(stream.Cutter, "feed", feed)
+    monkeypatch.setattr(cells, "cut", cut)
     raised: list[BaseException] = []
 
     def run() -> None:
@@ -65,7 +67,7 @@ def test_an_exception_in_the_cutting_loop_returns_and_ends_the_child(tmp_path, m
 
 def test_the_whole_part_arrives_when_nothing_fails(tmp_path, monkeypatch):
     path = _sheet_package(tmp_path / "big.xlsx", 3000)
-    monkeypatch.setattr(stream, "STREAM_CHUNK", 1024)
+    monkeypatch.setattr(worksheet, "CUT_BLOCK", 1024)
     monkeypatch.setattr(ahead, "FORK_AHEAD", False)
     with Package(zipfile.ZipFile(path), path) as pkg:
         data, pieces, region, child = stream.read_and_cut(pkg, pkg.info("xl/worksheets/sheet1.xml"), [])

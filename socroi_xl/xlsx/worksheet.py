@@ -53,13 +53,39 @@ def formula_count(data: bytes, lay: Layout, expected: int | None = None) -> int:
     return count - data.count(b"<" + p + b"fa", lay.body, lay.end)
 
 
+#: Bytes of ``<sheetData>`` cut at a time by :func:`cut_region` (whole rows).
+CUT_BLOCK = 1 << 20
+
+
 def cut_region(g: Grammar, data: bytes, lay: Layout) -> list[bytes]:
     """The whole part cut around the formula cells of ``<sheetData>`` (head and tail
-    joined to the first and last text pieces)."""
-    pieces = _cells.cut(g, data[lay.body : lay.end])
-    pieces[0] = data[: lay.body] + pieces[0]
-    pieces[-1] = pieces[-1] + data[lay.end :]
+    joined to the first and last text pieces), a block of whole rows at a time
+    (:data:`CUT_BLOCK`; a formula cell never spans two rows), equal pieces of each block
+    made one object (:func:`_share`) before the next block is cut."""
+    pieces = [data[: lay.body]]
+    for start, stop in _cells.row_blocks(g, data, lay.body, lay.end, CUT_BLOCK):
+        more = _cells.cut(g, data[start:stop])
+        if len(more) > 1:
+            _share(more)
+        pieces[-1] += more[0]
+        pieces.extend(more[1:])
+    pieces[-1] += data[lay.end :]
     return pieces
+
+
+def _share(pieces: list[bytes]) -> None:
+    """Make equal pieces one object where a block repeats them: the row number of the
+    formula cells of one row, the attributes of cells styled alike, the ``<f t="shared"
+    si="0"/>`` of shared-formula copies (tens of MB less for a large sheet). Pieces made
+    of distinct bytes (formulas written out in full) are left as they are."""
+    for k in (3, 4, 5):  # row, cell attributes, <f> element (see cells.STRIDE)
+        column = pieces[k :: _cells.STRIDE]
+        if len(column) < 64:
+            continue
+        same: dict[bytes, bytes] = {}
+        shared = list(map(same.setdefault, column, column))
+        if len(same) <= len(column) // 2:
+            pieces[k :: _cells.STRIDE] = shared
 
 
 @dataclass
