@@ -354,9 +354,6 @@ def recalc_path(
         ev.warnings.extend(_ambiguous_dates(ambiguous))
         count, errors = 0, 0
         for sheet, rows, cols in _formula_cells(ev):
-            sheet.confirm()
-            if sheet.failures:
-                raise sheet.failures[0]
             count += len(rows)
             errors += count_errors(sheet, rows, cols)
         headline = _headline(ev)

@@ -63,7 +63,7 @@ def cell_values(sheet: Sheet, rows: np.ndarray, cols: np.ndarray, *, confirm: bo
         if rr.max() >= len(arr):
             arr = np.concatenate([arr, np.full(int(rr.max()) + 1 - len(arr), np.nan if arr.dtype != object else None)])
         vals = arr[rr]
-        ex = sheet.extras.get(int(c)) if dict.get(sheet.columns, int(c)) is not None else None
+        ex = _extras_of(sheet, int(c))
         if ex is not None and vals.dtype == np.float64:
             pos = np.minimum(np.searchsorted(ex[0], rr), len(ex[0]) - 1)
             hit = ex[0][pos] == rr
@@ -83,13 +83,22 @@ def cell_values(sheet: Sheet, rows: np.ndarray, cols: np.ndarray, *, confirm: bo
     return out.tolist()
 
 
+def _extras_of(sheet: Sheet, col: int) -> tuple[np.ndarray, np.ndarray] | None:
+    """The values laid over a loaded column's numbers (text, logicals, errors), if any."""
+    return sheet.extras.get(col) if dict.get(sheet.columns, col) is not None else None
+
+
 def count_errors(sheet: Sheet, rows: np.ndarray, cols: np.ndarray) -> int:
-    """How many of the cells (rows[i], cols[i]) :func:`cell_values` gives as an Excel error.
+    """How many of the cells (rows[i], cols[i]) :func:`cell_values` gives as an Excel error
+    (the book's checks finished first, as there).
 
     A column of plain numbers (no text, logical or error laid over it) holds an error
     only where a result is not finite (stored as ``#NUM!``): counted with numpy; any
     other column is counted on its values.
     """
+    sheet.confirm()
+    if sheet.failures:
+        raise sheet.failures[0]
     errors = 0
     for c in np.unique(cols):
         mask = cols == c
@@ -97,7 +106,7 @@ def count_errors(sheet: Sheet, rows: np.ndarray, cols: np.ndarray) -> int:
         if arr is None:
             continue
         rr = rows[mask]
-        plain = arr.dtype == np.float64 and (dict.get(sheet.columns, int(c)) is None or int(c) not in sheet.extras)
+        plain = arr.dtype == np.float64 and _extras_of(sheet, int(c)) is None
         if plain:
             rr = rr[rr < len(arr)]
             errors += int(np.isinf(arr[rr]).sum())
