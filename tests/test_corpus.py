@@ -28,10 +28,8 @@ CI runs is the registry corpus: ``tests/test_corpus_registry.py``.
 from __future__ import annotations
 
 import hashlib
-import importlib.util
 import json
 import os
-import sys
 import zipfile
 from pathlib import Path
 
@@ -39,25 +37,11 @@ import pytest
 
 ROOT = Path(__file__).resolve().parents[1]
 HERE = ROOT / "tests" / "corpus"
-SCRIPTS = ROOT / "scripts" / "corpus"
 
 #: Share of formula cells equal to Excel's saved value, rounded down: 29.75% when the subset
 #: was chosen (commit 3d274f9: 11,261 of 37,855); 84.79% on 1 Dec 2026 (32,098, RANDBETWEEN
 #: cells drawing Excel's value by chance aside). Raise, never lower.
 FLOOR = 0.84
-
-
-def _load(name: str):
-    if str(SCRIPTS) not in sys.path:
-        sys.path.insert(0, str(SCRIPTS))
-    key = f"socroi_corpus_{name}"
-    if key in sys.modules:
-        return sys.modules[key]
-    spec = importlib.util.spec_from_file_location(key, SCRIPTS / f"{name}.py")
-    module = importlib.util.module_from_spec(spec)
-    sys.modules[key] = module  # dataclasses look their module up there
-    spec.loader.exec_module(module)
-    return module
 
 
 def _corpus_dir() -> Path | None:
@@ -70,12 +54,12 @@ def _corpus_dir() -> Path | None:
 
 
 @pytest.fixture(scope="module")
-def results(tmp_path_factory):
+def results(tmp_path_factory, corpus_script):
     folder = _corpus_dir()
     if folder is None:
         pytest.skip("corpus subset not present: set SOCROI_CORPUS or place it in ../shared/corpus "
                     "(scripts/corpus/subset.py export DEST)")  # fmt: skip
-    compare = _load("compare")
+    compare = corpus_script("compare")
     entries = json.loads((HERE / "subset.json").read_text(encoding="utf-8"))
     out = []
     for i, e in enumerate(entries):
@@ -93,8 +77,8 @@ def test_share_of_cells_equal_to_excel_is_at_least_the_floor(results):
     assert equal / total >= FLOOR, f"{equal} of {total} formula cells equal ({equal / total:.2%}), floor {FLOOR:.0%}"
 
 
-def test_every_difference_is_listed_with_its_reason(results):
-    subset = _load("subset")
+def test_every_difference_is_listed_with_its_reason(results, corpus_script):
+    subset = corpus_script("subset")
     listed = json.loads((HERE / "expected_differences.json").read_text(encoding="utf-8"))
     expected = {
         (file, sheet, cell): reason
@@ -105,7 +89,7 @@ def test_every_difference_is_listed_with_its_reason(results):
     got = {(r.file, d.sheet, d.cell): d.reason for r in results for d in r.diffs}
     # a volatile cell (RANDBETWEEN, NOW...) may draw Excel's value by chance, or not: neither
     # "new" nor "fixed" when it does or does not (as in tests/test_corpus_registry.py)
-    volatile = _load("compare").NOT_COMPARABLE[0]
+    volatile = corpus_script("compare").NOT_COMPARABLE[0]
     new = sorted(k for k in got if k not in expected and not got[k].startswith(volatile))
     fixed = sorted(k for k in expected if k not in got and not expected[k].startswith(volatile))
     changed = sorted(k for k in got if k in expected and got[k] != expected[k])
@@ -177,8 +161,8 @@ _ROWS = (
 _ROWS_R = _ROWS.replace('<c t="b"><f>A1&gt;1</f><v>1</v></c>', "")
 
 
-def test_the_reader_sees_every_formula_cell_with_its_saved_value_and_shifted_formula(tmp_path):
-    cells = _load("xlsxcells")
+def test_the_reader_sees_every_formula_cell_with_its_saved_value_and_shifted_formula(tmp_path, corpus_script):
+    cells = corpus_script("xlsxcells")
     book = cells.read_book(_package(tmp_path / "b.xlsx", _ROWS))
     got = {ref: (c.formula, c.value) for (_, ref), c in book.cells.items()}
     assert got == {
@@ -188,8 +172,8 @@ def test_the_reader_sees_every_formula_cell_with_its_saved_value_and_shifted_for
     }  # fmt: skip
 
 
-def test_a_namespace_prefixed_sheet_reads_the_same_and_is_flagged(tmp_path):
-    cells = _load("xlsxcells")
+def test_a_namespace_prefixed_sheet_reads_the_same_and_is_flagged(tmp_path, corpus_script):
+    cells = corpus_script("xlsxcells")
     prefixed = _ROWS.replace("<row", "<x:row").replace("</row", "</x:row").replace("<c ", "<x:c ").replace("</c>", "</x:c>")
     prefixed = prefixed.replace("<f", "<x:f").replace("</f>", "</x:f>").replace("<v>", "<x:v>").replace("</v>", "</x:v>")
     path = tmp_path / "p.xlsx"
@@ -205,8 +189,8 @@ def test_a_namespace_prefixed_sheet_reads_the_same_and_is_flagged(tmp_path):
     assert {k: (c.formula, c.value) for k, c in book.cells.items()} == {k: (c.formula, c.value) for k, c in plain.cells.items()}
 
 
-def test_stripping_removes_every_saved_formula_value_and_keeps_the_inputs(tmp_path):
-    cells = _load("xlsxcells")
+def test_stripping_removes_every_saved_formula_value_and_keeps_the_inputs(tmp_path, corpus_script):
+    cells = corpus_script("xlsxcells")
     src = _package(tmp_path / "b.xlsx", _ROWS)
     removed = cells.strip_values(src, tmp_path / "s.xlsx")
     stripped = cells.read_book(tmp_path / "s.xlsx", all_cells=True)
@@ -238,14 +222,14 @@ def test_stripping_removes_every_saved_formula_value_and_keeps_the_inputs(tmp_pa
         (("d", "2009-05-18"), ("s", "2009-05-18"), False),
     ],
 )
-def test_equality_is_excels(excel, got, equal):
-    assert _load("compare").same(excel, got) is equal
+def test_equality_is_excels(excel, got, equal, corpus_script):
+    assert corpus_script("compare").same(excel, got) is equal
 
 
-def test_a_saved_value_cannot_pass_through_an_unevaluated_cell(tmp_path):
+def test_a_saved_value_cannot_pass_through_an_unevaluated_cell(tmp_path, corpus_script):
     """D1 calls a function nobody knows; Excel saved 42. After stripping, the engine cannot
     reuse the 42: the cell differs and the reason names the function."""
-    compare = _load("compare")
+    compare = corpus_script("compare")
     work = tmp_path / "w"
     work.mkdir()
     res = compare.compare_file(_package(tmp_path / "b.xlsx", _ROWS_R), work, None, "b.xlsx", "here")
@@ -257,8 +241,8 @@ def test_a_saved_value_cannot_pass_through_an_unevaluated_cell(tmp_path):
     assert res.equal + len(res.diffs) == res.cells
 
 
-def test_a_cell_reading_a_differing_cell_follows_a_different_precedent(tmp_path):
-    compare = _load("compare")
+def test_a_cell_reading_a_differing_cell_follows_a_different_precedent(tmp_path, corpus_script):
+    compare = corpus_script("compare")
     rows = _ROWS_R.replace("</row><row r=\"2\">", '<c r="G1"><f>D1+1</f><v>43</v></c></row><row r="2">')
     work = tmp_path / "w"
     work.mkdir()
@@ -266,11 +250,11 @@ def test_a_cell_reading_a_differing_cell_follows_a_different_precedent(tmp_path)
     assert {d.cell: d.reason for d in res.diffs}["G1"] == "follows a different precedent"
 
 
-def test_a_following_cell_names_the_difference_it_follows_back_to_its_root(tmp_path):
+def test_a_following_cell_names_the_difference_it_follows_back_to_its_root(tmp_path, corpus_script):
     """G1 reads H1, which reads D1 (an unknown function): both follow, and their root is
     D1's reason; J1 reads a RANDBETWEEN (I1, where Excel drew 7): its root is volatile, so
     the summary leaves it out of the reproducible share as well."""
-    compare = _load("compare")
+    compare = corpus_script("compare")
     extra = (
         '<c r="G1"><f>H1+1</f><v>44</v></c><c r="H1"><f>D1+1</f><v>43</v></c>'
         '<c r="I1"><f>RANDBETWEEN(1,1000000)</f><v>7</v></c><c r="J1"><f>I1*2</f><v>14</v></c>'
@@ -290,10 +274,10 @@ def test_a_following_cell_names_the_difference_it_follows_back_to_its_root(tmp_p
     assert summary["follows_not_comparable"] == 1 and summary["share_reproducible"] == 5 / 8
 
 
-def test_an_unprefixed_function_excel_lacks_is_a_macro_not_an_unknown_excel_function(tmp_path):
+def test_an_unprefixed_function_excel_lacks_is_a_macro_not_an_unknown_excel_function(tmp_path, corpus_script):
     """Excel writes its own newer functions with ``_xlfn.``; a bare name it does not have is a
     VBA/XLL/xlwings function whose code is not in the file: no program can compare it."""
-    compare = _load("compare")
+    compare = corpus_script("compare")
     rows = _ROWS_R.replace("_xlfn.FOOBAR(1)", "my_udf(A1)")
     work = tmp_path / "w"
     work.mkdir()
@@ -317,12 +301,12 @@ _STRUCT = ('<rvStructures xmlns="http://schemas.microsoft.com/office/spreadsheet
            '<s t="_error"><k n="errorType" t="i"/><k n="subType" t="i"/></s></rvStructures>')
 
 
-def test_an_excel_365_error_saved_as_a_rich_value_reads_as_that_error(tmp_path):
+def test_an_excel_365_error_saved_as_a_rich_value_reads_as_that_error(tmp_path, corpus_script):
     """Excel 365 saves #CALC! and #SPILL! as <v>#VALUE!</v> with vm="n", the n-th value
     metadata pointing at an _error rich value; its errorType 13 is #CALC! (IronCalc's
     DROP_TAKE.xlsx: DROP(A2:A8,-7), an empty array) and 8 #SPILL!. A #VALUE! without vm
     stays #VALUE!."""
-    cells = _load("xlsxcells")
+    cells = corpus_script("xlsxcells")
     rows = ('<row r="1"><c r="A1" t="e" vm="1"><f>1/0</f><v>#VALUE!</v></c>'
             '<c r="B1" t="e" vm="2"><f>1/0</f><v>#VALUE!</v></c><c r="C1" t="e"><f>1/0</f><v>#VALUE!</v></c></row>')
     path = _package(tmp_path / "b.xlsx", rows)
@@ -334,10 +318,10 @@ def test_an_excel_365_error_saved_as_a_rich_value_reads_as_that_error(tmp_path):
     assert got == {"A1": ("e", "#CALC!"), "B1": ("e", "#SPILL!"), "C1": ("e", "#VALUE!")}
 
 
-def test_the_reader_decodes_ooxml_escapes_in_saved_text(tmp_path):
+def test_the_reader_decodes_ooxml_escapes_in_saved_text(tmp_path, corpus_script):
     # formulas' test.xlsx CORE!B44: CHAR(13) saved by Excel as <v>_x000D_</v> (t="str"), a
     # carriage return; _x005F_ is a literal underscore
-    cells = _load("xlsxcells")
+    cells = corpus_script("xlsxcells")
     rows = ('<row r="1"><c r="A1" t="str"><f>CHAR(13)</f><v>_x000D_</v></c>'
             '<c r="B1" t="str"><f>"_x0041_"</f><v>_x005F_x0041_</v></c></row>')
     got = {ref: c.value for (_, ref), c in cells.read_book(_package(tmp_path / "b.xlsx", rows)).cells.items()}

@@ -27,17 +27,14 @@ from __future__ import annotations
 
 import contextlib
 import hashlib
-import importlib.util
 import json
 import signal
-import sys
 from pathlib import Path
 
 import pytest
 
 ROOT = Path(__file__).resolve().parents[1]
 HERE = ROOT / "tests" / "corpus"
-SCRIPTS = ROOT / "scripts" / "corpus"
 
 #: Share of formula cells equal to Excel's saved value: 82,288 of 108,521 (75.83%) on main at
 #: 1da17c3 when the registry corpus was chosen; 100,001 (92.15%) on main at d5e31f4; 101,589
@@ -52,23 +49,10 @@ CELLS = 108_521
 PER_FILE = 120
 
 
-def _load(name: str):
-    if str(SCRIPTS) not in sys.path:
-        sys.path.insert(0, str(SCRIPTS))
-    key = f"socroi_corpus_{name}"
-    if key in sys.modules:
-        return sys.modules[key]
-    spec = importlib.util.spec_from_file_location(key, SCRIPTS / f"{name}.py")
-    module = importlib.util.module_from_spec(spec)
-    sys.modules[key] = module  # dataclasses look their module up there
-    spec.loader.exec_module(module)
-    return module
-
-
 @pytest.fixture(scope="module")
-def results(tmp_path_factory):
-    registry = _load("registry")
-    compare = _load("compare")
+def results(tmp_path_factory, corpus_script):
+    registry = corpus_script("registry")
+    compare = corpus_script("compare")
     cache = registry.for_tests()
     rows = json.loads((cache / "manifest.json").read_text(encoding="utf-8"))["files"]
     out = []
@@ -101,8 +85,8 @@ def _time_limit(seconds: int, what: str):
         signal.signal(signal.SIGALRM, previous)
 
 
-def test_the_manifest_pins_every_package_and_file():
-    registry = _load("registry")
+def test_the_manifest_pins_every_package_and_file(corpus_script):
+    registry = corpus_script("registry")
     manifest = registry.load_manifest()
     pinned = {(p.registry, p.name, p.version): p for p in registry.PACKAGES}
     for p in manifest["packages"]:
@@ -123,9 +107,9 @@ def test_share_of_cells_equal_to_excel_is_at_least_the_floor(results):
     assert equal / total >= FLOOR, f"{equal} of {total} formula cells equal ({equal / total:.2%}), floor {FLOOR:.0%}"
 
 
-def test_every_difference_is_listed_with_its_reason(results):
-    subset = _load("subset")
-    compare = _load("compare")
+def test_every_difference_is_listed_with_its_reason(results, corpus_script):
+    subset = corpus_script("subset")
+    compare = corpus_script("compare")
     listed = json.loads((HERE / "registry_expected_differences.json").read_text(encoding="utf-8"))
     expected = {
         (file, sheet, cell): reason
@@ -159,12 +143,12 @@ def test_every_difference_is_listed_with_its_reason(results):
 # --------------------------------------------------------------------------- the downloader
 
 
-def test_a_deb_is_read_as_its_data_tarball(tmp_path):
+def test_a_deb_is_read_as_its_data_tarball(tmp_path, corpus_script):
     """A .deb is an ``ar`` archive (``!<arch>``, 60-byte headers, bodies padded to even length)."""
     import io
     import tarfile
 
-    registry = _load("registry")
+    registry = corpus_script("registry")
     data = io.BytesIO()
     with tarfile.open(fileobj=data, mode="w:xz") as tf:
         for name, body in (("./usr/share/x/a.xlsx", b"PK-a"), ("./usr/share/x/b.txt", b"no")):
@@ -182,8 +166,8 @@ def test_a_deb_is_read_as_its_data_tarball(tmp_path):
     assert list(registry.members(deb)) == [("usr/share/x/a.xlsx", b"PK-a")]
 
 
-def test_a_download_whose_sha256_is_not_the_pin_is_refused(tmp_path, monkeypatch):
-    registry = _load("registry")
+def test_a_download_whose_sha256_is_not_the_pin_is_refused(tmp_path, monkeypatch, corpus_script):
+    registry = corpus_script("registry")
     pkg = registry.Package("pypi", "x", "1", "x-1.tar.gz", "0" * 64, "MIT")
     monkeypatch.setitem(registry._DOWNLOADERS, "pypi", lambda p, dest: dest.write_bytes(b"other bytes"))
     with pytest.raises(registry.RegistryError, match="the pin is 0000"):
@@ -191,8 +175,8 @@ def test_a_download_whose_sha256_is_not_the_pin_is_refused(tmp_path, monkeypatch
     assert not (tmp_path / "archives" / "x-1.tar.gz").exists()
 
 
-def test_offline_only_when_said(monkeypatch):
-    registry = _load("registry")
+def test_offline_only_when_said(monkeypatch, corpus_script):
+    registry = corpus_script("registry")
     monkeypatch.delenv(registry.OFFLINE_ENV, raising=False)
     assert registry.offline() is False
     monkeypatch.setenv(registry.OFFLINE_ENV, "0")
@@ -201,8 +185,8 @@ def test_offline_only_when_said(monkeypatch):
     assert registry.offline() is True
 
 
-def test_the_simple_index_is_read_as_json_or_html():
-    registry = _load("registry")
+def test_the_simple_index_is_read_as_json_or_html(corpus_script):
+    registry = corpus_script("registry")
     page = "https://index.example/simple/x/"
     as_json = b'{"files": [{"filename": "x-1.tar.gz", "url": "../../f/x-1.tar.gz", "hashes": {"sha256": "ab"}}]}'
     as_html = b'<html><body><a href="../../f/x-1.tar.gz#sha256=ab" data-requires-python="&gt;=3.8">x-1.tar.gz</a></body></html>'
@@ -211,8 +195,8 @@ def test_the_simple_index_is_read_as_json_or_html():
     assert registry._simple_files(page, as_html, "text/html") == want
 
 
-def test_a_manifest_path_cannot_leave_the_cache():
-    registry = _load("registry")
+def test_a_manifest_path_cannot_leave_the_cache(corpus_script):
+    registry = corpus_script("registry")
     entry = {"registry": "pypi", "package": "x", "version": "1", "path": "x-1/../../../etc/passwd"}
     with pytest.raises(registry.RegistryError, match="must stay inside"):
         registry.local_name(entry)

@@ -9,14 +9,9 @@ different. The main figures do not change: the pinned figure is an extra one.
 
 from __future__ import annotations
 
-import importlib.util
 import json
-import sys
 import zipfile
 from pathlib import Path
-
-ROOT = Path(__file__).resolve().parents[1]
-SCRIPTS = ROOT / "scripts" / "corpus"
 
 _CT = (
     '<?xml version="1.0" encoding="UTF-8"?><Types xmlns="http://schemas.openxmlformats.org/package/2006/content-types">'
@@ -56,19 +51,6 @@ _ROWS = (
 )
 
 
-def _load(name: str):
-    if str(SCRIPTS) not in sys.path:
-        sys.path.insert(0, str(SCRIPTS))
-    key = f"socroi_corpus_{name}"
-    if key in sys.modules:
-        return sys.modules[key]
-    spec = importlib.util.spec_from_file_location(key, SCRIPTS / f"{name}.py")
-    module = importlib.util.module_from_spec(spec)
-    sys.modules[key] = module
-    spec.loader.exec_module(module)
-    return module
-
-
 def _book(path: Path, core: bool = True) -> Path:
     path.parent.mkdir(parents=True, exist_ok=True)
     with zipfile.ZipFile(path, "w", zipfile.ZIP_DEFLATED) as zf:
@@ -83,14 +65,14 @@ def _book(path: Path, core: bool = True) -> Path:
     return path
 
 
-def test_saved_date_is_the_utc_date_of_dcterms_modified(tmp_path):
-    compare = _load("compare")
+def test_saved_date_is_the_utc_date_of_dcterms_modified(tmp_path, corpus_script):
+    compare = corpus_script("compare")
     assert compare.saved_date(_book(tmp_path / "a.xlsx")) == "2014-05-29"
     assert compare.saved_date(_book(tmp_path / "b.xlsx", core=False)) is None
 
 
-def test_clock_saved_counts_today_cells_equal_with_the_saved_date(tmp_path):
-    compare = _load("compare")
+def test_clock_saved_counts_today_cells_equal_with_the_saved_date(tmp_path, corpus_script):
+    compare = corpus_script("compare")
     cache = tmp_path / "cache"
     _book(cache / "files" / "here" / "today.xlsx")
     entries = [{"file": "here/today.xlsx", "repo": "here"}]

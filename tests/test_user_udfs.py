@@ -14,7 +14,6 @@ Two kinds of tests:
 
 from __future__ import annotations
 
-import importlib.util
 import shutil
 import sys
 import tarfile
@@ -30,22 +29,6 @@ from socroi_xl.errors import XLError
 
 xlsxwriter = pytest.importorskip("xlsxwriter")
 
-ROOT = Path(__file__).resolve().parents[1]
-SCRIPTS = ROOT / "scripts" / "corpus"
-
-
-def _load(name: str):
-    if str(SCRIPTS) not in sys.path:
-        sys.path.insert(0, str(SCRIPTS))
-    key = f"socroi_corpus_{name}"
-    if key in sys.modules:
-        return sys.modules[key]
-    spec = importlib.util.spec_from_file_location(key, SCRIPTS / f"{name}.py")
-    module = importlib.util.module_from_spec(spec)
-    sys.modules[key] = module
-    spec.loader.exec_module(module)
-    return module
-
 
 # --------------------------------------------------------------------------- xlwings' own workbooks
 
@@ -53,9 +36,9 @@ XLWINGS = "xlwings-0.37.8/tests/udfs"
 
 
 @pytest.fixture(scope="module")
-def xlwings_udfs(tmp_path_factory) -> Path:
+def xlwings_udfs(tmp_path_factory, corpus_script) -> Path:
     """xlwings' UDF test workbooks with their modules beside them, as xlwings has them."""
-    registry = _load("registry")
+    registry = corpus_script("registry")
     cache = registry.for_tests()
     folder = tmp_path_factory.mktemp("xlwings_udfs")
     for name in ("udf_tests", "async_tests", "dynamic_array_tests"):
@@ -69,11 +52,11 @@ def xlwings_udfs(tmp_path_factory) -> Path:
     return folder
 
 
-def _against_excel(folder: Path, name: str, tmp_path: Path, **options):
+def _against_excel(corpus_script, folder: Path, name: str, tmp_path: Path, **options):
     """Recalculate a copy without Excel's saved values (same name, same folder: xlwings'
     module rule) and compare each formula cell with Excel's value."""
-    compare = _load("compare")
-    xlsxcells = _load("xlsxcells")
+    compare = corpus_script("compare")
+    xlsxcells = corpus_script("xlsxcells")
     src = folder / f"{name}.xlsm"
     work = tmp_path / "in"
     work.mkdir(parents=True)
@@ -94,12 +77,12 @@ NEEDS_EXCEL = {"G277": "READ_WORKBOOK_CALLER", "G281": "VARIABLE_ARGS", "G353": 
 READ_THEM = {f"{c}{r}" for r in (277, 281, 353, 355) for c in "AH"} | {"B3"}
 
 
-def test_xlwings_udf_tests_workbook_equals_excel(xlwings_udfs, tmp_path):
+def test_xlwings_udf_tests_workbook_equals_excel(xlwings_udfs, tmp_path, corpus_script):
     """829 of the 842 formula cells equal what Excel saved with xlwings running the UDFs;
     the 13 others are the 4 calls of functions that need Excel itself (xw.Book.caller(), a
     'caller' argument, an argument filled by VBA's ``Application``) and the 9 cells that read
     them: #VALUE! or #NAME?, each named in a warning, never a plausible value."""
-    result, res = _against_excel(xlwings_udfs, "udf_tests", tmp_path, workbook_udfs=True)
+    result, res = _against_excel(corpus_script, xlwings_udfs, "udf_tests", tmp_path, workbook_udfs=True)
     assert result.cells == 842
     differing = {d.cell for d in result.diffs}
     assert differing == set(NEEDS_EXCEL) | READ_THEM, sorted(differing)
@@ -112,10 +95,10 @@ def test_xlwings_udf_tests_workbook_equals_excel(xlwings_udfs, tmp_path):
         assert reasons[cell].startswith(f"macro or add-in function {fn} (the workbook's own xlwings function cannot run without Excel")
 
 
-def test_the_comparator_finds_a_workbooks_modules_only_when_asked(xlwings_udfs, tmp_path):
+def test_the_comparator_finds_a_workbooks_modules_only_when_asked(xlwings_udfs, tmp_path, corpus_script):
     """``compare.py --udf-dir DIR``: the modules xlwings would import (here the one named like
     the workbook), beside it or under ``DIR/<its folder>``; without the option, none."""
-    compare = _load("compare")
+    compare = corpus_script("compare")
     layout = tmp_path / "py" / "owner+repo" / "tests"
     layout.mkdir(parents=True)
     shutil.copy(xlwings_udfs / "udf_tests.py", layout / "udf_tests.py")
@@ -129,7 +112,7 @@ def test_the_comparator_finds_a_workbooks_modules_only_when_asked(xlwings_udfs, 
     assert beside == (str((xlwings_udfs / "async_tests.py").resolve()),)
 
 
-def test_xlwings_async_tests_workbook_equals_excel(xlwings_udfs, tmp_path, monkeypatch):
+def test_xlwings_async_tests_workbook_equals_excel(xlwings_udfs, tmp_path, monkeypatch, corpus_script):
     """Threading UDFs, coroutines, ``expand="table"`` arguments and results: all 5,454
     formula cells equal Excel's saved values (async functions are simply awaited). The
     module's functions sleep to test Excel's asynchronous calls (``time.sleep(1)``,
@@ -142,25 +125,25 @@ def test_xlwings_async_tests_workbook_equals_excel(xlwings_udfs, tmp_path, monke
 
     monkeypatch.setattr(time, "sleep", lambda seconds: None)
     monkeypatch.setattr(asyncio, "sleep", no_wait)
-    result, res = _against_excel(xlwings_udfs, "async_tests", tmp_path, udf_modules=["async_tests"])
+    result, res = _against_excel(corpus_script, xlwings_udfs, "async_tests", tmp_path, udf_modules=["async_tests"])
     assert (result.equal, result.cells) == (5454, 5454), [d.row() for d in result.diffs[:5]]
     assert res.unevaluated == 0
 
 
-def test_xlwings_dynamic_array_tests_workbook(xlwings_udfs, tmp_path):
+def test_xlwings_dynamic_array_tests_workbook(xlwings_udfs, tmp_path, corpus_script):
     """The module's function fills its 5x5 array formula as Excel saved it; the 32 cells of
     ``[1]!sql(...)`` call the xlwings add-in's own ``sql`` (link 1 is xlwings.xlam), not the
     module's: #NAME? with a warning, unless ``xlwings.ext`` (the add-in's Python side) is
     given too, or the workbook's modules are asked for (classic xlwings offers the add-in's
     functions to every workbook); then all 64 cells equal Excel's."""
-    result, res = _against_excel(xlwings_udfs, "dynamic_array_tests", tmp_path / "a", udf_modules=["dynamic_array_tests"])
+    result, res = _against_excel(corpus_script, xlwings_udfs, "dynamic_array_tests", tmp_path / "a", udf_modules=["dynamic_array_tests"])
     assert result.cells == 64 and result.equal == 32
     assert {(d.sheet, d.formula) for d in result.diffs} == {("sql", "=[1]!sql(A14,A1:D11,G1:H8)")}
     assert any("unknown function [1]!SQL" in w for w in res.warnings)
-    result, res = _against_excel(xlwings_udfs, "dynamic_array_tests", tmp_path / "b", udf_modules=["dynamic_array_tests", "xlwings.ext"])
+    result, res = _against_excel(corpus_script, xlwings_udfs, "dynamic_array_tests", tmp_path / "b", udf_modules=["dynamic_array_tests", "xlwings.ext"])
     assert (result.equal, result.cells) == (64, 64), [d.row() for d in result.diffs[:3]]
     # --workbook-udfs: as classic xlwings, the add-in's functions come with the workbook's modules
-    result, res = _against_excel(xlwings_udfs, "dynamic_array_tests", tmp_path / "c", workbook_udfs=True)
+    result, res = _against_excel(corpus_script, xlwings_udfs, "dynamic_array_tests", tmp_path / "c", workbook_udfs=True)
     assert (result.equal, result.cells) == (64, 64), [d.row() for d in result.diffs[:3]]
     assert any("[1]!SQL" in w and "xlwings.ext" in w for w in res.warnings)
 
@@ -181,9 +164,9 @@ def test_an_add_in_function_is_found_only_through_an_add_in_link():
     assert found.get("[3]!SQL", addin) is None
 
 
-def test_not_opted_in_the_workbook_udfs_are_unknown_functions(xlwings_udfs, tmp_path):
+def test_not_opted_in_the_workbook_udfs_are_unknown_functions(xlwings_udfs, tmp_path, corpus_script):
     """Nothing is imported unless asked: the same workbook without the option is #NAME?."""
-    result, res = _against_excel(xlwings_udfs, "async_tests", tmp_path)
+    result, res = _against_excel(corpus_script, xlwings_udfs, "async_tests", tmp_path)
     assert result.equal < 100
     assert any(w.startswith("unknown function SIMPLE ") for w in res.warnings)
 
