@@ -8,9 +8,9 @@ four times faster, and at level 1 writes a smaller stream than zlib's level 1.
 zipfile still does everything else — headers, sizes, ZIP64, the CRC-32 (checked on every
 read, computed on every write), the size limits: only the (de)compressor object of a
 member opened by zipfile is swapped (:func:`open_member`, :func:`open_for_write`). Without
-``isal`` (a platform without its wheel), or if a future zipfile names these objects
-differently, the members are read and written with zlib as before (:data:`ACTIVE` says
-which).
+``isal`` (a platform without its wheel; :data:`ACTIVE` is then False), or if a future
+zipfile names these objects differently (tests/test_xlsx_deflate.py checks that ISA-L does
+the work), the members are read and written with zlib as before.
 """
 
 from __future__ import annotations
