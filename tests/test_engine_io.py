@@ -320,3 +320,70 @@ def test_prefixed_sheet_xml_is_read_and_written_with_its_prefix(tmp_path):
     with zipfile.ZipFile(tmp_path / "out.xlsx") as zf:
         out = zf.read("xl/worksheets/sheet1.xml")
     assert b'<x:c r="A1"><x:f>1+1</x:f><x:v>2</x:v></x:c>' in out  # 1+1
+
+
+def test_error_count_is_the_error_cells_written(tmp_path):
+    """``errors`` counts what the file gets as an Excel error, whatever kind of column holds
+    the results: numbers (an overflow is stored as #NUM!), numbers with text, text too long
+    for a cell (stored as #VALUE!), errors. 600 rows, so that each column is one vectorised run."""
+    wb = openpyxl.Workbook()
+    ws = wb.active
+    for r in range(1, 601):
+        ws.append([
+            r,
+            f"=1/(A{r}-300)",                               # #DIV/0! in row 300: 1
+            f'=IF(A{r}=5,"txt",A{r})',                       # text among numbers: 0
+            f'=IF(MOD(A{r},100)=7,REPT("x",40000),A{r})',    # over 32,767 characters in rows 7, 107, ..., 507: 6
+            f"=IF(A{r}>598,A{r}*1E306,A{r})",                # 599E306 and 600E306 overflow a double: 2
+            f'=IFERROR(1/(A{r}-10),"")',                     # caught: 0
+        ])  # fmt: skip
+    path = tmp_path / "errors.xlsx"
+    wb.save(path)
+    result = recalc_path(path, tmp_path / "out.xlsx")
+    assert result.formulas == 5 * 600
+    assert result.errors == 1 + 6 + 2
+    written = openpyxl.load_workbook(tmp_path / "out.xlsx", data_only=True).active
+    stored = [c.coordinate for row in written.iter_rows() for c in row if c.data_type == "e"]
+    assert len(stored) == result.errors
+    assert {"B300", "D7", "D507", "E599", "E600"} <= set(stored)
+
+
+def test_a_released_book_refuses_to_read_columns(tmp_path):
+    """After :meth:`Book.release` (recalc_path calls it once the book is written and counted)
+    a column asked for is an error, never a blank."""
+    from socroi_xl.engine.package import read_book
+    from socroi_xl.xlsx.safety import open_package
+
+    with open_package(book(tmp_path / "in.xlsx")) as zf:
+        b = read_book(zf)
+    sheet = b.sheets[0]
+    assert sheet.columns[1][2] == 100  # Spend in A2, before
+    b.release()
+    assert sheet.pieces is None and sheet.formulas is None
+    with pytest.raises(AssertionError, match="after the book was released"):
+        sheet.columns[1]
+
+
+def test_error_count_of_each_kind_of_column():
+    """count_errors counts what cell_values would store as an error, column kind by column
+    kind, including values the evaluator guards against before they reach a column (a
+    number that is not finite, text over 32,767 characters)."""
+    import numpy as np
+
+    from socroi_xl.engine.package import Sheet
+    from socroi_xl.engine.writer import cell_values, count_errors
+    from socroi_xl.errors import XLError
+
+    nan, inf = float("nan"), float("inf")
+    sheet = Sheet("S", 0, "")
+    sheet.columns[1] = np.array([nan, 1.0, inf, -inf, nan])  # rows 2, 3: #NUM!; NaN is a blank
+    sheet.columns[2] = np.array(
+        [None, "ok", "x" * 40000, XLError("#N/A"), nan, np.float64(inf), True, 3], dtype=object
+    )  # rows 2 (too long), 3, 4 (NaN computed), 5 (numpy infinity): 4 errors
+    sheet.columns[3] = np.array([nan, nan, nan, 2.0, inf])  # row 4: #NUM!
+    sheet.extras[3] = (np.array([1, 2]), np.array(["note", XLError("#REF!")], dtype=object))  # row 2: 1
+    rows = np.array([0, 1, 2, 3, 4] + list(range(8)) + [0, 1, 2, 3, 4, 9])
+    cols = np.array([1] * 5 + [2] * 8 + [3] * 6)
+    assert count_errors(sheet, rows, cols) == 2 + 4 + 2
+    stored = cell_values(sheet, rows, cols)
+    assert sum(type(v) is XLError for v in stored) == 2 + 4 + 2

@@ -206,16 +206,15 @@ def _formula_cells(ev: Evaluator) -> list[tuple[Any, np.ndarray, np.ndarray]]:
             keep = (rr != r1) | (cc != c1)
             rows.append(rr[keep].ravel())
             cols.append(cc[keep].ravel())
-        if rows:
+        if len(rows) > 1:  # a cell of a range that is also a formula cell (<f ca="1"/>): once
             r, c = np.concatenate(rows), np.concatenate(cols)
-            if len(r):
-                o = np.lexsort((c, r))
-                r, c = r[o], c[o]
-                if len(rows) > 1:  # a cell of a range that is also a formula cell (<f ca="1"/>): once
-                    keep = np.ones(len(r), bool)
-                    keep[1:] = (r[1:] != r[:-1]) | (c[1:] != c[:-1])
-                    r, c = r[keep], c[keep]
-                out.append((sheet, r, c))
+            o = np.lexsort((c, r))
+            r, c = r[o], c[o]
+            keep = np.ones(len(r), bool)
+            keep[1:] = (r[1:] != r[:-1]) | (c[1:] != c[:-1])
+            out.append((sheet, r[keep], c[keep]))
+        elif rows and len(rows[0]):  # the formula cells alone: each once already
+            out.append((sheet, rows[0], cols[0]))
     return out
 
 
@@ -356,8 +355,9 @@ def recalc_path(
         for sheet, rows, cols in _formula_cells(ev):
             count += len(rows)
             errors += count_errors(sheet, rows, cols)
-        headline = _headline(ev)
-    return RecalcResult(dst, count, errors, list(book.warnings) + list(ev.warnings), headline, ev.problems)
+        result = RecalcResult(dst, count, errors, list(book.warnings) + list(ev.warnings), _headline(ev), ev.problems)
+        book.release()  # now, by reference counting: not by the cyclic collector _no_gc resumes
+    return result
 
 
 def evaluate(

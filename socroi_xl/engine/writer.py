@@ -34,6 +34,7 @@ from ..xlsx.cells import STRIDE
 from ..xlsx.package import copy_package
 from ..xlsx.rebuild import encode, set_f_attr, storable, with_full_calc
 from ..xlsx.safety import read_member
+from ..xlsx.text import MAX_TEXT
 from .package import Book, Sheet, formula_attrs
 
 __all__ = ["cell_values", "count_errors", "encode", "write_package"]
@@ -90,28 +91,58 @@ def _extras_of(sheet: Sheet, col: int) -> tuple[np.ndarray, np.ndarray] | None:
 
 def count_errors(sheet: Sheet, rows: np.ndarray, cols: np.ndarray) -> int:
     """How many of the cells (rows[i], cols[i]) :func:`cell_values` gives as an Excel error
-    (the book's checks finished first, as there).
-
-    A column of plain numbers (no text, logical or error laid over it) holds an error
-    only where a result is not finite (stored as ``#NUM!``): counted with numpy; any
-    other column is counted on its values.
+    (the book's checks finished first, as there), counted without building those values:
+    in a column of numbers an error is a result that is not finite (stored as ``#NUM!``;
+    NaN is a blank there); the values laid over it, or held in an object column, are
+    counted by :func:`_errors_in`.
     """
     sheet.confirm()
     if sheet.failures:
         raise sheet.failures[0]
     errors = 0
     for c in np.unique(cols):
-        mask = cols == c
         arr = sheet.peek(int(c))
         if arr is None:
             continue
-        rr = rows[mask]
-        plain = arr.dtype == np.float64 and _extras_of(sheet, int(c)) is None
-        if plain:
-            rr = rr[rr < len(arr)]
-            errors += int(np.isinf(arr[rr]).sum())
-        else:
-            errors += sum(1 for v in cell_values(sheet, rr, np.full(len(rr), c), confirm=False) if type(v) is XLError)
+        rr = rows[cols == c]
+        rr = rr[rr < len(arr)]  # past the column's end: blank
+        if arr.dtype != np.float64:
+            errors += _errors_in(arr[rr])
+            continue
+        vals = arr[rr]
+        ex = _extras_of(sheet, int(c))
+        if ex is not None and len(ex[0]):
+            pos = np.minimum(np.searchsorted(ex[0], rr), len(ex[0]) - 1)
+            hit = ex[0][pos] == rr
+            errors += _errors_in(np.asarray(ex[1], dtype=object)[pos[hit]])
+            vals = vals[~hit]
+        errors += int(np.isinf(vals).sum())
+    return errors
+
+
+def _errors_in(values: np.ndarray) -> int:
+    """How many of ``values`` (an object array) :func:`storable` makes an Excel error: the
+    errors themselves, numbers that are not finite, text over Excel's length limit. The
+    types are told apart in C (a 100,000-cell column in milliseconds); other kinds of value
+    (numpy scalars, say) go through :func:`storable` one by one."""
+    if not len(values):
+        return 0
+    kinds = np.fromiter(map(id, map(type, values.tolist())), np.int64, len(values))
+
+    def of(kind: type) -> np.ndarray:
+        return kinds == id(kind)
+
+    known = of(XLError)
+    errors = int(known.sum())
+    floats = of(float)
+    if floats.any():
+        errors += int((~np.isfinite(values[floats].astype(np.float64))).sum())
+    texts = of(str)
+    if texts.any():
+        errors += sum(1 for v in values[texts].tolist() if len(v) > MAX_TEXT)
+    known |= floats | texts | of(bool) | of(type(None))
+    if not known.all():
+        errors += sum(1 for v in values[~known].tolist() if type(storable(v)) is XLError)
     return errors
 
 

@@ -141,6 +141,12 @@ class Worksheet:
             self._props = self.props
             self._data, self._reload = None, reload
 
+    def close(self) -> None:
+        """Let go of everything read (bytes, pieces, formula cells): the sheet is done with."""
+        self.pieces = []
+        self.scan = FormulaScan(np.zeros(0, np.int64), np.zeros(0, np.int32), [], [], [])
+        self._data = self._reload = None
+
     @classmethod
     def load(
         cls,
