@@ -55,7 +55,6 @@ from ..xlsx.cells import (
     attributes,
     grammar,
     read_columns,
-    row_numbers,
 )
 from ..xlsx.externals import ExternalBook, external_from_xml
 from ..xlsx.layout import Layout, layout_problem, locate, to_utf8
@@ -63,6 +62,7 @@ from ..xlsx.metadata import dynamic_array_cms, rich_errors
 from ..xlsx.package import Package
 from ..xlsx.safety import WorkbookError
 from ..xlsx.sharedstrings import read_shared_strings
+from ..xlsx.sheetprops import read_props
 from ..xlsx.stream import read_and_cut
 from ..xlsx.tables import TableInfo, table_from_xml
 from ..xlsx.text import unescape
@@ -588,8 +588,8 @@ def _read_cells(
         def again() -> bytes:  # the same bytes, inflated again (only if needed: rare)
             return to_utf8(pkg.read(part))
 
-        facts = _layout_facts(ws)  # C passes here, while the child runs the layout check
-        checks.extend([_well_formed_check(pkg, part, again, ahead), _layout_check(pkg, sheet.name, ws, again, ahead, nrows, facts)])
+        count = formula_count(ws.data, ws.lay, len(scan.rows))  # here, while the child checks the layout
+        checks.extend([_well_formed_check(pkg, part, again, ahead), _layout_check(pkg, sheet.name, ws, again, ahead, count)])
         pending.extend(checks)
         ws.release(again)  # the child has the bytes to check; the pieces are what is written
     sheet.hidden_cols = props.hidden_cols
@@ -656,13 +656,11 @@ def _max_col(ws: Worksheet) -> int:
     return max((col_index(x.decode()) for x in found), default=0)
 
 
-def _layout_check(
-    pkg: Package, name: str, ws: Worksheet, raw: Callable[[], bytes], ahead: _ahead.Ahead, nrows: int, facts: tuple[int, int, bool]
-) -> Callable[[], None]:
+def _layout_check(pkg: Package, name: str, ws: Worksheet, raw: Callable[[], bytes], ahead: _ahead.Ahead, count: int) -> Callable[[], None]:
     """The check :meth:`Book.confirm` runs for a sheet read on trust: the child's layout
-    check (else done here) must find none of its problems, and the count of ``<f>``
-    elements, last row and cells past ``<dimension>`` (``facts``, :func:`_layout_facts`)
-    must agree with what was read."""
+    check (else done here) must find none of its problems — rows and cells past the extent
+    taken on trust among them (:func:`_layout_ahead`) — and the count of ``<f>`` elements
+    (``count``, :func:`formula_count`) must be the formula cells read."""
 
     def check() -> None:
         if ws.normalised:  # read the careful way already
@@ -670,12 +668,9 @@ def _layout_check(
         found, problem = ahead.get("layout")
         if not found:
             problem = _layout_ahead(raw(), ws.part)
-        count, last_row, beyond = facts
         why = problem
         if not why and count != len(ws.scan.rows):
             why = f"{count} formulas in the XML, {len(ws.scan.rows)} read"
-        if not why and (last_row > nrows or beyond):
-            why = "rows out of order, or cells right of <dimension>"
         if why:
             raise RereadNeeded(pkg.path, f"sheet {name!r}: its XML changes layout past its first cells ({why}); read it again")
 
@@ -683,22 +678,24 @@ def _layout_check(
 
 
 def _layout_ahead(data: bytes, part: str) -> str | None:
-    """In the child: why the sheet's cells are not in the regular layout, or None."""
+    """In the child: why the sheet's cells are not in the regular layout, or None. The
+    extent a sheet is read with on trust (:func:`_trusted_extent`) is checked in the same
+    pass: a row numbered past the last ``<row>``, a cell right of ``<dimension>``."""
     data = to_utf8(data)
-    return layout_problem(data, locate(data, part))
+    lay = locate(data, part)
+    return layout_problem(data, lay, _trusted_extent(data, lay, part))
 
 
-def _layout_facts(ws: Worksheet) -> tuple[int, int, bool]:
-    """The number of ``<f>`` elements of a sheet read on trust, its largest row number, and
-    whether a cell lies right of its ``<dimension>`` (C-speed passes, here while the child
-    runs the layout and well-formedness checks: the work split so that both processes
-    finish about together)."""
-    data, lay = ws.data, ws.lay
-    rows = row_numbers(ws.g, data, lay)
-    m = re.search(rb"<" + re.escape(lay.prefix) + rb'dimension\s+ref="[^"]*?([A-Z]{1,3})[0-9]+"', data[: lay.start])
-    dim = col_index(m.group(1).decode()) if m else 0
-    beyond = bool(dim) and dim < MAX_COL and _beyond(data, lay, dim)
-    return formula_count(data, lay, len(ws.scan.rows)), int(rows.max()) if len(rows) else 0, beyond
+def _trusted_extent(data: bytes, lay: Layout, part: str) -> tuple[int, int] | None:
+    """The last row and column :func:`_read_cells` takes on trust: the last ``<row>``'s
+    number and ``<dimension>``'s last column (0: no bound), read by the same
+    :func:`read_props`; None when the head cannot be read (the layout check says why)."""
+    try:
+        props = read_props(grammar(lay.prefix), data, lay, part, exact_rows=False)
+    except Exception:  # noqa: BLE001 - an irregular head: layout_problem reports the layout
+        return None
+    last_col = props.dimension[3] if props.dimension else 0
+    return props.last_row, last_col if last_col < MAX_COL else 0
 
 
 def _well_formed_ahead(data: bytes, part: str) -> str | None:

@@ -172,8 +172,11 @@ def result(values: np.ndarray, codes: np.ndarray | None, scalar: bool) -> Any:
     float64 array when nothing failed, or an object array mixing floats and errors.
     """
     if codes is None or not codes.any():
-        # a finite total proves every element finite (one pass, nothing allocated)
-        if np.isfinite(values.sum()):
+        # a finite total proves every element finite (one pass, nothing allocated); a total
+        # of large finite numbers may overflow, which only sends them to the check below
+        with np.errstate(over="ignore"):
+            total = values.sum()
+        if np.isfinite(total):
             return float(values) if scalar else values
         codes = np.zeros(values.shape, dtype=np.int8)
     first_error(codes, ~np.isfinite(values), NUM)

@@ -47,6 +47,7 @@ import re
 from dataclasses import dataclass
 from functools import lru_cache
 
+from ..xl.refs import col_letters
 from . import ns
 from .xmlsafe import XMLError
 
@@ -197,18 +198,23 @@ def _count(data: bytes, needle: bytes, lay: Layout) -> int:
     return data.count(needle, lay.body, lay.end)
 
 
-def layout_problem(data: bytes, lay: Layout) -> str | None:
+def layout_problem(data: bytes, lay: Layout, extent: tuple[int, int] | None = None) -> str | None:
     """Why the cells of ``data`` are not in the regular layout, or None when they are.
 
     Looks at the whole of ``<sheetData>``: about a dozen C-speed searches (0.1-0.3 s for
     60 MB). The readers' own per-cell checks complete it (see the module docstring).
+
+    With ``extent`` (last row, last column: what a sheet read on trust takes from its
+    last ``<row>`` and its ``<dimension>``; 0 for no bound) a ``<row>`` numbered past the
+    last row, or a cell right of the last column, is a problem too, found in the same pass.
     """
     if lay.problem:
         return lay.problem
     if lay.end <= lay.body:
         return None
     p = lay.prefix
-    if _irregular_tag(p).search(data, lay.body, lay.end) is None:  # the usual answer, in one pass
+    last_row, last_col = extent or (0, 0)
+    if _irregular_tag(p, last_row, last_col).search(data, lay.body, lay.end) is None:  # the usual answer, in one pass
         for needle, what in (
             (b"xmlns", "a namespace declared inside <sheetData>"),
             (b"AlternateContent", "mc:AlternateContent inside <sheetData>"),
@@ -240,23 +246,50 @@ def layout_problem(data: bytes, lay: Layout) -> str | None:
         return "a row number that is not a plain number"
     if ATTRIBUTE_GT.search(data, lay.body, lay.end):
         return "an attribute value holding '>'"
+    if last_row or last_col:  # the one thing left that the tag expression looks for
+        return "a row numbered past the last <row>, or a cell right of <dimension>"
     return None
 
 
 @lru_cache(maxsize=16)
-def _irregular_tag(prefix: bytes) -> re.Pattern[bytes]:
+def _irregular_tag(prefix: bytes, last_row: int = 0, last_col: int = 0) -> re.Pattern[bytes]:
     """What any of :func:`layout_problem`'s tag checks would find: a comment, CDATA section
     or processing instruction; a ``<c`` (not ``<co…``/``<ch…``) that does not start with an
-    upper-case A1 ``r``; a ``<row`` that does not start with a plain number ``r``.
+    upper-case A1 ``r`` (of a column up to ``last_col``, if given); a ``<row`` that does not
+    start with a plain number ``r`` (up to ``last_row``, if given).
 
     >>> [bool(_irregular_tag(b"").search(x)) for x in (b'<c r="B12" s="1">', b'<c s="1" r="B12">',
     ...     b'<c r="b12">', b'<row r="7">', b'<row spans="1:2" r="7">', b"<!-- -->", b"<cols>")]
     [False, True, True, False, True, True, False]
+    >>> [bool(_irregular_tag(b"", 120, 28).search(x)) for x in (b'<c r="AB120">', b'<c r="AC1">',
+    ...     b'<c r="BA1">', b'<c r="Z99">', b'<row r="120">', b'<row r="121">', b'<row r="99">')]
+    [False, True, True, False, False, True, False]
     """
     p = re.escape(prefix)
+    letters = _up_to(col_letters(last_col), "A", "A", "Z") if last_col else rb"[A-Z]{1,3}"
+    number = _up_to(str(last_row), "1", "0", "9") if last_row else rb"[1-9][0-9]{0,6}"
     return re.compile(
-        rb"<(?:!|\?|" + p + rb'c(?!o|h| r="[A-Z]{1,3}[1-9][0-9]{0,6}")|' + p + rb'row(?! r="[1-9][0-9]{0,6}"))'
+        rb"<(?:!|\?|" + p + rb'c(?!o|h| r="' + letters + rb'[1-9][0-9]{0,6}")|' + p + rb'row(?! r="' + number + rb'"))'
     )
+
+
+def _up_to(last: str, first_low: str, low: str, high: str) -> bytes:
+    """An expression for the strings over ``low``-``high`` (the first character from
+    ``first_low``) that come up to ``last`` in its order: shorter ones, or as long and not
+    after it (column letters up to ``AB``, row numbers up to ``120``).
+
+    >>> _up_to("AB", "A", "A", "Z"), _up_to("120", "1", "0", "9")
+    (b'(?:[A-Z]{1,1}|A[A-A]|AB)', b'(?:[1-9][0-9]{0,1}|1[0-1][0-9]{1}|120)')
+    """
+    k = len(last)
+    alts = [f"[{first_low}-{high}][{low}-{high}]{{0,{k - 2}}}" if first_low != low else f"[{low}-{high}]{{1,{k - 1}}}"] if k > 1 else []
+    for i, ch in enumerate(last):
+        lo = first_low if i == 0 else low
+        if ch > lo:
+            rest = f"[{low}-{high}]{{{k - i - 1}}}" if k - i - 1 else ""
+            alts.append(re.escape(last[:i]) + f"[{lo}-{chr(ord(ch) - 1)}]" + rest)
+    alts.append(re.escape(last))
+    return ("(?:" + "|".join(alts) + ")").encode()
 
 
 #: An attribute value holding ``>`` (legal XML the readers' ``[^>]*`` would cut short). It
