@@ -162,6 +162,43 @@ def test_weekday_weeknum_isoweeknum(tmp_path):
                  "wn bad": "#NUM!", "wd excel 1900": 1.0}
 
 
+def test_weekday_weeknum_order_of_their_errors(tmp_path):
+    """Which error wins when both arguments are wrong, as Excel saved it in IronCalc's
+    WEEKDAY_WEEKNUM_ISOWEEKNUM.xlsx (sheets WEEKDAY and WEEKNUM: dates in column A, types
+    in row 1) and WEEKDAY_WEEKNUM_ISOWEEKNUM_issue_1502.xlsx."""
+    v = cases(tmp_path, {"A1": "abc", "A2": -1, "A3": True, "A4": d(2026, 1, 7), "B1": "=1/0", "B2": "=NA()", "B3": True}, {
+        "wd text": "=WEEKDAY(A1,B1)",         # a date that is not a number first: #VALUE!
+        "wd neg na": "=WEEKDAY(A2,B2)",       # the type's error before the date's range: #N/A
+        "wd neg abc": '=WEEKDAY(A2,"abc")',   # #VALUE!
+        "wd true type": "=WEEKDAY(A4,B3)",    # a logical type reads as 1: 4 (Wednesday)
+        "wn text": "=WEEKNUM(A1,B2)",         # #VALUE!
+        "wn neg abc": '=WEEKNUM(A2,"abc")',   # the date fully checked first: #NUM!
+        "wn neg div": "=WEEKNUM(A2,B1)",      # #NUM!
+        "wn true date": "=WEEKNUM(A3,B1)",    # a logical date (Analysis ToolPak): #VALUE!
+        "wn true type": "=WEEKNUM(A4,B3)",    # a logical type too: #VALUE!
+        "wn div": "=WEEKNUM(A4,B1)",          # a good date: the type's error, #DIV/0!
+        "wn blank type": "=WEEKNUM(A4,C9)",   # a blank type is 0: #NUM!
+    })  # fmt: skip
+    assert v == {"wd text": "#VALUE!", "wd neg na": "#N/A", "wd neg abc": "#VALUE!", "wd true type": 4.0,
+                 "wn text": "#VALUE!", "wn neg abc": "#NUM!", "wn neg div": "#NUM!", "wn true date": "#VALUE!",
+                 "wn true type": "#VALUE!", "wn div": "#DIV/0!", "wn blank type": "#NUM!"}
+
+
+def test_workday_rounds_days_down_and_datevalue_rolls_past_midnight(tmp_path):
+    """As Excel saved in IronCalc's WORKDAY_WORKDAY.INTL.xlsx (rows 39-42: from Friday
+    10 January 2025) and DATEVALUE_issue_1379.xlsx."""
+    v = cases(tmp_path, {"A1": d(2025, 1, 10)}, {
+        "almost one": "=WORKDAY(A1,0.9999999)",      # 10 January 2025: 45667
+        "almost minus one": "=WORKDAY(A1,-0.9999999)",  # 9 January: 45666
+        "tiny back": "=WORKDAY.INTL(A1,-1E-9)",      # 45666
+        "midnight": '=DATEVALUE("2026-01-01 24:00:00")',  # 2 January 2026: 46024
+        "25 h": '=DATEVALUE("2026-01-01 25:00:00")',       # 46024
+        "noon": '=DATEVALUE("2026-01-01 12:00:00")',       # a time is ignored (Microsoft's page): 46023
+    })  # fmt: skip
+    assert v == {"almost one": 45667.0, "almost minus one": 45666.0, "tiny back": 45666.0,
+                 "midnight": 46024.0, "25 h": 46024.0, "noon": 46023.0}
+
+
 def test_networkdays_workday_doc_examples(tmp_path):
     data = {"A2": d(2012, 10, 1), "A3": d(2013, 3, 1), "A4": d(2012, 11, 22), "A5": d(2012, 12, 4),
             "A6": d(2013, 1, 21), "B2": d(2008, 10, 1), "B3": 151, "B4": d(2008, 11, 26), "B5": d(2008, 12, 4),

@@ -16,11 +16,13 @@ from __future__ import annotations
 
 import datetime as dt
 import math
+from collections.abc import Callable
 from typing import Any
 
 from ...errors import XLError
 from ...xl import dates
 from ..values import E_NUM, E_VALUE, Err, num
+from .atp import atp_number
 from .spec import MISSING, CallContext, function
 
 _DAY = 86400.0
@@ -64,9 +66,10 @@ def _day(ctx: CallContext, v: Any, *, atp: bool = False, nearest: bool = False) 
         raise Err(E_NUM) from None
 
 
-def _count(v: Any) -> int:
+def _count(v: Any, whole: Callable[[float], int] = math.trunc) -> int:
     """A whole-number argument of an Analysis ToolPak function (months, days, basis):
-    truncated; text read as VALUE reads it (dates too); a logical value is #VALUE!."""
+    truncated (or made whole by ``whole``); text read as VALUE reads it (dates too); a
+    logical value is #VALUE!."""
     if type(v) is bool:
         raise Err(E_VALUE)
     if type(v) is XLError:
@@ -75,8 +78,8 @@ def _count(v: Any) -> int:
         x = dates.text_number(v)
         if x is None:
             raise Err(E_VALUE)
-        return math.trunc(x)
-    return math.trunc(num(v))
+        return whole(x)
+    return whole(num(v))
 
 
 def _serial(ctx: CallContext, n: int) -> float:
@@ -142,7 +145,9 @@ def DATEVALUE(ctx: CallContext, s: str) -> float:
     r = dates.read_datetime(s, date1904=ctx.settings.date1904, year=ctx.settings.now().year)
     if r is None or r.day is None:
         raise Err(E_VALUE)
-    return float(r.day)
+    # a time of 24:00 or more moves the date on: "2026-01-01 25:00:00" is 2 January (Excel
+    # saved so in IronCalc's DATEVALUE_issue_1379.xlsx)
+    return float(math.floor(r.day + (r.time or 0.0)))
 
 
 @function("TODAY", "", category="date", context=True, volatile=True)
@@ -288,12 +293,16 @@ def SECOND(ctx: CallContext, v: Any) -> float:
 _WEEKDAY_START = {1: 6, 2: 0, 3: 0, 11: 0, 12: 1, 13: 2, 14: 3, 15: 4, 16: 5, 17: 6}
 
 
-@function("WEEKDAY", "value, number=1", category="date", context=True)
-def WEEKDAY(ctx: CallContext, v: Any, kind: float) -> float:
+@function("WEEKDAY", "value, any=1", category="date", context=True)
+def WEEKDAY(ctx: CallContext, v: Any, kind: Any) -> float:
     """The day of the week of a date: type 1 Sunday=1..Saturday=7, 2 Monday=1..Sunday=7,
     3 Monday=0..Sunday=6, 11-17 the week starting Monday..Sunday as 1."""
-    n = _day(ctx, v)
-    k = math.trunc(kind)
+    # as Excel saved in IronCalc's WEEKDAY_WEEKNUM_ISOWEEKNUM workbooks: a date that is not a
+    # number is #VALUE! whatever the type, a type that is not a number (or an error) comes
+    # next, and only then is the date's range checked (#NUM!)
+    x = _number(ctx, v)
+    k = math.trunc(num(kind))
+    n = _day(ctx, x)
     if k not in _WEEKDAY_START:
         raise Err(E_NUM)
     pos = (dates.weekday(n) - _WEEKDAY_START[k]) % 7
@@ -309,12 +318,12 @@ def _iso_week(n: int) -> int:
 _WEEKNUM_START = {1: 6, 2: 0, 11: 0, 12: 1, 13: 2, 14: 3, 15: 4, 16: 5, 17: 6}
 
 
-@function("WEEKNUM", "value, number=1", category="date", context=True)
-def WEEKNUM(ctx: CallContext, v: Any, kind: float) -> float:
+@function("WEEKNUM", "value, any=1", category="date", context=True)
+def WEEKNUM(ctx: CallContext, v: Any, kind: Any) -> float:
     """The week of the year of a date: week 1 holds 1 January and weeks start on Sunday
     (type 1, 17), Monday (2, 11), Tuesday (12) ... Saturday (16); type 21 is the ISO week."""
-    n = _day(ctx, v, atp=True)
-    k = math.trunc(kind)
+    n = _day(ctx, v, atp=True)  # the date first: its error wins over one in the type
+    k = math.trunc(atp_number(kind))  # a logical type is #VALUE! (an Analysis ToolPak function)
     if k == 21:
         return float(_iso_week(n))
     if k not in _WEEKNUM_START:
@@ -406,7 +415,9 @@ def NETWORKDAYS_INTL(ctx: CallContext, start: Any, end: Any, weekend: Any, holid
 
 def _workday(ctx: CallContext, start: Any, days: Any, mask: list[bool], holidays: Any) -> float:
     n = _day(ctx, start, atp=True)
-    k = _count(days)
+    # rounded down, not truncated: -0.9999999 and -1E-9 working days are one day back
+    # (Excel saved so in IronCalc's WORKDAY_WORKDAY.INTL.xlsx, rows 39-42)
+    k = _count(days, math.floor)
     hol = _holidays(ctx, holidays)
     if not any(mask):
         raise Err(E_VALUE)
