@@ -75,6 +75,26 @@ def test_indirect_forms(tmp_path):
     assert v["A7"] == "#VALUE!" and v["A10"] == "#REF!"
 
 
+def test_indirect_r1c1_wraps_round_the_grid_and_names_whole_rows_and_columns(tmp_path):
+    """R1C1 text as Excel saved it in IronCalc's INDIRECT.xlsx (sheets WrapAroud and
+    r1c1_whole_rows_and_columns): a relative part wraps round the grid's edge, an offset of
+    the grid's size is #REF!, ``R2`` is row 2 and ``C2`` column B."""
+    v = run(tmp_path, {
+        "A1048576": 42, "XFD6": 7, "B2": 1, "C2": 2, "D2": 3, "Y1": 10, "Y3": 20,
+        "Z6": '=INDIRECT("R[-6]C[-25]",FALSE)',      # row 0 is row 1,048,576; column A: 42
+        "E6": '=INDIRECT("RC[-5]",FALSE)',           # column 0 is XFD: 7
+        "Z7": '=SUM(INDIRECT("R2",FALSE))',          # row 2: 1 + 2 + 3 = 6
+        "Z8": '=SUM(INDIRECT("R[-6]:R[-6]",FALSE))',  # row 2 again: 6
+        "Z9": '=SUM(INDIRECT("C25",FALSE))',         # column Y: 10 + 20 = 30
+        "Z10": '=INDIRECT("R[-1048576]C",FALSE)',    # #REF!
+        "Z11": '=INDIRECT("RC[16384]",FALSE)',       # #REF!
+        "Z12": '=INDIRECT("R0C1",FALSE)',            # #REF!
+        "Z13": '=INDIRECT("R2:C2",FALSE)',           # a row and a column: no reference, #REF!
+    })  # fmt: skip
+    assert [v[c] for c in ("Z6", "E6", "Z7", "Z8", "Z9", "Z10", "Z11", "Z12", "Z13")] == [
+        42.0, 7.0, 6.0, 6.0, 30.0, "#REF!", "#REF!", "#REF!", "#REF!"]
+
+
 def test_cells_reached_by_a_dynamic_reference_are_computed_first(tmp_path):
     # A1 reads, through INDIRECT, C5 = C4*2 where C4 = 21: 42, though nothing in A1's text
     # names C4 or C5. D1:D3 is a running total through OFFSET (each row reads the one above):

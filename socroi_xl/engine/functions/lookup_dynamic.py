@@ -57,34 +57,56 @@ def OFFSET(ctx: CallContext, ref: Any, rows: float, cols: float, height: Any, wi
     return ctx.evaluator.make_range(ref.sheet, r1, c1, r2, c2)
 
 
-_R1C1 = re.compile(r"^R(\[-?\d+\]|\d+)?C(\[-?\d+\]|\d+)?$", re.I)
+_PART = r"(\[-?\d+\]|\d+)?"
+#: A cell (``R2C3``, ``RC[-1]``), a whole row (``R2``, ``R[-1]``, ``R``) or a whole column (``C2``).
+_R1C1 = re.compile(rf"^(?:R{_PART}C{_PART}|R{_PART}|C{_PART})$", re.I)
 
 
-def _r1c1_part(part: str | None, here: int) -> int | None:
+def _r1c1_part(part: str | None, here: int, size: int) -> int | None:
+    """A row or column number of R1C1 text: absolute (None outside the grid), or relative to
+    ``here`` — wrapping round the grid's edge as Excel does (``R[-6]C`` in row 6 is row
+    1,048,576: IronCalc's INDIRECT.xlsx, sheet WrapAroud, as Excel saved it; ``R[-1048576]C``
+    is #REF! there)."""
     if part is None:
         return here
-    if part.startswith("["):
-        return here + int(part[1:-1])
-    return int(part)
+    if part.startswith("["):  # an offset of the grid's size or more is no reference: #REF!
+        off = int(part[1:-1])
+        return (here - 1 + off) % size + 1 if abs(off) < size else None
+    n = int(part)
+    return n if 1 <= n <= size else None
 
 
 def r1c1_to_a1(text: str, row: int, col: int) -> str | None:
-    """An R1C1 reference (``R2C3``, ``R[-1]C``, ``R1C1:R2C2``) as A1 text, relative parts
-    taken from the calling cell; None when it is not R1C1."""
+    """An R1C1 reference (``R2C3``, ``R[-1]C``, ``R1C1:R2C2``, whole rows ``R2``/``R[-4]``
+    and columns ``C2``) as A1 text, relative parts taken from the calling cell; None when it
+    is not R1C1, ``"#REF!"`` when an absolute part lies outside the grid."""
     from ...xl.refs import col_letters
 
     sheet, bang, ref = text.rpartition("!")
-    out = []
+    out, kinds = [], set()
     for piece in ref.split(":"):
         m = _R1C1.match(piece.strip())
         if not m:
             return None
-        r = _r1c1_part(m.group(1), row)
-        c = _r1c1_part(m.group(2), col)
-        if r is None or c is None or not (1 <= r <= MAX_ROW and 1 <= c <= MAX_COL):
-            return "#REF!"
-        out.append(f"${col_letters(c)}${r}")
-    return (sheet + bang if bang else "") + ":".join(out)
+        if m.group(3) is not None or (piece.strip().upper() == "R"):  # a whole row
+            r = _r1c1_part(m.group(3), row, MAX_ROW)
+            kinds.add("row")
+            out.append(None if r is None else f"${r}")
+        elif m.group(4) is not None or piece.strip().upper() == "C":  # a whole column
+            c = _r1c1_part(m.group(4), col, MAX_COL)
+            kinds.add("col")
+            out.append(None if c is None else f"${col_letters(c)}")
+        else:
+            r, c = _r1c1_part(m.group(1), row, MAX_ROW), _r1c1_part(m.group(2), col, MAX_COL)
+            kinds.add("cell")
+            out.append(None if r is None or c is None else f"${col_letters(c)}${r}")
+    if len(kinds) > 1:
+        return None
+    if None in out:
+        return "#REF!"
+    if kinds != {"cell"} and len(out) == 1:  # one whole row or column: R2 is $2:$2
+        out.append(out[0])
+    return (sheet + bang if bang else "") + ":".join(out)  # type: ignore[arg-type]
 
 
 @function("INDIRECT", "text, logical=True", category="lookup", context=True, volatile=True, returns="ref")
