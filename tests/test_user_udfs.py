@@ -479,6 +479,27 @@ def test_cli_udf_module(tmp_path):
     assert done.exit_code == 1 and "UDF module nowhere_to_be_found: not found" in done.output
 
 
+def test_what_a_udf_prints_goes_to_standard_error(tmp_path, capfd):
+    """A UDF's print (and its module's, on import) is a diagnostic: on standard error, so that
+    the command's own output on standard output stays clean."""
+    (tmp_path / "talk.py").write_text(textwrap.dedent("""
+        import xlwings as xw
+        print("loading talk")
+
+        @xw.func
+        def chat(x):
+            print("chat called with", x)
+            return x * 2
+        """), encoding="utf-8")  # fmt: skip
+    path = _book(tmp_path / "book.xlsx", {"A1": "=chat(21)"})
+    capfd.readouterr()
+    df = evaluate(path, udf_modules=[str(tmp_path / "talk.py")])
+    out, err = capfd.readouterr()
+    assert df["value"].tolist() == [42.0]
+    assert "chat called with 21" in err and "loading talk" in err
+    assert "chat" not in out and "loading" not in out
+
+
 def test_time_is_linear_in_the_udf_cells(tmp_path):
     """Each call costs the same whatever the sheet's size (the date formats of a range's
     cells are read once, not searched per call): 8x the cells take well under 14x the time

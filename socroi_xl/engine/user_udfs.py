@@ -321,13 +321,20 @@ def resolve(spec: str | os.PathLike[str], folder: str | os.PathLike[str] | None 
     return Path(found.origin)
 
 
+def _prints_to_stderr() -> contextlib.AbstractContextManager[Any]:
+    """What the user's code prints goes to standard error: it is a diagnostic, as xlwings'
+    console shows it, and must not mix with a command's output on standard output (nor
+    fail a call when that output is a closed pipe)."""
+    return contextlib.redirect_stdout(sys.stderr)
+
+
 def _import_named(name: str) -> types.ModuleType:
     """Import a package's module by name with xlwings' classic decorators (once imported,
     the module is kept: a module imported before without them has no UDFs to give)."""
     import importlib
 
     try:
-        with _classic_decorators():
+        with _classic_decorators(), _prints_to_stderr():
             return importlib.import_module(name)
     except Exception as exc:  # noqa: BLE001 - the module's code: any failure is the module's
         raise UserUdfError(f"UDF module {name}: importing it raised {type(exc).__name__}: {exc}") from exc
@@ -349,7 +356,7 @@ def _import(path: Path) -> types.ModuleType:
     sys.modules[name] = module
     sys.path.insert(0, folder)
     try:
-        with _classic_decorators():
+        with _classic_decorators(), _prints_to_stderr():
             spec.loader.exec_module(module)
     except UserUdfError:
         raise
@@ -539,17 +546,22 @@ class UserFunctions:
     @staticmethod
     def _run(fn: UserFunction, args: list[Any]) -> Any:
         try:
-            if inspect.iscoroutinefunction(fn.func):
-                loop = asyncio.new_event_loop()
-                try:
-                    return loop.run_until_complete(fn.func(*args))
-                finally:
-                    loop.close()
-            return fn.func(*args)
+            with _prints_to_stderr():
+                return UserFunctions._call(fn, args)
         except Exception as exc:
             if _from_caller(exc):
                 raise _NeedsExcel("it calls xw.Book.caller(), the workbook open in Excel") from exc
             raise
+
+    @staticmethod
+    def _call(fn: UserFunction, args: list[Any]) -> Any:
+        if inspect.iscoroutinefunction(fn.func):
+            loop = asyncio.new_event_loop()
+            try:
+                return loop.run_until_complete(fn.func(*args))
+            finally:
+                loop.close()
+        return fn.func(*args)
 
     def _argument(self, interp: Any, v: Any, expand: str | None = None) -> Any:
         """An evaluated argument as pywin32 hands it to xlwings: a value, or rows of values
