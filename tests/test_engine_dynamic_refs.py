@@ -10,6 +10,7 @@ hand-computed in the comments (LibreOffice 7.4 agrees unless a comment says othe
 from __future__ import annotations
 
 import openpyxl
+import pytest
 from openpyxl.workbook.defined_name import DefinedName
 
 from socroi_xl.engine import evaluate
@@ -93,6 +94,21 @@ def test_indirect_r1c1_wraps_round_the_grid_and_names_whole_rows_and_columns(tmp
     })  # fmt: skip
     assert [v[c] for c in ("Z6", "E6", "Z7", "Z8", "Z9", "Z10", "Z11", "Z12", "Z13")] == [
         42.0, 7.0, 6.0, 6.0, 30.0, "#REF!", "#REF!", "#REF!", "#REF!"]
+
+
+def test_an_empty_argument_is_false_for_indirect_and_the_default_for_offset(tmp_path):
+    """As Excel saved them: ``INDIRECT("R2C2",)`` reads R1C1 style (IronCalc's INDIRECT.xlsx,
+    r1c1_notation!E6); ``OFFSET(K7:L8,0,0,1,)`` keeps the base's width (POI's
+    FormulaEvalTestData_Copy.xlsx, I1008: 2.001 = K7 + L7, with M1008 and N1008 7.0009)."""
+    v = run(tmp_path, {
+        "B2": 5, "K7": 1, "L7": 1.001, "K8": 2, "L8": 2.9999,
+        "A1": '=INDIRECT("R2C2",)',                 # 5
+        "A2": "=SUM(OFFSET(K7:L8,0,0,1,))",         # K7:L7: 2.001
+        "A3": "=SUM(OFFSET(K7:L8,0,0,,))",          # K7:L8: 7.0009
+        "A4": "=SUM(OFFSET(K7:L8,0,0,))",           # 7.0009
+    })  # fmt: skip
+    assert v["A1"] == 5.0
+    assert v["A2"] == pytest.approx(2.001) and v["A3"] == pytest.approx(7.0009) and v["A4"] == pytest.approx(7.0009)
 
 
 def test_cells_reached_by_a_dynamic_reference_are_computed_first(tmp_path):

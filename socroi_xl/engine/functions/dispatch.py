@@ -203,7 +203,7 @@ def _prepare(spec: FunctionSpec, args: list[Any], missing: tuple[bool, ...], ref
     for i, raw in enumerate(args):
         p = spec.param(i)
         if i < len(missing) and missing[i]:
-            if p.optional:
+            if p.optional and not spec.empty_is_blank:
                 out.append(_Lift("fixed", p.default))
                 continue
             raw = None
@@ -335,7 +335,8 @@ def call(
     the functions of :data:`.spec.FILLS_ARRAY_RANGE` an argument taken element by element is
     first sized to it, #N/A beyond its edge, as Excel does."""
     nargs = len(args)
-    while nargs and nargs > spec.min_args and nargs - 1 < len(missing) and missing[nargs - 1] and spec.param(nargs - 1).optional:
+    while (nargs and nargs > spec.min_args and nargs - 1 < len(missing) and missing[nargs - 1]
+           and spec.param(nargs - 1).optional and not spec.empty_is_blank):  # fmt: skip
         nargs -= 1  # F(a,) is F(a)
     if nargs < spec.min_args or (spec.max_args is not None and nargs > spec.max_args):
         return E_VALUE

@@ -40,7 +40,8 @@ Modifiers: ``kind=default`` (optional, the default is a Python literal: ``0``, `
 ``True``, ``""``); ``kind?`` (optional, ``None`` when omitted: the function decides);
 ``kind...`` (the last argument repeats; at least one). A blank cell given for an optional
 argument is a blank value, not an omitted argument (``MATCH(x, r, A1)`` with A1 blank is
-match type 0).
+match type 0). An empty argument in the formula (``F(a,)``, ``F(a,,b)``) is an omitted one,
+except for the functions of :data:`EMPTY_IS_BLANK`, which read it as a blank.
 
 The scalar kinds (``number``, ``text``, ``logical``, ``value``, ``any``) are *lifted*: given a
 range or array, the function is applied element by element (Excel's array evaluation, the
@@ -138,6 +139,13 @@ FIRST_CELL = frozenset(("N",))
 #: eight seen there).
 FILLS_ARRAY_RANGE = frozenset(("ISBLANK", "ISERR", "ISERROR", "ISLOGICAL", "ISNA", "ISNONTEXT", "ISNUMBER", "ISTEXT"))
 
+#: Functions that read an empty argument (``F(a,)``, ``F(a,,b)``) as a blank — 0, FALSE or
+#: "" — instead of leaving it out: ``INDIRECT("R2C2",)`` is R1C1 style (IronCalc's
+#: INDIRECT.xlsx, as Excel saved it). Elsewhere an empty optional argument takes its default,
+#: which Excel's saved values show for OFFSET (POI's FormulaEvalTestData_Copy.xlsx, I1008),
+#: ADDRESS and FORECAST.ETS; VLOOKUP, HLOOKUP and MATCH read it as 0 in their own code.
+EMPTY_IS_BLANK = frozenset(("INDIRECT",))
+
 #: Marker of an omitted optional argument declared ``kind?``... and of a missing argument
 #: (``F(1,,2)``) as the evaluator hands it over.
 MISSING: Any = type("Missing", (), {"__repr__": lambda self: "MISSING", "__bool__": lambda self: False})()
@@ -196,6 +204,11 @@ class FunctionSpec:
         return self.name in FIRST_CELL
 
     @property
+    def empty_is_blank(self) -> bool:
+        """An empty argument is a blank, not an omitted one (:data:`EMPTY_IS_BLANK`)."""
+        return self.name in EMPTY_IS_BLANK
+
+    @property
     def refuses_ranges(self) -> bool:
         """A range of several cells for a one-value argument is ``#VALUE!`` (the Analysis
         ToolPak's functions: :data:`ANALYSIS_TOOLPAK`)."""
@@ -214,7 +227,7 @@ class FunctionSpec:
         return bool(self.params) and self.param(i).kind == "array"
 
 
-__all__ = ["ANALYSIS_TOOLPAK", "CATEGORIES", "FILLS_ARRAY_RANGE", "FIRST_CELL", "KINDS", "MISSING", "SPECS", "CallContext", "FunctionSpec", "Grid", "Param", "Settings", "function", "parse_signature"]
+__all__ = ["ANALYSIS_TOOLPAK", "CATEGORIES", "EMPTY_IS_BLANK", "FILLS_ARRAY_RANGE", "FIRST_CELL", "KINDS", "MISSING", "SPECS", "CallContext", "FunctionSpec", "Grid", "Param", "Settings", "function", "parse_signature"]
 
 #: Every declared function by its upper-case name (aliases included).
 SPECS: dict[str, FunctionSpec] = {}
