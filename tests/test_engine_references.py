@@ -173,6 +173,25 @@ def test_references_to_deleted_cells_and_escaped_brackets_in_one_bracket(tmp_pat
     assert not v["warnings"]
 
 
+def test_a_table_of_another_workbook_is_ref_never_this_workbooks_table(tmp_path):
+    # =SUM([1]!T[Price]) names table T of external workbook 1, whose link part keeps no table:
+    # #REF! as Excel saved it (EPPlus' ExtRef.xlsx, Sheet1!F10) — not this workbook's own T,
+    # which holds 10 + 20 = 30.
+    wb = openpyxl.Workbook()
+    ws = wb.active
+    ws.title = "S"
+    ws.append(["Price", "Units"])
+    ws.append([10, 1])
+    ws.append([20, 2])
+    ws.add_table(Table(displayName="T", ref="A1:B3"))
+    ws["D1"] = "=SUM([1]!T[Price])"
+    ws["D2"] = "=SUM(T[Price])"
+    path = tmp_path / "t.xlsx"
+    wb.save(path)
+    v = values(path)
+    assert v["S!D1"] == "#REF!" and v["S!D2"] == 30.0
+
+
 def test_external_reference_zero_is_this_workbook(tmp_path):
     # [0]!Total names the workbook's own defined name (POI's 56737.xlsx): 142.
     from openpyxl.workbook.defined_name import DefinedName

@@ -483,6 +483,10 @@ class _Parser:
             return node
         book, sheet, sheet2, ref = _split_sheet(text)
         if "[" in ref:
+            if book is not None:  # a table of another workbook: its link part keeps no table,
+                # and Excel gives #REF! while that workbook is closed (EPPlus' ExtRef.xlsx, F10,
+                # as Excel saved it) — never this workbook's table of the same name
+                return Const(XLError("#REF!"))
             return self.structured(ref, sheet)
         if ref.upper() == "#REF!":
             return Const(XLError("#REF!"))
