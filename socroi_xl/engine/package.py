@@ -683,17 +683,18 @@ def _layout_ahead(data: bytes, part: str) -> str | None:
     pass: a row numbered past the last ``<row>``, a cell right of ``<dimension>``."""
     data = to_utf8(data)
     lay = locate(data, part)
-    return layout_problem(data, lay, _trusted_extent(data, lay, part))
+    try:
+        extent = _trusted_extent(data, lay, part)
+    except Exception:  # noqa: BLE001 - the careful reading names what is wrong
+        return "the elements around <sheetData> could not be read"
+    return layout_problem(data, lay, extent)
 
 
-def _trusted_extent(data: bytes, lay: Layout, part: str) -> tuple[int, int] | None:
+def _trusted_extent(data: bytes, lay: Layout, part: str) -> tuple[int, int]:
     """The last row and column :func:`_read_cells` takes on trust: the last ``<row>``'s
     number and ``<dimension>``'s last column (0: no bound), read by the same
-    :func:`read_props`; None when the head cannot be read (the layout check says why)."""
-    try:
-        props = read_props(grammar(lay.prefix), data, lay, part, exact_rows=False)
-    except Exception:  # noqa: BLE001 - an irregular head: layout_problem reports the layout
-        return None
+    :func:`read_props`."""
+    props = read_props(grammar(lay.prefix), data, lay, part, exact_rows=False)
     last_col = props.dimension[3] if props.dimension else 0
     return props.last_row, last_col if last_col < MAX_COL else 0
 
