@@ -515,11 +515,13 @@ def test_time_is_linear_in_the_udf_cells(tmp_path):
             cells[f"B{r}"] = f"=add(A{r},1)"
         path = _book(tmp_path / f"n{n}.xlsx", cells)
         evaluate(path, udf_modules=["mine"])  # warm
-        t0 = time.perf_counter()
-        df = evaluate(path, udf_modules=["mine"])
-        took = time.perf_counter() - t0
+        took = []
+        for _ in range(3):  # the best of three: a collection of the suite's large heap can land in one
+            t0 = time.perf_counter()
+            df = evaluate(path, udf_modules=["mine"])
+            took.append(time.perf_counter() - t0)
         assert df.loc[df["cell"] == f"B{n}", "value"].tolist() == [n + 1.0]
-        return took
+        return min(took)
 
     small, large = seconds(400), seconds(3200)
     assert large < 14 * small, (small, large)
