@@ -149,24 +149,28 @@ def test_external_reference_reads_the_values_saved_in_the_link(tmp_path):
     assert any("external reference [2]" in w for w in ev.warnings)
 
 
+def table_t(tmp_path, price: str, formulas: dict[str, str]) -> dict[str, object]:
+    """Sheet S with table T in A1:B3 (columns ``price`` and Units: 10, 1 / 20, 2) and ``formulas``."""
+    wb = openpyxl.Workbook()
+    ws = wb.active
+    ws.title = "S"
+    for row in ([price, "Units"], [10, 1], [20, 2]):
+        ws.append(row)
+    ws.add_table(Table(displayName="T", ref="A1:B3"))
+    for ref, f in formulas.items():
+        ws[ref] = f
+    path = tmp_path / "t.xlsx"
+    wb.save(path)
+    return values(path)
+
+
 def test_references_to_deleted_cells_and_escaped_brackets_in_one_bracket(tmp_path):
     # =SUM(#REF!:#REF!) and =Gone!#REF! are references to deleted cells: #REF! (as Excel
     # saved them in PhpSpreadsheet's and POI's test files). T[Price'[] is the column
     # "Price[" written with one pair of brackets: 10 + 20.
-    wb = openpyxl.Workbook()
-    ws = wb.active
-    ws.title = "S"
-    ws.append(["Price[", "Units"])
-    ws.append([10, 1])
-    ws.append([20, 2])
-    ws.add_table(Table(displayName="T", ref="A1:B3"))
-    ws["D1"] = "=SUM(#REF!:#REF!)"
-    ws["D2"] = "=Gone!#REF!"
-    ws["D3"] = "=SUM(T[Price'[])"
-    ws["D4"] = "=IFERROR(SUM(#REF!:#REF!),-1)"
-    path = tmp_path / "r.xlsx"
-    wb.save(path)
-    v = values(path)
+    v = table_t(tmp_path, "Price[", {
+        "D1": "=SUM(#REF!:#REF!)", "D2": "=Gone!#REF!", "D3": "=SUM(T[Price'[])", "D4": "=IFERROR(SUM(#REF!:#REF!),-1)",
+    })  # fmt: skip
     assert v["S!D1"] == "#REF!" and v["S!D2"] == "#REF!"
     assert v["S!D3"] == 30.0
     assert v["S!D4"] == -1.0
@@ -177,18 +181,7 @@ def test_a_table_of_another_workbook_is_ref_never_this_workbooks_table(tmp_path)
     # =SUM([1]!T[Price]) names table T of external workbook 1, whose link part keeps no table:
     # #REF! as Excel saved it (EPPlus' ExtRef.xlsx, Sheet1!F10) — not this workbook's own T,
     # which holds 10 + 20 = 30.
-    wb = openpyxl.Workbook()
-    ws = wb.active
-    ws.title = "S"
-    ws.append(["Price", "Units"])
-    ws.append([10, 1])
-    ws.append([20, 2])
-    ws.add_table(Table(displayName="T", ref="A1:B3"))
-    ws["D1"] = "=SUM([1]!T[Price])"
-    ws["D2"] = "=SUM(T[Price])"
-    path = tmp_path / "t.xlsx"
-    wb.save(path)
-    v = values(path)
+    v = table_t(tmp_path, "Price", {"D1": "=SUM([1]!T[Price])", "D2": "=SUM(T[Price])"})
     assert v["S!D1"] == "#REF!" and v["S!D2"] == 30.0
 
 
