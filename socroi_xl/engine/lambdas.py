@@ -162,13 +162,10 @@ class Lambdas:
                 return make(*(scalar_of(v) for v in size))
             # an array of sizes: MAKEARRAY for each, giving its first element (formulas'
             # test.xlsx LOGICAL!R14:AF14, Excel-saved: MAKEARRAY(C14:Q14,1,...))
-            grids = [_grid(v) for v in size]
-            for g in grids:
-                if type(g) is XLError:
-                    return g
-            shape = excel_shape(*(g.shape for g in grids))
-            _budget(name, shape[0] * shape[1])
-            pairs = zip(*(to_object(expand(g.values, shape)).ravel().tolist() for g in grids), strict=True)
+            paired = _elements(name, size)
+            if type(paired) is XLError:
+                return paired
+            shape, pairs = paired
             out = []
             for r, c in pairs:
                 res = make(*(None if (type(x) is float and x != x) else scalar_of(x) for x in (r, c)))
@@ -212,15 +209,12 @@ class Lambdas:
         # MAP
         if not arrays:
             return E_VALUE
-        grids = [_grid(a) for a in arrays]
-        for g in grids:
-            if type(g) is XLError:
-                return g
-        shape = excel_shape(*(g.shape for g in grids))
-        _budget(name, shape[0] * shape[1])
-        cols = [to_object(expand(g.values, shape)).ravel().tolist() for g in grids]
+        paired = _elements(name, arrays)
+        if type(paired) is XLError:
+            return paired
+        shape, elements = paired
         out = []
-        for vals in zip(*cols, strict=True):
+        for vals in elements:
             out.append(value(self.call_lambda(func, [None if (type(v) is float and v != v) else v for v in vals], one)))
         return Grid(_pack2(out, shape))
 
@@ -233,6 +227,18 @@ MAX_LAMBDA_CELLS = 1_000_000
 def _budget(name: str, cells: int) -> None:
     if cells > MAX_LAMBDA_CELLS:
         raise TooLarge(f"{name} over {cells:,} cells")
+
+
+def _elements(name: str, values: list[Any]) -> tuple[tuple[int, int], Any] | XLError:
+    """The arrays ``values`` broadcast to one shape as Excel pairs them: (shape, the tuples
+    of their elements in row order); the first argument that is no array is the error."""
+    grids = [_grid(v) for v in values]
+    for g in grids:
+        if type(g) is XLError:
+            return g
+    shape = excel_shape(*(g.shape for g in grids))
+    _budget(name, shape[0] * shape[1])
+    return shape, zip(*(to_object(expand(g.values, shape)).ravel().tolist() for g in grids), strict=True)
 
 
 def _grid(v: Any) -> Grid | XLError:
