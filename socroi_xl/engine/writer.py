@@ -64,15 +64,12 @@ def cell_values(sheet: Sheet, rows: np.ndarray, cols: np.ndarray, *, confirm: bo
         if rr.max() >= len(arr):
             arr = np.concatenate([arr, np.full(int(rr.max()) + 1 - len(arr), np.nan if arr.dtype != object else None)])
         vals = arr[rr]
-        ex = _extras_of(sheet, int(c))
-        if ex is not None and vals.dtype == np.float64:
-            pos = np.minimum(np.searchsorted(ex[0], rr), len(ex[0]) - 1)
-            hit = ex[0][pos] == rr
-            if hit.any():
-                obj = vals.astype(object)
-                obj[np.isnan(vals)] = None
-                obj[hit] = ex[1][pos[hit]]
-                vals = obj
+        over = _laid_over(sheet, int(c), rr) if vals.dtype == np.float64 else None
+        if over is not None and over[1].any():
+            obj = vals.astype(object)
+            obj[np.isnan(vals)] = None
+            obj[over[1]] = over[0]
+            vals = obj
         if vals.dtype == np.float64:
             lst = vals.tolist()
             if np.isinf(vals).any():
@@ -87,6 +84,17 @@ def cell_values(sheet: Sheet, rows: np.ndarray, cols: np.ndarray, *, confirm: bo
 def _extras_of(sheet: Sheet, col: int) -> tuple[np.ndarray, np.ndarray] | None:
     """The values laid over a loaded column's numbers (text, logicals, errors), if any."""
     return sheet.extras.get(col) if dict.get(sheet.columns, col) is not None else None
+
+
+def _laid_over(sheet: Sheet, col: int, rows: np.ndarray) -> tuple[np.ndarray, np.ndarray] | None:
+    """The values laid over a loaded column's numbers (:func:`_extras_of`) at ``rows``: (those
+    values, the mask of the rows they cover), or None when nothing is laid over it."""
+    ex = _extras_of(sheet, col)
+    if ex is None or not len(ex[0]):
+        return None
+    pos = np.minimum(np.searchsorted(ex[0], rows), len(ex[0]) - 1)
+    hit = ex[0][pos] == rows
+    return np.asarray(ex[1], dtype=object)[pos[hit]], hit
 
 
 def count_errors(sheet: Sheet, rows: np.ndarray, cols: np.ndarray) -> int:
@@ -110,12 +118,10 @@ def count_errors(sheet: Sheet, rows: np.ndarray, cols: np.ndarray) -> int:
             errors += _errors_in(arr[rr])
             continue
         vals = arr[rr]
-        ex = _extras_of(sheet, int(c))
-        if ex is not None and len(ex[0]):
-            pos = np.minimum(np.searchsorted(ex[0], rr), len(ex[0]) - 1)
-            hit = ex[0][pos] == rr
-            errors += _errors_in(np.asarray(ex[1], dtype=object)[pos[hit]])
-            vals = vals[~hit]
+        over = _laid_over(sheet, int(c), rr)
+        if over is not None:
+            errors += _errors_in(over[0])
+            vals = vals[~over[1]]
         errors += int(np.isinf(vals).sum())
     return errors
 

@@ -568,7 +568,7 @@ def hidden_rows(g: Grammar, data: bytes, lay: Layout, custom_height: bool = Fals
         attrs = attributes(a)
         if _truthy(attrs.get("hidden")) and (not custom_height or _truthy(attrs.get("customHeight"))):
             marked.append(r)
-    return np.unique(np.array(marked).astype(np.int64)) if marked else np.zeros(0, np.int64)
+    return np.unique(digits(marked))
 
 
 def _truthy(value: str | None) -> bool:
