@@ -47,7 +47,7 @@ from typing import Any
 
 import numpy as np
 
-from ..xl.refs import MAX_COL, MAX_ROW, col_index, col_letters
+from ..xl.refs import MAX_COL, MAX_ROW, col_index
 from ..xlsx import ahead as _ahead
 from ..xlsx.cells import (
     STRIDE,
@@ -57,7 +57,7 @@ from ..xlsx.cells import (
     read_columns,
 )
 from ..xlsx.externals import ExternalBook, external_from_xml
-from ..xlsx.layout import Layout, layout_problem, locate, to_utf8
+from ..xlsx.layout import Layout, columns_up_to, layout_problem, locate, to_utf8
 from ..xlsx.metadata import dynamic_array_cms, rich_errors
 from ..xlsx.package import Package
 from ..xlsx.safety import WorkbookError
@@ -629,21 +629,10 @@ def _rich_errors(pkg: Package, workbook: str, metadata: str | None) -> dict[int,
     return rich_errors(pkg.read(metadata), pkg.read(values[0]), pkg.read(structures[0]), metadata)
 
 
-def _letters_after(n: int) -> bytes:
-    """A regular expression matching column letters of columns after column ``n``."""
-    letters = col_letters(n) if n else ""
-    k = len(letters)
-    alts = [b"[A-Z]{%d,3}" % (k + 1)] if k < 3 else []
-    for i, ch in enumerate(letters):
-        if ch != "Z":
-            rest = b"[A-Z]{%d}" % (k - i - 1) if k - i - 1 else b""
-            alts.append(re.escape(letters[:i].encode()) + b"[" + chr(ord(ch) + 1).encode() + b"-Z]" + rest)
-    return b"(?:" + b"|".join(alts) + b")" if alts else b"(?!)"
-
-
 def _beyond(data: bytes, lay: Layout, ncols: int) -> bool:
     """True when a cell lies right of column ``ncols`` (one pass, no match expected)."""
-    pattern = re.compile(rb"<" + re.escape(lay.prefix) + rb'c r="' + _letters_after(ncols) + rb"[0-9]")
+    after = rb"(?!" + columns_up_to(ncols) + rb"[0-9])" if ncols else b""  # letters not of columns 1..ncols
+    pattern = re.compile(rb"<" + re.escape(lay.prefix) + rb'c r="' + after + rb"[A-Z]{1,3}[0-9]")
     return pattern.search(data, lay.body, lay.end) is not None
 
 

@@ -51,7 +51,7 @@ from ..xl.refs import col_letters
 from . import ns
 from .xmlsafe import XMLError
 
-__all__ = ["Layout", "layout_problem", "locate", "to_utf8"]
+__all__ = ["Layout", "columns_up_to", "layout_problem", "locate", "to_utf8"]
 
 #: Tokens before the root element: declaration, processing instructions, comments,
 #: whitespace, a DOCTYPE (refused by the well-formedness check, skipped here).
@@ -266,11 +266,20 @@ def _irregular_tag(prefix: bytes, last_row: int = 0, last_col: int = 0) -> re.Pa
     [False, True, True, False, False, True, False]
     """
     p = re.escape(prefix)
-    letters = _up_to(col_letters(last_col), "A", "A", "Z") if last_col else rb"[A-Z]{1,3}"
+    letters = columns_up_to(last_col) if last_col else rb"[A-Z]{1,3}"
     number = _up_to(str(last_row), "1", "0", "9") if last_row else rb"[1-9][0-9]{0,6}"
     return re.compile(
         rb"<(?:!|\?|" + p + rb'c(?!o|h| r="' + letters + rb'[1-9][0-9]{0,6}")|' + p + rb'row(?! r="' + number + rb'"))'
     )
+
+
+def columns_up_to(n: int) -> bytes:
+    """An expression for the letters of columns 1 to ``n`` (``n`` at least 1).
+
+    >>> import re; [bool(re.fullmatch(columns_up_to(28), x)) for x in (b"Z", b"AB", b"AC", b"BA")]
+    [True, True, False, False]
+    """
+    return _up_to(col_letters(n), "A", "A", "Z")
 
 
 def _up_to(last: str, first_low: str, low: str, high: str) -> bytes:
