@@ -180,10 +180,7 @@ def _actions(book: Book, ws) -> None:
         put(ws, f"J{r}", how, style=NOTE)
     last = first + len(st.ACTIONS) - 1
     r = last + 1
-    put(ws, f"A{r}", "Action value", style=TOTAL)
-    for c in "CDEF":
-        put(ws, f"{c}{r}", f"=SOCROI_ACTION_VALUE({c}{first}:{c}{last},$H${first}:$H${last})", MONEY, TOTAL)
-    put(ws, f"I{r}", f"=SOCROI_ACTION_VALUE(G{first}:G{last},H{first}:H{last})", MONEY, TOTAL)
+    _action_value_row(ws, r, "A", "Action value", "CDEF", "G", "I", first, last)
     book.define("ActionValue", ws, f"I{r}")
     book.anchor("action_by_type", ws, f"C{r}:F{r}")
     put(ws, f"A{r + 1}", RULE, style=NOTE)
@@ -208,6 +205,16 @@ def _actions(book: Book, ws) -> None:
         inp(ws, f"M{macro_row[name]}", book.data.macro_counts.get(name), COUNT)
         inp(ws, f"N{macro_row[name]}", None, COUNT)
         book.define(names[name], ws, f"M{macro_row[name]}")
+
+
+def _action_value_row(ws, r: int, at: str, label: str, by_type: str, count: str, value: str, first: int, last: int) -> None:
+    """Row ``r`` of action value totals over rows ``first``..``last``: ``label`` in column
+    ``at``, each of the ``by_type`` columns' counts valued at column H, and column ``value``
+    the value of the ``count`` column's counts."""
+    put(ws, f"{at}{r}", label, style=TOTAL)
+    for c in by_type:
+        put(ws, f"{c}{r}", f"=SOCROI_ACTION_VALUE({c}{first}:{c}{last},$H${first}:$H${last})", MONEY, TOTAL)
+    put(ws, f"{value}{r}", f"=SOCROI_ACTION_VALUE({count}{first}:{count}{last},H{first}:H{last})", MONEY, TOTAL)
 
 
 def _previous_actions(book: Book, ws) -> None:
@@ -245,10 +252,7 @@ def _previous_actions(book: Book, ws) -> None:
         put(ws, f"V{r}", f"=U{r}*H{r}", MONEY)
     last = first + len(st.ACTIONS) - 1
     r = last + 1
-    put(ws, f"P{r}", "Action value, previous period", style=TOTAL)
-    for c in "QRST":
-        put(ws, f"{c}{r}", f"=SOCROI_ACTION_VALUE({c}{first}:{c}{last},$H${first}:$H${last})", MONEY, TOTAL)
-    put(ws, f"V{r}", f"=SOCROI_ACTION_VALUE(U{first}:U{last},H{first}:H{last})", MONEY, TOTAL)
+    _action_value_row(ws, r, "P", "Action value, previous period", "QRST", "U", "V", first, last)
     book.define("ActionValuePrevious", ws, f"V{r}")
     put(ws, f"P{r + 1}", "Values of one action as for the period (column H); counts from the rows dated in the "
         "previous period and the previous-period inputs.", style=NOTE)  # fmt: skip
